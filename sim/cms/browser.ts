@@ -1,0 +1,167 @@
+/**
+ * The browser running the Web App (WC3): joins a space through its web bridge, keeps a
+ * websocket authenticated with a JWT, sets up media with a call bridge, and follows a move.
+ *
+ * On a move (step 7) it keeps its local mute and layout, stops presenting, clears chat,
+ * ends its websocket (step 8) and opens a new one with the new JWT (step 11). Media set-up
+ * (ICE/DTLS) is a modelled delay. A web app user cannot start a move.
+ */
+import type { Context, Handler, Message } from '../engine/index.js';
+import { msToUs } from '../engine/index.js';
+import type { ClusterConfig } from './config.js';
+import { KIND, MARK, type Jwt, type ParticipantDetails } from './messages.js';
+import type { BrowserState } from './state.js';
+
+/** Scenario actions a browser accepts. */
+export type BrowserAction = { type: 'join'; space: string } | { type: 'leave' };
+
+export function initialBrowserState(p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer'>): BrowserState {
+  return {
+    ...p,
+    local: { ...p.local },
+    phase: 'idle',
+    jwt: undefined,
+    call: undefined,
+    move: undefined,
+    banner: undefined,
+    error: undefined,
+    history: new Map(),
+    mediaTimer: undefined,
+  };
+}
+
+type Timer = { t: 'media-ready'; participant: string };
+
+export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
+  function during(s: BrowserState, step: number | undefined) {
+    return s.move === undefined ? {} : { move: s.move, ...(step !== undefined ? { step } : {}) };
+  }
+
+  function details(s: BrowserState, self: string): ParticipantDetails {
+    return { browser: self, name: s.name, type: s.type, webBridge: s.webBridge, mediaProfile: s.mediaProfile, canMove: s.canMove };
+  }
+
+  function fail(s: BrowserState, ctx: Context, reason: string): void {
+    s.phase = 'failed';
+    s.error = reason;
+    s.call = undefined;
+    if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
+    s.mediaTimer = undefined;
+    if (s.move !== undefined) {
+      const rec = s.history.get(s.move);
+      if (rec !== undefined && rec.error === undefined) rec.error = reason;
+      ctx.mark(MARK.moveFailed, { reason }, { move: s.move });
+    }
+    s.move = undefined;
+  }
+
+  function onMessage(s: BrowserState, ctx: Context, m: Message): void {
+    switch (m.kind) {
+      case KIND.joinOk: {
+        const d = m.data as { jwt: Jwt };
+        s.jwt = d.jwt;
+        s.phase = 'authenticating';
+        ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.jwt.callId });
+        return;
+      }
+      case KIND.joinFail:
+        return fail(s, ctx, (m.data as { reason: string }).reason);
+      case KIND.wsReady: {
+        const d = m.data as { participant: string };
+        s.phase = 'media-setup';
+        const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
+        s.mediaTimer = ctx.setTimer(delayUs, { t: 'media-ready', participant: d.participant } satisfies Timer);
+        return;
+      }
+      case KIND.wsFail:
+      case KIND.mediaFail: {
+        const reason = (m.data as { reason: string }).reason;
+        fail(s, ctx, reason);
+        if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
+        return;
+      }
+      case KIND.mediaConnected: {
+        const d = m.data as { participant: string; spaceId: string; spaceName: string };
+        s.phase = 'in-call';
+        s.call = { bridge: m.from, participant: d.participant, spaceId: d.spaceId };
+        s.banner = `Now in ${d.spaceName}`;
+        if (s.move !== undefined) {
+          const rec = s.history.get(s.move);
+          if (rec !== undefined) {
+            rec.joinedAtUs = ctx.now;
+            rec.joinedSpace = d.spaceId;
+          }
+          ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { step: 11, move: s.move });
+        } else {
+          ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner });
+        }
+        s.move = undefined;
+        return;
+      }
+      case KIND.move: {
+        // Step 7: the web bridge tells the client to move.
+        const d = m.data as { jwt: Jwt; spaceName: string; callId: string };
+        const move = m.move ?? `move-${ctx.now}`;
+        const old = s.jwt;
+        s.history.set(move, {
+          move,
+          before: { ...s.local },
+          targetSpaceName: d.spaceName,
+          oldUser: old?.user,
+          newUser: d.jwt.user,
+          oldJwt: old?.id,
+          newJwt: d.jwt.id,
+          leftAtUs: ctx.now,
+          joinedAtUs: undefined,
+          joinedSpace: undefined,
+          error: undefined,
+        });
+        s.move = move;
+        s.local.presenting = false;
+        s.local.chatMessages = 0;
+        s.call = undefined;
+        if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
+        s.mediaTimer = undefined;
+        s.banner = undefined;
+        s.jwt = d.jwt;
+        s.phase = 'authenticating';
+        if (old !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: 8, move });
+        ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.callId }, { step: 11, move });
+        return;
+      }
+      default:
+        throw new Error(`browser got an unknown message kind "${m.kind}"`);
+    }
+  }
+
+  return (draft, input, ctx) => {
+    const s = draft as BrowserState;
+    switch (input.type) {
+      case 'message':
+        return onMessage(s, ctx, input.message);
+      case 'timer': {
+        const t = input.payload as Timer;
+        s.mediaTimer = undefined;
+        if (s.jwt !== undefined) {
+          ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, 11));
+        }
+        return;
+      }
+      case 'action': {
+        const a = input.action as BrowserAction;
+        if (a.type === 'join') {
+          s.phase = 'joining';
+          ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space });
+        } else if (s.jwt !== undefined) {
+          ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id });
+          s.phase = 'left';
+          s.call = undefined;
+          s.jwt = undefined;
+        }
+        return;
+      }
+      case 'restart':
+        return;
+    }
+  };
+}

@@ -1,0 +1,582 @@
+/**
+ * The call bridge: hosts conferences and participant instances, issues and checks JWTs, owns
+ * guest accounts, answers the REST API and runs moves.
+ *
+ * One handler, three roles in a move: the API bridge (got the POST: steps 1, 3-5, the
+ * replace query and the 200), the home bridge (where the participant is: steps 2, 9-10) and
+ * the chosen bridge (creates the new instance: steps 5, 6, 11). In the tech note's same-bridge
+ * sample one bridge plays all three. The handler changes only its own state; everything it
+ * knows of other bridges comes in messages. Placement rules live in `placement.ts`.
+ */
+import type { Context, Handler, Input, Message } from '../engine/index.js';
+import { msToUs } from '../engine/index.js';
+import { bridgeConfig, candidateBridges, spaceConfig, type ClusterConfig } from './config.js';
+import { newGuestId, newGuid } from './ids.js';
+import { logLine } from './loglines.js';
+import { KIND, MARK, type Jwt, type ParticipantDetails } from './messages.js';
+import { hostedPlacement, PLACEMENT_POLICIES, type Candidate } from './placement.js';
+import type { ApiMove, CallBridgeState, Instance } from './state.js';
+
+/** The initial state of a call bridge called `name` in logs. */
+export function initialCallBridgeState(name: string): CallBridgeState {
+  return {
+    name,
+    apiTraceCounter: 0,
+    callCounter: 0,
+    instances: new Map(),
+    jwts: new Map(),
+    guestAccounts: new Map(),
+    destroyedGuestAccounts: [],
+    conferences: new Map(),
+    load: 0,
+    peakLoad: 0,
+    apiMoves: new Map(),
+    outOfResources: false,
+    roundRobin: 0,
+    lastPlacement: undefined,
+  };
+}
+
+/**
+ * What survives a call bridge restart: the log counters and the record of destroyed guest
+ * accounts (they live in the cluster database). Calls, instances, JWTs and moves are lost.
+ */
+export function restartCallBridge(s: CallBridgeState, initial: CallBridgeState): CallBridgeState {
+  return {
+    ...initial,
+    apiTraceCounter: s.apiTraceCounter,
+    callCounter: s.callCounter,
+    destroyedGuestAccounts: s.destroyedGuestAccounts,
+  };
+}
+
+/** Scenario actions a call bridge accepts (domain faults). */
+export type CallBridgeAction =
+  | { type: 'expire-jwt'; browser: string }
+  | { type: 'revoke-jwt'; browser: string }
+  | { type: 'out-of-resources'; on: boolean }
+  | { type: 'end-call'; space: string };
+
+type Timer =
+  | { t: 'credentials-stored'; move: string }
+  | { t: 'session-open'; participant: string; move: string | undefined }
+  | { t: 'peer-timeout'; move: string }
+  | { t: 'pending-timeout'; participant: string };
+
+/** Load level in basis points of the bridge's `loadLimit`. */
+export function loadBasisPoints(load: number, loadLimit: number): number {
+  return Math.floor((load * 10_000) / loadLimit);
+}
+
+/** Test-only switches that break the model on purpose, to show the checkers catch it. */
+export interface BrokenModel {
+  /** Skip step 10: the old instance, JWT and guest account are never destroyed. */
+  skipTeardown?: boolean;
+}
+
+export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {}): Handler<CallBridgeState> {
+  const cmm = config.cmm;
+
+  function notes(m: Message) {
+    return { ...(m.step !== undefined ? { step: m.step } : {}), ...(m.move !== undefined ? { move: m.move } : {}) };
+  }
+
+  function isFull(s: CallBridgeState, self: string): boolean {
+    const limit = bridgeConfig(config, self).participantLimit;
+    return s.outOfResources || (limit !== undefined && s.instances.size >= limit);
+  }
+
+  function createInstance(
+    s: CallBridgeState,
+    ctx: Context,
+    details: ParticipantDetails,
+    spaceId: string,
+    user: string,
+  ): Instance {
+    const inst: Instance = {
+      ...details,
+      id: newGuid(ctx),
+      user,
+      spaceId,
+      status: 'pending',
+      callNumber: undefined,
+      jwtId: undefined,
+      loadPoints: config.loadPoints[details.mediaProfile],
+      createdAtUs: ctx.now,
+      movingIn: undefined,
+      serverMuted: false,
+    };
+    s.instances.set(inst.id, inst);
+    s.conferences.set(spaceId, (s.conferences.get(spaceId) ?? 0) + 1);
+    s.load += inst.loadPoints;
+    if (s.load > s.peakLoad) s.peakLoad = s.load;
+    if (details.type === 'guest') {
+      s.guestAccounts.set(user, { id: user, name: details.name, participant: inst.id });
+    }
+    if (config.recovery.sessionCleanup) {
+      ctx.setTimer(msToUs(config.recovery.pendingParticipantTimeoutMs), {
+        t: 'pending-timeout',
+        participant: inst.id,
+      } satisfies Timer);
+    }
+    return inst;
+  }
+
+  function issueJwt(s: CallBridgeState, ctx: Context, inst: Instance, move: string | undefined): Jwt {
+    const space = spaceConfig(config, inst.spaceId);
+    const jwt: Jwt = {
+      id: newGuid(ctx),
+      user: inst.user,
+      callBridge: ctx.self,
+      participant: inst.id,
+      callId: space.callId,
+      expiresAtUs: ctx.now + msToUs(config.timings.jwtExpiryMs),
+    };
+    s.jwts.set(jwt.id, jwt);
+    inst.jwtId = jwt.id;
+    ctx.mark(MARK.jwtIssued, { jwt: jwt.id, user: inst.user, participant: inst.id }, move === undefined ? {} : { move });
+    ctx.log(logLine.newSession(inst.user));
+    return jwt;
+  }
+
+  /** Destroys an instance with its JWT and guest account (step 10 in a move). */
+  function destroyInstance(s: CallBridgeState, ctx: Context, inst: Instance, move: string | undefined, why: string): void {
+    const space = spaceConfig(config, inst.spaceId);
+    const n = move === undefined ? {} : { move };
+    ctx.log(logLine.deactivating(inst.user));
+    if (inst.callNumber !== undefined) ctx.log(logLine.tearingDown(inst.callNumber, inst.user));
+    if (inst.status === 'connected') ctx.log(logLine.leftSpace(inst.user, space.spaceGuid, space.name));
+    if (inst.callNumber !== undefined) ctx.log(logLine.destroyingLeg(inst.callNumber, inst.id));
+    s.instances.delete(inst.id);
+    const left = (s.conferences.get(inst.spaceId) ?? 1) - 1;
+    if (left > 0) s.conferences.set(inst.spaceId, left);
+    else s.conferences.delete(inst.spaceId);
+    s.load -= inst.loadPoints;
+    if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
+      ctx.mark(MARK.jwtDeleted, { jwt: inst.jwtId, user: inst.user }, n);
+    }
+    if (s.guestAccounts.delete(inst.user)) {
+      ctx.log(logLine.removingGuest(inst.user, inst.name));
+      ctx.log(logLine.destroyingGuest(inst.user));
+      s.destroyedGuestAccounts.push(inst.user);
+      ctx.mark(MARK.guestAccountDestroyed, { guest: inst.user }, n);
+    }
+    ctx.send(cmm.id, KIND.cmsEvent, {
+      event: 'participantLeft',
+      browser: inst.browser,
+      participant: inst.id,
+      spaceId: inst.spaceId,
+      reason: why,
+    });
+  }
+
+  /** Answers the CMM with an API error and forgets the move. */
+  function failApiMove(s: CallBridgeState, ctx: Context, am: ApiMove, status: number, reason: string): void {
+    ctx.log(logLine.apiFailure(am.apiTrace, status, reason));
+    ctx.send(cmm.id, KIND.apiResponse, { status, reason }, { move: am.move });
+    ctx.mark(MARK.moveFailed, { reason }, { move: am.move });
+    if (am.newGuest !== undefined) {
+      ctx.log(logLine.destroyingGuest(am.newGuest));
+      s.destroyedGuestAccounts.push(am.newGuest);
+      ctx.mark(MARK.guestAccountDestroyed, { guest: am.newGuest }, { move: am.move });
+    }
+    if (am.details !== undefined) {
+      ctx.send(am.home, KIND.moveAbort, { participant: am.participant }, { move: am.move });
+    }
+    ctx.cancelTimer(am.timer);
+    s.apiMoves.delete(am.move);
+  }
+
+  // ---- Step 1: the API request arrives at this bridge.
+  function onApiMove(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { callId: string; movedParticipant: string; homedOn: string };
+    const move = m.move ?? `api-${s.apiTraceCounter + 1}`;
+    const trace = ++s.apiTraceCounter;
+    ctx.log(logLine.apiPost(trace, d.callId, cmm.address));
+    ctx.log(logLine.apiBody(trace, d.movedParticipant));
+    const am: ApiMove = {
+      move,
+      apiTrace: trace,
+      callId: d.callId,
+      targetSpace: '',
+      participant: d.movedParticipant,
+      home: d.homedOn,
+      details: undefined,
+      oldUser: undefined,
+      newGuest: undefined,
+      replies: [],
+      expected: 0,
+      chosen: undefined,
+      timer: ctx.setTimer(msToUs(config.timings.peerTimeoutMs), { t: 'peer-timeout', move } satisfies Timer),
+    };
+    s.apiMoves.set(move, am);
+    const spaceId = config.spaceByCallId.get(d.callId);
+    if (spaceId === undefined) return failApiMove(s, ctx, am, 404, 'callDoesNotExist');
+    am.targetSpace = spaceId;
+    if (spaceConfig(config, spaceId).dualHomed) return failApiMove(s, ctx, am, 400, 'dualHomedTarget');
+    ctx.send(d.homedOn, KIND.moveRequest, { participant: d.movedParticipant, callId: d.callId }, { step: 2, move });
+  }
+
+  // ---- Step 2: the home bridge checks the participant can move and answers (step 3).
+  function onMoveRequest(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { participant: string; callId: string };
+    const inst = s.instances.get(d.participant);
+    const n = { step: 3, ...(m.move !== undefined ? { move: m.move } : {}) };
+    let reason: string | undefined;
+    if (inst === undefined) reason = 'participantNotFound';
+    else if (inst.type === 'sfb' || inst.type === 'wb2') reason = 'unmovableType';
+    else if (!inst.canMove) reason = 'canMoveFalse';
+    else if (inst.movingIn !== undefined) reason = 'moveInProgress';
+    if (reason !== undefined || inst === undefined) {
+      ctx.send(m.from, KIND.moveReply, { ok: false, reason }, n);
+      return;
+    }
+    inst.movingIn = m.move ?? 'unknown';
+    const details: ParticipantDetails = {
+      browser: inst.browser,
+      name: inst.name,
+      type: inst.type,
+      webBridge: inst.webBridge,
+      mediaProfile: inst.mediaProfile,
+      canMove: inst.canMove,
+    };
+    ctx.send(m.from, KIND.moveReply, { ok: true, participant: inst.id, user: inst.user, details }, n);
+  }
+
+  // ---- Step 3 arrives at the API bridge: start the guest login, then placement.
+  function onMoveReply(s: CallBridgeState, ctx: Context, m: Message): void {
+    const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
+    if (am === undefined) return;
+    const d = m.data as { ok: boolean; reason?: string; user?: string; details?: ParticipantDetails };
+    if (!d.ok || d.details === undefined) {
+      const reason = d.reason ?? 'participantNotFound';
+      return failApiMove(s, ctx, am, reason === 'participantNotFound' ? 404 : 400, reason);
+    }
+    am.details = d.details;
+    am.oldUser = d.user;
+    ctx.log(logLine.moveOperation(am.participant, d.user ?? '', am.home === ctx.self, am.home, am.callId));
+    let delayUs = 0;
+    if (d.details.type === 'guest') {
+      am.newGuest = newGuestId(ctx);
+      ctx.log(logLine.guestAccountCreated(am.newGuest));
+      ctx.mark(MARK.guestAccountCreated, { guest: am.newGuest }, { move: am.move });
+      delayUs = msToUs(ctx.random('credentials').sampleMs(config.timings.credentialStorage));
+    }
+    ctx.setTimer(delayUs, { t: 'credentials-stored', move: am.move } satisfies Timer);
+  }
+
+  // ---- Step 4: placement, by replace query when load balancing is on.
+  function startPlacement(s: CallBridgeState, ctx: Context, am: ApiMove): void {
+    const space = spaceConfig(config, am.targetSpace);
+    if (!config.loadBalancing.enabled) {
+      const bridge = hostedPlacement(space.hostedOn, ctx.self);
+      ctx.mark(MARK.placement, { bridge, policy: 'hosted' }, { step: 4, move: am.move });
+      return createOn(s, ctx, am, bridge);
+    }
+    const candidates = candidateBridges(config, ctx.self);
+    am.expected = candidates.length;
+    for (const c of candidates) {
+      ctx.send(c, KIND.replaceQuery, { conference: space.conferenceId, spaceId: space.id }, { step: 4, move: am.move });
+    }
+  }
+
+  function onReplaceQuery(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { spaceId: string };
+    const me = bridgeConfig(config, ctx.self);
+    ctx.send(
+      m.from,
+      KIND.replaceResponse,
+      {
+        bridge: ctx.self,
+        server: s.name,
+        priority: me.priority,
+        loadBasisPoints: loadBasisPoints(s.load, me.loadLimit),
+        running: (s.conferences.get(d.spaceId) ?? 0) > 0,
+        full: isFull(s, ctx.self),
+      },
+      notes(m),
+    );
+  }
+
+  function onReplaceResponse(s: CallBridgeState, ctx: Context, m: Message): void {
+    const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
+    if (am === undefined || am.chosen !== undefined) return;
+    const d = m.data as { bridge: string; server: string; priority: number; loadBasisPoints: number; running: boolean; full: boolean };
+    if (am.replies.some((r) => r.bridge === d.bridge)) return;
+    const space = spaceConfig(config, am.targetSpace);
+    ctx.log(logLine.replaceResponse(space.conferenceId, d.server, d.priority, d.loadBasisPoints, d.running));
+    am.replies.push(d);
+    if (am.replies.length >= am.expected) decide(s, ctx, am);
+  }
+
+  function decide(s: CallBridgeState, ctx: Context, am: ApiMove): void {
+    const space = spaceConfig(config, am.targetSpace);
+    const lb = config.loadBalancing;
+    const candidates: Candidate[] = am.replies.map((r) => ({
+      bridge: r.bridge,
+      priority: r.priority,
+      loadBasisPoints: r.loadBasisPoints,
+      running: r.running,
+      full: r.full,
+    }));
+    const tieBreakDraws = lb.tieBreak === 'seeded' ? candidates.map(() => ctx.random('tie-break').next()) : [];
+    const placement = PLACEMENT_POLICIES[lb.policy]({
+      candidates,
+      local: ctx.self,
+      preferred: space.hostedOn,
+      newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
+      existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
+      roundRobin: s.roundRobin,
+      tieBreakDraws,
+    });
+    if ('reject' in placement) {
+      ctx.log(logLine.replaceNone(space.conferenceId));
+      ctx.mark(MARK.placement, { rejected: placement.reject, policy: lb.policy, candidates }, { step: 4, move: am.move });
+      return failApiMove(s, ctx, am, 400, placement.reject);
+    }
+    const chosen = candidates.find((c) => c.bridge === placement.bridge)!;
+    const server = am.replies.find((r) => r.bridge === chosen.bridge)!.server;
+    ctx.log(
+      logLine.replaceChoice(space.conferenceId, chosen.bridge === ctx.self, server, chosen.priority, chosen.loadBasisPoints, chosen.running),
+    );
+    s.roundRobin++;
+    s.lastPlacement = {
+      move: am.move,
+      bridge: chosen.bridge,
+      loadBasisPoints: chosen.loadBasisPoints,
+      limitBasisPoints: placement.limitBasisPoints,
+      policy: lb.policy,
+    };
+    ctx.mark(MARK.placement, { bridge: chosen.bridge, policy: lb.policy, candidates }, { step: 4, move: am.move });
+    createOn(s, ctx, am, chosen.bridge);
+  }
+
+  // ---- Step 5: ask the chosen bridge to create the new instance.
+  function createOn(s: CallBridgeState, ctx: Context, am: ApiMove, bridge: string): void {
+    am.chosen = bridge;
+    ctx.send(
+      bridge,
+      KIND.participantCreate,
+      {
+        details: am.details,
+        spaceId: am.targetSpace,
+        user: am.newGuest ?? am.details!.browser,
+        oldParticipant: am.participant,
+      },
+      { step: 5, move: am.move },
+    );
+  }
+
+  function onParticipantCreate(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { details: ParticipantDetails; spaceId: string; user: string };
+    if (isFull(s, ctx.self)) {
+      ctx.send(m.from, KIND.participantCreateFail, { reason: 'participantLimitReached' }, notes(m));
+      return;
+    }
+    const inst = createInstance(s, ctx, d.details, d.spaceId, d.user);
+    const space = spaceConfig(config, d.spaceId);
+    ctx.log(logLine.apiCallLeg(inst.id, space.conferenceId, space.callId));
+    ctx.send(m.from, KIND.participantCreated, { participant: inst.id }, notes(m));
+    ctx.setTimer(msToUs(ctx.random('session').sampleMs(config.timings.sessionSetup)), {
+      t: 'session-open',
+      participant: inst.id,
+      move: m.move,
+    } satisfies Timer);
+  }
+
+  function onParticipantCreated(s: CallBridgeState, ctx: Context, m: Message): void {
+    const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
+    if (am === undefined) return;
+    const d = m.data as { participant: string };
+    ctx.log(logLine.createdParticipant(cmm.address, cmm.apiUser, d.participant, am.callId));
+    ctx.log(logLine.apiResponse(am.apiTrace, 200));
+    ctx.log(logLine.apiLocation(am.apiTrace, d.participant));
+    ctx.send(cmm.id, KIND.apiResponse, { status: 200, location: `/api/v1/participants/${d.participant}` }, { step: 5, move: am.move });
+    ctx.cancelTimer(am.timer);
+    s.apiMoves.delete(am.move);
+  }
+
+  // ---- Step 6: the new instance's session opens; the web bridge is told to move the browser.
+  function onSessionOpen(s: CallBridgeState, ctx: Context, participant: string, move: string | undefined): void {
+    const inst = s.instances.get(participant);
+    if (inst === undefined) return;
+    const jwt = issueJwt(s, ctx, inst, move);
+    ctx.log(logLine.instantiating(inst.user));
+    const space = spaceConfig(config, inst.spaceId);
+    const wrong = move === undefined ? undefined : config.wrongCallIds.get(move);
+    const callId = wrong === undefined ? space.callId : spaceConfig(config, wrong).callId;
+    ctx.send(
+      inst.webBridge,
+      KIND.wsMove,
+      { browser: inst.browser, jwt, spaceName: space.name, callId },
+      { step: 6, ...(move !== undefined ? { move } : {}) },
+    );
+  }
+
+  // ---- Steps 9 and 10: the old session ends; the old instance, JWT and guest account go.
+  function onSessionEnd(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { participant: string; reason: string };
+    const inst = s.instances.get(d.participant);
+    if (inst === undefined) return;
+    const move = m.move ?? inst.movingIn;
+    if (d.reason === 'move') ctx.mark(MARK.teardown, { participant: inst.id, user: inst.user }, { step: 10, ...(move !== undefined ? { move } : {}) });
+    if (broken.skipTeardown === true) return;
+    destroyInstance(s, ctx, inst, move, d.reason);
+  }
+
+  // ---- The join flow (and step 11 of a move): guest login, websocket auth, media.
+  function onGuestLogin(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { details: ParticipantDetails; spaceId: string };
+    const space = spaceConfig(config, d.spaceId);
+    if (d.details.type === 'guest' && !space.guestAccess) {
+      ctx.send(m.from, KIND.guestLoginFail, { browser: d.details.browser, reason: 'noPermission' });
+      return;
+    }
+    if (isFull(s, ctx.self)) {
+      ctx.send(m.from, KIND.guestLoginFail, { browser: d.details.browser, reason: 'participantLimitReached' });
+      return;
+    }
+    let user = d.details.browser;
+    if (d.details.type === 'guest') {
+      user = newGuestId(ctx);
+      ctx.log(logLine.guestAccountCreated(user));
+      ctx.mark(MARK.guestAccountCreated, { guest: user });
+    }
+    const inst = createInstance(s, ctx, d.details, d.spaceId, user);
+    const jwt = issueJwt(s, ctx, inst, undefined);
+    ctx.send(m.from, KIND.guestLoginOk, { browser: d.details.browser, jwt });
+  }
+
+  function onWsAuth(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { browser: string; jwt: Jwt; callId: string };
+    const known = s.jwts.get(d.jwt.id);
+    let reason: string | undefined;
+    if (known === undefined) reason = 'jwtInvalid';
+    else if (ctx.now >= known.expiresAtUs) reason = 'jwtExpired';
+    const inst = known === undefined ? undefined : s.instances.get(known.participant);
+    if (reason === undefined && inst === undefined) reason = 'jwtInvalid';
+    if (reason !== undefined || inst === undefined) {
+      ctx.log(logLine.jwtRejected(d.jwt.user, reason ?? 'jwtInvalid'));
+      ctx.send(m.from, KIND.wsAuthFail, { browser: d.browser, reason }, notes(m));
+      return;
+    }
+    // Case (c): the browser asks for the call its move message named; a wrong numeric id
+    // puts it in another call on this bridge.
+    const asked = config.spaceByCallId.get(d.callId);
+    if (asked !== undefined && asked !== inst.spaceId) {
+      const was = (s.conferences.get(inst.spaceId) ?? 1) - 1;
+      if (was > 0) s.conferences.set(inst.spaceId, was);
+      else s.conferences.delete(inst.spaceId);
+      inst.spaceId = asked;
+      s.conferences.set(asked, (s.conferences.get(asked) ?? 0) + 1);
+    }
+    ctx.log(logLine.jwtAuthenticated(inst.user, ctx.self, d.jwt.callId, inst.id));
+    ctx.send(m.from, KIND.wsAuthOk, { browser: d.browser, participant: inst.id }, notes(m));
+  }
+
+  function onMediaConnect(s: CallBridgeState, ctx: Context, m: Message): void {
+    const d = m.data as { participant: string };
+    const inst = s.instances.get(d.participant);
+    if (inst === undefined || s.outOfResources) {
+      ctx.send(m.from, KIND.mediaFail, { reason: inst === undefined ? 'participantGone' : 'outOfResources' }, notes(m));
+      return;
+    }
+    if (inst.status === 'connected') return;
+    const space = spaceConfig(config, inst.spaceId);
+    inst.status = 'connected';
+    inst.callNumber = ++s.callCounter;
+    ctx.log(logLine.allocated(inst.callNumber, inst.user, inst.name));
+    ctx.log(logLine.configured(inst.callNumber, inst.id));
+    ctx.log(logLine.joinedSpace(inst.user, space.spaceGuid, space.name));
+    ctx.log(logLine.joinedConference(inst.user, inst.id, space.conferenceId));
+    ctx.send(m.from, KIND.mediaConnected, { participant: inst.id, spaceId: space.id, spaceName: space.name }, notes(m));
+    ctx.send(cmm.id, KIND.cmsEvent, { event: 'participantJoined', browser: inst.browser, participant: inst.id, spaceId: space.id, bridge: ctx.self });
+  }
+
+  function onTimer(s: CallBridgeState, ctx: Context, timer: Timer): void {
+    switch (timer.t) {
+      case 'credentials-stored': {
+        const am = s.apiMoves.get(timer.move);
+        if (am !== undefined) startPlacement(s, ctx, am);
+        return;
+      }
+      case 'session-open':
+        return onSessionOpen(s, ctx, timer.participant, timer.move);
+      case 'peer-timeout': {
+        const am = s.apiMoves.get(timer.move);
+        if (am === undefined) return;
+        if (am.chosen === undefined && am.replies.length > 0) return decide(s, ctx, am);
+        return failApiMove(s, ctx, am, 504, 'timeout');
+      }
+      case 'pending-timeout': {
+        const inst = s.instances.get(timer.participant);
+        if (inst !== undefined && inst.status === 'pending') destroyInstance(s, ctx, inst, undefined, 'neverJoined');
+        return;
+      }
+    }
+  }
+
+  function onAction(s: CallBridgeState, ctx: Context, a: CallBridgeAction): void {
+    switch (a.type) {
+      case 'out-of-resources':
+        s.outOfResources = a.on;
+        ctx.mark('fault.out-of-resources', { on: a.on });
+        return;
+      case 'expire-jwt':
+      case 'revoke-jwt':
+        for (const jwt of [...s.jwts.values()]) {
+          const inst = s.instances.get(jwt.participant);
+          if (inst?.browser !== a.browser) continue;
+          if (a.type === 'revoke-jwt') s.jwts.delete(jwt.id);
+          else s.jwts.set(jwt.id, { ...jwt, expiresAtUs: ctx.now });
+          ctx.mark(`fault.${a.type}`, { jwt: jwt.id, browser: a.browser });
+        }
+        return;
+      case 'end-call':
+        for (const inst of [...s.instances.values()]) {
+          if (inst.spaceId === a.space) destroyInstance(s, ctx, inst, inst.movingIn, 'callEnded');
+        }
+        return;
+    }
+  }
+
+  return (s, input: Input, ctx) => {
+    const state = s as CallBridgeState;
+    switch (input.type) {
+      case 'message': {
+        const m = input.message;
+        switch (m.kind) {
+          case KIND.apiMove: return onApiMove(state, ctx, m);
+          case KIND.moveRequest: return onMoveRequest(state, ctx, m);
+          case KIND.moveReply: return onMoveReply(state, ctx, m);
+          case KIND.replaceQuery: return onReplaceQuery(state, ctx, m);
+          case KIND.replaceResponse: return onReplaceResponse(state, ctx, m);
+          case KIND.participantCreate: return onParticipantCreate(state, ctx, m);
+          case KIND.participantCreated: return onParticipantCreated(state, ctx, m);
+          case KIND.participantCreateFail: {
+            const am = m.move === undefined ? undefined : state.apiMoves.get(m.move);
+            if (am !== undefined) failApiMove(state, ctx, am, 503, (m.data as { reason: string }).reason);
+            return;
+          }
+          case KIND.moveAbort: {
+            const inst = state.instances.get((m.data as { participant: string }).participant);
+            if (inst !== undefined && inst.movingIn === m.move) inst.movingIn = undefined;
+            return;
+          }
+          case KIND.sessionEnd: return onSessionEnd(state, ctx, m);
+          case KIND.guestLogin: return onGuestLogin(state, ctx, m);
+          case KIND.wsAuth: return onWsAuth(state, ctx, m);
+          case KIND.mediaConnect: return onMediaConnect(state, ctx, m);
+          default:
+            throw new Error(`call bridge got an unknown message kind "${m.kind}"`);
+        }
+      }
+      case 'timer':
+        return onTimer(state, ctx, input.payload as Timer);
+      case 'action':
+        return onAction(state, ctx, input.action as CallBridgeAction);
+      case 'restart':
+        return;
+    }
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Cisco Meeting Management (CMM): the operator's tool, a client of the CMS REST API.
+ *
+ * It learns where participants are from the call bridges' events, asks a call bridge to move
+ * a participant (step 1), and records what a real API client sees: the HTTP status with its
+ * `failureDetails` reason, or a timeout. It does not judge outcomes; `outcomes.ts` does.
+ */
+import type { Handler, Message } from '../engine/index.js';
+import { msToUs } from '../engine/index.js';
+import type { ClusterConfig } from './config.js';
+import { KIND } from './messages.js';
+import type { ApiResponse } from './messages.js';
+import type { CmmState } from './state.js';
+
+/** A scenario move, as an action for the CMM. */
+export interface MoveAction {
+  type: 'move';
+  move: string;
+  /** The browser (participant) id. */
+  participant: string;
+  /** The target space id. */
+  to: string;
+  /** The call bridge to send the API request to. */
+  via: string;
+}
+
+export function initialCmmState(): CmmState {
+  return { participants: new Map(), moves: new Map() };
+}
+
+type Timer = { t: 'api-timeout'; move: string };
+
+export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
+  function onEvent(s: CmmState, m: Message): void {
+    const d = m.data as { event: string; browser: string; participant: string; spaceId: string; bridge?: string };
+    if (d.event === 'participantJoined' && d.bridge !== undefined) {
+      s.participants.set(d.browser, { participant: d.participant, bridge: d.bridge, spaceId: d.spaceId });
+    } else if (d.event === 'participantLeft' && s.participants.get(d.browser)?.participant === d.participant) {
+      s.participants.delete(d.browser);
+    }
+  }
+
+  return (draft, input, ctx) => {
+    const s = draft as CmmState;
+    switch (input.type) {
+      case 'action': {
+        const a = input.action as MoveAction;
+        const known = s.participants.get(a.participant);
+        const rec = {
+          move: a.move,
+          participant: a.participant,
+          to: a.to,
+          requestedAtUs: ctx.now,
+          fromSpace: known?.spaceId,
+          response: undefined as ApiResponse | undefined,
+          respondedAtUs: undefined as number | undefined,
+          timedOut: false,
+          timer: 0,
+        };
+        s.moves.set(a.move, rec);
+        if (known === undefined) {
+          // The CMM lists no such participant: there is nothing to move.
+          rec.response = { status: 404, reason: 'participantNotFound' };
+          rec.respondedAtUs = ctx.now;
+          ctx.mark('move.refused', { reason: 'participantNotFound' }, { move: a.move });
+          return;
+        }
+        const callId = config.spaces.get(a.to)?.callId ?? `unknown-call-${a.to}`;
+        ctx.send(
+          a.via,
+          KIND.apiMove,
+          { callId, movedParticipant: known.participant, needsActivation: false, homedOn: known.bridge },
+          { step: 1, move: a.move },
+        );
+        rec.timer = ctx.setTimer(msToUs(config.timings.apiTimeoutMs), { t: 'api-timeout', move: a.move } satisfies Timer);
+        return;
+      }
+      case 'message': {
+        const m = input.message;
+        if (m.kind === KIND.cmsEvent) return onEvent(s, m);
+        if (m.kind === KIND.apiResponse) {
+          const rec = m.move === undefined ? undefined : s.moves.get(m.move);
+          if (rec === undefined || rec.response !== undefined || rec.timedOut) return;
+          rec.response = m.data as ApiResponse;
+          rec.respondedAtUs = ctx.now;
+          ctx.cancelTimer(rec.timer);
+          return;
+        }
+        throw new Error(`CMM got an unknown message kind "${m.kind}"`);
+      }
+      case 'timer': {
+        const t = input.payload as Timer;
+        const rec = s.moves.get(t.move);
+        if (rec !== undefined && rec.response === undefined) {
+          rec.timedOut = true;
+          rec.respondedAtUs = ctx.now;
+          ctx.mark('api.timeout', {}, { move: t.move });
+        }
+        return;
+      }
+      case 'restart':
+        return;
+    }
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The static configuration of a simulated CMS cluster: bridges, spaces, thresholds and the
+ * timing assumptions every node reads.
+ *
+ * This is configuration, as an operator writes it into CMS (call bridges, call bridge groups,
+ * spaces and their call ids), not state: no handler changes it, and what one node knows of
+ * another's *state* still travels only in messages. Built once per run by the scenario layer.
+ */
+import type { Distribution } from '../engine/index.js';
+import type { MediaProfile } from './defaults.js';
+
+export interface CallBridgeConfig {
+  id: string;
+  /** The server name CMS logs print, e.g. `cbcms2`. */
+  name: string;
+  loadLimit: number;
+  /** At most this many participant instances; undefined means no limit. */
+  participantLimit: number | undefined;
+  /** Higher is preferred by the `cms` placement policy. */
+  priority: number;
+  /** The group this bridge belongs to, if call bridge groups are configured. */
+  group: string | undefined;
+}
+
+export interface SpaceConfig {
+  id: string;
+  name: string;
+  /** The API call id (`/api/v1/calls/<callId>`). */
+  callId: string;
+  /** The internal conference id, different from the call id (as in CMS). */
+  conferenceId: string;
+  /** The space's own id, as "joined space <id>" prints it. */
+  spaceGuid: string;
+  /** The preferred bridge: head of the conference's ordered list of preferred bridges. */
+  hostedOn: string | undefined;
+  /** Whether guests may join (false: the "no permission" failure). */
+  guestAccess: boolean;
+  /** A dual-homed meeting: moves into it are refused. */
+  dualHomed: boolean;
+}
+
+export type PlacementPolicyName = 'cms' | 'least-loaded' | 'round-robin' | 'local-first';
+
+export interface LoadBalancingConfig {
+  enabled: boolean;
+  policy: PlacementPolicyName;
+  newConferenceLoadLimitBasisPoints: number;
+  existingConferenceLoadLimitBasisPoints: number;
+  /** How equal candidates are ordered at the end: by id, or by a seeded draw. */
+  tieBreak: 'id' | 'seeded';
+}
+
+/** Recovery mechanisms (assumptions); each can be switched off to see what it protects. */
+export interface RecoveryConfig {
+  /** The web bridge ends the old session when its websocket is gone without "end websocket". */
+  sessionCleanup: boolean;
+  websocketIdleTimeoutMs: number;
+  /** A call bridge destroys a participant whose browser never authenticated. */
+  pendingParticipantTimeoutMs: number;
+}
+
+export interface Timings {
+  mediaSetup: Distribution;
+  credentialStorage: Distribution;
+  sessionSetup: Distribution;
+  apiTimeoutMs: number;
+  peerTimeoutMs: number;
+  jwtExpiryMs: number;
+}
+
+export interface ClusterConfig {
+  callBridges: CallBridgeConfig[];
+  /** Call bridge ids by group id. */
+  groups: Map<string, { bridges: string[]; loadBalancingEnabled: boolean }>;
+  webBridges: { id: string; callBridges: string[] }[];
+  spaces: Map<string, SpaceConfig>;
+  /** Space id by API call id. */
+  spaceByCallId: Map<string, string>;
+  cmm: { id: string; apiBridge: string; address: string; apiUser: string };
+  loadBalancing: LoadBalancingConfig;
+  loadPoints: Record<MediaProfile, number>;
+  recovery: RecoveryConfig;
+  timings: Timings;
+  /**
+   * Domain fault, case (c) of the tech note: for these moves the chosen bridge puts another
+   * space's call id in the move message (step 6), so the browser joins that call.
+   */
+  wrongCallIds: Map<string, string>;
+}
+
+/** The configuration of call bridge `id`; throws on an unknown id (a model bug). */
+export function bridgeConfig(config: ClusterConfig, id: string): CallBridgeConfig {
+  const b = config.callBridges.find((c) => c.id === id);
+  if (b === undefined) throw new Error(`unknown call bridge "${id}"`);
+  return b;
+}
+
+/** The configuration of space `id`; throws on an unknown id (a model bug). */
+export function spaceConfig(config: ClusterConfig, id: string): SpaceConfig {
+  const s = config.spaces.get(id);
+  if (s === undefined) throw new Error(`unknown space "${id}"`);
+  return s;
+}
+
+/** The bridges a replace query from `from` asks: its group's bridges, else all. */
+export function candidateBridges(config: ClusterConfig, from: string): string[] {
+  const group = bridgeConfig(config, from).group;
+  const g = group === undefined ? undefined : config.groups.get(group);
+  if (g !== undefined && g.loadBalancingEnabled) return [...g.bridges];
+  return config.callBridges.map((b) => b.id);
+}

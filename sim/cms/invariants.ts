@@ -1,0 +1,255 @@
+/**
+ * The invariants of the move protocol, as named pure checkers of the world.
+ *
+ * Safety checkers run after every event, quiescence checkers once at the end. Each returns
+ * `{ ok, violations }` data. A rejected move with a reason is correct behaviour and never a
+ * violation; a participant in two calls, a JWT that outlives its instance, a move with no
+ * outcome are. The checkers read every node's state; handlers never do.
+ */
+import { result, type Checker, type Violation, type World } from '../engine/index.js';
+import { judgeOutcomes, type PlannedMove } from './outcomes.js';
+import { cmsView } from './world.js';
+
+/** `single-call`: a browser is media-connected to at most one call at any instant. */
+export const singleCall: Checker = {
+  name: 'single-call',
+  phase: 'safety',
+  check(world) {
+    const connected = new Map<string, string[]>();
+    for (const cb of cmsView(world).callBridges) {
+      for (const inst of cb.state.instances.values()) {
+        if (inst.status !== 'connected') continue;
+        const list = connected.get(inst.browser) ?? [];
+        list.push(`${inst.spaceId} on ${cb.id}`);
+        connected.set(inst.browser, list);
+      }
+    }
+    const v: Violation[] = [];
+    for (const [browser, calls] of connected) {
+      if (calls.length > 1) v.push({ key: browser, detail: `${browser} is media-connected to ${calls.length} calls: ${calls.join(', ')}` });
+    }
+    return result(v);
+  },
+};
+
+/**
+ * `no-duplicate-participant`: at most one instance of a browser in the same call at any
+ * instant; at quiescence at most one instance of any state per browser.
+ */
+export const noDuplicateParticipant: Checker = {
+  name: 'no-duplicate-participant',
+  phase: 'safety',
+  check(world) {
+    const seen = new Map<string, number>();
+    const all = new Map<string, number>();
+    for (const cb of cmsView(world).callBridges) {
+      for (const inst of cb.state.instances.values()) {
+        const k = `${inst.browser} in ${inst.spaceId}`;
+        seen.set(k, (seen.get(k) ?? 0) + 1);
+        all.set(inst.browser, (all.get(inst.browser) ?? 0) + 1);
+      }
+    }
+    const v: Violation[] = [];
+    for (const [k, n] of seen) if (n > 1) v.push({ key: k, detail: `${k} has ${n} participant instances` });
+    if (world.stopReason !== undefined) {
+      for (const [b, n] of all) if (n > 1) v.push({ key: `end:${b}`, detail: `${b} has ${n} participant instances at the end of the run` });
+    }
+    return result(v);
+  },
+};
+
+/**
+ * `old-jwt-deleted`: no websocket is authenticated with a deleted or expired JWT; and at the
+ * end of a run no JWT is valid for a browser except the one it is using.
+ */
+export const oldJwtDeleted: Checker = {
+  name: 'old-jwt-deleted',
+  phase: 'safety',
+  check(world) {
+    const view = cmsView(world);
+    const bridges = new Map(view.callBridges.map((c) => [c.id, c]));
+    const v: Violation[] = [];
+    for (const wb of view.webBridges) {
+      for (const s of wb.state.sessions.values()) {
+        if (!s.authenticated) continue;
+        const cb = bridges.get(s.jwt.callBridge);
+        if (cb === undefined || !cb.up) continue;
+        const jwt = cb.state.jwts.get(s.jwt.id);
+        if (jwt === undefined) v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is authenticated with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
+      }
+    }
+    if (world.stopReason !== undefined) {
+      const current = new Map(view.browsers.map((b) => [b.id, b.state.phase === 'in-call' ? b.state.jwt?.id : undefined]));
+      for (const cb of view.callBridges) {
+        for (const jwt of cb.state.jwts.values()) {
+          const inst = cb.state.instances.get(jwt.participant);
+          const browser = inst?.browser;
+          if (browser !== undefined && current.get(browser) === jwt.id) continue;
+          v.push({ key: `end:${jwt.id}`, detail: `JWT ${jwt.id} (${jwt.user}) is still valid on ${cb.id} at the end, but ${browser ?? 'no browser'} does not use it` });
+        }
+      }
+    }
+    return result(v);
+  },
+};
+
+/**
+ * `no-orphans` (quiescence): no instance without a web bridge session, no valid JWT without
+ * an instance, no guest account without an instance.
+ */
+export const noOrphans: Checker = {
+  name: 'no-orphans',
+  phase: 'quiescence',
+  check(world) {
+    const view = cmsView(world);
+    const sessions = new Set<string>();
+    for (const wb of view.webBridges) for (const s of wb.state.sessions.values()) sessions.add(s.jwt.participant);
+    const v: Violation[] = [];
+    for (const cb of view.callBridges) {
+      const st = cb.state;
+      for (const inst of st.instances.values()) {
+        if (!sessions.has(inst.id)) v.push({ detail: `${cb.id}: participant ${inst.id} (${inst.browser}, ${inst.status}) has no session on any web bridge` });
+      }
+      for (const jwt of st.jwts.values()) {
+        if (!st.instances.has(jwt.participant)) v.push({ detail: `${cb.id}: JWT ${jwt.id} is valid but its participant ${jwt.participant} is gone` });
+      }
+      for (const g of st.guestAccounts.values()) {
+        if (!st.instances.has(g.participant)) v.push({ detail: `${cb.id}: guest account ${g.id} has no participant` });
+      }
+    }
+    return result(v);
+  },
+};
+
+/** `guest-account-lifecycle`: a moved guest gets a new guest id; a destroyed account is never reused. */
+export const guestAccountLifecycle: Checker = {
+  name: 'guest-account-lifecycle',
+  phase: 'safety',
+  check(world) {
+    const view = cmsView(world);
+    const destroyed = new Set<string>();
+    for (const cb of view.callBridges) for (const g of cb.state.destroyedGuestAccounts) destroyed.add(g);
+    const v: Violation[] = [];
+    for (const cb of view.callBridges) {
+      for (const g of cb.state.guestAccounts.values()) {
+        if (destroyed.has(g.id)) v.push({ key: g.id, detail: `guest account ${g.id} on ${cb.id} was destroyed before and is in use again` });
+      }
+    }
+    for (const b of view.browsers) {
+      if (b.state.type !== 'guest') continue;
+      for (const h of b.state.history.values()) {
+        if (h.oldUser !== undefined && h.oldUser === h.newUser) {
+          v.push({ key: `${b.id}:${h.move}`, detail: `${b.id} kept guest account ${h.newUser} across move ${h.move}` });
+        }
+      }
+    }
+    return result(v);
+  },
+};
+
+/** `load-accounting`: a bridge's load equals the sum of its instances' load points. */
+export const loadAccounting: Checker = {
+  name: 'load-accounting',
+  phase: 'safety',
+  check(world) {
+    const v: Violation[] = [];
+    for (const cb of cmsView(world).callBridges) {
+      let sum = 0;
+      for (const inst of cb.state.instances.values()) sum += inst.loadPoints;
+      if (sum !== cb.state.load) v.push({ key: cb.id, detail: `${cb.id} reports load ${cb.state.load} but its instances add up to ${sum}` });
+    }
+    return result(v);
+  },
+};
+
+/** `load-threshold`: the `cms` policy never places a participant on a bridge past its threshold. */
+export const loadThreshold: Checker = {
+  name: 'load-threshold',
+  phase: 'safety',
+  check(world) {
+    const v: Violation[] = [];
+    for (const cb of cmsView(world).callBridges) {
+      const p = cb.state.lastPlacement;
+      if (p === undefined || p.policy !== 'cms') continue;
+      if (p.loadBasisPoints >= p.limitBasisPoints) {
+        v.push({ key: `${cb.id}:${p.move}`, detail: `${cb.id} placed move ${p.move} on ${p.bridge} at load ${p.loadBasisPoints} bp, not under its limit ${p.limitBasisPoints} bp` });
+      }
+    }
+    return result(v);
+  },
+};
+
+/**
+ * `move-outcome` (quiescence): each move ends with exactly one explained outcome, and a
+ * rejected participant is untouched in its original call.
+ */
+export function moveOutcome(moves: PlannedMove[]): Checker {
+  return {
+    name: 'move-outcome',
+    phase: 'quiescence',
+    check(world) {
+      const view = cmsView(world);
+      const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
+      const v: Violation[] = [];
+      for (const o of judgeOutcomes(world, moves)) {
+        if (o.result !== 'moved' && (o.reason === null || o.reason === 'unknown')) {
+          v.push({ detail: `move ${o.move} ended ${o.result} with no reason` });
+        }
+        if (o.result === 'rejected' && o.from !== null) {
+          const b = browsers.get(o.participant);
+          const laterMove = [...(b?.history.keys() ?? [])].length > 0;
+          if (!laterMove && b?.call?.spaceId !== o.from && b?.phase !== 'left') {
+            v.push({ detail: `move ${o.move} was rejected but ${o.participant} is no longer in ${o.from}` });
+          }
+        }
+      }
+      return result(v);
+    },
+  };
+}
+
+/**
+ * `carried-state` (quiescence): after a move, local mute and layout equal their values
+ * before it; presenting is off; chat is empty.
+ */
+export const carriedState: Checker = {
+  name: 'carried-state',
+  phase: 'quiescence',
+  check(world) {
+    const v: Violation[] = [];
+    for (const b of cmsView(world).browsers) {
+      const records = [...b.state.history.values()];
+      const last = records[records.length - 1];
+      if (last === undefined) continue;
+      const now = b.state.local;
+      if (now.muted !== last.before.muted) v.push({ detail: `${b.id}: mute was ${last.before.muted} before move ${last.move}, is ${now.muted}` });
+      if (now.layout !== last.before.layout) v.push({ detail: `${b.id}: layout was ${last.before.layout} before move ${last.move}, is ${now.layout}` });
+      if (now.presenting) v.push({ detail: `${b.id}: still presenting after move ${last.move}` });
+      if (now.chatMessages !== 0) v.push({ detail: `${b.id}: chat not cleared after move ${last.move}` });
+    }
+    return result(v);
+  },
+};
+
+/** Every invariant of the model, for a run with these planned moves. */
+export function allInvariants(moves: PlannedMove[]): Checker[] {
+  return [
+    singleCall,
+    noDuplicateParticipant,
+    oldJwtDeleted,
+    noOrphans,
+    guestAccountLifecycle,
+    loadAccounting,
+    loadThreshold,
+    moveOutcome(moves),
+    carriedState,
+  ];
+}
+
+/** The names of all invariants. */
+export const INVARIANT_NAMES = allInvariants([]).map((c) => c.name);
+
+/** Runs every checker of a phase on `world` (for tests and reports). */
+export function checkAll(world: World, checkers: Checker[]): { invariant: string; detail: string }[] {
+  return checkers.flatMap((c) => c.check(world).violations.map((x) => ({ invariant: c.name, detail: x.detail })));
+}

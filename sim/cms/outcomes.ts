@@ -1,0 +1,83 @@
+/**
+ * Outcomes: how each move ended, judged after a run from what the nodes themselves saw.
+ *
+ * Exactly one of `moved` (joined the target), `rejected` (never left its call; with the API's
+ * reason, or `timeout`), `dropped` (left its call and joined none; with the reason the
+ * browser saw) or `wrong-meeting` (joined another call). The CMM's view (HTTP status and
+ * `failureDetails` reason, or a timeout) and the browser's record of the move decide it.
+ * Works with the trace switched off.
+ */
+import { usToMs, type World } from '../engine/index.js';
+import { cmsView } from './world.js';
+
+export type MoveResult = 'moved' | 'rejected' | 'dropped' | 'wrong-meeting';
+
+export interface Outcome {
+  move: string;
+  participant: string;
+  /** The space the participant was in when the CMM asked, if it knew. */
+  from: string | null;
+  to: string;
+  result: MoveResult;
+  reason: string | null;
+  /** When the CMM sent the request, in microseconds. */
+  requestedAt: number | null;
+  /** When the move ended: media in the new call, or the API's answer; null if it never did. */
+  completedAt: number | null;
+  /** Time between leaving the old call and media in the new one, in milliseconds. */
+  limboMs: number | null;
+  /** What the API answered: an HTTP status, `timeout`, or null if it never answered. */
+  api: number | 'timeout' | null;
+}
+
+/** A move as the scenario asked for it. */
+export interface PlannedMove {
+  id: string;
+  participant: string;
+  to: string;
+}
+
+export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
+  const view = cmsView(world);
+  const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
+  return moves.map((planned) => {
+    const rec = view.cmm?.state.moves.get(planned.id);
+    const b = browsers.get(planned.participant);
+    const h = b?.history.get(planned.id);
+    const api: Outcome['api'] = rec === undefined ? null : rec.timedOut ? 'timeout' : rec.response?.status ?? null;
+    const base = {
+      move: planned.id,
+      participant: planned.participant,
+      from: rec?.fromSpace ?? null,
+      to: planned.to,
+      requestedAt: rec?.requestedAtUs ?? null,
+      api,
+    };
+    if (h === undefined) {
+      const reason =
+        rec === undefined
+          ? 'notRequested'
+          : rec.timedOut
+            ? 'timeout'
+            : rec.response === undefined
+              ? 'noResponse'
+              : rec.response.status === 200
+                ? 'moveNotDelivered'
+                : rec.response.reason ?? `http${rec.response.status}`;
+      return { ...base, result: 'rejected', reason, completedAt: rec?.respondedAtUs ?? null, limboMs: null };
+    }
+    const limboMs = h.joinedAtUs !== undefined && h.leftAtUs !== undefined ? usToMs(h.joinedAtUs - h.leftAtUs) : null;
+    if (h.joinedSpace !== undefined) {
+      const right = h.joinedSpace === planned.to;
+      return {
+        ...base,
+        result: right ? 'moved' : 'wrong-meeting',
+        reason: right ? null : `joined ${h.joinedSpace}`,
+        completedAt: h.joinedAtUs ?? null,
+        limboMs,
+      };
+    }
+    const reason = h.error ?? (b?.move === planned.id ? 'timeout' : 'unknown');
+    return { ...base, result: 'dropped', reason, completedAt: null, limboMs: null };
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * The state of each CMS node kind: call bridge, web bridge, browser and CMM.
+ *
+ * State is shallow, with entities in Maps keyed by id (cheap for immer to copy). Each node's
+ * handler reads and changes only its own state. Records named `history` are what the node
+ * itself saw, kept so outcomes can be judged after a run with the trace switched off.
+ */
+import type { MediaProfile } from './defaults.js';
+import type { ApiResponse, Jwt, LocalSettings, ParticipantDetails, ParticipantType } from './messages.js';
+
+/** One participant instance (call leg) on a call bridge. */
+export interface Instance extends ParticipantDetails {
+  /** The participant GUID (the API call leg id). */
+  id: string;
+  /** The guest account or member user this instance belongs to. */
+  user: string;
+  spaceId: string;
+  /** `pending`: created, browser not yet in media. `connected`: in the call. */
+  status: 'pending' | 'connected';
+  /** The numeric call number CMS logs print ("call 19"); set when media is allocated. */
+  callNumber: number | undefined;
+  jwtId: string | undefined;
+  loadPoints: number;
+  createdAtUs: number;
+  /** The move that is taking this instance away, if any. */
+  movingIn: string | undefined;
+  /** Server-side settings, reset to the target's defaults on a move (CMM help). */
+  serverMuted: boolean;
+}
+
+/** A guest account held by a call bridge. */
+export interface GuestAccount {
+  id: string;
+  name: string;
+  /** The instance it belongs to. */
+  participant: string;
+}
+
+/** A move the API bridge (the one that got the POST) is running. */
+export interface ApiMove {
+  move: string;
+  apiTrace: number;
+  callId: string;
+  targetSpace: string;
+  participant: string;
+  home: string;
+  details: ParticipantDetails | undefined;
+  oldUser: string | undefined;
+  /** The new guest account, created when the home bridge answered. */
+  newGuest: string | undefined;
+  replies: { bridge: string; server: string; priority: number; loadBasisPoints: number; running: boolean; full: boolean }[];
+  expected: number;
+  chosen: string | undefined;
+  timer: number;
+}
+
+export interface CallBridgeState {
+  /** The server name logs print. */
+  name: string;
+  apiTraceCounter: number;
+  callCounter: number;
+  instances: Map<string, Instance>;
+  /** Valid JWTs issued here, by id. */
+  jwts: Map<string, Jwt>;
+  guestAccounts: Map<string, GuestAccount>;
+  /** Every guest account id ever destroyed here (never reused). */
+  destroyedGuestAccounts: string[];
+  /** Participant instances per space: a conference runs here while its count is above 0. */
+  conferences: Map<string, number>;
+  /** Load points in use: the sum of the instances' points. */
+  load: number;
+  peakLoad: number;
+  /** Moves this bridge runs as the API bridge. */
+  apiMoves: Map<string, ApiMove>;
+  /** Domain fault: the bridge refuses new participants while true. */
+  outOfResources: boolean;
+  /** Round-robin position, for the `round-robin` placement policy. */
+  roundRobin: number;
+  /** The last placement this bridge decided, for the `load-threshold` check. */
+  lastPlacement: PlacementRecord | undefined;
+}
+
+/** One placement decision, as the deciding bridge recorded it. */
+export interface PlacementRecord {
+  move: string;
+  bridge: string;
+  /** The chosen bridge's load level when it answered the replace query. */
+  loadBasisPoints: number;
+  /** The threshold the choice had to respect (existing- or new-conference limit). */
+  limitBasisPoints: number;
+  policy: string;
+}
+
+/** A browser's session on a web bridge. */
+export interface WebSession {
+  browser: string;
+  jwt: Jwt;
+  /** The websocket is open. */
+  open: boolean;
+  /** The call bridge accepted the JWT. */
+  authenticated: boolean;
+  /** The move whose new websocket this is, if any. */
+  move: string | undefined;
+}
+
+export interface WebBridgeState {
+  /** Current session per browser. */
+  sessions: Map<string, WebSession>;
+  /** Idle-timeout timers of websockets that went away, per browser. */
+  idleTimers: Map<string, number>;
+}
+
+/** One move, as the browser lived it. */
+export interface BrowserMoveRecord {
+  move: string;
+  /** Local settings just before the move. */
+  before: LocalSettings;
+  /** The space the move message said it was going to. */
+  targetSpaceName: string;
+  /** The user (guest account) of the JWT before and after the move. */
+  oldUser: string | undefined;
+  newUser: string;
+  /** The JWT ids before and after the move. */
+  oldJwt: string | undefined;
+  newJwt: string;
+  leftAtUs: number | undefined;
+  joinedAtUs: number | undefined;
+  joinedSpace: string | undefined;
+  error: string | undefined;
+}
+
+export interface BrowserState {
+  name: string;
+  type: ParticipantType;
+  webBridge: string;
+  mediaProfile: MediaProfile;
+  canMove: boolean;
+  local: LocalSettings;
+  phase: 'idle' | 'joining' | 'authenticating' | 'media-setup' | 'in-call' | 'left' | 'failed';
+  jwt: Jwt | undefined;
+  /** The call this browser has media with. */
+  call: { bridge: string; participant: string; spaceId: string } | undefined;
+  /** The move in progress, if any. */
+  move: string | undefined;
+  /** The UI's banner, e.g. "Now in Space 2 (webapp.com)". */
+  banner: string | undefined;
+  error: string | undefined;
+  history: Map<string, BrowserMoveRecord>;
+  mediaTimer: number | undefined;
+}
+
+/** One move, as the CMM saw it. */
+export interface CmmMoveRecord {
+  move: string;
+  participant: string;
+  to: string;
+  requestedAtUs: number;
+  /** Where the CMM believed the participant was when it asked. */
+  fromSpace: string | undefined;
+  response: ApiResponse | undefined;
+  respondedAtUs: number | undefined;
+  timedOut: boolean;
+  timer: number;
+}
+
+export interface CmmState {
+  /** What the CMM knows of each browser's participant, from the bridges' events. */
+  participants: Map<string, { participant: string; bridge: string; spaceId: string }>;
+  moves: Map<string, CmmMoveRecord>;
+}

@@ -1,0 +1,124 @@
+/**
+ * The web bridge (Web Bridge 3): the web server browsers talk to over a websocket.
+ *
+ * It relays between browsers and call bridges over C2W: joins, websocket authentication,
+ * the move (steps 6 to 9) and the new websocket of step 11. It keeps one session per browser.
+ * Recovery (an assumption, switchable): when a browser opens a new websocket while an old
+ * session is still open (its "end websocket" was lost), the old session is ended at once;
+ * when a websocket goes away with no new one, the session ends after an idle timeout.
+ */
+import type { Context, Handler, Message } from '../engine/index.js';
+import { msToUs } from '../engine/index.js';
+import { spaceConfig, type ClusterConfig } from './config.js';
+import { KIND, type Jwt, type ParticipantDetails } from './messages.js';
+import type { WebBridgeState, WebSession } from './state.js';
+
+export function initialWebBridgeState(): WebBridgeState {
+  return { sessions: new Map(), idleTimers: new Map() };
+}
+
+/** Nothing of a web bridge's sessions survives a restart. */
+export function restartWebBridge(_s: WebBridgeState, initial: WebBridgeState): WebBridgeState {
+  return initial;
+}
+
+type Timer = { t: 'idle'; browser: string; jwtId: string };
+
+export function webBridgeHandler(config: ClusterConfig, self: { callBridges: string[] }): Handler<WebBridgeState> {
+  function notes(m: Message) {
+    return { ...(m.step !== undefined ? { step: m.step } : {}), ...(m.move !== undefined ? { move: m.move } : {}) };
+  }
+
+  /** Ends a session on its call bridge (step 9 when `reason` is `move`). */
+  function endSession(ctx: Context, session: WebSession, reason: string, n: { step?: number; move?: string }): void {
+    ctx.send(session.jwt.callBridge, KIND.sessionEnd, { participant: session.jwt.participant, jwtId: session.jwt.id, reason }, n);
+  }
+
+  return (draft, input, ctx) => {
+    const s = draft as WebBridgeState;
+    if (input.type === 'timer') {
+      const t = input.payload as Timer;
+      s.idleTimers.delete(t.browser);
+      const session = s.sessions.get(t.browser);
+      if (session !== undefined && !session.open && session.jwt.id === t.jwtId) {
+        s.sessions.delete(t.browser);
+        endSession(ctx, session, 'idle', {});
+      }
+      return;
+    }
+    if (input.type !== 'message') return;
+    const m = input.message;
+    switch (m.kind) {
+      case KIND.joinRequest: {
+        const d = m.data as { details: ParticipantDetails; spaceId: string };
+        const space = spaceConfig(config, d.spaceId);
+        const bridge = space.hostedOn !== undefined && self.callBridges.includes(space.hostedOn) ? space.hostedOn : self.callBridges[0]!;
+        ctx.send(bridge, KIND.guestLogin, d);
+        return;
+      }
+      case KIND.guestLoginOk: {
+        const d = m.data as { browser: string; jwt: Jwt };
+        ctx.send(d.browser, KIND.joinOk, { jwt: d.jwt });
+        return;
+      }
+      case KIND.guestLoginFail: {
+        const d = m.data as { browser: string; reason: string };
+        ctx.send(d.browser, KIND.joinFail, { reason: d.reason });
+        return;
+      }
+      case KIND.wsOpen: {
+        const d = m.data as { jwt: Jwt; callId: string };
+        const old = s.sessions.get(m.from);
+        if (old !== undefined && old.jwt.id !== d.jwt.id && config.recovery.sessionCleanup) {
+          endSession(ctx, old, 'superseded', m.move !== undefined ? { move: m.move } : {});
+        }
+        const timer = s.idleTimers.get(m.from);
+        if (timer !== undefined) {
+          ctx.cancelTimer(timer);
+          s.idleTimers.delete(m.from);
+        }
+        s.sessions.set(m.from, { browser: m.from, jwt: d.jwt, open: true, authenticated: false, move: m.move });
+        ctx.send(d.jwt.callBridge, KIND.wsAuth, { browser: m.from, jwt: d.jwt, callId: d.callId }, notes(m));
+        return;
+      }
+      case KIND.wsAuthOk: {
+        const d = m.data as { browser: string; participant: string };
+        const session = s.sessions.get(d.browser);
+        if (session !== undefined) session.authenticated = true;
+        ctx.send(d.browser, KIND.wsReady, { participant: d.participant }, notes(m));
+        return;
+      }
+      case KIND.wsAuthFail: {
+        const d = m.data as { browser: string; reason: string };
+        const session = s.sessions.get(d.browser);
+        if (session !== undefined) session.open = false;
+        s.sessions.delete(d.browser);
+        ctx.send(d.browser, KIND.wsFail, { reason: d.reason }, notes(m));
+        return;
+      }
+      case KIND.wsMove: {
+        const d = m.data as { browser: string; jwt: Jwt; spaceName: string; callId: string };
+        ctx.send(d.browser, KIND.move, { jwt: d.jwt, spaceName: d.spaceName, callId: d.callId }, { ...notes(m), step: 7 });
+        return;
+      }
+      case KIND.wsEnd: {
+        const d = m.data as { jwtId: string };
+        const session = s.sessions.get(m.from);
+        if (session === undefined || session.jwt.id !== d.jwtId) return;
+        s.sessions.delete(m.from);
+        endSession(ctx, session, m.step === 8 ? 'move' : 'leave', { ...(m.move !== undefined ? { move: m.move } : {}), ...(m.step === 8 ? { step: 9 } : {}) });
+        return;
+      }
+      case KIND.wsGone: {
+        // The browser's websocket closed without "end websocket" (the browser crashed or left).
+        const session = s.sessions.get(m.from);
+        if (session === undefined || !config.recovery.sessionCleanup) return;
+        session.open = false;
+        s.idleTimers.set(m.from, ctx.setTimer(msToUs(config.recovery.websocketIdleTimeoutMs), { t: 'idle', browser: m.from, jwtId: session.jwt.id } satisfies Timer));
+        return;
+      }
+      default:
+        throw new Error(`web bridge got an unknown message kind "${m.kind}"`);
+    }
+  };
+}

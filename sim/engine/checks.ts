@@ -1,0 +1,59 @@
+/**
+ * Invariant checks: what the domain registers and the engine runs.
+ *
+ * A checker is a pure function of the world returning violations as data. Safety checkers run
+ * after every event; quiescence checkers once, when the queue is empty or the end time is
+ * reached. The engine knows nothing of what a checker means.
+ */
+import type { Micros } from './time.js';
+
+/** A read-only view of one node, as checkers see it. */
+export interface NodeView<S = unknown> {
+  readonly id: string;
+  readonly kind: string;
+  readonly up: boolean;
+  readonly state: S;
+}
+
+/** A read-only view of all nodes at one instant. */
+export interface World {
+  readonly now: Micros;
+  readonly nodes: ReadonlyMap<string, NodeView>;
+  /** Why the run ended, at quiescence checks; undefined during the run. */
+  readonly stopReason?: StopReason;
+}
+
+/** One broken promise. `key` identifies it, so the same violation is reported once. */
+export interface Violation {
+  detail: string;
+  key?: string;
+}
+
+/** What every checker returns: data, never a thrown string. */
+export interface CheckResult {
+  ok: boolean;
+  violations: Violation[];
+}
+
+export interface Checker {
+  /** The invariant's name, e.g. `single-call`. */
+  name: string;
+  /** `safety`: after every event. `quiescence`: once at the end. */
+  phase: 'safety' | 'quiescence';
+  check(world: World): CheckResult;
+}
+
+/** A violation as the run records it. */
+export interface RecordedViolation {
+  invariant: string;
+  t: Micros;
+  detail: string;
+}
+
+/** Why a run stopped. */
+export type StopReason = 'quiescent' | 'end-time' | 'max-events';
+
+/** Builds a `CheckResult` from a list of violations. */
+export function result(violations: Violation[]): CheckResult {
+  return { ok: violations.length === 0, violations };
+}

@@ -1,0 +1,13 @@
+/**
+ * The engine's public surface: a generic discrete-event simulator of nodes and messages.
+ * This file only re-exports; it knows nothing about CMS.
+ */
+export * from './checks.js';
+export * from './distributions.js';
+export * from './heap.js';
+export * from './network.js';
+export * from './node.js';
+export * from './random.js';
+export * from './simulation.js';
+export * from './time.js';
+export * from './trace.js';

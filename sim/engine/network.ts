@@ -1,0 +1,211 @@
+/**
+ * The network: when a sent message arrives, and whether it arrives at all.
+ *
+ * Links are FIFO by default (TCP, TLS and websockets do not reorder): a message never
+ * arrives before one sent earlier on the same link. Latency comes from a per-link random
+ * stream; fault draws come from a separate per-link stream, so switching a fault on does not
+ * change any latency. Faults are all off by default. This file does not know CMS; link
+ * classes are opaque names the domain supplies.
+ */
+import type { Distribution } from './distributions.js';
+import type { RandomStreams } from './random.js';
+import { msToUs, type Micros } from './time.js';
+
+/** Which links a fault rule applies to; an absent field matches any. */
+export interface LinkMatch {
+  from?: string;
+  to?: string;
+  linkClass?: string;
+}
+
+export interface ProbabilityRule extends LinkMatch {
+  /** Chance per message, 0..1. */
+  probability: number;
+}
+
+export interface DelaySpikeRule extends ProbabilityRule {
+  /** Extra delay added to an affected message, in microseconds. */
+  extraUs: Micros;
+}
+
+export interface ReorderRule extends ProbabilityRule {
+  /** An affected message gets a uniform extra delay up to this and may overtake others. */
+  maxExtraUs: Micros;
+}
+
+/** A time window in which messages between two sides are lost. */
+export interface Partition {
+  fromUs: Micros;
+  untilUs: Micros;
+  sideA: string[];
+  sideB: string[];
+  /** When true only messages from side A to side B are lost. Default false. */
+  oneWay?: boolean;
+}
+
+/** Drops the first `count` messages sent at or after `atUs` that match every given field. */
+export interface TargetedDrop {
+  atUs: Micros;
+  kind?: string;
+  from?: string;
+  to?: string;
+  step?: number;
+  /** How many matching messages to drop. Default 1. */
+  count?: number;
+}
+
+/** Network faults; every list defaults to empty (no fault). */
+export interface NetworkFaults {
+  loss?: ProbabilityRule[];
+  duplication?: ProbabilityRule[];
+  delaySpikes?: DelaySpikeRule[];
+  reorder?: ReorderRule[];
+  partitions?: Partition[];
+  drops?: TargetedDrop[];
+}
+
+export interface NetworkOptions {
+  /** The latency distribution of the link from `from` to `to`. Default: 0 ms. */
+  latency?: (from: string, to: string) => Distribution;
+  /** The class of a link (e.g. `api`, `c2w`), for fault rules. Default: `default`. */
+  linkClass?: (from: string, to: string) => string;
+  faults?: NetworkFaults;
+}
+
+/** What the network decided for one message. */
+export interface Route {
+  deliverAt: Micros;
+  /** Set when the message will be lost; the drop is recorded at `deliverAt`. */
+  dropReason?: string;
+  /** Set when a second copy arrives at this time. */
+  duplicateAt?: Micros;
+}
+
+/** The facts of a message the network needs. */
+export interface Envelope {
+  from: string;
+  to: string;
+  kind: string;
+  step?: number;
+}
+
+const ZERO: Distribution = { dist: 'constant', ms: 0 };
+
+export class Network {
+  private readonly lastArrival = new Map<string, Micros>();
+  private readonly dropsLeft: number[];
+  private readonly faults: Required<NetworkFaults>;
+  private readonly latency: (from: string, to: string) => Distribution;
+  private readonly linkClass: (from: string, to: string) => string;
+
+  constructor(private readonly random: RandomStreams, options: NetworkOptions = {}) {
+    this.latency = options.latency ?? (() => ZERO);
+    this.linkClass = options.linkClass ?? (() => 'default');
+    const f = options.faults ?? {};
+    this.faults = {
+      loss: f.loss ?? [],
+      duplication: f.duplication ?? [],
+      delaySpikes: f.delaySpikes ?? [],
+      reorder: f.reorder ?? [],
+      partitions: f.partitions ?? [],
+      drops: f.drops ?? [],
+    };
+    this.dropsLeft = this.faults.drops.map((d) => d.count ?? 1);
+  }
+
+  /** Decides the fate of a message sent at `sentAt` (after the sender's processing). */
+  route(m: Envelope, sentAt: Micros): Route {
+    const link = `${m.from}>${m.to}`;
+    const latencyUs = msToUs(this.random.stream(`link:${link}`).sampleMs(this.latency(m.from, m.to)));
+    let deliverAt = sentAt + latencyUs;
+    const f = this.faults;
+    const anyRules =
+      f.loss.length + f.duplication.length + f.delaySpikes.length + f.reorder.length > 0;
+    const cls = anyRules ? this.linkClass(m.from, m.to) : '';
+    const faultStream = anyRules ? this.random.stream(`fault:${link}`) : undefined;
+
+    let reordered = false;
+    if (faultStream !== undefined) {
+      for (const r of f.delaySpikes) {
+        if (matches(r, m, cls) && faultStream.chance(r.probability)) deliverAt += r.extraUs;
+      }
+      for (const r of f.reorder) {
+        if (matches(r, m, cls) && faultStream.chance(r.probability)) {
+          deliverAt += Math.round(faultStream.next() * r.maxExtraUs);
+          reordered = true;
+        }
+      }
+    }
+    if (!reordered) {
+      const last = this.lastArrival.get(link);
+      if (last !== undefined && last > deliverAt) deliverAt = last;
+      this.lastArrival.set(link, deliverAt);
+    }
+
+    const route: Route = { deliverAt };
+    const dropReason = this.dropReason(m, sentAt, cls, faultStream);
+    if (dropReason !== undefined) {
+      route.dropReason = dropReason;
+      return route;
+    }
+    if (faultStream !== undefined) {
+      for (const r of f.duplication) {
+        if (matches(r, m, cls) && faultStream.chance(r.probability)) {
+          const extra = msToUs(this.random.stream(`link:${link}`).sampleMs(this.latency(m.from, m.to)));
+          route.duplicateAt = deliverAt + extra;
+          break;
+        }
+      }
+    }
+    return route;
+  }
+
+  private dropReason(
+    m: Envelope,
+    sentAt: Micros,
+    cls: string,
+    faultStream: ReturnType<RandomStreams['stream']> | undefined,
+  ): string | undefined {
+    const f = this.faults;
+    for (let i = 0; i < f.drops.length; i++) {
+      const d = f.drops[i]!;
+      if (this.dropsLeft[i]! > 0 && sentAt >= d.atUs && dropMatches(d, m)) {
+        this.dropsLeft[i]!--;
+        return 'targeted-drop';
+      }
+    }
+    for (const p of f.partitions) {
+      if (sentAt >= p.fromUs && sentAt < p.untilUs && separates(p, m.from, m.to)) return 'partition';
+    }
+    if (faultStream !== undefined) {
+      for (const r of f.loss) {
+        if (matches(r, m, cls) && faultStream.chance(r.probability)) return 'loss';
+      }
+    }
+    return undefined;
+  }
+}
+
+function matches(r: LinkMatch, m: Envelope, cls: string): boolean {
+  return (
+    (r.from === undefined || r.from === m.from) &&
+    (r.to === undefined || r.to === m.to) &&
+    (r.linkClass === undefined || r.linkClass === cls)
+  );
+}
+
+function dropMatches(d: TargetedDrop, m: Envelope): boolean {
+  return (
+    (d.kind === undefined || d.kind === m.kind) &&
+    (d.from === undefined || d.from === m.from) &&
+    (d.to === undefined || d.to === m.to) &&
+    (d.step === undefined || d.step === m.step)
+  );
+}
+
+function separates(p: Partition, from: string, to: string): boolean {
+  const aToB = p.sideA.includes(from) && p.sideB.includes(to);
+  if (aToB) return true;
+  if (p.oneWay === true) return false;
+  return p.sideB.includes(from) && p.sideA.includes(to);
+}

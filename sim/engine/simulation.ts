@@ -1,0 +1,491 @@
+/**
+ * The simulation loop: pops the earliest event, hands it to its node's handler, applies the
+ * handler's effects, records the trace and runs the checks.
+ *
+ * One ordering key, `(at, seq)`, decides everything (see `heap.ts`). A run stops when the
+ * queue is empty (`quiescent`), at the end time (`end-time`) or after `maxEvents`
+ * (`max-events`), always with that reason. This file knows nodes, messages and timers, never
+ * what they mean: it imports nothing outside `sim/engine/`.
+ */
+import { enablePatches, enableMapSet, isDraft, current, produce, produceWithPatches, setAutoFreeze } from 'immer';
+import type { Checker, NodeView, RecordedViolation, StopReason, World } from './checks.js';
+import type { Distribution } from './distributions.js';
+import { EventQueue, type Queued } from './heap.js';
+import { Network, type NetworkOptions } from './network.js';
+import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
+import { RandomStreams, type RandomStream } from './random.js';
+import { msToUs, type Micros } from './time.js';
+import { traceIncludes, type PatchOp, type TraceEvent, type TraceLevel, type TraceSink } from './trace.js';
+
+enableMapSet();
+enablePatches();
+setAutoFreeze(false);
+
+/** Options of a simulation. Every field is optional; faults default to off. */
+export interface SimulationOptions {
+  /** The one seed every random stream derives from. Default `1`. */
+  seed?: string | number;
+  /** Virtual end time in microseconds; events after it do not run. Default: no end time. */
+  untilUs?: Micros;
+  /** Stop after this many events. Default 10,000,000. */
+  maxEvents?: number;
+  /** What the trace records. Default `off`. */
+  traceLevel?: TraceLevel;
+  /** Where trace events go; needed unless the trace level is `off`. */
+  trace?: TraceSink;
+  /**
+   * `immer` (default): handlers get an immer draft and a new state object is produced per
+   * event. `mutable`: handlers get the live state (faster, no structural sharing); a test
+   * shows both give the identical trace. The `state` trace level always uses immer.
+   */
+  stateMode?: 'immer' | 'mutable';
+  /** Link latencies, classes and network faults. Default: zero latency, no faults. */
+  network?: NetworkOptions;
+  /** Invariant checkers. Default none. */
+  checkers?: Checker[];
+  /** When safety checkers run: after every event (default) or only at the end. */
+  safetyChecks?: 'every-event' | 'end';
+  /** Receives every log line whatever the trace level (e.g. to write `cms.log`). */
+  onLog?: (t: Micros, node: string, line: string) => void;
+  /** Called after every event with the world (e.g. to sample load over time). Default none. */
+  afterEvent?: (world: World) => void;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  stopReason: StopReason;
+  /** Virtual time at the stop, in microseconds. */
+  now: Micros;
+  /** Events processed (deliveries, drops, timers, actions, crashes, restarts). */
+  events: number;
+  /** Messages sent. */
+  messages: number;
+  violations: RecordedViolation[];
+}
+
+interface NodeRecord {
+  id: string;
+  kind: string;
+  label: string;
+  state: unknown;
+  readonly initial: unknown;
+  handler: Handler<unknown>;
+  processing: Distribution | undefined;
+  restart: ((s: unknown, initial: unknown) => unknown) | undefined;
+  up: boolean;
+  /** Increases at every crash; timers set in an earlier epoch never fire. */
+  epoch: number;
+}
+
+type Entry = Queued &
+  (
+    | { k: 'deliver'; message: Message; dropReason: string | undefined; duplicate: boolean }
+    | { k: 'timer'; node: string; timerId: number; epoch: number; payload: unknown }
+    | { k: 'action'; node: string; action: unknown }
+    | { k: 'crash'; node: string; restartAfterUs: Micros | undefined }
+    | { k: 'restart'; node: string }
+  );
+
+export class Simulation {
+  readonly random: RandomStreams;
+  private readonly queue = new EventQueue<Entry>();
+  private readonly nodes = new Map<string, NodeRecord>();
+  private readonly views = new Map<string, NodeView>();
+  private readonly network: Network;
+  private readonly cancelled = new Set<number>();
+  private readonly reported = new Set<string>();
+  private readonly violations: RecordedViolation[] = [];
+  private readonly level: TraceLevel;
+  private readonly immerMode: boolean;
+  private readonly recordPatches: boolean;
+  private readonly untilUs: Micros;
+  private readonly maxEvents: number;
+  private readonly safety: Checker[];
+  private readonly quiescence: Checker[];
+  private nowUs: Micros = 0;
+  private processed = 0;
+  private nextMessageId = 1;
+  private nextTimerId = 1;
+  private traceSeq = 0;
+  private sentCount = 0;
+  private current: NodeRecord | undefined;
+  private processingUs: Micros | undefined;
+  private stopped: StopReason | undefined;
+  private readonly ctx: Context;
+
+  constructor(private readonly options: SimulationOptions = {}) {
+    this.random = new RandomStreams(options.seed ?? 1);
+    this.network = new Network(this.random, options.network);
+    this.level = options.traceLevel ?? 'off';
+    if (this.level !== 'off' && options.trace === undefined) {
+      throw new Error(`trace level "${this.level}" needs a trace sink`);
+    }
+    this.recordPatches = this.level === 'state';
+    this.immerMode = this.recordPatches || (options.stateMode ?? 'immer') === 'immer';
+    this.untilUs = options.untilUs ?? Number.POSITIVE_INFINITY;
+    this.maxEvents = options.maxEvents ?? 10_000_000;
+    const checkers = options.checkers ?? [];
+    this.safety = checkers.filter((c) => c.phase === 'safety');
+    this.quiescence = checkers.filter((c) => c.phase === 'quiescence');
+    this.ctx = this.makeContext();
+  }
+
+  /** The current virtual time in microseconds. */
+  get now(): Micros {
+    return this.nowUs;
+  }
+
+  /** Adds a node. Ids are unique. */
+  addNode<S>(spec: NodeSpec<S>): void {
+    if (this.nodes.has(spec.id)) throw new Error(`duplicate node id "${spec.id}"`);
+    const rec: NodeRecord = {
+      id: spec.id,
+      kind: spec.kind,
+      label: spec.label ?? spec.id,
+      state: spec.state,
+      initial: structuredClone(spec.state),
+      handler: spec.handler as Handler<unknown>,
+      processing: spec.processing,
+      restart: spec.restart as NodeRecord['restart'],
+      up: true,
+      epoch: 0,
+    };
+    this.nodes.set(spec.id, rec);
+    const view: NodeView = {
+      id: rec.id,
+      kind: rec.kind,
+      get up() {
+        return rec.up;
+      },
+      get state() {
+        return rec.state;
+      },
+    };
+    this.views.set(spec.id, view);
+  }
+
+  /** The nodes as the trace names them, in the order they were added. */
+  traceNodes(): { id: string; kind: string; label: string }[] {
+    return [...this.nodes.values()].map((n) => ({ id: n.id, kind: n.kind, label: n.label }));
+  }
+
+  /** Each node's state when it was added (for the viewer's state inspector). */
+  initialStates(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const n of this.nodes.values()) out[n.id] = n.initial;
+    return out;
+  }
+
+  /** The world as checkers see it. */
+  world(): World {
+    return { now: this.nowUs, nodes: this.views, stopReason: this.stopped };
+  }
+
+  /** The current state of node `id`. */
+  stateOf<S>(id: string): S {
+    const n = this.nodes.get(id);
+    if (n === undefined) throw new Error(`no node "${id}"`);
+    return n.state as S;
+  }
+
+  /** Delivers `action` to node `node`'s handler at `atUs`. */
+  schedule(atUs: Micros, node: string, action: unknown): void {
+    this.requireNode(node, 'schedule an action for');
+    this.queue.push({ k: 'action', node, action } as Entry, atUs);
+  }
+
+  /** Crashes `node` at `atUs`; it restarts after `restartAfterUs` when given. */
+  crash(atUs: Micros, node: string, restartAfterUs?: Micros): void {
+    this.requireNode(node, 'crash');
+    this.queue.push({ k: 'crash', node, restartAfterUs } as Entry, atUs);
+  }
+
+  /**
+   * Runs events up to and including time `untilUs` (capped at the run's end time), then
+   * sets the clock there. Returns the stop reason if the run can go no further.
+   */
+  advance(untilUs: Micros = Number.POSITIVE_INFINITY): StopReason | undefined {
+    const limit = Math.min(untilUs, this.untilUs);
+    const checkEach = this.safety.length > 0 && this.options.safetyChecks !== 'end';
+    for (;;) {
+      const top = this.queue.peek();
+      if (top === undefined) return 'quiescent';
+      if (top.at > limit) {
+        if (limit === this.untilUs) {
+          this.nowUs = this.untilUs;
+          return 'end-time';
+        }
+        if (Number.isFinite(limit)) this.nowUs = Math.max(this.nowUs, limit);
+        return undefined;
+      }
+      if (this.processed >= this.maxEvents) return 'max-events';
+      this.queue.pop();
+      this.nowUs = top.at;
+      if (this.dispatch(top)) {
+        this.processed++;
+        if (checkEach) this.check(this.safety);
+        if (this.options.afterEvent !== undefined) this.options.afterEvent(this.world());
+      }
+    }
+  }
+
+  /** Runs to the end and runs the final checks. */
+  run(): RunResult {
+    const stop = this.advance() ?? 'end-time';
+    return this.finish(stop);
+  }
+
+  /** Ends the run with `stop`: final safety and quiescence checks. */
+  finish(stop: StopReason): RunResult {
+    this.stopped = stop;
+    this.check(this.safety);
+    this.check(this.quiescence);
+    return {
+      stopReason: stop,
+      now: this.nowUs,
+      events: this.processed,
+      messages: this.sentCount,
+      violations: this.violations,
+    };
+  }
+
+  private requireNode(id: string, what: string): NodeRecord {
+    const n = this.nodes.get(id);
+    if (n === undefined) throw new Error(`cannot ${what} node "${id}": no such node`);
+    return n;
+  }
+
+  /** Handles one queue entry; returns false when it was a cancelled or stale timer. */
+  private dispatch(e: Entry): boolean {
+    switch (e.k) {
+      case 'deliver': {
+        const m = e.message;
+        const target = this.nodes.get(m.to)!;
+        const reason = e.dropReason ?? (target.up ? undefined : 'node-down');
+        if (reason !== undefined) {
+          if (this.level !== 'off') this.emit({ ...messageFields(m), seq: 0, t: this.nowUs, type: 'drop', reason });
+          return true;
+        }
+        if (this.level !== 'off') {
+          const ev: TraceEvent = { ...messageFields(m), seq: 0, t: this.nowUs, type: 'deliver' };
+          if (e.duplicate) ev.duplicate = true;
+          this.emit(ev);
+        }
+        this.invoke(target, { type: 'message', message: m });
+        return true;
+      }
+      case 'timer': {
+        if (this.cancelled.delete(e.timerId)) return false;
+        const n = this.nodes.get(e.node)!;
+        if (!n.up || n.epoch !== e.epoch) return false;
+        this.invoke(n, { type: 'timer', timerId: e.timerId, payload: e.payload });
+        return true;
+      }
+      case 'action': {
+        const n = this.nodes.get(e.node)!;
+        if (!n.up) {
+          this.localEvent(n.id, 'action-lost', { reason: 'node-down', action: e.action });
+          return true;
+        }
+        this.invoke(n, { type: 'action', action: e.action });
+        return true;
+      }
+      case 'crash': {
+        const n = this.nodes.get(e.node)!;
+        if (!n.up) return true;
+        n.up = false;
+        n.epoch++;
+        this.localEvent(n.id, 'crash', e.restartAfterUs === undefined ? {} : { restartAfterUs: e.restartAfterUs });
+        if (e.restartAfterUs !== undefined) {
+          this.queue.push({ k: 'restart', node: n.id } as Entry, this.nowUs + e.restartAfterUs);
+        }
+        return true;
+      }
+      case 'restart': {
+        const n = this.nodes.get(e.node)!;
+        const initial = structuredClone(n.initial);
+        n.state = n.restart ? n.restart(n.state, initial) : initial;
+        n.up = true;
+        this.localEvent(n.id, 'restart', {});
+        this.invoke(n, { type: 'restart' });
+        return true;
+      }
+    }
+  }
+
+  private invoke(n: NodeRecord, input: Input): void {
+    this.current = n;
+    this.processingUs = undefined;
+    try {
+      if (!this.immerMode) {
+        n.handler(n.state as never, input, this.ctx);
+      } else if (this.recordPatches) {
+        const [next, patches] = produceWithPatches(n.state, (d) => {
+          n.handler(d as never, input, this.ctx);
+        });
+        n.state = next;
+        if (patches.length > 0) {
+          this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches: patches as PatchOp[] });
+        }
+      } else {
+        n.state = produce(n.state, (d) => {
+          n.handler(d as never, input, this.ctx);
+        });
+      }
+    } catch (err) {
+      const what = input.type === 'message' ? `message "${input.message.kind}" from ${input.message.from}` : input.type;
+      const e = new Error(
+        `handler of node "${n.id}" (${n.kind}) failed at t=${this.nowUs}us on ${what}: ${(err as Error).message}`,
+      );
+      (e as Error & { cause?: unknown }).cause = err;
+      throw e;
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private makeContext(): Context {
+    const sim = this;
+    const self = (): NodeRecord => {
+      const c = sim.current;
+      if (c === undefined) throw new Error('context used outside a handler');
+      return c;
+    };
+    return {
+      get now() {
+        return sim.nowUs;
+      },
+      get self() {
+        return self().id;
+      },
+      send(to: string, kind: string, data: unknown, notes?: Annotations): void {
+        sim.send(self(), to, kind, data, notes);
+      },
+      setTimer(delayUs: Micros, payload: unknown): number {
+        const n = self();
+        const timerId = sim.nextTimerId++;
+        const p = sim.immerMode ? detach(payload) : payload;
+        sim.queue.push(
+          { k: 'timer', node: n.id, timerId, epoch: n.epoch, payload: p } as Entry,
+          sim.nowUs + Math.max(0, Math.round(delayUs)),
+        );
+        return timerId;
+      },
+      cancelTimer(timerId: number): void {
+        if (timerId > 0 && timerId < sim.nextTimerId) sim.cancelled.add(timerId);
+      },
+      random(name: string): RandomStream {
+        return sim.random.stream(`${self().id}:${name}`);
+      },
+      log(line: string): void {
+        const n = self();
+        sim.options.onLog?.(sim.nowUs, n.id, line);
+        if (traceIncludes(sim.level, 'logs')) sim.emit({ seq: 0, t: sim.nowUs, type: 'log', node: n.id, line });
+      },
+      mark(kind: string, data?: unknown, notes?: Annotations): void {
+        sim.localEvent(self().id, kind, sim.immerMode ? detach(data) : data, notes);
+      },
+    };
+  }
+
+  private send(from: NodeRecord, to: string, kind: string, data: unknown, notes?: Annotations): void {
+    if (!this.nodes.has(to)) throw new Error(`"${from.id}" sent "${kind}" to unknown node "${to}"`);
+    if (this.processingUs === undefined) {
+      this.processingUs = from.processing ? msToUs(this.random.stream(`proc:${from.id}`).sampleMs(from.processing)) : 0;
+    }
+    const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.immerMode ? detach(data) : data };
+    if (notes?.step !== undefined) message.step = notes.step;
+    if (notes?.move !== undefined) message.move = notes.move;
+    this.sentCount++;
+    const route = this.network.route(message, this.nowUs + this.processingUs);
+    if (this.level !== 'off') {
+      this.emit({ ...messageFields(message), seq: 0, t: this.nowUs, type: 'send', deliverAt: route.deliverAt });
+    }
+    this.queue.push({ k: 'deliver', message, dropReason: route.dropReason, duplicate: false } as Entry, route.deliverAt);
+    if (route.duplicateAt !== undefined) {
+      if (this.level !== 'off') {
+        this.emit({ ...messageFields(message), seq: 0, t: this.nowUs, type: 'send', deliverAt: route.duplicateAt, duplicate: true });
+      }
+      this.queue.push({ k: 'deliver', message, dropReason: undefined, duplicate: true } as Entry, route.duplicateAt);
+    }
+  }
+
+  private localEvent(node: string, kind: string, data?: unknown, notes?: Annotations): void {
+    if (this.level === 'off') return;
+    const ev: TraceEvent = { seq: 0, t: this.nowUs, type: 'local', node, kind };
+    if (notes?.step !== undefined) ev.step = notes.step;
+    if (notes?.move !== undefined) ev.move = notes.move;
+    if (data !== undefined) ev.data = data;
+    this.emit(ev);
+  }
+
+  private check(checkers: Checker[]): void {
+    if (checkers.length === 0) return;
+    const world = this.world();
+    for (const c of checkers) {
+      const r = c.check(world);
+      if (r.ok) continue;
+      for (const v of r.violations) {
+        const key = `${c.name}|${v.key ?? v.detail}`;
+        if (this.reported.has(key)) continue;
+        this.reported.add(key);
+        this.violations.push({ invariant: c.name, t: this.nowUs, detail: v.detail });
+        if (this.level !== 'off') {
+          this.emit({ seq: 0, t: this.nowUs, type: 'violation', invariant: c.name, detail: v.detail });
+        }
+      }
+    }
+  }
+
+  private emit(ev: TraceEvent): void {
+    ev.seq = this.traceSeq++;
+    this.options.trace!.write(ev);
+  }
+}
+
+/**
+ * Copies any immer draft inside `value` out as plain data, so a message or timer never holds
+ * a draft that is revoked when the handler returns. Plain values pass through unchanged.
+ */
+export function detach(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (isDraft(value)) return current(value);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const d = detach(v);
+      if (d !== v) (out ??= [...value])[i] = d;
+    }
+    return out ?? value;
+  }
+  if (value instanceof Map || value instanceof Set) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    const d = detach(v);
+    if (d !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = d;
+  }
+  return out ?? value;
+}
+
+function messageFields(m: Message): {
+  msg: number;
+  from: string;
+  to: string;
+  kind: string;
+  step?: number;
+  move?: string;
+  data?: unknown;
+} {
+  const f: { msg: number; from: string; to: string; kind: string; step?: number; move?: string; data?: unknown } = {
+    msg: m.id,
+    from: m.from,
+    to: m.to,
+    kind: m.kind,
+  };
+  if (m.step !== undefined) f.step = m.step;
+  if (m.move !== undefined) f.move = m.move;
+  if (m.data !== undefined) f.data = m.data;
+  return f;
+}

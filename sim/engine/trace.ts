@@ -1,0 +1,142 @@
+/**
+ * The trace: the record of a run, and the only seam between the simulator and the viewer.
+ *
+ * This file defines the event shapes of `trace.json` (format "movesim-trace", version 1) and
+ * the sinks that receive them. It does not decide what to record; the loop does, by trace level.
+ * Times are integer microseconds of virtual time.
+ */
+
+/** How much a run records. Each level includes the ones before it. */
+export type TraceLevel = 'off' | 'messages' | 'logs' | 'state';
+
+/** The order of trace levels, lowest first. */
+export const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'logs', 'state'];
+
+/** True when `level` records at least as much as `wanted`. */
+export function traceIncludes(level: TraceLevel, wanted: TraceLevel): boolean {
+  return TRACE_LEVELS.indexOf(level) >= TRACE_LEVELS.indexOf(wanted);
+}
+
+/** Fields every trace event has. */
+interface EventBase {
+  /** Position of the event in the trace, from 0. */
+  seq: number;
+  /** Virtual time in microseconds. */
+  t: number;
+}
+
+/** Fields of events about one message. */
+interface MessageFields {
+  /** The message id, unique in the run. */
+  msg: number;
+  from: string;
+  to: string;
+  kind: string;
+  /** The tech note's step (1-11) this message belongs to, where it applies. */
+  step?: number;
+  /** The move this message belongs to, where it applies. */
+  move?: string;
+  data?: unknown;
+}
+
+/** A node sent a message; it will arrive at `deliverAt` unless dropped on the way. */
+export interface SendEvent extends EventBase, MessageFields {
+  type: 'send';
+  deliverAt: number;
+  /** Set on the extra copy made by a duplication fault. */
+  duplicate?: boolean;
+}
+
+/** A message reached its destination and was handed to the node's handler. */
+export interface DeliverEvent extends EventBase, MessageFields {
+  type: 'deliver';
+  duplicate?: boolean;
+}
+
+/** A message was lost; `reason` says why (loss, partition, node-down, targeted-drop, ...). */
+export interface DropEvent extends EventBase, MessageFields {
+  type: 'drop';
+  reason: string;
+}
+
+/** Something happened inside one node: a step with no message (4, 10), a JWT issued, a crash. */
+export interface LocalEvent extends EventBase {
+  type: 'local';
+  node: string;
+  kind: string;
+  step?: number;
+  move?: string;
+  data?: unknown;
+}
+
+/** A CMS-style log line written by a node. */
+export interface LogEvent extends EventBase {
+  type: 'log';
+  node: string;
+  line: string;
+}
+
+/** One JSON patch operation, as immer produces them. */
+export interface PatchOp {
+  op: 'replace' | 'remove' | 'add';
+  path: (string | number)[];
+  value?: unknown;
+}
+
+/** The changes one event made to one node's state (only at the `state` trace level). */
+export interface StateEvent extends EventBase {
+  type: 'state';
+  node: string;
+  patches: PatchOp[];
+}
+
+/** An invariant was broken. */
+export interface ViolationEvent extends EventBase {
+  type: 'violation';
+  invariant: string;
+  detail: string;
+}
+
+export type TraceEvent =
+  | SendEvent
+  | DeliverEvent
+  | DropEvent
+  | LocalEvent
+  | LogEvent
+  | StateEvent
+  | ViolationEvent;
+
+/** A node as the trace names it. */
+export interface TraceNode {
+  id: string;
+  kind: string;
+  label: string;
+}
+
+/** The whole `trace.json` file. `outcomes` and `violations` are written by the domain layer. */
+export interface TraceFile {
+  format: 'movesim-trace';
+  version: 1;
+  seed: string | number;
+  scenario: string;
+  units: 'us';
+  nodes: TraceNode[];
+  events: TraceEvent[];
+  outcomes: unknown[];
+  violations: { invariant: string; t: number; detail: string }[];
+  /** Extra context the viewer may draw (load lanes, thresholds); optional. */
+  meta?: Record<string, unknown>;
+}
+
+/** Receives trace events in order. */
+export interface TraceSink {
+  write(event: TraceEvent): void;
+}
+
+/** A sink that keeps every event in memory. */
+export class ArraySink implements TraceSink {
+  readonly events: TraceEvent[] = [];
+  write(event: TraceEvent): void {
+    this.events.push(event);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * `cms.log`: the run's log lines in the shape of a CMS syslog, one line each, in time order.
+ *
+ * Virtual time is printed as a clock from 00:00:00.000, then the node, then the line, so the
+ * file reads like the tech note's sample with the bridge that wrote each line.
+ */
+import type { TraceEvent } from '../engine/index.js';
+
+/** `HH:MM:SS.mmm` of a virtual time in microseconds. */
+export function clock(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+}
+
+/** Formats log lines `[t, node, line]` as `cms.log` text. */
+export function formatCmsLog(logs: readonly [number, string, string][]): string {
+  return logs.map(([t, node, line]) => `${clock(t)} ${node} Info ${line}\n`).join('');
+}
+
+/** The log lines of a trace (at the `logs` level or above). */
+export function logsOfTrace(events: Iterable<TraceEvent>): [number, string, string][] {
+  const out: [number, string, string][] = [];
+  for (const e of events) if (e.type === 'log') out.push([e.t, e.node, e.line]);
+  return out;
+}

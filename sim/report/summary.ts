@@ -1,0 +1,65 @@
+/**
+ * `summary.json` of one run: outcomes, violations, bridges, expectations and percentiles of
+ * move time and limbo time. Plain data; the CLI writes it.
+ */
+import { runPassed, type RunOutput } from '../scenario/run.js';
+
+export interface Percentiles {
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+/** Nearest-rank percentiles of `values`. */
+export function percentiles(values: number[]): Percentiles {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (v.length === 0 ? null : v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)]!);
+  return { count: v.length, p50: at(50), p95: at(95), p99: at(99), max: v.length === 0 ? null : v[v.length - 1]! };
+}
+
+export interface Summary {
+  scenario: string;
+  seed: string | number;
+  events: number;
+  messages: number;
+  stopReason: string;
+  endTimeMs: number;
+  outcomes: RunOutput['outcomes'];
+  counts: Record<string, number>;
+  moveTimeMs: Percentiles;
+  limboMs: Percentiles;
+  violations: { invariant: string; t: number; detail: string }[];
+  bridges: { id: string; peakLoadBasisPoints: number; participants: number }[];
+  expectations: { text: string; ok: boolean; detail: string }[];
+  passed: boolean;
+}
+
+export function buildSummary(out: RunOutput): Summary {
+  const counts: Record<string, number> = {};
+  for (const o of out.outcomes) {
+    const k = o.reason === null ? o.result : `${o.result}:${o.reason}`;
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  const moveTimes = out.outcomes.flatMap((o) =>
+    o.result === 'moved' && o.completedAt !== null && o.requestedAt !== null ? [(o.completedAt - o.requestedAt) / 1000] : [],
+  );
+  const limbo = out.outcomes.flatMap((o) => (o.limboMs === null ? [] : [o.limboMs]));
+  return {
+    scenario: out.scenario.name,
+    seed: out.seed,
+    events: out.result.events,
+    messages: out.result.messages,
+    stopReason: out.result.stopReason,
+    endTimeMs: out.result.now / 1000,
+    outcomes: out.outcomes,
+    counts,
+    moveTimeMs: percentiles(moveTimes),
+    limboMs: percentiles(limbo),
+    violations: out.violations,
+    bridges: out.bridges.map((b) => ({ id: b.id, peakLoadBasisPoints: b.peakLoadBasisPoints, participants: b.participants })),
+    expectations: out.expectations,
+    passed: runPassed(out),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `trace.json`: the trace contract (format `movesim-trace`, version 1) as text.
+ *
+ * Events are written one per line inside the JSON array, so the file diffs well and large
+ * traces need no giant string; the bytes depend only on the run, never on the machine.
+ */
+import type { TraceEvent, TraceFile } from '../engine/index.js';
+import type { RunOutput } from '../scenario/run.js';
+
+/** The header fields of a trace file for a run. */
+export function traceHeader(out: RunOutput): Omit<TraceFile, 'events'> {
+  const lb = out.scenario.cluster.loadBalancing;
+  return {
+    format: 'movesim-trace',
+    version: 1,
+    seed: out.seed,
+    scenario: out.scenario.name,
+    units: 'us',
+    nodes: out.built.sim.traceNodes(),
+    outcomes: out.outcomes,
+    violations: out.violations,
+    meta: {
+      loadSeries: Object.fromEntries(out.bridges.map((b) => [b.id, b.loadSeries])),
+      thresholds: {
+        newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
+        existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
+      },
+      ...(out.scenario ? {} : {}),
+    },
+  };
+}
+
+/** The whole `trace.json` text of a run whose events were kept in memory. */
+export function traceFileText(out: RunOutput, events: readonly TraceEvent[], extraMeta: Record<string, unknown> = {}): string {
+  const header = traceHeader(out);
+  header.meta = { ...header.meta, ...extraMeta };
+  const head = JSON.stringify(header);
+  const lines = events.map((e) => JSON.stringify(e));
+  return `${head.slice(0, -1)},"events":[\n${lines.join(',\n')}\n]}\n`;
+}

@@ -1,0 +1,301 @@
+/**
+ * Builds a simulation from a parsed scenario: the cluster configuration, one node per call
+ * bridge, web bridge, participant (its browser) and the CMM, the network with its latencies
+ * and faults, the scheduled joins, moves and domain faults, and the invariant checkers.
+ *
+ * It does not validate (the schema did) and does not run anything (see `run.ts`).
+ */
+import {
+  msToUs,
+  RandomStreams,
+  Simulation,
+  type Distribution,
+  type NetworkFaults,
+  type SimulationOptions,
+} from '../engine/index.js';
+import { browserHandler, initialBrowserState } from '../cms/browser.js';
+import { callBridgeHandler, initialCallBridgeState, restartCallBridge } from '../cms/callbridge.js';
+import { cmmHandler, initialCmmState, type MoveAction } from '../cms/cmm.js';
+import type { ClusterConfig, SpaceConfig } from '../cms/config.js';
+import {
+  DEFAULT_API_USER,
+  DEFAULT_CMM_ADDRESS,
+  DEFAULT_CREDENTIAL_STORAGE,
+  DEFAULT_LATENCY,
+  DEFAULT_MEDIA_SETUP,
+  DEFAULT_PEER_TIMEOUT_MS,
+  DEFAULT_PROCESSING,
+  DEFAULT_SESSION_SETUP,
+  type LinkClass,
+} from '../cms/defaults.js';
+import { allInvariants } from '../cms/invariants.js';
+import type { PlannedMove } from '../cms/outcomes.js';
+import { initialWebBridgeState, restartWebBridge, webBridgeHandler } from '../cms/webbridge.js';
+import type { Scenario } from './schema.js';
+
+/** What the caller of `buildSimulation` may set; the scenario sets the rest. */
+export type BuildOptions = Omit<SimulationOptions, 'seed' | 'untilUs' | 'maxEvents' | 'network' | 'checkers'> & {
+  /** Overrides the scenario's seed. */
+  seed?: string | number;
+  /** Test-only switches that break the model on purpose, to show the checkers catch it. */
+  breakModel?: { skipTeardown?: boolean };
+};
+
+export interface Built {
+  sim: Simulation;
+  config: ClusterConfig;
+  moves: PlannedMove[];
+  seed: string | number;
+}
+
+/** The kind of each node id, for link classes. */
+function nodeKinds(s: Scenario): Map<string, string> {
+  const kinds = new Map<string, string>();
+  kinds.set(s.cluster.cmm.id, 'cmm');
+  for (const b of s.cluster.callBridges) kinds.set(b.id, 'callbridge');
+  for (const w of s.cluster.webBridges) kinds.set(w.id, 'webbridge');
+  for (const p of s.participants) kinds.set(p.id, 'browser');
+  return kinds;
+}
+
+/** The class of the link between two kinds of node. */
+export function linkClassOf(fromKind: string | undefined, toKind: string | undefined, same: boolean): LinkClass | 'default' {
+  if (same) return 'loopback';
+  const pair = [fromKind, toKind].sort().join('+');
+  switch (pair) {
+    case 'callbridge+cmm':
+      return 'api';
+    case 'callbridge+callbridge':
+      return 'peer';
+    case 'callbridge+webbridge':
+      return 'c2w';
+    case 'browser+webbridge':
+      return 'websocket';
+    case 'browser+callbridge':
+      return 'media';
+    default:
+      return 'default';
+  }
+}
+
+/** The static configuration of the cluster a scenario describes. */
+export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig {
+  const ids = new RandomStreams(seed).stream('config:ids');
+  const groupOf = new Map<string, string>();
+  const groups = new Map<string, { bridges: string[]; loadBalancingEnabled: boolean }>();
+  for (const g of s.cluster.callBridgeGroups) {
+    groups.set(g.id, { bridges: [...g.bridges], loadBalancingEnabled: g.loadBalancingEnabled });
+    for (const b of g.bridges) groupOf.set(b, g.id);
+  }
+  const spaces = new Map<string, SpaceConfig>();
+  const spaceByCallId = new Map<string, string>();
+  for (const sp of s.spaces) {
+    const c: SpaceConfig = {
+      id: sp.id,
+      name: sp.name,
+      callId: sp.callId ?? ids.guid(),
+      conferenceId: ids.guid(),
+      spaceGuid: ids.guid(),
+      hostedOn: sp.hostedOn,
+      guestAccess: sp.guestAccess,
+      dualHomed: sp.dualHomed,
+    };
+    spaces.set(sp.id, c);
+    spaceByCallId.set(c.callId, sp.id);
+  }
+  const lb = s.cluster.loadBalancing;
+  const wrongCallIds = new Map<string, string>();
+  for (const f of s.faults) if ('wrongCallId' in f) wrongCallIds.set(f.move, f.wrongCallId);
+  return {
+    callBridges: s.cluster.callBridges.map((b) => ({
+      id: b.id,
+      name: b.id,
+      loadLimit: b.loadLimit,
+      participantLimit: b.participantLimit,
+      priority: b.priority,
+      group: groupOf.get(b.id),
+    })),
+    groups,
+    webBridges: s.cluster.webBridges.map((w) => ({ id: w.id, callBridges: [...w.callBridges] })),
+    spaces,
+    spaceByCallId,
+    cmm: { id: s.cluster.cmm.id, apiBridge: s.cluster.cmm.apiBridge, address: DEFAULT_CMM_ADDRESS, apiUser: DEFAULT_API_USER },
+    loadBalancing: {
+      enabled: lb.enabled,
+      policy: lb.policy,
+      newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
+      existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
+      tieBreak: lb.tieBreak,
+    },
+    loadPoints: { ...s.cluster.loadPoints },
+    recovery: {
+      sessionCleanup: s.cluster.recovery.sessionCleanup,
+      websocketIdleTimeoutMs: s.cluster.recovery.websocketIdleTimeout,
+      pendingParticipantTimeoutMs: s.cluster.recovery.pendingParticipantTimeout,
+    },
+    timings: {
+      mediaSetup: s.network.mediaSetup ?? DEFAULT_MEDIA_SETUP,
+      credentialStorage: DEFAULT_CREDENTIAL_STORAGE,
+      sessionSetup: DEFAULT_SESSION_SETUP,
+      apiTimeoutMs: s.cluster.cmm.apiTimeout,
+      peerTimeoutMs: DEFAULT_PEER_TIMEOUT_MS,
+      jwtExpiryMs: s.cluster.jwtExpiry,
+    },
+    wrongCallIds,
+  };
+}
+
+/** Network latencies, link classes and faults of a scenario. */
+function networkOf(s: Scenario, kinds: Map<string, string>): SimulationOptions['network'] {
+  const lat = s.network.latency;
+  const perLink = new Map<string, Distribution>();
+  for (const l of lat.links) {
+    perLink.set(`${l.from}>${l.to}`, l.latency);
+    if (l.bothWays) perLink.set(`${l.to}>${l.from}`, l.latency);
+  }
+  const classOf = (from: string, to: string) => linkClassOf(kinds.get(from), kinds.get(to), from === to);
+  const byClass = (cls: LinkClass | 'default'): Distribution => {
+    if (cls === 'default') return lat.default ?? DEFAULT_LATENCY.peer;
+    if (cls === 'loopback') return lat.loopback ?? DEFAULT_LATENCY.loopback;
+    return lat[cls] ?? lat.default ?? DEFAULT_LATENCY[cls];
+  };
+  const cache = new Map<string, Distribution>();
+  const latency = (from: string, to: string): Distribution => {
+    const key = `${from}>${to}`;
+    let d = cache.get(key);
+    if (d === undefined) {
+      d = perLink.get(key) ?? byClass(classOf(from, to));
+      cache.set(key, d);
+    }
+    return d;
+  };
+  const sel = (r: { linkClass?: string; from?: string; to?: string }) => ({
+    ...(r.linkClass !== undefined ? { linkClass: r.linkClass } : {}),
+    ...(r.from !== undefined ? { from: r.from } : {}),
+    ...(r.to !== undefined ? { to: r.to } : {}),
+  });
+  const faults: NetworkFaults = {
+    loss: s.network.loss.map((r) => ({ probability: r.probability, ...sel(r) })),
+    duplication: s.network.duplication.map((r) => ({ probability: r.probability, ...sel(r) })),
+    delaySpikes: s.network.delaySpikes.map((r) => ({ probability: r.probability, extraUs: msToUs(r.extra), ...sel(r) })),
+    reorder: s.network.reorder.map((r) => ({ probability: r.probability, maxExtraUs: msToUs(r.maxExtra), ...sel(r) })),
+    partitions: [],
+    drops: [],
+  };
+  for (const f of s.faults) {
+    if ('drop' in f) {
+      const d = f.drop;
+      faults.drops!.push({
+        atUs: msToUs(f.at),
+        count: d.count,
+        ...(d.kind !== undefined ? { kind: d.kind } : {}),
+        ...(d.from !== undefined ? { from: d.from } : {}),
+        ...(d.to !== undefined ? { to: d.to } : {}),
+        ...(d.step !== undefined ? { step: d.step } : {}),
+      });
+    } else if ('partition' in f) {
+      faults.partitions!.push({
+        fromUs: msToUs(f.from),
+        untilUs: msToUs(f.until),
+        sideA: [...f.partition.between[0]],
+        sideB: [...f.partition.between[1]],
+        oneWay: f.partition.oneWay,
+      });
+    }
+  }
+  return { latency, linkClass: classOf, faults };
+}
+
+/** Builds the simulation a scenario describes, ready to run. */
+export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built {
+  const seed = options.seed ?? s.seed;
+  const config = clusterConfig(s, seed);
+  const kinds = nodeKinds(s);
+  const moves: PlannedMove[] = s.moves.map((m) => ({ id: m.id, participant: m.participant, to: m.to }));
+  const { breakModel, seed: _seed, ...simOptions } = options;
+  const sim = new Simulation({
+    ...simOptions,
+    seed,
+    untilUs: msToUs(s.until),
+    maxEvents: s.maxEvents,
+    network: networkOf(s, kinds),
+    checkers: allInvariants(moves),
+  });
+  const proc = s.network.processing;
+  const cmmId = s.cluster.cmm.id;
+  sim.addNode({
+    id: cmmId,
+    kind: 'cmm',
+    label: 'CMM',
+    state: initialCmmState(),
+    handler: cmmHandler(config),
+    processing: proc.cmm ?? DEFAULT_PROCESSING.cmm!,
+  });
+  const cbHandler = callBridgeHandler(config, breakModel);
+  for (const b of s.cluster.callBridges) {
+    sim.addNode({
+      id: b.id,
+      kind: 'callbridge',
+      label: b.label ?? b.id,
+      state: initialCallBridgeState(b.id),
+      handler: cbHandler,
+      processing: b.processing ?? proc.callbridge ?? DEFAULT_PROCESSING.callbridge!,
+      restart: restartCallBridge,
+    });
+  }
+  for (const w of s.cluster.webBridges) {
+    sim.addNode({
+      id: w.id,
+      kind: 'webbridge',
+      label: w.label ?? w.id,
+      state: initialWebBridgeState(),
+      handler: webBridgeHandler(config, { callBridges: [...w.callBridges] }),
+      processing: w.processing ?? proc.webbridge ?? DEFAULT_PROCESSING.webbridge!,
+      restart: restartWebBridge,
+    });
+  }
+  const bHandler = browserHandler(config);
+  for (const p of s.participants) {
+    sim.addNode({
+      id: p.id,
+      kind: 'browser',
+      label: p.name,
+      state: initialBrowserState({
+        name: p.name,
+        type: p.type,
+        webBridge: p.webBridge,
+        mediaProfile: p.mediaProfile,
+        canMove: p.canMove,
+        local: { ...p.local },
+      }),
+      handler: bHandler,
+      processing: proc.browser ?? DEFAULT_PROCESSING.browser!,
+    });
+    if (p.join !== undefined) sim.schedule(msToUs(p.join.at), p.id, { type: 'join', space: p.join.space });
+  }
+  for (const m of s.moves) {
+    const action: MoveAction = { type: 'move', move: m.id, participant: m.participant, to: m.to, via: m.via };
+    sim.schedule(msToUs(m.at), cmmId, action);
+  }
+  scheduleDomainFaults(s, sim);
+  return { sim, config, moves, seed };
+}
+
+/** Crashes and the domain faults that act on call bridges at a time. */
+function scheduleDomainFaults(s: Scenario, sim: Simulation): void {
+  const bridges = s.cluster.callBridges.map((b) => b.id);
+  for (const f of s.faults) {
+    if ('crash' in f) {
+      sim.crash(msToUs(f.at), f.crash, f.restartAfter === undefined ? undefined : msToUs(f.restartAfter));
+    } else if ('expireJwt' in f) {
+      for (const b of bridges) sim.schedule(msToUs(f.at), b, { type: 'expire-jwt', browser: f.expireJwt });
+    } else if ('revokeJwt' in f) {
+      for (const b of bridges) sim.schedule(msToUs(f.at), b, { type: 'revoke-jwt', browser: f.revokeJwt });
+    } else if ('outOfResources' in f) {
+      sim.schedule(msToUs(f.from), f.outOfResources, { type: 'out-of-resources', on: true });
+      sim.schedule(msToUs(f.until), f.outOfResources, { type: 'out-of-resources', on: false });
+    } else if ('endCall' in f) {
+      for (const b of bridges) sim.schedule(msToUs(f.at), b, { type: 'end-call', space: f.endCall });
+    }
+  }
+}

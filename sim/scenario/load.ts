@@ -1,0 +1,139 @@
+/**
+ * Loading scenario files: YAML or JSON text in, a validated Scenario or every problem out.
+ *
+ * The steps are: parse (syntax errors with lines), apply `--set` overrides, refuse prototype
+ * keys, validate with the zod schema, check ids and references, then attach lines to every
+ * problem. Bad input never throws; it gives problems. This file does not run scenarios.
+ */
+import { readFileSync } from 'node:fs';
+import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { applyOverrides } from './overrides.js';
+import { formatPath, sortProblems, type DocPath, type Finding, type Problem } from './problems.js';
+import { checkReferences } from './references.js';
+import { DurationInputSchema, ScenarioSchema, type Scenario } from './schema.js';
+import { removeUnsafeKeys } from './unsafe-keys.js';
+import { lineOfPath } from './yaml-lines.js';
+import { issuesToFindings, markDefaults } from './zod-problems.js';
+
+export { formatProblem, type Problem } from './problems.js';
+
+/** Options of the loaders. */
+export interface LoadOptions {
+  /** Overrides such as `cluster.loadBalancing.policy=least-loaded`, applied before validation. */
+  set?: readonly string[];
+}
+
+/** The result of loading: the scenario, or every problem found. */
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+
+/** Whether a file name is JSON (by extension); everything else is read as YAML. */
+const isJsonFile = (fileName: string): boolean => /\.json$/i.test(fileName);
+
+/** The first line of a parser message, without its "at line L, column C" tail. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?\s*$/, '').trim();
+}
+
+/** The key written at an offset of the text, quoted as written or in double quotes. */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset);
+  const quoted = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')/.exec(rest)?.[1];
+  if (quoted !== undefined) return quoted;
+  return JSON.stringify((/^[^:,\n{}[\]]*/.exec(rest)?.[0] ?? '').trim());
+}
+
+/** Problems for YAML parse errors. */
+function yamlErrors(errors: readonly YAMLError[], file: string, text: string, language = 'YAML'): Problem[] {
+  return errors.map((e) => {
+    const line = e.linePos?.[0]?.line;
+    const message =
+      e.code === 'DUPLICATE_KEY'
+        ? `${language} error: the key ${keyAt(text, e.pos[0])} appears twice in the same mapping; keep one`
+        : `${language} syntax error: ${firstLine(e.message)}`;
+    return { file, ...(line === undefined ? {} : { line }), path: '', message };
+  });
+}
+
+/** The problem for a JSON syntax error, with the line computed from the reported position. */
+function jsonError(e: unknown, text: string, file: string): Problem {
+  const message = e instanceof Error ? e.message : String(e);
+  const position = /position (\d+)/.exec(message)?.[1];
+  const lineText = /line (\d+)/.exec(message)?.[1];
+  let line: number | undefined;
+  if (position !== undefined) line = text.slice(0, Number(position)).split('\n').length;
+  else if (lineText !== undefined) line = Number(lineText);
+  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
+  return { file, ...(line === undefined ? {} : { line }), path: '', message: `JSON syntax error: ${reason}` };
+}
+
+/** Parses the text into a YAML document with line information, or gives syntax problems. */
+function parseText(text: string, file: string, lineCounter: LineCounter): { doc: Document } | { problems: Problem[] } {
+  if (!isJsonFile(file)) {
+    const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+    return doc.errors.length > 0 ? { problems: yamlErrors(doc.errors, file, text) } : { doc };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { problems: [jsonError(e, text, file)] };
+  }
+  // JSON is read again as YAML for the lines of its nodes; duplicate keys are reported from there.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  if (doc.errors.length === 0) return { doc };
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicates.length === doc.errors.length) return { problems: yamlErrors(duplicates, file, text, 'JSON') };
+  return { doc: new Document(value) };
+}
+
+/** Whether `path` is `prefix` or lies under it. */
+const under = (path: DocPath, prefix: DocPath): boolean =>
+  prefix.length <= path.length && prefix.every((seg, i) => String(seg) === String(path[i]));
+
+/** Loads a scenario from its text. `fileName` names it in problems and decides JSON or YAML. */
+export function loadScenarioText(text: string, fileName: string, opts: LoadOptions = {}): LoadResult {
+  try {
+    return load(text, fileName, opts);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, problems: [{ file: fileName, path: '', message: `could not load the scenario: ${message}` }] };
+  }
+}
+
+/** Loads a scenario file; a file that cannot be read is a problem. */
+export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return { ok: false, problems: [{ file: path, path: '', message: `cannot read the file: ${reason}` }] };
+  }
+  return loadScenarioText(text, path, opts);
+}
+
+function load(text: string, file: string, opts: LoadOptions): LoadResult {
+  const lineCounter = new LineCounter();
+  const parsed = parseText(text, file, lineCounter);
+  if ('problems' in parsed) return { ok: false, problems: sortProblems(parsed.problems) };
+  const { doc } = parsed;
+
+  const overrides = applyOverrides(doc, opts.set ?? []);
+  const findings: Finding[] = [...overrides.findings, ...removeUnsafeKeys(doc, lineCounter)];
+  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+
+  const result = ScenarioSchema.safeParse(data, { error: markDefaults });
+  if (!result.success) {
+    findings.push(...issuesToFindings(result.error.issues, { schema: ScenarioSchema, data, durationInput: DurationInputSchema }));
+  }
+  findings.push(...checkReferences(data));
+
+  if (findings.length === 0 && result.success) return { ok: true, scenario: result.data };
+  const problems = findings.map((f): Problem => {
+    const fromSet = overrides.overridden.find((o) => under(f.path, o.path));
+    const line = f.noLine || fromSet !== undefined ? undefined : (f.line ?? lineOfPath(doc, lineCounter, f.path));
+    const message = fromSet === undefined ? f.message : `${f.message} (the value comes from --set "${fromSet.text}")`;
+    return { file, ...(line === undefined ? {} : { line }), path: formatPath(f.path), message };
+  });
+  return { ok: false, problems: sortProblems(problems) };
+}

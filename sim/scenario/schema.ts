@@ -1,0 +1,786 @@
+/**
+ * The scenario schema: the one zod schema from which the scenario types, the validation of
+ * scenario files and `scenarios/scenario.schema.json` all come.
+ *
+ * This file describes shapes, ranges and defaults, including the defaults that depend on other
+ * fields (a participant's web bridge, a move's id and target bridge). It does not check that ids
+ * refer to things that exist, nor that ids are unique; `references.ts` does, and `load.ts` reads
+ * files and reports problems. All durations come out as numbers of milliseconds.
+ */
+import { z } from 'zod';
+import { DURATION_HINT, DURATION_PATTERN, durationProblem, parseDurationMs } from './duration.js';
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks.
+// ---------------------------------------------------------------------------------------------
+
+/** The pattern of ids: a letter, then letters, digits, `_`, `.` or `-`. */
+export const ID_PATTERN = /^[A-Za-z][\w.-]*$/;
+
+/** The pattern of scenario names, which become folder names. */
+export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** An id of a thing declared in the scenario. */
+const Id = z
+  .string()
+  .regex(ID_PATTERN, {
+    error: (iss) =>
+      `id ${JSON.stringify(iss.input)} is not valid; ids start with a letter and contain only letters, digits, "_", "." and "-"`,
+  });
+
+/** A reference to an id declared elsewhere; existence is checked by references.ts. */
+const Ref = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
+
+/** A duration as authors write it: a non-negative number of milliseconds or a string with a unit. */
+export const DurationInputSchema = z.union([
+  z.number().min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' }),
+  z
+    .string()
+    .regex(DURATION_PATTERN, { error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}` }),
+]).meta({
+  id: 'Duration',
+  description:
+    'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us".',
+});
+const DurationInput = DurationInputSchema;
+
+/** A duration; the parsed value is a number of milliseconds. */
+export const Duration = DurationInput.transform((v) => parseDurationMs(v)).describe(
+  `A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us". Parsed to milliseconds.`,
+);
+
+/** Attaches a description to a duration (a fresh schema each time, so descriptions do not clash). */
+const duration = (description: string) =>
+  DurationInput.transform((v) => parseDurationMs(v)).describe(description);
+
+const nonNegativeMs = (description: string) => z.number().min(0).describe(description);
+
+// ---------------------------------------------------------------------------------------------
+// Distributions.
+// ---------------------------------------------------------------------------------------------
+
+/** A fixed delay. */
+const ConstantDist = z
+  .strictObject({
+    dist: z.literal('constant').describe('The kind of distribution.'),
+    /** The delay in milliseconds. */
+    ms: nonNegativeMs('The delay in milliseconds.'),
+  })
+  .describe('Always the same delay.');
+
+/** A delay drawn uniformly between two bounds. */
+const UniformDist = z
+  .strictObject({
+    dist: z.literal('uniform').describe('The kind of distribution.'),
+    /** The smallest delay in milliseconds. */
+    minMs: nonNegativeMs('The smallest delay in milliseconds.'),
+    /** The largest delay in milliseconds; at least minMs. */
+    maxMs: nonNegativeMs('The largest delay in milliseconds; at least minMs.'),
+  })
+  .refine((d) => d.minMs <= d.maxMs, {
+    path: ['maxMs'],
+    error: 'maxMs must be at least minMs; swap them or raise maxMs',
+  })
+  .describe('A delay drawn uniformly between minMs and maxMs.');
+
+/** A delay drawn from a normal distribution, clamped at zero by the sampler. */
+const NormalDist = z
+  .strictObject({
+    dist: z.literal('normal').describe('The kind of distribution.'),
+    /** The mean delay in milliseconds. */
+    meanMs: nonNegativeMs('The mean delay in milliseconds.'),
+    /** The standard deviation in milliseconds. */
+    sdMs: nonNegativeMs('The standard deviation in milliseconds.'),
+  })
+  .describe('A delay drawn from a normal distribution (negative draws are clamped to zero).');
+
+/** A delay drawn from a lognormal distribution given by its median and 99th percentile. */
+const LognormalDist = z
+  .strictObject({
+    dist: z.literal('lognormal').describe('The kind of distribution.'),
+    /** The median delay in milliseconds; greater than zero. */
+    medianMs: z.number().gt(0).describe('The median delay in milliseconds; greater than zero.'),
+    /** The 99th percentile delay in milliseconds; at least medianMs. */
+    p99Ms: z.number().gt(0).describe('The 99th percentile delay in milliseconds; at least medianMs.'),
+  })
+  .refine((d) => d.p99Ms >= d.medianMs, {
+    path: ['p99Ms'],
+    error: 'p99Ms must be at least medianMs',
+  })
+  .describe('A delay drawn from a lognormal distribution given by its median and 99th percentile.');
+
+/** A delay drawn from an exponential distribution. */
+const ExponentialDist = z
+  .strictObject({
+    dist: z.literal('exponential').describe('The kind of distribution.'),
+    /** The mean delay in milliseconds. */
+    meanMs: nonNegativeMs('The mean delay in milliseconds.'),
+  })
+  .describe('A delay drawn from an exponential distribution.');
+
+/** A delay drawn uniformly from a list of observed samples. */
+const EmpiricalDist = z
+  .strictObject({
+    dist: z.literal('empirical').describe('The kind of distribution.'),
+    /** The observed delays in milliseconds; at least one. */
+    samplesMs: z
+      .array(z.number().min(0))
+      .min(1, { error: 'samplesMs needs at least one sample' })
+      .describe('The observed delays in milliseconds; at least one.'),
+  })
+  .describe('A delay drawn uniformly from observed samples.');
+
+/** A random delay; all times in milliseconds. */
+export const DistributionSchema = z
+  .discriminatedUnion('dist', [ConstantDist, UniformDist, NormalDist, LognormalDist, ExponentialDist, EmpiricalDist])
+  .meta({
+    id: 'Distribution',
+    description:
+      'A random delay in milliseconds, chosen by `dist`: constant, uniform, normal, lognormal, exponential or empirical.',
+  });
+
+/** The names of the distributions, as `dist` values. */
+export const DISTRIBUTION_KINDS = ['constant', 'uniform', 'normal', 'lognormal', 'exponential', 'empirical'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Cluster.
+// ---------------------------------------------------------------------------------------------
+
+/** A call bridge (CMS Call Bridge). */
+const CallBridgeSchema = z
+  .strictObject({
+    /** The call bridge id, also its node id. */
+    id: Id.describe('The call bridge id, also its node id.'),
+    /** A human label for reports, such as "Callbridge A". */
+    label: z.string().optional().describe('A human label for reports, such as "Callbridge A".'),
+    /** The bridge's load limit in load points. */
+    loadLimit: z.int().gt(0).default(96000).describe('The load limit in load points (CMS default 96000).'),
+    /** The most participants the bridge accepts; unlimited when absent. */
+    participantLimit: z
+      .int()
+      .gt(0)
+      .optional()
+      .describe('The most participants the bridge accepts; unlimited when absent.'),
+    /** The bridge's priority for load balancing; higher is preferred. */
+    priority: z.int().default(0).describe('The priority for load balancing; higher is preferred.'),
+    /** The bridge's processing delay; the network.processing.callbridge default when absent. */
+    processing: DistributionSchema.optional().describe(
+      'The processing delay of this bridge; network.processing.callbridge when absent.',
+    ),
+  })
+  .describe('A call bridge.');
+
+/** A call bridge group. */
+const CallBridgeGroupSchema = z
+  .strictObject({
+    /** The group id. */
+    id: Id.describe('The group id.'),
+    /** The call bridges in the group; a bridge belongs to at most one group. */
+    bridges: z
+      .array(Ref('a call bridge id'))
+      .min(1, { error: 'a call bridge group needs at least one bridge' })
+      .describe('The ids of the call bridges in the group; a bridge belongs to at most one group.'),
+    /** Whether load balancing is enabled for this group. */
+    loadBalancingEnabled: z.boolean().default(true).describe('Whether load balancing is enabled for this group.'),
+    /** Whether calls from users (not only guests) are load balanced in this group. */
+    loadBalanceUserCalls: z
+      .boolean()
+      .default(true)
+      .describe('Whether calls from users (not only guests) are load balanced in this group.'),
+  })
+  .describe('A call bridge group.');
+
+/** The load balancing policies. */
+export const LOAD_BALANCING_POLICIES = ['cms', 'least-loaded', 'round-robin', 'local-first'] as const;
+
+/** Cluster-wide load balancing settings. */
+const LoadBalancingSchema = z
+  .strictObject({
+    /** Whether load balancing is on. */
+    enabled: z.boolean().default(false).describe('Whether load balancing is on.'),
+    /** How a bridge is chosen for a new participant. */
+    policy: z
+      .enum(LOAD_BALANCING_POLICIES)
+      .default('cms')
+      .describe('How a bridge is chosen: cms (the CMS algorithm), least-loaded, round-robin or local-first.'),
+    /** Load (in basis points of the limit) above which a bridge takes no new conferences. */
+    newConferenceLoadLimitBasisPoints: z
+      .int()
+      .min(0)
+      .max(10000)
+      .default(5000)
+      .describe('Load, in basis points of the load limit, above which a bridge takes no new conferences.'),
+    /** Load (in basis points of the limit) above which a bridge takes no more participants of existing conferences. */
+    existingConferenceLoadLimitBasisPoints: z
+      .int()
+      .min(0)
+      .max(10000)
+      .default(8000)
+      .describe('Load, in basis points of the load limit, above which a bridge takes no participants of existing conferences.'),
+    /** How ties between equal bridges are broken. */
+    tieBreak: z
+      .enum(['id', 'seeded'])
+      .default('id')
+      .describe('How ties between equal bridges are broken: by id, or by the seeded random generator.'),
+  })
+  .prefault({})
+  .describe('Load balancing settings.');
+
+/** A web bridge (CMS Web Bridge 3). */
+const WebBridgeSchema = z
+  .strictObject({
+    /** The web bridge id, also its node id. */
+    id: Id.describe('The web bridge id, also its node id.'),
+    /** A human label for reports. */
+    label: z.string().optional().describe('A human label for reports, such as "Webbridge A".'),
+    /** The call bridges this web bridge talks to; all call bridges when absent. */
+    callBridges: z
+      .array(Ref('a call bridge id'))
+      .optional()
+      .describe('The ids of the call bridges this web bridge talks to; all call bridges when absent.'),
+    /** The web bridge's processing delay; network.processing.webbridge when absent. */
+    processing: DistributionSchema.optional().describe(
+      'The processing delay of this web bridge; network.processing.webbridge when absent.',
+    ),
+  })
+  .describe('A web bridge.');
+
+/** The Cisco Meeting Management node that issues move requests. */
+const CmmSchema = z
+  .strictObject({
+    /** The CMM id, also its node id. */
+    id: Id.default('cmm').describe('The CMM id, also its node id.'),
+    /** The call bridge that receives CMM's API requests. */
+    apiBridge: Ref('cmm.apiBridge').describe('The id of the call bridge that receives the API requests.'),
+    /** How long CMM waits for an API response. */
+    apiTimeout: duration('How long CMM waits for an API response.').prefault('10s'),
+  })
+  .describe('Cisco Meeting Management, which sends the move requests.');
+
+/** The load points of a participant per media profile. */
+const LoadPointsSchema = z
+  .strictObject({
+    '1080p30': z.int().min(0).default(2000).describe('Load points of a 1080p30 participant.'),
+    '720p30': z.int().min(0).default(1000).describe('Load points of a 720p30 participant.'),
+    '448p30': z.int().min(0).default(500).describe('Load points of a 448p30 participant.'),
+    audio: z.int().min(0).default(32).describe('Load points of an audio-only participant.'),
+  })
+  .prefault({})
+  .describe('The load points a participant costs, per media profile.');
+
+/** How the cluster recovers from lost participants. */
+const RecoverySchema = z
+  .strictObject({
+    /** How long a web bridge waits on a silent websocket before dropping it. */
+    websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault('30s'),
+    /** Whether call bridges clean up the sessions of dropped participants. */
+    sessionCleanup: z.boolean().default(true).describe('Whether the sessions of dropped participants are cleaned up.'),
+    /** How long a participant may stay pending (created but not joined) before removal. */
+    pendingParticipantTimeout: duration(
+      'How long a participant may stay pending (created, not yet joined) before it is removed.',
+    ).prefault('20s'),
+  })
+  .prefault({})
+  .describe('Recovery settings.');
+
+/** The shortest and longest JWT lifetimes CMS allows. */
+export const JWT_EXPIRY_MIN_MS = 3_600_000;
+export const JWT_EXPIRY_MAX_MS = 86_400_000;
+
+/** The cluster: bridges, groups, CMM and cluster-wide settings. */
+const ClusterSchema = z
+  .strictObject({
+    /** The call bridges; between 1 and 24. */
+    callBridges: z
+      .array(CallBridgeSchema)
+      .min(1, { error: 'the cluster needs at least one call bridge' })
+      .max(24, { error: 'a CMS cluster has at most 24 call bridges' })
+      .describe('The call bridges; between 1 and 24.'),
+    /** The call bridge groups. */
+    callBridgeGroups: z.array(CallBridgeGroupSchema).default([]).describe('The call bridge groups.'),
+    /** Load balancing settings. */
+    loadBalancing: LoadBalancingSchema,
+    /** The web bridges; at least one. */
+    webBridges: z
+      .array(WebBridgeSchema)
+      .min(1, { error: 'the cluster needs at least one web bridge' })
+      .describe('The web bridges; at least one.'),
+    /** Cisco Meeting Management. */
+    cmm: CmmSchema,
+    /** Load points per media profile. */
+    loadPoints: LoadPointsSchema,
+    /** Recovery settings. */
+    recovery: RecoverySchema,
+    /** The lifetime of the JWTs web bridges issue; between 1h and 24h. */
+    jwtExpiry: duration('The lifetime of the JWTs the web bridges issue; between 1h and 24h.')
+      .pipe(
+        z
+          .number()
+          .min(JWT_EXPIRY_MIN_MS, { error: 'jwtExpiry must be at least 1h' })
+          .max(JWT_EXPIRY_MAX_MS, { error: 'jwtExpiry must be at most 24h' }),
+      )
+      .prefault('24h'),
+  })
+  .describe('The cluster.');
+
+// ---------------------------------------------------------------------------------------------
+// Spaces, participants, moves.
+// ---------------------------------------------------------------------------------------------
+
+/** A space (a meeting). */
+const SpaceSchema = z
+  .strictObject({
+    /** The space id. */
+    id: Id.describe('The space id.'),
+    /** The space's display name. */
+    name: z.string().describe('The display name of the space.'),
+    /** The call bridge that hosts the space's call; chosen by load balancing when absent. */
+    hostedOn: Ref('hostedOn')
+      .optional()
+      .describe('The id of the call bridge that hosts the call; chosen by load balancing when absent.'),
+    /** Whether guests may join the space. */
+    guestAccess: z.boolean().default(true).describe('Whether guests may join.'),
+    /** Whether the space's call is dual homed (spread across bridges). */
+    dualHomed: z.boolean().default(false).describe('Whether the call is dual homed (spread over several bridges).'),
+    /** The space's call id (numeric meeting id). */
+    callId: z.string().optional().describe('The call id (meeting number) of the space.'),
+  })
+  .describe('A space, that is a meeting.');
+
+/** The participant types. */
+export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2'] as const;
+
+/** The media profiles. */
+export const MEDIA_PROFILES = ['1080p30', '720p30', '448p30', 'audio'] as const;
+
+/** The layouts a participant may choose. */
+export const LAYOUTS = ['speaker', 'allEqual', 'stacked', 'presentation'] as const;
+
+/** When and where a participant joins. */
+const JoinSchema = z
+  .strictObject({
+    /** The space joined. */
+    space: Ref('join.space').describe('The id of the space joined.'),
+    /** When the participant joins. */
+    at: duration('When the participant joins.').prefault(0),
+  })
+  .describe('When and where the participant joins.');
+
+/** The participant's local state, which a move must carry over. */
+const LocalStateSchema = z
+  .strictObject({
+    /** Whether the participant is muted. */
+    muted: z.boolean().default(false).describe('Whether the participant is muted.'),
+    /** The participant's chosen layout. */
+    layout: z.enum(LAYOUTS).default('speaker').describe('The chosen layout.'),
+    /** Whether the participant is presenting. */
+    presenting: z.boolean().default(false).describe('Whether the participant is presenting.'),
+    /** How many chat messages the participant has. */
+    chatMessages: z.int().min(0).default(0).describe('How many chat messages the participant has seen.'),
+  })
+  .prefault({})
+  .describe('Local state that a move must carry over.');
+
+/** A participant; each is a browser node whose id is the participant id. */
+const ParticipantSchema = z
+  .strictObject({
+    /** The participant id, also its browser's node id. */
+    id: Id.describe("The participant id, also its browser's node id."),
+    /** The participant's display name. */
+    name: z.string().describe('The display name.'),
+    /** The kind of participant. */
+    type: z.enum(PARTICIPANT_TYPES).default('guest').describe('The kind of participant.'),
+    /** The web bridge the participant's browser uses; the first web bridge when absent. */
+    webBridge: Ref('webBridge').optional().describe('The id of the web bridge used; the first web bridge when absent.'),
+    /** The media profile, which sets the participant's load. */
+    mediaProfile: z.enum(MEDIA_PROFILES).default('720p30').describe('The media profile, which sets the load.'),
+    /** Whether CMM may move the participant. */
+    canMove: z.boolean().default(true).describe('Whether the participant may be moved.'),
+    /** When and where the participant joins; never joins when absent. */
+    join: JoinSchema.optional(),
+    /** Local state to carry over. */
+    local: LocalStateSchema,
+  })
+  .describe('A Web App participant.');
+
+/** A move of a participant to another space. */
+const MoveSchema = z
+  .strictObject({
+    /** The move id; `m1`, `m2`… by position when absent. */
+    id: Id.optional().describe('The move id; m1, m2, … by position when absent.'),
+    /** When CMM sends the move request. */
+    at: duration('When CMM sends the move request.'),
+    /** The participant moved. */
+    participant: Ref('participant').describe('The id of the participant moved.'),
+    /** The space the participant is moved to. */
+    to: Ref('to').describe('The id of the target space.'),
+    /** The call bridge that receives the API request; cmm.apiBridge when absent. */
+    via: Ref('via').optional().describe('The id of the call bridge that receives the API request; cmm.apiBridge when absent.'),
+  })
+  .describe('A move of a participant to another space, requested by CMM.');
+
+// ---------------------------------------------------------------------------------------------
+// Network.
+// ---------------------------------------------------------------------------------------------
+
+/** The classes of network links. */
+export const LINK_CLASSES = ['api', 'peer', 'c2w', 'websocket', 'media'] as const;
+
+/** A latency override for one pair of nodes. */
+const LinkLatencySchema = z
+  .strictObject({
+    /** The sending node. */
+    from: Ref('from').describe('The id of the sending node.'),
+    /** The receiving node. */
+    to: Ref('to').describe('The id of the receiving node.'),
+    /** The latency on this link. */
+    latency: DistributionSchema.describe('The latency on this link.'),
+    /** Whether the latency also applies from `to` to `from`. */
+    bothWays: z.boolean().default(true).describe('Whether the latency also applies in the other direction.'),
+  })
+  .describe('The latency of the link between two nodes.');
+
+/** Latencies by link class, with per-link overrides. */
+const LatencySchema = z
+  .strictObject({
+    /** The latency of any link without a more specific one. */
+    default: DistributionSchema.optional().describe(
+      'The latency of any link without a more specific setting; when absent each link class has its own calibrated default (api 1 ms, peer 1 ms, c2w 2 ms, websocket 8 ms, media 8 ms median, lognormal).',
+    ),
+    api: DistributionSchema.optional().describe('The latency of CMM API requests (CMM to call bridge).'),
+    peer: DistributionSchema.optional().describe('The latency between call bridges.'),
+    c2w: DistributionSchema.optional().describe('The latency between call bridges and web bridges (C2W).'),
+    websocket: DistributionSchema.optional().describe('The latency between browsers and web bridges.'),
+    media: DistributionSchema.optional().describe('The latency of media.'),
+    /** The latency of a node talking to itself. */
+    loopback: DistributionSchema.prefault({ dist: 'constant', ms: 0 }).describe(
+      'The latency of a node sending to itself.',
+    ),
+    /** Per-link overrides. */
+    links: z.array(LinkLatencySchema).default([]).describe('Latencies of particular links.'),
+  })
+  .prefault({})
+  .describe('Network latencies.');
+
+/** Processing delays per node kind. */
+const ProcessingSchema = z
+  .strictObject({
+    cmm: DistributionSchema.optional().describe('The processing delay of CMM.'),
+    callbridge: DistributionSchema.optional().describe('The processing delay of call bridges.'),
+    webbridge: DistributionSchema.optional().describe('The processing delay of web bridges.'),
+    browser: DistributionSchema.optional().describe('The processing delay of browsers.'),
+  })
+  .prefault({})
+  .describe('Processing delays per kind of node.');
+
+const probability = z
+  .number()
+  .min(0, { error: 'probability must be between 0 and 1' })
+  .max(1, { error: 'probability must be between 0 and 1' })
+  .describe('The probability, between 0 and 1, that a matching message is affected.');
+
+const linkSelector = {
+  /** Only messages on links of this class; all classes when absent. */
+  linkClass: z.enum(LINK_CLASSES).optional().describe('Only messages on links of this class; all when absent.'),
+  /** Only messages from this node; any when absent. */
+  from: Ref('from').optional().describe('Only messages sent by this node; any when absent.'),
+  /** Only messages to this node; any when absent. */
+  to: Ref('to').optional().describe('Only messages sent to this node; any when absent.'),
+};
+
+/** Random loss or duplication of matching messages. */
+const LossRuleSchema = z
+  .strictObject({ probability, ...linkSelector })
+  .describe('Random loss of matching messages.');
+
+const DuplicationRuleSchema = z
+  .strictObject({ probability, ...linkSelector })
+  .describe('Random duplication of matching messages.');
+
+/** Random extra delay on matching messages. */
+const DelaySpikeRuleSchema = z
+  .strictObject({
+    probability,
+    extra: duration('The extra delay of an affected message.'),
+    ...linkSelector,
+  })
+  .describe('Random extra delay on matching messages.');
+
+/** Random reordering of matching messages. */
+const ReorderRuleSchema = z
+  .strictObject({
+    probability,
+    maxExtra: duration('The most extra delay an affected message gets, which lets later messages overtake it.'),
+    ...linkSelector,
+  })
+  .describe('Random reordering of matching messages by a random extra delay.');
+
+/** The network between nodes. */
+const NetworkSchema = z
+  .strictObject({
+    latency: LatencySchema,
+    processing: ProcessingSchema,
+    /** The browser-side ICE/DTLS delay before media flows. */
+    mediaSetup: DistributionSchema.optional().describe('The browser-side ICE/DTLS delay before media flows.'),
+    loss: z.array(LossRuleSchema).default([]).describe('Random message loss rules.'),
+    duplication: z.array(DuplicationRuleSchema).default([]).describe('Random message duplication rules.'),
+    delaySpikes: z.array(DelaySpikeRuleSchema).default([]).describe('Random extra delay rules.'),
+    reorder: z.array(ReorderRuleSchema).default([]).describe('Random reordering rules.'),
+  })
+  .prefault({})
+  .describe('The network: latencies, processing delays and random misbehaviour.');
+
+// ---------------------------------------------------------------------------------------------
+// Faults.
+// ---------------------------------------------------------------------------------------------
+
+/** The highest step of the tech note's move sequence. */
+export const MOVE_STEPS = 11;
+
+const timeWindow = {
+  from: duration('When the fault starts.'),
+  until: duration('When the fault ends; after `from`.'),
+};
+const windowOrdered = (f: { from: number; until: number }) => f.until > f.from;
+const windowError = { path: ['until'], error: '`until` must be after `from`' };
+
+const DropFault = z
+  .strictObject({
+    at: duration('When the rule is armed.'),
+    drop: z
+      .strictObject({
+        kind: z.string().optional().describe('Only messages of this kind; any kind when absent.'),
+        from: Ref('drop.from').optional().describe('Only messages sent by this node.'),
+        to: Ref('drop.to').optional().describe('Only messages sent to this node.'),
+        step: z
+          .int()
+          .min(1)
+          .max(MOVE_STEPS)
+          .optional()
+          .describe('Only the message of this step (1..11) of the move sequence.'),
+        count: z.int().min(1).default(1).describe('How many matching messages are dropped.'),
+      })
+      .describe('Which messages are dropped.'),
+  })
+  .describe('Drops the next matching messages.');
+
+const CrashFault = z
+  .strictObject({
+    at: duration('When the node crashes.'),
+    crash: Ref('crash').describe('The id of the node that crashes.'),
+    restartAfter: duration('How long after the crash the node restarts; never when absent.').optional(),
+  })
+  .describe('Crashes a node, losing its state.');
+
+const PartitionFault = z
+  .strictObject({
+    ...timeWindow,
+    partition: z
+      .strictObject({
+        between: z
+          .tuple([z.array(Ref('a node id')).min(1), z.array(Ref('a node id')).min(1)])
+          .describe('The two sides: two lists of node ids.'),
+        oneWay: z.boolean().default(false).describe('Whether only messages from the first side to the second are cut.'),
+      })
+      .describe('Who is cut off from whom.'),
+  })
+  .refine(windowOrdered, windowError)
+  .describe('Cuts the network between two sets of nodes for a while.');
+
+const ExpireJwtFault = z
+  .strictObject({
+    at: duration('When the JWT expires.'),
+    expireJwt: Ref('expireJwt').describe('The id of the participant whose JWT expires.'),
+  })
+  .describe("Expires a participant's JWT.");
+
+const RevokeJwtFault = z
+  .strictObject({
+    at: duration('When the JWT is revoked.'),
+    revokeJwt: Ref('revokeJwt').describe('The id of the participant whose JWT the bridges forget.'),
+  })
+  .describe("Makes a participant's JWT unknown to the bridges.");
+
+const OutOfResourcesFault = z
+  .strictObject({
+    ...timeWindow,
+    outOfResources: Ref('outOfResources').describe('The id of the call bridge that refuses new participants.'),
+  })
+  .refine(windowOrdered, windowError)
+  .describe('Makes a call bridge refuse new participants for a while.');
+
+const WrongCallIdFault = z
+  .strictObject({
+    wrongCallId: Ref('wrongCallId').describe('The id of the space whose call the move message wrongly names.'),
+    move: Ref('move').describe('The id of the move affected.'),
+  })
+  .describe('Makes a move message name the call of another space.');
+
+const EndCallFault = z
+  .strictObject({
+    at: duration('When the call ends.'),
+    endCall: Ref('endCall').describe('The id of the space whose call ends.'),
+  })
+  .describe("Ends a space's call.");
+
+/** The key that tells each kind of fault apart, in the order of the union's members. */
+export const FAULT_KINDS = [
+  'drop',
+  'crash',
+  'partition',
+  'expireJwt',
+  'revokeJwt',
+  'outOfResources',
+  'wrongCallId',
+  'endCall',
+] as const;
+
+/** A fault, told apart by which of FAULT_KINDS it has. */
+export const FaultSchema = z
+  .union([
+    DropFault,
+    CrashFault,
+    PartitionFault,
+    ExpireJwtFault,
+    RevokeJwtFault,
+    OutOfResourcesFault,
+    WrongCallIdFault,
+    EndCallFault,
+  ])
+  .describe(`A fault, told apart by its key: ${FAULT_KINDS.join(', ')}.`);
+
+// ---------------------------------------------------------------------------------------------
+// Expectations.
+// ---------------------------------------------------------------------------------------------
+
+/** The results a move may have. */
+export const MOVE_RESULTS = ['moved', 'rejected', 'dropped', 'wrong-meeting'] as const;
+
+const EndsInExpect = z
+  .strictObject({
+    participant: Ref('participant').describe('The id of the participant.'),
+    endsIn: Ref('endsIn').nullable().describe('The id of the space the participant ends in, or null for none.'),
+  })
+  .describe('Where a participant ends up.');
+
+const NoViolationsExpect = z
+  .strictObject({
+    noViolations: z.literal(true).describe('Always true: no invariant may be violated.'),
+  })
+  .describe('No invariant is violated.');
+
+const MoveExpect = z
+  .strictObject({
+    move: Ref('move').describe('The id of the move.'),
+    result: z.enum(MOVE_RESULTS).describe('The result of the move.'),
+    reason: z.string().optional().describe('A fragment of the reason the move reports.'),
+  })
+  .describe('The result of a move.');
+
+const LoadExpect = z
+  .strictObject({
+    bridge: Ref('bridge').describe('The id of the call bridge.'),
+    maxLoadBasisPoints: z.int().min(0).describe('The highest load allowed, in basis points of the load limit.'),
+  })
+  .describe("A call bridge's load stays under a limit.");
+
+const ViolationExpect = z
+  .strictObject({
+    violation: z.string().min(1).describe('The name of the invariant that must be reported violated.'),
+  })
+  .describe('An invariant is reported violated (for scenarios that demonstrate a bug).');
+
+/** The key that tells each kind of expectation apart, in the order of the union's members. */
+export const EXPECT_KINDS = ['participant', 'noViolations', 'move', 'bridge', 'violation'] as const;
+
+/** An expectation checked at the end of a run, told apart by which of EXPECT_KINDS it has. */
+export const ExpectationSchema = z
+  .union([EndsInExpect, NoViolationsExpect, MoveExpect, LoadExpect, ViolationExpect])
+  .describe(`An expectation, told apart by its key: ${EXPECT_KINDS.join(', ')}.`);
+
+// ---------------------------------------------------------------------------------------------
+// The scenario.
+// ---------------------------------------------------------------------------------------------
+
+/** The scenario as written, with defaults that need no other field applied. */
+const ScenarioObject = z
+  .strictObject({
+    /** The scenario name; also the name of its output folder. */
+    name: z
+      .string()
+      .regex(NAME_PATTERN, {
+        error: (iss) =>
+          `name ${JSON.stringify(iss.input)} is not valid; use only letters, digits, ".", "_" and "-" (it names the output folder)`,
+      })
+      .refine((n) => n !== '.' && n !== '..', { error: 'name cannot be "." or ".."; it names the output folder' })
+      .describe('The scenario name, also the name of its output folder: letters, digits, ".", "_", "-".'),
+    /** What the scenario shows. */
+    description: z.string().optional().describe('What the scenario shows.'),
+    /** The seed of the random generator. */
+    seed: z.union([z.int(), z.string()]).default(1).describe('The seed of the random generator: an integer or a string.'),
+    /** The virtual time at which the run ends. */
+    until: duration('The virtual time at which the run ends.').prefault('60s'),
+    /** The most events the run processes before it stops. */
+    maxEvents: z.int().gt(0).default(5_000_000).describe('The most events processed before the run stops.'),
+    cluster: ClusterSchema,
+    /** The spaces; at least one. */
+    spaces: z.array(SpaceSchema).min(1, { error: 'a scenario needs at least one space' }).describe('The spaces.'),
+    /** The participants. */
+    participants: z.array(ParticipantSchema).default([]).describe('The participants.'),
+    /** The moves CMM requests. */
+    moves: z.array(MoveSchema).default([]).describe('The moves CMM requests.'),
+    network: NetworkSchema,
+    /** The faults injected. */
+    faults: z.array(FaultSchema).default([]).describe('The faults injected.'),
+    /** What must hold at the end of the run. */
+    expect: z.array(ExpectationSchema).default([]).describe('What must hold at the end of the run.'),
+  })
+  .meta({
+    title: 'movesim scenario',
+    description:
+      'A movesim scenario: a CMS cluster, its spaces and Web App participants, the moves CMM requests, the network, faults and expectations. Durations are milliseconds or strings with a unit.',
+  });
+
+/**
+ * The scenario schema. After parsing, every default is applied, including those that depend on
+ * other fields: each participant has a web bridge, each web bridge its call bridges, each move an
+ * id and the bridge that receives its request.
+ */
+export const ScenarioSchema = ScenarioObject.transform((s) => {
+  const firstWebBridge = s.cluster.webBridges[0]?.id ?? '';
+  const allCallBridges = s.cluster.callBridges.map((b) => b.id);
+  return {
+    ...s,
+    cluster: {
+      ...s.cluster,
+      webBridges: s.cluster.webBridges.map((w) => ({ ...w, callBridges: w.callBridges ?? [...allCallBridges] })),
+    },
+    participants: s.participants.map((p) => ({ ...p, webBridge: p.webBridge ?? firstWebBridge })),
+    moves: s.moves.map((m, i) => ({ ...m, id: m.id ?? `m${i + 1}`, via: m.via ?? s.cluster.cmm.apiBridge })),
+  };
+});
+
+/** A parsed scenario: every default applied, every duration in milliseconds. */
+export type Scenario = z.output<typeof ScenarioSchema>;
+/** A scenario as written in a file. */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+/** A random delay; all times in milliseconds. */
+export type Distribution = z.output<typeof DistributionSchema>;
+/** A fault of a parsed scenario. */
+export type Fault = z.output<typeof FaultSchema>;
+/** An expectation of a parsed scenario. */
+export type Expectation = z.output<typeof ExpectationSchema>;
+/** A call bridge of a parsed scenario. */
+export type CallBridge = Scenario['cluster']['callBridges'][number];
+/** A web bridge of a parsed scenario. */
+export type WebBridge = Scenario['cluster']['webBridges'][number];
+/** A space of a parsed scenario. */
+export type Space = Scenario['spaces'][number];
+/** A participant of a parsed scenario. */
+export type Participant = Scenario['participants'][number];
+/** A move of a parsed scenario. */
+export type Move = Scenario['moves'][number];
+/** A link class. */
+export type LinkClass = (typeof LINK_CLASSES)[number];
+/** A media profile. */
+export type MediaProfile = (typeof MEDIA_PROFILES)[number];

@@ -1,0 +1,459 @@
+/**
+ * The viewer's model of one run: messages paired from their send and deliver/drop events,
+ * local marks, violations, outcomes, state patches and load series, all indexed for drawing.
+ *
+ * Built once per loaded trace from a parsed `TraceFile`; pure data, no DOM, no drawing, no
+ * filtering (filter.ts) and no positions (layout.ts). Every string here came from the trace and
+ * must be rendered as text only.
+ */
+import type { PatchOp, TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
+
+/** How a message ended. */
+export type MessageStatus = 'delivered' | 'dropped' | 'pending';
+
+/** One message: its send, and its deliver or drop when the trace has them. */
+export interface Message {
+  /** Position in `Model.messages` (which is in send order). */
+  index: number;
+  msg: number;
+  from: string;
+  to: string;
+  kind: string;
+  step: number | undefined;
+  move: string | undefined;
+  data: unknown;
+  duplicate: boolean;
+  tSend: number;
+  /** When it was delivered or dropped; `deliverAt` while still pending at the end of the run. */
+  tEnd: number;
+  deliverAt: number;
+  sendSeq: number;
+  /** Seq of the deliver or drop event, or -1. */
+  endSeq: number;
+  status: MessageStatus;
+  reason: string | undefined;
+  participant: string | undefined;
+  /** Index of the message whose delivery made the sender send this one, or -1. */
+  cause: number;
+}
+
+/** A local mark: something that happened inside one node (step 4 or 10, a JWT, a crash). */
+export interface Mark {
+  index: number;
+  seq: number;
+  t: number;
+  node: string;
+  kind: string;
+  step: number | undefined;
+  move: string | undefined;
+  data: unknown;
+  participant: string | undefined;
+}
+
+/** A broken invariant, from a violation event or from the file's `violations` list. */
+export interface Violation {
+  index: number;
+  seq: number;
+  t: number;
+  invariant: string;
+  detail: string;
+}
+
+/** A move's outcome, as the trace's `outcomes` list gives it. */
+export interface Outcome {
+  move: string;
+  participant: string;
+  from: string;
+  to: string;
+  result: string;
+  reason: string | undefined;
+  requestedAt: number;
+  completedAt: number;
+  limboMs: number;
+}
+
+/** One row of the run's timeline: an event the viewer can step to and draw. */
+export interface Item {
+  seq: number;
+  t: number;
+  type: 'send' | 'deliver' | 'drop' | 'local' | 'violation';
+  /** Index into messages, marks or violations, by type. */
+  ref: number;
+}
+
+/** A log line of one node. */
+export interface LogLine {
+  seq: number;
+  t: number;
+  node: string;
+  line: string;
+}
+
+export interface Model {
+  scenario: string;
+  seed: string;
+  /** Nodes in lifeline order: cmm, call bridges, web bridges, browsers, others. */
+  nodes: TraceNode[];
+  nodeById: Map<string, TraceNode>;
+  messages: Message[];
+  marks: Mark[];
+  violations: Violation[];
+  outcomes: Outcome[];
+  /** Sends, delivers, drops, marks and violations in seq order. */
+  items: Item[];
+  logs: LogLine[];
+  statePatches: Map<string, { seq: number; patches: PatchOp[] }[]>;
+  /** Seqs of the deliver events into each node, ascending. */
+  deliverSeqs: Map<string, number[]>;
+  initialStates: Record<string, unknown> | undefined;
+  loadSeries: Map<string, [number, number][]>;
+  thresholds: { newLimit: number; existingLimit: number } | undefined;
+  t0: number;
+  t1: number;
+  moves: string[];
+  participants: string[];
+  kinds: string[];
+  /** Participant of each browser node, where one can be told. */
+  browserParticipant: Map<string, string>;
+  warnings: string[];
+}
+
+const KIND_ORDER: Record<string, number> = { cmm: 0, callbridge: 1, webbridge: 2, browser: 3 };
+
+/** Orders nodes for lifelines: cmm, call bridges, web bridges, browsers, then any other kind. */
+export function orderNodes(nodes: readonly TraceNode[]): TraceNode[] {
+  return nodes
+    .map((n, i) => ({ n, i }))
+    .sort((a, b) => (KIND_ORDER[a.n.kind] ?? 4) - (KIND_ORDER[b.n.kind] ?? 4) || a.i - b.i)
+    .map((x) => x.n);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function num(v: unknown, fallback = 0): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+function stepOf(v: unknown): number | undefined {
+  const n = Number(v);
+  return v !== undefined && v !== null && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The participant a message's or mark's data names, if any. */
+function dataParticipant(data: unknown): string | undefined {
+  if (!isObject(data)) return undefined;
+  return str(data.participant) ?? str(data.participantId);
+}
+
+/** Tells which participant a browser node belongs to: by id, prefix/suffix or label. */
+export function matchBrowserParticipant(node: TraceNode, participants: readonly string[]): string | undefined {
+  for (const p of participants) {
+    if (node.id === p || node.label === p) return p;
+  }
+  for (const p of participants) {
+    const id = node.id;
+    if (id.endsWith(p) && /[-:_./@]/.test(id.charAt(id.length - p.length - 1))) return p;
+    if (id.startsWith(p) && /[-:_./@]/.test(id.charAt(p.length))) return p;
+  }
+  return undefined;
+}
+
+function asOutcome(v: unknown): Outcome | null {
+  if (!isObject(v)) return null;
+  const move = str(v.move);
+  if (move === undefined) return null;
+  return {
+    move,
+    participant: str(v.participant) ?? '',
+    from: str(v.from) ?? '',
+    to: str(v.to) ?? '',
+    result: str(v.result) ?? 'unknown',
+    reason: str(v.reason),
+    requestedAt: num(v.requestedAt),
+    completedAt: num(v.completedAt),
+    limboMs: num(v.limboMs),
+  };
+}
+
+function asLoadSeries(meta: Record<string, unknown> | undefined): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  const ls = meta?.loadSeries;
+  if (!isObject(ls)) return out;
+  for (const [bridge, series] of Object.entries(ls)) {
+    if (!Array.isArray(series)) continue;
+    const pts: [number, number][] = [];
+    for (const p of series) {
+      if (Array.isArray(p) && p.length >= 2) pts.push([num(p[0]), num(p[1])]);
+    }
+    pts.sort((a, b) => a[0] - b[0]);
+    out.set(bridge, pts);
+  }
+  return out;
+}
+
+/** Builds the model of a parsed trace. */
+export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
+  const meta = isObject(trace.meta) ? trace.meta : undefined;
+  const outcomes = trace.outcomes.map(asOutcome).filter((o): o is Outcome => o !== null);
+  const moveParticipant = new Map<string, string>();
+  for (const o of outcomes) if (o.participant) moveParticipant.set(o.move, o.participant);
+
+  // Nodes: the declared ones, plus any an event names that the header forgot.
+  const nodeById = new Map<string, TraceNode>();
+  for (const n of trace.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
+  const ensureNode = (id: string): void => {
+    if (!nodeById.has(id)) nodeById.set(id, { id, kind: 'node', label: id });
+  };
+
+  const messages: Message[] = [];
+  const marks: Mark[] = [];
+  const violations: Violation[] = [];
+  const items: Item[] = [];
+  const logs: LogLine[] = [];
+  const statePatches = new Map<string, { seq: number; patches: PatchOp[] }[]>();
+  const deliverSeqs = new Map<string, number[]>();
+  /** Messages sent and not yet ended, by msg id and duplicate flag, oldest first. */
+  const open = new Map<string, number[]>();
+  /** The last message delivered to each node, with its time, for causality. */
+  const lastDelivered = new Map<string, { index: number; t: number }>();
+  const dataParticipants = new Set<string>();
+  let t0 = Infinity;
+  let t1 = -Infinity;
+
+  const keyOf = (msg: number, dup: boolean): string => `${msg}:${dup ? 1 : 0}`;
+
+  for (const raw of trace.events) {
+    const e = raw as TraceEvent & Record<string, unknown>;
+    const seq = num(e.seq);
+    const t = num(e.t);
+    if (t < t0) t0 = t;
+    if (t > t1) t1 = t;
+    switch (e.type) {
+      case 'send': {
+        const from = str(e.from) ?? '?';
+        const to = str(e.to) ?? '?';
+        ensureNode(from);
+        ensureNode(to);
+        const move = str(e.move);
+        const dp = dataParticipant(e.data);
+        if (dp) dataParticipants.add(dp);
+        const deliverAt = num(e.deliverAt, t);
+        if (deliverAt > t1) t1 = deliverAt;
+        const last = lastDelivered.get(from);
+        const m: Message = {
+          index: messages.length,
+          msg: num(e.msg, -1),
+          from,
+          to,
+          kind: str(e.kind) ?? '?',
+          step: stepOf(e.step),
+          move,
+          data: e.data,
+          duplicate: e.duplicate === true,
+          tSend: t,
+          tEnd: deliverAt,
+          deliverAt,
+          sendSeq: seq,
+          endSeq: -1,
+          status: 'pending',
+          reason: undefined,
+          participant: dp ?? (move !== undefined ? moveParticipant.get(move) : undefined),
+          cause: last !== undefined && last.t === t ? last.index : -1,
+        };
+        messages.push(m);
+        const k = keyOf(m.msg, m.duplicate);
+        const q = open.get(k);
+        if (q) q.push(m.index);
+        else open.set(k, [m.index]);
+        items.push({ seq, t, type: 'send', ref: m.index });
+        break;
+      }
+      case 'deliver':
+      case 'drop': {
+        const msgId = num(e.msg, -1);
+        const dup = e.duplicate === true;
+        let q = open.get(keyOf(msgId, dup));
+        // A drop of a duplicate may not repeat the flag; fall back to the other copy.
+        if ((!q || q.length === 0) && e.type === 'drop') q = open.get(keyOf(msgId, !dup));
+        let index = q && q.length > 0 ? (q.shift() as number) : -1;
+        if (index < 0) {
+          // An end without a send (a trace cut short at the front): make the message up.
+          const from = str(e.from) ?? '?';
+          const to = str(e.to) ?? '?';
+          ensureNode(from);
+          ensureNode(to);
+          const move = str(e.move);
+          index = messages.length;
+          messages.push({
+            index,
+            msg: msgId,
+            from,
+            to,
+            kind: str(e.kind) ?? '?',
+            step: stepOf(e.step),
+            move,
+            data: e.data,
+            duplicate: dup,
+            tSend: t,
+            tEnd: t,
+            deliverAt: t,
+            sendSeq: seq,
+            endSeq: -1,
+            status: 'pending',
+            reason: undefined,
+            participant: dataParticipant(e.data) ?? (move !== undefined ? moveParticipant.get(move) : undefined),
+            cause: -1,
+          });
+        }
+        const m = messages[index] as Message;
+        m.endSeq = seq;
+        m.tEnd = t;
+        if (e.type === 'drop') {
+          m.status = 'dropped';
+          m.reason = str(e.reason) ?? 'unknown';
+        } else {
+          m.status = 'delivered';
+          lastDelivered.set(m.to, { index, t });
+          const ds = deliverSeqs.get(m.to);
+          if (ds) ds.push(seq);
+          else deliverSeqs.set(m.to, [seq]);
+        }
+        items.push({ seq, t, type: e.type, ref: index });
+        break;
+      }
+      case 'local': {
+        const node = str(e.node) ?? '?';
+        ensureNode(node);
+        const move = str(e.move);
+        const dp = dataParticipant(e.data);
+        if (dp) dataParticipants.add(dp);
+        const mark: Mark = {
+          index: marks.length,
+          seq,
+          t,
+          node,
+          kind: str(e.kind) ?? '?',
+          step: stepOf(e.step),
+          move,
+          data: e.data,
+          participant: dp ?? (move !== undefined ? moveParticipant.get(move) : undefined),
+        };
+        marks.push(mark);
+        items.push({ seq, t, type: 'local', ref: mark.index });
+        break;
+      }
+      case 'violation': {
+        const v: Violation = {
+          index: violations.length,
+          seq,
+          t,
+          invariant: str(e.invariant) ?? 'unknown',
+          detail: str(e.detail) ?? '',
+        };
+        violations.push(v);
+        items.push({ seq, t, type: 'violation', ref: v.index });
+        break;
+      }
+      case 'log': {
+        logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
+        break;
+      }
+      case 'state': {
+        const node = str(e.node) ?? '?';
+        const patches = Array.isArray(e.patches) ? (e.patches as PatchOp[]) : [];
+        const list = statePatches.get(node);
+        if (list) list.push({ seq, patches });
+        else statePatches.set(node, [{ seq, patches }]);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // Violations the file lists but no event carries: place them on the timeline by time.
+  const seen = new Set(violations.map((v) => `${v.invariant}@${v.t}`));
+  for (const v of trace.violations) {
+    if (seen.has(`${v.invariant}@${v.t}`)) continue;
+    violations.push({ index: violations.length, seq: -1, t: v.t, invariant: v.invariant, detail: v.detail });
+  }
+
+  if (!Number.isFinite(t0)) t0 = 0;
+  if (!Number.isFinite(t1) || t1 < t0) t1 = t0;
+
+  const participantSet = new Set<string>([...outcomes.map((o) => o.participant).filter((p) => p !== ''), ...dataParticipants]);
+  const participants = [...participantSet].sort();
+  const nodes = orderNodes([...nodeById.values()]);
+  const browserParticipant = new Map<string, string>();
+  for (const n of nodes) {
+    if (n.kind !== 'browser') continue;
+    const p = matchBrowserParticipant(n, participants);
+    if (p !== undefined) browserParticipant.set(n.id, p);
+  }
+  // Messages and marks with no participant yet take the one of a browser they touch.
+  for (const m of messages) {
+    if (m.participant === undefined) m.participant = browserParticipant.get(m.to) ?? browserParticipant.get(m.from);
+  }
+  for (const k of marks) {
+    if (k.participant === undefined) k.participant = browserParticipant.get(k.node);
+  }
+
+  const moves = [...new Set([...outcomes.map((o) => o.move), ...messages.map((m) => m.move), ...marks.map((m) => m.move)])]
+    .filter((m): m is string => m !== undefined)
+    .sort();
+  const kinds = [...new Set([...messages.map((m) => m.kind), ...marks.map((m) => m.kind)])].sort();
+
+  const thresholdsRaw = meta?.thresholds;
+  const thresholds = isObject(thresholdsRaw)
+    ? {
+        newLimit: num(thresholdsRaw.newConferenceLoadLimitBasisPoints, 5000),
+        existingLimit: num(thresholdsRaw.existingConferenceLoadLimitBasisPoints, 8000),
+      }
+    : undefined;
+
+  return {
+    scenario: trace.scenario,
+    seed: String(trace.seed),
+    nodes,
+    nodeById,
+    messages,
+    marks,
+    violations,
+    outcomes,
+    items,
+    logs,
+    statePatches,
+    deliverSeqs,
+    initialStates: isObject(meta?.initialStates) ? (meta?.initialStates as Record<string, unknown>) : undefined,
+    loadSeries: asLoadSeries(meta),
+    thresholds,
+    t0,
+    t1,
+    moves,
+    participants,
+    kinds,
+    browserParticipant,
+    warnings,
+  };
+}
+
+/** Finds the timeline item with the given seq (binary search), or -1. */
+export function itemIndexOfSeq(items: readonly Item[], seq: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = (items[mid] as Item).seq;
+    if (s === seq) return mid;
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,0 +1,200 @@
+/**
+ * The side panel: the selected message's (or mark's, or violation's) full data and the
+ * sending and receiving nodes' state before and after; the moves' outcomes; the filters.
+ *
+ * It builds DOM with text nodes only (d3 `.text()`, `textContent`): trace strings are never
+ * markup. It reports clicks to callbacks; the app decides what they do.
+ */
+import * as d3 from 'd3';
+import { RESULT_COLORS, stepColor } from './colors.js';
+import type { Filter } from './filter.js';
+import { formatDuration, formatTime } from './format.js';
+import type { Message, Model, Outcome } from './model.js';
+import { safeJson } from './search.js';
+import { hasState, stateAround } from './state.js';
+import type { Target } from './view.js';
+
+type Div = d3.Selection<HTMLDivElement, unknown, null, undefined>;
+
+function field(dl: d3.Selection<HTMLDListElement, unknown, null, undefined>, name: string, value: string): void {
+  dl.append('dt').text(name);
+  dl.append('dd').text(value);
+}
+
+function pre(parent: Div, title: string, value: unknown, cls: string): void {
+  const box = parent.append('div').attr('class', `databox ${cls}`);
+  box.append('div').attr('class', 'databox-title').text(title);
+  box.append('pre').text(value === undefined ? '(none)' : safeJson(value, 2));
+}
+
+/** Shows the details of a target in the selection panel (or a hint when nothing is selected). */
+export function renderSelection(el: HTMLDivElement, model: Model, target: Target | null): void {
+  const root = d3.select(el);
+  root.selectAll('*').remove();
+  if (target === null) {
+    root.append('p').attr('class', 'hint').text('Click an arrow, a mark or a red violation to see its data. ←/→ step through events.');
+    return;
+  }
+  if (target.type === 'violation') {
+    const v = model.violations[target.index];
+    if (!v) return;
+    root.append('h3').attr('class', 'sel-title violation').text(`violation: ${v.invariant}`);
+    const dl = root.append('dl');
+    field(dl, 'time', formatTime(v.t, 1));
+    field(dl, 'detail', v.detail);
+    if (v.seq >= 0) field(dl, 'event', `#${v.seq}`);
+    return;
+  }
+  if (target.type === 'mark') {
+    const k = model.marks[target.index];
+    if (!k) return;
+    root.append('h3').attr('class', 'sel-title').style('color', stepColor(k.step)).text(k.step !== undefined ? `${k.step} ${k.kind}` : k.kind);
+    const dl = root.append('dl');
+    field(dl, 'node', k.node);
+    field(dl, 'time', formatTime(k.t, 1));
+    field(dl, 'event', `#${k.seq}`);
+    if (k.move !== undefined) field(dl, 'move', k.move);
+    if (k.participant !== undefined) field(dl, 'participant', k.participant);
+    pre(root, 'data', k.data, 'data');
+    if (hasState(model)) {
+      const s = stateAround(model, k.node, k.seq);
+      pre(root, `${k.node} state before`, s.before, 'state-before');
+      pre(root, `${k.node} state after`, s.after, 'state-after');
+    }
+    return;
+  }
+  const a = target.arrow;
+  const msgs: Message[] = a.first === a.last ? [a.first] : [a.first, a.last];
+  root.append('h3').attr('class', 'sel-title').style('color', stepColor(a.step)).text(a.label);
+  if (a.shown.kind !== 'message') {
+    root.append('p').attr('class', 'through-note').text(`Folded: ${a.shown.kind} through hidden ${a.shown.via.join(', ')}`);
+  }
+  for (const m of msgs) {
+    const dl = root.append('dl');
+    field(dl, 'message', `${m.kind} (id ${m.msg})`);
+    field(dl, 'from → to', `${m.from} → ${m.to}`);
+    field(dl, 'sent', `${formatTime(m.tSend, 1)} (event #${m.sendSeq})`);
+    const end = m.status === 'pending' ? 'not delivered by the end of the run' : `${formatTime(m.tEnd, 1)} (event #${m.endSeq})`;
+    field(dl, m.status === 'dropped' ? 'dropped' : 'delivered', end);
+    field(dl, 'latency', formatDuration(m.tEnd - m.tSend));
+    if (m.step !== undefined) field(dl, 'step', String(m.step));
+    if (m.move !== undefined) field(dl, 'move', m.move);
+    if (m.participant !== undefined) field(dl, 'participant', m.participant);
+    if (m.status === 'dropped') field(dl, 'reason', m.reason ?? '');
+    if (m.duplicate) field(dl, 'duplicate', 'yes');
+    pre(root, 'data', m.data, 'data');
+  }
+  if (hasState(model)) {
+    const s = stateAround(model, a.first.from, a.first.sendSeq);
+    pre(root, `${a.first.from} (sender) state before`, s.before, 'state-before');
+    pre(root, `${a.first.from} (sender) state after`, s.after, 'state-after');
+    if (a.last.status === 'delivered') {
+      const r = stateAround(model, a.last.to, a.last.endSeq);
+      pre(root, `${a.last.to} (receiver) state before`, r.before, 'state-before');
+      pre(root, `${a.last.to} (receiver) state after`, r.after, 'state-after');
+    }
+  }
+  const lines = model.logs.filter((l) => (l.node === a.last.to && l.t === a.last.tEnd) || (l.node === a.first.from && l.t === a.first.tSend));
+  if (lines.length > 0) {
+    const box = root.append('div').attr('class', 'databox logs');
+    box.append('div').attr('class', 'databox-title').text('log lines at these instants');
+    box.append('pre').text(lines.slice(0, 50).map((l) => `${l.node}: ${l.line}`).join('\n'));
+  }
+}
+
+/** Lists the moves' outcomes; clicking one calls `onClick` with its move id. */
+export function renderOutcomes(el: HTMLDivElement, outcomes: readonly Outcome[], activeMove: string | undefined, onClick: (move: string) => void): void {
+  const root = d3.select(el);
+  root.selectAll('*').remove();
+  if (outcomes.length === 0) {
+    root.append('p').attr('class', 'hint').text('This trace lists no move outcomes.');
+    return;
+  }
+  const rows = root
+    .append('ul')
+    .attr('class', 'outcomes')
+    .selectAll('li')
+    .data(outcomes)
+    .join('li')
+    .attr('class', (o) => `outcome${o.move === activeMove ? ' active' : ''}`)
+    .attr('data-move', (o) => o.move)
+    .attr('tabindex', 0)
+    .on('click', (_ev, o) => onClick(o.move))
+    .on('keydown', (ev: KeyboardEvent, o) => {
+      if (ev.key === 'Enter') onClick(o.move);
+    });
+  rows.append('span').attr('class', 'result').style('background', (o) => RESULT_COLORS[o.result] ?? '#6b7280').text((o) => o.result);
+  rows.append('span').attr('class', 'who').text((o) => `${o.move}: ${o.participant}`);
+  rows.append('span').attr('class', 'where').text((o) => `${o.from} → ${o.to}`);
+  rows.append('span').attr('class', 'limbo').text((o) => `limbo ${o.limboMs} ms`);
+  rows.filter((o) => o.reason !== undefined).append('span').attr('class', 'reason').text((o) => o.reason ?? '');
+}
+
+export interface FilterControls {
+  filter: Filter;
+  groupBrowsers: boolean;
+  hidden: ReadonlySet<string>;
+}
+
+function select(root: Div, name: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): void {
+  const row = root.append('label').attr('class', 'filter-row');
+  row.append('span').text(label);
+  const sel = row.append('select').attr('name', name).attr('data-filter', name);
+  sel
+    .selectAll('option')
+    .data([['', 'all'] as [string, string], ...options])
+    .join('option')
+    .attr('value', (d) => d[0])
+    .property('selected', (d) => d[0] === value)
+    .text((d) => d[1]);
+  sel.on('change', function () {
+    onChange((this as HTMLSelectElement).value);
+  });
+}
+
+/** Builds the filter controls: move, participant, node, step, kind; lifelines; grouping. */
+export function renderFilters(el: HTMLDivElement, model: Model, c: FilterControls, onChange: (c: FilterControls) => void): void {
+  const root = d3.select(el);
+  root.selectAll('*').remove();
+  const set = (patch: Partial<Filter>): void => onChange({ ...c, filter: { ...c.filter, ...patch } });
+  const opt = (v: string): string | undefined => (v === '' ? undefined : v);
+  select(root, 'move', 'move', model.moves.map((m) => [m, m]), c.filter.move ?? '', (v) => set({ move: opt(v) }));
+  select(root, 'participant', 'participant', model.participants.map((p) => [p, p]), c.filter.participant ?? '', (v) => set({ participant: opt(v) }));
+  select(root, 'node', 'node', model.nodes.map((n) => [n.id, `${n.label} (${n.kind})`]), c.filter.node ?? '', (v) => set({ node: opt(v) }));
+  const steps = [...new Set(model.messages.map((m) => m.step ?? 0).concat(model.marks.map((k) => k.step ?? 0)))].sort((a, b) => a - b);
+  select(root, 'step', 'step', steps.map((s) => [String(s), s === 0 ? 'no step (join flow…)' : `step ${s}`]), c.filter.step === undefined ? '' : String(c.filter.step), (v) => set({ step: v === '' ? undefined : Number(v) }));
+  select(root, 'kind', 'kind', model.kinds.map((k) => [k, k]), c.filter.kind ?? '', (v) => set({ kind: opt(v) }));
+  root.append('button').attr('type', 'button').attr('class', 'clear-filters').text('clear filters').on('click', () => onChange({ ...c, filter: {} }));
+
+  const browsers = model.nodes.filter((n) => n.kind === 'browser').length;
+  const lanes = root.append('details').attr('class', 'lifelines');
+  lanes.append('summary').text('lifelines (uncheck to fold)');
+  const g = lanes.append('label').attr('class', 'check');
+  g.append('input')
+    .attr('type', 'checkbox')
+    .attr('name', 'group-browsers')
+    .property('checked', c.groupBrowsers)
+    .on('change', function () {
+      onChange({ ...c, groupBrowsers: (this as HTMLInputElement).checked });
+    });
+  g.append('span').text(`group the ${browsers} browsers into one lane`);
+  const keys: [string, string][] = c.groupBrowsers
+    ? [...model.nodes.filter((n) => n.kind !== 'browser').map((n): [string, string] => [n.id, n.label]), ...(browsers > 0 ? [['browsers', `browsers (${browsers})`] as [string, string]] : [])]
+    : model.nodes.map((n): [string, string] => [n.id, n.label]);
+  for (const [key, label] of keys) {
+    const row = lanes.append('label').attr('class', 'check');
+    row
+      .append('input')
+      .attr('type', 'checkbox')
+      .attr('name', `lane-${key}`)
+      .attr('data-lane', key)
+      .property('checked', !c.hidden.has(key))
+      .on('change', function () {
+        const hidden = new Set(c.hidden);
+        if ((this as HTMLInputElement).checked) hidden.delete(key);
+        else hidden.add(key);
+        onChange({ ...c, hidden });
+      });
+    row.append('span').text(label);
+  }
+}
