@@ -1,0 +1,75 @@
+/**
+ * Seeded named random streams and the delay distributions drawn from them.
+ */
+import { describe, expect, it } from 'vitest';
+import { RandomStreams, sampleMs, medianMs, type Distribution } from '../../sim/engine/index.js';
+
+const draws = (seed: string | number, name: string, n = 20) => {
+  const s = new RandomStreams(seed).stream(name);
+  return Array.from({ length: n }, () => s.next());
+};
+
+describe('random streams', () => {
+  it('give the same draws every time for the same seed and name', () => {
+    expect(draws(7, 'link:a>b')).toEqual(draws(7, 'link:a>b'));
+  });
+
+  it('give different draws for a different seed', () => {
+    expect(draws(7, 'link:a>b')).not.toEqual(draws(8, 'link:a>b'));
+  });
+
+  it('do not change when another stream is created and drawn from', () => {
+    const alone = new RandomStreams(3);
+    const a1 = Array.from({ length: 10 }, () => alone.stream('a').next());
+    const crowded = new RandomStreams(3);
+    const a2: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      crowded.stream(`new-${i}`).next();
+      a2.push(crowded.stream('a').next());
+      crowded.stream('b').next();
+    }
+    expect(a2).toEqual(a1);
+  });
+
+  it('draw in [0, 1) and mint well-formed GUIDs', () => {
+    const s = new RandomStreams('x').stream('ids');
+    for (let i = 0; i < 1000; i++) {
+      const v = s.next();
+      expect(v >= 0 && v < 1).toBe(true);
+    }
+    expect(s.guid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('distributions', () => {
+  const cases: [Distribution, number][] = [
+    [{ dist: 'constant', ms: 4 }, 4],
+    [{ dist: 'uniform', minMs: 2, maxMs: 6 }, 4],
+    [{ dist: 'normal', meanMs: 10, sdMs: 2 }, 10],
+    [{ dist: 'lognormal', medianMs: 8, p99Ms: 40 }, 8],
+    [{ dist: 'exponential', meanMs: 5 }, 5 * Math.LN2],
+    [{ dist: 'empirical', samplesMs: [1, 2, 3, 4, 100] }, 3],
+  ];
+  it.each(cases)('%o has the sample median it documents', (d, expected) => {
+    const s = new RandomStreams(1).stream('d');
+    const v = Array.from({ length: 20001 }, () => sampleMs(d, () => s.next())).sort((a, b) => a - b);
+    const median = v[10000]!;
+    expect(Math.abs(median - expected)).toBeLessThan(Math.max(0.05 * expected, 0.01));
+    expect(medianMs(d)).toBeCloseTo(expected, 5);
+    expect(v[0]!).toBeGreaterThanOrEqual(0);
+  });
+
+  it('puts 99 % of lognormal draws under p99', () => {
+    const s = new RandomStreams(2).stream('d');
+    const d: Distribution = { dist: 'lognormal', medianMs: 2, p99Ms: 12 };
+    const n = 20000;
+    const under = Array.from({ length: n }, () => sampleMs(d, () => s.next())).filter((x) => x <= 12).length;
+    expect(under / n).toBeGreaterThan(0.985);
+    expect(under / n).toBeLessThan(0.995);
+  });
+
+  it('never draws a negative delay from a wide normal', () => {
+    const s = new RandomStreams(3).stream('d');
+    for (let i = 0; i < 5000; i++) expect(sampleMs({ dist: 'normal', meanMs: 1, sdMs: 5 }, () => s.next())).toBeGreaterThanOrEqual(0);
+  });
+});
