@@ -88,7 +88,7 @@ export function checkReferences(data: unknown): Finding[] {
       byId.set(d.id, d);
       continue;
     }
-    const where = `the ${first.kind} at ${formatPath(first.path)}`;
+    const where = `the ${first.kind} at ${formatPath(first.path)}${first.generated ? ' (which has no id and is called so by its position)' : ''}`;
     findings.push({
       path: d.path,
       message: d.generated

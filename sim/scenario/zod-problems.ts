@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import { DURATION_HINT } from './duration.js';
 import type { DocPath, Finding } from './problems.js';
-import { chooseUnionOption, allowedKeysAt, schemaAt, unionOptions, valueAt, type SchemaLike } from './schema-walk.js';
+import { allowedKeysAt, chooseUnionOption, objectKeys, schemaAt, unionOptions, valueAt, type SchemaLike } from './schema-walk.js';
 import { closest, didYouMean, listWords } from './suggest.js';
 
 /** ` (did you mean "x"?)` for a close candidate, else nothing. */
@@ -181,7 +181,7 @@ function convertUnion(issue: Extract<Issue, { code: 'invalid_union' }>, ctx: Iss
       return one(`${what} has exactly one of the keys ${kinds.join(', ')}, but this one has ${present.join(' and ')}; split it into separate entries`);
     }
     if (kinds.length > 0) {
-      const allKeys = new Set(options.flatMap((o) => (unionOptions(o) === undefined ? Object.keys((o._zod.def as { shape?: object }).shape ?? {}) : [])));
+      const allKeys = new Set(options.flatMap((o) => objectKeys(o) ?? []));
       const unknown = Object.keys(value).filter((k) => !allKeys.has(k));
       const typo = unknown.map((k) => ({ k, c: closest(k, kinds) })).find((t) => t.c !== undefined);
       const hint = typo === undefined ? '' : `; did you mean "${typo.c}" instead of "${typo.k}"?`;
