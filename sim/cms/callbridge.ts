@@ -15,7 +15,7 @@ import { newGuestId, newGuid } from './ids.js';
 import { logLine } from './loglines.js';
 import { KIND, MARK, type Jwt, type ParticipantDetails } from './messages.js';
 import { hostedPlacement, PLACEMENT_POLICIES, type Candidate } from './placement.js';
-import type { ApiMove, CallBridgeState, Instance } from './state.js';
+import type { ApiMove, CallBridgeState, Instance, Placing, ReplaceAnswer } from './state.js';
 
 /** The initial state of a call bridge called `name` in logs. */
 export function initialCallBridgeState(name: string): CallBridgeState {
@@ -31,6 +31,7 @@ export function initialCallBridgeState(name: string): CallBridgeState {
     load: 0,
     peakLoad: 0,
     apiMoves: new Map(),
+    placings: new Map(),
     outOfResources: false,
     roundRobin: 0,
     lastPlacement: undefined,
@@ -61,6 +62,7 @@ type Timer =
   | { t: 'credentials-stored'; move: string }
   | { t: 'session-open'; participant: string; move: string | undefined }
   | { t: 'peer-timeout'; move: string }
+  | { t: 'placement-timeout'; key: string }
   | { t: 'pending-timeout'; participant: string };
 
 /** Load level in basis points of the bridge's `loadLimit`. */
@@ -204,8 +206,6 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       details: undefined,
       oldUser: undefined,
       newGuest: undefined,
-      replies: [],
-      expected: 0,
       chosen: undefined,
       timer: ctx.setTimer(msToUs(config.timings.peerTimeoutMs), { t: 'peer-timeout', move } satisfies Timer),
     };
@@ -265,7 +265,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     ctx.setTimer(delayUs, { t: 'credentials-stored', move: am.move } satisfies Timer);
   }
 
-  // ---- Step 4: placement, by replace query when load balancing is on.
+  // ---- Step 4: placement, by replace query when load balancing is on. Joins use it too.
   function startPlacement(s: CallBridgeState, ctx: Context, am: ApiMove): void {
     const space = spaceConfig(config, am.targetSpace);
     if (!config.loadBalancing.enabled) {
@@ -273,55 +273,77 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       ctx.mark(MARK.placement, { bridge, policy: 'hosted' }, { step: 4, move: am.move });
       return createOn(s, ctx, am, bridge);
     }
-    const candidates = candidateBridges(config, ctx.self);
-    am.expected = candidates.length;
+    const d = am.details!;
+    askPeers(s, ctx, `move:${am.move}`, am.targetSpace, config.loadPoints[d.mediaProfile], d.webBridge, undefined, { step: 4, move: am.move });
+  }
+
+  /** Sends a replace query to every candidate bridge and waits for their answers. */
+  function askPeers(
+    s: CallBridgeState,
+    ctx: Context,
+    key: string,
+    spaceId: string,
+    points: number,
+    webBridge: string,
+    join: Placing['join'],
+    n: { step?: number; move?: string },
+  ): void {
+    const space = spaceConfig(config, spaceId);
+    // Only bridges with a C2W link to the participant's web bridge can host it.
+    const linked = config.webBridges.find((w) => w.id === webBridge)?.callBridges;
+    const candidates = candidateBridges(config, ctx.self).filter((c) => linked === undefined || linked.includes(c));
+    const timer = ctx.setTimer(msToUs(config.timings.peerTimeoutMs), { t: 'placement-timeout', key } satisfies Timer);
+    s.placings.set(key, { key, spaceId, points, answers: [], expected: candidates.length, timer, join });
     for (const c of candidates) {
-      ctx.send(c, KIND.replaceQuery, { conference: space.conferenceId, spaceId: space.id }, { step: 4, move: am.move });
+      ctx.send(c, KIND.replaceQuery, { key, conference: space.conferenceId, spaceId }, n);
     }
   }
 
   function onReplaceQuery(s: CallBridgeState, ctx: Context, m: Message): void {
-    const d = m.data as { spaceId: string };
+    const d = m.data as { key: string; spaceId: string };
     const me = bridgeConfig(config, ctx.self);
-    ctx.send(
-      m.from,
-      KIND.replaceResponse,
-      {
-        bridge: ctx.self,
-        server: s.name,
-        priority: me.priority,
-        loadBasisPoints: loadBasisPoints(s.load, me.loadLimit),
-        running: (s.conferences.get(d.spaceId) ?? 0) > 0,
-        full: isFull(s, ctx.self),
-      },
-      notes(m),
-    );
+    const answer: ReplaceAnswer = {
+      bridge: ctx.self,
+      server: s.name,
+      priority: me.priority,
+      load: s.load,
+      loadLimit: me.loadLimit,
+      running: (s.conferences.get(d.spaceId) ?? 0) > 0,
+      full: isFull(s, ctx.self),
+    };
+    ctx.send(m.from, KIND.replaceResponse, { key: d.key, answer }, notes(m));
   }
 
   function onReplaceResponse(s: CallBridgeState, ctx: Context, m: Message): void {
-    const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
-    if (am === undefined || am.chosen !== undefined) return;
-    const d = m.data as { bridge: string; server: string; priority: number; loadBasisPoints: number; running: boolean; full: boolean };
-    if (am.replies.some((r) => r.bridge === d.bridge)) return;
-    const space = spaceConfig(config, am.targetSpace);
-    ctx.log(logLine.replaceResponse(space.conferenceId, d.server, d.priority, d.loadBasisPoints, d.running));
-    am.replies.push(d);
-    if (am.replies.length >= am.expected) decide(s, ctx, am);
+    const d = m.data as { key: string; answer: ReplaceAnswer };
+    const p = s.placings.get(d.key);
+    if (p === undefined || p.answers.some((a) => a.bridge === d.answer.bridge)) return;
+    const a = d.answer;
+    const space = spaceConfig(config, p.spaceId);
+    ctx.log(logLine.replaceResponse(space.conferenceId, a.server, a.priority, loadBasisPoints(a.load, a.loadLimit), a.running));
+    p.answers.push(a);
+    if (p.answers.length >= p.expected) decide(s, ctx, p);
   }
 
-  function decide(s: CallBridgeState, ctx: Context, am: ApiMove): void {
-    const space = spaceConfig(config, am.targetSpace);
+  /** Chooses a bridge from the answers in hand and acts on it, for a move or a join. */
+  function decide(s: CallBridgeState, ctx: Context, p: Placing): void {
+    ctx.cancelTimer(p.timer);
+    s.placings.delete(p.key);
+    const space = spaceConfig(config, p.spaceId);
     const lb = config.loadBalancing;
-    const candidates: Candidate[] = am.replies.map((r) => ({
-      bridge: r.bridge,
-      priority: r.priority,
-      loadBasisPoints: r.loadBasisPoints,
-      running: r.running,
-      full: r.full,
+    const candidates: Candidate[] = p.answers.map((a) => ({
+      bridge: a.bridge,
+      priority: a.priority,
+      load: a.load,
+      loadLimit: a.loadLimit,
+      loadBasisPoints: loadBasisPoints(a.load, a.loadLimit),
+      running: a.running,
+      full: a.full,
     }));
     const tieBreakDraws = lb.tieBreak === 'seeded' ? candidates.map(() => ctx.random('tie-break').next()) : [];
     const placement = PLACEMENT_POLICIES[lb.policy]({
       candidates,
+      points: p.points,
       local: ctx.self,
       preferred: space.hostedOn,
       newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
@@ -329,26 +351,40 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       roundRobin: s.roundRobin,
       tieBreakDraws,
     });
+    const move = p.key.startsWith('move:') ? p.key.slice(5) : undefined;
+    const n = move === undefined ? {} : { step: 4, move };
     if ('reject' in placement) {
       ctx.log(logLine.replaceNone(space.conferenceId));
-      ctx.mark(MARK.placement, { rejected: placement.reject, policy: lb.policy, candidates }, { step: 4, move: am.move });
-      return failApiMove(s, ctx, am, 400, placement.reject);
+      ctx.mark(MARK.placement, { rejected: placement.reject, policy: lb.policy, candidates }, n);
+      if (move !== undefined) {
+        const am = s.apiMoves.get(move);
+        if (am !== undefined) failApiMove(s, ctx, am, 400, placement.reject);
+      } else if (p.join !== undefined) {
+        ctx.send(p.join.replyTo, KIND.guestLoginFail, { browser: p.join.details.browser, reason: placement.reject });
+      }
+      return;
     }
     const chosen = candidates.find((c) => c.bridge === placement.bridge)!;
-    const server = am.replies.find((r) => r.bridge === chosen.bridge)!.server;
+    const server = p.answers.find((a) => a.bridge === chosen.bridge)!.server;
     ctx.log(
       logLine.replaceChoice(space.conferenceId, chosen.bridge === ctx.self, server, chosen.priority, chosen.loadBasisPoints, chosen.running),
     );
     s.roundRobin++;
     s.lastPlacement = {
-      move: am.move,
+      key: p.key,
       bridge: chosen.bridge,
       loadBasisPoints: chosen.loadBasisPoints,
+      addedBasisPoints: Math.ceil((p.points * 10_000) / chosen.loadLimit),
       limitBasisPoints: placement.limitBasisPoints,
       policy: lb.policy,
     };
-    ctx.mark(MARK.placement, { bridge: chosen.bridge, policy: lb.policy, candidates }, { step: 4, move: am.move });
-    createOn(s, ctx, am, chosen.bridge);
+    ctx.mark(MARK.placement, { bridge: chosen.bridge, policy: lb.policy, candidates }, n);
+    if (move !== undefined) {
+      const am = s.apiMoves.get(move);
+      if (am !== undefined) createOn(s, ctx, am, chosen.bridge);
+    } else if (p.join !== undefined) {
+      ctx.send(chosen.bridge, KIND.guestLogin, { details: p.join.details, spaceId: p.spaceId, placed: true, replyTo: p.join.replyTo });
+    }
   }
 
   // ---- Step 5: ask the chosen bridge to create the new instance.
@@ -426,14 +462,21 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
 
   // ---- The join flow (and step 11 of a move): guest login, websocket auth, media.
   function onGuestLogin(s: CallBridgeState, ctx: Context, m: Message): void {
-    const d = m.data as { details: ParticipantDetails; spaceId: string };
+    const d = m.data as { details: ParticipantDetails; spaceId: string; placed?: boolean; replyTo?: string };
+    const replyTo = d.replyTo ?? m.from;
     const space = spaceConfig(config, d.spaceId);
     if (d.details.type === 'guest' && !space.guestAccess) {
-      ctx.send(m.from, KIND.guestLoginFail, { browser: d.details.browser, reason: 'noPermission' });
+      ctx.send(replyTo, KIND.guestLoginFail, { browser: d.details.browser, reason: 'noPermission' });
+      return;
+    }
+    if (config.loadBalancing.enabled && d.placed !== true) {
+      const key = `join:${d.details.browser}`;
+      if (s.placings.has(key)) return;
+      askPeers(s, ctx, key, d.spaceId, config.loadPoints[d.details.mediaProfile], d.details.webBridge, { details: d.details, replyTo }, {});
       return;
     }
     if (isFull(s, ctx.self)) {
-      ctx.send(m.from, KIND.guestLoginFail, { browser: d.details.browser, reason: 'participantLimitReached' });
+      ctx.send(replyTo, KIND.guestLoginFail, { browser: d.details.browser, reason: 'participantLimitReached' });
       return;
     }
     let user = d.details.browser;
@@ -444,7 +487,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     }
     const inst = createInstance(s, ctx, d.details, d.spaceId, user);
     const jwt = issueJwt(s, ctx, inst, undefined);
-    ctx.send(m.from, KIND.guestLoginOk, { browser: d.details.browser, jwt });
+    ctx.send(replyTo, KIND.guestLoginOk, { browser: d.details.browser, jwt });
   }
 
   function onWsAuth(s: CallBridgeState, ctx: Context, m: Message): void {
@@ -505,8 +548,27 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       case 'peer-timeout': {
         const am = s.apiMoves.get(timer.move);
         if (am === undefined) return;
-        if (am.chosen === undefined && am.replies.length > 0) return decide(s, ctx, am);
+        const p = s.placings.get(`move:${am.move}`);
+        if (p !== undefined && p.answers.length > 0) return decide(s, ctx, p);
+        if (p !== undefined) {
+          ctx.cancelTimer(p.timer);
+          s.placings.delete(p.key);
+        }
         return failApiMove(s, ctx, am, 504, 'timeout');
+      }
+      case 'placement-timeout': {
+        // Some peers never answered: decide with the answers in hand, or give up.
+        const p = s.placings.get(timer.key);
+        if (p === undefined) return;
+        if (p.answers.length > 0) return decide(s, ctx, p);
+        s.placings.delete(p.key);
+        if (p.join !== undefined) {
+          ctx.send(p.join.replyTo, KIND.guestLoginFail, { browser: p.join.details.browser, reason: 'timeout' });
+        } else {
+          const am = s.apiMoves.get(p.key.slice(5));
+          if (am !== undefined) failApiMove(s, ctx, am, 504, 'timeout');
+        }
+        return;
       }
       case 'pending-timeout': {
         const inst = s.instances.get(timer.participant);

@@ -162,7 +162,10 @@ export const loadAccounting: Checker = {
   },
 };
 
-/** `load-threshold`: the `cms` policy never places a participant on a bridge past its threshold. */
+/**
+ * `load-threshold`: the `cms` policy never places a participant on a bridge past its
+ * threshold, judged on the load the bridge reported (1 bp of slack for rounding).
+ */
 export const loadThreshold: Checker = {
   name: 'load-threshold',
   phase: 'safety',
@@ -171,8 +174,8 @@ export const loadThreshold: Checker = {
     for (const cb of cmsView(world).callBridges) {
       const p = cb.state.lastPlacement;
       if (p === undefined || p.policy !== 'cms') continue;
-      if (p.loadBasisPoints >= p.limitBasisPoints) {
-        v.push({ key: `${cb.id}:${p.move}`, detail: `${cb.id} placed move ${p.move} on ${p.bridge} at load ${p.loadBasisPoints} bp, not under its limit ${p.limitBasisPoints} bp` });
+      if (p.loadBasisPoints + p.addedBasisPoints > p.limitBasisPoints + 1) {
+        v.push({ key: `${cb.id}:${p.key}`, detail: `${cb.id} placed ${p.key} on ${p.bridge} at load ${p.loadBasisPoints} bp + ${p.addedBasisPoints} bp, past its limit ${p.limitBasisPoints} bp` });
       }
     }
     return result(v);

@@ -2,8 +2,9 @@
  * Placement at step 4: which call bridge gets the new participant instance.
  *
  * Pure functions of the replace-query answers. The `cms` policy follows DOMAIN.md: prefer a
- * bridge where the conference already runs and whose load is under the existing-conference
- * limit; else start the conference on a bridge under the new-conference limit; order by
+ * bridge where the conference already runs and whose load stays within the existing-conference
+ * limit with the new participant added; else start the conference on a bridge that stays
+ * within the new-conference limit; order by
  * priority (higher first), then load level (lower first); if none qualifies, reject with
  * `participantLimitReached`. The exact tie-break of CMS is unpublished; ours (an assumption)
  * is: the space's preferred bridge (`hostedOn`) first, then the deciding bridge itself, then
@@ -12,10 +13,14 @@
  */
 import type { PlacementPolicyName } from './config.js';
 
-/** One bridge's answer to the replace query, plus what the decider knows of its config. */
+/** One bridge's answer to the replace query. */
 export interface Candidate {
   bridge: string;
   priority: number;
+  /** Load points in use, and the bridge's `loadLimit`. */
+  load: number;
+  loadLimit: number;
+  /** Load level in basis points of `loadLimit` (rounded down), as CMS logs it. */
   loadBasisPoints: number;
   /** The conference already runs on this bridge. */
   running: boolean;
@@ -25,6 +30,8 @@ export interface Candidate {
 
 export interface PlacementInput {
   candidates: Candidate[];
+  /** Load points the new participant adds. */
+  points: number;
   /** The bridge deciding (the one that got the API request). */
   local: string;
   /** The space's preferred bridge, if configured. */
@@ -59,14 +66,19 @@ function best(input: PlacementInput, list: Candidate[]): Candidate | undefined {
   return [...list].sort(compareCandidates(input))[0];
 }
 
+/** True when `c` stays within `limitBasisPoints` of its load limit with the participant added. */
+export function fits(c: Candidate, points: number, limitBasisPoints: number): boolean {
+  return (c.load + points) * 10_000 <= limitBasisPoints * c.loadLimit;
+}
+
 /** CMS's load balancing, as DOMAIN.md describes it. */
 export const cmsPolicy: PlacementPolicy = (input) => {
   const open = input.candidates.filter((c) => !c.full);
   const existingLimit = input.existingConferenceLoadLimitBasisPoints;
-  const existing = best(input, open.filter((c) => c.running && c.loadBasisPoints < existingLimit));
+  const existing = best(input, open.filter((c) => c.running && fits(c, input.points, existingLimit)));
   if (existing !== undefined) return { bridge: existing.bridge, limitBasisPoints: existingLimit };
   const newLimit = input.newConferenceLoadLimitBasisPoints;
-  const fresh = best(input, open.filter((c) => !c.running && c.loadBasisPoints < newLimit));
+  const fresh = best(input, open.filter((c) => !c.running && fits(c, input.points, newLimit)));
   if (fresh !== undefined) return { bridge: fresh.bridge, limitBasisPoints: newLimit };
   return { reject: 'participantLimitReached' };
 };
@@ -94,7 +106,7 @@ export const roundRobinPolicy: PlacementPolicy = (input) => {
 export const localFirstPolicy: PlacementPolicy = (input) => {
   const self = input.candidates.find((c) => c.bridge === input.local);
   const limit = input.existingConferenceLoadLimitBasisPoints;
-  if (self !== undefined && !self.full && self.loadBasisPoints < limit) {
+  if (self !== undefined && !self.full && fits(self, input.points, limit)) {
     return { bridge: self.bridge, limitBasisPoints: limit };
   }
   return cmsPolicy(input);

@@ -48,10 +48,35 @@ export interface ApiMove {
   oldUser: string | undefined;
   /** The new guest account, created when the home bridge answered. */
   newGuest: string | undefined;
-  replies: { bridge: string; server: string; priority: number; loadBasisPoints: number; running: boolean; full: boolean }[];
-  expected: number;
   chosen: string | undefined;
   timer: number;
+}
+
+/** One call bridge's answer to a replace query. */
+export interface ReplaceAnswer {
+  bridge: string;
+  /** The server name logs print. */
+  server: string;
+  priority: number;
+  load: number;
+  loadLimit: number;
+  running: boolean;
+  /** At its participant limit, or out of resources. */
+  full: boolean;
+}
+
+/** A replace query this bridge is running, for a move (step 4) or a guest's join. */
+export interface Placing {
+  /** `move:<move id>` or `join:<browser id>`. */
+  key: string;
+  spaceId: string;
+  /** Load points the participant will add. */
+  points: number;
+  answers: ReplaceAnswer[];
+  expected: number;
+  timer: number;
+  /** For a join: what to forward to the chosen bridge, and the web bridge to answer. */
+  join: { details: ParticipantDetails; replyTo: string } | undefined;
 }
 
 export interface CallBridgeState {
@@ -72,6 +97,8 @@ export interface CallBridgeState {
   peakLoad: number;
   /** Moves this bridge runs as the API bridge. */
   apiMoves: Map<string, ApiMove>;
+  /** Replace queries this bridge is waiting on. */
+  placings: Map<string, Placing>;
   /** Domain fault: the bridge refuses new participants while true. */
   outOfResources: boolean;
   /** Round-robin position, for the `round-robin` placement policy. */
@@ -82,10 +109,13 @@ export interface CallBridgeState {
 
 /** One placement decision, as the deciding bridge recorded it. */
 export interface PlacementRecord {
-  move: string;
+  /** `move:<move id>` or `join:<browser id>`. */
+  key: string;
   bridge: string;
   /** The chosen bridge's load level when it answered the replace query. */
   loadBasisPoints: number;
+  /** What the participant adds, in basis points of the chosen bridge's load limit. */
+  addedBasisPoints: number;
   /** The threshold the choice had to respect (existing- or new-conference limit). */
   limitBasisPoints: number;
   policy: string;

@@ -4,6 +4,7 @@
  */
 import { formatMs, type TraceEvent } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
+import type { Summary } from './summary.js';
 import { cmsView } from '../cms/world.js';
 
 /** The rows of one move: sends and local marks that carry a step, in trace order. */
@@ -30,14 +31,25 @@ function describeMark(data: unknown): string {
   return '';
 }
 
-/** The whole printed report. */
-export function formatRunReport(out: RunOutput): string {
+export interface ReportOptions {
+  /** Moves with a full message table; the rest get one line each. Default: all when there are at most 3. */
+  detailed?: string[];
+}
+
+/** The whole printed report: each move (in detail when few), then the run's summary. */
+export function formatRunReport(out: RunOutput, options: ReportOptions = {}): string {
   const lines: string[] = [];
   const events = out.events ?? [];
+  const detailed = new Set(options.detailed ?? (out.outcomes.length <= 3 ? out.outcomes.map((o) => o.move) : []));
   const view = cmsView(out.built.sim.world());
   const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
   const valid = (jwt: string) => view.callBridges.some((cb) => cb.state.jwts.has(jwt));
   for (const o of out.outcomes) {
+    if (!detailed.has(o.move)) {
+      const limbo = o.limboMs === null ? '' : ` limbo ${o.limboMs.toFixed(3)} ms`;
+      lines.push(`${o.move.padEnd(8)} ${o.participant.padEnd(12)} ${(o.from ?? '?').padEnd(10)} → ${o.to.padEnd(10)} ${o.result}${o.reason ? ` (${o.reason})` : ''}${limbo}`);
+      continue;
+    }
     lines.push('');
     lines.push(`Move ${o.move}: ${o.participant} ${o.from ?? '?'} → ${o.to}`);
     const rows = moveRows(events, o.move);
@@ -53,6 +65,22 @@ export function formatRunReport(out: RunOutput): string {
       const old = h.oldJwt === undefined ? '-' : `${h.oldJwt} (old, ${valid(h.oldJwt) ? 'STILL VALID' : 'deleted'})`;
       lines.push(`  JWT:     ${old} → ${h.newJwt} (new${valid(h.newJwt) ? '' : ', no longer valid'})`);
     }
+  }
+  return lines.join('\n');
+}
+
+/** The run's summary: outcome counts, move and limbo time percentiles, peak load per bridge. */
+export function formatSummaryTable(summary: Summary): string {
+  const lines: string[] = [''];
+  const counts = Object.entries(summary.counts).map(([k, n]) => `${k} ${n}`).join(', ');
+  lines.push(`outcomes: ${counts || 'no moves'}`);
+  const pct = (p: Summary['moveTimeMs']) =>
+    p.count === 0 ? 'n/a' : `p50 ${p.p50!.toFixed(1)}  p95 ${p.p95!.toFixed(1)}  p99 ${p.p99!.toFixed(1)}  max ${p.max!.toFixed(1)} ms`;
+  lines.push(`move time (request → media): ${pct(summary.moveTimeMs)}`);
+  lines.push(`limbo (left old call → media in new): ${pct(summary.limboMs)}`);
+  lines.push(`${'bridge'.padEnd(10)} ${'peak load'.padStart(10)}  participants at end`);
+  for (const b of summary.bridges) {
+    lines.push(`${b.id.padEnd(10)} ${`${(b.peakLoadBasisPoints / 100).toFixed(2)} %`.padStart(10)}  ${b.participants}`);
   }
   return lines.join('\n');
 }

@@ -64,7 +64,7 @@ describe('the move across bridges', () => {
   it('places the new participant on Callbridge C by the replace query', () => {
     const placement = events.find((e) => e.type === 'local' && e.kind === 'placement' && e.move === 'm1');
     expect(placement).toMatchObject({ node: 'cbB', step: 4, data: { bridge: 'cbC', policy: 'cms' } });
-    const queries = events.filter((e) => e.type === 'send' && e.kind === 'replace.query');
+    const queries = events.filter((e) => e.type === 'send' && e.kind === 'replace.query' && e.move === 'm1');
     expect(queries.map((e) => (e as SendEvent).to).sort()).toEqual(['cbA', 'cbB', 'cbC']);
   });
 
