@@ -30,7 +30,7 @@ export function initialBrowserState(p: Omit<BrowserState, 'phase' | 'jwt' | 'cal
   };
 }
 
-type Timer = { t: 'media-ready'; participant: string };
+type Timer = { t: 'media-ready'; participant: string } | { t: 'media-timeout'; participant: string };
 
 export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
   function during(s: BrowserState, step: number | undefined) {
@@ -58,6 +58,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
   function onMessage(s: BrowserState, ctx: Context, m: Message): void {
     switch (m.kind) {
       case KIND.joinOk: {
+        if (s.phase !== 'joining') return;
         const d = m.data as { jwt: Jwt };
         s.jwt = d.jwt;
         s.phase = 'authenticating';
@@ -67,6 +68,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       case KIND.joinFail:
         return fail(s, ctx, (m.data as { reason: string }).reason);
       case KIND.wsReady: {
+        if (s.phase !== 'authenticating') return;
         const d = m.data as { participant: string };
         s.phase = 'media-setup';
         const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
@@ -82,6 +84,9 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       }
       case KIND.mediaConnected: {
         const d = m.data as { participant: string; spaceId: string; spaceName: string };
+        if (s.phase === 'in-call' && s.call?.participant === d.participant) return;
+        if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
+        s.mediaTimer = undefined;
         s.phase = 'in-call';
         s.call = { bridge: m.from, participant: d.participant, spaceId: d.spaceId };
         s.banner = `Now in ${d.spaceName}`;
@@ -102,6 +107,8 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         // Step 7: the web bridge tells the client to move.
         const d = m.data as { jwt: Jwt; spaceName: string; callId: string };
         const move = m.move ?? `move-${ctx.now}`;
+        // A repeated move message (a duplicate) for a move already under way changes nothing.
+        if (s.history.has(move) || s.jwt?.id === d.jwt.id) return;
         const old = s.jwt;
         s.history.set(move, {
           move,
@@ -119,6 +126,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         s.move = move;
         s.local.presenting = false;
         s.local.chatMessages = 0;
+        if (s.call !== undefined) ctx.send(s.call.bridge, KIND.mediaStop, { participant: s.call.participant }, { move });
         s.call = undefined;
         if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
         s.mediaTimer = undefined;
@@ -142,8 +150,16 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       case 'timer': {
         const t = input.payload as Timer;
         s.mediaTimer = undefined;
+        if (t.t === 'media-timeout') {
+          if (s.phase === 'media-setup') {
+            fail(s, ctx, 'timeout');
+            ctx.send(s.webBridge, KIND.wsGone, {});
+          }
+          return;
+        }
         if (s.jwt !== undefined) {
           ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, 11));
+          s.mediaTimer = ctx.setTimer(msToUs(config.timings.mediaTimeoutMs), { t: 'media-timeout', participant: t.participant } satisfies Timer);
         }
         return;
       }
@@ -161,6 +177,8 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         return;
       }
       case 'restart':
+        // Stands in for the TCP close the web bridge saw when this browser died.
+        ctx.send(s.webBridge, KIND.wsGone, {});
         return;
     }
   };

@@ -27,20 +27,24 @@ export function initialCallBridgeState(name: string): CallBridgeState {
     jwts: new Map(),
     guestAccounts: new Map(),
     destroyedGuestAccounts: [],
+    deletedJwts: [],
     conferences: new Map(),
     load: 0,
     peakLoad: 0,
     apiMoves: new Map(),
+    recentApiMoves: [],
     placings: new Map(),
     outOfResources: false,
+    jwtFaults: new Map(),
     roundRobin: 0,
     lastPlacement: undefined,
   };
 }
 
 /**
- * What survives a call bridge restart: the log counters and the record of destroyed guest
- * accounts (they live in the cluster database). Calls, instances, JWTs and moves are lost.
+ * What survives a call bridge restart: the log counters and the records of destroyed guest
+ * accounts and deleted JWTs (they live in the cluster database). Calls, instances, JWTs and
+ * moves in progress are lost.
  */
 export function restartCallBridge(s: CallBridgeState, initial: CallBridgeState): CallBridgeState {
   return {
@@ -48,6 +52,7 @@ export function restartCallBridge(s: CallBridgeState, initial: CallBridgeState):
     apiTraceCounter: s.apiTraceCounter,
     callCounter: s.callCounter,
     destroyedGuestAccounts: s.destroyedGuestAccounts,
+    deletedJwts: s.deletedJwts,
   };
 }
 
@@ -63,7 +68,12 @@ type Timer =
   | { t: 'session-open'; participant: string; move: string | undefined }
   | { t: 'peer-timeout'; move: string }
   | { t: 'placement-timeout'; key: string }
-  | { t: 'pending-timeout'; participant: string };
+  | { t: 'pending-timeout'; participant: string }
+  | { t: 'media-stopped'; participant: string }
+  | { t: 'move-in-progress'; participant: string; move: string };
+
+/** How many recent API move ids a bridge remembers to ignore repeated requests. */
+const RECENT_API_MOVES = 256;
 
 /** Load level in basis points of the bridge's `loadLimit`. */
 export function loadBasisPoints(load: number, loadLimit: number): number {
@@ -94,6 +104,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     details: ParticipantDetails,
     spaceId: string,
     user: string,
+    createdByMove: string | undefined,
   ): Instance {
     const inst: Instance = {
       ...details,
@@ -106,6 +117,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       loadPoints: config.loadPoints[details.mediaProfile],
       createdAtUs: ctx.now,
       movingIn: undefined,
+      createdByMove,
       serverMuted: false,
     };
     s.instances.set(inst.id, inst);
@@ -134,7 +146,9 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       callId: space.callId,
       expiresAtUs: ctx.now + msToUs(config.timings.jwtExpiryMs),
     };
-    s.jwts.set(jwt.id, jwt);
+    const fault = s.jwtFaults.get(inst.browser);
+    if (fault === 'expire') jwt.expiresAtUs = ctx.now;
+    if (fault !== 'revoke') s.jwts.set(jwt.id, jwt);
     inst.jwtId = jwt.id;
     ctx.mark(MARK.jwtIssued, { jwt: jwt.id, user: inst.user, participant: inst.id }, move === undefined ? {} : { move });
     ctx.log(logLine.newSession(inst.user));
@@ -147,7 +161,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     const n = move === undefined ? {} : { move };
     ctx.log(logLine.deactivating(inst.user));
     if (inst.callNumber !== undefined) ctx.log(logLine.tearingDown(inst.callNumber, inst.user));
-    if (inst.status === 'connected') ctx.log(logLine.leftSpace(inst.user, space.spaceGuid, space.name));
+    if (inst.status !== 'pending') ctx.log(logLine.leftSpace(inst.user, space.spaceGuid, space.name));
     if (inst.callNumber !== undefined) ctx.log(logLine.destroyingLeg(inst.callNumber, inst.id));
     s.instances.delete(inst.id);
     const left = (s.conferences.get(inst.spaceId) ?? 1) - 1;
@@ -155,6 +169,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     else s.conferences.delete(inst.spaceId);
     s.load -= inst.loadPoints;
     if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
+      s.deletedJwts.push(inst.jwtId);
       ctx.mark(MARK.jwtDeleted, { jwt: inst.jwtId, user: inst.user }, n);
     }
     if (s.guestAccounts.delete(inst.user)) {
@@ -177,12 +192,14 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     ctx.log(logLine.apiFailure(am.apiTrace, status, reason));
     ctx.send(cmm.id, KIND.apiResponse, { status, reason }, { move: am.move });
     ctx.mark(MARK.moveFailed, { reason }, { move: am.move });
-    if (am.newGuest !== undefined) {
+    // The new guest account is destroyed only if no bridge was asked to use it (step 5); after
+    // that, the chosen bridge owns it and cleans it up with its instance.
+    if (am.newGuest !== undefined && am.chosen === undefined) {
       ctx.log(logLine.destroyingGuest(am.newGuest));
       s.destroyedGuestAccounts.push(am.newGuest);
       ctx.mark(MARK.guestAccountDestroyed, { guest: am.newGuest }, { move: am.move });
     }
-    if (am.details !== undefined) {
+    if (am.targetSpace !== '' && am.chosen === undefined) {
       ctx.send(am.home, KIND.moveAbort, { participant: am.participant }, { move: am.move });
     }
     ctx.cancelTimer(am.timer);
@@ -193,6 +210,10 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
   function onApiMove(s: CallBridgeState, ctx: Context, m: Message): void {
     const d = m.data as { callId: string; movedParticipant: string; homedOn: string };
     const move = m.move ?? `api-${s.apiTraceCounter + 1}`;
+    // A repeated request (a retry, or a duplicated message) for a move already handled is ignored.
+    if (s.apiMoves.has(move) || s.recentApiMoves.includes(move)) return;
+    s.recentApiMoves.push(move);
+    if (s.recentApiMoves.length > RECENT_API_MOVES) s.recentApiMoves.shift();
     const trace = ++s.apiTraceCounter;
     ctx.log(logLine.apiPost(trace, d.callId, cmm.address));
     ctx.log(logLine.apiBody(trace, d.movedParticipant));
@@ -226,12 +247,18 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     if (inst === undefined) reason = 'participantNotFound';
     else if (inst.type === 'sfb' || inst.type === 'wb2') reason = 'unmovableType';
     else if (!inst.canMove) reason = 'canMoveFalse';
-    else if (inst.movingIn !== undefined) reason = 'moveInProgress';
+    else if (inst.movingIn !== undefined && inst.movingIn !== m.move) reason = 'moveInProgress';
     if (reason !== undefined || inst === undefined) {
       ctx.send(m.from, KIND.moveReply, { ok: false, reason }, n);
       return;
     }
+    const repeated = inst.movingIn !== undefined;
     inst.movingIn = m.move ?? 'unknown';
+    if (!repeated) ctx.setTimer(msToUs(config.timings.moveInProgressTimeoutMs), {
+      t: 'move-in-progress',
+      participant: inst.id,
+      move: inst.movingIn,
+    } satisfies Timer);
     const details: ParticipantDetails = {
       browser: inst.browser,
       name: inst.name,
@@ -246,7 +273,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
   // ---- Step 3 arrives at the API bridge: start the guest login, then placement.
   function onMoveReply(s: CallBridgeState, ctx: Context, m: Message): void {
     const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
-    if (am === undefined) return;
+    if (am === undefined || am.details !== undefined) return;
     const d = m.data as { ok: boolean; reason?: string; user?: string; details?: ParticipantDetails };
     if (!d.ok || d.details === undefined) {
       const reason = d.reason ?? 'participantNotFound';
@@ -405,11 +432,16 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
 
   function onParticipantCreate(s: CallBridgeState, ctx: Context, m: Message): void {
     const d = m.data as { details: ParticipantDetails; spaceId: string; user: string };
+    const already = m.move === undefined ? undefined : [...s.instances.values()].find((i) => i.createdByMove === m.move);
+    if (already !== undefined) {
+      ctx.send(m.from, KIND.participantCreated, { participant: already.id }, notes(m));
+      return;
+    }
     if (isFull(s, ctx.self)) {
       ctx.send(m.from, KIND.participantCreateFail, { reason: 'participantLimitReached' }, notes(m));
       return;
     }
-    const inst = createInstance(s, ctx, d.details, d.spaceId, d.user);
+    const inst = createInstance(s, ctx, d.details, d.spaceId, d.user, m.move);
     const space = spaceConfig(config, d.spaceId);
     ctx.log(logLine.apiCallLeg(inst.id, space.conferenceId, space.callId));
     ctx.send(m.from, KIND.participantCreated, { participant: inst.id }, notes(m));
@@ -475,6 +507,15 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       askPeers(s, ctx, key, d.spaceId, config.loadPoints[d.details.mediaProfile], d.details.webBridge, { details: d.details, replyTo }, {});
       return;
     }
+    // A repeated login (a duplicated message) gets the same answer, not a second participant.
+    const existing = [...s.instances.values()].find(
+      (i) => i.browser === d.details.browser && i.spaceId === d.spaceId && i.status === 'pending' && i.createdByMove === undefined,
+    );
+    const existingJwt = existing?.jwtId === undefined ? undefined : s.jwts.get(existing.jwtId);
+    if (existingJwt !== undefined) {
+      ctx.send(replyTo, KIND.guestLoginOk, { browser: d.details.browser, jwt: existingJwt });
+      return;
+    }
     if (isFull(s, ctx.self)) {
       ctx.send(replyTo, KIND.guestLoginFail, { browser: d.details.browser, reason: 'participantLimitReached' });
       return;
@@ -485,7 +526,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       ctx.log(logLine.guestAccountCreated(user));
       ctx.mark(MARK.guestAccountCreated, { guest: user });
     }
-    const inst = createInstance(s, ctx, d.details, d.spaceId, user);
+    const inst = createInstance(s, ctx, d.details, d.spaceId, user, undefined);
     const jwt = issueJwt(s, ctx, inst, undefined);
     ctx.send(replyTo, KIND.guestLoginOk, { browser: d.details.browser, jwt });
   }
@@ -498,6 +539,10 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     else if (ctx.now >= known.expiresAtUs) reason = 'jwtExpired';
     const inst = known === undefined ? undefined : s.instances.get(known.participant);
     if (reason === undefined && inst === undefined) reason = 'jwtInvalid';
+    if (reason === undefined && inst !== undefined && inst.type === 'guest') {
+      const asked = config.spaceByCallId.get(d.callId) ?? inst.spaceId;
+      if (!spaceConfig(config, asked).guestAccess) reason = 'noPermission';
+    }
     if (reason !== undefined || inst === undefined) {
       ctx.log(logLine.jwtRejected(d.jwt.user, reason ?? 'jwtInvalid'));
       ctx.send(m.from, KIND.wsAuthFail, { browser: d.browser, reason }, notes(m));
@@ -570,6 +615,17 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
         }
         return;
       }
+      case 'media-stopped': {
+        // The browser stopped its media and no session end followed: tear the instance down.
+        const inst = s.instances.get(timer.participant);
+        if (inst !== undefined && inst.status === 'inactive') destroyInstance(s, ctx, inst, inst.movingIn, 'mediaStopped');
+        return;
+      }
+      case 'move-in-progress': {
+        const inst = s.instances.get(timer.participant);
+        if (inst !== undefined && inst.movingIn === timer.move) inst.movingIn = undefined;
+        return;
+      }
       case 'pending-timeout': {
         const inst = s.instances.get(timer.participant);
         if (inst !== undefined && inst.status === 'pending') destroyInstance(s, ctx, inst, undefined, 'neverJoined');
@@ -586,6 +642,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
         return;
       case 'expire-jwt':
       case 'revoke-jwt':
+        s.jwtFaults.set(a.browser, a.type === 'expire-jwt' ? 'expire' : 'revoke');
         for (const jwt of [...s.jwts.values()]) {
           const inst = s.instances.get(jwt.participant);
           if (inst?.browser !== a.browser) continue;
@@ -629,6 +686,15 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
           case KIND.guestLogin: return onGuestLogin(state, ctx, m);
           case KIND.wsAuth: return onWsAuth(state, ctx, m);
           case KIND.mediaConnect: return onMediaConnect(state, ctx, m);
+          case KIND.mediaStop: {
+            const inst = state.instances.get((m.data as { participant: string }).participant);
+            if (inst === undefined || inst.status !== 'connected') return;
+            inst.status = 'inactive';
+            if (config.recovery.sessionCleanup) {
+              ctx.setTimer(msToUs(config.recovery.mediaInactivityTimeoutMs), { t: 'media-stopped', participant: inst.id } satisfies Timer);
+            }
+            return;
+          }
           default:
             throw new Error(`call bridge got an unknown message kind "${m.kind}"`);
         }
@@ -638,6 +704,8 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       case 'action':
         return onAction(state, ctx, input.action as CallBridgeAction);
       case 'restart':
+        // The web bridges see the C2W link come back from a fresh bridge: its sessions are gone.
+        for (const w of config.webBridges) if (w.callBridges.includes(ctx.self)) ctx.send(w.id, KIND.c2wReset, {});
         return;
     }
   };

@@ -52,9 +52,15 @@ export interface LoadBalancingConfig {
 
 /** Recovery mechanisms (assumptions); each can be switched off to see what it protects. */
 export interface RecoveryConfig {
-  /** The web bridge ends the old session when its websocket is gone without "end websocket". */
+  /**
+   * All recovery on or off: the web bridge ends a superseded or silent session; the call
+   * bridge tears down an instance whose media stopped and no session end came, and destroys
+   * a created participant whose browser never authenticated.
+   */
   sessionCleanup: boolean;
   websocketIdleTimeoutMs: number;
+  /** How long a call bridge waits for the session end after the browser stopped its media. */
+  mediaInactivityTimeoutMs: number;
   /** A call bridge destroys a participant whose browser never authenticated. */
   pendingParticipantTimeoutMs: number;
 }
@@ -65,6 +71,9 @@ export interface Timings {
   sessionSetup: Distribution;
   apiTimeoutMs: number;
   peerTimeoutMs: number;
+  c2wTimeoutMs: number;
+  mediaTimeoutMs: number;
+  moveInProgressTimeoutMs: number;
   jwtExpiryMs: number;
 }
 

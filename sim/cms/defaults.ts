@@ -72,6 +72,21 @@ export const DEFAULT_API_TIMEOUT_MS = 10_000;
 export const DEFAULT_PEER_TIMEOUT_MS = 3_000;
 
 /**
+ * How long a web bridge waits for a call bridge to answer a websocket authentication over
+ * C2W before it tells the browser the bridge is down (`bridgeDown`). Assumption.
+ */
+export const DEFAULT_C2W_TIMEOUT_MS = 5_000;
+
+/** How long a browser waits for media after asking for it before it gives up (`timeout`). Assumption. */
+export const DEFAULT_MEDIA_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the home bridge keeps a participant marked as "being moved" when nothing more is
+ * heard of the move (the API bridge crashed, say); then the mark is cleared. Assumption.
+ */
+export const DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS = 6_000;
+
+/**
  * Recovery: the web bridge ends a session whose websocket went away without "end websocket"
  * after this long, and a call bridge destroys a created participant whose browser never
  * authenticated after `pendingParticipantTimeoutMs`. Assumptions (unpublished in CMS).

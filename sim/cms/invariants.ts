@@ -17,6 +17,7 @@ export const singleCall: Checker = {
   check(world) {
     const connected = new Map<string, string[]>();
     for (const cb of cmsView(world).callBridges) {
+      if (!cb.up) continue;
       for (const inst of cb.state.instances.values()) {
         if (inst.status !== 'connected') continue;
         const list = connected.get(inst.browser) ?? [];
@@ -43,6 +44,7 @@ export const noDuplicateParticipant: Checker = {
     const seen = new Map<string, number>();
     const all = new Map<string, number>();
     for (const cb of cmsView(world).callBridges) {
+      if (!cb.up) continue;
       for (const inst of cb.state.instances.values()) {
         const k = `${inst.browser} in ${inst.spaceId}`;
         seen.set(k, (seen.get(k) ?? 0) + 1);
@@ -59,31 +61,33 @@ export const noDuplicateParticipant: Checker = {
 };
 
 /**
- * `old-jwt-deleted`: no websocket is authenticated with a deleted or expired JWT; and at the
- * end of a run no JWT is valid for a browser except the one it is using.
+ * `old-jwt-deleted`: no websocket stays authenticated with a JWT its bridge has deleted; and
+ * at the end of a run no unexpired JWT is known to a bridge except the one a browser in a call
+ * is using.
  */
 export const oldJwtDeleted: Checker = {
   name: 'old-jwt-deleted',
   phase: 'safety',
   check(world) {
     const view = cmsView(world);
-    const bridges = new Map(view.callBridges.map((c) => [c.id, c]));
+    const bridges = new Map(view.callBridges.filter((c) => c.up).map((c) => [c.id, c]));
     const v: Violation[] = [];
     for (const wb of view.webBridges) {
+      if (!wb.up) continue;
       for (const s of wb.state.sessions.values()) {
         if (!s.authenticated) continue;
         const cb = bridges.get(s.jwt.callBridge);
-        if (cb === undefined || !cb.up) continue;
-        const jwt = cb.state.jwts.get(s.jwt.id);
-        if (jwt === undefined) v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is authenticated with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
+        if (cb !== undefined && cb.state.deletedJwts.includes(s.jwt.id)) {
+          v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is authenticated with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
+        }
       }
     }
     if (world.stopReason !== undefined) {
       const current = new Map(view.browsers.map((b) => [b.id, b.state.phase === 'in-call' ? b.state.jwt?.id : undefined]));
-      for (const cb of view.callBridges) {
+      for (const cb of bridges.values()) {
         for (const jwt of cb.state.jwts.values()) {
-          const inst = cb.state.instances.get(jwt.participant);
-          const browser = inst?.browser;
+          if (jwt.expiresAtUs <= world.now) continue;
+          const browser = cb.state.instances.get(jwt.participant)?.browser;
           if (browser !== undefined && current.get(browser) === jwt.id) continue;
           v.push({ key: `end:${jwt.id}`, detail: `JWT ${jwt.id} (${jwt.user}) is still valid on ${cb.id} at the end, but ${browser ?? 'no browser'} does not use it` });
         }
@@ -106,12 +110,13 @@ export const noOrphans: Checker = {
     for (const wb of view.webBridges) for (const s of wb.state.sessions.values()) sessions.add(s.jwt.participant);
     const v: Violation[] = [];
     for (const cb of view.callBridges) {
+      if (!cb.up) continue;
       const st = cb.state;
       for (const inst of st.instances.values()) {
         if (!sessions.has(inst.id)) v.push({ detail: `${cb.id}: participant ${inst.id} (${inst.browser}, ${inst.status}) has no session on any web bridge` });
       }
       for (const jwt of st.jwts.values()) {
-        if (!st.instances.has(jwt.participant)) v.push({ detail: `${cb.id}: JWT ${jwt.id} is valid but its participant ${jwt.participant} is gone` });
+        if (jwt.expiresAtUs > world.now && !st.instances.has(jwt.participant)) v.push({ detail: `${cb.id}: JWT ${jwt.id} is valid but its participant ${jwt.participant} is gone` });
       }
       for (const g of st.guestAccounts.values()) {
         if (!st.instances.has(g.participant)) v.push({ detail: `${cb.id}: guest account ${g.id} has no participant` });

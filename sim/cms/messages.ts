@@ -60,6 +60,10 @@ export const KIND = {
   mediaConnect: 'media.connect',
   mediaConnected: 'media.connected',
   mediaFail: 'media.fail',
+  /** The browser stops its media with a call bridge (it leaves for another call). */
+  mediaStop: 'media.stop',
+  /** A restarted call bridge tells its web bridges that its sessions are gone. */
+  c2wReset: 'c2w.reset',
   /** The websocket closed without "end websocket" (the browser gave up or crashed). */
   wsGone: 'ws.gone',
   cmsEvent: 'cms.event',

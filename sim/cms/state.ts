@@ -15,8 +15,11 @@ export interface Instance extends ParticipantDetails {
   /** The guest account or member user this instance belongs to. */
   user: string;
   spaceId: string;
-  /** `pending`: created, browser not yet in media. `connected`: in the call. */
-  status: 'pending' | 'connected';
+  /**
+   * `pending`: created, browser not yet in media. `connected`: in the call. `inactive`: the
+   * browser stopped its media (it left for another call) and the session has not ended yet.
+   */
+  status: 'pending' | 'connected' | 'inactive';
   /** The numeric call number CMS logs print ("call 19"); set when media is allocated. */
   callNumber: number | undefined;
   jwtId: string | undefined;
@@ -24,6 +27,8 @@ export interface Instance extends ParticipantDetails {
   createdAtUs: number;
   /** The move that is taking this instance away, if any. */
   movingIn: string | undefined;
+  /** The move that created this instance, if it was created by one (step 5). */
+  createdByMove: string | undefined;
   /** Server-side settings, reset to the target's defaults on a move (CMM help). */
   serverMuted: boolean;
 }
@@ -90,6 +95,8 @@ export interface CallBridgeState {
   guestAccounts: Map<string, GuestAccount>;
   /** Every guest account id ever destroyed here (never reused). */
   destroyedGuestAccounts: string[];
+  /** Every JWT id deleted here with its participant (step 10 and other teardowns). */
+  deletedJwts: string[];
   /** Participant instances per space: a conference runs here while its count is above 0. */
   conferences: Map<string, number>;
   /** Load points in use: the sum of the instances' points. */
@@ -97,10 +104,14 @@ export interface CallBridgeState {
   peakLoad: number;
   /** Moves this bridge runs as the API bridge. */
   apiMoves: Map<string, ApiMove>;
+  /** The last API move requests handled here (a bounded idempotency cache against retries). */
+  recentApiMoves: string[];
   /** Replace queries this bridge is waiting on. */
   placings: Map<string, Placing>;
   /** Domain fault: the bridge refuses new participants while true. */
   outOfResources: boolean;
+  /** Domain fault: JWTs for these browsers are issued already expired, or not at all. */
+  jwtFaults: Map<string, 'expire' | 'revoke'>;
   /** Round-robin position, for the `round-robin` placement policy. */
   roundRobin: number;
   /** The last placement this bridge decided, for the `load-threshold` check. */
@@ -136,6 +147,8 @@ export interface WebSession {
 export interface WebBridgeState {
   /** Current session per browser. */
   sessions: Map<string, WebSession>;
+  /** C2W authentication requests awaiting an answer: browser to timer id. */
+  pendingAuth: Map<string, number>;
   /** Idle-timeout timers of websockets that went away, per browser. */
   idleTimers: Map<string, number>;
 }

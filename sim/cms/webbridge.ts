@@ -14,7 +14,7 @@ import { KIND, type Jwt, type ParticipantDetails } from './messages.js';
 import type { WebBridgeState, WebSession } from './state.js';
 
 export function initialWebBridgeState(): WebBridgeState {
-  return { sessions: new Map(), idleTimers: new Map() };
+  return { sessions: new Map(), idleTimers: new Map(), pendingAuth: new Map() };
 }
 
 /** Nothing of a web bridge's sessions survives a restart. */
@@ -22,7 +22,13 @@ export function restartWebBridge(_s: WebBridgeState, initial: WebBridgeState): W
   return initial;
 }
 
-type Timer = { t: 'idle'; browser: string; jwtId: string };
+type Timer = { t: 'idle'; browser: string; jwtId: string } | { t: 'auth'; browser: string; jwtId: string };
+
+function clearAuth(s: WebBridgeState, ctx: Context, browser: string): void {
+  const timer = s.pendingAuth.get(browser);
+  if (timer !== undefined) ctx.cancelTimer(timer);
+  s.pendingAuth.delete(browser);
+}
 
 export function webBridgeHandler(config: ClusterConfig, self: { callBridges: string[] }): Handler<WebBridgeState> {
   function notes(m: Message) {
@@ -38,6 +44,16 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
     const s = draft as WebBridgeState;
     if (input.type === 'timer') {
       const t = input.payload as Timer;
+      if (t.t === 'auth') {
+        // The call bridge never answered over C2W: tell the browser the bridge is down.
+        s.pendingAuth.delete(t.browser);
+        const session = s.sessions.get(t.browser);
+        if (session !== undefined && session.jwt.id === t.jwtId && !session.authenticated) {
+          s.sessions.delete(t.browser);
+          ctx.send(t.browser, KIND.wsFail, { reason: 'bridgeDown' }, session.move === undefined ? {} : { step: 11, move: session.move });
+        }
+        return;
+      }
       s.idleTimers.delete(t.browser);
       const session = s.sessions.get(t.browser);
       if (session !== undefined && !session.open && session.jwt.id === t.jwtId) {
@@ -69,6 +85,7 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
       case KIND.wsOpen: {
         const d = m.data as { jwt: Jwt; callId: string };
         const old = s.sessions.get(m.from);
+        if (old !== undefined && old.jwt.id === d.jwt.id && old.open) return;
         if (old !== undefined && old.jwt.id !== d.jwt.id && config.recovery.sessionCleanup) {
           endSession(ctx, old, 'superseded', m.move !== undefined ? { move: m.move } : {});
         }
@@ -79,20 +96,23 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
         }
         s.sessions.set(m.from, { browser: m.from, jwt: d.jwt, open: true, authenticated: false, move: m.move });
         ctx.send(d.jwt.callBridge, KIND.wsAuth, { browser: m.from, jwt: d.jwt, callId: d.callId }, notes(m));
+        const prev = s.pendingAuth.get(m.from);
+        if (prev !== undefined) ctx.cancelTimer(prev);
+        s.pendingAuth.set(m.from, ctx.setTimer(msToUs(config.timings.c2wTimeoutMs), { t: 'auth', browser: m.from, jwtId: d.jwt.id } satisfies Timer));
         return;
       }
       case KIND.wsAuthOk: {
         const d = m.data as { browser: string; participant: string };
         const session = s.sessions.get(d.browser);
         if (session !== undefined) session.authenticated = true;
+        clearAuth(s, ctx, d.browser);
         ctx.send(d.browser, KIND.wsReady, { participant: d.participant }, notes(m));
         return;
       }
       case KIND.wsAuthFail: {
         const d = m.data as { browser: string; reason: string };
-        const session = s.sessions.get(d.browser);
-        if (session !== undefined) session.open = false;
         s.sessions.delete(d.browser);
+        clearAuth(s, ctx, d.browser);
         ctx.send(d.browser, KIND.wsFail, { reason: d.reason }, notes(m));
         return;
       }
@@ -115,6 +135,16 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
         if (session === undefined || !config.recovery.sessionCleanup) return;
         session.open = false;
         s.idleTimers.set(m.from, ctx.setTimer(msToUs(config.recovery.websocketIdleTimeoutMs), { t: 'idle', browser: m.from, jwtId: session.jwt.id } satisfies Timer));
+        return;
+      }
+      case KIND.c2wReset: {
+        // The call bridge restarted: every session it held is gone; tell those browsers.
+        for (const session of [...s.sessions.values()]) {
+          if (session.jwt.callBridge !== m.from) continue;
+          s.sessions.delete(session.browser);
+          clearAuth(s, ctx, session.browser);
+          ctx.send(session.browser, KIND.wsFail, { reason: 'bridgeDown' }, session.move === undefined ? {} : { move: session.move });
+        }
         return;
       }
       default:

@@ -4,6 +4,7 @@
  */
 import { formatMs, type TraceEvent } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
+import { explain } from './explain.js';
 import type { Summary } from './summary.js';
 import { cmsView } from '../cms/world.js';
 
@@ -59,6 +60,11 @@ export function formatRunReport(out: RunOutput, options: ReportOptions = {}): st
     }
     const limbo = o.limboMs === null ? '' : `, limbo ${o.limboMs.toFixed(3)} ms`;
     lines.push(`  outcome: ${o.result}${o.reason ? ` (${o.reason})` : ''}${limbo}`);
+    const why = explain(o, events);
+    if (why !== null) {
+      lines.push(`  ${o.result === 'moved' ? 'recovered from' : 'went wrong'}${why.step === null ? '' : ` at step ${why.step}`}:`);
+      for (const x of why.evidence) lines.push(`    - ${x}`);
+    }
     const h = browsers.get(o.participant)?.history.get(o.move);
     if (h !== undefined) {
       lines.push(`  guest:   ${h.oldUser ?? '-'} → ${h.newUser}`);

@@ -19,6 +19,9 @@ import { cmmHandler, initialCmmState, type MoveAction } from '../cms/cmm.js';
 import type { ClusterConfig, SpaceConfig } from '../cms/config.js';
 import {
   DEFAULT_API_USER,
+  DEFAULT_C2W_TIMEOUT_MS,
+  DEFAULT_MEDIA_TIMEOUT_MS,
+  DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS,
   DEFAULT_CMM_ADDRESS,
   DEFAULT_CREDENTIAL_STORAGE,
   DEFAULT_LATENCY,
@@ -131,6 +134,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
     recovery: {
       sessionCleanup: s.cluster.recovery.sessionCleanup,
       websocketIdleTimeoutMs: s.cluster.recovery.websocketIdleTimeout,
+      mediaInactivityTimeoutMs: s.cluster.recovery.mediaInactivityTimeout,
       pendingParticipantTimeoutMs: s.cluster.recovery.pendingParticipantTimeout,
     },
     timings: {
@@ -139,6 +143,9 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
       sessionSetup: DEFAULT_SESSION_SETUP,
       apiTimeoutMs: s.cluster.cmm.apiTimeout,
       peerTimeoutMs: DEFAULT_PEER_TIMEOUT_MS,
+      c2wTimeoutMs: DEFAULT_C2W_TIMEOUT_MS,
+      mediaTimeoutMs: DEFAULT_MEDIA_TIMEOUT_MS,
+      moveInProgressTimeoutMs: DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS,
       jwtExpiryMs: s.cluster.jwtExpiry,
     },
     wrongCallIds,

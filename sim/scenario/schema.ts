@@ -273,8 +273,17 @@ const RecoverySchema = z
   .strictObject({
     /** How long a web bridge waits on a silent websocket before dropping it. */
     websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault('30s'),
-    /** Whether call bridges clean up the sessions of dropped participants. */
-    sessionCleanup: z.boolean().default(true).describe('Whether the sessions of dropped participants are cleaned up.'),
+    /** Whether the recovery mechanisms are on (all of them). */
+    sessionCleanup: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Whether recovery is on: web bridges end superseded or silent sessions, call bridges tear down participants whose media stopped with no session end, and remove participants that never joined. Switch off to see which invariants each fault breaks without it.',
+      ),
+    /** How long a call bridge keeps a participant whose browser stopped its media, waiting for the session end. */
+    mediaInactivityTimeout: duration(
+      'How long a call bridge keeps a participant whose browser stopped its media (left for another call) before it tears it down itself, when the session end never comes.',
+    ).prefault('5s'),
     /** How long a participant may stay pending (created but not joined) before removal. */
     pendingParticipantTimeout: duration(
       'How long a participant may stay pending (created, not yet joined) before it is removed.',

@@ -31,7 +31,7 @@ describe('defaults', () => {
       tieBreak: 'id',
     });
     expect(s.cluster.loadPoints).toEqual({ '1080p30': 2000, '720p30': 1000, '448p30': 500, audio: 32 });
-    expect(s.cluster.recovery).toEqual({ websocketIdleTimeout: 30_000, sessionCleanup: true, pendingParticipantTimeout: 20_000 });
+    expect(s.cluster.recovery).toEqual({ websocketIdleTimeout: 30_000, sessionCleanup: true, mediaInactivityTimeout: 5_000, pendingParticipantTimeout: 20_000 });
     expect(s.cluster.jwtExpiry).toBe(86_400_000);
     expect(s.cluster.cmm).toEqual({ id: 'cmm', apiBridge: 'cbB', apiTimeout: 10_000 });
   });

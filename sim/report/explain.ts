@@ -1,0 +1,49 @@
+/**
+ * Explanations: for a move that did not end `moved`, the step where it went wrong and the
+ * evidence — the dropped message, the error reply, the log line, a crash — in the spirit of
+ * the tech note's troubleshooting checklist. Read from the trace (messages level or above).
+ */
+import { formatMs, type TraceEvent } from '../engine/index.js';
+import type { Outcome } from '../cms/outcomes.js';
+
+export interface Explanation {
+  /** The step where the move went wrong, when one can be named. */
+  step: number | null;
+  /** One sentence per piece of evidence, in time order. */
+  evidence: string[];
+}
+
+const FAILURE_KINDS = new Set(['ws.auth.fail', 'ws.fail', 'media.fail', 'participant.create.fail', 'join.fail']);
+
+/** Explains `o` from the trace events; null for a `moved` outcome with nothing unusual. */
+export function explain(o: Outcome, events: readonly TraceEvent[]): Explanation | null {
+  const evidence: { t: number; step: number | null; text: string }[] = [];
+  const from = o.requestedAt ?? 0;
+  const until = o.completedAt ?? Number.POSITIVE_INFINITY;
+  for (const e of events) {
+    if (e.type === 'drop' && (e.move === o.move || (e.move === undefined && e.to === o.participant && e.t >= from && e.t <= until))) {
+      evidence.push({ t: e.t, step: e.step ?? null, text: `${e.kind} from ${e.from} to ${e.to} was dropped at ${formatMs(e.t)} ms (${e.reason})` });
+    } else if (e.type === 'send' && e.move === o.move) {
+      const d = e.data as Record<string, unknown> | undefined;
+      if (e.kind === 'api.response' && d?.status !== 200) {
+        evidence.push({ t: e.t, step: 1, text: `${e.from} answered the API request with ${String(d?.status)} (failureDetails reason "${String(d?.reason)}") at ${formatMs(e.t)} ms` });
+      } else if (e.kind === 'move.reply' && d?.ok === false) {
+        evidence.push({ t: e.t, step: 3, text: `${e.from}, where the participant is homed, refused the move: ${String(d.reason)}` });
+      } else if (FAILURE_KINDS.has(e.kind)) {
+        evidence.push({ t: e.t, step: e.step ?? 11, text: `${e.from} sent ${e.kind} to ${e.to} (${String(d?.reason)}) at ${formatMs(e.t)} ms` });
+      } else if (e.kind === 'ws.move' && o.result === 'wrong-meeting') {
+        evidence.push({ t: e.t, step: 6, text: `the move message from ${e.from} named call ${String(d?.callId)}, not the target's call` });
+      }
+    } else if (e.type === 'local' && (e.kind === 'crash' || e.kind === 'restart') && e.t >= from && e.t <= until) {
+      evidence.push({ t: e.t, step: null, text: `${e.node} ${e.kind === 'crash' ? 'crashed' : 'restarted'} at ${formatMs(e.t)} ms` });
+    } else if (e.type === 'local' && e.move === o.move && (e.kind === 'api.timeout' || e.kind === 'move.refused')) {
+      evidence.push({ t: e.t, step: 1, text: e.kind === 'api.timeout' ? `CMM got no answer and timed out at ${formatMs(e.t)} ms` : `CMM does not list the participant, so it sent nothing` });
+    } else if (e.type === 'log' && /JWT for .* rejected/.test(e.line) && e.t >= from && e.t <= until) {
+      evidence.push({ t: e.t, step: 11, text: `${e.node} logged: ${e.line}` });
+    }
+  }
+  if (o.result === 'moved' && evidence.length === 0) return null;
+  evidence.sort((a, b) => a.t - b.t);
+  const firstStep = evidence.find((x) => x.step !== null)?.step ?? null;
+  return { step: firstStep, evidence: evidence.map((x) => x.text) };
+}
