@@ -1,0 +1,106 @@
+/**
+ * Each invariant, on a world where it holds (the end of a clean move) and on a world built to
+ * break it, returning `{ ok, violations }` data.
+ */
+import { describe, expect, it } from 'vitest';
+import type { NodeView, World } from '../../sim/engine/index.js';
+import {
+  carriedState,
+  guestAccountLifecycle,
+  loadAccounting,
+  loadThreshold,
+  moveOutcome,
+  noDuplicateParticipant,
+  noOrphans,
+  oldJwtDeleted,
+  singleCall,
+} from '../../sim/cms/invariants.js';
+import type { BrowserState, CallBridgeState, CmmState, WebBridgeState } from '../../sim/cms/state.js';
+import { runScenario } from '../../sim/scenario/run.js';
+import { loadShipped } from '../helpers/scenarios.js';
+
+const clean = runScenario(loadShipped('move-across-bridges'), { traceLevel: 'off' });
+const moves = clean.built.moves;
+
+interface Editable {
+  cb: (id: string) => CallBridgeState;
+  wb: (id: string) => WebBridgeState;
+  browser: (id: string) => BrowserState;
+  cmm: () => CmmState;
+  world: World;
+}
+
+/** A deep copy of the clean run's final world, at quiescence, that a test may change. */
+function copyWorld(): Editable {
+  const src = clean.built.sim.world();
+  const nodes = new Map<string, NodeView>();
+  for (const [id, n] of src.nodes) nodes.set(id, { id, kind: n.kind, up: n.up, state: structuredClone(n.state) });
+  const world: World = { now: src.now, nodes, stopReason: 'quiescent' };
+  const state = <S>(id: string) => nodes.get(id)!.state as S;
+  return { cb: state<CallBridgeState>, wb: state<WebBridgeState>, browser: state<BrowserState>, cmm: () => state<CmmState>('cmm'), world };
+}
+
+const cbC = (e: Editable) => e.cb('cbC');
+const theInstance = (e: Editable) => [...cbC(e).instances.values()][0]!;
+
+const CASES: [string, { check: (w: World) => { ok: boolean; violations: { detail: string }[] } }, (e: Editable) => void, RegExp][] = [
+  ['single-call', singleCall, (e) => {
+    const copy = { ...theInstance(e), id: 'ghost', spaceId: 'space1' };
+    e.cb('cbA').instances.set('ghost', copy);
+  }, /media-connected to 2 calls/],
+  ['no-duplicate-participant', noDuplicateParticipant, (e) => {
+    e.cb('cbB').instances.set('dup', { ...theInstance(e), id: 'dup', status: 'pending' });
+  }, /2 participant instances/],
+  ['old-jwt-deleted', oldJwtDeleted, (e) => {
+    cbC(e).deletedJwts.push(e.browser('userX').jwt!.id);
+  }, /authenticated with JWT .* has deleted/],
+  ['no-orphans', noOrphans, (e) => {
+    cbC(e).guestAccounts.set('guest42', { id: 'guest42', name: 'Nobody', participant: 'gone' });
+  }, /guest account guest42 has no participant/],
+  ['guest-account-lifecycle', guestAccountLifecycle, (e) => {
+    cbC(e).destroyedGuestAccounts.push(theInstance(e).user);
+  }, /destroyed before and is in use again/],
+  ['load-accounting', loadAccounting, (e) => {
+    cbC(e).load += 500;
+  }, /reports load 1500 but its instances add up to 1000/],
+  ['load-threshold', loadThreshold, (e) => {
+    e.cb('cbB').lastPlacement = { key: 'move:m1', bridge: 'cbC', loadBasisPoints: 7990, addedBasisPoints: 105, limitBasisPoints: 8000, policy: 'cms' };
+  }, /past its limit 8000 bp/],
+  ['move-outcome', moveOutcome(moves), (e) => {
+    const h = e.browser('userX').history.get('m1')!;
+    h.joinedSpace = undefined;
+    h.error = undefined;
+    e.browser('userX').move = undefined;
+  }, /ended dropped with no reason/],
+  ['carried-state', carriedState, (e) => {
+    e.browser('userX').local.muted = false;
+    e.browser('userX').local.chatMessages = 2;
+  }, /mute was true before move m1, is false[\s\S]*chat not cleared/],
+];
+
+describe('invariants', () => {
+  it.each(CASES)('%s holds at the end of a clean move', (_name, checker) => {
+    expect(checker.check(copyWorld().world)).toEqual({ ok: true, violations: [] });
+  });
+
+  it.each(CASES)('%s reports a world built to break it', (_name, checker, breakIt, detail) => {
+    const e = copyWorld();
+    breakIt(e);
+    const r = checker.check(e.world);
+    expect(r.ok).toBe(false);
+    expect(r.violations.map((v) => v.detail).join('\n')).toMatch(detail);
+  });
+
+  it('does not call a rejected move with a reason a violation', () => {
+    const out = runScenario(loadShipped('troubleshoot-a-canmove-false'), { traceLevel: 'off' });
+    expect(moveOutcome(out.built.moves).check(out.built.sim.world())).toEqual({ ok: true, violations: [] });
+  });
+
+  it('skips a call bridge that is down, whose state is lost', () => {
+    const e = copyWorld();
+    e.cb('cbA').instances.set('ghost', { ...theInstance(e), id: 'ghost', spaceId: 'space1' });
+    const n = e.world.nodes.get('cbA')!;
+    (e.world.nodes as Map<string, NodeView>).set('cbA', { ...n, up: false });
+    expect(singleCall.check(e.world).ok).toBe(true);
+  });
+});
