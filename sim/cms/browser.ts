@@ -15,7 +15,17 @@ import type { BrowserState } from './state.js';
 /** Scenario actions a browser accepts. */
 export type BrowserAction = { type: 'join'; space: string } | { type: 'leave' };
 
-export function initialBrowserState(p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer'>): BrowserState {
+/**
+ * What survives a browser crash: its settings and its record of moves (an observer's notebook,
+ * so outcomes can still be judged); the page itself starts over, in no call.
+ */
+export function restartBrowser(s: BrowserState, initial: BrowserState): BrowserState {
+  return { ...initial, history: s.history };
+}
+
+export function initialBrowserState(
+  p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer' | 'restartedAtUs'>,
+): BrowserState {
   return {
     ...p,
     local: { ...p.local },
@@ -27,6 +37,7 @@ export function initialBrowserState(p: Omit<BrowserState, 'phase' | 'jwt' | 'cal
     error: undefined,
     history: new Map(),
     mediaTimer: undefined,
+    restartedAtUs: undefined,
   };
 }
 
@@ -78,6 +89,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       case KIND.wsFail:
       case KIND.mediaFail: {
         const reason = (m.data as { reason: string }).reason;
+        if (s.phase === 'failed' || s.phase === 'left') return;
         fail(s, ctx, reason);
         if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
         return;
@@ -177,6 +189,11 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         return;
       }
       case 'restart':
+        s.restartedAtUs = ctx.now;
+        // The page was reloaded; a move it was in can no longer complete.
+        for (const h of s.history.values()) {
+          if (h.joinedAtUs === undefined && h.error === undefined) h.error = 'browserRestarted';
+        }
         // Stands in for the TCP close the web bridge saw when this browser died.
         ctx.send(s.webBridge, KIND.wsGone, {});
         return;

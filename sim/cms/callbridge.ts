@@ -72,6 +72,9 @@ type Timer =
   | { t: 'media-stopped'; participant: string }
   | { t: 'move-in-progress'; participant: string; move: string };
 
+/** Teardown reasons where the bridge, not the browser's session end, removes a participant. */
+const BRIDGE_INITIATED = new Set(['neverJoined', 'mediaStopped', 'callEnded']);
+
 /** How many recent API move ids a bridge remembers to ignore repeated requests. */
 const RECENT_API_MOVES = 256;
 
@@ -169,7 +172,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     else s.conferences.delete(inst.spaceId);
     s.load -= inst.loadPoints;
     if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
-      s.deletedJwts.push(inst.jwtId);
+      s.deletedJwts.push([inst.jwtId, ctx.now]);
       ctx.mark(MARK.jwtDeleted, { jwt: inst.jwtId, user: inst.user }, n);
     }
     if (s.guestAccounts.delete(inst.user)) {
@@ -177,6 +180,10 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       ctx.log(logLine.destroyingGuest(inst.user));
       s.destroyedGuestAccounts.push(inst.user);
       ctx.mark(MARK.guestAccountDestroyed, { guest: inst.user }, n);
+    }
+    // Torn down by the bridge itself, not by the end of the browser's session: close the websocket.
+    if (BRIDGE_INITIATED.has(why) && inst.jwtId !== undefined) {
+      ctx.send(inst.webBridge, KIND.sessionClosed, { browser: inst.browser, jwtId: inst.jwtId, reason: why }, n);
     }
     ctx.send(cmm.id, KIND.cmsEvent, {
       event: 'participantLeft',
@@ -559,7 +566,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       s.conferences.set(asked, (s.conferences.get(asked) ?? 0) + 1);
     }
     ctx.log(logLine.jwtAuthenticated(inst.user, ctx.self, d.jwt.callId, inst.id));
-    ctx.send(m.from, KIND.wsAuthOk, { browser: d.browser, participant: inst.id }, notes(m));
+    ctx.send(m.from, KIND.wsAuthOk, { browser: d.browser, participant: inst.id, atUs: ctx.now }, notes(m));
   }
 
   function onMediaConnect(s: CallBridgeState, ctx: Context, m: Message): void {

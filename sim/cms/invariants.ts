@@ -61,9 +61,10 @@ export const noDuplicateParticipant: Checker = {
 };
 
 /**
- * `old-jwt-deleted`: no websocket stays authenticated with a JWT its bridge has deleted; and
- * at the end of a run no unexpired JWT is known to a bridge except the one a browser in a call
- * is using.
+ * `old-jwt-deleted`: no websocket is ever authenticated with a JWT its bridge had already
+ * deleted; at the end of a run no websocket is still authenticated with a deleted JWT (the web
+ * bridge must have learned), and no unexpired JWT is known to a bridge except the one a browser
+ * in a call is using.
  */
 export const oldJwtDeleted: Checker = {
   name: 'old-jwt-deleted',
@@ -77,8 +78,12 @@ export const oldJwtDeleted: Checker = {
       for (const s of wb.state.sessions.values()) {
         if (!s.authenticated) continue;
         const cb = bridges.get(s.jwt.callBridge);
-        if (cb !== undefined && cb.state.deletedJwts.includes(s.jwt.id)) {
-          v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is authenticated with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
+        const deleted = cb?.state.deletedJwts.find(([id]) => id === s.jwt.id);
+        if (cb === undefined || deleted === undefined) continue;
+        if (s.authenticatedAtUs !== undefined && s.authenticatedAtUs > deleted[1]) {
+          v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} was authenticated with JWT ${s.jwt.id} after ${cb.id} had deleted it` });
+        } else if (world.stopReason !== undefined) {
+          v.push({ key: `end-ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is still authenticated at the end with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
         }
       }
     }

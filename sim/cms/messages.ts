@@ -62,6 +62,8 @@ export const KIND = {
   mediaFail: 'media.fail',
   /** The browser stops its media with a call bridge (it leaves for another call). */
   mediaStop: 'media.stop',
+  /** A call bridge destroyed a participant on its own (timeout, call ended): close its websocket. */
+  sessionClosed: 'session.closed',
   /** A restarted call bridge tells its web bridges that its sessions are gone. */
   c2wReset: 'c2w.reset',
   /** The websocket closed without "end websocket" (the browser gave up or crashed). */

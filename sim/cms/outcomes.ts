@@ -53,6 +53,10 @@ export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
       requestedAt: rec?.requestedAtUs ?? null,
       api,
     };
+    if (h === undefined && b?.restartedAtUs !== undefined && rec !== undefined && b.restartedAtUs >= rec.requestedAtUs) {
+      // The browser crashed while the move was on its way: it left its call and joined none.
+      return { ...base, result: 'dropped', reason: 'browserRestarted', completedAt: null, limboMs: null };
+    }
     if (h === undefined) {
       const reason =
         rec === undefined

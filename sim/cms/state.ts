@@ -95,8 +95,8 @@ export interface CallBridgeState {
   guestAccounts: Map<string, GuestAccount>;
   /** Every guest account id ever destroyed here (never reused). */
   destroyedGuestAccounts: string[];
-  /** Every JWT id deleted here with its participant (step 10 and other teardowns). */
-  deletedJwts: string[];
+  /** Every JWT deleted here with its participant (step 10 and other teardowns): id and time. */
+  deletedJwts: [string, number][];
   /** Participant instances per space: a conference runs here while its count is above 0. */
   conferences: Map<string, number>;
   /** Load points in use: the sum of the instances' points. */
@@ -140,6 +140,8 @@ export interface WebSession {
   open: boolean;
   /** The call bridge accepted the JWT. */
   authenticated: boolean;
+  /** When the call bridge accepted it (its own clock, from the answer). */
+  authenticatedAtUs: number | undefined;
   /** The move whose new websocket this is, if any. */
   move: string | undefined;
 }
@@ -190,6 +192,8 @@ export interface BrowserState {
   error: string | undefined;
   history: Map<string, BrowserMoveRecord>;
   mediaTimer: number | undefined;
+  /** When the browser last came back from a crash (the page reloaded). */
+  restartedAtUs: number | undefined;
 }
 
 /** One move, as the CMM saw it. */

@@ -94,7 +94,7 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
           ctx.cancelTimer(timer);
           s.idleTimers.delete(m.from);
         }
-        s.sessions.set(m.from, { browser: m.from, jwt: d.jwt, open: true, authenticated: false, move: m.move });
+        s.sessions.set(m.from, { browser: m.from, jwt: d.jwt, open: true, authenticated: false, authenticatedAtUs: undefined, move: m.move });
         ctx.send(d.jwt.callBridge, KIND.wsAuth, { browser: m.from, jwt: d.jwt, callId: d.callId }, notes(m));
         const prev = s.pendingAuth.get(m.from);
         if (prev !== undefined) ctx.cancelTimer(prev);
@@ -102,9 +102,12 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
         return;
       }
       case KIND.wsAuthOk: {
-        const d = m.data as { browser: string; participant: string };
+        const d = m.data as { browser: string; participant: string; atUs: number };
         const session = s.sessions.get(d.browser);
-        if (session !== undefined) session.authenticated = true;
+        if (session !== undefined) {
+          session.authenticated = true;
+          session.authenticatedAtUs = d.atUs;
+        }
         clearAuth(s, ctx, d.browser);
         ctx.send(d.browser, KIND.wsReady, { participant: d.participant }, notes(m));
         return;
@@ -135,6 +138,19 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
         if (session === undefined || !config.recovery.sessionCleanup) return;
         session.open = false;
         s.idleTimers.set(m.from, ctx.setTimer(msToUs(config.recovery.websocketIdleTimeoutMs), { t: 'idle', browser: m.from, jwtId: session.jwt.id } satisfies Timer));
+        return;
+      }
+      case KIND.sessionClosed: {
+        // The call bridge removed the participant: close its websocket and tell the browser.
+        const d = m.data as { browser: string; jwtId: string; reason: string };
+        const session = s.sessions.get(d.browser);
+        if (session === undefined || session.jwt.id !== d.jwtId) return;
+        s.sessions.delete(d.browser);
+        clearAuth(s, ctx, d.browser);
+        const idle = s.idleTimers.get(d.browser);
+        if (idle !== undefined) ctx.cancelTimer(idle);
+        s.idleTimers.delete(d.browser);
+        ctx.send(d.browser, KIND.wsFail, { reason: d.reason }, notes(m));
         return;
       }
       case KIND.c2wReset: {

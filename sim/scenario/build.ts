@@ -13,7 +13,7 @@ import {
   type NetworkFaults,
   type SimulationOptions,
 } from '../engine/index.js';
-import { browserHandler, initialBrowserState } from '../cms/browser.js';
+import { browserHandler, initialBrowserState, restartBrowser } from '../cms/browser.js';
 import { callBridgeHandler, initialCallBridgeState, restartCallBridge } from '../cms/callbridge.js';
 import { cmmHandler, initialCmmState, type MoveAction } from '../cms/cmm.js';
 import type { ClusterConfig, SpaceConfig } from '../cms/config.js';
@@ -277,6 +277,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
       }),
       handler: bHandler,
       processing: proc.browser ?? DEFAULT_PROCESSING.browser!,
+      restart: restartBrowser,
     });
     if (p.join !== undefined) sim.schedule(msToUs(p.join.at), p.id, { type: 'join', space: p.join.space });
   }
