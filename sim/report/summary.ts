@@ -31,7 +31,7 @@ export interface Summary {
   moveTimeMs: Percentiles;
   limboMs: Percentiles;
   violations: { invariant: string; t: number; detail: string }[];
-  bridges: { id: string; peakLoadBasisPoints: number; participants: number }[];
+  bridges: { id: string; peakLoadBasisPoints: number; participants: number; peakParticipants: number; overTime: [number, number, number][] }[];
   expectations: { text: string; ok: boolean; detail: string }[];
   passed: boolean;
 }
@@ -58,7 +58,13 @@ export function buildSummary(out: RunOutput): Summary {
     moveTimeMs: percentiles(moveTimes),
     limboMs: percentiles(limbo),
     violations: out.violations,
-    bridges: out.bridges.map((b) => ({ id: b.id, peakLoadBasisPoints: b.peakLoadBasisPoints, participants: b.participants })),
+    bridges: out.bridges.map((b) => ({
+      id: b.id,
+      peakLoadBasisPoints: b.peakLoadBasisPoints,
+      participants: b.participants,
+      peakParticipants: b.peakParticipants,
+      overTime: b.loadSeries.map(([t, bp, n]) => [t / 1000, bp, n] as [number, number, number]),
+    })),
     expectations: out.expectations,
     passed: runPassed(out),
   };

@@ -25,9 +25,27 @@ export function traceHeader(out: RunOutput): Omit<TraceFile, 'events'> {
         newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
         existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
       },
-      ...(out.scenario ? {} : {}),
+      ...(out.traceLevel === 'state' ? { initialStates: jsonSafe(out.built.sim.initialStates()) } : {}),
     },
   };
+}
+
+/** Maps and Sets as JSON can hold them (objects and arrays), as immer patches name them. */
+export function jsonSafe(value: unknown): unknown {
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), jsonSafe(v)]));
+  if (value instanceof Set) return [...value].map(jsonSafe);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  }
+  return value;
+}
+
+/** A JSON.stringify replacer writing Maps as objects and Sets as arrays (state patches hold them). */
+export function mapsAsJson(_key: string, value: unknown): unknown {
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  return value;
 }
 
 /** The whole `trace.json` text of a run whose events were kept in memory. */
@@ -35,6 +53,6 @@ export function traceFileText(out: RunOutput, events: readonly TraceEvent[], ext
   const header = traceHeader(out);
   header.meta = { ...header.meta, ...extraMeta };
   const head = JSON.stringify(header);
-  const lines = events.map((e) => JSON.stringify(e));
+  const lines = events.map((e) => JSON.stringify(e, mapsAsJson));
   return `${head.slice(0, -1)},"events":[\n${lines.join(',\n')}\n]}\n`;
 }

@@ -25,13 +25,16 @@ export interface BridgeReport {
   peakLoadBasisPoints: number;
   /** Participant instances at the end of the run. */
   participants: number;
-  /** Load level over time, [microseconds, basis points], one point per change. */
-  loadSeries: [number, number][];
+  /** The most participant instances at once. */
+  peakParticipants: number;
+  /** Load level and participants over time, [microseconds, basis points, participants], one point per change. */
+  loadSeries: [number, number, number][];
 }
 
 export interface RunOutput {
   scenario: Scenario;
   seed: string | number;
+  traceLevel: TraceLevel;
   result: RunResult;
   outcomes: Outcome[];
   violations: RecordedViolation[];
@@ -50,7 +53,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const memory = options.trace === undefined && level !== 'off' ? new ArraySink() : undefined;
   const logs: [number, string, string][] = [];
   const limits = new Map(scenario.cluster.callBridges.map((b) => [b.id, b.loadLimit]));
-  const series = new Map<string, [number, number][]>([...limits.keys()].map((id) => [id, [[0, 0]]]));
+  const series = new Map<string, [number, number, number][]>([...limits.keys()].map((id) => [id, [[0, 0, 0]]]));
+  const peakParticipants = new Map<string, number>([...limits.keys()].map((id) => [id, 0]));
   const built = buildSimulation(scenario, {
     ...options,
     traceLevel: level,
@@ -63,7 +67,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
       for (const cb of cmsView(world).callBridges) {
         const s = series.get(cb.id)!;
         const bp = loadBasisPoints(cb.state.load, limits.get(cb.id)!);
-        if (s[s.length - 1]![1] !== bp) s.push([world.now, bp]);
+        const n = cb.state.instances.size;
+        const last = s[s.length - 1]!;
+        if (last[1] !== bp || last[2] !== n) s.push([world.now, bp, n]);
+        if (n > peakParticipants.get(cb.id)!) peakParticipants.set(cb.id, n);
       }
     },
   });
@@ -75,12 +82,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     loadLimit: limits.get(cb.id)!,
     peakLoadBasisPoints: loadBasisPoints(cb.state.peakLoad, limits.get(cb.id)!),
     participants: cb.state.instances.size,
+    peakParticipants: peakParticipants.get(cb.id)!,
     loadSeries: series.get(cb.id)!,
   }));
   const expectations = checkExpectations(scenario, world, outcomes, result.violations, bridges);
   return {
     scenario,
     seed: built.seed,
+    traceLevel: level,
     result,
     outcomes,
     violations: result.violations,
