@@ -1,21 +1,63 @@
 /**
- * The `movesim` command: parses the command line and dispatches to one module per command.
- * Exit codes: 0 ok, 1 a violation or failed expectation, 2 invalid input.
+ * The `movesim` command: parses the command line and dispatches to one module per command
+ * (run, validate, export, sweep, merge, check, view). Every command has `--help` with examples.
+ * Exit codes: 0 ok, 1 a violation, failed expectation or failed seed, 2 invalid input (an unknown
+ * command or flag included).
+ *
+ * Each command's module is imported when the command runs, so `--help` and usage errors start
+ * fast. `check` and `view` load their implementations (check-command.js, ../report/serve.js)
+ * only when they are built, and say so when they are not.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { TRACE_LEVELS } from '../engine/index.js';
+import { TraceReadError } from '../report/read-trace.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { runCommand } from './run-command.js';
+import { processIo, type CliIo } from './io.js';
+import { importOptional } from './optional-module.js';
+import { packageVersion } from './version.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function buildProgram(print: (s: string) => void, printErr: (s: string) => void, setExit: (code: number) => void): Command {
+/** The formats `movesim export` writes. */
+const EXPORT_FORMATS = ['cmslog', 'mermaid', 'perfetto', 'html'];
+
+const EXIT_TEXT = 'Exit codes: 0 ok, 1 violation or failed expectation, 2 invalid input.';
+
+/** The options of `movesim check`, as commander hands them over. */
+interface CheckOptions {
+  runs?: string;
+  seed?: string;
+  out?: string;
+  path?: string;
+}
+
+/** The property checker's command module, written by its own engineer. */
+interface CheckModule {
+  checkCommand(opts: CheckOptions, print: (s: string) => void, printErr: (s: string) => void): Promise<number>;
+}
+
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('movesim')
     .description('Deterministic simulator of a Cisco Meeting Server cluster moving Web App participants between meetings.')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => print(s.trimEnd()), writeErr: (s) => printErr(s.trimEnd()) })
-    .exitOverride();
+    .version(packageVersion(), '-V, --version', 'print the version of movesim')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.print(s.trimEnd()), writeErr: (s) => io.printErr(s.trimEnd()) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim run scenarios/move-across-bridges.yaml',
+        'movesim validate scenarios/*.yaml',
+        'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000',
+        'movesim export out/move-across-bridges/trace.json --format mermaid',
+        'movesim help sweep',
+      )}\n${EXIT_TEXT} Documentation: docs/cli.md`,
+    );
 
   program
     .command('run')
@@ -23,27 +65,133 @@ export function buildProgram(print: (s: string) => void, printErr: (s: string) =
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('--seed <n>', "random seed (overrides the scenario's seed)")
     .option('--out <dir>', 'output folder (default: out/<scenario name>)')
-    .addOption(new Option('--trace-level <level>', 'what trace.json records').choices(['off', 'messages', 'logs', 'state']).default('logs'))
+    .addOption(new Option('--trace-level <level>', 'what trace.json records').choices([...TRACE_LEVELS]).default('logs'))
     .option('--json', 'print the summary as JSON on stdout, nothing else')
     .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
-    .addHelpText('after', '\nExamples:\n  movesim run scenarios/move-across-bridges.yaml\n  movesim run scenarios/breakout-120.yaml --seed 7 --set cluster.loadBalancing.policy=least-loaded\n\nExit codes: 0 ok, 1 violation or failed expectation, 2 invalid input.')
-    .action((file: string, opts) => setExit(runCommand(file, opts, print, printErr)));
+    .option('--html <file>', 'also write the viewer with this trace as one self-contained HTML page')
+    .option('--move <id>', "print this move's full message table (repeatable; default: every move when there are at most 3)", collect, [])
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim run scenarios/move-across-bridges.yaml',
+        'movesim run scenarios/move-across-bridges.yaml --seed 7 --set cluster.loadBalancing.policy=least-loaded',
+        'movesim run scenarios/move-same-bridge.yaml --json --trace-level state --out out/run1',
+        'movesim run scenarios/move-across-bridges.yaml --trace-level state --html out/move.html',
+      )}\n${EXIT_TEXT}`,
+    )
+    .action(async (file: string, opts) => setExit(await (await import('./run-command.js')).runCommand(file, opts, io.print, io.printErr)));
+
+  program
+    .command('validate')
+    .description('Check scenario files against the schema and references; print every problem as file:line: path: message.')
+    .argument('<scenario...>', 'scenario files (YAML or JSON)')
+    .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim validate scenarios/move-across-bridges.yaml',
+        'movesim validate scenarios/*.yaml --set cluster.loadBalancing.policy=round-robin',
+      )}\nExit codes: 0 every file is valid, 2 a problem was found.`,
+    )
+    .action(async (files: string[], opts) => setExit((await import('./validate-command.js')).validateCommand(files, opts, io)));
+
+  program
+    .command('export')
+    .description('Convert a trace (trace.json or streamed NDJSON) to a CMS log, a Mermaid sequence diagram, Perfetto trace-event JSON or an HTML page.')
+    .argument('<trace>', 'trace.json, or a streamed trace (NDJSON)')
+    .addOption(new Option('--format <format>', 'output format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--move <id>', 'mermaid only: just the messages of this move')
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim export out/move-across-bridges/trace.json --format mermaid --move m1',
+        'movesim export out/move-across-bridges/trace.json --format perfetto -o move.perfetto.json   # open in ui.perfetto.dev',
+        'movesim export out/move-across-bridges/trace.json --format cmslog',
+      )}\nExit codes: 0 ok, 2 the trace cannot be read or a flag is wrong.`,
+    )
+    .action(async (file: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(file, opts, io)));
+
+  program
+    .command('sweep')
+    .description('Run many seeds of a scenario on worker threads and write an aggregate summary.json.')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .requiredOption('--seeds <A..B>', 'the seeds to run, both ends included, such as 1..1000')
+    .option('--workers <n>', 'worker threads (default: the number of cores)')
+    .option('--shard <i/n>', 'run only shard i of n (counted from 0): the seeds s with (s - A) mod n = i')
+    .option('--out <dir>', 'output folder (default: out/<scenario name>/sweep, plus shard-<i>-of-<n> for a shard)')
+    .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
+    .option('--json', 'print the summary as JSON on stdout, nothing else')
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000',
+        'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000 --set "network.loss=[{probability: 0.01}]"',
+        'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..100000 --shard "$JOB_COMPLETION_INDEX/8" --out shards/$JOB_COMPLETION_INDEX',
+      )}\nExit codes: 0 every seed passed, 1 a seed failed (its replay command is in summary.json), 2 invalid input.`,
+    )
+    .action(async (file: string, opts) => setExit(await (await import('./sweep-command.js')).sweepCommand(file, opts, io)));
+
+  program
+    .command('merge')
+    .description('Join the summary.json files of sweep shards into the summary of the whole sweep.')
+    .argument('<summary...>', 'summary.json files written by `movesim sweep --shard`')
+    .option('-o, --output <file>', 'write the merged summary to this file (atomically) instead of stdout')
+    .option('--allow-partial', 'merge even when some shards are missing')
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim merge shards/*/summary.json -o out/sweep-summary.json',
+        'movesim merge a/summary.json b/summary.json > merged.json',
+      )}\nExit codes: 0 every seed passed, 1 a seed failed, 2 the summaries cannot be read or merged.`,
+    )
+    .action(async (files: string[], opts) => setExit((await import('./merge-command.js')).mergeCommand(files, opts, io)));
+
+  program
+    .command('check')
+    .description('Property exploration: generate clusters, workloads and fault plans, check the invariants, and write any failure as a replayable scenario.')
+    .option('--runs <n>', 'how many generated cases to run (default: 200)')
+    .option('--seed <s>', 'the seed of the generator, a 32-bit integer (default: a random one, printed first)')
+    .option('--out <dir>', 'where failing scenarios are written (default: test/counterexamples)')
+    .option('--path <path>', "replay one case of a search: the fast-check path from a counterexample's header")
+    .addHelpText('after', `${examples('movesim check --runs 500 --seed 42 --out out/check', 'movesim check --seed 42 --path "12:3:0"')}\n${EXIT_TEXT}`)
+    .action(async (opts: CheckOptions) => {
+      const mod = await importOptional<CheckModule>('./check-command.js');
+      if (mod === undefined) {
+        io.printErr('movesim: check is not in this build yet (sim/cli/check-command.ts is missing)');
+        setExit(EXIT.invalid);
+        return;
+      }
+      setExit(await mod.checkCommand(opts, io.print, io.printErr));
+    });
+
+  program
+    .command('view')
+    .description('Serve the viewer on localhost for a trace, or for a scenario run with the trace at the state level; print its URL.')
+    .argument('<trace-or-scenario>', 'trace.json, a streamed trace, or a scenario file')
+    .option('--seed <n>', "for a scenario: random seed (overrides the scenario's seed)")
+    .option('--set <path=value>', 'for a scenario: override a key before validation (repeatable)', collect, [])
+    .addHelpText(
+      'after',
+      `${examples('movesim view out/move-across-bridges/trace.json', 'movesim view scenarios/move-across-bridges.yaml --seed 3')}\nStop with Ctrl-C. Exit codes: 0 stopped, 2 invalid input.`,
+    )
+    .action(async (file: string, opts) => setExit(await (await import('./view-command.js')).viewCommand(file, opts, io)));
 
   return program;
 }
 
-/** Runs the command line `argv` (without node and script); returns the exit code. */
-export function main(argv: string[], print = (s: string) => console.log(s), printErr = (s: string) => console.error(s)): number {
+/** Runs the command line `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(print, printErr, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c));
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (err instanceof UsageError) {
-      printErr(`movesim: ${err.message}`);
+    if (err instanceof UsageError || err instanceof TraceReadError) {
+      io.printErr(`movesim: ${err.message}`);
       return EXIT.invalid;
     }
     throw err;

@@ -1,0 +1,135 @@
+/**
+ * `movesim check [--runs N] [--seed S] [--out DIR]`: property exploration from the command
+ * line. It generates clusters, workloads and fault plans, checks every property of
+ * `sim/check/properties.ts` on each, and on a failure shrinks it and writes the smallest case
+ * as a replayable scenario file.
+ *
+ * It prints the seed first (a random one when none is given, so repeated runs explore new
+ * ground), then a coverage summary, then either "ok" or the failure with the commands that
+ * replay it. Exit 0: no failure; 1: a failure, written as a file; 2: invalid options. The wall
+ * clock is read only to print how long the search took.
+ */
+import { randomInt } from 'node:crypto';
+import {
+  explore,
+  failureName,
+  writeCounterexample,
+  REQUIRED_CLASSES,
+  type Coverage,
+  type ExploreOptions,
+} from '../check/index.js';
+import { monotonicMs } from './clock.js';
+import { EXIT } from './exit-codes.js';
+
+/** The options as commander hands them over (all strings). */
+export interface CheckCommandOptions {
+  /** How many cases to generate. Default 200. */
+  runs?: string;
+  /** The fast-check seed, a 32-bit integer. Default: a random one, printed first. */
+  seed?: string;
+  /** Where a failing case is written. Default `test/counterexamples`. */
+  out?: string;
+  /** A fast-check path (from a counterexample's header): replays that one case of the search. */
+  path?: string;
+}
+
+/** Test-only switches, never reachable from the command line. */
+export interface CheckCommandHooks {
+  /** Breaks the model on purpose (see `buildSimulation`). */
+  breakModel?: ExploreOptions['breakModel'];
+  /** The known findings to excuse; the built-in list when absent. */
+  findings?: ExploreOptions['findings'];
+}
+
+/** The default number of generated cases. */
+export const DEFAULT_CHECK_RUNS = 200;
+
+/** The default folder for counterexamples. */
+export const DEFAULT_CHECK_OUT = 'test/counterexamples';
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/** Parses `--runs`: a positive integer. */
+function parseRuns(v: string | undefined): number | string {
+  if (v === undefined) return DEFAULT_CHECK_RUNS;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) return `--runs must be a positive whole number of cases, such as 500; got "${v}"`;
+  return Number(v);
+}
+
+/** Parses `--seed`: a 32-bit integer, as fast-check takes it. */
+function parseSeed(v: string | undefined): number | string {
+  if (v === undefined) return randomInt(0, INT32.max);
+  const n = Number(v.trim());
+  if (!/^-?\d+$/.test(v.trim()) || n < INT32.min || n > INT32.max) {
+    return `--seed must be a whole number between ${INT32.min} and ${INT32.max} (fast-check seeds are 32-bit); got "${v}"`;
+  }
+  return n;
+}
+
+/** One line on what the cases exercised, and the required classes never generated. */
+function coverageLines(c: Coverage): string[] {
+  const count = (k: string) => c.counts.get(k) ?? 0;
+  const family = (prefix: string) =>
+    [...c.counts]
+      .filter(([k]) => k.startsWith(prefix))
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k.slice(prefix.length)} ${v}`)
+      .join(', ');
+  const lines = [
+    `cases: ${c.cases} (${count('case:fault-free')} without faults)`,
+    `outcomes: ${family('outcome:') || 'none'}`,
+    `steps hit by a fault: ${family('fault-step:') || 'none'}`,
+  ];
+  const excused = family('excused:');
+  if (excused !== '') lines.push(`excused by known findings (docs/findings.md): ${excused}`);
+  const missing = c.missing(REQUIRED_CLASSES);
+  if (missing.length > 0) lines.push(`never generated (run more cases to cover them): ${missing.join(', ')}`);
+  return lines;
+}
+
+export async function checkCommand(
+  opts: CheckCommandOptions,
+  print: (s: string) => void,
+  printErr: (s: string) => void,
+  hooks: CheckCommandHooks = {},
+): Promise<number> {
+  const runs = parseRuns(opts.runs);
+  const seed = parseSeed(opts.seed);
+  for (const problem of [runs, seed]) {
+    if (typeof problem === 'string') {
+      printErr(`movesim check: ${problem}`);
+      return EXIT.invalid;
+    }
+  }
+  const out = opts.out ?? DEFAULT_CHECK_OUT;
+  print(`seed: ${seed as number}`);
+  print(opts.path === undefined ? `checking ${runs as number} generated cases` : `replaying the case at path "${opts.path}"`);
+  const started = monotonicMs();
+  const result = explore({
+    seed: seed as number,
+    runs: runs as number,
+    ...(opts.path !== undefined ? { path: opts.path } : {}),
+    ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
+    ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
+  });
+  for (const line of coverageLines(result.coverage)) print(line);
+  const seconds = ((monotonicMs() - started) / 1000).toFixed(1);
+  const cx = result.counterexample;
+  if (cx === undefined) {
+    print(`ok: no property failed in ${result.numRuns} cases (${seconds} s)`);
+    return EXIT.ok;
+  }
+  const file = writeCounterexample(out, {
+    input: cx.input,
+    scenario: cx.scenario,
+    failures: cx.failures,
+    foundBy: { seed: result.seed, path: cx.path, numShrinks: cx.numShrinks },
+  });
+  const first = cx.failures[0]!;
+  printErr(`FAILED: ${failureName(first)} after ${result.numRuns} cases (${seconds} s): ${first.detail}`);
+  print(`shrunk in ${cx.numShrinks} steps to a case of ${cx.scenario.participants.length} participant(s), ${cx.scenario.moves.length} move(s), ${cx.scenario.faults.length} fault(s)`);
+  print(`wrote ${file}`);
+  print(`replay the run: movesim run ${file}`);
+  print(`replay the search: movesim check --seed ${result.seed} --path "${cx.path}"`);
+  return EXIT.failed;
+}

@@ -1,0 +1,101 @@
+/**
+ * `movesim export <trace> --format cmslog|mermaid|perfetto|html [-o FILE]`: converts a trace
+ * (trace.json or the streamed NDJSON form) to another format, on stdout unless `-o` names a file,
+ * which is written atomically. Exit 0, or 2 when the trace cannot be read or a flag is wrong.
+ */
+import { formatCmsLog, logsOfTrace } from '../report/cmslog.js';
+import { traceToMermaid } from '../report/mermaid.js';
+import { perfettoJsonText } from '../report/perfetto.js';
+import { readFileSync } from 'node:fs';
+import { readTraceText, TraceReadError } from '../report/read-trace.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { importOptional } from './optional-module.js';
+
+/** The formats `export` writes (main.ts lists the same for --help). */
+export const EXPORT_FORMATS = ['cmslog', 'mermaid', 'perfetto', 'html'] as const;
+
+/** Options of `movesim export`. */
+export interface ExportOptions {
+  /** One of EXPORT_FORMATS. Required. */
+  format: string;
+  /** The file to write; stdout when absent. */
+  output?: string;
+  /** Mermaid only: just the messages and marks of this move id. Default: every message. */
+  move?: string;
+}
+
+/** The module the viewer provides for `--format html`. */
+interface HtmlModule {
+  renderSelfContainedHtml(traceText: string): string;
+}
+
+export async function exportCommand(file: string, opts: ExportOptions, io: CliIo): Promise<number> {
+  if (opts.move !== undefined && opts.format !== 'mermaid') {
+    throw new UsageError(`--move applies to --format mermaid only; drop --move or use --format mermaid`);
+  }
+  let read;
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.invalid;
+  }
+  try {
+    read = readTraceText(raw, file);
+  } catch (e) {
+    if (e instanceof TraceReadError) {
+      io.printErr(e.message);
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+  for (const w of read.warnings) io.printErr(`warning: ${w}`);
+  const { trace } = read;
+  let text: string;
+  switch (opts.format) {
+    case 'cmslog': {
+      const logs = logsOfTrace(trace.events);
+      if (logs.length === 0 && trace.events.length > 0) {
+        io.printErr(`note: ${file} has no log lines; record them with --trace-level logs (the default) or state`);
+      }
+      text = formatCmsLog(logs);
+      break;
+    }
+    case 'mermaid':
+      if (opts.move !== undefined && !trace.events.some((e) => 'move' in e && e.move === opts.move)) {
+        const moves = [...new Set(trace.events.flatMap((e) => ('move' in e && typeof e.move === 'string' ? [e.move] : [])))];
+        throw new UsageError(`--move ${opts.move}: no message of ${file} belongs to that move; its moves are ${moves.join(', ') || 'none'}`);
+      }
+      text = traceToMermaid(trace, opts.move === undefined ? {} : { move: opts.move });
+      break;
+    case 'perfetto':
+      text = perfettoJsonText(trace);
+      break;
+    case 'html': {
+      const html = await importOptional<HtmlModule>('../report/html.js');
+      if (html === undefined) {
+        io.printErr('movesim: --format html needs the viewer page (sim/report/html.ts), which this build does not have yet');
+        return EXIT.invalid;
+      }
+      try {
+        text = html.renderSelfContainedHtml(raw);
+      } catch (e) {
+        io.printErr(`movesim: --format html: ${e instanceof Error ? e.message : String(e)}`);
+        return EXIT.invalid;
+      }
+      break;
+    }
+    default:
+      throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}; got "${opts.format}"`);
+  }
+  if (opts.output === undefined) {
+    io.write(text);
+  } else {
+    writeFileAtomic(opts.output, text);
+    io.printErr(`wrote ${opts.output}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,101 @@
+/**
+ * `movesim view <trace-or-scenario>`: serves the viewer on localhost with a trace and prints its
+ * URL, until Ctrl-C. A scenario is run first with the trace at the `state` level (so the state
+ * inspector has data); a trace (trace.json or the streamed form) is served as it is.
+ * Exit 0 after Ctrl-C; 1 never; 2 for invalid input or when the viewer server is not built.
+ */
+import { readFileSync } from 'node:fs';
+import { readTraceText, TraceReadError } from '../report/read-trace.js';
+import { traceFileText } from '../report/trace-file.js';
+import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { runScenario } from '../scenario/run.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { importOptional } from './optional-module.js';
+import { parseSeed } from './run-command.js';
+
+/** Options of `movesim view`. */
+export interface ViewOptions {
+  /** For a scenario: the seed (default the scenario's). */
+  seed?: string;
+  /** For a scenario: overrides applied before validation. Default none. */
+  set?: string[];
+}
+
+/** What the viewer's server module provides. */
+interface ServeModule {
+  serveViewer(opts: { traceText: string }): Promise<{ url: string; close(): Promise<void> | void }>;
+}
+
+/** Whether text is a movesim trace rather than a scenario: a JSON object naming the trace format near its start. */
+export function looksLikeTrace(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').slice(0, 4096);
+  return head.trimStart().startsWith('{') && /"format"\s*:\s*"movesim-trace"/.test(head);
+}
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): Promise<number> {
+  const serve = await importOptional<ServeModule>('../report/serve.js');
+  if (serve === undefined) {
+    io.printErr(
+      'movesim: view needs the viewer server (sim/report/serve.ts), which this build does not have yet; ' +
+        'meanwhile open `movesim export TRACE --format perfetto` output in ui.perfetto.dev',
+    );
+    return EXIT.invalid;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.invalid;
+  }
+  let traceText: string;
+  if (looksLikeTrace(text)) {
+    try {
+      readTraceText(text, file);
+    } catch (e) {
+      if (e instanceof TraceReadError) {
+        io.printErr(e.message);
+        return EXIT.invalid;
+      }
+      throw e;
+    }
+    traceText = text;
+  } else {
+    const loaded = loadScenarioText(text, file, { set: opts.set ?? [] });
+    if (!loaded.ok) {
+      for (const p of loaded.problems) io.printErr(formatProblem(p));
+      io.printErr(`${file}: ${loaded.problems.length} problem(s) (read as a scenario, since it is not a movesim trace)`);
+      return EXIT.invalid;
+    }
+    const seed = parseSeed(opts.seed) ?? loaded.scenario.seed;
+    const out = runScenario(loaded.scenario, { seed, traceLevel: 'state' });
+    traceText = traceFileText(out, out.events ?? []);
+    io.printErr(`ran ${loaded.scenario.name} with seed ${seed}: ${out.result.events} events`);
+  }
+  let server;
+  try {
+    server = await serve.serveViewer({ traceText });
+  } catch (e) {
+    io.printErr(`movesim: view: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.invalid;
+  }
+  io.print(`viewer: ${server.url}`);
+  io.printErr('serving until Ctrl-C');
+  await interrupted();
+  await server.close();
+  return EXIT.ok;
+}
