@@ -327,7 +327,10 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     const linked = config.webBridges.find((w) => w.id === webBridge)?.callBridges;
     const candidates = candidateBridges(config, ctx.self).filter((c) => linked === undefined || linked.includes(c));
     const timer = ctx.setTimer(msToUs(config.timings.peerTimeoutMs), { t: 'placement-timeout', key } satisfies Timer);
-    s.placings.set(key, { key, spaceId, points, answers: [], expected: candidates.length, timer, join });
+    const p: Placing = { key, spaceId, points, answers: [], expected: candidates.length, timer, join };
+    s.placings.set(key, p);
+    // No bridge of the group can reach the participant's web bridge: nothing to ask, decide now.
+    if (candidates.length === 0) return decide(s, ctx, p);
     for (const c of candidates) {
       ctx.send(c, KIND.replaceQuery, { key, conference: space.conferenceId, spaceId }, n);
     }

@@ -222,8 +222,9 @@ export function moveOutcome(moves: PlannedMove[]): Checker {
 }
 
 /**
- * `carried-state` (quiescence): after a move, local mute and layout equal their values
- * before it; presenting is off; chat is empty.
+ * `carried-state` (quiescence): after a move that joined its new call, local mute and layout
+ * equal their values before it; presenting is off; chat is empty. A browser that reloaded
+ * after the move starts over, so it is not judged.
  */
 export const carriedState: Checker = {
   name: 'carried-state',
@@ -233,7 +234,8 @@ export const carriedState: Checker = {
     for (const b of cmsView(world).browsers) {
       const records = [...b.state.history.values()];
       const last = records[records.length - 1];
-      if (last === undefined) continue;
+      if (last === undefined || last.joinedAtUs === undefined) continue;
+      if (b.state.restartedAtUs !== undefined && b.state.restartedAtUs >= last.joinedAtUs) continue;
       const now = b.state.local;
       if (now.muted !== last.before.muted) v.push({ detail: `${b.id}: mute was ${last.before.muted} before move ${last.move}, is ${now.muted}` });
       if (now.layout !== last.before.layout) v.push({ detail: `${b.id}: layout was ${last.before.layout} before move ${last.move}, is ${now.layout}` });
