@@ -91,3 +91,29 @@ describe('placement policies on the same breakout', () => {
     expect(new Set([cms.join(), least.join(), rr.join(), local.join()]).size).toBeGreaterThan(1);
   });
 });
+
+describe('call bridge groups', () => {
+  it('send the replace query only to the deciding bridge\'s group, and place within it', () => {
+    const out = runScenario(
+      loadShipped('move-across-bridges', ['cluster.callBridgeGroups=[{"id":"east","bridges":["cbA","cbB"]},{"id":"west","bridges":["cbC"]}]']),
+      { traceLevel: 'messages' },
+    );
+    const events = out.events ?? [];
+    const asked = events.filter((e) => e.type === 'send' && e.kind === 'replace.query' && e.move === 'm1').map((e) => (e.type === 'send' ? e.to : ''));
+    expect(asked.sort()).toEqual(['cbA', 'cbB']);
+    const placement = events.find((e) => e.type === 'local' && e.kind === 'placement' && e.move === 'm1');
+    expect(placement).toMatchObject({ data: { bridge: 'cbB' } });
+    expect(out.outcomes[0]?.result).toBe('moved');
+  });
+
+  it('reject a move when no bridge of the group can reach the participant\'s web bridge', () => {
+    const out = runScenario(
+      loadShipped('move-across-bridges', [
+        'cluster.callBridgeGroups=[{"id":"east","bridges":["cbA","cbB"]},{"id":"west","bridges":["cbC"]}]',
+        'cluster.webBridges=[{"id":"wbA","label":"Webbridge A","callBridges":["cbA","cbB"]}]',
+        'cluster.cmm.apiBridge=cbC',
+      ]),
+    );
+    expect(out.outcomes[0]).toMatchObject({ result: 'rejected', reason: 'participantLimitReached' });
+  });
+});
