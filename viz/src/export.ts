@@ -6,6 +6,7 @@
  * text nodes copied from the overlay and are escaped by the XML serializer.
  */
 import { DROP_COLOR, stepColor } from './colors.js';
+import { bandsOnScreen } from './draw-canvas.js';
 import type { Lane } from './layout.js';
 import { OVERLAY_CSS } from './overlay-style.js';
 import type { SceneArrow } from './scene.js';
@@ -35,8 +36,8 @@ function vectorLayer(view: View): SVGGElement {
     g.append(el('image', { href: parts.canvas.toDataURL('image/png'), x: 0, y: 0, width: view.width, height: view.height, 'clip-path': `url(#${clipId})` }));
   }
   g.append(el('image', { href: parts.minimap.toDataURL('image/png'), x: 0, y: 0, width: view.width, height: view.height, opacity: 1, 'clip-path': 'none' }));
-  for (const b of last.draw.bands) {
-    g.append(el('rect', { x: b.x0, y: b.y, width: b.x1 - b.x0, height: b.h - 0.5, fill: stepColor(b.step), 'fill-opacity': Math.min(0.85, 0.12 + 0.18 * Math.log2(1 + b.count)).toFixed(3) }));
+  for (const b of bandsOnScreen(last.draw.bands, last.frame)) {
+    g.append(el('rect', { x: b.x0, y: b.y, width: b.x1 - b.x0, height: b.h - 0.5, fill: stepColor(b.step), 'fill-opacity': b.alpha }));
   }
   for (const d of last.draw.drawn) {
     const a = view.scene.arrows[d.i] as SceneArrow;
@@ -70,7 +71,7 @@ function viewSvg(view: View): SVGSVGElement {
   svg.append(el('rect', { x: 0, y: 0, width: view.width, height: view.height, fill: '#ffffff' }));
   svg.append(vectorLayer(view));
   const overlay = view.parts().svg.cloneNode(true) as SVGSVGElement;
-  for (const child of [...overlay.childNodes]) {
+  for (const child of Array.from(overlay.childNodes)) {
     if (child instanceof SVGGElement && (child.classList.contains('hover') || child.classList.contains('cursor') || child.classList.contains('minimap-view'))) continue;
     svg.append(child);
   }

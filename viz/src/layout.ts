@@ -45,7 +45,7 @@ export const BROWSER_GROUP = 'browsers';
 
 /** Lays out lifelines left to right in the given node order, grouping browsers if asked. */
 export function layoutLanes(nodes: readonly TraceNode[], opts: LaneOptions): LaneLayout {
-  const minLane = opts.minLaneWidth ?? 70;
+  const minLane = opts.minLaneWidth ?? 8;
   const seam = opts.seamWidth ?? 14;
   const proto: Omit<Lane, 'x' | 'width'>[] = [];
   let group: Omit<Lane, 'x' | 'width'> | null = null;
@@ -63,12 +63,24 @@ export function layoutLanes(nodes: readonly TraceNode[], opts: LaneOptions): Lan
   if (group) group.label = `browsers (${group.nodeIds.length})`;
   const shown = proto.filter((l) => !l.hidden).length;
   const seams = proto.length - shown;
-  const laneWidth = shown > 0 ? Math.max(minLane, (opts.width - seams * seam) / shown) : minLane;
+  const room = opts.width - seams * seam;
+  let laneWidth = shown > 0 ? Math.max(minLane, room / shown) : minLane;
+  // When lanes get narrow (many browsers side by side), the servers keep a readable width
+  // and the browsers share what is left.
+  const serverMin = 64;
+  const servers = proto.filter((l) => !l.hidden && l.kind !== 'browser').length;
+  const browsers = shown - servers;
+  let browserWidth = laneWidth;
+  const browserMin = Math.min(minLane, 2);
+  if (laneWidth < serverMin && browsers > 0 && room - servers * serverMin >= browsers * browserMin) {
+    laneWidth = serverMin;
+    browserWidth = (room - servers * serverMin) / browsers;
+  }
   const lanes: Lane[] = [];
   const laneOf = new Map<string, number>();
   let x = opts.left;
   proto.forEach((p, i) => {
-    const w = p.hidden ? seam : laneWidth;
+    const w = p.hidden ? seam : p.kind === 'browser' ? browserWidth : laneWidth;
     lanes.push({ ...p, x: x + w / 2, width: w });
     for (const id of p.nodeIds) laneOf.set(id, i);
     x += w;
@@ -80,12 +92,6 @@ export function layoutLanes(nodes: readonly TraceNode[], opts: LaneOptions): Lan
 export function nodeX(layout: LaneLayout, node: string): number {
   const i = layout.laneOf.get(node);
   return i === undefined ? NaN : (layout.lanes[i] as Lane).x;
-}
-
-/** True when a node's lane is hidden (folded). */
-export function nodeHidden(layout: LaneLayout, node: string): boolean {
-  const i = layout.laneOf.get(node);
-  return i === undefined ? false : (layout.lanes[i] as Lane).hidden;
 }
 
 /** Compact-mode rows: the shown events in seq order, each one row, with its time. */

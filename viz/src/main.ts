@@ -10,7 +10,7 @@ import { download, exportPngBlob, exportSvgText } from './export.js';
 import type { Filter } from './filter.js';
 import { moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
-import { inlineTraceText, loadFile, loadText, loadUrl, type Loaded } from './load.js';
+import { inlineTraceText, loadFile, loadPhases, loadText, loadUrl, type Loaded } from './load.js';
 import type { Item } from './model.js';
 import { OVERLAY_CSS } from './overlay-style.js';
 import { renderFilters, renderOutcomes, renderSelection, type FilterControls } from './panel.js';
@@ -45,7 +45,7 @@ const state: AppState = {
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
-const timing = { firstRenderMs: NaN, loadToRenderMs: NaN, loadStart: NaN };
+const timing = { firstRenderMs: NaN, loadToRenderMs: NaN, loadStart: NaN, sceneAndDrawMs: NaN, panelMs: NaN };
 
 function setStatus(text: string, error = false): void {
   const el = $('status');
@@ -64,10 +64,14 @@ function sceneOptions(span: [number, number] | undefined): Parameters<View['setO
 
 /** Rebuilds every view's scene after a change of filter, folding or mode. */
 function refresh(keepTransform = true): void {
+  refreshViews(keepTransform);
+  renderPanel();
+}
+
+function refreshViews(keepTransform: boolean): void {
   const span = commonSpan(state.runs.map((r) => r.model));
   for (const v of state.views) v.setOptions(sceneOptions(span), keepTransform);
-  applySearch();
-  renderPanel();
+  if (state.search.term !== '') applySearch();
 }
 
 function renderPanel(): void {
@@ -215,16 +219,21 @@ function show(runs: Loaded[]): void {
         onLane,
       }),
   );
-  refresh(false);
+  const t0 = performance.now();
+  refreshViews(false);
+  if (Number.isNaN(timing.firstRenderMs)) {
+    timing.firstRenderMs = performance.now();
+    timing.loadToRenderMs = timing.firstRenderMs - timing.loadStart;
+    timing.sceneAndDrawMs = timing.firstRenderMs - t0;
+  }
+  const t1 = performance.now();
+  renderPanel();
+  timing.panelMs = performance.now() - t1;
   const warnings = runs.flatMap((r) => r.model.warnings);
   setStatus(
     runs.map((r) => `${r.name}: ${r.model.messages.length} messages, ${r.model.nodes.length} nodes, ${r.model.violations.length} violations`).join(' | ') +
       (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
   );
-  if (Number.isNaN(timing.firstRenderMs)) {
-    timing.firstRenderMs = performance.now();
-    timing.loadToRenderMs = timing.firstRenderMs - timing.loadStart;
-  }
   viz.ready = true;
 }
 
@@ -251,6 +260,8 @@ const viz = {
   get loadToRenderMs(): number {
     return timing.loadToRenderMs;
   },
+  /** The phases of the first load: fetch, parse, model, scene + first draw, side panel (ms). */
+  phases: (): Record<string, number> => ({ ...loadPhases, sceneAndDrawMs: timing.sceneAndDrawMs, panelMs: timing.panelMs }),
   renderCount: (v = 0): number => state.views[v]?.stats.count ?? 0,
   lastRenderMs: (v = 0): number => state.views[v]?.stats.lastMs ?? NaN,
   frameTimes: (v = 0): number[] => [...(state.views[v]?.stats.times ?? [])],
@@ -303,6 +314,13 @@ const viz = {
     const box = view.body.getBoundingClientRect();
     return view.scene.lanes.lanes.map((l) => ({ key: l.key, label: l.label, kind: l.kind, nodeIds: l.nodeIds, hidden: l.hidden, x: l.x + box.left }));
   },
+  /** The visible window of a view, in position units, and the scene's extent. */
+  window: (v = 0): Record<string, number> | null => {
+    const view = state.views[v];
+    if (!view?.last) return null;
+    const f = view.last.frame;
+    return { lo: f.lo, hi: f.hi, pMin: view.scene.pMin, pMax: view.scene.pMax, k: view.transform.k, y: view.transform.y, items: view.scene.items.length };
+  },
   mode: (): Mode => state.mode,
   setMode: (m: Mode): void => setMode(m),
   setFilter: (f: Filter): void => {
@@ -346,7 +364,7 @@ function wire(): void {
 
   const open = $<HTMLInputElement>('open-file');
   open.addEventListener('change', () => {
-    const files = [...(open.files ?? [])];
+    const files = Array.from(open.files ?? []);
     if (files.length > 0) void guarded(files.map((f) => f.name).join(' and '), () => Promise.all(files.slice(0, 2).map(loadFile)));
     open.value = '';
   });
@@ -412,7 +430,7 @@ function wire(): void {
   document.addEventListener('drop', (ev) => {
     ev.preventDefault();
     document.body.classList.remove('dragging');
-    const files = [...(ev.dataTransfer?.files ?? [])];
+    const files = Array.from(ev.dataTransfer?.files ?? []);
     if (files.length > 0) void guarded(files.map((f) => f.name).join(' and '), () => Promise.all(files.slice(0, 2).map(loadFile)));
   });
   let resizeTimer = 0;

@@ -146,10 +146,24 @@ function stepOf(v: unknown): number | undefined {
   return v !== undefined && v !== null && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** The participant a message's or mark's data names, if any. */
-function dataParticipant(data: unknown): string | undefined {
-  if (!isObject(data)) return undefined;
-  return str(data.participant) ?? str(data.participantId);
+/** The strings in a message's or mark's data that name a participant, a user, a guest or a JWT. */
+export function identityStrings(data: unknown): string[] {
+  if (!isObject(data)) return [];
+  const out: string[] = [];
+  const add = (v: unknown): void => {
+    const x = str(v);
+    if (x !== undefined && x !== '') out.push(x);
+  };
+  for (const k of ['browser', 'participant', 'participantId', 'oldParticipant', 'user', 'guest', 'jwtId']) add(data[k]);
+  const jwt = data.jwt;
+  if (isObject(jwt)) {
+    add(jwt.id);
+    add(jwt.user);
+    add(jwt.participant);
+  } else add(jwt);
+  const details = data.details;
+  if (isObject(details)) add(details.browser);
+  return out;
 }
 
 /** Tells which participant a browser node belongs to: by id, prefix/suffix or label. */
@@ -219,15 +233,25 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
   const logs: LogLine[] = [];
   const statePatches = new Map<string, { seq: number; patches: PatchOp[] }[]>();
   const deliverSeqs = new Map<string, number[]>();
-  /** Messages sent and not yet ended, by msg id and duplicate flag, oldest first. */
-  const open = new Map<string, number[]>();
+  /** Messages sent and not yet ended, by msg id and duplicate flag: an index, or several oldest first. */
+  const open = new Map<number, number | number[]>();
+  const take = (key: number): number => {
+    const q = open.get(key);
+    if (q === undefined) return -1;
+    if (typeof q === 'number') {
+      open.delete(key);
+      return q;
+    }
+    const i = q.shift() as number;
+    if (q.length === 0) open.delete(key);
+    return i;
+  };
   /** The last message delivered to each node, with its time, for causality. */
   const lastDelivered = new Map<string, { index: number; t: number }>();
-  const dataParticipants = new Set<string>();
   let t0 = Infinity;
   let t1 = -Infinity;
 
-  const keyOf = (msg: number, dup: boolean): string => `${msg}:${dup ? 1 : 0}`;
+  const keyOf = (msg: number, dup: boolean): number => msg * 2 + (dup ? 1 : 0);
 
   for (const raw of trace.events) {
     const e = raw as TraceEvent & Record<string, unknown>;
@@ -242,8 +266,6 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
         ensureNode(from);
         ensureNode(to);
         const move = str(e.move);
-        const dp = dataParticipant(e.data);
-        if (dp) dataParticipants.add(dp);
         const deliverAt = num(e.deliverAt, t);
         if (deliverAt > t1) t1 = deliverAt;
         const last = lastDelivered.get(from);
@@ -264,14 +286,15 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
           endSeq: -1,
           status: 'pending',
           reason: undefined,
-          participant: dp ?? (move !== undefined ? moveParticipant.get(move) : undefined),
+          participant: move !== undefined ? moveParticipant.get(move) : undefined,
           cause: last !== undefined && last.t === t ? last.index : -1,
         };
         messages.push(m);
         const k = keyOf(m.msg, m.duplicate);
         const q = open.get(k);
-        if (q) q.push(m.index);
-        else open.set(k, [m.index]);
+        if (q === undefined) open.set(k, m.index);
+        else if (typeof q === 'number') open.set(k, [q, m.index]);
+        else q.push(m.index);
         items.push({ seq, t, type: 'send', ref: m.index });
         break;
       }
@@ -279,10 +302,9 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
       case 'drop': {
         const msgId = num(e.msg, -1);
         const dup = e.duplicate === true;
-        let q = open.get(keyOf(msgId, dup));
+        let index = take(keyOf(msgId, dup));
         // A drop of a duplicate may not repeat the flag; fall back to the other copy.
-        if ((!q || q.length === 0) && e.type === 'drop') q = open.get(keyOf(msgId, !dup));
-        let index = q && q.length > 0 ? (q.shift() as number) : -1;
+        if (index < 0 && e.type === 'drop') index = take(keyOf(msgId, !dup));
         if (index < 0) {
           // An end without a send (a trace cut short at the front): make the message up.
           const from = str(e.from) ?? '?';
@@ -308,7 +330,7 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
             endSeq: -1,
             status: 'pending',
             reason: undefined,
-            participant: dataParticipant(e.data) ?? (move !== undefined ? moveParticipant.get(move) : undefined),
+            participant: move !== undefined ? moveParticipant.get(move) : undefined,
             cause: -1,
           });
         }
@@ -332,8 +354,6 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
         const node = str(e.node) ?? '?';
         ensureNode(node);
         const move = str(e.move);
-        const dp = dataParticipant(e.data);
-        if (dp) dataParticipants.add(dp);
         const mark: Mark = {
           index: marks.length,
           seq,
@@ -343,7 +363,7 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
           step: stepOf(e.step),
           move,
           data: e.data,
-          participant: dp ?? (move !== undefined ? moveParticipant.get(move) : undefined),
+          participant: move !== undefined ? moveParticipant.get(move) : undefined,
         };
         marks.push(mark);
         items.push({ seq, t, type: 'local', ref: mark.index });
@@ -388,22 +408,16 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
   if (!Number.isFinite(t0)) t0 = 0;
   if (!Number.isFinite(t1) || t1 < t0) t1 = t0;
 
-  const participantSet = new Set<string>([...outcomes.map((o) => o.participant).filter((p) => p !== ''), ...dataParticipants]);
-  const participants = [...participantSet].sort();
   const nodes = orderNodes([...nodeById.values()]);
+  const outcomeParticipants = [...new Set(outcomes.map((o) => o.participant).filter((p) => p !== ''))];
+  // Each browser is one participant's: the outcome's participant it matches, or itself.
   const browserParticipant = new Map<string, string>();
   for (const n of nodes) {
     if (n.kind !== 'browser') continue;
-    const p = matchBrowserParticipant(n, participants);
-    if (p !== undefined) browserParticipant.set(n.id, p);
+    browserParticipant.set(n.id, matchBrowserParticipant(n, outcomeParticipants) ?? n.id);
   }
-  // Messages and marks with no participant yet take the one of a browser they touch.
-  for (const m of messages) {
-    if (m.participant === undefined) m.participant = browserParticipant.get(m.to) ?? browserParticipant.get(m.from);
-  }
-  for (const k of marks) {
-    if (k.participant === undefined) k.participant = browserParticipant.get(k.node);
-  }
+  const participants = [...new Set([...outcomeParticipants, ...browserParticipant.values()])].sort();
+  resolveParticipants(messages, marks, browserParticipant);
 
   const moves = [...new Set([...outcomes.map((o) => o.move), ...messages.map((m) => m.move), ...marks.map((m) => m.move)])]
     .filter((m): m is string => m !== undefined)
@@ -442,6 +456,58 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
     browserParticipant,
     warnings,
   };
+}
+
+/**
+ * Gives each message and mark with no participant yet the one it belongs to: by a browser it
+ * touches or names, then by the ids (participant GUIDs, guest users, JWTs) that messages of a
+ * known participant carry.
+ */
+function resolveParticipants(messages: Message[], marks: Mark[], browserParticipant: Map<string, string>): void {
+  const byBrowser = (v: string | undefined): string | undefined => (v === undefined ? undefined : browserParticipant.get(v));
+  const items: { data: unknown; participant: string | undefined }[] = [...messages, ...marks];
+  const idCache: (string[] | undefined)[] = new Array<string[] | undefined>(items.length);
+  const idsOf = (i: number): string[] => (idCache[i] ??= identityStrings((items[i] as (typeof items)[number]).data));
+  for (const m of messages) {
+    if (m.participant !== undefined) continue;
+    m.participant = byBrowser(m.to) ?? byBrowser(m.from) ?? idsOf(m.index).map((s) => browserParticipant.get(s)).find((p) => p !== undefined);
+  }
+  for (const k of marks) {
+    if (k.participant === undefined) k.participant = byBrowser(k.node);
+  }
+  // Learn which ids belong to whom, then use them; an id claimed by two participants is ignored.
+  // Items outside any move (the join flow) teach first; the rest only if that is not enough.
+  const alias = new Map<string, string | null>();
+  const learned = new Uint8Array(items.length);
+  const unresolved = (): boolean => items.some((it) => it.participant === undefined);
+  const learnFrom = (all: boolean): void => {
+    items.forEach((it, i) => {
+      if (it.participant === undefined || learned[i] === 1) return;
+      if (!all && (it as { move?: string }).move !== undefined) return;
+      learned[i] = 1;
+      for (const s of idsOf(i)) {
+        const had = alias.get(s);
+        if (had === undefined) alias.set(s, it.participant);
+        else if (had !== it.participant) alias.set(s, null);
+      }
+    });
+  };
+  for (let pass = 0; pass < 4 && unresolved(); pass++) {
+    learnFrom(pass >= 2);
+    let changed = false;
+    items.forEach((it, i) => {
+      if (it.participant !== undefined) return;
+      for (const s of idsOf(i)) {
+        const p = alias.get(s);
+        if (p) {
+          it.participant = p;
+          changed = true;
+          return;
+        }
+      }
+    });
+    if (!changed && pass >= 2) break;
+  }
 }
 
 /** Finds the timeline item with the given seq (binary search), or -1. */

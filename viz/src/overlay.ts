@@ -74,8 +74,10 @@ export function drawStatic(
     .text('inv.');
   for (const c of cols.load) {
     const g = header.append('g').attr('class', 'load-title');
-    g.append('text').attr('x', (c.x0 + c.x1) / 2).attr('y', HEADER_H - 22).attr('text-anchor', 'middle').text(truncate(model.nodeById.get(c.bridge)?.label ?? c.bridge, 10));
-    g.append('text').attr('class', 'sub').attr('x', (c.x0 + c.x1) / 2).attr('y', HEADER_H - 9).attr('text-anchor', 'middle').text('load');
+    const w = c.x1 - c.x0;
+    g.append('text').attr('x', (c.x0 + c.x1) / 2).attr('y', HEADER_H - 22).attr('text-anchor', 'middle').text(truncate(c.bridge, Math.max(2, Math.floor(w / 6))));
+    if (w >= 32) g.append('text').attr('class', 'sub').attr('x', (c.x0 + c.x1) / 2).attr('y', HEADER_H - 9).attr('text-anchor', 'middle').text('load');
+    g.append('title').text(`${c.bridge}: load over time (dashed: new- and existing-conference limits)`);
   }
   // Lifelines and their titles.
   const laneG = header
@@ -92,20 +94,23 @@ export function drawStatic(
       g.append('title').text(`${l.label} (hidden: click to show)`);
       return;
     }
-    const maxChars = Math.max(3, Math.floor(l.width / 7));
+    const maxChars = Math.floor((l.width - 8) / 6.5);
+    const boxW = Math.max(4, Math.min(l.width - 6, 120));
     g.append('rect')
       .attr('class', 'lane-box')
-      .attr('x', -Math.min(l.width / 2 - 3, 60))
+      .attr('x', -boxW / 2)
       .attr('y', 6)
-      .attr('width', Math.min(l.width - 6, 120))
+      .attr('width', boxW)
       .attr('height', HEADER_H - 12)
-      .attr('rx', 4)
+      .attr('rx', Math.min(4, boxW / 2))
       .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
-    g.append('text').attr('class', 'lane-label').attr('y', HEADER_H / 2 - 2).attr('text-anchor', 'middle').text(truncate(l.label, maxChars));
-    g.append('text').attr('class', 'lane-kind').attr('y', HEADER_H / 2 + 11).attr('text-anchor', 'middle').text(l.group ? 'group' : l.kind);
-    g.append('title').text(`${l.label} [${l.kind}] (click to hide${l.group ? ', double-click to expand' : ''})`);
-    g.on('click', () => onLane(l, 'hide'));
-    if (l.group) g.on('dblclick', (ev: MouseEvent) => { ev.stopPropagation(); onLane(l, 'expand'); });
+    // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
+    if (maxChars >= 3) {
+      g.append('text').attr('class', 'lane-label').attr('y', HEADER_H / 2 - 2).attr('text-anchor', 'middle').text(truncate(l.label, maxChars));
+      g.append('text').attr('class', 'lane-kind').attr('y', HEADER_H / 2 + 11).attr('text-anchor', 'middle').text(truncate(l.group ? 'group' : l.kind, maxChars));
+    }
+    g.append('title').text(l.group ? `${l.label}: click to show one lane per browser` : `${l.label} [${l.kind}] (click to hide and fold its messages)`);
+    g.on('click', () => onLane(l, l.group ? 'expand' : 'hide'));
   });
   lifelines
     .selectAll('line')
@@ -125,7 +130,15 @@ export function drawAxis(layers: OverlayLayers, scene: Scene, frame: Frame, cols
   let axis = d3.axisLeft(scale).ticks(Math.max(2, Math.floor((frame.bottom - frame.top) / 60)));
   if (scene.mode === 'compact') {
     const ticks = scale.ticks(Math.max(2, Math.floor((frame.bottom - frame.top) / 60))).filter((v) => Number.isInteger(v) && v >= 0 && v < scene.items.length);
-    axis = axis.tickValues(ticks).tickFormat((v) => formatTime(scene.pToTime(Number(v)), span));
+    // Rows far apart in time and rows close together share the axis: show enough decimals to
+    // tell neighbouring ticks apart.
+    const times = ticks.map((v) => scene.pToTime(v));
+    let gap = span;
+    for (let i = 1; i < times.length; i++) {
+      const d = (times[i] as number) - (times[i - 1] as number);
+      if (d > 0 && d < gap) gap = d;
+    }
+    axis = axis.tickValues(ticks).tickFormat((v) => formatTime(scene.pToTime(Number(v)), gap));
   } else {
     axis = axis.tickFormat((v) => formatTime(Number(v), span));
   }
@@ -161,34 +174,39 @@ interface LabelDatum {
   x: number;
   y: number;
   anchor: 'start' | 'end';
+  /** Another place to try (the other side of the lifeline) when the first one is taken. */
+  alt?: { x: number; anchor: 'start' | 'end' };
   text: string;
   color: string;
   cls: string;
   seq: number;
 }
 
-/** Places labels greedily, dropping any that would overlap one already placed. */
+/**
+ * Places labels greedily, arrow labels first, then drop reasons, then marks, dropping any
+ * label that would overlap one already placed.
+ */
 export function placeLabels(cands: LabelDatum[]): LabelDatum[] {
+  const rank: Record<string, number> = { 'arrow-label': 0, 'drop-label': 1, 'mark-label': 2 };
   const placed: { x0: number; x1: number; y: number }[] = [];
   const out: LabelDatum[] = [];
-  const sorted = [...cands].sort((a, b) => a.y - b.y);
+  const sorted = [...cands].sort((a, b) => (rank[a.cls] ?? 3) - (rank[b.cls] ?? 3) || a.y - b.y);
+  const w = (c: LabelDatum): number => c.text.length * 6.2;
+  const free = (x: number, anchor: 'start' | 'end', c: LabelDatum): [number, number] | null => {
+    const x0 = anchor === 'start' ? x : x - w(c);
+    const x1 = x0 + w(c);
+    return placed.some((p) => Math.abs(c.y - p.y) < 11 && x0 < p.x1 && p.x0 < x1) ? null : [x0, x1];
+  };
   for (const c of sorted) {
-    const w = c.text.length * 6.2;
-    const x0 = c.anchor === 'start' ? c.x : c.x - w;
-    const x1 = x0 + w;
-    let clash = false;
-    for (let k = placed.length - 1; k >= 0; k--) {
-      const p = placed[k] as { x0: number; x1: number; y: number };
-      if (c.y - p.y >= 11) break;
-      if (x0 < p.x1 && p.x0 < x1) {
-        clash = true;
-        break;
-      }
+    let at = free(c.x, c.anchor, c);
+    let label = c;
+    if (!at && c.alt) {
+      at = free(c.alt.x, c.alt.anchor, c);
+      label = { ...c, x: c.alt.x, anchor: c.alt.anchor };
     }
-    if (clash) continue;
-    placed.push({ x0, x1, y: c.y });
-    placed.sort((a, b) => a.y - b.y);
-    out.push(c);
+    if (!at) continue;
+    placed.push({ x0: at[0], x1: at[1], y: c.y });
+    out.push(label);
   }
   return out;
 }
@@ -229,7 +247,8 @@ export function drawLabels(layers: OverlayLayers, scene: Scene, frame: Frame, dr
     for (const i of marks) {
       const m = scene.marks[i] as SceneMark;
       const y = frame.yOf(m.p);
-      cands.push({ key: `m${m.mark.seq}`, x: (frame.lanes[m.lane] as Lane).x + 8, y: y + 4, anchor: 'start', text: m.label, color: stepColor(m.mark.step), cls: 'mark-label', seq: m.mark.seq });
+      const lx = (frame.lanes[m.lane] as Lane).x;
+      cands.push({ key: `m${m.mark.seq}`, x: lx + 8, y: y + 4, anchor: 'start', alt: { x: lx - 8, anchor: 'end' }, text: m.label, color: stepColor(m.mark.step), cls: 'mark-label', seq: m.mark.seq });
     }
   }
   const placed = placeLabels(cands);

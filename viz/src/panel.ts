@@ -11,7 +11,7 @@ import type { Filter } from './filter.js';
 import { formatDuration, formatTime } from './format.js';
 import type { Message, Model, Outcome } from './model.js';
 import { safeJson } from './search.js';
-import { hasState, stateAround } from './state.js';
+import { diffStates, hasState, stateAround } from './state.js';
 import type { Target } from './view.js';
 
 type Div = d3.Selection<HTMLDivElement, unknown, null, undefined>;
@@ -19,6 +19,23 @@ type Div = d3.Selection<HTMLDivElement, unknown, null, undefined>;
 function field(dl: d3.Selection<HTMLDListElement, unknown, null, undefined>, name: string, value: string): void {
   dl.append('dt').text(name);
   dl.append('dd').text(value);
+}
+
+/** Shows a node's state before and after an event: what changed, then both states in full. */
+function stateBox(parent: Div, title: string, s: { before: unknown; after: unknown }): void {
+  const box = parent.append('div').attr('class', 'databox state-change');
+  box.append('div').attr('class', 'databox-title').text(`${title}: what changed`);
+  const changes = diffStates(s.before, s.after);
+  if (changes.length === 0) box.append('pre').text('(no change)');
+  else
+    box
+      .append('pre')
+      .text(changes.map((c) => `${c.path}: ${c.before === undefined ? '∅' : safeJson(c.before)} → ${c.after === undefined ? '∅' : safeJson(c.after)}`).join('\n'));
+  const full = parent.append('details').attr('class', 'state-full');
+  full.append('summary').text(`${title}: full state before and after`);
+  const d = full as unknown as Div;
+  pre(d, `${title} state before`, s.before, 'state-before');
+  pre(d, `${title} state after`, s.after, 'state-after');
 }
 
 function pre(parent: Div, title: string, value: unknown, cls: string): void {
@@ -56,11 +73,7 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
     if (k.move !== undefined) field(dl, 'move', k.move);
     if (k.participant !== undefined) field(dl, 'participant', k.participant);
     pre(root, 'data', k.data, 'data');
-    if (hasState(model)) {
-      const s = stateAround(model, k.node, k.seq);
-      pre(root, `${k.node} state before`, s.before, 'state-before');
-      pre(root, `${k.node} state after`, s.after, 'state-after');
-    }
+    if (hasState(model)) stateBox(root, k.node, stateAround(model, k.node, k.seq));
     return;
   }
   const a = target.arrow;
@@ -85,14 +98,8 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
     pre(root, 'data', m.data, 'data');
   }
   if (hasState(model)) {
-    const s = stateAround(model, a.first.from, a.first.sendSeq);
-    pre(root, `${a.first.from} (sender) state before`, s.before, 'state-before');
-    pre(root, `${a.first.from} (sender) state after`, s.after, 'state-after');
-    if (a.last.status === 'delivered') {
-      const r = stateAround(model, a.last.to, a.last.endSeq);
-      pre(root, `${a.last.to} (receiver) state before`, r.before, 'state-before');
-      pre(root, `${a.last.to} (receiver) state after`, r.after, 'state-after');
-    }
+    stateBox(root, `${a.first.from} (sender)`, stateAround(model, a.first.from, a.first.sendSeq));
+    if (a.last.status === 'delivered') stateBox(root, `${a.last.to} (receiver)`, stateAround(model, a.last.to, a.last.endSeq));
   }
   const lines = model.logs.filter((l) => (l.node === a.last.to && l.t === a.last.tEnd) || (l.node === a.first.from && l.t === a.first.tSend));
   if (lines.length > 0) {
@@ -110,11 +117,13 @@ export function renderOutcomes(el: HTMLDivElement, outcomes: readonly Outcome[],
     root.append('p').attr('class', 'hint').text('This trace lists no move outcomes.');
     return;
   }
+  // A long list shows its first part (and the active move); the move filter reaches the rest.
+  const shown = outcomes.length <= OUTCOME_LIMIT ? outcomes : outcomes.filter((o, i) => i < OUTCOME_LIMIT || o.move === activeMove);
   const rows = root
     .append('ul')
     .attr('class', 'outcomes')
     .selectAll('li')
-    .data(outcomes)
+    .data(shown)
     .join('li')
     .attr('class', (o) => `outcome${o.move === activeMove ? ' active' : ''}`)
     .attr('data-move', (o) => o.move)
@@ -128,7 +137,13 @@ export function renderOutcomes(el: HTMLDivElement, outcomes: readonly Outcome[],
   rows.append('span').attr('class', 'where').text((o) => `${o.from} → ${o.to}`);
   rows.append('span').attr('class', 'limbo').text((o) => `limbo ${o.limboMs} ms`);
   rows.filter((o) => o.reason !== undefined).append('span').attr('class', 'reason').text((o) => o.reason ?? '');
+  if (shown.length < outcomes.length) {
+    root.append('p').attr('class', 'hint').text(`…and ${outcomes.length - shown.length} more moves: pick one with the move filter below.`);
+  }
 }
+
+/** Most outcomes listed at once. */
+export const OUTCOME_LIMIT = 300;
 
 export interface FilterControls {
   filter: Filter;

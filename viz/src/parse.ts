@@ -41,7 +41,8 @@ function asViolations(v: unknown): TraceFile['violations'] {
 
 /** Builds a trace from a whole-file object, tolerating missing optional parts. */
 function fromObject(o: Record<string, unknown>, warnings: string[]): TraceFile {
-  const events = Array.isArray(o.events) ? (o.events.filter(isObject) as unknown as TraceEvent[]) : [];
+  const raw = Array.isArray(o.events) ? (o.events as unknown[]) : [];
+  const events = (raw.every(isObject) ? raw : raw.filter(isObject)) as unknown as TraceEvent[];
   if (Array.isArray(o.events) && events.length !== o.events.length) {
     warnings.push(`${o.events.length - events.length} events were not objects and were skipped`);
   }
@@ -120,12 +121,8 @@ function parseNdjson(text: string, warnings: string[]): TraceFile {
 
 /** Fills in missing `seq` numbers and sorts events by `seq`, keeping the file order on ties. */
 function normaliseEvents(events: TraceEvent[]): TraceEvent[] {
-  let changed = false;
-  const out = events.map((e, i) => {
-    if (typeof e.seq === 'number' && Number.isFinite(e.seq)) return e;
-    changed = true;
-    return { ...e, seq: i };
-  });
+  const changed = events.some((e) => typeof e.seq !== 'number' || !Number.isFinite(e.seq));
+  const out = changed ? events.map((e, i) => (typeof e.seq === 'number' && Number.isFinite(e.seq) ? e : { ...e, seq: i })) : events;
   let sorted = true;
   for (let i = 1; i < out.length; i++) {
     if ((out[i] as TraceEvent).seq < (out[i - 1] as TraceEvent).seq) {
@@ -133,8 +130,17 @@ function normaliseEvents(events: TraceEvent[]): TraceEvent[] {
       break;
     }
   }
-  if (!sorted) out.sort((a, b) => a.seq - b.seq);
-  return changed || !sorted ? out : events;
+  if (!sorted) return [...out].sort((a, b) => a.seq - b.seq);
+  return out;
+}
+
+/** Reads a trace already parsed as one JSON value (the whole-file form). */
+export function parseTraceValue(whole: unknown): ParsedTrace {
+  const warnings: string[] = [];
+  if (!isObject(whole) || !Array.isArray(whole.events)) throw new Error('The trace has no "events" list.');
+  checkHeader(whole, warnings);
+  const trace = fromObject(whole, warnings);
+  return { trace: { ...trace, events: normaliseEvents(trace.events) }, warnings };
 }
 
 /** Parses a trace's text, whole-file or streamed. Throws an Error with a readable message. */

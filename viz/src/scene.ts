@@ -74,6 +74,9 @@ export interface Scene {
   lanes: LaneLayout;
   arrows: SceneArrow[];
   arrowIndex: IntervalIndex;
+  /** Per arrow, in the same order: its lane pair (from × lanes + to) and its step. */
+  arrowPair: Int32Array;
+  arrowStep: Uint8Array;
   marks: SceneMark[];
   markP: Float64Array;
   violations: SceneViolation[];
@@ -113,7 +116,8 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
   }
   for (const k of marks) itemSeqs.add(k.seq);
   for (const v of model.violations) if (v.seq >= 0) itemSeqs.add(v.seq);
-  const items = model.items.filter((it) => itemSeqs.has(it.seq));
+  const everything = itemSeqs.size === model.items.length;
+  const items = everything ? model.items : model.items.filter((it) => itemSeqs.has(it.seq));
 
   let rows: Rows | null = null;
   let jumps: Jump[] = [];
@@ -169,12 +173,23 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
       seq1: last.endSeq,
     };
   });
-  arrows.sort((a, b) => a.p0 - b.p0 || a.seq0 - b.seq0);
+  let sorted = true;
+  for (let i = 1; i < arrows.length && sorted; i++) {
+    const a = arrows[i - 1] as SceneArrow;
+    const b = arrows[i] as SceneArrow;
+    if (a.p0 > b.p0 || (a.p0 === b.p0 && a.seq0 > b.seq0)) sorted = false;
+  }
+  if (!sorted) arrows.sort((a, b) => a.p0 - b.p0 || a.seq0 - b.seq0);
   const p0s = new Float64Array(arrows.length);
   const p1s = new Float64Array(arrows.length);
+  const arrowPair = new Int32Array(arrows.length);
+  const arrowStep = new Uint8Array(arrows.length);
+  const nLanes = lanes.lanes.length;
   arrows.forEach((a, i) => {
     p0s[i] = a.p0;
     p1s[i] = a.p1;
+    arrowPair[i] = a.fromLane * nLanes + a.toLane;
+    arrowStep[i] = a.step;
   });
 
   const sceneMarks: SceneMark[] = marks
@@ -187,6 +202,8 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
     lanes,
     arrows,
     arrowIndex: buildIntervalIndex(p0s, p1s),
+    arrowPair,
+    arrowStep,
     marks: sceneMarks,
     markP: Float64Array.from(sceneMarks, (m) => m.p),
     violations,

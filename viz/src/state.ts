@@ -76,3 +76,30 @@ export function stateAround(model: Model, node: string, seq: number): { before: 
   }
   return { before, after };
 }
+
+/** One difference between two states: where, and the value before and after. */
+export interface StateChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** The leaf paths where two states differ (at most `limit` of them), for the inspector. */
+export function diffStates(before: unknown, after: unknown, limit = 40): StateChange[] {
+  const out: StateChange[] = [];
+  const walk = (a: unknown, b: unknown, path: string): void => {
+    if (out.length >= limit || a === b) return;
+    if (isPlain(a) && isPlain(b) && Array.isArray(a) === Array.isArray(b)) {
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+      for (const k of keys) walk(a[k], b[k], path === '' ? k : `${path}.${k}`);
+      return;
+    }
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path: path === '' ? '(whole state)' : path, before: a, after: b });
+  };
+  walk(before, after, '');
+  return out;
+}

@@ -53,7 +53,8 @@ export class View {
   selected: Target | null = null;
   /** Seq of the current event (time travel), drawn as a line. */
   currentSeq: number | null = null;
-  bandThreshold = 2500;
+  /** Arrows per pixel row of the diagram above which it draws bands instead of arrows. */
+  bandDensity = 1.5;
   last: { draw: ArrowDraw; marks: number[]; frame: Frame; labels: number } | null = null;
   readonly stats: RenderStats = { count: 0, lastMs: 0, times: [] };
   private readonly ctx: CanvasRenderingContext2D;
@@ -170,9 +171,19 @@ export class View {
       t = d3.zoomIdentity.translate(0, top - top * k).scale(k);
     }
     this.syncing = true;
-    this.svg.call(this.zoom.transform, t);
+    this.apply(t);
     this.syncing = false;
-    this.transform = t;
+  }
+
+  /** Sets the zoom transform, clamped to the zoom's limits (zoom.transform alone does not clamp). */
+  private apply(t: d3.ZoomTransform): void {
+    const [kMin, kMax] = this.zoom.scaleExtent();
+    const k = Math.max(kMin, Math.min(kMax, t.k));
+    const { top, bottom } = this.cols;
+    const ext: [[number, number], [number, number]] = [[0, top], [this.width, bottom]];
+    const c = this.zoom.constrain()(d3.zoomIdentity.translate(0, t.y).scale(k), ext, ext);
+    this.svg.call(this.zoom.transform, c);
+    this.transform = d3.zoomTransform(this.svgEl);
   }
 
   /** Redraws what changes only with layout: lifelines, header, minimap density. */
@@ -190,8 +201,16 @@ export class View {
 
   frame(): Frame {
     const y = this.yScale();
+    // y = k · base(p) + ty, with base linear: the slope depends on the zoom only, not the pan.
+    const [d0, d1] = this.base.domain() as [number, number];
+    const [r0, r1] = this.base.range() as [number, number];
+    const bs = (r1 - r0) / (d1 - d0);
+    const ya = this.transform.k * bs;
+    const yb = this.transform.k * (r0 - bs * d0) + this.transform.y;
     return {
-      yOf: (p) => y(p),
+      yOf: (p) => ya * p + yb,
+      ya,
+      yb,
       lo: y.invert(this.cols.top),
       hi: y.invert(this.cols.bottom),
       top: this.cols.top,
@@ -223,8 +242,10 @@ export class View {
     ctx.beginPath();
     ctx.rect(this.cols.lifelines.x0 - 4, frame.top - 2, this.cols.lifelines.x1 - this.cols.lifelines.x0 + 40, frame.bottom - frame.top + 4);
     ctx.clip();
-    const draw = drawArrows(ctx, this.scene, frame, { bandThreshold: this.bandThreshold, highlight: this.highlight?.messages ?? null });
-    const marks = drawMarks(ctx, this.scene, frame, this.highlight?.marks ?? null);
+    const bandThreshold = Math.round(this.bandDensity * (frame.bottom - frame.top));
+    const draw = drawArrows(ctx, this.scene, frame, { bandThreshold, highlight: this.highlight?.messages ?? null });
+    // Marks are drawn with the arrows; in bands (too dense to read) they are left out too.
+    const marks = draw.mode === 'arrows' ? drawMarks(ctx, this.scene, frame, this.highlight?.marks ?? null) : [];
     ctx.restore();
     const y = this.yScale();
     drawAxis(this.layers, this.scene, frame, this.cols, y);
@@ -324,7 +345,7 @@ export class View {
   /** Applies a zoom transform (from the other view in compare mode) without echoing it. */
   setTransform(t: d3.ZoomTransform): void {
     this.syncing = true;
-    this.svg.call(this.zoom.transform, t);
+    this.apply(t);
     this.syncing = false;
   }
 
@@ -334,8 +355,7 @@ export class View {
     const a = this.base(p0 - pad);
     const b = this.base(p1 + pad);
     const k = Math.max(1, (this.cols.bottom - this.cols.top) / Math.max(1e-9, b - a));
-    const t = d3.zoomIdentity.translate(0, this.cols.top - a * k).scale(k);
-    this.svg.call(this.zoom.transform, t);
+    this.apply(d3.zoomIdentity.translate(0, this.cols.top - a * k).scale(k));
     this.render();
   }
 
@@ -348,8 +368,7 @@ export class View {
   centerOn(p: number): void {
     const k = this.transform.k;
     const mid = (this.cols.top + this.cols.bottom) / 2;
-    const t = d3.zoomIdentity.translate(0, mid - this.base(p) * k).scale(k);
-    this.svg.call(this.zoom.transform, t);
+    this.apply(d3.zoomIdentity.translate(0, mid - this.base(p) * k).scale(k));
     this.render();
   }
 
@@ -378,8 +397,10 @@ export class View {
     if (!this.last) return [];
     const seqs = new Set<number>();
     const f = this.last.frame;
-    for (const i of this.last.draw.visible) {
+    const d = this.last.draw;
+    for (let i = d.range[0]; i < d.range[1]; i++) {
       const a = this.scene.arrows[i] as SceneArrow;
+      if (a.p1 < f.lo || a.p0 > f.hi) continue;
       if (a.p0 >= f.lo && a.p0 <= f.hi) seqs.add(a.seq0);
       if (a.seq1 >= 0 && a.p1 >= f.lo && a.p1 <= f.hi) seqs.add(a.seq1);
     }
@@ -393,8 +414,8 @@ export class View {
     const t = this.transform;
     this.measure();
     this.scene = { ...this.scene, lanes: layoutLanes(this.model.nodes, { ...this.options.lanes, left: this.cols.lifelines.x0, width: this.cols.lifelines.x1 - this.cols.lifelines.x0 }) };
-    this.setupScale(true);
     this.transform = t;
+    this.setupScale(true);
     this.renderStatic();
     this.render();
   }

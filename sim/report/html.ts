@@ -1,0 +1,80 @@
+/**
+ * The self-contained HTML export: the built viewer (viz/dist) with its script, its styles and
+ * one trace inlined into a single file that opens from disk with no server.
+ *
+ * It reads the viewer that `npm run build:viz` built; it does not build it, and it does not
+ * read or check the trace beyond escaping it so that no text in it can end the script element
+ * that holds it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root: the nearest folder above this file with the project's package.json. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'movesim') return dir;
+      } catch {
+        // Not the project's package.json; keep looking.
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new Error('Could not find the movesim package root above sim/report/html.');
+}
+
+/** The folder of the built viewer. */
+export function vizDistDir(): string {
+  return join(packageRoot(), 'viz', 'dist');
+}
+
+/** Reads a file of the built viewer, with a clear error when the viewer was not built. */
+function readBuilt(dist: string, rel: string): string {
+  const file = join(dist, rel);
+  if (!existsSync(file)) {
+    throw new Error(`The viewer is not built (missing viz/dist/${rel}). Run \`npm run build:viz\` first.`);
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * Makes text safe inside a `<script>` element: `</script` and `<!--` cannot appear. In JSON
+ * every `<` is inside a string, where `\u003c` means the same; in the bundled script, `\x3C`
+ * means `<` inside strings, templates and regular expressions, the only places it can be.
+ */
+export function escapeForScript(text: string, how: 'json' | 'js'): string {
+  if (how === 'json') return text.replace(/</g, '\\u003c');
+  return text.replace(/<(\/script|!--)/gi, '\\x3C$1');
+}
+
+/** Makes CSS safe inside a `<style>` element. */
+function escapeForStyle(css: string): string {
+  return css.replace(/<\/style/gi, '\\3C/style');
+}
+
+/** The viewer and a trace as one self-contained HTML page (`dist`: another build, for tests). */
+export function renderSelfContainedHtml(traceText: string, dist: string = vizDistDir()): string {
+  let html = readBuilt(dist, 'index.html');
+  const scriptTag = /<script\b[^>]*\bsrc="\.?\/?(assets\/[^"]+\.js)"[^>]*>\s*<\/script>/i;
+  const cssTag = /<link\b[^>]*\brel="stylesheet"[^>]*\bhref="\.?\/?(assets\/[^"]+\.css)"[^>]*>/i;
+  const js = scriptTag.exec(html);
+  if (!js || js[1] === undefined) throw new Error('The built viewer has no script tag to inline. Run `npm run build:viz` again.');
+  const script = readBuilt(dist, js[1]);
+  const css = cssTag.exec(html);
+  const trace = `<script type="application/json" id="movesim-trace">${escapeForScript(traceText, 'json')}</script>`;
+  // The script goes at the end of the body so the trace element exists when it runs.
+  html = html.replace(scriptTag, () => '');
+  if (css && css[1] !== undefined) {
+    const style = readBuilt(dist, css[1]);
+    html = html.replace(cssTag, () => `<style>${escapeForStyle(style)}</style>`);
+  }
+  const tail = `${trace}\n<script type="module">${escapeForScript(script, 'js')}</script>\n`;
+  const end = html.lastIndexOf('</body>');
+  return end >= 0 ? `${html.slice(0, end)}${tail}${html.slice(end)}` : `${html}${tail}`;
+}

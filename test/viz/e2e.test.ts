@@ -1,0 +1,368 @@
+/**
+ * End-to-end tests of the viewer in Debian's Chromium (playwright-core): loading real and
+ * synthetic traces, the 11 steps drawn between the right lifelines, selection and its data,
+ * time travel, filtering, folding, search, bands at high density, comparing, exporting, the
+ * self-contained file, and safety with a hostile trace. Every test also asserts the page had
+ * no errors, no console errors and no dialogs.
+ *
+ * Without Chromium the suite is skipped with a message saying how to install it, except under
+ * CI (process.env.CI), where a missing browser fails.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceFile } from '../../sim/engine/trace.js';
+import { renderSelfContainedHtml } from '../../sim/report/html.js';
+import { serveViewer, type Served } from '../../sim/report/serve.js';
+import { chromiumStatus, launch, viewerReady, watchedPage, type Browser, type WatchedPage } from './browser.js';
+import { ensureViewerBuilt } from './build.js';
+import { bigRun, moveAcrossBridges, toNdjson, XSS, xssTrace } from './fixtures.js';
+import { breakout120Trace, moveAcrossBridgesTrace, type TestTrace } from './traces.js';
+
+const status = chromiumStatus();
+
+if (!status.ok && process.env.CI) {
+  describe('the viewer in Chromium', () => {
+    it('has Chromium to run in (CI must install it: apt-get install chromium)', () => {
+      throw new Error(status.message);
+    });
+  });
+} else if (!status.ok) {
+  describe('the viewer in Chromium', () => {
+    it.skip(`is skipped: ${status.message}`, () => {});
+  });
+}
+
+interface Arrow {
+  seq: number;
+  endSeq: number;
+  kind: string;
+  step: number;
+  label: string;
+  from: string;
+  to: string;
+  shown: string;
+  dashed: boolean;
+  dropped: boolean;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+interface LaneInfo {
+  key: string;
+  kind: string;
+  nodeIds: string[];
+  x: number;
+}
+
+const arrows = (page: Page, v = 0): Promise<Arrow[]> => page.evaluate((i) => window.__viz.arrows(i), v) as unknown as Promise<Arrow[]>;
+const lanes = (page: Page, v = 0): Promise<LaneInfo[]> => page.evaluate((i) => window.__viz.lanes(i), v) as unknown as Promise<LaneInfo[]>;
+const renders = (page: Page): Promise<number> => page.evaluate(() => window.__viz.renderCount());
+/** Waits until the view has rendered again since `before`. */
+const rendered = async (page: Page, before: number): Promise<void> => {
+  await page.waitForFunction((b) => window.__viz.renderCount() > b, before);
+};
+const labels = (page: Page): Promise<{ text: string; y: number; cls: string }[]> =>
+  page.$$eval('.view svg.overlay g.labels text', (els) => els.map((e) => ({ text: e.textContent ?? '', y: Number(e.getAttribute('y')), cls: e.getAttribute('class') ?? '' })));
+
+describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () => {
+  let browser: Browser;
+  let mab: TestTrace;
+  let mabTrace: TraceFile;
+  const servers: Served[] = [];
+  let current: WatchedPage | null = null;
+
+  const open = async (text: string, query = ''): Promise<WatchedPage> => {
+    const served = await serveViewer({ traceText: text });
+    servers.push(served);
+    current = await watchedPage(browser);
+    await current.page.goto(served.url + query);
+    await viewerReady(current.page);
+    return current;
+  };
+
+  beforeAll(async () => {
+    await ensureViewerBuilt();
+    mab = moveAcrossBridgesTrace();
+    mabTrace = JSON.parse(mab.text) as TraceFile;
+    console.log(`move-across-bridges trace: ${mab.source}`);
+    browser = await launch();
+  }, 120_000);
+
+  afterEach(async () => {
+    const w = current;
+    current = null;
+    if (!w) return;
+    await w.page.close();
+    expect(w.problems, 'page errors or console errors').toEqual([]);
+    expect(w.dialogs, 'dialogs (a script ran)').toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    await browser?.close();
+  });
+
+  it('draws the move-across-bridges run: the 11 step labels in order, each arrow between the right lifelines', async () => {
+    const { page } = await open(mab.text);
+    await page.selectOption('#mode', 'compact');
+    const before = await renders(page);
+    await page.click('li.outcome[data-move="m1"]');
+    await rendered(page, before);
+
+    const ls = await labels(page);
+    const firstY = (step: number): number => Math.min(...ls.filter((l) => l.text.startsWith(`${step} `)).map((l) => l.y));
+    const lastY = (step: number): number => Math.max(...ls.filter((l) => l.text.startsWith(`${step} `)).map((l) => l.y));
+    for (let s = 1; s <= 11; s++) expect(Number.isFinite(firstY(s)), `a label of step ${s}`).toBe(true);
+    // Steps 1-10 start in order; step 11 (the new websocket) starts with step 8 and ends last.
+    for (let s = 2; s <= 10; s++) expect(firstY(s), `step ${s} after step ${s - 1}`).toBeGreaterThan(firstY(s - 1));
+    expect(firstY(11)).toBeGreaterThanOrEqual(firstY(8));
+    expect(lastY(11)).toBeGreaterThan(lastY(10));
+
+    const drawn = await arrows(page);
+    const laneList = await lanes(page);
+    const laneAt = (x: number): LaneInfo => laneList.reduce((a, b) => (Math.abs(b.x - x) < Math.abs(a.x - x) ? b : a));
+    const laneOf = (node: string): LaneInfo => laneList.find((l) => l.nodeIds.includes(node)) as LaneInfo;
+    const m1Sends = mabTrace.events.filter((e) => e.type === 'send' && e.move === 'm1');
+    expect(drawn.length).toBe(m1Sends.length);
+    for (const a of drawn) {
+      expect(Math.abs(a.x0 - laneOf(a.from).x), `${a.label} starts on ${a.from}`).toBeLessThan(0.5);
+      if (!a.dropped) expect(Math.abs(a.x1 - laneOf(a.to).x), `${a.label} ends on ${a.to}`).toBeLessThan(0.5);
+      expect(a.y1, `${a.label} goes down the time axis`).toBeGreaterThanOrEqual(a.y0);
+    }
+    const expected: Record<string, [string, string]> = {
+      'api.move': ['cmm', 'callbridge'],
+      'move.request': ['callbridge', 'callbridge'],
+      'move.reply': ['callbridge', 'callbridge'],
+      'participant.create': ['callbridge', 'callbridge'],
+      'api.response': ['callbridge', 'cmm'],
+      'ws.move': ['callbridge', 'webbridge'],
+      move: ['webbridge', 'browser'],
+      'ws.end': ['browser', 'webbridge'],
+      'session.end': ['webbridge', 'callbridge'],
+      'media.connect': ['browser', 'callbridge'],
+    };
+    for (const [kind, [fromKind, toKind]] of Object.entries(expected)) {
+      const a = drawn.find((x) => x.kind === kind);
+      expect(a, `an arrow of ${kind}`).toBeDefined();
+      expect([laneAt((a as Arrow).x0).kind, laneAt((a as Arrow).x1).kind], kind).toEqual([fromKind, toKind]);
+    }
+    // The canvas really has ink where the hook says step 6's arrow is.
+    const ws = drawn.find((a) => a.kind === 'ws.move') as Arrow;
+    const alpha = await page.evaluate(({ x, y }) => {
+      const c = document.querySelector('.view canvas.arrows') as HTMLCanvasElement;
+      const r = c.getBoundingClientRect();
+      const s = c.width / r.width;
+      const d = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(Math.round((x - r.left) * s) - 2, Math.round((y - r.top) * s) - 2, 5, 5).data;
+      let max = 0;
+      for (let i = 3; i < d.length; i += 4) max = Math.max(max, d[i] as number);
+      return max;
+    }, { x: (ws.x0 + ws.x1) / 2, y: (ws.y0 + ws.y1) / 2 });
+    expect(alpha).toBeGreaterThan(100);
+  });
+
+  it('shows step 6 and its data when it is clicked, with the state of both nodes, and ←/→ step through events', async () => {
+    const { page } = await open(mab.text, '&mode=compact');
+    await page.click('li.outcome[data-move="m1"]');
+    const ws = (await arrows(page)).find((a) => a.kind === 'ws.move') as Arrow;
+    await page.mouse.click((ws.x0 + ws.x1) / 2, (ws.y0 + ws.y1) / 2);
+    await expect.poll(() => page.textContent('#selection h3')).toBe('6 ws.move');
+    const sel = (await page.evaluate(() => window.__viz.selection())) as { kind: string; step: number; seq: number; current: number };
+    expect(sel.kind).toBe('ws.move');
+    expect(sel.step).toBe(6);
+    const send = mabTrace.events.find((e) => e.type === 'send' && e.kind === 'ws.move') as { data: { jwt: { id: string } } };
+    const panel = (await page.textContent('#selection')) ?? '';
+    expect(panel).toContain(send.data.jwt.id);
+    expect(panel).toMatch(/\(sender\): what changed/);
+    expect(panel).toMatch(/\(receiver\) state after/);
+
+    await page.keyboard.press('ArrowRight');
+    const next = (await page.evaluate(() => window.__viz.selection())) as { seq: number; current: number };
+    expect(next.current).toBeGreaterThan(sel.current);
+    const nextEvent = mabTrace.events.filter((e) => e.seq > sel.current && ['send', 'deliver', 'drop', 'local', 'violation'].includes(e.type))[0];
+    expect(next.current).toBe(nextEvent?.seq);
+    await page.keyboard.press('ArrowLeft');
+    expect(((await page.evaluate(() => window.__viz.selection())) as { current: number }).current).toBe(sel.current);
+  });
+
+  it('filters the breakout-120 run to one participant: only that participant\'s events stay', async () => {
+    const bo = breakout120Trace();
+    console.log(`breakout-120 trace: ${bo.source}`);
+    const trace = JSON.parse(bo.text) as TraceFile;
+    const outcomes = trace.outcomes as { move: string; participant: string }[];
+    const { page } = await open(bo.text);
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
+    const options = await page.$$eval('select[data-filter="participant"] option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== ''));
+    expect(options.length).toBeGreaterThanOrEqual(120);
+    const who = options[6] as string;
+    await page.selectOption('select[data-filter="participant"]', who);
+    await expect.poll(() => page.evaluate(() => window.__viz.drawMode())).toBe('arrows');
+
+    const moves = new Set(outcomes.filter((o) => o.participant === who).map((o) => o.move));
+    const involves = (e: TraceFile['events'][number]): boolean => {
+      const r = e as unknown as Record<string, unknown>;
+      return (typeof r.move === 'string' && moves.has(r.move)) || r.from === who || r.to === who || r.node === who || JSON.stringify(r.data ?? null).includes(JSON.stringify(who));
+    };
+    const allowed = new Set(trace.events.filter(involves).map((e) => e.seq));
+    // A mark made while a node handled one of the participant's messages is the participant's too.
+    const lastDeliver = new Map<string, TraceFile['events'][number]>();
+    for (const e of trace.events) {
+      if (e.type === 'deliver') lastDeliver.set(e.to, e);
+      if (e.type === 'local') {
+        const d = lastDeliver.get(e.node);
+        if (d && d.t === e.t && allowed.has(d.seq)) allowed.add(e.seq);
+      }
+    }
+    const visible = await page.evaluate(() => window.__viz.visibleEventIds());
+    expect(visible.length).toBeGreaterThan(20);
+    expect(visible.filter((s) => !allowed.has(s))).toEqual([]);
+    const moveSends = trace.events.filter((e) => e.type === 'send' && e.move !== undefined && moves.has(e.move)).map((e) => e.seq);
+    expect(moveSends.length).toBeGreaterThan(10);
+    expect(moveSends.filter((s) => !visible.includes(s))).toEqual([]);
+  });
+
+  it('shows a hostile participant name as text and runs no script from the trace', async () => {
+    const text = JSON.stringify(xssTrace());
+    const { page } = await open(text, '&mode=compact');
+    await page.click('li.outcome');
+    const a = (await arrows(page)).find((x) => x.kind === 'move') as Arrow;
+    await page.mouse.move((a.x0 + a.x1) / 2, (a.y0 + a.y1) / 2);
+    await page.mouse.click((a.x0 + a.x1) / 2, (a.y0 + a.y1) / 2);
+    await expect.poll(() => page.textContent('#selection')).toContain(XSS);
+    expect(await page.textContent('#outcomes')).toContain(XSS);
+    expect(await page.textContent('.view-title')).toContain('<script>alert(3)</script>');
+    expect((await page.$$eval('.lane-label', (els) => els.map((e) => e.textContent ?? ''))).some((t) => t.startsWith('<img'))).toBe(true);
+    expect((await labels(page)).some((l) => l.text === '✕ <script>alert(2)</script>')).toBe(true);
+    expect(await page.evaluate(() => document.querySelectorAll('img, b').length)).toBe(0);
+    expect(await page.$$eval('script', (els) => els.map((e) => e.getAttribute('src')))).toEqual(['./assets/viewer.js']);
+  });
+
+  it('opens a streamed NDJSON trace from ?trace=', async () => {
+    const text = toNdjson(JSON.parse(mab.text) as TraceFile);
+    const { page } = await open(text);
+    expect(await page.textContent('#status')).toMatch(/\d+ messages/);
+    expect(await page.locator('li.outcome').count()).toBe(mabTrace.outcomes.length);
+    expect((await arrows(page)).length).toBeGreaterThan(10);
+  });
+
+  it('opens the self-contained HTML file from disk with no server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-html-'));
+    try {
+      const file = join(dir, 'run.html');
+      writeFileSync(file, renderSelfContainedHtml(JSON.stringify(xssTrace())));
+      current = await watchedPage(browser);
+      await current.page.goto(pathToFileURL(file).href);
+      await viewerReady(current.page);
+      expect(await current.page.textContent('#outcomes')).toContain(XSS);
+      expect((await arrows(current.page)).length).toBeGreaterThan(10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('folds a hidden lifeline\'s messages into dashed through arrows', async () => {
+    const { page } = await open(mab.text);
+    await page.click('li.outcome[data-move="m1"]');
+    await page.click('details.lifelines summary');
+    await page.uncheck('input[data-lane="wbA"]');
+    await expect.poll(async () => (await lanes(page)).find((l) => l.key === 'wbA')).toMatchObject({ key: 'wbA' });
+    const drawn = await arrows(page);
+    expect(drawn.some((a) => a.from === 'wbA' || a.to === 'wbA')).toBe(false);
+    const through = drawn.filter((a) => a.shown === 'through');
+    expect(through.length).toBeGreaterThan(2);
+    expect(through.every((a) => a.dashed)).toBe(true);
+    expect(through.find((a) => a.kind === 'ws.move')?.to).toBe(mabTrace.nodes.find((n) => n.kind === 'browser')?.id);
+  });
+
+  it('marks a violation in the invariant lane; clicking it selects the violation and its event', async () => {
+    const { page } = await open(JSON.stringify(moveAcrossBridges({ violation: true })), '&mode=compact');
+    await page.click('li.outcome');
+    await page.click('rect.violation');
+    await expect.poll(() => page.textContent('#selection h3')).toBe('violation: single-call');
+    const sel = (await page.evaluate(() => window.__viz.selection())) as { type: string; seq: number; current: number };
+    expect(sel.type).toBe('violation');
+    expect(sel.current).toBe(sel.seq);
+    expect(await page.locator('.view svg g.current line').count()).toBe(1);
+  });
+
+  it('groups many browsers into one lane with a count, and clicking it shows one lane per browser', async () => {
+    const bo = breakout120Trace();
+    const { page } = await open(bo.text);
+    const group = (await lanes(page)).find((l) => l.key === 'browsers');
+    expect(group?.nodeIds.length).toBe(120);
+    expect(await page.textContent('g.lane.group .lane-label')).toBe('browsers (120)');
+    await page.click('g.lane.group');
+    await expect.poll(async () => (await lanes(page)).filter((l) => l.kind === 'browser').length).toBe(120);
+  });
+
+  it('searches kinds and data, by text and by regular expression', async () => {
+    const { page } = await open(mab.text);
+    await page.fill('#search', 'ws.move');
+    await expect.poll(() => page.textContent('#search-count')).toBe('1 match');
+    await page.check('#regex');
+    await page.fill('#search', '^media\\.connect');
+    await expect.poll(() => page.textContent('#search-count')).toMatch(/^[2-9]\d* matches$/);
+    await page.fill('#search', '(');
+    await expect.poll(() => page.textContent('#search-count')).toMatch(/bad regex/);
+  });
+
+  it('draws bands when arrows are too dense, and arrows again when zoomed in', async () => {
+    const { page } = await open(JSON.stringify(bigRun(6000)));
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
+    await page.evaluate(() => window.__viz.zoomToTime(10_000_000, 12_000_000));
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('arrows');
+    const ids = await page.evaluate(() => window.__viz.visibleEventIds());
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThan(2000);
+  });
+
+  it('draws the same bands when panned as when drawn afresh', async () => {
+    const { page } = await open(JSON.stringify(bigRun(20000)));
+    await page.evaluate(() => window.__viz.zoomToTime(100_000_000, 160_000_000));
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
+    const differing = await page.evaluate(() => {
+      const v = window.__viz;
+      for (let i = 0; i < 6; i++) {
+        v.panBy(i < 3 ? -37 : 23);
+        v.renderNow();
+      }
+      const c = document.querySelector('.view canvas.arrows') as HTMLCanvasElement;
+      const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+      const panned = ctx.getImageData(0, 0, c.width, c.height).data;
+      v.setFilter({});
+      const fresh = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < fresh.length; i += 4) if (Math.abs((fresh[i + 3] as number) - (panned[i + 3] as number)) > 8) n++;
+      return n / (fresh.length / 4);
+    });
+    expect(differing).toBeLessThan(0.002);
+  });
+
+  it('compares two runs side by side with one time axis', async () => {
+    const { page } = await open(mab.text, '&compare=/trace.json');
+    expect(await page.locator('.view').count()).toBe(2);
+    await page.evaluate(() => window.__viz.zoomToTime(5_000_000, 5_100_000, 0));
+    await page.waitForTimeout(50);
+    const [a, b] = await page.evaluate(() => [window.__viz.visibleEventIds(0), window.__viz.visibleEventIds(1)]);
+    expect(a?.length).toBeGreaterThan(5);
+    expect(b).toEqual(a);
+  });
+
+  it('exports the view as an SVG file with its labels and as a PNG file', async () => {
+    const { page } = await open(mab.text, '&mode=compact');
+    await page.click('li.outcome[data-move="m1"]');
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    const svgText = readFileSync(await svg.path(), 'utf8');
+    expect(svgText.startsWith('<?xml')).toBe(true);
+    expect(svgText).toContain('6 ws.move');
+    expect(svgText).toMatch(/<path d="M[\d.]+,[\d.]+L/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const bytes = readFileSync(await png.path());
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(5000);
+  });
+});

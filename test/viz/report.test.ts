@@ -1,0 +1,95 @@
+/**
+ * Tests of the viewer's two doors in sim/report: the self-contained HTML writer (inlining and
+ * escaping) and the local server (what it serves and what it refuses). No browser here; the
+ * e2e tests open both in Chromium.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeForScript, renderSelfContainedHtml } from '../../sim/report/html.js';
+import { serveViewer, type Served } from '../../sim/report/serve.js';
+import { ensureViewerBuilt } from './build.js';
+import { xssTrace } from './fixtures.js';
+
+describe('the self-contained HTML file', () => {
+  beforeAll(async () => {
+    await ensureViewerBuilt();
+  }, 120_000);
+
+  it('inlines the script, the styles and the trace, and refers to no other file', () => {
+    const html = renderSelfContainedHtml('{"format":"movesim-trace","version":1,"nodes":[],"events":[]}');
+    expect(html).toMatch(/<script type="application\/json" id="movesim-trace">\{"format":"movesim-trace"/);
+    expect(html).toMatch(/<script type="module">/);
+    expect(html).toMatch(/<style>/);
+    expect(html).not.toMatch(/\bsrc="\.\/assets/);
+    expect(html).not.toMatch(/\bhref="\.\/assets/);
+  });
+
+  it('keeps a trace that contains </script> and <!-- from ending its script element', () => {
+    const trace = JSON.stringify(xssTrace()).replace('"move-across-bridges"', '"</SCRIPT><!--"');
+    const html = renderSelfContainedHtml(trace);
+    const start = html.indexOf('id="movesim-trace">') + 'id="movesim-trace">'.length;
+    const body = html.slice(start, html.indexOf('</script>', start));
+    expect(body).not.toMatch(/<\/script|<!--/i);
+    expect(JSON.parse(body)).toEqual(JSON.parse(trace));
+  });
+
+  it('escapes script text so that it means the same inside strings', () => {
+    const js = 'const a = "</script><!--"; const r = /<\\/script/;';
+    const out = escapeForScript(js, 'js');
+    expect(out).not.toMatch(/<\/script|<!--/i);
+    // eslint-disable-next-line no-new-func
+    expect(new Function(`${out}; return a;`)()).toBe('</script><!--');
+  });
+
+  it('tells to run npm run build:viz when the viewer is not built', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'movesim-nodist-'));
+    try {
+      expect(() => renderSelfContainedHtml('{}', empty)).toThrow(/npm run build:viz/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the local viewer server', () => {
+  let served: Served;
+  beforeAll(async () => {
+    await ensureViewerBuilt();
+    served = await serveViewer({ traceText: '{"hello":"trace"}' });
+  }, 120_000);
+  afterAll(async () => {
+    await served.close();
+  });
+
+  it('listens on 127.0.0.1 on a free port and gives the viewer URL with the trace', () => {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?trace=\/trace\.json$/);
+  });
+
+  it('serves the viewer page, its script and the trace', async () => {
+    const base = new URL(served.url);
+    const page = await fetch(new URL('/', base));
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('assets/viewer.js');
+    const js = await fetch(new URL('/assets/viewer.js', base));
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(await (await fetch(new URL('/trace.json', base))).text()).toBe('{"hello":"trace"}');
+  });
+
+  it('serves nothing outside the built viewer', async () => {
+    const base = new URL(served.url);
+    expect((await fetch(new URL('/nothing-here.js', base))).status).toBe(404);
+    expect((await fetch(new URL('/..%2f..%2fpackage.json', base))).status).toBe(404);
+    expect((await fetch(new URL('/assets', base))).status).toBe(404);
+  });
+
+  it('refuses to start when the viewer is not built, saying how to build it', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'movesim-nodist-'));
+    try {
+      await expect(serveViewer({ traceText: '', distDir: empty })).rejects.toThrow(/npm run build:viz/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
