@@ -123,7 +123,7 @@ export async function checkCommand(
     input: cx.input,
     scenario: cx.scenario,
     failures: cx.failures,
-    foundBy: { seed: result.seed, path: cx.path, numShrinks: cx.numShrinks },
+    foundBy: { seed: result.seed, path: cx.path, numShrinks: cx.numShrinks, reduced: cx.reduced },
   });
   const first = cx.failures[0]!;
   printErr(`FAILED: ${failureName(first)} after ${result.numRuns} cases (${seconds} s): ${first.detail}`);

@@ -20,11 +20,11 @@ export type BrowserAction = { type: 'join'; space: string } | { type: 'leave' };
  * so outcomes can still be judged); the page itself starts over, in no call.
  */
 export function restartBrowser(s: BrowserState, initial: BrowserState): BrowserState {
-  return { ...initial, history: s.history };
+  return { ...initial, history: s.history, joinAttempts: s.joinAttempts };
 }
 
 export function initialBrowserState(
-  p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer' | 'restartedAtUs'>,
+  p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer' | 'restartedAtUs' | 'joinAttempts'>,
 ): BrowserState {
   return {
     ...p,
@@ -38,6 +38,7 @@ export function initialBrowserState(
     history: new Map(),
     mediaTimer: undefined,
     restartedAtUs: undefined,
+    joinAttempts: 0,
   };
 }
 
@@ -97,6 +98,9 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       case KIND.mediaConnected: {
         const d = m.data as { participant: string; spaceId: string; spaceName: string };
         if (s.phase === 'in-call' && s.call?.participant === d.participant) return;
+        // Media for an instance other than the one of the current JWT (a join overtaken by a
+        // move) is not the call the browser is joining now.
+        if (s.jwt !== undefined && s.jwt.participant !== d.participant) return;
         if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
         s.mediaTimer = undefined;
         s.phase = 'in-call';
@@ -122,6 +126,11 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         // A repeated move message (a duplicate) for a move already under way changes nothing.
         if (s.history.has(move) || s.jwt?.id === d.jwt.id) return;
         const old = s.jwt;
+        if (s.move !== undefined) {
+          // A later move overtakes one still in progress: the earlier one is abandoned.
+          const prev = s.history.get(s.move);
+          if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined) prev.error = 'superseded';
+        }
         s.history.set(move, {
           move,
           before: { ...s.local },
@@ -179,7 +188,8 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         const a = input.action as BrowserAction;
         if (a.type === 'join') {
           s.phase = 'joining';
-          ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space });
+          s.joinAttempts++;
+          ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space, attempt: s.joinAttempts });
         } else if (s.jwt !== undefined) {
           ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id });
           s.phase = 'left';

@@ -34,6 +34,7 @@ export function initialCallBridgeState(name: string): CallBridgeState {
     apiMoves: new Map(),
     recentApiMoves: [],
     placings: new Map(),
+    recentLogins: [],
     outOfResources: false,
     jwtFaults: new Map(),
     roundRobin: 0,
@@ -117,6 +118,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       status: 'pending',
       callNumber: undefined,
       jwtId: undefined,
+      jwtExpiresAtUs: 0,
       loadPoints: config.loadPoints[details.mediaProfile],
       createdAtUs: ctx.now,
       movingIn: undefined,
@@ -153,6 +155,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     if (fault === 'expire') jwt.expiresAtUs = ctx.now;
     if (fault !== 'revoke') s.jwts.set(jwt.id, jwt);
     inst.jwtId = jwt.id;
+    inst.jwtExpiresAtUs = jwt.expiresAtUs;
     ctx.mark(MARK.jwtIssued, { jwt: jwt.id, user: inst.user, participant: inst.id }, move === undefined ? {} : { move });
     ctx.log(logLine.newSession(inst.user));
     return jwt;
@@ -206,7 +209,9 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       s.destroyedGuestAccounts.push(am.newGuest);
       ctx.mark(MARK.guestAccountDestroyed, { guest: am.newGuest }, { move: am.move });
     }
-    if (am.targetSpace !== '' && am.chosen === undefined) {
+    // The home bridge marked the participant as moving at step 2: release it. Harmless if the
+    // move went ahead after all (step 10 removes the instance anyway).
+    if (am.targetSpace !== '') {
       ctx.send(am.home, KIND.moveAbort, { participant: am.participant }, { move: am.move });
     }
     ctx.cancelTimer(am.timer);
@@ -274,18 +279,21 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       mediaProfile: inst.mediaProfile,
       canMove: inst.canMove,
     };
-    ctx.send(m.from, KIND.moveReply, { ok: true, participant: inst.id, user: inst.user, details }, n);
+    ctx.send(m.from, KIND.moveReply, { ok: true, participant: inst.id, user: inst.user, details, spaceId: inst.spaceId }, n);
   }
 
   // ---- Step 3 arrives at the API bridge: start the guest login, then placement.
   function onMoveReply(s: CallBridgeState, ctx: Context, m: Message): void {
     const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
     if (am === undefined || am.details !== undefined) return;
-    const d = m.data as { ok: boolean; reason?: string; user?: string; details?: ParticipantDetails };
+    const d = m.data as { ok: boolean; reason?: string; user?: string; details?: ParticipantDetails; spaceId?: string };
     if (!d.ok || d.details === undefined) {
       const reason = d.reason ?? 'participantNotFound';
       return failApiMove(s, ctx, am, reason === 'participantNotFound' ? 404 : 400, reason);
     }
+    // Moving a participant into the call it is already in is refused (an assumption: CMS
+    // publishes no reason for it; `invalidOperation` is its generic one).
+    if (d.spaceId === am.targetSpace) return failApiMove(s, ctx, am, 400, 'invalidOperation');
     am.details = d.details;
     am.oldUser = d.user;
     ctx.log(logLine.moveOperation(am.participant, d.user ?? '', am.home === ctx.self, am.home, am.callId));
@@ -504,8 +512,15 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
 
   // ---- The join flow (and step 11 of a move): guest login, websocket auth, media.
   function onGuestLogin(s: CallBridgeState, ctx: Context, m: Message): void {
-    const d = m.data as { details: ParticipantDetails; spaceId: string; placed?: boolean; replyTo?: string };
+    const d = m.data as { details: ParticipantDetails; spaceId: string; attempt?: number; placed?: boolean; replyTo?: string };
     const replyTo = d.replyTo ?? m.from;
+    // A repeated login for a join this bridge has already placed elsewhere is ignored.
+    const login = `${d.details.browser}#${d.attempt ?? 0}`;
+    if (d.placed !== true && config.loadBalancing.enabled) {
+      if (s.recentLogins.includes(login)) return;
+      s.recentLogins.push(login);
+      if (s.recentLogins.length > RECENT_API_MOVES) s.recentLogins.shift();
+    }
     const space = spaceConfig(config, d.spaceId);
     if (d.details.type === 'guest' && !space.guestAccess) {
       ctx.send(replyTo, KIND.guestLoginFail, { browser: d.details.browser, reason: 'noPermission' });
@@ -521,9 +536,16 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     const existing = [...s.instances.values()].find(
       (i) => i.browser === d.details.browser && i.spaceId === d.spaceId && i.status === 'pending' && i.createdByMove === undefined,
     );
-    const existingJwt = existing?.jwtId === undefined ? undefined : s.jwts.get(existing.jwtId);
-    if (existingJwt !== undefined) {
-      ctx.send(replyTo, KIND.guestLoginOk, { browser: d.details.browser, jwt: existingJwt });
+    if (existing?.jwtId !== undefined) {
+      const jwt: Jwt = {
+        id: existing.jwtId,
+        user: existing.user,
+        callBridge: ctx.self,
+        participant: existing.id,
+        callId: space.callId,
+        expiresAtUs: existing.jwtExpiresAtUs,
+      };
+      ctx.send(replyTo, KIND.guestLoginOk, { browser: d.details.browser, jwt });
       return;
     }
     if (isFull(s, ctx.self)) {
@@ -696,6 +718,15 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
           case KIND.guestLogin: return onGuestLogin(state, ctx, m);
           case KIND.wsAuth: return onWsAuth(state, ctx, m);
           case KIND.mediaConnect: return onMediaConnect(state, ctx, m);
+          case KIND.c2wReset: {
+            // A web bridge restarted: the websockets of its participants are gone.
+            for (const inst of [...state.instances.values()]) {
+              if (inst.webBridge !== m.from) continue;
+              if (inst.status === 'connected') ctx.send(inst.browser, KIND.mediaFail, { reason: 'webBridgeDown' });
+              destroyInstance(state, ctx, inst, inst.movingIn, 'webBridgeRestarted');
+            }
+            return;
+          }
           case KIND.mediaStop: {
             const inst = state.instances.get((m.data as { participant: string }).participant);
             if (inst === undefined || inst.status !== 'connected') return;

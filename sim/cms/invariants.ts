@@ -34,8 +34,8 @@ export const singleCall: Checker = {
 };
 
 /**
- * `no-duplicate-participant`: at most one instance of a browser in the same call at any
- * instant; at quiescence at most one instance of any state per browser.
+ * `no-duplicate-participant`: at most one pending or connected instance of a browser in the
+ * same call at any instant; at quiescence at most one instance of any state per browser.
  */
 export const noDuplicateParticipant: Checker = {
   name: 'no-duplicate-participant',
@@ -46,9 +46,11 @@ export const noDuplicateParticipant: Checker = {
     for (const cb of cmsView(world).callBridges) {
       if (!cb.up) continue;
       for (const inst of cb.state.instances.values()) {
+        all.set(inst.browser, (all.get(inst.browser) ?? 0) + 1);
+        // An inactive instance (its browser left and stopped its media) is not in the call.
+        if (inst.status === 'inactive') continue;
         const k = `${inst.browser} in ${inst.spaceId}`;
         seen.set(k, (seen.get(k) ?? 0) + 1);
-        all.set(inst.browser, (all.get(inst.browser) ?? 0) + 1);
       }
     }
     const v: Violation[] = [];
@@ -194,7 +196,8 @@ export const loadThreshold: Checker = {
 
 /**
  * `move-outcome` (quiescence): each move ends with exactly one explained outcome, and a
- * rejected participant is untouched in its original call.
+ * rejected move left the participant untouched: the move neither reached the browser nor left
+ * an instance of its own behind, nor a participant marked as moving.
  */
 export function moveOutcome(moves: PlannedMove[]): Checker {
   return {
@@ -208,11 +211,15 @@ export function moveOutcome(moves: PlannedMove[]): Checker {
         if (o.result !== 'moved' && (o.reason === null || o.reason === 'unknown')) {
           v.push({ detail: `move ${o.move} ended ${o.result} with no reason` });
         }
-        if (o.result === 'rejected' && o.from !== null) {
-          const b = browsers.get(o.participant);
-          const laterMove = [...(b?.history.keys() ?? [])].length > 0;
-          if (!laterMove && b?.call?.spaceId !== o.from && b?.phase !== 'left') {
-            v.push({ detail: `move ${o.move} was rejected but ${o.participant} is no longer in ${o.from}` });
+        if (o.result !== 'rejected') continue;
+        if (browsers.get(o.participant)?.history.has(o.move)) {
+          v.push({ detail: `move ${o.move} was rejected but reached ${o.participant}'s browser` });
+        }
+        for (const cb of view.callBridges) {
+          if (!cb.up) continue;
+          for (const inst of cb.state.instances.values()) {
+            if (inst.createdByMove === o.move) v.push({ detail: `move ${o.move} was rejected but left its new instance ${inst.id} on ${cb.id}` });
+            if (inst.movingIn === o.move) v.push({ detail: `move ${o.move} was rejected but ${cb.id} still holds ${o.participant} as moving` });
           }
         }
       }

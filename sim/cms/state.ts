@@ -23,6 +23,8 @@ export interface Instance extends ParticipantDetails {
   /** The numeric call number CMS logs print ("call 19"); set when media is allocated. */
   callNumber: number | undefined;
   jwtId: string | undefined;
+  /** When the instance's JWT expires (as issued). */
+  jwtExpiresAtUs: number;
   loadPoints: number;
   createdAtUs: number;
   /** The move that is taking this instance away, if any. */
@@ -108,6 +110,8 @@ export interface CallBridgeState {
   recentApiMoves: string[];
   /** Replace queries this bridge is waiting on. */
   placings: Map<string, Placing>;
+  /** The last guest logins handled here, `browser#attempt` (a bounded cache against repeats). */
+  recentLogins: string[];
   /** Domain fault: the bridge refuses new participants while true. */
   outOfResources: boolean;
   /** Domain fault: JWTs for these browsers are issued already expired, or not at all. */
@@ -151,6 +155,8 @@ export interface WebBridgeState {
   sessions: Map<string, WebSession>;
   /** C2W authentication requests awaiting an answer: browser to timer id. */
   pendingAuth: Map<string, number>;
+  /** The last join attempt forwarded per browser, so a repeated request is not forwarded twice. */
+  lastJoin: Map<string, number>;
   /** Idle-timeout timers of websockets that went away, per browser. */
   idleTimers: Map<string, number>;
 }
@@ -194,6 +200,8 @@ export interface BrowserState {
   mediaTimer: number | undefined;
   /** When the browser last came back from a crash (the page reloaded). */
   restartedAtUs: number | undefined;
+  /** How many joins this browser has started; each join request carries its number. */
+  joinAttempts: number;
 }
 
 /** One move, as the CMM saw it. */

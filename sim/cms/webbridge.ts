@@ -14,10 +14,10 @@ import { KIND, type Jwt, type ParticipantDetails } from './messages.js';
 import type { WebBridgeState, WebSession } from './state.js';
 
 export function initialWebBridgeState(): WebBridgeState {
-  return { sessions: new Map(), idleTimers: new Map(), pendingAuth: new Map() };
+  return { sessions: new Map(), idleTimers: new Map(), pendingAuth: new Map(), lastJoin: new Map() };
 }
 
-/** Nothing of a web bridge's sessions survives a restart. */
+/** Nothing of a web bridge's sessions survives a restart; its call bridges are told (see the handler). */
 export function restartWebBridge(_s: WebBridgeState, initial: WebBridgeState): WebBridgeState {
   return initial;
 }
@@ -62,11 +62,19 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
       }
       return;
     }
+    if (input.type === 'restart') {
+      // The C2W links come back from a fresh web bridge: its call bridges drop its participants.
+      for (const cb of self.callBridges) ctx.send(cb, KIND.c2wReset, {});
+      return;
+    }
     if (input.type !== 'message') return;
     const m = input.message;
     switch (m.kind) {
       case KIND.joinRequest: {
-        const d = m.data as { details: ParticipantDetails; spaceId: string };
+        const d = m.data as { details: ParticipantDetails; spaceId: string; attempt: number };
+        // A repeated join request (a duplicated message) is forwarded once.
+        if (s.lastJoin.get(m.from) === d.attempt) return;
+        s.lastJoin.set(m.from, d.attempt);
         const space = spaceConfig(config, d.spaceId);
         const bridge = space.hostedOn !== undefined && self.callBridges.includes(space.hostedOn) ? space.hostedOn : self.callBridges[0]!;
         ctx.send(bridge, KIND.guestLogin, d);

@@ -3,7 +3,7 @@
  * evidence — the dropped message, the error reply, the log line, a crash — in the spirit of
  * the tech note's troubleshooting checklist. Read from the trace (messages level or above).
  */
-import { formatMs, type TraceEvent } from '../engine/index.js';
+import { formatMs, type DeliverEvent, type TraceEvent } from '../engine/index.js';
 import type { Outcome } from '../cms/outcomes.js';
 
 export interface Explanation {
@@ -32,7 +32,7 @@ export function explain(o: Outcome, events: readonly TraceEvent[]): Explanation 
       } else if (FAILURE_KINDS.has(e.kind)) {
         evidence.push({ t: e.t, step: e.step ?? 11, text: `${e.from} sent ${e.kind} to ${e.to} (${String(d?.reason)}) at ${formatMs(e.t)} ms` });
       } else if (e.kind === 'ws.move' && o.result === 'wrong-meeting') {
-        evidence.push({ t: e.t, step: 6, text: `the move message from ${e.from} named call ${String(d?.callId)}, not the target's call` });
+        evidence.push({ t: e.t, step: 6, text: `the move message from ${e.from} named call ${String(d?.callId)}; the browser joined that call (${o.reason ?? ''})` });
       }
     } else if (e.type === 'local' && (e.kind === 'crash' || e.kind === 'restart') && e.t >= from && e.t <= until) {
       evidence.push({ t: e.t, step: null, text: `${e.node} ${e.kind === 'crash' ? 'crashed' : 'restarted'} at ${formatMs(e.t)} ms` });
@@ -41,6 +41,10 @@ export function explain(o: Outcome, events: readonly TraceEvent[]): Explanation 
     } else if (e.type === 'log' && /JWT for .* rejected/.test(e.line) && e.t >= from && e.t <= until) {
       evidence.push({ t: e.t, step: 11, text: `${e.node} logged: ${e.line}` });
     }
+  }
+  if (o.reason === 'superseded') {
+    const later = events.find((e): e is DeliverEvent => e.type === 'deliver' && e.kind === 'move' && e.to === o.participant && e.move !== o.move && e.t >= from);
+    evidence.push({ t: later?.t ?? from, step: 7, text: `a later move${later?.move === undefined ? '' : ` (${later.move})`} of ${o.participant} reached the browser before this one joined its call` });
   }
   if (o.result === 'moved' && evidence.length === 0) return null;
   evidence.sort((a, b) => a.t - b.t);

@@ -236,6 +236,7 @@ const WebBridgeSchema = z
     /** The call bridges this web bridge talks to; all call bridges when absent. */
     callBridges: z
       .array(Ref('a call bridge id'))
+      .min(1, { error: 'a web bridge needs at least one call bridge; leave callBridges out to link it to every call bridge' })
       .optional()
       .describe('The ids of the call bridges this web bridge talks to; all call bridges when absent.'),
     /** The web bridge's processing delay; network.processing.webbridge when absent. */

@@ -9,8 +9,8 @@ import { loadShipped } from '../helpers/scenarios.js';
 
 /** fault name, `faults` value, outcome, invariants broken with recovery off. */
 export const RECOVERY_MATRIX: [string, string, string, string[]][] = [
-  ['step 6 lost (ws.move)', '[{"at":"5s","drop":{"kind":"ws.move"}}]', 'rejected (moveNotDelivered)', ['no-duplicate-participant', 'old-jwt-deleted', 'no-orphans']],
-  ['step 7 lost (move)', '[{"at":"5s","drop":{"kind":"move"}}]', 'rejected (moveNotDelivered)', ['no-duplicate-participant', 'old-jwt-deleted', 'no-orphans']],
+  ['step 6 lost (ws.move)', '[{"at":"5s","drop":{"kind":"ws.move"}}]', 'rejected (moveNotDelivered)', ['no-duplicate-participant', 'old-jwt-deleted', 'no-orphans', 'move-outcome']],
+  ['step 7 lost (move)', '[{"at":"5s","drop":{"kind":"move"}}]', 'rejected (moveNotDelivered)', ['no-duplicate-participant', 'old-jwt-deleted', 'no-orphans', 'move-outcome']],
   ['step 8 lost (ws.end)', '[{"at":"5s","drop":{"kind":"ws.end"}}]', 'moved', ['no-duplicate-participant', 'old-jwt-deleted', 'no-orphans']],
   ['step 9 lost (session.end)', '[{"at":"5s","drop":{"kind":"session.end"}}]', 'moved', ['no-duplicate-participant', 'old-jwt-deleted', 'no-orphans']],
   ['step 11 websocket auth lost', '[{"at":"5s","drop":{"kind":"ws.auth","step":11}}]', 'dropped (bridgeDown)', ['old-jwt-deleted', 'no-orphans']],

@@ -1,0 +1,289 @@
+/**
+ * fast-check arbitraries that draw whole cases: clusters, spaces, participants, workloads and
+ * fault plans, as `Sketch` data.
+ *
+ * Every arbitrary here is valid by construction (references are integers resolved modulo the
+ * list they point into), so no case is filtered away and shrinking cannot make one invalid.
+ * Weights lean towards what a human tester would find interesting: small load limits so that
+ * thresholds are reached, moves aimed at the middle of other moves, faults aimed at moves.
+ * Usable outside vitest: nothing here needs a test runner. Turning a sketch into a scenario is
+ * `to-scenario.ts`.
+ */
+import fc from 'fast-check';
+import { MOVE_STEPS, type Distribution } from '../scenario/schema.js';
+import { KIND } from '../cms/messages.js';
+import {
+  SKETCH_LIMITS as L,
+  type BridgeSketch,
+  type FaultSketch,
+  type GroupsSketch,
+  type LatencySketch,
+  type LoadBalancingSketch,
+  type MoveGroupSketch,
+  type NetworkRuleSketch,
+  type NodeRef,
+  type ParticipantSketch,
+  type Sketch,
+  type SpaceSketch,
+  type TimeRef,
+  type WebBridgeSketch,
+} from './sketch.js';
+
+/** Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice. */
+const CROSS: fc.OneOfConstraints = { withCrossShrink: true };
+
+/** Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present + absent`. */
+const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | null> =>
+  fc.oneof(CROSS, { weight: absent, arbitrary: fc.constant(null) }, { weight: present, arbitrary: arb });
+
+/** An index into a list, resolved modulo the list's length. */
+const ref = fc.nat({ max: 15 });
+
+/**
+ * A move target, counted from the participant's current space (see `flattenMoves`): mostly
+ * the next space or one after it; sometimes any, which includes the participant's own space.
+ */
+const toRef = fc.oneof(CROSS, { weight: 6, arbitrary: fc.nat({ max: 1 }) }, { weight: 1, arbitrary: ref });
+
+/** A boolean that is usually `usual` (weights in tenths); shrinking goes to the usual value. */
+const usually = (usual: boolean, usualWeight: number, otherWeight: number) =>
+  fc.oneof(CROSS, { weight: usualWeight, arbitrary: fc.constant(usual) }, { weight: otherWeight, arbitrary: fc.constant(!usual) });
+
+/** Latency distributions: moderate medians and tails, so no healthy message outlives a timeout. */
+export const distributionArb: fc.Arbitrary<Distribution> = fc.oneof(
+  CROSS,
+  fc.record({ dist: fc.constant('lognormal' as const), medianMs: fc.integer({ min: 1, max: 20 }), tail: fc.integer({ min: 1, max: 10 }) }).map(
+    ({ medianMs, tail }): Distribution => ({ dist: 'lognormal', medianMs, p99Ms: medianMs * tail }),
+  ),
+  fc.record({ dist: fc.constant('constant' as const), ms: fc.integer({ min: 0, max: 50 }) }),
+  fc.record({ minMs: fc.integer({ min: 0, max: 20 }), spanMs: fc.integer({ min: 0, max: 80 }) }).map(
+    ({ minMs, spanMs }): Distribution => ({ dist: 'uniform', minMs, maxMs: minMs + spanMs }),
+  ),
+  fc.record({ dist: fc.constant('normal' as const), meanMs: fc.integer({ min: 0, max: 40 }), sdMs: fc.integer({ min: 0, max: 20 }) }),
+  fc.record({ dist: fc.constant('exponential' as const), meanMs: fc.integer({ min: 0, max: 20 }) }),
+  fc.record({
+    dist: fc.constant('empirical' as const),
+    samplesMs: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 4 }),
+  }),
+);
+
+const bridgeArb: fc.Arbitrary<BridgeSketch> = fc.record({
+  // Small limits make 1000-point participants reach the 50 % and 80 % thresholds.
+  loadLimit: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(96000) }, { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) }),
+  participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 4),
+  priority: fc.integer({ min: 0, max: 2 }),
+});
+
+const groupsArb: fc.Arbitrary<GroupsSketch | null> = seldom(
+  fc.record({
+    groupOf: fc.array(fc.nat({ max: L.groups.max - 1 }), { minLength: L.callBridges.max, maxLength: L.callBridges.max }),
+    enabled: fc.array(fc.boolean(), { minLength: 1, maxLength: L.groups.max }),
+  }),
+  1,
+  2,
+);
+
+const loadBalancingArb: fc.Arbitrary<LoadBalancingSketch> = fc.record({
+  enabled: fc.boolean(),
+  policy: fc.oneof(
+  CROSS,
+    { weight: 6, arbitrary: fc.constant('cms' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('least-loaded' as const, 'round-robin' as const, 'local-first' as const) },
+  ),
+  newConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(5000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  existingConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(8000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  tieBreak: fc.constantFrom('id' as const, 'seeded' as const),
+});
+
+const webBridgeArb: fc.Arbitrary<WebBridgeSketch> = fc.record({
+  // A bit mask picking bridges; the schema refuses an empty list, so at least one bit is set.
+  links: seldom(fc.oneof(CROSS, fc.integer({ min: 1, max: 255 })), 1, 3),
+});
+
+const spaceArb: fc.Arbitrary<SpaceSketch> = fc.record({
+  hostedOn: fc.option(ref, { nil: null, freq: 3 }),
+  guestAccess: usually(true, 9, 1),
+  dualHomed: usually(false, 9, 1),
+});
+
+const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
+  type: fc.oneof(
+  CROSS,
+    { weight: 5, arbitrary: fc.constant('guest' as const) },
+    { weight: 3, arbitrary: fc.constant('member' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('sip' as const, 'sfb' as const, 'wb2' as const) },
+  ),
+  webBridge: ref,
+  mediaProfile: fc.oneof(
+  CROSS,
+    { weight: 3, arbitrary: fc.constant('720p30' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('1080p30' as const, '448p30' as const, 'audio' as const) },
+  ),
+  canMove: usually(true, 9, 1),
+  join: fc.option(fc.record({ space: ref, atMs: fc.integer({ min: 0, max: 1500 }) }), { nil: null, freq: 10 }),
+  local: fc.record({
+    muted: fc.boolean(),
+    layout: fc.constantFrom('speaker' as const, 'allEqual' as const, 'stacked' as const, 'presentation' as const),
+    presenting: fc.boolean(),
+    chatMessages: fc.nat({ max: 5 }),
+  }),
+});
+
+/** When moves happen: mostly after the joins are done, sometimes while they are running. */
+const moveTimeArb = fc.oneof(CROSS, { weight: 4, arbitrary: fc.integer({ min: 2000, max: 8000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2000 }) });
+
+const moveGroupArb: fc.Arbitrary<MoveGroupSketch> = fc.oneof(
+  CROSS,
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('single' as const), participant: ref, to: toRef, atMs: moveTimeArb, via: fc.option(ref, { nil: null, freq: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('together' as const),
+      participants: fc.uniqueArray(ref, { minLength: 2, maxLength: 4 }),
+      to: fc.array(toRef, { minLength: 1, maxLength: 4 }),
+      atMs: moveTimeArb,
+      via: fc.option(ref, { nil: null, freq: 2 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('chain' as const),
+      participant: ref,
+      to: fc.tuple(toRef, toRef),
+      atMs: moveTimeArb,
+      gapMs: fc.integer({ min: 400, max: 3000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('again' as const),
+      participant: ref,
+      to: fc.tuple(toRef, toRef),
+      atMs: moveTimeArb,
+      gapMs: fc.integer({ min: 0, max: 250 }),
+    }),
+  },
+);
+
+/** A time aimed at a move (usually into its first 300 ms, where the 11 steps run) or absolute. */
+const timeRefArb: fc.Arbitrary<TimeRef> = fc.oneof(
+  CROSS,
+  { weight: 4, arbitrary: fc.record({ move: ref, offsetMs: fc.integer({ min: -100, max: 400 }) }) },
+  { weight: 1, arbitrary: fc.record({ atMs: fc.integer({ min: 0, max: 9000 }) }) },
+);
+
+const nodeRefArb: fc.Arbitrary<NodeRef> = fc.record({
+  role: fc.oneof(
+  CROSS,
+    { weight: 4, arbitrary: fc.constant('callbridge' as const) },
+    { weight: 2, arbitrary: fc.constant('webbridge' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('browser' as const, 'cmm' as const) },
+  ),
+  index: ref,
+});
+
+/** The message kinds a targeted drop may name (the join flow and the move). */
+export const DROPPABLE_KINDS: readonly string[] = Object.values(KIND);
+
+const faultArb: fc.Arbitrary<FaultSketch> = fc.oneof(
+  CROSS,
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('drop-step' as const),
+      step: fc.integer({ min: 1, max: MOVE_STEPS }),
+      at: timeRefArb,
+      count: fc.integer({ min: 1, max: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('drop-kind' as const), message: fc.constantFrom(...DROPPABLE_KINDS), at: timeRefArb, count: fc.integer({ min: 1, max: 2 }) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('crash' as const),
+      node: nodeRefArb,
+      at: timeRefArb,
+      restartAfterMs: fc.option(fc.integer({ min: 10, max: 5000 }), { nil: null, freq: 3 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('partition' as const),
+      sideA: fc.array(nodeRefArb, { minLength: 1, maxLength: 2 }),
+      sideB: fc.array(nodeRefArb, { minLength: 1, maxLength: 2 }),
+      at: timeRefArb,
+      durationMs: fc.integer({ min: 1, max: 6000 }),
+      oneWay: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire-jwt' as const), participant: ref, at: timeRefArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke-jwt' as const), participant: ref, at: timeRefArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('out-of-resources' as const), bridge: ref, at: timeRefArb, durationMs: fc.integer({ min: 1, max: 5000 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrong-call-id' as const), move: ref, space: ref }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('end-call' as const), space: ref, at: timeRefArb }) },
+);
+
+const networkRuleArb: fc.Arbitrary<NetworkRuleSketch> = fc.record({
+  kind: fc.constantFrom('loss' as const, 'duplication' as const, 'delaySpikes' as const, 'reorder' as const),
+  probability: fc.integer({ min: 1, max: 30 }).map((p) => p / 100),
+  linkClass: fc.option(fc.constantFrom('api' as const, 'peer' as const, 'c2w' as const, 'websocket' as const, 'media' as const), { nil: null, freq: 2 }),
+  extraMs: fc.integer({ min: 1, max: 2000 }),
+});
+
+const latencyArb: fc.Arbitrary<LatencySketch> = fc.record({
+  default: fc.option(distributionArb, { nil: null, freq: 2 }),
+  peer: seldom(distributionArb, 1, 2),
+  c2w: seldom(distributionArb, 1, 2),
+  websocket: seldom(distributionArb, 1, 2),
+});
+
+/**
+ * A fault plan: empty about a third of the time (those cases check the fault-free
+ * properties), else up to four faults and two random network rules.
+ */
+const faultPlanArb = fc.oneof(
+  CROSS,
+  { weight: 1, arbitrary: fc.constant({ faults: [] as FaultSketch[], networkRules: [] as NetworkRuleSketch[] }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      faults: fc.array(faultArb, { minLength: 0, maxLength: L.faults.max }),
+      networkRules: fc.array(networkRuleArb, { maxLength: L.networkRules.max }),
+    }),
+  },
+);
+
+/** Options of `sketchArb`. */
+export interface SketchArbOptions {
+  /** Draw only fault-free cases (no faults, no network rules). Default false. */
+  faultFree?: boolean;
+}
+
+/** A whole generated case. */
+export function sketchArb(options: SketchArbOptions = {}): fc.Arbitrary<Sketch> {
+  const plan = options.faultFree === true ? fc.constant({ faults: [] as FaultSketch[], networkRules: [] as NetworkRuleSketch[] }) : faultPlanArb;
+  return fc
+    .record({
+      seed: fc.integer({ min: 1, max: 1000 }),
+      bridges: fc.array(bridgeArb, { minLength: L.callBridges.min, maxLength: L.callBridges.max }),
+      groups: groupsArb,
+      loadBalancing: loadBalancingArb,
+      webBridges: fc.array(webBridgeArb, { minLength: L.webBridges.min, maxLength: L.webBridges.max }),
+      apiBridge: ref,
+      spaces: fc.array(spaceArb, { minLength: L.spaces.min, maxLength: L.spaces.max }),
+      participants: fc.array(participantArb, { minLength: L.participants.min, maxLength: L.participants.max }),
+      moves: fc.array(moveGroupArb, { maxLength: L.moveGroups.max }),
+      latency: latencyArb,
+      plan,
+    })
+    .map(({ plan: p, ...rest }): Sketch => ({ ...rest, faults: p.faults, networkRules: p.networkRules }));
+}

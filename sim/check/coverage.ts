@@ -1,0 +1,142 @@
+/**
+ * Coverage you can see: counters of what the generated cases actually exercised, so a suite
+ * can show (and assert) that every step was hit by a fault, every outcome and reason occurred,
+ * concurrent moves happened and thresholds were reached.
+ *
+ * `classify` turns one run into class labels such as `fault-step:9`, `outcome:dropped`,
+ * `reason:moveInProgress`, `concurrent:same-participant` or `threshold:existing-conference`;
+ * `Coverage` counts them over many runs. `REQUIRED_CLASSES` lists the labels a suite must see at
+ * least once. This file judges no property.
+ */
+import { MOVE_STEPS } from '../scenario/schema.js';
+import type { Observation } from './run-case.js';
+import { isFaultFree } from './explain.js';
+
+/** The outcomes every suite must produce. */
+export const REQUIRED_OUTCOMES = ['moved', 'rejected', 'dropped', 'wrong-meeting'] as const;
+
+/**
+ * The reasons every suite must produce. `callDoesNotExist` is not among them: a scenario can
+ * only name declared spaces, whose calls always have ids, so no valid scenario reaches it.
+ */
+export const REQUIRED_REASONS = [
+  'canMoveFalse',
+  'unmovableType',
+  'participantNotFound',
+  'participantLimitReached',
+  'dualHomedTarget',
+  'moveInProgress',
+  'timeout',
+  'moveNotDelivered',
+] as const;
+
+/** Every class label a suite must see at least once. */
+export const REQUIRED_CLASSES: readonly string[] = [
+  ...Array.from({ length: MOVE_STEPS }, (_, i) => `fault-step:${i + 1}`),
+  ...REQUIRED_OUTCOMES.map((o) => `outcome:${o}`),
+  ...REQUIRED_REASONS.map((r) => `reason:${r}`),
+  'case:fault-free',
+  'case:faulty',
+  'concurrent:different-participants',
+  'concurrent:same-participant',
+  'chain:moved-twice',
+  'threshold:new-conference',
+  'threshold:existing-conference',
+  'threshold:participant-limit',
+];
+
+/** How long after its request a move counts as still running, when it never completed. */
+const RUNNING_WITHOUT_END_US = 3_000_000;
+
+/** The class labels of one run. */
+export function classify(obs: Observation): string[] {
+  const s = obs.scenario;
+  const labels = new Set<string>();
+  labels.add(isFaultFree(s) ? 'case:fault-free' : 'case:faulty');
+  for (const f of s.faults) labels.add(`fault:${Object.keys(f).find((k) => !['at', 'from', 'until', 'restartAfter', 'move'].includes(k)) ?? 'unknown'}`);
+  for (const k of ['loss', 'duplication', 'delaySpikes', 'reorder'] as const) if (s.network[k].length > 0) labels.add(`network:${k}`);
+  if (s.cluster.callBridgeGroups.length > 0) labels.add('cluster:groups');
+  labels.add(`cluster:${s.cluster.callBridges.length}-call-bridges`);
+  const out = obs.out;
+  if (out === undefined) {
+    labels.add('run:threw');
+    return [...labels];
+  }
+
+  // Steps hit by a fault: a message of that step lost (targeted drop, loss, partition, a down
+  // node); step 10 is local, so it counts when step 9 was sent for a move and step 10 never came.
+  const sentStep9 = new Set<string>();
+  const teardown = new Set<string>();
+  for (const e of out.events ?? []) {
+    if (e.type === 'drop' && e.step !== undefined) labels.add(`fault-step:${e.step}`);
+    if (e.type === 'drop') labels.add(`drop:${e.reason}`);
+    if (e.type === 'send' && e.step === 9 && e.move !== undefined) sentStep9.add(e.move);
+    if (e.type === 'local' && e.step === 10 && e.move !== undefined) teardown.add(e.move);
+  }
+  for (const m of sentStep9) if (!teardown.has(m)) labels.add('fault-step:10');
+
+  for (const o of out.outcomes) {
+    labels.add(`outcome:${o.result}`);
+    if (o.reason !== null) labels.add(`reason:${o.reason.split(' ')[0]}`);
+  }
+
+  // Concurrency: a move requested while another is still running.
+  const spans = out.outcomes
+    .filter((o) => o.requestedAt !== null)
+    .map((o) => ({ o, from: o.requestedAt!, to: Math.max(o.completedAt ?? 0, o.requestedAt! + (o.completedAt === null ? RUNNING_WITHOUT_END_US : 0)) }));
+  for (const a of spans) {
+    for (const b of spans) {
+      if (a === b || b.from < a.from || b.from > a.to) continue;
+      labels.add(a.o.participant === b.o.participant ? 'concurrent:same-participant' : 'concurrent:different-participants');
+    }
+  }
+  const movedBy = new Map<string, number>();
+  for (const o of out.outcomes) if (o.result === 'moved') movedBy.set(o.participant, (movedBy.get(o.participant) ?? 0) + 1);
+  if ([...movedBy.values()].some((n) => n >= 2)) labels.add('chain:moved-twice');
+
+  // Thresholds: a bridge's peak load reached a load-balancing threshold, or a participant limit.
+  const lb = s.cluster.loadBalancing;
+  for (const b of out.bridges) {
+    if (lb.enabled && b.peakLoadBasisPoints >= lb.newConferenceLoadLimitBasisPoints) labels.add('threshold:new-conference');
+    if (lb.enabled && b.peakLoadBasisPoints >= lb.existingConferenceLoadLimitBasisPoints) labels.add('threshold:existing-conference');
+  }
+  if (out.outcomes.some((o) => o.reason === 'participantLimitReached') || out.logs.some(([, , line]) => line.includes('participantLimitReached'))) {
+    labels.add('threshold:participant-limit');
+  }
+  return [...labels];
+}
+
+/** Counts of class labels over many runs. */
+export class Coverage {
+  readonly counts = new Map<string, number>();
+  cases = 0;
+
+  /** Counts the labels of one run. */
+  add(labels: readonly string[]): void {
+    this.cases++;
+    for (const l of labels) this.counts.set(l, (this.counts.get(l) ?? 0) + 1);
+  }
+
+  /** Adds another coverage's counts to this one. */
+  merge(other: Coverage): void {
+    this.cases += other.cases;
+    for (const [k, v] of other.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + v);
+  }
+
+  /** The required classes never seen. */
+  missing(required: readonly string[] = REQUIRED_CLASSES): string[] {
+    return required.filter((c) => (this.counts.get(c) ?? 0) === 0);
+  }
+
+  /** A table of every class, most frequent first within each family, with its share of the cases. */
+  table(): string {
+    const rows = [...this.counts].sort((a, b) => {
+      const fa = a[0].split(':')[0]!;
+      const fb = b[0].split(':')[0]!;
+      return fa < fb ? -1 : fa > fb ? 1 : b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+    });
+    const width = Math.max(10, ...rows.map(([k]) => k.length));
+    const lines = rows.map(([k, v]) => `${k.padEnd(width)} ${String(v).padStart(6)}  ${((100 * v) / Math.max(1, this.cases)).toFixed(1).padStart(5)} %`);
+    return [`${this.cases} cases`, ...lines].join('\n');
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs one generated case the way `movesim run` would: the scenario input goes through the real
+ * schema and reference checks, then `runScenario` runs it with the message trace on.
+ *
+ * An input the schema refuses is a bug of the generator and throws. A handler that throws
+ * while the case runs is a finding about the model and is returned as `error`, not thrown. This
+ * file judges nothing; `properties.ts` does.
+ */
+import { checkReferences } from '../scenario/references.js';
+import { runScenario, type RunOutput } from '../scenario/run.js';
+import { ScenarioSchema, type Scenario, type ScenarioInput } from '../scenario/schema.js';
+import type { BuildOptions } from '../scenario/build.js';
+
+/** What a run of one case shows. */
+export interface Observation {
+  scenario: Scenario;
+  /** The run, unless a handler threw. */
+  out: RunOutput | undefined;
+  /** The message of the exception a handler threw, if one did. */
+  error: string | undefined;
+}
+
+/** Options of `runCase`. */
+export interface RunCaseOptions {
+  /** Test-only switches that break the model on purpose. Default none. */
+  breakModel?: BuildOptions['breakModel'];
+}
+
+/** Parses a generated scenario input exactly as the loader would; throws on any problem. */
+export function parseGenerated(input: ScenarioInput): Scenario {
+  const parsed = ScenarioSchema.safeParse(input);
+  const refs = checkReferences(input);
+  if (!parsed.success || refs.length > 0) {
+    const problems = [
+      ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+      ...refs.map((f) => `${f.path.join('.')}: ${f.message}`),
+    ];
+    throw new Error(`the generator produced an invalid scenario (a bug in sim/check): ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Runs a parsed scenario with the message trace on and returns what it showed. */
+export function observe(scenario: Scenario, options: RunCaseOptions = {}): Observation {
+  try {
+    const out = runScenario(scenario, {
+      traceLevel: 'messages',
+      ...(options.breakModel !== undefined ? { breakModel: options.breakModel } : {}),
+    });
+    return { scenario, out, error: undefined };
+  } catch (err) {
+    return { scenario, out: undefined, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Parses and runs a generated scenario input. */
+export function runCase(input: ScenarioInput, options: RunCaseOptions = {}): Observation {
+  return observe(parseGenerated(input), options);
+}

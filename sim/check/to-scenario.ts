@@ -1,0 +1,265 @@
+/**
+ * Turns a generated sketch into the scenario input a YAML author would write: ids such as
+ * `cb1`, `space2`, `p3`; durations such as `"2350ms"`; defaults left out so a shrunk case reads
+ * like a hand-written file.
+ *
+ * Every integer reference of the sketch is resolved modulo the list it points into, so the
+ * result always passes the schema and the reference checks (a test shows it). A fault that
+ * cannot be expressed in the case at hand (a partition whose two sides resolve to the same
+ * nodes, a wrong call id with a single space, a fault aimed at a move when there are none)
+ * is left out rather than made invalid. This file does not parse or run anything.
+ */
+import type { ScenarioInput } from '../scenario/schema.js';
+import type { FaultSketch, NodeRef, Sketch, TimeRef } from './sketch.js';
+
+/** Virtual time after the last scheduled action that a case runs for, so every timeout fires. */
+export const SETTLE_AFTER_LAST_MS = 120_000;
+
+type FaultInput = NonNullable<ScenarioInput['faults']>[number];
+type MoveInput = NonNullable<ScenarioInput['moves']>[number];
+
+/** A duration as an author writes it. */
+export const ms = (n: number): string => `${Math.max(0, Math.round(n))}ms`;
+
+const pick = (n: number, i: number): number => ((i % n) + n) % n;
+
+/** The moves of a sketch, flattened, with their request times in milliseconds. */
+export interface FlatMove {
+  atMs: number;
+  participant: number;
+  to: number;
+  via: number | null;
+}
+
+/**
+ * Flattens the sketch's move groups into single moves (indices already resolved).
+ *
+ * A move's target is counted from the space its participant is expected to be in (its join
+ * space, or the target of its previous move in the sketch): `to: 0` is the next space, so
+ * shrinking leads to plain moves between two spaces, while larger values still reach the
+ * participant's own space.
+ */
+export function flattenMoves(s: Sketch): FlatMove[] {
+  const np = s.participants.length;
+  const ns = s.spaces.length;
+  const where = new Map<number, number>();
+  const target = (who: number, to: number): number => {
+    const join = s.participants[who]?.join;
+    const from = where.get(who) ?? (join === null || join === undefined ? ns - 1 : pick(ns, join.space));
+    const t = pick(ns, from + 1 + to);
+    where.set(who, t);
+    return t;
+  };
+  const out: FlatMove[] = [];
+  for (const g of s.moves) {
+    switch (g.kind) {
+      case 'single': {
+        const who = pick(np, g.participant);
+        out.push({ atMs: g.atMs, participant: who, to: target(who, g.to), via: g.via });
+        break;
+      }
+      case 'together': {
+        const seen = new Set<number>();
+        g.participants.forEach((p, k) => {
+          const who = pick(np, p);
+          if (seen.has(who)) return;
+          seen.add(who);
+          out.push({ atMs: g.atMs, participant: who, to: target(who, g.to[k % g.to.length] ?? 0), via: g.via });
+        });
+        break;
+      }
+      case 'chain':
+      case 'again': {
+        const who = pick(np, g.participant);
+        out.push({ atMs: g.atMs, participant: who, to: target(who, g.to[0]), via: null });
+        out.push({ atMs: g.atMs + g.gapMs, participant: who, to: target(who, g.to[1]), via: null });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Converts a sketch into a scenario input named `name`. */
+export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
+  const nb = s.bridges.length;
+  const cb = (i: number) => `cb${pick(nb, i) + 1}`;
+  const wb = (i: number) => `wb${pick(s.webBridges.length, i) + 1}`;
+  const space = (i: number) => `space${pick(s.spaces.length, i) + 1}`;
+  const who = (i: number) => `p${pick(s.participants.length, i) + 1}`;
+  const node = (r: NodeRef): string =>
+    r.role === 'callbridge' ? cb(r.index) : r.role === 'webbridge' ? wb(r.index) : r.role === 'browser' ? who(r.index) : 'cmm';
+
+  const flat = flattenMoves(s);
+  const time = (t: TimeRef): number => {
+    if ('atMs' in t) return t.atMs;
+    const m = flat.length === 0 ? undefined : flat[pick(flat.length, t.move)];
+    return Math.max(0, (m?.atMs ?? 1000) + t.offsetMs);
+  };
+
+  const callBridges = s.bridges.map((b, i) => ({
+    id: `cb${i + 1}`,
+    ...(b.loadLimit !== 96000 ? { loadLimit: b.loadLimit } : {}),
+    ...(b.participantLimit !== null ? { participantLimit: b.participantLimit } : {}),
+    ...(b.priority !== 0 ? { priority: b.priority } : {}),
+  }));
+
+  const groups: { id: string; bridges: string[]; loadBalancingEnabled?: boolean }[] = [];
+  if (s.groups !== null && s.groups.enabled.length > 0) {
+    const n = s.groups.enabled.length;
+    for (let g = 0; g < n; g++) {
+      const bridges = callBridges.filter((_, i) => pick(n, s.groups!.groupOf[i] ?? 0) === g).map((b) => b.id);
+      if (bridges.length === 0) continue;
+      groups.push({ id: `g${g + 1}`, bridges, ...(s.groups.enabled[g] === false ? { loadBalancingEnabled: false } : {}) });
+    }
+  }
+
+  const lb = s.loadBalancing;
+  const loadBalancing = {
+    enabled: lb.enabled,
+    ...(lb.policy !== 'cms' ? { policy: lb.policy } : {}),
+    ...(lb.newConferenceLoadLimitBasisPoints !== 5000 ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints } : {}),
+    ...(lb.existingConferenceLoadLimitBasisPoints !== 8000
+      ? { existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints }
+      : {}),
+    ...(lb.tieBreak !== 'id' ? { tieBreak: lb.tieBreak } : {}),
+  };
+
+  const webBridges = s.webBridges.map((w, i) => {
+    const linked = w.links === null ? [] : callBridges.filter((_, j) => (w.links! & (1 << j)) !== 0).map((b) => b.id);
+    return { id: `wb${i + 1}`, ...(linked.length > 0 && linked.length < nb ? { callBridges: linked } : {}) };
+  });
+
+  const spaces = s.spaces.map((sp, i) => ({
+    id: `space${i + 1}`,
+    name: `Space ${i + 1}`,
+    ...(sp.hostedOn !== null ? { hostedOn: cb(sp.hostedOn) } : {}),
+    ...(sp.guestAccess ? {} : { guestAccess: false }),
+    ...(sp.dualHomed ? { dualHomed: true } : {}),
+  }));
+
+  const participants = s.participants.map((p, i) => ({
+    id: `p${i + 1}`,
+    name: `P${i + 1}`,
+    ...(p.type !== 'guest' ? { type: p.type } : {}),
+    ...(s.webBridges.length > 1 ? { webBridge: wb(p.webBridge) } : {}),
+    ...(p.mediaProfile !== '720p30' ? { mediaProfile: p.mediaProfile } : {}),
+    ...(p.canMove ? {} : { canMove: false }),
+    ...(p.join !== null ? { join: { space: space(p.join.space), at: ms(p.join.atMs) } } : {}),
+    ...localInput(p.local),
+  }));
+
+  const moves: MoveInput[] = flat.map((m) => ({
+    at: ms(m.atMs),
+    participant: `p${m.participant + 1}`,
+    to: `space${m.to + 1}`,
+    ...(m.via !== null ? { via: cb(m.via) } : {}),
+  }));
+
+  const faults = s.faults.flatMap((f) => faultInput(f, { time, node, cb, space, who, flat, spaces: s.spaces.length }));
+
+  const network: NonNullable<ScenarioInput['network']> = {};
+  const latency: Record<string, unknown> = {};
+  if (s.latency.default !== null) latency['default'] = s.latency.default;
+  if (s.latency.peer !== null) latency['peer'] = s.latency.peer;
+  if (s.latency.c2w !== null) latency['c2w'] = s.latency.c2w;
+  if (s.latency.websocket !== null) latency['websocket'] = s.latency.websocket;
+  if (Object.keys(latency).length > 0) network.latency = latency as NonNullable<typeof network.latency>;
+  for (const r of s.networkRules) {
+    const base = { probability: r.probability, ...(r.linkClass !== null ? { linkClass: r.linkClass } : {}) };
+    if (r.kind === 'loss') (network.loss ??= []).push(base);
+    else if (r.kind === 'duplication') (network.duplication ??= []).push(base);
+    else if (r.kind === 'delaySpikes') (network.delaySpikes ??= []).push({ ...base, extra: ms(r.extraMs) });
+    else (network.reorder ??= []).push({ ...base, maxExtra: ms(r.extraMs) });
+  }
+
+  const times = [
+    ...s.participants.map((p) => p.join?.atMs ?? 0),
+    ...flat.map((m) => m.atMs),
+    ...faults.map((f) => faultEndMs(f)),
+  ];
+  const untilMs = Math.max(0, ...times) + SETTLE_AFTER_LAST_MS;
+
+  return {
+    name,
+    seed: s.seed,
+    until: `${Math.ceil(untilMs / 1000)}s`,
+    cluster: {
+      callBridges,
+      ...(groups.length > 0 ? { callBridgeGroups: groups } : {}),
+      loadBalancing,
+      webBridges,
+      cmm: { apiBridge: cb(s.apiBridge) },
+    },
+    spaces,
+    participants,
+    ...(moves.length > 0 ? { moves } : {}),
+    ...(Object.keys(network).length > 0 ? { network } : {}),
+    ...(faults.length > 0 ? { faults } : {}),
+  };
+}
+
+/** The `local` key of a participant, with only the fields that differ from the defaults. */
+function localInput(l: Sketch['participants'][number]['local']): { local?: Record<string, unknown> } {
+  const local = {
+    ...(l.muted ? { muted: true } : {}),
+    ...(l.layout !== 'speaker' ? { layout: l.layout } : {}),
+    ...(l.presenting ? { presenting: true } : {}),
+    ...(l.chatMessages !== 0 ? { chatMessages: l.chatMessages } : {}),
+  };
+  return Object.keys(local).length > 0 ? { local } : {};
+}
+
+interface Resolve {
+  time: (t: TimeRef) => number;
+  node: (r: NodeRef) => string;
+  cb: (i: number) => string;
+  space: (i: number) => string;
+  who: (i: number) => string;
+  flat: FlatMove[];
+  spaces: number;
+}
+
+/** The scenario form of one fault, or nothing when it cannot apply to this case. */
+function faultInput(f: FaultSketch, r: Resolve): FaultInput[] {
+  switch (f.kind) {
+    case 'drop-step':
+      return [{ at: ms(r.time(f.at)), drop: { step: f.step, ...(f.count !== 1 ? { count: f.count } : {}) } }];
+    case 'drop-kind':
+      return [{ at: ms(r.time(f.at)), drop: { kind: f.message, ...(f.count !== 1 ? { count: f.count } : {}) } }];
+    case 'crash':
+      return [{ at: ms(r.time(f.at)), crash: r.node(f.node), ...(f.restartAfterMs !== null ? { restartAfter: ms(f.restartAfterMs) } : {}) }];
+    case 'partition': {
+      const a = [...new Set(f.sideA.map(r.node))];
+      const b = [...new Set(f.sideB.map(r.node))].filter((n) => !a.includes(n));
+      if (b.length === 0) return [];
+      const from = r.time(f.at);
+      return [{ from: ms(from), until: ms(from + f.durationMs), partition: { between: [a, b], ...(f.oneWay ? { oneWay: true } : {}) } }];
+    }
+    case 'expire-jwt':
+      return [{ at: ms(r.time(f.at)), expireJwt: r.who(f.participant) }];
+    case 'revoke-jwt':
+      return [{ at: ms(r.time(f.at)), revokeJwt: r.who(f.participant) }];
+    case 'out-of-resources': {
+      const from = r.time(f.at);
+      return [{ from: ms(from), until: ms(from + f.durationMs), outOfResources: r.cb(f.bridge) }];
+    }
+    case 'wrong-call-id': {
+      if (r.flat.length === 0 || r.spaces < 2) return [];
+      const i = pick(r.flat.length, f.move);
+      const target = r.flat[i]!.to;
+      let other = pick(r.spaces, f.space);
+      if (other === target) other = (other + 1) % r.spaces;
+      return [{ wrongCallId: `space${other + 1}`, move: `m${i + 1}` }];
+    }
+    case 'end-call':
+      return [{ at: ms(r.time(f.at)), endCall: r.space(f.space) }];
+  }
+}
+
+/** When a fault's effect starts or ends, in milliseconds, for the run's end time. */
+function faultEndMs(f: FaultInput): number {
+  const read = (v: unknown): number => (typeof v === 'string' ? Number.parseFloat(v) : typeof v === 'number' ? v : 0);
+  const rec = f as Record<string, unknown>;
+  return Math.max(read(rec['at']) + read(rec['restartAfter']), read(rec['until']));
+}
