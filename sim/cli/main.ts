@@ -70,6 +70,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
     .option('--html <file>', 'also write the viewer with this trace as one self-contained HTML page')
     .option('--move <id>', "print this move's full message table (repeatable; default: every move when there are at most 3)", collect, [])
+    .option('--stream', 'write the trace to trace.ndjson and cms.log as the run goes (memory stays flat on long runs)')
+    .addOption(new Option('--checks <when>', 'when safety invariants are checked (default: every event; at the end for runs of more than 500 participants)').choices(['every-event', 'end']))
     .addHelpText(
       'after',
       `${examples(

@@ -4,16 +4,20 @@
  * self-contained viewer page), each atomically. With `--json` only the summary is printed.
  * Invalid input writes nothing and exits 2.
  */
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
-import { formatCmsLog } from '../report/cmslog.js';
+import { cmsLogLine, formatCmsLog } from '../report/cmslog.js';
+import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
+import { TextFileWriter } from '../report/text-file-writer.js';
 import { formatRunReport, formatSummaryTable } from '../report/move-table.js';
 import { buildSummary } from '../report/summary.js';
 import { traceFileText } from '../report/trace-file.js';
 import { formatProblem, loadScenarioFile } from '../scenario/load.js';
-import { runScenario, unexpectedViolations } from '../scenario/run.js';
+import { runScenario, unexpectedViolations, type RunOutput } from '../scenario/run.js';
+import type { Scenario } from '../scenario/schema.js';
 import { replayCommand } from '../sweep/replay.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { importOptional } from './optional-module.js';
@@ -33,6 +37,10 @@ export interface RunCommandOptions {
   html?: string;
   /** Moves to print with their full message table. Default: all when there are at most 3. */
   move?: string[];
+  /** Stream the trace to `trace.ndjson` and `cms.log` as the run goes, keeping neither in memory. */
+  stream?: boolean;
+  /** When safety checks run: `every-event` or `end`. Default: after every event, at the end for large runs. */
+  checks?: string;
 }
 
 /** The module the viewer provides for `--html`. */
@@ -69,8 +77,15 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     print(`seed: ${seed}`);
     print(`scenario: ${scenario.name}`);
   }
-  const out = runScenario(scenario, { seed, traceLevel: level });
+  if (opts.checks !== undefined && opts.checks !== 'every-event' && opts.checks !== 'end') {
+    throw new UsageError(`--checks must be every-event or end; got "${opts.checks}"`);
+  }
+  if (opts.stream === true && html !== undefined) throw new UsageError('--html needs the whole trace in memory; drop --stream (or export the streamed trace with `movesim export <trace.ndjson> --format html`)');
   const dir = opts.out ?? join('out', scenario.name);
+  const checks = opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
+  if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
+  const out = runScenario(scenario, { seed, traceLevel: level, ...checks });
+  if (!opts.json) printMode(out, print);
   const summary = buildSummary(out);
   const traceText = traceFileText(out, out.events ?? []);
   let page: string | undefined;
@@ -101,5 +116,65 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   if (summary.passed) return EXIT.ok;
   const n = unexpectedViolations(out).length;
   printErr(`FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`);
+  return EXIT.failed;
+}
+
+/** Says so when a large run's defaults changed how it was made. */
+function printMode(out: RunOutput, print: (s: string) => void): void {
+  const notes: string[] = [];
+  if (out.mode.stateMode === 'mutable') notes.push('handlers on the live state (the identical trace, faster)');
+  if (out.mode.safetyChecks === 'end') notes.push('safety checks once at the end (--checks every-event to check after every event)');
+  if (notes.length > 0) print(`mode: ${out.scenario.participants.length} participants: ${notes.join('; ')}`);
+}
+
+/**
+ * `run --stream`: the trace goes to `DIR/trace.ndjson` and the log to `DIR/cms.log` as the run
+ * goes (each under a temporary name until the run ends), so memory does not grow with the run.
+ */
+function streamedRun(
+  file: string,
+  scenario: Scenario,
+  seed: string | number,
+  level: TraceLevel,
+  dir: string,
+  checks: { safetyChecks?: 'every-event' | 'end' },
+  opts: RunCommandOptions,
+  print: (s: string) => void,
+  printErr: (s: string) => void,
+): number {
+  mkdirSync(dir, { recursive: true });
+  const tracePath = join(dir, 'trace.ndjson');
+  const tmpTrace = `${tracePath}.${process.pid}.tmp`;
+  const sink = level === 'off' ? undefined : NdjsonSink.toFile(tmpTrace, { scenario: scenario.name });
+  const log = new TextFileWriter(join(dir, 'cms.log'));
+  const out = runScenario(scenario, {
+    seed,
+    traceLevel: level,
+    ...checks,
+    ...(sink !== undefined ? { trace: sink } : {}),
+    keepLogs: false,
+    onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)),
+  });
+  log.close();
+  if (sink !== undefined) {
+    sink.finish(ndjsonTail(out));
+    renameSync(tmpTrace, tracePath);
+  }
+  const summary = buildSummary(out);
+  writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (opts.json) {
+    print(JSON.stringify(summary, null, 2));
+  } else {
+    printMode(out, print);
+    print(formatRunReport(out, { detailed: [] }));
+    print(formatSummaryTable(summary));
+    print('');
+    print(`run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`);
+    for (const v of out.violations) print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
+    for (const e of out.expectations) print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
+    print(`wrote ${sink === undefined ? '' : `${tracePath}, `}${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}`);
+  }
+  if (summary.passed) return EXIT.ok;
+  printErr(`FAILED: ${unexpectedViolations(out).length} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replayCommand(file, seed, opts.set ?? [])} --stream`);
   return EXIT.failed;
 }

@@ -27,7 +27,7 @@ export function initialCallBridgeState(name: string): CallBridgeState {
     jwts: new Map(),
     guestAccounts: new Map(),
     destroyedGuestAccounts: [],
-    deletedJwts: [],
+    deletedJwts: new Map(),
     conferences: new Map(),
     load: 0,
     peakLoad: 0,
@@ -35,6 +35,8 @@ export function initialCallBridgeState(name: string): CallBridgeState {
     recentApiMoves: [],
     placings: new Map(),
     recentLogins: [],
+    createdByMove: new Map(),
+    pendingLogins: new Map(),
     outOfResources: false,
     jwtFaults: new Map(),
     roundRobin: 0,
@@ -126,6 +128,8 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       serverMuted: false,
     };
     s.instances.set(inst.id, inst);
+    if (createdByMove !== undefined && !s.createdByMove.has(createdByMove)) s.createdByMove.set(createdByMove, inst.id);
+    if (createdByMove === undefined && !s.pendingLogins.has(details.browser)) s.pendingLogins.set(details.browser, inst.id);
     s.conferences.set(spaceId, (s.conferences.get(spaceId) ?? 0) + 1);
     s.load += inst.loadPoints;
     if (s.load > s.peakLoad) s.peakLoad = s.load;
@@ -170,12 +174,14 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     if (inst.status !== 'pending') ctx.log(logLine.leftSpace(inst.user, space.spaceGuid, space.name));
     if (inst.callNumber !== undefined) ctx.log(logLine.destroyingLeg(inst.callNumber, inst.id));
     s.instances.delete(inst.id);
+    if (inst.createdByMove !== undefined && s.createdByMove.get(inst.createdByMove) === inst.id) s.createdByMove.delete(inst.createdByMove);
+    if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
     const left = (s.conferences.get(inst.spaceId) ?? 1) - 1;
     if (left > 0) s.conferences.set(inst.spaceId, left);
     else s.conferences.delete(inst.spaceId);
     s.load -= inst.loadPoints;
     if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
-      s.deletedJwts.push([inst.jwtId, ctx.now]);
+      s.deletedJwts.set(inst.jwtId, ctx.now);
       ctx.mark(MARK.jwtDeleted, { jwt: inst.jwtId, user: inst.user }, n);
     }
     if (s.guestAccounts.delete(inst.user)) {
@@ -450,7 +456,8 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
 
   function onParticipantCreate(s: CallBridgeState, ctx: Context, m: Message): void {
     const d = m.data as { details: ParticipantDetails; spaceId: string; user: string };
-    const already = m.move === undefined ? undefined : [...s.instances.values()].find((i) => i.createdByMove === m.move);
+    const alreadyId = m.move === undefined ? undefined : s.createdByMove.get(m.move);
+    const already = alreadyId === undefined ? undefined : s.instances.get(alreadyId);
     if (already !== undefined) {
       ctx.send(m.from, KIND.participantCreated, { participant: already.id }, notes(m));
       return;
@@ -533,9 +540,9 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
       return;
     }
     // A repeated login (a duplicated message) gets the same answer, not a second participant.
-    const existing = [...s.instances.values()].find(
-      (i) => i.browser === d.details.browser && i.spaceId === d.spaceId && i.status === 'pending' && i.createdByMove === undefined,
-    );
+    const pendingId = s.pendingLogins.get(d.details.browser);
+    const pending = pendingId === undefined ? undefined : s.instances.get(pendingId);
+    const existing = pending !== undefined && pending.spaceId === d.spaceId && pending.status === 'pending' ? pending : undefined;
     if (existing?.jwtId !== undefined) {
       const jwt: Jwt = {
         id: existing.jwtId,
@@ -604,6 +611,7 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     if (inst.status === 'connected') return;
     const space = spaceConfig(config, inst.spaceId);
     inst.status = 'connected';
+    if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
     inst.callNumber = ++s.callCounter;
     ctx.log(logLine.allocated(inst.callNumber, inst.user, inst.name));
     ctx.log(logLine.configured(inst.callNumber, inst.id));

@@ -14,6 +14,7 @@ import { cmsView } from './world.js';
 export const singleCall: Checker = {
   name: 'single-call',
   phase: 'safety',
+  reads: ['callbridge'],
   check(world) {
     const connected = new Map<string, string[]>();
     for (const cb of cmsView(world).callBridges) {
@@ -40,6 +41,7 @@ export const singleCall: Checker = {
 export const noDuplicateParticipant: Checker = {
   name: 'no-duplicate-participant',
   phase: 'safety',
+  reads: ['callbridge'],
   check(world) {
     const seen = new Map<string, number>();
     const all = new Map<string, number>();
@@ -71,6 +73,7 @@ export const noDuplicateParticipant: Checker = {
 export const oldJwtDeleted: Checker = {
   name: 'old-jwt-deleted',
   phase: 'safety',
+  reads: ['callbridge', 'webbridge'],
   check(world) {
     const view = cmsView(world);
     const bridges = new Map(view.callBridges.filter((c) => c.up).map((c) => [c.id, c]));
@@ -80,9 +83,9 @@ export const oldJwtDeleted: Checker = {
       for (const s of wb.state.sessions.values()) {
         if (!s.authenticated) continue;
         const cb = bridges.get(s.jwt.callBridge);
-        const deleted = cb?.state.deletedJwts.find(([id]) => id === s.jwt.id);
-        if (cb === undefined || deleted === undefined) continue;
-        if (s.authenticatedAtUs !== undefined && s.authenticatedAtUs > deleted[1]) {
+        const deletedAt = cb?.state.deletedJwts.get(s.jwt.id);
+        if (cb === undefined || deletedAt === undefined) continue;
+        if (s.authenticatedAtUs !== undefined && s.authenticatedAtUs > deletedAt) {
           v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} was authenticated with JWT ${s.jwt.id} after ${cb.id} had deleted it` });
         } else if (world.stopReason !== undefined) {
           v.push({ key: `end-ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is still authenticated at the end with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
@@ -137,6 +140,7 @@ export const noOrphans: Checker = {
 export const guestAccountLifecycle: Checker = {
   name: 'guest-account-lifecycle',
   phase: 'safety',
+  reads: ['callbridge', 'browser'],
   check(world) {
     const view = cmsView(world);
     const destroyed = new Set<string>();
@@ -163,6 +167,7 @@ export const guestAccountLifecycle: Checker = {
 export const loadAccounting: Checker = {
   name: 'load-accounting',
   phase: 'safety',
+  reads: ['callbridge'],
   check(world) {
     const v: Violation[] = [];
     for (const cb of cmsView(world).callBridges) {
@@ -181,6 +186,7 @@ export const loadAccounting: Checker = {
 export const loadThreshold: Checker = {
   name: 'load-threshold',
   phase: 'safety',
+  reads: ['callbridge'],
   check(world) {
     const v: Violation[] = [];
     for (const cb of cmsView(world).callBridges) {

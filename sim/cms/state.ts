@@ -97,8 +97,8 @@ export interface CallBridgeState {
   guestAccounts: Map<string, GuestAccount>;
   /** Every guest account id ever destroyed here (never reused). */
   destroyedGuestAccounts: string[];
-  /** Every JWT deleted here with its participant (step 10 and other teardowns): id and time. */
-  deletedJwts: [string, number][];
+  /** Every JWT deleted here with its participant (step 10 and other teardowns): id to time. */
+  deletedJwts: Map<string, number>;
   /** Participant instances per space: a conference runs here while its count is above 0. */
   conferences: Map<string, number>;
   /** Load points in use: the sum of the instances' points. */
@@ -112,6 +112,10 @@ export interface CallBridgeState {
   placings: Map<string, Placing>;
   /** The last guest logins handled here, `browser#attempt` (a bounded cache against repeats). */
   recentLogins: string[];
+  /** The instance each move created here (first one wins), for repeated creations. */
+  createdByMove: Map<string, string>;
+  /** The pending instance of each browser's join here (first one wins), for repeated logins. */
+  pendingLogins: Map<string, string>;
   /** Domain fault: the bridge refuses new participants while true. */
   outOfResources: boolean;
   /** Domain fault: JWTs for these browsers are issued already expired, or not at all. */

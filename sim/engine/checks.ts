@@ -40,6 +40,14 @@ export interface Checker {
   name: string;
   /** `safety`: after every event. `quiescence`: once at the end. */
   phase: 'safety' | 'quiescence';
+  /**
+   * Optional, for speed: the node kinds whose state or up/down flag this safety check reads.
+   * The engine then skips it after an event that changed no node of these kinds (its result
+   * could not have changed, and what it found was already reported), so the recorded
+   * violations are the same. Only for checks whose result does not depend on `world.now`
+   * while the run goes on. Absent: the check runs after every event.
+   */
+  reads?: readonly string[];
   check(world: World): CheckResult;
 }
 

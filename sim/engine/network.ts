@@ -8,7 +8,7 @@
  * classes are opaque names the domain supplies.
  */
 import type { Distribution } from './distributions.js';
-import type { RandomStreams } from './random.js';
+import type { RandomStream, RandomStreams } from './random.js';
 import { msToUs, type Micros } from './time.js';
 
 /** Which links a fault rule applies to; an absent field matches any. */
@@ -65,9 +65,15 @@ export interface NetworkFaults {
 }
 
 export interface NetworkOptions {
-  /** The latency distribution of the link from `from` to `to`. Default: 0 ms. */
+  /**
+   * The latency distribution of the link from `from` to `to`. Default: 0 ms. A function of
+   * the link only: it is asked once per link, when the link carries its first message.
+   */
   latency?: (from: string, to: string) => Distribution;
-  /** The class of a link (e.g. `api`, `c2w`), for fault rules. Default: `default`. */
+  /**
+   * The class of a link (e.g. `api`, `c2w`), for fault rules. Default: `default`. Asked once
+   * per link, and only when a probabilistic fault rule exists.
+   */
   linkClass?: (from: string, to: string) => string;
   faults?: NetworkFaults;
 }
@@ -91,8 +97,25 @@ export interface Envelope {
 
 const ZERO: Distribution = { dist: 'constant', ms: 0 };
 
+/** What the network remembers of one directed link, made when it carries its first message. */
+export interface Link {
+  /** `<from>><to>`, the name its random streams derive from. */
+  readonly name: string;
+  readonly latency: Distribution;
+  /** The `link:<name>` stream of latency draws. */
+  readonly stream: RandomStream;
+  /** The link's class, known only when a probabilistic fault rule exists. */
+  cls: string | undefined;
+  /** The `fault:<name>` stream, made when a probabilistic fault rule exists. */
+  faultStream: RandomStream | undefined;
+  /** When the last in-order message on this link arrives (FIFO links). */
+  lastArrival: Micros | undefined;
+}
+
 export class Network {
-  private readonly lastArrival = new Map<string, Micros>();
+  /** Links by sender, then receiver: two lookups by id, no string built per message. */
+  private readonly links = new Map<string, Map<string, Link>>();
+  private readonly anyRules: boolean;
   private readonly dropsLeft: number[];
   private readonly faults: Required<NetworkFaults>;
   private readonly latency: (from: string, to: string) => Distribution;
@@ -111,18 +134,43 @@ export class Network {
       drops: f.drops ?? [],
     };
     this.dropsLeft = this.faults.drops.map((d) => d.count ?? 1);
+    const r = this.faults;
+    this.anyRules = r.loss.length + r.duplication.length + r.delaySpikes.length + r.reorder.length > 0;
   }
 
-  /** Decides the fate of a message sent at `sentAt` (after the sender's processing). */
-  route(m: Envelope, sentAt: Micros): Route {
-    const link = `${m.from}>${m.to}`;
-    const latencyUs = msToUs(this.random.stream(`link:${link}`).sampleMs(this.latency(m.from, m.to)));
+  /** The link from `from` to `to`, made on its first use. Callers may keep it to route on. */
+  link(from: string, to: string): Link {
+    let byTo = this.links.get(from);
+    if (byTo === undefined) {
+      byTo = new Map();
+      this.links.set(from, byTo);
+    }
+    let l = byTo.get(to);
+    if (l === undefined) {
+      const name = `${from}>${to}`;
+      l = {
+        name,
+        latency: this.latency(from, to),
+        stream: this.random.stream(`link:${name}`),
+        cls: this.anyRules ? this.linkClass(from, to) : undefined,
+        faultStream: this.anyRules ? this.random.stream(`fault:${name}`) : undefined,
+        lastArrival: undefined,
+      };
+      byTo.set(to, l);
+    }
+    return l;
+  }
+
+  /**
+   * Decides the fate of a message sent at `sentAt` (after the sender's processing). `link`,
+   * when given, must be `this.link(m.from, m.to)`; the loop passes the one it keeps.
+   */
+  route(m: Envelope, sentAt: Micros, link: Link = this.link(m.from, m.to)): Route {
+    const latencyUs = msToUs(link.stream.sampleMs(link.latency));
     let deliverAt = sentAt + latencyUs;
     const f = this.faults;
-    const anyRules =
-      f.loss.length + f.duplication.length + f.delaySpikes.length + f.reorder.length > 0;
-    const cls = anyRules ? this.linkClass(m.from, m.to) : '';
-    const faultStream = anyRules ? this.random.stream(`fault:${link}`) : undefined;
+    const cls = link.cls ?? '';
+    const faultStream = link.faultStream;
 
     let reordered = false;
     if (faultStream !== undefined) {
@@ -137,13 +185,13 @@ export class Network {
       }
     }
     if (!reordered) {
-      const last = this.lastArrival.get(link);
+      const last = link.lastArrival;
       if (last !== undefined && last > deliverAt) deliverAt = last;
-      this.lastArrival.set(link, deliverAt);
+      link.lastArrival = deliverAt;
     }
 
     const route: Route = { deliverAt };
-    const dropReason = this.dropReason(m, sentAt, cls, faultStream);
+    const dropReason = f.drops.length + f.partitions.length === 0 && faultStream === undefined ? undefined : this.dropReason(m, sentAt, cls, faultStream);
     if (dropReason !== undefined) {
       route.dropReason = dropReason;
       return route;
@@ -151,7 +199,7 @@ export class Network {
     if (faultStream !== undefined) {
       for (const r of f.duplication) {
         if (matches(r, m, cls) && faultStream.chance(r.probability)) {
-          const extra = msToUs(this.random.stream(`link:${link}`).sampleMs(this.latency(m.from, m.to)));
+          const extra = msToUs(link.stream.sampleMs(link.latency));
           route.duplicateAt = deliverAt + extra;
           break;
         }
@@ -164,7 +212,7 @@ export class Network {
     m: Envelope,
     sentAt: Micros,
     cls: string,
-    faultStream: ReturnType<RandomStreams['stream']> | undefined,
+    faultStream: RandomStream | undefined,
   ): string | undefined {
     const f = this.faults;
     for (let i = 0; i < f.drops.length; i++) {

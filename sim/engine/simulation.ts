@@ -6,16 +6,30 @@
  * queue is empty (`quiescent`), at the end time (`end-time`) or after `maxEvents`
  * (`max-events`), always with that reason. This file knows nodes, messages and timers, never
  * what they mean: it imports nothing outside `sim/engine/`.
+ *
+ * Hot-path choices (measured with `node --cpu-prof`, see docs/performance.md): every queue
+ * entry is one `Entry` class so the heap sees one object shape; each node caches its named
+ * random streams, so a draw builds no string; immer runs only in `immer` mode and records
+ * patches only at the `state` trace level; auto-freeze is off. None of this changes a result.
  */
 import { enablePatches, enableMapSet, isDraft, current, produce, produceWithPatches, setAutoFreeze } from 'immer';
 import type { Checker, NodeView, RecordedViolation, StopReason, World } from './checks.js';
 import type { Distribution } from './distributions.js';
 import { EventQueue, type Queued } from './heap.js';
-import { Network, type NetworkOptions } from './network.js';
+import { Network, type Link, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
 import { RandomStreams, type RandomStream } from './random.js';
 import { msToUs, type Micros } from './time.js';
-import { traceIncludes, type PatchOp, type TraceEvent, type TraceLevel, type TraceSink } from './trace.js';
+import {
+  traceIncludes,
+  type DeliverEvent,
+  type DropEvent,
+  type PatchOp,
+  type SendEvent,
+  type TraceEvent,
+  type TraceLevel,
+  type TraceSink,
+} from './trace.js';
 
 enableMapSet();
 enablePatches();
@@ -47,8 +61,13 @@ export interface SimulationOptions {
   safetyChecks?: 'every-event' | 'end';
   /** Receives every log line whatever the trace level (e.g. to write `cms.log`). */
   onLog?: (t: Micros, node: string, line: string) => void;
-  /** Called after every event with the world (e.g. to sample load over time). Default none. */
-  afterEvent?: (world: World) => void;
+  /**
+   * Called after every event with the world (e.g. to sample load over time), and the id of the
+   * one node the event may have changed (its handler ran, it crashed or restarted), or
+   * `undefined` when it changed none (a drop, an action lost on a down node). A sampler can
+   * look at that node alone instead of walking every node. Default none.
+   */
+  afterEvent?: (world: World, changed: string | undefined) => void;
 }
 
 /** How a run ended. */
@@ -75,16 +94,49 @@ interface NodeRecord {
   up: boolean;
   /** Increases at every crash; timers set in an earlier epoch never fire. */
   epoch: number;
+  /** This node's named streams (`<id>:<name>`), cached so a draw builds no string. */
+  readonly streams: Map<string, RandomStream>;
+  /** The `proc:<id>` stream of processing delays, made on first use. */
+  procStream: RandomStream | undefined;
+  /** Where this node has sent before: the receiver's record and the link, by receiver id. */
+  readonly out: Map<string, Outbound>;
 }
 
-type Entry = Queued &
-  (
-    | { k: 'deliver'; message: Message; dropReason: string | undefined; duplicate: boolean }
-    | { k: 'timer'; node: string; timerId: number; epoch: number; payload: unknown }
-    | { k: 'action'; node: string; action: unknown }
-    | { k: 'crash'; node: string; restartAfterUs: Micros | undefined }
-    | { k: 'restart'; node: string }
-  );
+/** A receiver a node has sent to, kept so a send needs one lookup. */
+interface Outbound {
+  target: NodeRecord;
+  link: Link;
+}
+
+/** What a queue entry does when it comes up. */
+type EntryKind = 'deliver' | 'timer' | 'action' | 'crash' | 'restart';
+
+/**
+ * One queue entry. All five kinds share this class, unused fields left at their defaults, so
+ * the heap and the loop see a single object shape (a hot-path choice, not a model).
+ */
+class Entry implements Queued {
+  at = 0;
+  seq = 0;
+  /** A delivery's message. */
+  message: Message | undefined = undefined;
+  /** Set when the network decided to lose the message. */
+  dropReason: string | undefined = undefined;
+  /** The extra copy made by a duplication fault. */
+  duplicate = false;
+  timerId = 0;
+  /** The node's epoch when the timer was set. */
+  epoch = 0;
+  /** A timer's payload or a scenario action. */
+  payload: unknown = undefined;
+  restartAfterUs: Micros | undefined = undefined;
+
+  constructor(
+    readonly k: EntryKind,
+    /** The node the entry acts on (a message's receiver, a timer's owner, ...). */
+    readonly node: NodeRecord,
+  ) {}
+}
 
 export class Simulation {
   readonly random: RandomStreams;
@@ -101,6 +153,8 @@ export class Simulation {
   private readonly untilUs: Micros;
   private readonly maxEvents: number;
   private readonly safety: Checker[];
+  /** Which safety checks have run at least once (a check with `reads` is never skipped before). */
+  private readonly safetyRan: boolean[] = [];
   private readonly quiescence: Checker[];
   private nowUs: Micros = 0;
   private processed = 0;
@@ -111,6 +165,10 @@ export class Simulation {
   private current: NodeRecord | undefined;
   private processingUs: Micros | undefined;
   private stopped: StopReason | undefined;
+  /** The node the last event may have changed, for `afterEvent`. */
+  private changed: string | undefined;
+  /** Set at the first `advance`, when the trace sink has been told the run began. */
+  private started = false;
   private readonly ctx: Context;
 
   constructor(private readonly options: SimulationOptions = {}) {
@@ -149,6 +207,9 @@ export class Simulation {
       restart: spec.restart as NodeRecord['restart'],
       up: true,
       epoch: 0,
+      streams: new Map(),
+      procStream: undefined,
+      out: new Map(),
     };
     this.nodes.set(spec.id, rec);
     const view: NodeView = {
@@ -190,14 +251,16 @@ export class Simulation {
 
   /** Delivers `action` to node `node`'s handler at `atUs`. */
   schedule(atUs: Micros, node: string, action: unknown): void {
-    this.requireNode(node, 'schedule an action for');
-    this.queue.push({ k: 'action', node, action } as Entry, atUs);
+    const e = new Entry('action', this.requireNode(node, 'schedule an action for'));
+    e.payload = action;
+    this.queue.push(e, atUs);
   }
 
   /** Crashes `node` at `atUs`; it restarts after `restartAfterUs` when given. */
   crash(atUs: Micros, node: string, restartAfterUs?: Micros): void {
-    this.requireNode(node, 'crash');
-    this.queue.push({ k: 'crash', node, restartAfterUs } as Entry, atUs);
+    const e = new Entry('crash', this.requireNode(node, 'crash'));
+    e.restartAfterUs = restartAfterUs;
+    this.queue.push(e, atUs);
   }
 
   /**
@@ -205,8 +268,10 @@ export class Simulation {
    * sets the clock there. Returns the stop reason if the run can go no further.
    */
   advance(untilUs: Micros = Number.POSITIVE_INFINITY): StopReason | undefined {
+    this.start();
     const limit = Math.min(untilUs, this.untilUs);
     const checkEach = this.safety.length > 0 && this.options.safetyChecks !== 'end';
+    const afterEvent = this.options.afterEvent;
     for (;;) {
       const top = this.queue.peek();
       if (top === undefined) return 'quiescent';
@@ -223,8 +288,8 @@ export class Simulation {
       this.nowUs = top.at;
       if (this.dispatch(top)) {
         this.processed++;
-        if (checkEach) this.check(this.safety);
-        if (this.options.afterEvent !== undefined) this.options.afterEvent(this.world());
+        if (checkEach) this.checkAfterEvent();
+        if (afterEvent !== undefined) afterEvent(this.world(), this.changed);
       }
     }
   }
@@ -237,6 +302,7 @@ export class Simulation {
 
   /** Ends the run with `stop`: final safety and quiescence checks. */
   finish(stop: StopReason): RunResult {
+    this.start();
     this.stopped = stop;
     this.check(this.safety);
     this.check(this.quiescence);
@@ -249,6 +315,13 @@ export class Simulation {
     };
   }
 
+  /** Tells the trace sink the run began, once. */
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.options.trace?.begin?.({ seed: this.options.seed ?? 1, nodes: this.traceNodes() });
+  }
+
   private requireNode(id: string, what: string): NodeRecord {
     const n = this.nodes.get(id);
     if (n === undefined) throw new Error(`cannot ${what} node "${id}": no such node`);
@@ -257,55 +330,61 @@ export class Simulation {
 
   /** Handles one queue entry; returns false when it was a cancelled or stale timer. */
   private dispatch(e: Entry): boolean {
+    const n = e.node;
+    this.changed = undefined;
     switch (e.k) {
       case 'deliver': {
-        const m = e.message;
-        const target = this.nodes.get(m.to)!;
-        const reason = e.dropReason ?? (target.up ? undefined : 'node-down');
+        const m = e.message!;
+        const reason = e.dropReason ?? (n.up ? undefined : 'node-down');
         if (reason !== undefined) {
-          if (this.level !== 'off') this.emit({ ...messageFields(m), seq: 0, t: this.nowUs, type: 'drop', reason });
+          if (this.level !== 'off') {
+            const ev = messageEvent(m, this.nowUs, 'drop') as DropEvent;
+            ev.reason = reason;
+            this.emit(ev);
+          }
           return true;
         }
         if (this.level !== 'off') {
-          const ev: TraceEvent = { ...messageFields(m), seq: 0, t: this.nowUs, type: 'deliver' };
+          const ev = messageEvent(m, this.nowUs, 'deliver') as DeliverEvent;
           if (e.duplicate) ev.duplicate = true;
           this.emit(ev);
         }
-        this.invoke(target, { type: 'message', message: m });
+        this.changed = n.id;
+        this.invoke(n, { type: 'message', message: m });
         return true;
       }
       case 'timer': {
-        if (this.cancelled.delete(e.timerId)) return false;
-        const n = this.nodes.get(e.node)!;
+        if (this.cancelled.size > 0 && this.cancelled.delete(e.timerId)) return false;
         if (!n.up || n.epoch !== e.epoch) return false;
+        this.changed = n.id;
         this.invoke(n, { type: 'timer', timerId: e.timerId, payload: e.payload });
         return true;
       }
       case 'action': {
-        const n = this.nodes.get(e.node)!;
         if (!n.up) {
-          this.localEvent(n.id, 'action-lost', { reason: 'node-down', action: e.action });
+          this.localEvent(n.id, 'action-lost', { reason: 'node-down', action: e.payload });
           return true;
         }
-        this.invoke(n, { type: 'action', action: e.action });
+        this.changed = n.id;
+        this.invoke(n, { type: 'action', action: e.payload });
         return true;
       }
       case 'crash': {
-        const n = this.nodes.get(e.node)!;
         if (!n.up) return true;
         n.up = false;
         n.epoch++;
+        this.changed = n.id;
         this.localEvent(n.id, 'crash', e.restartAfterUs === undefined ? {} : { restartAfterUs: e.restartAfterUs });
         if (e.restartAfterUs !== undefined) {
-          this.queue.push({ k: 'restart', node: n.id } as Entry, this.nowUs + e.restartAfterUs);
+          this.queue.push(new Entry('restart', n), this.nowUs + e.restartAfterUs);
         }
         return true;
       }
       case 'restart': {
-        const n = this.nodes.get(e.node)!;
         const initial = structuredClone(n.initial);
         n.state = n.restart ? n.restart(n.state, initial) : initial;
         n.up = true;
+        this.changed = n.id;
         this.localEvent(n.id, 'restart', {});
         this.invoke(n, { type: 'restart' });
         return true;
@@ -362,20 +441,24 @@ export class Simulation {
         sim.send(self(), to, kind, data, notes);
       },
       setTimer(delayUs: Micros, payload: unknown): number {
-        const n = self();
-        const timerId = sim.nextTimerId++;
-        const p = sim.immerMode ? detach(payload) : payload;
-        sim.queue.push(
-          { k: 'timer', node: n.id, timerId, epoch: n.epoch, payload: p } as Entry,
-          sim.nowUs + Math.max(0, Math.round(delayUs)),
-        );
-        return timerId;
+        const e = new Entry('timer', self());
+        e.timerId = sim.nextTimerId++;
+        e.epoch = e.node.epoch;
+        e.payload = sim.immerMode ? detach(payload) : payload;
+        sim.queue.push(e, sim.nowUs + Math.max(0, Math.round(delayUs)));
+        return e.timerId;
       },
       cancelTimer(timerId: number): void {
         if (timerId > 0 && timerId < sim.nextTimerId) sim.cancelled.add(timerId);
       },
       random(name: string): RandomStream {
-        return sim.random.stream(`${self().id}:${name}`);
+        const n = self();
+        let s = n.streams.get(name);
+        if (s === undefined) {
+          s = sim.random.stream(`${n.id}:${name}`);
+          n.streams.set(name, s);
+        }
+        return s;
       },
       log(line: string): void {
         const n = self();
@@ -389,24 +472,46 @@ export class Simulation {
   }
 
   private send(from: NodeRecord, to: string, kind: string, data: unknown, notes?: Annotations): void {
-    if (!this.nodes.has(to)) throw new Error(`"${from.id}" sent "${kind}" to unknown node "${to}"`);
+    let out = from.out.get(to);
+    if (out === undefined) {
+      const target = this.nodes.get(to);
+      if (target === undefined) throw new Error(`"${from.id}" sent "${kind}" to unknown node "${to}"`);
+      out = { target, link: this.network.link(from.id, to) };
+      from.out.set(to, out);
+    }
+    const target = out.target;
     if (this.processingUs === undefined) {
-      this.processingUs = from.processing ? msToUs(this.random.stream(`proc:${from.id}`).sampleMs(from.processing)) : 0;
+      this.processingUs = 0;
+      if (from.processing) {
+        from.procStream ??= this.random.stream(`proc:${from.id}`);
+        this.processingUs = msToUs(from.procStream.sampleMs(from.processing));
+      }
     }
     const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.immerMode ? detach(data) : data };
     if (notes?.step !== undefined) message.step = notes.step;
     if (notes?.move !== undefined) message.move = notes.move;
     this.sentCount++;
-    const route = this.network.route(message, this.nowUs + this.processingUs);
+    const route = this.network.route(message, this.nowUs + this.processingUs, out.link);
     if (this.level !== 'off') {
-      this.emit({ ...messageFields(message), seq: 0, t: this.nowUs, type: 'send', deliverAt: route.deliverAt });
+      const ev = messageEvent(message, this.nowUs, 'send') as SendEvent;
+      ev.deliverAt = route.deliverAt;
+      this.emit(ev);
     }
-    this.queue.push({ k: 'deliver', message, dropReason: route.dropReason, duplicate: false } as Entry, route.deliverAt);
+    const e = new Entry('deliver', target);
+    e.message = message;
+    e.dropReason = route.dropReason;
+    this.queue.push(e, route.deliverAt);
     if (route.duplicateAt !== undefined) {
       if (this.level !== 'off') {
-        this.emit({ ...messageFields(message), seq: 0, t: this.nowUs, type: 'send', deliverAt: route.duplicateAt, duplicate: true });
+        const ev = messageEvent(message, this.nowUs, 'send') as SendEvent;
+        ev.deliverAt = route.duplicateAt;
+        ev.duplicate = true;
+        this.emit(ev);
       }
-      this.queue.push({ k: 'deliver', message, dropReason: undefined, duplicate: true } as Entry, route.duplicateAt);
+      const d = new Entry('deliver', target);
+      d.message = message;
+      d.duplicate = true;
+      this.queue.push(d, route.duplicateAt);
     }
   }
 
@@ -417,6 +522,26 @@ export class Simulation {
     if (notes?.move !== undefined) ev.move = notes.move;
     if (data !== undefined) ev.data = data;
     this.emit(ev);
+  }
+
+  /**
+   * The safety checks after one event: every check, except those whose declared `reads` kinds
+   * the event did not touch (once each has run at least once).
+   */
+  private checkAfterEvent(): void {
+    const kind = this.changed === undefined ? undefined : this.nodes.get(this.changed)!.kind;
+    let due: Checker[] | undefined;
+    for (let i = 0; i < this.safety.length; i++) {
+      const c = this.safety[i]!;
+      const skip = c.reads !== undefined && this.safetyRan[i] === true && (kind === undefined || !c.reads.includes(kind));
+      if (skip) {
+        if (due === undefined) due = this.safety.slice(0, i);
+        continue;
+      }
+      this.safetyRan[i] = true;
+      due?.push(c);
+    }
+    this.check(due ?? this.safety);
   }
 
   private check(checkers: Checker[]): void {
@@ -469,23 +594,17 @@ export function detach(value: unknown): unknown {
   return out ?? value;
 }
 
-function messageFields(m: Message): {
-  msg: number;
-  from: string;
-  to: string;
-  kind: string;
-  step?: number;
-  move?: string;
-  data?: unknown;
-} {
-  const f: { msg: number; from: string; to: string; kind: string; step?: number; move?: string; data?: unknown } = {
-    msg: m.id,
-    from: m.from,
-    to: m.to,
-    kind: m.kind,
-  };
-  if (m.step !== undefined) f.step = m.step;
-  if (m.move !== undefined) f.move = m.move;
-  if (m.data !== undefined) f.data = m.data;
-  return f;
+/**
+ * A trace event about message `m`, its fields in the order `trace.json` has always written
+ * them (msg, from, to, kind, step, move, data, seq, t, type); the caller adds the rest.
+ */
+function messageEvent(m: Message, t: Micros, type: 'send' | 'deliver' | 'drop'): SendEvent | DeliverEvent | DropEvent {
+  const ev = { msg: m.id, from: m.from, to: m.to, kind: m.kind } as SendEvent | DeliverEvent | DropEvent;
+  if (m.step !== undefined) ev.step = m.step;
+  if (m.move !== undefined) ev.move = m.move;
+  if (m.data !== undefined) ev.data = m.data;
+  ev.seq = 0;
+  ev.t = t;
+  ev.type = type;
+  return ev;
 }

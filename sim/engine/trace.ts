@@ -128,8 +128,19 @@ export interface TraceFile {
   meta?: Record<string, unknown>;
 }
 
+/** What a simulation tells its sink before the first event: the facts of a trace header. */
+export interface TraceStart {
+  seed: string | number;
+  nodes: TraceNode[];
+}
+
 /** Receives trace events in order. */
 export interface TraceSink {
+  /**
+   * Optional: called once, when the run starts (the first `advance`), before any event is
+   * written; a streaming sink writes its header here. Nodes added later are not in it.
+   */
+  begin?(start: TraceStart): void;
   write(event: TraceEvent): void;
 }
 

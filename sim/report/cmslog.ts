@@ -16,9 +16,14 @@ export function clock(us: number): string {
   return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
 }
 
+/** One `cms.log` line, with its newline. */
+export function cmsLogLine(t: number, node: string, line: string): string {
+  return `${clock(t)} ${node} Info ${line}\n`;
+}
+
 /** Formats log lines `[t, node, line]` as `cms.log` text. */
 export function formatCmsLog(logs: readonly [number, string, string][]): string {
-  return logs.map(([t, node, line]) => `${clock(t)} ${node} Info ${line}\n`).join('');
+  return logs.map(([t, node, line]) => cmsLogLine(t, node, line)).join('');
 }
 
 /** The log lines of a trace (at the `logs` level or above). */

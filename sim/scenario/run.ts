@@ -8,6 +8,7 @@ import { ArraySink, type RecordedViolation, type RunResult, type TraceEvent, typ
 import { loadBasisPoints } from '../cms/callbridge.js';
 import { judgeOutcomes, type Outcome } from '../cms/outcomes.js';
 import { cmsView } from '../cms/world.js';
+import type { CallBridgeState } from '../cms/state.js';
 import { buildSimulation, type BuildOptions, type Built } from './build.js';
 import { checkExpectations, type ExpectationResult } from './expect.js';
 import type { Scenario } from './schema.js';
@@ -17,6 +18,25 @@ export interface RunOptions extends Omit<BuildOptions, 'trace' | 'traceLevel'> {
   traceLevel?: TraceLevel;
   /** Where trace events go; by default they are kept in memory and returned. */
   trace?: TraceSink;
+  /** Keep the CMS log lines in `RunOutput.logs`. Default true; `onLog` sees them either way. */
+  keepLogs?: boolean;
+}
+
+/** Above this many participants a run is "large": see `largeRunDefaults`. */
+export const LARGE_RUN_PARTICIPANTS = 500;
+
+/**
+ * The defaults a large run needs to finish in seconds (docs/performance.md): handlers on the
+ * live state instead of immer drafts (the identical trace, tested), and safety checks once at
+ * the end instead of after every event (each check walks every instance). Small runs keep
+ * immer and per-event checks. Explicit options win.
+ */
+export function largeRunDefaults(scenario: Scenario, options: RunOptions): Pick<RunOptions, 'stateMode' | 'safetyChecks'> {
+  const large = scenario.participants.length > LARGE_RUN_PARTICIPANTS;
+  return {
+    stateMode: options.stateMode ?? (large && options.traceLevel !== 'state' ? 'mutable' : 'immer'),
+    safetyChecks: options.safetyChecks ?? (large ? 'end' : 'every-event'),
+  };
 }
 
 export interface BridgeReport {
@@ -35,6 +55,8 @@ export interface RunOutput {
   scenario: Scenario;
   seed: string | number;
   traceLevel: TraceLevel;
+  /** How the run was made: handler state mode and when safety checks ran. */
+  mode: Required<Pick<RunOptions, 'stateMode' | 'safetyChecks'>>;
   result: RunResult;
   outcomes: Outcome[];
   violations: RecordedViolation[];
@@ -50,28 +72,32 @@ export interface RunOutput {
 /** Runs `scenario` and returns everything a report needs. */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOutput {
   const level = options.traceLevel ?? 'logs';
+  const keepLogs = options.keepLogs ?? true;
   const memory = options.trace === undefined && level !== 'off' ? new ArraySink() : undefined;
   const logs: [number, string, string][] = [];
   const limits = new Map(scenario.cluster.callBridges.map((b) => [b.id, b.loadLimit]));
   const series = new Map<string, [number, number, number][]>([...limits.keys()].map((id) => [id, [[0, 0, 0]]]));
   const peakParticipants = new Map<string, number>([...limits.keys()].map((id) => [id, 0]));
+  const mode = largeRunDefaults(scenario, options) as RunOutput['mode'];
   const built = buildSimulation(scenario, {
     ...options,
+    ...mode,
     traceLevel: level,
     trace: options.trace ?? memory,
     onLog: (t, node, line) => {
-      logs.push([t, node, line]);
+      if (keepLogs) logs.push([t, node, line]);
       options.onLog?.(t, node, line);
     },
-    afterEvent: (world) => {
-      for (const cb of cmsView(world).callBridges) {
-        const s = series.get(cb.id)!;
-        const bp = loadBasisPoints(cb.state.load, limits.get(cb.id)!);
-        const n = cb.state.instances.size;
-        const last = s[s.length - 1]!;
-        if (last[1] !== bp || last[2] !== n) s.push([world.now, bp, n]);
-        if (n > peakParticipants.get(cb.id)!) peakParticipants.set(cb.id, n);
-      }
+    afterEvent: (world, changed) => {
+      // A bridge's load changes only when its own handler runs (or it restarts).
+      if (changed === undefined || !limits.has(changed)) return;
+      const cb = world.nodes.get(changed)!.state as CallBridgeState;
+      const s = series.get(changed)!;
+      const bp = loadBasisPoints(cb.load, limits.get(changed)!);
+      const n = cb.instances.size;
+      const last = s[s.length - 1]!;
+      if (last[1] !== bp || last[2] !== n) s.push([world.now, bp, n]);
+      if (n > peakParticipants.get(changed)!) peakParticipants.set(changed, n);
     },
   });
   const result = built.sim.run();
@@ -90,6 +116,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     scenario,
     seed: built.seed,
     traceLevel: level,
+    mode,
     result,
     outcomes,
     violations: result.violations,

@@ -52,7 +52,7 @@ const CASES: [string, { check: (w: World) => { ok: boolean; violations: { detail
     e.cb('cbB').instances.set('dup', { ...theInstance(e), id: 'dup', status: 'pending' });
   }, /2 participant instances/],
   ['old-jwt-deleted', oldJwtDeleted, (e) => {
-    cbC(e).deletedJwts.push([e.browser('userX').jwt!.id, 0]);
+    cbC(e).deletedJwts.set(e.browser('userX').jwt!.id, 0);
   }, /was authenticated with JWT .* after cbC had deleted it/],
   ['no-orphans', noOrphans, (e) => {
     cbC(e).guestAccounts.set('guest42', { id: 'guest42', name: 'Nobody', participant: 'gone' });
@@ -93,7 +93,7 @@ describe('invariants', () => {
 
   it('old-jwt-deleted tolerates a deletion the web bridge has not heard of yet, but not at the end', () => {
     const e = copyWorld();
-    cbC(e).deletedJwts.push([e.browser('userX').jwt!.id, e.world.now]);
+    cbC(e).deletedJwts.set(e.browser('userX').jwt!.id, e.world.now);
     expect(oldJwtDeleted.check({ ...e.world, stopReason: undefined }).ok).toBe(true);
     expect(oldJwtDeleted.check(e.world).violations.map((v) => v.detail).join()).toMatch(/still authenticated at the end/);
   });

@@ -1,0 +1,226 @@
+/**
+ * `npm run bench`: measures the engine, the CMS model at two sizes and three trace levels,
+ * the sweep, the property exploration and peak memory, and prints one table of medians, each
+ * figure with its ratio to a baseline measured in this same process.
+ *
+ * Baselines: a bare hand-written heap loop doing the engine workload's scheduling (for the
+ * engine and model rows), and single runs of `move-across-bridges` with the trace off through
+ * `runScenario` (for the sweep and property rows). Options: `--quick` (fewer and shorter
+ * runs), `--only engine,model,sweep,check,memory`, `--json FILE` (all raw figures). Wall time
+ * is read here only (process.hrtime); nothing here is a test or asserts anything.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { runScenario } from '../sim/scenario/run.js';
+import { explore } from '../sim/check/explore.js';
+import { benchEngine } from './engine-bench.js';
+import { benchMemory } from './memory-bench.js';
+import { loadJobScenario, type ModelJob } from './model-job.js';
+import { measureModel, type ModelMeasure } from './model-bench.js';
+import { formatMs, formatRate, formatRatio, median, nowMs } from './stats.js';
+import { benchSweep, cliHasSweep, ROOT } from './sweep-bench.js';
+
+interface Args {
+  quick: boolean;
+  only: Set<string>;
+  json: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { quick: false, only: new Set(['engine', 'model', 'sweep', 'check', 'memory']), json: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--quick') a.quick = true;
+    else if (k === '--only') a.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+    else if (k === '--json') a.json = argv[++i];
+    else throw new Error(`unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,memory] [--json FILE]`);
+  }
+  return a;
+}
+
+/** One line of the printed table. */
+interface Row {
+  section: string;
+  what: string;
+  figure: string;
+  value: string;
+  ratio: string;
+  note: string;
+}
+
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+
+function row(r: Row): void {
+  rows.push(r);
+  process.stderr.write(`  ${r.section} | ${r.what} | ${r.figure} ${r.value} | ${r.ratio} ${r.note}\n`);
+}
+
+/** The single-run baseline: runs per second of move-across-bridges, trace off, this process. */
+function singleRunBaseline(runs: number): number {
+  const scenario = loadJobScenario({ file: join(ROOT, 'scenarios', 'move-across-bridges.yaml') });
+  for (let i = 0; i < 20; i++) runScenario(scenario, { traceLevel: 'off' });
+  const rates: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const n = 50;
+    const start = nowMs();
+    for (let i = 0; i < n; i++) runScenario(scenario, { traceLevel: 'off' });
+    rates.push(n / ((nowMs() - start) / 1000));
+  }
+  return median(rates);
+}
+
+function modelRows(name: string, m: ModelMeasure, bareEventsPerSec: number, goal: string | undefined): void {
+  const j = m.job;
+  const what = `${name} · trace ${j.level}${j.level === 'off' ? '' : ' (NDJSON to disk)'} · ${j.path === 'run' ? 'runScenario' : 'core'} · ${j.stateMode} · checks ${j.safetyChecks}`;
+  raw[what] = m;
+  if (m.medianRunMs === undefined) {
+    row({ section: 'model', what, figure: 'run', value: '-', ratio: '-', note: `${m.stopped ?? 'no run'}${goal === undefined ? '' : `; goal: ${goal}`}` });
+    return;
+  }
+  const first = m.runs[0]!;
+  const evps = first.events / (m.medianRunMs / 1000);
+  const note = [
+    `${m.runs.length} runs`,
+    `run ${formatMs(m.medianRunMs)} (CPU ${formatMs(m.medianCpuMs!)})`,
+    `load ${formatMs(m.medianLoadMs!)}`,
+    `${first.events} events`,
+    `${first.moved}/${first.moves} moved`,
+    `${first.violations} violations`,
+    ...(first.traceBytes > 0 ? [`trace ${(first.traceBytes / 1e6).toFixed(0)} MB`] : []),
+    ...(m.stopped !== undefined ? [`then ${m.stopped}`] : []),
+    ...(goal !== undefined ? [`goal: ${goal}`] : []),
+  ].join(', ');
+  row({ section: 'model', what, figure: 'events/s', value: formatRate(evps), ratio: formatRatio(evps / bareEventsPerSec), note });
+  row({ section: 'model', what, figure: 'moves/s', value: formatRate(first.moves / (m.medianRunMs / 1000)), ratio: '', note: '' });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const q = args.quick;
+  const started = nowMs();
+  const load0 = loadavg();
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}`;
+  process.stderr.write(`movesim bench on ${machine}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}\n`);
+
+  // The bare-loop baseline is measured inside the engine benchmark, interleaved with the engine.
+  const engine = benchEngine({ runs: q ? 3 : 5, events: q ? 500_000 : 2_000_000 });
+  raw.engine = engine;
+  const bare = engine.baselineEventsPerSec;
+  if (args.only.has('engine')) {
+    const what = `ping-pong, ${engine.pairs} pairs, trace off`;
+    row({ section: 'engine', what: `bare heap loop (baseline) · ${what}`, figure: 'events/s', value: formatRate(bare), ratio: formatRatio(1), note: `${engine.runs} runs of ${engine.events} events` });
+    row({ section: 'engine', what: `engine, stateMode mutable · ${what}`, figure: 'events/s', value: formatRate(engine.mutableEventsPerSec), ratio: formatRatio(engine.mutableEventsPerSec / bare), note: 'goal ≥ 0.50×' });
+    row({ section: 'engine', what: `engine, stateMode immer · ${what}`, figure: 'events/s', value: formatRate(engine.immerEventsPerSec), ratio: formatRatio(engine.immerEventsPerSec / bare), note: 'one immer produce per event' });
+  }
+
+  if (args.only.has('model')) {
+    const breakout = join(ROOT, 'scenarios', 'breakout-120.yaml');
+    const large = join(ROOT, 'scenarios', 'large-24-bridges.yaml');
+    const smallRuns = q ? 3 : 5;
+    const largeRuns = q ? 1 : 3;
+    const budgetMs = q ? 30_000 : 120_000;
+    const cases: [string, ModelJob, number, string?][] = [];
+    for (const level of ['off', 'messages', 'state'] as const) {
+      cases.push(['breakout-120', { source: { file: breakout }, level, path: 'run', stateMode: 'immer', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
+    }
+    cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
+    cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'core', stateMode: 'mutable', safetyChecks: 'end', warmups: 1 }, smallRuns]);
+    const largeSource: ModelJob['source'] = q ? { generate: { scale: 0.1 } } : { file: large };
+    const largeName = q ? 'large-24-bridges at 1/10' : 'large-24-bridges';
+    cases.push([largeName, { source: largeSource, level: 'off', path: 'run', stateMode: 'immer', safetyChecks: 'every-event' }, 1]);
+    cases.push([largeName, { source: largeSource, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'end' }, 1]);
+    const goals = { off: 'run under 3 s', messages: 'under 10 s', state: 'at least 100 k events/s' } as const;
+    for (const level of ['off', 'messages', 'state'] as const) {
+      const job: ModelJob = { source: largeSource, level, path: 'core', stateMode: level === 'state' ? 'immer' : 'mutable', safetyChecks: 'end' };
+      cases.push([largeName, job, largeRuns, q ? undefined : goals[level]]);
+    }
+    for (const [name, job, runs, goal] of cases) modelRows(name, await measureModel(job, runs, budgetMs), bare, goal);
+  }
+
+  const needSingle = args.only.has('sweep') || args.only.has('check');
+  const single = needSingle ? singleRunBaseline(q ? 3 : 5) : 0;
+  if (needSingle) {
+    raw.singleRunsPerSec = single;
+    row({ section: 'baseline', what: 'runScenario move-across-bridges, trace off, in this process', figure: 'runs/s', value: formatRate(single), ratio: formatRatio(1), note: 'baseline of the sweep and property rows' });
+  }
+
+  if (args.only.has('sweep')) {
+    if (!cliHasSweep()) {
+      row({ section: 'sweep', what: 'movesim sweep', figure: 'seeds/s', value: '-', ratio: '-', note: 'not measured: the built CLI has no `sweep` command (run `npm run build`)' });
+    } else {
+      const seeds = q ? 200 : 1000;
+      const points = benchSweep(join('scenarios', 'move-across-bridges.yaml'), seeds, [1, 2], q ? 1 : 3);
+      raw.sweep = points;
+      const one = points.find((p) => p.workers === 1)?.seedsPerSec;
+      for (const p of points) {
+        const what = `movesim sweep move-across-bridges --seeds 1..${p.seeds} --workers ${p.workers}`;
+        if (p.seedsPerSec === undefined) {
+          row({ section: 'sweep', what, figure: 'seeds/s', value: '-', ratio: '-', note: p.error ?? 'no run' });
+          continue;
+        }
+        const speedup = one === undefined ? '' : `, ${formatRatio(p.seedsPerSec / one)} the 1-worker rate`;
+        row({ section: 'sweep', what, figure: 'seeds/s', value: formatRate(p.seedsPerSec), ratio: formatRatio(p.seedsPerSec / single), note: `whole command ${formatMs(p.medianMs!)}${speedup}` });
+      }
+    }
+  }
+
+  if (args.only.has('check')) {
+    const runs = q ? 30 : 150;
+    const rates: number[] = [];
+    for (let r = 0; r < (q ? 1 : 3); r++) {
+      const start = nowMs();
+      const res = explore({ seed: 42 + r, runs });
+      rates.push(res.numRuns / ((nowMs() - start) / 1000));
+    }
+    const rate = median(rates);
+    raw.check = rates;
+    row({ section: 'property', what: `explore() generated cases, ${runs} per search`, figure: 'cases/s', value: formatRate(rate), ratio: formatRatio(rate / single), note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)` });
+  }
+
+  if (args.only.has('memory')) {
+    const points = benchMemory({ scale: 0.1, factors: [1, 4, 16], budgetMs: q ? 120_000 : 600_000 });
+    raw.memory = points;
+    for (const path of ['core', 'run'] as const) {
+      for (const level of ['off', 'messages'] as const) {
+        const ps = points.filter((p) => p.path === path && p.level === level);
+        if (ps.length === 0) continue;
+        const base = ps.find((p) => p.factor === 1)?.result?.peakRssMb;
+        for (const p of ps) {
+          const what = `peak RSS, 1,000 participants × ${p.factor} rounds of moves · trace ${level}${level === 'off' ? '' : ' (NDJSON to disk)'} · ${path === 'run' ? 'runScenario' : 'core'}`;
+          if (p.result === undefined) {
+            row({ section: 'memory', what, figure: 'MB', value: '-', ratio: '-', note: p.error ?? 'no run' });
+            continue;
+          }
+          row({
+            section: 'memory',
+            what,
+            figure: 'MB',
+            value: p.result.peakRssMb.toFixed(0),
+            ratio: base === undefined ? '-' : formatRatio(p.result.peakRssMb / base),
+            note: `${p.result.events} events, run ${formatMs(p.result.runMs)}${p.factor === 16 ? ' · goal 16× < 1.50× of 1×' : ''}`,
+          });
+        }
+      }
+    }
+  }
+
+  const load1 = loadavg();
+  const lines = [
+    `movesim bench — ${machine}`,
+    `load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')}; took ${formatMs(nowMs() - started)}`,
+    `command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    '',
+    '| section | what | figure | median | ratio | notes |',
+    '|---|---|---|---:|---:|---|',
+    ...rows.map((r) => `| ${r.section} | ${r.what} | ${r.figure} | ${r.value} | ${r.ratio} | ${r.note} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify({ machine, load: [load0, load1], rows, raw }, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

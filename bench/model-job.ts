@@ -1,0 +1,143 @@
+/**
+ * One measured run of the CMS model: load a scenario (a file or the large-scenario generator),
+ * run it once with the given trace level, state mode and safety-check schedule, and report the
+ * wall and CPU time of the run, its events, messages and moves.
+ *
+ * Used inside a worker thread (model-worker.ts) and by the memory child (child-run.ts). Two
+ * paths: `run` goes through `runScenario`, what the CLI runs; `core` builds the simulation and
+ * runs it with no runner bookkeeping (no per-event load sampler, no kept log lines), to show
+ * what the model itself costs. It prints nothing.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TraceLevel } from '../sim/engine/index.js';
+import { judgeOutcomes } from '../sim/cms/outcomes.js';
+import { NdjsonSink, ndjsonTail } from '../sim/report/ndjson-sink.js';
+import { buildSimulation } from '../sim/scenario/build.js';
+import { loadScenarioFile } from '../sim/scenario/load.js';
+import { checkReferences } from '../sim/scenario/references.js';
+import { runScenario } from '../sim/scenario/run.js';
+import { ScenarioSchema, type Scenario } from '../sim/scenario/schema.js';
+import { largeScenario, type LargeOptions } from '../scripts/gen-large.js';
+import { nowMs } from './stats.js';
+
+/** What to run. */
+export interface ModelJob {
+  /** A scenario file, or options for the large-scenario generator. */
+  source: { file: string } | { generate: LargeOptions };
+  level: TraceLevel;
+  /** `run`: through `runScenario`. `core`: the built simulation alone. */
+  path: 'run' | 'core';
+  stateMode: 'immer' | 'mutable';
+  safetyChecks: 'every-event' | 'end';
+  /** Unmeasured runs first, so the measured one runs compiled code. Default 0. */
+  warmups?: number;
+}
+
+/** What one run measured. */
+export interface ModelRunResult {
+  scenario: string;
+  /** Wall milliseconds to read and validate the scenario. */
+  loadMs: number;
+  /** Wall milliseconds of the run (building included), trace writing included. */
+  runMs: number;
+  /** CPU milliseconds of the process during the run (all threads). */
+  cpuMs: number;
+  events: number;
+  messages: number;
+  moves: number;
+  moved: number;
+  violations: number;
+  /** Bytes of the streamed NDJSON trace; 0 when the trace is off. */
+  traceBytes: number;
+  /** Peak resident set size of the process so far, in megabytes. */
+  peakRssMb: number;
+}
+
+/**
+ * Loads the job's scenario; throws with every problem when it does not validate. A generated
+ * scenario is validated as an object (schema and references), without YAML text, so its size
+ * does not add a YAML parser's memory to the measurement.
+ */
+export function loadJobScenario(source: ModelJob['source']): Scenario {
+  if ('generate' in source) {
+    const input = largeScenario(source.generate);
+    const parsed = ScenarioSchema.safeParse(input);
+    const refs = checkReferences(input);
+    if (!parsed.success || refs.length > 0) {
+      const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new Error(`the generated scenario does not validate: ${[...issues, ...refs.map((f) => `${f.path.join('.')}: ${f.message}`)].join('; ')}`);
+    }
+    return parsed.data;
+  }
+  const loaded = loadScenarioFile(source.file);
+  if (!loaded.ok) throw new Error(`${source.file} does not validate: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  return loaded.scenario;
+}
+
+/**
+ * Runs the job (after its warm-up runs) and measures the last run. A trace other than `off` is
+ * streamed as NDJSON to a temporary file.
+ */
+export function runModelJob(job: ModelJob): ModelRunResult {
+  for (let i = 0; i < (job.warmups ?? 0); i++) runOnce(job);
+  return runOnce(job);
+}
+
+function runOnce(job: ModelJob): ModelRunResult {
+  const t0 = nowMs();
+  const scenario = loadJobScenario(job.source);
+  const loadMs = nowMs() - t0;
+  const dir = job.level === 'off' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
+  const tracePath = dir === undefined ? undefined : join(dir, 'trace.ndjson');
+  const sink = tracePath === undefined ? undefined : NdjsonSink.toFile(tracePath, { scenario: scenario.name });
+  const cpu0 = process.cpuUsage();
+  const t1 = nowMs();
+  let events: number;
+  let messages: number;
+  let moved: number;
+  let violations: number;
+  if (job.path === 'run') {
+    const out = runScenario(scenario, {
+      traceLevel: job.level,
+      ...(sink === undefined ? {} : { trace: sink }),
+      stateMode: job.stateMode,
+      safetyChecks: job.safetyChecks,
+    });
+    sink?.finish(ndjsonTail(out));
+    ({ events, messages } = out.result);
+    moved = out.outcomes.filter((o) => o.result === 'moved').length;
+    violations = out.violations.length;
+  } else {
+    const built = buildSimulation(scenario, {
+      traceLevel: job.level,
+      ...(sink === undefined ? {} : { trace: sink }),
+      stateMode: job.stateMode,
+      safetyChecks: job.safetyChecks,
+    });
+    const result = built.sim.run();
+    const outcomes = judgeOutcomes(built.sim.world(), built.moves);
+    sink?.finish({ outcomes, violations: result.violations });
+    ({ events, messages } = result);
+    moved = outcomes.filter((o) => o.result === 'moved').length;
+    violations = result.violations.length;
+  }
+  const runMs = nowMs() - t1;
+  const cpu = process.cpuUsage(cpu0);
+  const traceBytes = tracePath === undefined ? 0 : statSync(tracePath).size;
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  return {
+    scenario: scenario.name,
+    loadMs,
+    runMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    events,
+    messages,
+    moves: scenario.moves.length,
+    moved,
+    violations,
+    traceBytes,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * The generator of `scenarios/large-24-bridges.yaml`: a CMS cluster at real size (24 call
+ * bridges in 3 groups, 10,000 Web App participants in 400 spaces, 10,000 moves within ten
+ * minutes of virtual time) and smaller or longer variants of it for tests and benchmarks.
+ *
+ * `largeScenario(options)` returns the scenario as written (a plain object for the schema);
+ * `largeScenarioYaml(options)` returns the YAML text, one participant or move per line.
+ * Running the compiled file prints the YAML: `node dist/scripts/gen-large.js [--scale F]
+ * [--rounds N] > FILE`. The same options always give the same bytes: the only randomness is
+ * a small seeded generator written here. It does not run scenarios (bench/ and test/ do).
+ */
+import { pathToFileURL } from 'node:url';
+
+/** What to generate. */
+export interface LargeOptions {
+  /**
+   * Fraction of the full size: participants, spaces and moves are multiplied by it (at least
+   * one space per bridge); the 24 bridges, 3 groups and the web bridges stay. Default 1.
+   */
+  scale?: number;
+  /**
+   * How many times each participant is moved; each round adds ten minutes of virtual time, so
+   * the run grows in length while the cluster stays the same size. Default 1.
+   */
+  rounds?: number;
+  /** The scenario name. Default `large-24-bridges` (with a suffix for other sizes). */
+  name?: string;
+}
+
+/** The full size: the cluster limits of DOMAIN.md (24 bridges, about 450 participants each). */
+export const FULL = {
+  callBridges: 24,
+  groups: 3,
+  webBridges: 6,
+  spaces: 400,
+  participants: 10_000,
+  /** Joins are spread over the first minute, in milliseconds. */
+  joinWindowMs: 60_000,
+  /** Each round of moves fills ten minutes, in milliseconds. */
+  roundMs: 600_000,
+  /** The share of moves whose target space is in another call bridge group. */
+  crossGroupShare: 0.2,
+} as const;
+
+/** A CMS2000's load limit (DOMAIN.md), so ~450 participants of mixed video fit a bridge. */
+const LOAD_LIMIT = 700_000;
+
+/** Mixed media profiles, by cumulative share. */
+const PROFILES: readonly [string, number][] = [
+  ['720p30', 0.6],
+  ['448p30', 0.85],
+  ['1080p30', 0.95],
+  ['audio', 1],
+];
+
+/** Mulberry32: a tiny seeded generator, so the file never depends on the machine. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/** The id of call bridge `i` (from 0): `cb01` … `cb24`. */
+export const bridgeId = (i: number): string => `cb${pad(i + 1, 2)}`;
+
+interface Sizes {
+  spaces: number;
+  participants: number;
+  rounds: number;
+}
+
+function sizesOf(options: LargeOptions): Sizes {
+  const scale = options.scale ?? 1;
+  if (!(scale > 0 && scale <= 1)) throw new Error(`scale must be in (0, 1]; got ${scale}`);
+  const rounds = options.rounds ?? 1;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer; got ${rounds}`);
+  const spaces = Math.max(FULL.callBridges, Math.round(FULL.spaces * scale));
+  const participants = Math.max(spaces, Math.round(FULL.participants * scale));
+  return { spaces, participants, rounds };
+}
+
+/** The scenario name for these options. */
+function nameOf(options: LargeOptions, sizes: Sizes): string {
+  if (options.name !== undefined) return options.name;
+  const scale = options.scale ?? 1;
+  const parts = ['large-24-bridges'];
+  if (scale !== 1) parts.push(`p${sizes.participants}`);
+  if (sizes.rounds !== 1) parts.push(`x${sizes.rounds}`);
+  return parts.join('-');
+}
+
+type Obj = Record<string, unknown>;
+
+/** The scenario as written in a file (before the schema applies its defaults). */
+export function largeScenario(options: LargeOptions = {}): Obj {
+  const sizes = sizesOf(options);
+  const rand = seeded(20_240_517);
+  const perGroup = FULL.callBridges / FULL.groups;
+  const bridges = Array.from({ length: FULL.callBridges }, (_, i) => ({
+    id: bridgeId(i),
+    label: `Callbridge ${pad(i + 1, 2)}`,
+    loadLimit: LOAD_LIMIT,
+  }));
+  const groups = Array.from({ length: FULL.groups }, (_, g) => ({
+    id: `group${g + 1}`,
+    bridges: bridges.slice(g * perGroup, (g + 1) * perGroup).map((b) => b.id),
+    loadBalancingEnabled: true,
+  }));
+  const webBridges = Array.from({ length: FULL.webBridges }, (_, i) => ({ id: `wb${i + 1}`, label: `Webbridge ${i + 1}` }));
+  // Spaces go round the bridges, so every bridge hosts the same number of conferences.
+  const spaces = Array.from({ length: sizes.spaces }, (_, i) => ({
+    id: `s${pad(i + 1, 3)}`,
+    name: `Space ${i + 1} (webapp.com)`,
+    hostedOn: bridgeId(i % FULL.callBridges),
+  }));
+  const groupOfSpace = (s: number): number => Math.floor((s % FULL.callBridges) / perGroup);
+  const spacesOfGroup = Array.from({ length: FULL.groups }, (_, g) =>
+    spaces.map((_, i) => i).filter((i) => groupOfSpace(i) === g),
+  );
+  const width = String(sizes.participants).length;
+  const home: number[] = [];
+  const participants = Array.from({ length: sizes.participants }, (_, i) => {
+    const space = i % sizes.spaces;
+    home.push(space);
+    const r = rand();
+    const profile = PROFILES.find(([, upTo]) => r < upTo)![0];
+    return {
+      id: `p${pad(i + 1, width)}`,
+      name: `Guest ${i + 1}`,
+      webBridge: `wb${(i % FULL.webBridges) + 1}`,
+      mediaProfile: profile,
+      join: { space: spaces[space]!.id, at: Math.floor((i * FULL.joinWindowMs) / sizes.participants) },
+    };
+  });
+  // Each round moves every participant once, in a shuffled order, evenly over ten minutes,
+  // to another space of its group (or, for a share, of another group). The API request goes
+  // to a bridge of the target's group, as a CMM with one API bridge per group would send it.
+  const moves: Obj[] = [];
+  const where = [...home];
+  for (let round = 0; round < sizes.rounds; round++) {
+    const order = participants.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const start = FULL.joinWindowMs + round * FULL.roundMs;
+    order.forEach((p, k) => {
+      const from = where[p]!;
+      const g = rand() < FULL.crossGroupShare ? (groupOfSpace(from) + 1 + Math.floor(rand() * (FULL.groups - 1))) % FULL.groups : groupOfSpace(from);
+      const choices = spacesOfGroup[g]!.filter((s) => s !== from);
+      const to = choices[Math.floor(rand() * choices.length)]!;
+      where[p] = to;
+      moves.push({
+        at: start + Math.floor((k * (FULL.roundMs - 20_000)) / order.length),
+        participant: participants[p]!.id,
+        to: spaces[to]!.id,
+        via: groups[g]!.bridges[k % perGroup],
+      });
+    });
+  }
+  const lastMoved = (p: number): Obj => ({ participant: participants[p]!.id, endsIn: spaces[where[p]!]!.id });
+  const untilMs = FULL.joinWindowMs + sizes.rounds * FULL.roundMs + 60_000;
+  return {
+    name: nameOf(options, sizes),
+    seed: 1,
+    until: `${untilMs / 1000}s`,
+    cluster: {
+      callBridges: bridges,
+      callBridgeGroups: groups,
+      webBridges,
+      loadBalancing: { enabled: true },
+      cmm: { apiBridge: bridgeId(0) },
+    },
+    spaces,
+    participants,
+    moves,
+    network: {
+      // Realistic latencies (assumptions): a data centre for the API, a cluster whose peer
+      // round trip stays well under the 300 ms limit of DOMAIN.md, browsers on the internet.
+      latency: {
+        api: { dist: 'lognormal', medianMs: 1, p99Ms: 5 },
+        peer: { dist: 'lognormal', medianMs: 15, p99Ms: 60 },
+        c2w: { dist: 'lognormal', medianMs: 3, p99Ms: 15 },
+        websocket: { dist: 'lognormal', medianMs: 25, p99Ms: 120 },
+        media: { dist: 'lognormal', medianMs: 25, p99Ms: 120 },
+      },
+    },
+    expect: [
+      { noViolations: true },
+      lastMoved(0),
+      lastMoved(participants.length - 1),
+      ...bridges.map((b) => ({ bridge: b.id, maxLoadBasisPoints: 8000 })),
+    ],
+  };
+}
+
+/** A flow-style YAML value on one line (JSON is valid YAML; plain words stay unquoted). */
+function flow(v: unknown): string {
+  if (v === null || typeof v !== 'object') {
+    return typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(v) ? v : JSON.stringify(v);
+  }
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  return `{ ${Object.entries(v as Obj)
+    .map(([k, x]) => `${k}: ${flow(x)}`)
+    .join(', ')} }`;
+}
+
+/** The scenario as YAML text: the editor line, the Covers/Scenario/Expect header, one item a line. */
+export function largeScenarioYaml(options: LargeOptions = {}): string {
+  const s = largeScenario(options);
+  const cluster = s.cluster as Obj;
+  const network = s.network as Obj;
+  const n = (s.participants as unknown[]).length;
+  const m = (s.moves as unknown[]).length;
+  const list = (key: string, items: unknown[], indent = ''): string[] => [`${indent}${key}:`, ...items.map((x) => `${indent}  - ${flow(x)}`)];
+  const lines = [
+    '# yaml-language-server: $schema=./scenario.schema.json',
+    `# Covers: a cluster at real size for speed and memory: 24 call bridges in 3 groups, ${n} Web App participants in ${(s.spaces as unknown[]).length} spaces, ${m} moves.`,
+    '# Scenario: every guest joins in the first minute; CMM then moves each one to another space (a fifth of them to another group) over ten minutes, with realistic latencies.',
+    '# Expect: every move completes with no invariant violated, and no bridge goes past the 80 % existing-conference threshold.',
+    '# Generated by scripts/gen-large.ts (npm run build && node dist/scripts/gen-large.js); edit the generator, not this file.',
+    `name: ${s.name as string}`,
+    `seed: ${s.seed as number}`,
+    `until: ${s.until as string}`,
+    'cluster:',
+    ...list('callBridges', cluster.callBridges as unknown[], '  '),
+    ...list('callBridgeGroups', cluster.callBridgeGroups as unknown[], '  '),
+    ...list('webBridges', cluster.webBridges as unknown[], '  '),
+    `  loadBalancing: ${flow(cluster.loadBalancing)}`,
+    `  cmm: ${flow(cluster.cmm)}`,
+    ...list('spaces', s.spaces as unknown[]),
+    ...list('participants', s.participants as unknown[]),
+    ...list('moves', s.moves as unknown[]),
+    'network:',
+    '  latency:',
+    ...Object.entries(network.latency as Obj).map(([k, d]) => `    ${k}: ${flow(d)}`),
+    ...list('expect', s.expect as unknown[]),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Parses `--scale F --rounds N --name X` from the command line. */
+function parseArgs(argv: string[]): LargeOptions {
+  const o: LargeOptions = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const [k, v] = [argv[i], argv[i + 1]];
+    if (v === undefined) throw new Error(`${k} needs a value; usage: gen-large [--scale F] [--rounds N] [--name X]`);
+    if (k === '--scale') o.scale = Number(v);
+    else if (k === '--rounds') o.rounds = Number(v);
+    else if (k === '--name') o.name = v;
+    else throw new Error(`unknown option ${k}; usage: gen-large [--scale F] [--rounds N] [--name X]`);
+  }
+  return o;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(largeScenarioYaml(parseArgs(process.argv.slice(2))));
+}

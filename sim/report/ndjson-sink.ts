@@ -1,0 +1,117 @@
+/**
+ * The streamed trace: a `TraceSink` that writes NDJSON to a file descriptor as the run goes,
+ * so a long run's memory does not grow with its trace.
+ *
+ * The lines are: the header object `{format, version, seed, scenario, units, nodes}` (written
+ * when the simulation begins), then one event a line (`JSON.stringify` of the event, the same
+ * text `trace.json` holds), then a final `{"outcomes":[...],"violations":[...],"meta":{...}}`
+ * line written by `finish`. Writes are buffered and synchronous, so the bytes depend only on
+ * the run. It does not judge outcomes or choose a trace level; the caller does.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { TraceEvent, TraceSink, TraceStart } from '../engine/index.js';
+import type { RunOutput } from '../scenario/run.js';
+import { traceHeader } from './trace-file.js';
+
+/** Options of an NDJSON sink. */
+export interface NdjsonSinkOptions {
+  /** The scenario name written in the header. */
+  scenario: string;
+  /** Characters collected before they are written to the file. Default 1,048,576 (1 Mi). */
+  bufferChars?: number;
+  /** Close the file descriptor in `finish`. Default false (the caller owns it). */
+  closeOnFinish?: boolean;
+}
+
+/** The final line of a streamed trace. */
+export interface NdjsonTail {
+  outcomes: unknown[];
+  violations: { invariant: string; t: number; detail: string }[];
+  /** Extra context for the viewer (load lanes, thresholds); optional. */
+  meta?: Record<string, unknown>;
+}
+
+const DEFAULT_BUFFER_CHARS = 1 << 20;
+
+/** The final line for a finished run: the same outcomes, violations and meta `trace.json` has. */
+export function ndjsonTail(out: RunOutput): NdjsonTail {
+  const h = traceHeader(out);
+  return h.meta === undefined ? { outcomes: h.outcomes, violations: h.violations } : { outcomes: h.outcomes, violations: h.violations, meta: h.meta };
+}
+
+export class NdjsonSink implements TraceSink {
+  private readonly chunks: string[] = [];
+  private pending = 0;
+  private readonly limit: number;
+  private begun = false;
+  private finished = false;
+  /** Lines written so far (header, events and tail). */
+  lines = 0;
+  /** Events written so far. */
+  events = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly options: NdjsonSinkOptions,
+  ) {
+    this.limit = options.bufferChars ?? DEFAULT_BUFFER_CHARS;
+  }
+
+  /** Opens (creating or truncating) `path` and returns a sink that closes it in `finish`. */
+  static toFile(path: string, options: Omit<NdjsonSinkOptions, 'closeOnFinish'>): NdjsonSink {
+    return new NdjsonSink(openSync(path, 'w'), { ...options, closeOnFinish: true });
+  }
+
+  /** Writes the header line; the simulation calls this before the first event. */
+  begin(start: TraceStart): void {
+    if (this.begun) throw new Error('the NDJSON trace header was already written; use one sink per run');
+    this.begun = true;
+    this.line(
+      JSON.stringify({
+        format: 'movesim-trace',
+        version: 1,
+        seed: start.seed,
+        scenario: this.options.scenario,
+        units: 'us',
+        nodes: start.nodes,
+      }),
+    );
+  }
+
+  write(event: TraceEvent): void {
+    if (!this.begun) {
+      throw new Error('an NDJSON trace got an event before its header; pass the sink to the Simulation (or runScenario) as `trace`, which writes the header first');
+    }
+    this.events++;
+    this.line(JSON.stringify(event));
+  }
+
+  /** Writes the final line, flushes everything, and closes the file if the sink opened it. */
+  finish(tail: NdjsonTail): void {
+    if (this.finished) throw new Error('the NDJSON trace was already finished');
+    if (!this.begun) throw new Error('an NDJSON trace cannot be finished before the run began (no header was written)');
+    this.finished = true;
+    const last: NdjsonTail = { outcomes: tail.outcomes, violations: tail.violations };
+    if (tail.meta !== undefined) last.meta = tail.meta;
+    this.line(JSON.stringify(last));
+    this.flush();
+    if (this.options.closeOnFinish === true) closeSync(this.fd);
+  }
+
+  /** Writes whatever is buffered to the file. */
+  flush(): void {
+    if (this.chunks.length === 0) return;
+    const bytes = Buffer.from(this.chunks.join(''), 'utf8');
+    this.chunks.length = 0;
+    this.pending = 0;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+
+  private line(text: string): void {
+    this.chunks.push(text, '\n');
+    this.pending += text.length + 1;
+    this.lines++;
+    if (this.pending >= this.limit) this.flush();
+  }
+}
