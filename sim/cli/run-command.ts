@@ -108,15 +108,20 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     print(formatRunReport(out, opts.move !== undefined && opts.move.length > 0 ? { detailed: opts.move } : {}));
     print(formatSummaryTable(summary));
     print('');
-    print(`run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`);
-    for (const v of out.violations) print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
-    for (const e of out.expectations) print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
+    printVerdicts(out, print);
     print(`wrote ${join(dir, 'trace.json')}, ${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}${opts.html === undefined ? '' : `, ${opts.html}`}`);
   }
   if (summary.passed) return EXIT.ok;
   const n = unexpectedViolations(out).length;
   printErr(`FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`);
   return EXIT.failed;
+}
+
+/** How the run stopped, each violation and each expectation, one line each. */
+function printVerdicts(out: RunOutput, print: (s: string) => void): void {
+  print(`run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`);
+  for (const v of out.violations) print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
+  for (const e of out.expectations) print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
 }
 
 /** Says so when a large run's defaults changed how it was made. */
@@ -169,9 +174,7 @@ function streamedRun(
     print(formatRunReport(out, { detailed: [] }));
     print(formatSummaryTable(summary));
     print('');
-    print(`run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`);
-    for (const v of out.violations) print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
-    for (const e of out.expectations) print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
+    printVerdicts(out, print);
     print(`wrote ${sink === undefined ? '' : `${tracePath}, `}${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}`);
   }
   if (summary.passed) return EXIT.ok;
