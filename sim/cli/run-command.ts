@@ -129,7 +129,8 @@ function printMode(out: RunOutput, print: (s: string) => void): void {
   const notes: string[] = [];
   if (out.mode.stateMode === 'mutable') notes.push('handlers on the live state (the identical trace, faster)');
   if (out.mode.safetyChecks === 'end') notes.push('safety checks once at the end (--checks every-event to check after every event)');
-  if (notes.length > 0) print(`mode: ${out.scenario.participants.length} participants: ${notes.join('; ')}`);
+  const n = out.scenario.participants.length;
+  if (notes.length > 0) print(`mode (${n} participant${n === 1 ? '' : 's'}): ${notes.join('; ')}`);
 }
 
 /**
