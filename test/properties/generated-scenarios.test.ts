@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { test as fcTest } from '@fast-check/vitest';
 import { flattenMoves, parseGenerated, scenarioYaml, sketchArb, sketchToScenario, type Sketch } from '../../sim/check/index.js';
 import { loadScenarioText, formatProblem } from '../../sim/scenario/load.js';
 import { MOVE_STEPS } from '../../sim/scenario/schema.js';
@@ -69,25 +70,16 @@ const REQUIRED_INPUTS = [
 ];
 
 describe('the generated scenarios', () => {
-  test('all pass the real schema and reference checks, with no filter', () => {
-    fc.assert(
-      fc.property(sketchArb(), (sketch) => {
-        parseGenerated(sketchToScenario(sketch));
-      }),
-      { seed: 11, numRuns: 500 },
-    );
+  // Through @fast-check/vitest: a failure reports its seed and path, and replays with them.
+  fcTest.prop([sketchArb()], { seed: 11, numRuns: 500 })('all pass the real schema and reference checks, with no filter', (sketch) => {
+    parseGenerated(sketchToScenario(sketch));
   });
 
-  test('load back unchanged from the YAML a counterexample file would hold', () => {
-    fc.assert(
-      fc.property(sketchArb(), (sketch) => {
-        const input = sketchToScenario(sketch, 'roundtrip');
-        const loaded = loadScenarioText(scenarioYaml(input), 'roundtrip.yaml');
-        expect(loaded.ok, loaded.ok ? '' : loaded.problems.map(formatProblem).join('\n')).toBe(true);
-        if (loaded.ok) expect(loaded.scenario).toEqual(parseGenerated(input));
-      }),
-      { seed: 12, numRuns: 150 },
-    );
+  fcTest.prop([sketchArb()], { seed: 12, numRuns: 150 })('load back unchanged from the YAML a counterexample file would hold', (sketch) => {
+    const input = sketchToScenario(sketch, 'roundtrip');
+    const loaded = loadScenarioText(scenarioYaml(input), 'roundtrip.yaml');
+    expect(loaded.ok, loaded.ok ? '' : loaded.problems.map(formatProblem).join('\n')).toBe(true);
+    if (loaded.ok) expect(loaded.scenario).toEqual(parseGenerated(input));
   });
 
   test('cover every kind of cluster, participant, workload and fault (fc.statistics)', () => {
