@@ -6,11 +6,10 @@
 import { formatCmsLog, logsOfTrace } from '../report/cmslog.js';
 import { traceToMermaid } from '../report/mermaid.js';
 import { perfettoJsonText } from '../report/perfetto.js';
-import { readFileSync } from 'node:fs';
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { readInputFile, type CliIo } from './io.js';
 import { importOptional } from './optional-module.js';
 
 /** The formats `export` writes (main.ts lists the same for --help). */
@@ -36,13 +35,8 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
     throw new UsageError(`--move applies to --format mermaid only; drop --move or use --format mermaid`);
   }
   let read;
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (e) {
-    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT.invalid;
-  }
+  const raw = readInputFile(file, io);
+  if (raw === undefined) return EXIT.invalid;
   try {
     read = readTraceText(raw, file);
   } catch (e) {

@@ -6,6 +6,7 @@
  * When the reader of a stream goes away (`movesim … | head`), later writes to it are dropped
  * quietly instead of crashing with EPIPE; files are written before the report, so nothing is lost.
  */
+import { readFileSync } from 'node:fs';
 
 /** The output of a command. */
 export interface CliIo {
@@ -44,4 +45,14 @@ export function processIo(): CliIo {
     writeErr: err,
     stderrIsTTY: process.stderr.isTTY === true,
   };
+}
+
+/** Reads a text file named on the command line; on failure says so and returns undefined. */
+export function readInputFile(file: string, io: CliIo): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }

@@ -7,7 +7,6 @@
  * run or written).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -19,7 +18,7 @@ import { formatSweepReport } from '../sweep/report.js';
 import { parseSeedRange, parseShard, seedsOfShard, shardSize, type Shard } from '../sweep/seeds.js';
 import { monotonicMs } from './clock.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { readInputFile, type CliIo } from './io.js';
 
 /** Options of `movesim sweep`. */
 export interface SweepOptions {
@@ -58,13 +57,8 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   const workers = parseWorkers(opts.workers);
   const set = opts.set ?? [];
 
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT.invalid;
-  }
+  const text = readInputFile(file, io);
+  if (text === undefined) return EXIT.invalid;
   const loaded = loadScenarioText(text, file, { set });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.printErr(formatProblem(p));

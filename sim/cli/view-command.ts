@@ -4,13 +4,12 @@
  * inspector has data); a trace (trace.json or the streamed form) is served as it is.
  * Exit 0 after Ctrl-C; 1 never; 2 for invalid input or when the viewer server is not built.
  */
-import { readFileSync } from 'node:fs';
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
 import { traceFileText } from '../report/trace-file.js';
 import { formatProblem, loadScenarioText } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { readInputFile, type CliIo } from './io.js';
 import { importOptional } from './optional-module.js';
 import { parseSeed } from './run-command.js';
 
@@ -55,13 +54,8 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     );
     return EXIT.invalid;
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT.invalid;
-  }
+  const text = readInputFile(file, io);
+  if (text === undefined) return EXIT.invalid;
   let traceText: string;
   if (looksLikeTrace(text)) {
     try {

@@ -2,7 +2,7 @@
  * Delay distributions, in milliseconds, and how to draw from them.
  *
  * A distribution is plain data so scenario files can name one. Drawing needs a uniform source
- * in [0, 1); it comes from a named random stream, never from `Math.random`.
+ * in [0, 1); it comes from a named random stream, never from the global random function.
  */
 
 export type Distribution =
