@@ -8,7 +8,7 @@
  * sample one bridge plays all three. The handler changes only its own state; everything it
  * knows of other bridges comes in messages. Placement rules live in `placement.ts`.
  */
-import type { Context, Handler, Input, Message } from '../engine/index.js';
+import type { Annotations, Context, Handler, Input, Message } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import { bridgeConfig, candidateBridges, spaceConfig, type ClusterConfig } from './config.js';
 import { newGuestId, newGuid } from './ids.js';
@@ -95,8 +95,9 @@ export interface BrokenModel {
 export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {}): Handler<CallBridgeState> {
   const cmm = config.cmm;
 
-  function notes(m: Message) {
-    return { ...(m.step !== undefined ? { step: m.step } : {}), ...(m.move !== undefined ? { move: m.move } : {}) };
+  /** The step and move annotations of `m`, carried on to the answer (a message is its own annotations). */
+  function notes(m: Message): Annotations {
+    return m;
   }
 
   function isFull(s: CallBridgeState, self: string): boolean {

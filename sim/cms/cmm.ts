@@ -8,8 +8,7 @@
 import type { Handler, Message } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
-import { KIND } from './messages.js';
-import type { ApiResponse } from './messages.js';
+import { KIND, type ApiResponse } from './messages.js';
 import type { CmmState } from './state.js';
 
 /** A scenario move, as an action for the CMM. */

@@ -7,7 +7,7 @@
  * session is still open (its "end websocket" was lost), the old session is ended at once;
  * when a websocket goes away with no new one, the session ends after an idle timeout.
  */
-import type { Context, Handler, Message } from '../engine/index.js';
+import type { Annotations, Context, Handler, Message } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import { spaceConfig, type ClusterConfig } from './config.js';
 import { KIND, type Jwt, type ParticipantDetails } from './messages.js';
@@ -31,8 +31,9 @@ function clearAuth(s: WebBridgeState, ctx: Context, browser: string): void {
 }
 
 export function webBridgeHandler(config: ClusterConfig, self: { callBridges: string[] }): Handler<WebBridgeState> {
-  function notes(m: Message) {
-    return { ...(m.step !== undefined ? { step: m.step } : {}), ...(m.move !== undefined ? { move: m.move } : {}) };
+  /** The step and move annotations of `m`, carried on to the answer (a message is its own annotations). */
+  function notes(m: Message): Annotations {
+    return m;
   }
 
   /** Ends a session on its call bridge (step 9 when `reason` is `move`). */
@@ -129,7 +130,7 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
       }
       case KIND.wsMove: {
         const d = m.data as { browser: string; jwt: Jwt; spaceName: string; callId: string };
-        ctx.send(d.browser, KIND.move, { jwt: d.jwt, spaceName: d.spaceName, callId: d.callId }, { ...notes(m), step: 7 });
+        ctx.send(d.browser, KIND.move, { jwt: d.jwt, spaceName: d.spaceName, callId: d.callId }, { step: 7, ...(m.move !== undefined ? { move: m.move } : {}) });
         return;
       }
       case KIND.wsEnd: {
