@@ -1,13 +1,17 @@
 /**
  * Loading scenario files: YAML or JSON text in, a validated Scenario or every problem out.
  *
- * The steps are: parse (syntax errors with lines), apply `--set` overrides, refuse prototype
- * keys, validate with the zod schema, check ids and references, then attach lines to every
- * problem. Bad input never throws; it gives problems. This file does not run scenarios.
+ * The full path's steps are: parse (syntax errors with lines), apply `--set` overrides, refuse
+ * prototype keys, validate with the zod schema, check ids and references, then attach lines to
+ * every problem. Keeping the lines makes parsing slow, so a fast path (`fast-parse.ts`) is tried
+ * first: when it reads the same data and that data is a valid scenario, its scenario is the
+ * result; anything else is loaded again on the full path, so every problem keeps its line. Bad
+ * input never throws; it gives problems. This file does not run scenarios.
  */
 import { readFileSync } from 'node:fs';
 import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
-import { applyOverrides } from './overrides.js';
+import { fastParse } from './fast-parse.js';
+import { applyOverrides, type OverrideResult } from './overrides.js';
 import { formatPath, sortProblems, type DocPath, type Finding, type Problem } from './problems.js';
 import { checkReferences } from './references.js';
 import { DurationInputSchema, ScenarioSchema, type Scenario } from './schema.js';
@@ -21,6 +25,11 @@ export { formatProblem, type Problem } from './problems.js';
 export interface LoadOptions {
   /** Overrides such as `cluster.loadBalancing.policy=least-loaded`, applied before validation. */
   set?: readonly string[];
+  /**
+   * For tests and debugging: false skips the fast path and always loads on the full path, which
+   * gives the same result, only more slowly. Default true.
+   */
+  fastPath?: boolean;
 }
 
 /** The result of loading: the scenario, or every problem found. */
@@ -112,15 +121,62 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResu
   return loadScenarioText(text, path, opts);
 }
 
+/** Loads on the fast path when it gives a valid scenario, else on the full path. */
 function load(text: string, file: string, opts: LoadOptions): LoadResult {
+  if (opts.fastPath !== false) {
+    const scenario = loadFast(text, file, opts.set ?? []);
+    if (scenario !== undefined) return { ok: true, scenario };
+  }
+  return loadFull(text, file, opts);
+}
+
+/** The scenario when the fast path reads the text and the data is valid; else undefined. */
+function loadFast(text: string, file: string, sets: readonly string[]): Scenario | undefined {
+  try {
+    const read = fastParse(text, file, sets);
+    if (!read.ok) return undefined;
+    const result = ScenarioSchema.safeParse(read.data, { error: markDefaults });
+    if (!result.success || checkReferences(read.data).length > 0) return undefined;
+    return result.data;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the full path reads before validating: the document with its lines, and its plain data. */
+export interface FullRead {
+  /** The document, with the overrides applied and the prototype keys removed. */
+  doc: Document;
+  /** The lines of the document's text. */
+  lineCounter: LineCounter;
+  /** What applying the overrides did. */
+  overrides: OverrideResult;
+  /** Malformed overrides and prototype keys. */
+  findings: Finding[];
+  /** The document as plain data. */
+  data: unknown;
+}
+
+/**
+ * The full path up to validation: parses with lines, applies the overrides, removes prototype
+ * keys and makes the plain data. Exported for the tests that compare it with the fast path.
+ */
+export function readFullPath(text: string, file: string, sets: readonly string[] = []): FullRead | { problems: Problem[] } {
   const lineCounter = new LineCounter();
   const parsed = parseText(text, file, lineCounter);
-  if ('problems' in parsed) return { ok: false, problems: sortProblems(parsed.problems) };
+  if ('problems' in parsed) return { problems: sortProblems(parsed.problems) };
   const { doc } = parsed;
-
-  const overrides = applyOverrides(doc, opts.set ?? []);
+  const overrides = applyOverrides(doc, sets);
   const findings: Finding[] = [...overrides.findings, ...removeUnsafeKeys(doc, lineCounter)];
   const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  return { doc, lineCounter, overrides, findings, data };
+}
+
+/** Loads on the full path, which gives every problem with its line. */
+function loadFull(text: string, file: string, opts: LoadOptions): LoadResult {
+  const read = readFullPath(text, file, opts.set ?? []);
+  if ('problems' in read) return { ok: false, problems: read.problems };
+  const { doc, lineCounter, overrides, findings, data } = read;
 
   const result = ScenarioSchema.safeParse(data, { error: markDefaults });
   if (!result.success) {
