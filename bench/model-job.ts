@@ -4,7 +4,8 @@
  * wall and CPU time of the run, its events, messages and moves.
  *
  * Used inside a worker thread (model-worker.ts) and by the memory child (child-run.ts). Two
- * paths: `run` goes through `runScenario`, what the CLI runs; `core` builds the simulation and
+ * paths: `run` goes through `runScenario` as `movesim run` does (with `cms.log` written to a
+ * temporary file as the run goes); `core` builds the simulation and
  * runs it with no runner bookkeeping (no per-event load sampler, no kept log lines), to show
  * what the model itself costs. It prints nothing.
  */
@@ -13,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceLevel } from '../sim/engine/index.js';
 import { judgeOutcomes } from '../sim/cms/outcomes.js';
+import { cmsLogLine } from '../sim/report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../sim/report/ndjson-sink.js';
+import { TextFileWriter } from '../sim/report/text-file-writer.js';
 import { buildSimulation } from '../sim/scenario/build.js';
 import { loadScenarioFile } from '../sim/scenario/load.js';
 import { checkReferences } from '../sim/scenario/references.js';
@@ -27,7 +30,7 @@ export interface ModelJob {
   /** A scenario file, or options for the large-scenario generator. */
   source: { file: string } | { generate: LargeOptions };
   level: TraceLevel;
-  /** `run`: through `runScenario`. `core`: the built simulation alone. */
+  /** `run`: through `runScenario`, writing `cms.log`, as `movesim run`. `core`: the built simulation alone. */
   path: 'run' | 'core';
   stateMode: 'immer' | 'mutable';
   safetyChecks: 'every-event' | 'end';
@@ -89,8 +92,8 @@ function runOnce(job: ModelJob): ModelRunResult {
   const t0 = nowMs();
   const scenario = loadJobScenario(job.source);
   const loadMs = nowMs() - t0;
-  const dir = job.level === 'off' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
-  const tracePath = dir === undefined ? undefined : join(dir, 'trace.ndjson');
+  const dir = job.level === 'off' && job.path === 'core' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
+  const tracePath = dir === undefined || job.level === 'off' ? undefined : join(dir, 'trace.ndjson');
   const sink = tracePath === undefined ? undefined : NdjsonSink.toFile(tracePath, { scenario: scenario.name });
   const cpu0 = process.cpuUsage();
   const t1 = nowMs();
@@ -99,12 +102,17 @@ function runOnce(job: ModelJob): ModelRunResult {
   let moved: number;
   let violations: number;
   if (job.path === 'run') {
+    // As `movesim run` does it: the CMS log goes to a file as the run goes, not into memory.
+    const log = new TextFileWriter(join(dir!, 'cms.log'));
     const out = runScenario(scenario, {
       traceLevel: job.level,
       ...(sink === undefined ? {} : { trace: sink }),
       stateMode: job.stateMode,
       safetyChecks: job.safetyChecks,
+      keepLogs: false,
+      onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)),
     });
+    log.close();
     sink?.finish(ndjsonTail(out));
     ({ events, messages } = out.result);
     moved = out.outcomes.filter((o) => o.result === 'moved').length;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
-import { cmsLogLine, formatCmsLog } from '../report/cmslog.js';
+import { cmsLogLine } from '../report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
 import { TextFileWriter } from '../report/text-file-writer.js';
 import { formatRunReport, formatSummaryTable } from '../report/move-table.js';
@@ -84,7 +84,15 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const dir = opts.out ?? join('out', scenario.name);
   const checks = opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
   if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
-  const out = runScenario(scenario, { seed, traceLevel: level, ...checks });
+  // The log goes to disk as the run goes (under a temporary name until everything is written).
+  const log = new TextFileWriter(join(dir, 'cms.log'));
+  let out: RunOutput;
+  try {
+    out = runScenario(scenario, { seed, traceLevel: level, ...checks, keepLogs: false, onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)) });
+  } catch (e) {
+    log.abort();
+    throw e;
+  }
   if (!opts.json) printMode(out, print);
   const summary = buildSummary(out);
   const traceText = traceFileText(out, out.events ?? []);
@@ -93,13 +101,14 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     try {
       page = html.renderSelfContainedHtml(traceText);
     } catch (e) {
+      log.abort();
       printErr(`movesim: --html: ${e instanceof Error ? e.message : String(e)} Nothing was written.`);
       return EXIT.invalid;
     }
   }
   writeFileAtomic(join(dir, 'trace.json'), traceText);
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'cms.log'), formatCmsLog(out.logs));
+  log.close();
   if (page !== undefined && opts.html !== undefined) writeFileAtomic(opts.html, page);
   const replay = replayCommand(file, seed, opts.set ?? []);
   if (opts.json) {

@@ -27,7 +27,11 @@ export function initialBrowserState(
   p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer' | 'restartedAtUs' | 'joinAttempts'>,
 ): BrowserState {
   return {
-    ...p,
+    name: p.name,
+    type: p.type,
+    webBridge: p.webBridge,
+    mediaProfile: p.mediaProfile,
+    canMove: p.canMove,
     local: { ...p.local },
     phase: 'idle',
     jwt: undefined,

@@ -113,8 +113,15 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
     user: string,
     createdByMove: string | undefined,
   ): Instance {
+    // Field by field, not a spread: every instance gets the same shape (and key order), which
+    // keeps property reads on instances fast (docs/performance.md).
     const inst: Instance = {
-      ...details,
+      browser: details.browser,
+      name: details.name,
+      type: details.type,
+      webBridge: details.webBridge,
+      mediaProfile: details.mediaProfile,
+      canMove: details.canMove,
       id: newGuid(ctx),
       user,
       spaceId,

@@ -19,13 +19,15 @@ export type Distribution =
 /** The standard normal's 99th percentile. */
 const Z99 = 2.3263478740408408;
 
-/** A source of uniform numbers in [0, 1). */
-export type Uniform = () => number;
+/** A source of uniform numbers in [0, 1), such as a `RandomStream`. */
+export interface Uniform {
+  next(): number;
+}
 
 /** A standard normal draw (Box-Muller, one of the pair; 1 - u keeps the log finite). */
 export function standardNormal(u: Uniform): number {
-  const u1 = 1 - u();
-  const u2 = u();
+  const u1 = 1 - u.next();
+  const u2 = u.next();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
@@ -35,7 +37,7 @@ export function sampleMs(d: Distribution, u: Uniform): number {
     case 'constant':
       return d.ms;
     case 'uniform':
-      return d.minMs + (d.maxMs - d.minMs) * u();
+      return d.minMs + (d.maxMs - d.minMs) * u.next();
     case 'normal':
       return Math.max(0, d.meanMs + d.sdMs * standardNormal(u));
     case 'lognormal': {
@@ -44,10 +46,10 @@ export function sampleMs(d: Distribution, u: Uniform): number {
       return Math.exp(mu + sigma * standardNormal(u));
     }
     case 'exponential':
-      return -d.meanMs * Math.log(1 - u());
+      return -d.meanMs * Math.log(1 - u.next());
     case 'empirical': {
       const s = d.samplesMs;
-      return s[Math.floor(u() * s.length)] ?? 0;
+      return s[Math.floor(u.next() * s.length)] ?? 0;
     }
   }
 }

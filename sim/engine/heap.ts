@@ -4,6 +4,10 @@
  * `seq` is an insertion counter the queue assigns itself, so two events at the same instant
  * come out in the order they were pushed. That one rule is the whole determinism story of the
  * engine. This is the hot path, written by hand; it knows nothing about what an event means.
+ *
+ * The keys live in two typed arrays beside the items, so sifting compares numbers in
+ * contiguous memory instead of reading `at` and `seq` from objects scattered over the heap
+ * (a measured hot spot: docs/performance.md). Each item also gets its `at` and `seq`.
  */
 
 /** An entry of the queue. `at` and `seq` are set by the queue; the rest is the caller's. */
@@ -13,62 +17,94 @@ export interface Queued {
 }
 
 export class EventQueue<T extends Queued> {
-  private readonly items: T[] = [];
+  private items: (T | undefined)[] = [];
+  private ats = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private n = 0;
   private nextSeq = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.n;
   }
 
   /** Adds `item` at time `at`; returns its sequence number. */
   push(item: T, at: number): number {
+    const seq = this.nextSeq++;
     item.at = at;
-    item.seq = this.nextSeq++;
+    item.seq = seq;
+    if (this.n === this.ats.length) this.grow();
     const items = this.items;
-    let i = items.length;
-    items.push(item);
+    const ats = this.ats;
+    const seqs = this.seqs;
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = items[parent]!;
-      if (p.at < at || (p.at === at && p.seq < item.seq)) break;
-      items[i] = p;
+      const pa = ats[parent]!;
+      if (pa < at || (pa === at && seqs[parent]! < seq)) break;
+      items[i] = items[parent];
+      ats[i] = pa;
+      seqs[i] = seqs[parent]!;
       i = parent;
     }
     items[i] = item;
-    return item.seq;
+    ats[i] = at;
+    seqs[i] = seq;
+    return seq;
   }
 
   /** The earliest entry, without removing it. */
   peek(): T | undefined {
-    return this.items[0];
+    return this.n === 0 ? undefined : this.items[0];
   }
 
   /** Removes and returns the earliest entry. */
   pop(): T | undefined {
+    if (this.n === 0) return undefined;
     const items = this.items;
+    const ats = this.ats;
+    const seqs = this.seqs;
     const top = items[0];
-    const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
-    const n = items.length;
+    const n = --this.n;
+    const last = items[n];
+    items[n] = undefined;
+    if (n === 0) return top;
+    const lastAt = ats[n]!;
+    const lastSeq = seqs[n]!;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       let c = l;
-      let child = items[l]!;
+      let cAt = ats[l]!;
+      let cSeq = seqs[l]!;
       if (r < n) {
-        const rc = items[r]!;
-        if (rc.at < child.at || (rc.at === child.at && rc.seq < child.seq)) {
+        const rAt = ats[r]!;
+        if (rAt < cAt || (rAt === cAt && seqs[r]! < cSeq)) {
           c = r;
-          child = rc;
+          cAt = rAt;
+          cSeq = seqs[r]!;
         }
       }
-      if (last.at < child.at || (last.at === child.at && last.seq < child.seq)) break;
-      items[i] = child;
+      if (lastAt < cAt || (lastAt === cAt && lastSeq < cSeq)) break;
+      items[i] = items[c];
+      ats[i] = cAt;
+      seqs[i] = cSeq;
       i = c;
     }
     items[i] = last;
+    ats[i] = lastAt;
+    seqs[i] = lastSeq;
     return top;
+  }
+
+  /** Doubles the key arrays' capacity. */
+  private grow(): void {
+    const ats = new Float64Array(this.ats.length * 2);
+    ats.set(this.ats);
+    this.ats = ats;
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
   }
 }

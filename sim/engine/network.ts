@@ -78,15 +78,6 @@ export interface NetworkOptions {
   faults?: NetworkFaults;
 }
 
-/** What the network decided for one message. */
-export interface Route {
-  deliverAt: Micros;
-  /** Set when the message will be lost; the drop is recorded at `deliverAt`. */
-  dropReason?: string;
-  /** Set when a second copy arrives at this time. */
-  duplicateAt?: Micros;
-}
-
 /** The facts of a message the network needs. */
 export interface Envelope {
   from: string;
@@ -97,10 +88,12 @@ export interface Envelope {
 
 const ZERO: Distribution = { dist: 'constant', ms: 0 };
 
-/** What the network remembers of one directed link, made when it carries its first message. */
+/**
+ * What the network remembers of one directed link, made when it carries its first message.
+ * Its streams are named after the link, `link:<from>><to>` and `fault:<from>><to>`. A large run
+ * keeps tens of thousands of links, so a link holds only what routing reads.
+ */
 export interface Link {
-  /** `<from>><to>`, the name its random streams derive from. */
-  readonly name: string;
   readonly latency: Distribution;
   /** The `link:<name>` stream of latency draws. */
   readonly stream: RandomStream;
@@ -108,13 +101,11 @@ export interface Link {
   cls: string | undefined;
   /** The `fault:<name>` stream, made when a probabilistic fault rule exists. */
   faultStream: RandomStream | undefined;
-  /** When the last in-order message on this link arrives (FIFO links). */
-  lastArrival: Micros | undefined;
+  /** When the last in-order message on this link arrives (FIFO links); 0 before the first. */
+  lastArrival: Micros;
 }
 
 export class Network {
-  /** Links by sender, then receiver: two lookups by id, no string built per message. */
-  private readonly links = new Map<string, Map<string, Link>>();
   private readonly anyRules: boolean;
   private readonly dropsLeft: number[];
   private readonly faults: Required<NetworkFaults>;
@@ -138,34 +129,39 @@ export class Network {
     this.anyRules = r.loss.length + r.duplication.length + r.delaySpikes.length + r.reorder.length > 0;
   }
 
-  /** The link from `from` to `to`, made on its first use. Callers may keep it to route on. */
+  /**
+   * A new link from `from` to `to`, asked of the latency and class functions once. The caller
+   * keeps it and routes every message of that link on it (the simulation keeps one per sender
+   * and receiver); a second call gives a second link with the same streams and a fresh FIFO.
+   */
   link(from: string, to: string): Link {
-    let byTo = this.links.get(from);
-    if (byTo === undefined) {
-      byTo = new Map();
-      this.links.set(from, byTo);
-    }
-    let l = byTo.get(to);
-    if (l === undefined) {
-      const name = `${from}>${to}`;
-      l = {
-        name,
-        latency: this.latency(from, to),
-        stream: this.random.stream(`link:${name}`),
-        cls: this.anyRules ? this.linkClass(from, to) : undefined,
-        faultStream: this.anyRules ? this.random.stream(`fault:${name}`) : undefined,
-        lastArrival: undefined,
-      };
-      byTo.set(to, l);
-    }
-    return l;
+    const name = `${from}>${to}`;
+    return {
+      latency: this.latency(from, to),
+      stream: this.random.unshared(`link:${name}`),
+      cls: this.anyRules ? this.linkClass(from, to) : undefined,
+      faultStream: this.anyRules ? this.random.unshared(`fault:${name}`) : undefined,
+      lastArrival: 0,
+    };
   }
 
   /**
-   * Decides the fate of a message sent at `sentAt` (after the sender's processing). `link`,
-   * when given, must be `this.link(m.from, m.to)`; the loop passes the one it keeps.
+   * Why the message last routed will be lost (recorded at its arrival time), or undefined.
+   * Set by every `route` call, read right after it: a field, not a result object, because
+   * the loop routes every message and a result object per message was measurable garbage.
    */
-  route(m: Envelope, sentAt: Micros, link: Link = this.link(m.from, m.to)): Route {
+  dropReason: string | undefined = undefined;
+  /** When a second copy of the message last routed arrives (duplication fault), or undefined. */
+  duplicateAt: Micros | undefined = undefined;
+
+  /**
+   * Decides the fate of a message sent at `sentAt` (after the sender's processing) and returns
+   * when it arrives; `dropReason` and `duplicateAt` tell the rest. `link` is the one link of
+   * `m.from` to `m.to` the caller keeps (from `this.link`).
+   */
+  route(m: Envelope, sentAt: Micros, link: Link): Micros {
+    this.dropReason = undefined;
+    this.duplicateAt = undefined;
     const latencyUs = msToUs(link.stream.sampleMs(link.latency));
     let deliverAt = sentAt + latencyUs;
     const f = this.faults;
@@ -186,29 +182,29 @@ export class Network {
     }
     if (!reordered) {
       const last = link.lastArrival;
-      if (last !== undefined && last > deliverAt) deliverAt = last;
+      if (last > deliverAt) deliverAt = last;
       link.lastArrival = deliverAt;
     }
 
-    const route: Route = { deliverAt };
-    const dropReason = f.drops.length + f.partitions.length === 0 && faultStream === undefined ? undefined : this.dropReason(m, sentAt, cls, faultStream);
+    const dropReason = f.drops.length + f.partitions.length === 0 && faultStream === undefined ? undefined : this.lossReason(m, sentAt, cls, faultStream);
     if (dropReason !== undefined) {
-      route.dropReason = dropReason;
-      return route;
+      this.dropReason = dropReason;
+      return deliverAt;
     }
     if (faultStream !== undefined) {
       for (const r of f.duplication) {
         if (matches(r, m, cls) && faultStream.chance(r.probability)) {
           const extra = msToUs(link.stream.sampleMs(link.latency));
-          route.duplicateAt = deliverAt + extra;
+          this.duplicateAt = deliverAt + extra;
           break;
         }
       }
     }
-    return route;
+    return deliverAt;
   }
 
-  private dropReason(
+  /** Why a message is lost (targeted drop, partition, loss), if it is. */
+  private lossReason(
     m: Envelope,
     sentAt: Micros,
     cls: string,

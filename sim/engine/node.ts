@@ -42,7 +42,11 @@ export interface Context {
   readonly now: Micros;
   /** The id of the node whose handler is running. */
   readonly self: string;
-  /** Sends a message; it arrives after this node's processing delay and the link's latency. */
+  /**
+   * Sends a message; it arrives after this node's processing delay and the link's latency.
+   * `data` is a value from then on: neither the sender nor the receiver may change it (a trace
+   * may write it once for the message's send and deliver events).
+   */
   send(to: string, kind: string, data: unknown, notes?: Annotations): void;
   /** Calls this node's handler with `payload` after `delayUs`; returns an id for `cancelTimer`. */
   setTimer(delayUs: Micros, payload: unknown): number;

@@ -3,7 +3,11 @@
  *
  * Every stream is derived from the run's one seed and its own name (`seed + ":" + name`), so
  * adding a stream (a new node, a new link) never changes the draws of another. Streams use
- * seedrandom's Alea generator. Nothing else in the simulator may produce randomness.
+ * seedrandom's Alea generator: seedrandom seeds each stream, and the stream then steps Alea's
+ * recurrence on four numbers it keeps itself (the draws are seedrandom's, tested draw for
+ * draw). A large run has tens of thousands of link streams, and seedrandom's generator object
+ * (five closures each) made them a third of the run's memory (docs/performance.md). Nothing
+ * else in the simulator may produce randomness.
  */
 import seedrandom from 'seedrandom';
 import { type Distribution, sampleMs } from './distributions.js';
@@ -13,27 +17,50 @@ const HEX_CODES: readonly number[] = Array.from({ length: 16 }, (_, i) => i.toSt
 /** The char codes of a GUID's variant digit: 8, 9, a, b. */
 const VARIANT_CODES: readonly number[] = [...'89ab'].map((ch) => ch.charCodeAt(0));
 const DASH = '-'.charCodeAt(0);
+/** The char codes of the GUID being built (`guid` fills every slot before reading it). */
+const GUID_CODES: number[] = new Array<number>(36).fill(0);
+
+/** Alea's state as seedrandom reports it (`{ state: true }`). */
+interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
 
 export class RandomStream {
-  private readonly prng: () => number;
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
 
-  constructor(readonly seed: string | number, readonly name: string) {
-    this.prng = seedrandom.alea(`${seed}:${name}`);
+  /** The stream seeded with `<seed>:<name>`. */
+  constructor(seed: string | number, name: string) {
+    const state = (seedrandom.alea(`${seed}:${name}`, { state: true }) as unknown as { state(): AleaState }).state();
+    this.c = state.c;
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
   }
 
-  /** A uniform number in [0, 1). */
+  /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
   next(): number {
-    return this.prng();
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    this.s2 = t - this.c;
+    return this.s2;
   }
 
   /** A uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.prng() * n);
+    return Math.floor(this.next() * n);
   }
 
   /** True with probability `p`. */
   chance(p: number): boolean {
-    return p > 0 && this.prng() < p;
+    return p > 0 && this.next() < p;
   }
 
   /** One element of a non-empty array. */
@@ -43,7 +70,7 @@ export class RandomStream {
 
   /** A draw from `d`, in milliseconds. */
   sampleMs(d: Distribution): number {
-    return sampleMs(d, this.prng);
+    return sampleMs(d, this);
   }
 
   /** `n` lowercase hex digits. */
@@ -56,18 +83,16 @@ export class RandomStream {
   /** A version-4-shaped GUID such as CMS uses for calls and participants. */
   guid(): string {
     // The same draws in the same order as `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(4)]}${hex(3)}-${hex(12)}`,
-    // built as one flat string: 36 characters, not a chain of concatenations kept in memory.
-    const c: number[] = [];
-    this.pushHex(c, 8);
-    c.push(DASH);
-    this.pushHex(c, 4);
-    c.push(DASH, HEX_CODES[4]!);
-    this.pushHex(c, 3);
-    c.push(DASH, VARIANT_CODES[this.int(4)]!);
-    this.pushHex(c, 3);
-    c.push(DASH);
-    this.pushHex(c, 12);
-    return String.fromCharCode(...c);
+    // built as one flat string (36 characters, not a chain of concatenations kept in memory)
+    // from one reused array of char codes, so a GUID allocates nothing but itself.
+    const c = GUID_CODES;
+    for (let i = 0; i < 36; i++) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) c[i] = DASH;
+      else if (i === 14) c[i] = HEX_CODES[4]!;
+      else if (i === 19) c[i] = VARIANT_CODES[this.int(4)]!;
+      else c[i] = HEX_CODES[this.int(16)]!;
+    }
+    return String.fromCharCode.apply(null, c);
   }
 
   /** Appends the char codes of `n` random lowercase hex digits to `codes`. */
@@ -81,6 +106,15 @@ export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
 
   constructor(readonly seed: string | number) {}
+
+  /**
+   * A new stream called `name`, not remembered here: for an owner that keeps its streams
+   * itself (the network keeps each link's), so a stream lives only as long as its owner
+   * needs it. Asking twice gives two streams with the same draws.
+   */
+  unshared(name: string): RandomStream {
+    return new RandomStream(this.seed, name);
+  }
 
   /** The stream called `name`, the same object on every call. */
   stream(name: string): RandomStream {

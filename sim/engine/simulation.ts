@@ -18,6 +18,7 @@ import type { Distribution } from './distributions.js';
 import { EventQueue, type Queued } from './heap.js';
 import { Network, type Link, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
+import { PatchRecorder, snapshot } from './patch-recorder.js';
 import { RandomStreams, type RandomStream } from './random.js';
 import { msToUs, type Micros } from './time.js';
 import {
@@ -50,7 +51,14 @@ export interface SimulationOptions {
   /**
    * `immer` (default): handlers get an immer draft and a new state object is produced per
    * event. `mutable`: handlers get the live state (faster, no structural sharing); a test
-   * shows both give the identical trace. The `state` trace level always uses immer.
+   * shows both give the identical trace.
+   *
+   * At the `state` trace level, `immer` records each event's patches with immer's
+   * `produceWithPatches`, which copies a changed Map or array whole on its first write (slow on
+   * large Maps); `mutable` records them with a `PatchRecorder` (patch-recorder.ts): handlers
+   * change the live state through a recording view, and nothing is copied but the patch
+   * values. Both give the same non-state events and patches that replay to the same states;
+   * the patches themselves may differ in order and shape. Both are kept so they can be compared.
    */
   stateMode?: 'immer' | 'mutable';
   /** Link latencies, classes and network faults. Default: zero latency, no faults. */
@@ -65,7 +73,8 @@ export interface SimulationOptions {
    * Called after every event with the world (e.g. to sample load over time), and the id of the
    * one node the event may have changed (its handler ran, it crashed or restarted), or
    * `undefined` when it changed none (a drop, an action lost on a down node). A sampler can
-   * look at that node alone instead of walking every node. Default none.
+   * look at that node alone instead of walking every node. The world is live (its `now` is
+   * the clock's): read it during the call, do not keep it. Default none.
    */
   afterEvent?: (world: World, changed: string | undefined) => void;
 }
@@ -150,6 +159,10 @@ export class Simulation {
   private readonly level: TraceLevel;
   private readonly immerMode: boolean;
   private readonly recordPatches: boolean;
+  /** Records patches at the `state` level in `mutable` mode; undefined otherwise. */
+  private readonly recorder: PatchRecorder | undefined;
+  /** What a message, timer payload or mark holds of the data a handler gave: detached from drafts or views. */
+  private readonly detachOut: (value: unknown) => unknown;
   private readonly untilUs: Micros;
   private readonly maxEvents: number;
   private readonly safety: Checker[];
@@ -179,7 +192,9 @@ export class Simulation {
       throw new Error(`trace level "${this.level}" needs a trace sink`);
     }
     this.recordPatches = this.level === 'state';
-    this.immerMode = this.recordPatches || (options.stateMode ?? 'immer') === 'immer';
+    this.immerMode = (options.stateMode ?? 'immer') === 'immer';
+    this.recorder = this.recordPatches && !this.immerMode ? new PatchRecorder() : undefined;
+    this.detachOut = this.immerMode ? detach : this.recorder !== undefined ? snapshot : passOn;
     this.untilUs = options.untilUs ?? Number.POSITIVE_INFINITY;
     this.maxEvents = options.maxEvents ?? 10_000_000;
     const checkers = options.checkers ?? [];
@@ -237,10 +252,21 @@ export class Simulation {
     return out;
   }
 
-  /** The world as checkers see it. */
+  /** The world as checkers see it: a snapshot of the time and stop reason, live node views. */
   world(): World {
     return { now: this.nowUs, nodes: this.views, stopReason: this.stopped };
   }
+
+  /** The world `afterEvent` gets: one object whose time reads the clock, so no event allocates one. */
+  private readonly liveWorld: World = ((sim: Simulation): World => ({
+    get now() {
+      return sim.nowUs;
+    },
+    nodes: sim.views,
+    get stopReason() {
+      return sim.stopped;
+    },
+  }))(this);
 
   /** The current state of node `id`. */
   stateOf<S>(id: string): S {
@@ -289,7 +315,7 @@ export class Simulation {
       if (this.dispatch(top)) {
         this.processed++;
         if (checkEach) this.checkAfterEvent();
-        if (afterEvent !== undefined) afterEvent(this.world(), this.changed);
+        if (afterEvent !== undefined) afterEvent(this.liveWorld, this.changed);
       }
     }
   }
@@ -396,13 +422,28 @@ export class Simulation {
     this.current = n;
     this.processingUs = undefined;
     try {
-      if (!this.immerMode) {
+      if (this.recorder !== undefined) {
+        // A restart replaced the state outside any handler: the first patch says so.
+        const reset = input.type === 'restart' ? snapshot(n.state) : undefined;
+        const view = this.recorder.begin(n.state);
+        try {
+          n.handler(view as never, input, this.ctx);
+        } catch (err) {
+          this.recorder.abort();
+          throw err;
+        }
+        const patches = this.recorder.end();
+        if (reset !== undefined) patches.unshift({ op: 'replace', path: [], value: reset });
+        if (patches.length > 0) this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches });
+      } else if (!this.immerMode) {
         n.handler(n.state as never, input, this.ctx);
       } else if (this.recordPatches) {
+        const reset = input.type === 'restart' ? n.state : undefined;
         const [next, patches] = produceWithPatches(n.state, (d) => {
           n.handler(d as never, input, this.ctx);
         });
         n.state = next;
+        if (reset !== undefined) patches.unshift({ op: 'replace', path: [], value: reset });
         if (patches.length > 0) {
           this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches: patches as PatchOp[] });
         }
@@ -444,7 +485,7 @@ export class Simulation {
         const e = new Entry('timer', self());
         e.timerId = sim.nextTimerId++;
         e.epoch = e.node.epoch;
-        e.payload = sim.immerMode ? detach(payload) : payload;
+        e.payload = sim.detachOut(payload);
         sim.queue.push(e, sim.nowUs + Math.max(0, Math.round(delayUs)));
         return e.timerId;
       },
@@ -466,7 +507,7 @@ export class Simulation {
         if (traceIncludes(sim.level, 'logs')) sim.emit({ seq: 0, t: sim.nowUs, type: 'log', node: n.id, line });
       },
       mark(kind: string, data?: unknown, notes?: Annotations): void {
-        sim.localEvent(self().id, kind, sim.immerMode ? detach(data) : data, notes);
+        sim.localEvent(self().id, kind, sim.detachOut(data), notes);
       },
     };
   }
@@ -487,31 +528,33 @@ export class Simulation {
         this.processingUs = msToUs(from.procStream.sampleMs(from.processing));
       }
     }
-    const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.immerMode ? detach(data) : data };
+    const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.detachOut(data) };
     if (notes?.step !== undefined) message.step = notes.step;
     if (notes?.move !== undefined) message.move = notes.move;
     this.sentCount++;
-    const route = this.network.route(message, this.nowUs + this.processingUs, out.link);
+    const network = this.network;
+    const deliverAt = network.route(message, this.nowUs + this.processingUs, out.link);
+    const duplicateAt = network.duplicateAt;
     if (this.level !== 'off') {
       const ev = messageEvent(message, this.nowUs, 'send') as SendEvent;
-      ev.deliverAt = route.deliverAt;
+      ev.deliverAt = deliverAt;
       this.emit(ev);
     }
     const e = new Entry('deliver', target);
     e.message = message;
-    e.dropReason = route.dropReason;
-    this.queue.push(e, route.deliverAt);
-    if (route.duplicateAt !== undefined) {
+    e.dropReason = network.dropReason;
+    this.queue.push(e, deliverAt);
+    if (duplicateAt !== undefined) {
       if (this.level !== 'off') {
         const ev = messageEvent(message, this.nowUs, 'send') as SendEvent;
-        ev.deliverAt = route.duplicateAt;
+        ev.deliverAt = duplicateAt;
         ev.duplicate = true;
         this.emit(ev);
       }
       const d = new Entry('deliver', target);
       d.message = message;
       d.duplicate = true;
-      this.queue.push(d, route.duplicateAt);
+      this.queue.push(d, duplicateAt);
     }
   }
 
@@ -592,6 +635,11 @@ export function detach(value: unknown): unknown {
     if (d !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = d;
   }
   return out ?? value;
+}
+
+/** Data leaving a handler that works on the live state without recording: passed on as it is. */
+function passOn(value: unknown): unknown {
+  return value;
 }
 
 /**

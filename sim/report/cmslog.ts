@@ -6,19 +6,33 @@
  */
 import type { TraceEvent } from '../engine/index.js';
 
+/** `n` with a leading zero below 10. */
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/** `n` (0-999) as three digits. */
+const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
 /** `HH:MM:SS.mmm` of a virtual time in microseconds. */
 export function clock(us: number): string {
   const ms = Math.floor(us / 1000);
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor(ms / 60_000) % 60;
   const s = Math.floor(ms / 1000) % 60;
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+  return `${two(h)}:${two(m)}:${two(s)}.${three(ms % 1000)}`;
 }
+
+/** The last clock text made, by millisecond: log lines come in bursts at one instant. */
+let lastMs = -1;
+let lastClock = '';
 
 /** One `cms.log` line, with its newline. */
 export function cmsLogLine(t: number, node: string, line: string): string {
-  return `${clock(t)} ${node} Info ${line}\n`;
+  const ms = Math.floor(t / 1000);
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastClock = clock(t);
+  }
+  return `${lastClock} ${node} Info ${line}\n`;
 }
 
 /** Formats log lines `[t, node, line]` as `cms.log` text. */

@@ -1,41 +1,38 @@
 /**
- * A buffered, synchronous writer of a text file that grows as a run goes (the streamed
- * `cms.log`), written under a temporary name and renamed into place when closed, so a killed
+ * A buffered, synchronous writer of a text file that grows as a run goes (`cms.log`), written under a temporary name and renamed into place when closed, so a killed
  * run never leaves a half file under the real name.
  */
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { FdWriter } from './fd-writer.js';
 
 export class TextFileWriter {
   private readonly fd: number;
   private readonly tmp: string;
-  private chunks: string[] = [];
-  private pending = 0;
+  private readonly out: FdWriter;
 
   /** Opens a temporary file beside `path`; `limitChars` is the buffer size (default 1 Mi). */
-  constructor(private readonly path: string, private readonly limitChars = 1 << 20) {
+  constructor(private readonly path: string, limitChars = 1 << 20) {
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = `${path}.${process.pid}.tmp`;
     this.fd = openSync(this.tmp, 'w');
+    this.out = new FdWriter(this.fd, limitChars);
   }
 
   write(text: string): void {
-    this.chunks.push(text);
-    this.pending += text.length;
-    if (this.pending >= this.limitChars) this.flush();
+    this.out.write(text);
   }
 
   /** Flushes, closes and renames the file into place. */
   close(): void {
-    this.flush();
+    this.out.flush();
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
   }
 
-  private flush(): void {
-    if (this.chunks.length === 0) return;
-    writeSync(this.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.pending = 0;
+  /** Closes and removes the temporary file: nothing is written under the real name. */
+  abort(): void {
+    closeSync(this.fd);
+    unlinkSync(this.tmp);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { TraceEvent, TraceFile } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
+import { mapsAsJson } from './maps-as-json.js';
 
 /** The header fields of a trace file for a run. */
 export function traceHeader(out: RunOutput): Omit<TraceFile, 'events'> {
@@ -41,12 +42,7 @@ export function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-/** A JSON.stringify replacer writing Maps as objects and Sets as arrays (state patches hold them). */
-export function mapsAsJson(_key: string, value: unknown): unknown {
-  if (value instanceof Map) return Object.fromEntries(value);
-  if (value instanceof Set) return [...value];
-  return value;
-}
+export { mapsAsJson };
 
 /** The whole `trace.json` text of a run whose events were kept in memory. */
 export function traceFileText(out: RunOutput, events: readonly TraceEvent[], extraMeta: Record<string, unknown> = {}): string {

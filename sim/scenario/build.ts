@@ -64,7 +64,9 @@ function nodeKinds(s: Scenario): Map<string, string> {
 /** The class of the link between two kinds of node. */
 export function linkClassOf(fromKind: string | undefined, toKind: string | undefined, same: boolean): LinkClass | 'default' {
   if (same) return 'loopback';
-  const pair = [fromKind, toKind].sort().join('+');
+  if (fromKind === undefined || toKind === undefined) return 'default';
+  // The two kinds in sorted order, without building an array per link.
+  const pair = fromKind < toKind ? `${fromKind}+${toKind}` : `${toKind}+${fromKind}`;
   switch (pair) {
     case 'callbridge+cmm':
       return 'api';
@@ -166,15 +168,13 @@ function networkOf(s: Scenario, kinds: Map<string, string>): SimulationOptions['
     if (cls === 'loopback') return lat.loopback ?? DEFAULT_LATENCY.loopback;
     return lat[cls] ?? lat.default ?? DEFAULT_LATENCY[cls];
   };
-  const cache = new Map<string, Distribution>();
+  // The network asks once per link and keeps the answer, so nothing is cached here.
   const latency = (from: string, to: string): Distribution => {
-    const key = `${from}>${to}`;
-    let d = cache.get(key);
-    if (d === undefined) {
-      d = perLink.get(key) ?? byClass(classOf(from, to));
-      cache.set(key, d);
+    if (perLink.size > 0) {
+      const d = perLink.get(`${from}>${to}`);
+      if (d !== undefined) return d;
     }
-    return d;
+    return byClass(classOf(from, to));
   };
   const sel = (r: { linkClass?: string; from?: string; to?: string }) => ({
     ...(r.linkClass !== undefined ? { linkClass: r.linkClass } : {}),

@@ -27,14 +27,15 @@ export const LARGE_RUN_PARTICIPANTS = 500;
 
 /**
  * The defaults a large run needs to finish in seconds (docs/performance.md): handlers on the
- * live state instead of immer drafts (the identical trace, tested), and safety checks once at
- * the end instead of after every event (each check walks every instance). Small runs keep
- * immer and per-event checks. Explicit options win.
+ * live state instead of immer drafts (the identical trace, tested; at the `state` trace level
+ * the engine records the patches with its patch recorder instead of immer), and safety checks
+ * once at the end instead of after every event (each check walks every instance). Small runs
+ * keep immer and per-event checks. Explicit options win.
  */
 export function largeRunDefaults(scenario: Scenario, options: RunOptions): Pick<RunOptions, 'stateMode' | 'safetyChecks'> {
   const large = scenario.participants.length > LARGE_RUN_PARTICIPANTS;
   return {
-    stateMode: options.stateMode ?? (large && options.traceLevel !== 'state' ? 'mutable' : 'immer'),
+    stateMode: options.stateMode ?? (large ? 'mutable' : 'immer'),
     safetyChecks: options.safetyChecks ?? (large ? 'end' : 'every-event'),
   };
 }
@@ -75,9 +76,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const keepLogs = options.keepLogs ?? true;
   const memory = options.trace === undefined && level !== 'off' ? new ArraySink() : undefined;
   const logs: [number, string, string][] = [];
-  const limits = new Map(scenario.cluster.callBridges.map((b) => [b.id, b.loadLimit]));
-  const series = new Map<string, [number, number, number][]>([...limits.keys()].map((id) => [id, [[0, 0, 0]]]));
-  const peakParticipants = new Map<string, number>([...limits.keys()].map((id) => [id, 0]));
+  /** What the load sampler keeps per call bridge: one lookup per event. */
+  interface Sampled {
+    loadLimit: number;
+    series: [number, number, number][];
+    peakParticipants: number;
+  }
+  const sampled = new Map<string, Sampled>(
+    scenario.cluster.callBridges.map((b) => [b.id, { loadLimit: b.loadLimit, series: [[0, 0, 0]], peakParticipants: 0 }]),
+  );
   const mode = largeRunDefaults(scenario, options) as RunOutput['mode'];
   const built = buildSimulation(scenario, {
     ...options,
@@ -90,27 +97,31 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     },
     afterEvent: (world, changed) => {
       // A bridge's load changes only when its own handler runs (or it restarts).
-      if (changed === undefined || !limits.has(changed)) return;
-      const cb = world.nodes.get(changed)!.state as CallBridgeState;
-      const s = series.get(changed)!;
-      const bp = loadBasisPoints(cb.load, limits.get(changed)!);
+      const b = changed === undefined ? undefined : sampled.get(changed);
+      if (b === undefined) return;
+      const cb = world.nodes.get(changed!)!.state as CallBridgeState;
+      const s = b.series;
+      const bp = loadBasisPoints(cb.load, b.loadLimit);
       const n = cb.instances.size;
       const last = s[s.length - 1]!;
       if (last[1] !== bp || last[2] !== n) s.push([world.now, bp, n]);
-      if (n > peakParticipants.get(changed)!) peakParticipants.set(changed, n);
+      if (n > b.peakParticipants) b.peakParticipants = n;
     },
   });
   const result = built.sim.run();
   const world = built.sim.world();
   const outcomes = judgeOutcomes(world, built.moves);
-  const bridges: BridgeReport[] = cmsView(world).callBridges.map((cb) => ({
-    id: cb.id,
-    loadLimit: limits.get(cb.id)!,
-    peakLoadBasisPoints: loadBasisPoints(cb.state.peakLoad, limits.get(cb.id)!),
-    participants: cb.state.instances.size,
-    peakParticipants: peakParticipants.get(cb.id)!,
-    loadSeries: series.get(cb.id)!,
-  }));
+  const bridges: BridgeReport[] = cmsView(world).callBridges.map((cb) => {
+    const b = sampled.get(cb.id)!;
+    return {
+      id: cb.id,
+      loadLimit: b.loadLimit,
+      peakLoadBasisPoints: loadBasisPoints(cb.state.peakLoad, b.loadLimit),
+      participants: cb.state.instances.size,
+      peakParticipants: b.peakParticipants,
+      loadSeries: b.series,
+    };
+  });
   const expectations = checkExpectations(scenario, world, outcomes, result.violations, bridges);
   return {
     scenario,

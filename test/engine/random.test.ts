@@ -1,6 +1,7 @@
 /**
  * Seeded named random streams and the delay distributions drawn from them.
  */
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams, sampleMs, medianMs, type Distribution } from '../../sim/engine/index.js';
 
@@ -12,6 +13,23 @@ const draws = (seed: string | number, name: string, n = 20) => {
 describe('random streams', () => {
   it('give the same draws every time for the same seed and name', () => {
     expect(draws(7, 'link:a>b')).toEqual(draws(7, 'link:a>b'));
+  });
+
+  it("draw exactly what seedrandom's Alea draws for the same seed text", () => {
+    for (const [seed, name] of [[1, 'link:cb01>wb1'], ['x', 'browser-7:media-setup'], [42, 'config:ids'], [0, '']] as const) {
+      const reference = seedrandom.alea(`${seed}:${name}`);
+      const expected = Array.from({ length: 5000 }, () => reference());
+      expect(draws(seed, name, 5000)).toEqual(expected);
+    }
+  });
+
+  it('give an unshared stream the draws of the shared stream of the same name, without remembering it', () => {
+    const streams = new RandomStreams(5);
+    const a = streams.unshared('link:a>b');
+    const b = streams.unshared('link:a>b');
+    expect(a).not.toBe(b);
+    expect(Array.from({ length: 50 }, () => a.next())).toEqual(draws(5, 'link:a>b', 50));
+    expect(streams.stream('link:a>b')).toBe(streams.stream('link:a>b'));
   });
 
   it('give different draws for a different seed', () => {
@@ -52,7 +70,7 @@ describe('distributions', () => {
   ];
   it.each(cases)('%o has the sample median it documents', (d, expected) => {
     const s = new RandomStreams(1).stream('d');
-    const v = Array.from({ length: 20001 }, () => sampleMs(d, () => s.next())).sort((a, b) => a - b);
+    const v = Array.from({ length: 20001 }, () => sampleMs(d, s)).sort((a, b) => a - b);
     const median = v[10000]!;
     expect(Math.abs(median - expected)).toBeLessThan(Math.max(0.05 * expected, 0.01));
     expect(medianMs(d)).toBeCloseTo(expected, 5);
@@ -63,13 +81,13 @@ describe('distributions', () => {
     const s = new RandomStreams(2).stream('d');
     const d: Distribution = { dist: 'lognormal', medianMs: 2, p99Ms: 12 };
     const n = 20000;
-    const under = Array.from({ length: n }, () => sampleMs(d, () => s.next())).filter((x) => x <= 12).length;
+    const under = Array.from({ length: n }, () => sampleMs(d, s)).filter((x) => x <= 12).length;
     expect(under / n).toBeGreaterThan(0.985);
     expect(under / n).toBeLessThan(0.995);
   });
 
   it('never draws a negative delay from a wide normal', () => {
     const s = new RandomStreams(3).stream('d');
-    for (let i = 0; i < 5000; i++) expect(sampleMs({ dist: 'normal', meanMs: 1, sdMs: 5 }, () => s.next())).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 5000; i++) expect(sampleMs({ dist: 'normal', meanMs: 1, sdMs: 5 }, s)).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * The fast JSON text of trace events is the text `JSON.stringify` writes, for every event of
+ * every shipped scenario and of a fault-heavy run (drops, duplicates, crashes).
+ */
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../sim/engine/index.js';
+import { EventJson } from '../../sim/report/event-json.js';
+import { mapsAsJson } from '../../sim/report/maps-as-json.js';
+import { runScenario } from '../../sim/scenario/run.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadShipped, ROOT } from '../helpers/scenarios.js';
+
+/** The shipped scenarios small enough to trace at the state level in a test. */
+const SHIPPED = readdirSync(join(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml') && !f.startsWith('large-'))
+  .map((f) => f.replace(/\.yaml$/, ''));
+
+function mismatches(events: readonly TraceEvent[]): string[] {
+  const json = new EventJson();
+  const out: string[] = [];
+  for (const e of events) {
+    const fast = json.text(e);
+    const reference = JSON.stringify(e, mapsAsJson);
+    if (fast !== reference) out.push(`${fast}\n  !== ${reference}`);
+  }
+  return out;
+}
+
+describe('the JSON text of trace events', () => {
+  it.each(SHIPPED)('is what trace.json writes for every event of %s at the state level', (name) => {
+    const out = runScenario(loadShipped(name), { traceLevel: 'state' });
+    const events = out.events ?? [];
+    expect(events.some((e) => e.type === 'send')).toBe(true);
+    expect(mismatches(events)).toEqual([]);
+  });
+
+  it('is what trace.json writes for drops, duplicates, odd strings, Maps and Sets', () => {
+    const scenario = loadShipped('breakout-120', [
+      'network.loss=[{ probability: 0.05 }]',
+      'network.duplication=[{ probability: 0.3 }]',
+      'network.reorder=[{ probability: 0.2, maxExtra: 50ms }]',
+    ]);
+    const out = runScenario(scenario, { traceLevel: 'messages', seed: 3 });
+    const events = out.events ?? [];
+    const kinds = new Set<string>(events.map((e) => (e.type === 'send' && e.duplicate === true ? 'duplicate' : e.type)));
+    for (const kind of ['send', 'deliver', 'drop', 'duplicate']) expect(kinds.has(kind), kind).toBe(true);
+    const odd: TraceEvent = { msg: 1, from: 'a"b', to: 'c\\d', kind: 'k\n\u0001\ud800', move: 'm\u2028', data: { x: [1, 'é'] }, seq: 0, t: 5, type: 'drop', reason: 'why "not"' };
+    const withMaps: TraceEvent = { seq: 1, t: 6, type: 'state', node: 'n', patches: [{ op: 'replace', path: [], value: { m: new Map([['k', { s: new Set([1, 2]) }]]) } }] };
+    const mapData: TraceEvent = { msg: 2, from: 'a', to: 'b', kind: 'k', data: { m: new Map([['x', 1]]) }, seq: 2, t: 7, type: 'deliver' };
+    expect(JSON.stringify(withMaps, mapsAsJson)).toContain('{"k":{"s":[1,2]}}');
+    expect(mismatches([...events, odd, withMaps, mapData])).toEqual([]);
+  });
+
+  it('writes the data of a message once for its send and its deliver event', () => {
+    const json = new EventJson();
+    const data = { n: 1 };
+    const send: TraceEvent = { msg: 7, from: 'a', to: 'b', kind: 'k', data, seq: 0, t: 0, type: 'send', deliverAt: 3 };
+    const deliver: TraceEvent = { msg: 7, from: 'a', to: 'b', kind: 'k', data, seq: 1, t: 3, type: 'deliver' };
+    expect(json.text(send)).toBe(JSON.stringify(send));
+    data.n = 2; // Against the contract on purpose: the cached text shows the data as sent.
+    expect(json.text(deliver)).toBe('{"msg":7,"from":"a","to":"b","kind":"k","data":{"n":1},"seq":1,"t":3,"type":"deliver"}');
+  });
+});

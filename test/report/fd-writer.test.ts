@@ -1,0 +1,39 @@
+/**
+ * Buffered writing to a file descriptor: whatever the buffer size, the file holds exactly the
+ * text written, multi-byte characters and over-long lines included.
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FdWriter } from '../../sim/report/fd-writer.js';
+
+function written(capacityChars: number, parts: readonly (readonly ['write' | 'line', string])[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'movesim-fd-')), 'out.txt');
+  const fd = openSync(path, 'w');
+  const w = new FdWriter(fd, capacityChars);
+  for (const [how, text] of parts) (how === 'write' ? w.write(text) : w.writeLine(text));
+  w.flush();
+  closeSync(fd);
+  return readFileSync(path, 'utf8');
+}
+
+describe('an FdWriter', () => {
+  const parts = [
+    ['line', 'plain ascii'],
+    ['write', 'é ü — 漢字 😀'],
+    ['line', ''],
+    ['line', 'x'.repeat(50)],
+    ['write', 'tail without newline'],
+  ] as const;
+  const expected = 'plain ascii\né ü — 漢字 😀\n' + `${'x'.repeat(50)}\ntail without newline`;
+
+  it.each([1, 2, 7, 16, 1 << 20])('writes exactly the text given with a buffer of %i characters', (capacity) => {
+    expect(written(capacity, parts)).toBe(expected);
+  });
+
+  it('writes many short lines in order across many flushes', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'ä'.repeat(i % 7)}`);
+    expect(written(64, lines.map((l) => ['line', l] as const))).toBe(lines.map((l) => `${l}\n`).join(''));
+  });
+});
