@@ -14,7 +14,7 @@ import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
 import { TextFileWriter } from '../report/text-file-writer.js';
 import { formatRunReport, formatSummaryTable } from '../report/move-table.js';
 import { buildSummary } from '../report/summary.js';
-import { traceFileText } from '../report/trace-file.js';
+import { traceFileText, writeTraceFile } from '../report/trace-file.js';
 import { formatProblem, loadScenarioFile } from '../scenario/load.js';
 import { runScenario, unexpectedViolations, type RunOutput } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -84,29 +84,34 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const dir = opts.out ?? join('out', scenario.name);
   const checks = opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
   if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
-  // The log goes to disk as the run goes (under a temporary name until everything is written).
+  // The log goes to disk as the run goes and the trace after it, each under a temporary name
+  // until everything is written; a trace too long for one string still goes to its file.
   const log = new TextFileWriter(join(dir, 'cms.log'));
+  let trace: TextFileWriter | undefined;
   let out: RunOutput;
+  let summary: ReturnType<typeof buildSummary>;
+  let page: string | undefined;
   try {
     out = runScenario(scenario, { seed, traceLevel: level, ...checks, keepLogs: false, onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)) });
+    if (!opts.json) printMode(out, print);
+    summary = buildSummary(out);
+    if (html !== undefined) {
+      const rendered = renderPage(html, out, printErr);
+      if (rendered === undefined) {
+        log.abort();
+        return EXIT.invalid;
+      }
+      page = rendered;
+    }
+    const traceFile = new TextFileWriter(join(dir, 'trace.json'));
+    trace = traceFile;
+    writeTraceFile((text) => traceFile.write(text), out, out.events ?? []);
   } catch (e) {
     log.abort();
+    trace?.abort();
     throw e;
   }
-  if (!opts.json) printMode(out, print);
-  const summary = buildSummary(out);
-  const traceText = traceFileText(out, out.events ?? []);
-  let page: string | undefined;
-  if (html !== undefined) {
-    try {
-      page = html.renderSelfContainedHtml(traceText);
-    } catch (e) {
-      log.abort();
-      printErr(`movesim: --html: ${e instanceof Error ? e.message : String(e)} Nothing was written.`);
-      return EXIT.invalid;
-    }
-  }
-  writeFileAtomic(join(dir, 'trace.json'), traceText);
+  trace.close();
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log.close();
   if (page !== undefined && opts.html !== undefined) writeFileAtomic(opts.html, page);
@@ -124,6 +129,25 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const n = unexpectedViolations(out).length;
   printErr(`FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`);
   return EXIT.failed;
+}
+
+/** The self-contained viewer page of a run, or undefined (with the reason printed) when it cannot be made. */
+function renderPage(html: HtmlModule, out: RunOutput, printErr: (s: string) => void): string | undefined {
+  let traceText: string;
+  try {
+    traceText = traceFileText(out, out.events ?? []);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const n = out.events?.length ?? 0;
+    printErr(`movesim: --html: the trace (${n} events) is too large for one page. Drop --html, or lower --trace-level, or use --stream and open the streamed trace with \`movesim view\`. Nothing was written.`);
+    return undefined;
+  }
+  try {
+    return html.renderSelfContainedHtml(traceText);
+  } catch (e) {
+    printErr(`movesim: --html: ${e instanceof Error ? e.message : String(e)} Nothing was written.`);
+    return undefined;
+  }
 }
 
 /** How the run stopped, each violation and each expectation, one line each. */

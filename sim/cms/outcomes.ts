@@ -8,6 +8,7 @@
  * Works with the trace switched off.
  */
 import { usToMs, type World } from '../engine/index.js';
+import type { CmmMoveRecord } from './state.js';
 import { cmsView } from './world.js';
 
 export type MoveResult = 'moved' | 'rejected' | 'dropped' | 'wrong-meeting';
@@ -37,25 +38,42 @@ export interface PlannedMove {
   to: string;
 }
 
+/** An outcome, its fields in the order the summary and the trace have always written them. */
+function outcome(
+  planned: PlannedMove,
+  rec: CmmMoveRecord | undefined,
+  api: Outcome['api'],
+  result: MoveResult,
+  reason: string | null,
+  completedAt: number | null,
+  limboMs: number | null,
+): Outcome {
+  return {
+    move: planned.id,
+    participant: planned.participant,
+    from: rec?.fromSpace ?? null,
+    to: planned.to,
+    requestedAt: rec?.requestedAtUs ?? null,
+    api,
+    result,
+    reason,
+    completedAt,
+    limboMs,
+  };
+}
+
 export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
   const view = cmsView(world);
   const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
+  const records = view.cmm?.state.moves;
   return moves.map((planned) => {
-    const rec = view.cmm?.state.moves.get(planned.id);
+    const rec = records?.get(planned.id);
     const b = browsers.get(planned.participant);
     const h = b?.history.get(planned.id);
     const api: Outcome['api'] = rec === undefined ? null : rec.timedOut ? 'timeout' : rec.response?.status ?? null;
-    const base = {
-      move: planned.id,
-      participant: planned.participant,
-      from: rec?.fromSpace ?? null,
-      to: planned.to,
-      requestedAt: rec?.requestedAtUs ?? null,
-      api,
-    };
     if (h === undefined && b?.restartedAtUs !== undefined && rec !== undefined && b.restartedAtUs >= rec.requestedAtUs) {
       // The browser crashed while the move was on its way: it left its call and joined none.
-      return { ...base, result: 'dropped', reason: 'browserRestarted', completedAt: null, limboMs: null };
+      return outcome(planned, rec, api, 'dropped', 'browserRestarted', null, null);
     }
     if (h === undefined) {
       const reason =
@@ -68,20 +86,14 @@ export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
               : rec.response.status === 200
                 ? 'moveNotDelivered'
                 : rec.response.reason ?? `http${rec.response.status}`;
-      return { ...base, result: 'rejected', reason, completedAt: rec?.respondedAtUs ?? null, limboMs: null };
+      return outcome(planned, rec, api, 'rejected', reason, rec?.respondedAtUs ?? null, null);
     }
     const limboMs = h.joinedAtUs !== undefined && h.leftAtUs !== undefined ? usToMs(h.joinedAtUs - h.leftAtUs) : null;
     if (h.joinedSpace !== undefined) {
       const right = h.joinedSpace === planned.to;
-      return {
-        ...base,
-        result: right ? 'moved' : 'wrong-meeting',
-        reason: right ? null : `joined ${h.joinedSpace}`,
-        completedAt: h.joinedAtUs ?? null,
-        limboMs,
-      };
+      return outcome(planned, rec, api, right ? 'moved' : 'wrong-meeting', right ? null : `joined ${h.joinedSpace}`, h.joinedAtUs ?? null, limboMs);
     }
     const reason = h.error ?? (b?.move === planned.id ? 'timeout' : 'unknown');
-    return { ...base, result: 'dropped', reason, completedAt: null, limboMs: null };
+    return outcome(planned, rec, api, 'dropped', reason, null, null);
   });
 }

@@ -44,8 +44,9 @@ export interface Context {
   readonly self: string;
   /**
    * Sends a message; it arrives after this node's processing delay and the link's latency.
-   * `data` is a value from then on: neither the sender nor the receiver may change it (a trace
-   * may write it once for the message's send and deliver events).
+   * `data` is a JSON value (plain objects, arrays, strings, numbers, booleans, null; no Maps
+   * or Sets) and a value from then on: neither the sender nor the receiver may change it (a
+   * trace may write it once for the message's send and deliver events).
    */
   send(to: string, kind: string, data: unknown, notes?: Annotations): void;
   /** Calls this node's handler with `payload` after `delayUs`; returns an id for `cancelTimer`. */
@@ -56,7 +57,7 @@ export interface Context {
   random(name: string): RandomStream;
   /** Writes a log line (a CMS-style line, for `cms.log`). */
   log(line: string): void;
-  /** Records a local event: something that happened in this node with no message. */
+  /** Records a local event: something that happened in this node with no message. `data` is a JSON value. */
   mark(kind: string, data?: unknown, notes?: Annotations): void;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { TraceEvent, TraceFile } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
+import { EventJson } from './event-json.js';
 import { mapsAsJson } from './maps-as-json.js';
 
 /** The header fields of a trace file for a run. */
@@ -44,11 +45,28 @@ export function jsonSafe(value: unknown): unknown {
 
 export { mapsAsJson };
 
-/** The whole `trace.json` text of a run whose events were kept in memory. */
-export function traceFileText(out: RunOutput, events: readonly TraceEvent[], extraMeta: Record<string, unknown> = {}): string {
+/**
+ * Writes the whole `trace.json` text of a run whose events were kept in memory, piece by piece
+ * to `write`, so a trace larger than the longest string a JavaScript engine can hold still
+ * goes to a file.
+ */
+export function writeTraceFile(
+  write: (text: string) => void,
+  out: RunOutput,
+  events: readonly TraceEvent[],
+  extraMeta: Record<string, unknown> = {},
+): void {
   const header = traceHeader(out);
   header.meta = { ...header.meta, ...extraMeta };
-  const head = JSON.stringify(header);
-  const lines = events.map((e) => JSON.stringify(e, mapsAsJson));
-  return `${head.slice(0, -1)},"events":[\n${lines.join(',\n')}\n]}\n`;
+  write(`${JSON.stringify(header).slice(0, -1)},"events":[\n`);
+  const json = new EventJson();
+  for (let i = 0; i < events.length; i++) write(i === 0 ? json.text(events[i]!) : `,\n${json.text(events[i]!)}`);
+  write('\n]}\n');
+}
+
+/** The whole `trace.json` text of a run whose events were kept in memory, as one string. */
+export function traceFileText(out: RunOutput, events: readonly TraceEvent[], extraMeta: Record<string, unknown> = {}): string {
+  const parts: string[] = [];
+  writeTraceFile((text) => parts.push(text), out, events, extraMeta);
+  return parts.join('');
 }
