@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TraceLevel } from '../sim/engine/index.js';
+import { ArraySink, type TraceLevel, type TraceSink } from '../sim/engine/index.js';
 import { judgeOutcomes } from '../sim/cms/outcomes.js';
 import { cmsLogLine } from '../sim/report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../sim/report/ndjson-sink.js';
@@ -34,8 +34,21 @@ export interface ModelJob {
   path: 'run' | 'core';
   stateMode: 'immer' | 'mutable';
   safetyChecks: 'every-event' | 'end';
+  /**
+   * Where a trace other than `off` goes: streamed as NDJSON to a file, kept in memory, or only
+   * counted (what recording the trace costs, without keeping or writing it). Default `ndjson`.
+   */
+  trace?: 'ndjson' | 'memory' | 'count';
   /** Unmeasured runs first, so the measured one runs compiled code. Default 0. */
   warmups?: number;
+}
+
+/** A sink that only counts the events it gets. */
+class CountingSink implements TraceSink {
+  events = 0;
+  write(): void {
+    this.events++;
+  }
 }
 
 /** What one run measured. */
@@ -92,9 +105,12 @@ function runOnce(job: ModelJob): ModelRunResult {
   const t0 = nowMs();
   const scenario = loadJobScenario(job.source);
   const loadMs = nowMs() - t0;
-  const dir = job.level === 'off' && job.path === 'core' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
-  const tracePath = dir === undefined || job.level === 'off' ? undefined : join(dir, 'trace.ndjson');
-  const sink = tracePath === undefined ? undefined : NdjsonSink.toFile(tracePath, { scenario: scenario.name });
+  const toFile = job.level !== 'off' && (job.trace ?? 'ndjson') === 'ndjson';
+  const dir = !toFile && job.path === 'core' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
+  const tracePath = dir === undefined || !toFile ? undefined : join(dir, 'trace.ndjson');
+  const memory = job.level === 'off' || toFile ? undefined : job.trace === 'memory' ? new ArraySink() : new CountingSink();
+  const sink: TraceSink | undefined = tracePath === undefined ? memory : NdjsonSink.toFile(tracePath, { scenario: scenario.name });
+  const ndjson = sink instanceof NdjsonSink ? sink : undefined;
   const cpu0 = process.cpuUsage();
   const t1 = nowMs();
   let events: number;
@@ -113,7 +129,7 @@ function runOnce(job: ModelJob): ModelRunResult {
       onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)),
     });
     log.close();
-    sink?.finish(ndjsonTail(out));
+    ndjson?.finish(ndjsonTail(out));
     ({ events, messages } = out.result);
     moved = out.outcomes.filter((o) => o.result === 'moved').length;
     violations = out.violations.length;
@@ -126,7 +142,7 @@ function runOnce(job: ModelJob): ModelRunResult {
     });
     const result = built.sim.run();
     const outcomes = judgeOutcomes(built.sim.world(), built.moves);
-    sink?.finish({ outcomes, violations: result.violations });
+    ndjson?.finish({ outcomes, violations: result.violations });
     ({ events, messages } = result);
     moved = outcomes.filter((o) => o.result === 'moved').length;
     violations = result.violations.length;

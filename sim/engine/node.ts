@@ -45,8 +45,7 @@ export interface Context {
   /**
    * Sends a message; it arrives after this node's processing delay and the link's latency.
    * `data` is a JSON value (plain objects, arrays, strings, numbers, booleans, null; no Maps
-   * or Sets) and a value from then on: neither the sender nor the receiver may change it (a
-   * trace may write it once for the message's send and deliver events).
+   * or Sets), and a value from then on: neither the sender nor the receiver changes it.
    */
   send(to: string, kind: string, data: unknown, notes?: Annotations): void;
   /** Calls this node's handler with `payload` after `delayUs`; returns an id for `cancelTimer`. */

@@ -73,10 +73,11 @@ export interface SimulationOptions {
    * Called after every event with the world (e.g. to sample load over time), and the id of the
    * one node the event may have changed (its handler ran, it crashed or restarted), or
    * `undefined` when it changed none (a drop, an action lost on a down node). A sampler can
-   * look at that node alone instead of walking every node. The world is live (its `now` is
-   * the clock's): read it during the call, do not keep it. Default none.
+   * look at that node alone instead of walking every node; `kind` is that node's kind. The
+   * world is live (its `now` is the clock's): read it during the call, do not keep it.
+   * Default none.
    */
-  afterEvent?: (world: World, changed: string | undefined) => void;
+  afterEvent?: (world: World, changed: string | undefined, kind: string | undefined) => void;
 }
 
 /** How a run ended. */
@@ -113,8 +114,11 @@ interface NodeRecord {
 
 /** A receiver a node has sent to, kept so a send needs one lookup. */
 interface Outbound {
+  source: NodeRecord;
   target: NodeRecord;
   link: Link;
+  /** The way back (target to source), kept once a reply used it: a reply needs no lookup. */
+  reverse: Outbound | undefined;
 }
 
 /** What a queue entry does when it comes up. */
@@ -129,6 +133,8 @@ class Entry implements Queued {
   seq = 0;
   /** A delivery's message. */
   message: Message | undefined = undefined;
+  /** The way a delivery came (its sender's outbound record). */
+  via: Outbound | undefined = undefined;
   /** Set when the network decided to lose the message. */
   dropReason: string | undefined = undefined;
   /** The extra copy made by a duplication fault. */
@@ -178,8 +184,10 @@ export class Simulation {
   private current: NodeRecord | undefined;
   private processingUs: Micros | undefined;
   private stopped: StopReason | undefined;
-  /** The node the last event may have changed, for `afterEvent`. */
-  private changed: string | undefined;
+  /** The way the message being handled came, while its handler runs. */
+  private inbound: Outbound | undefined;
+  /** The node the last event may have changed, for `afterEvent` and the checks. */
+  private changed: NodeRecord | undefined;
   /** Set at the first `advance`, when the trace sink has been told the run began. */
   private started = false;
   private readonly ctx: Context;
@@ -315,7 +323,7 @@ export class Simulation {
       if (this.dispatch(top)) {
         this.processed++;
         if (checkEach) this.checkAfterEvent();
-        if (afterEvent !== undefined) afterEvent(this.liveWorld, this.changed);
+        if (afterEvent !== undefined) afterEvent(this.liveWorld, this.changed?.id, this.changed?.kind);
       }
     }
   }
@@ -375,14 +383,16 @@ export class Simulation {
           if (e.duplicate) ev.duplicate = true;
           this.emit(ev);
         }
-        this.changed = n.id;
+        this.changed = n;
+        this.inbound = e.via;
         this.invoke(n, { type: 'message', message: m });
+        this.inbound = undefined;
         return true;
       }
       case 'timer': {
         if (this.cancelled.size > 0 && this.cancelled.delete(e.timerId)) return false;
         if (!n.up || n.epoch !== e.epoch) return false;
-        this.changed = n.id;
+        this.changed = n;
         this.invoke(n, { type: 'timer', timerId: e.timerId, payload: e.payload });
         return true;
       }
@@ -391,7 +401,7 @@ export class Simulation {
           this.localEvent(n.id, 'action-lost', { reason: 'node-down', action: e.payload });
           return true;
         }
-        this.changed = n.id;
+        this.changed = n;
         this.invoke(n, { type: 'action', action: e.payload });
         return true;
       }
@@ -399,7 +409,7 @@ export class Simulation {
         if (!n.up) return true;
         n.up = false;
         n.epoch++;
-        this.changed = n.id;
+        this.changed = n;
         this.localEvent(n.id, 'crash', e.restartAfterUs === undefined ? {} : { restartAfterUs: e.restartAfterUs });
         if (e.restartAfterUs !== undefined) {
           this.queue.push(new Entry('restart', n), this.nowUs + e.restartAfterUs);
@@ -410,7 +420,7 @@ export class Simulation {
         const initial = structuredClone(n.initial);
         n.state = n.restart ? n.restart(n.state, initial) : initial;
         n.up = true;
-        this.changed = n.id;
+        this.changed = n;
         this.localEvent(n.id, 'restart', {});
         this.invoke(n, { type: 'restart' });
         return true;
@@ -512,14 +522,25 @@ export class Simulation {
     };
   }
 
-  private send(from: NodeRecord, to: string, kind: string, data: unknown, notes?: Annotations): void {
+  /** `from`'s outbound record to `to`, made on first use. */
+  private outbound(from: NodeRecord, to: string, kind: string): Outbound {
     let out = from.out.get(to);
     if (out === undefined) {
       const target = this.nodes.get(to);
       if (target === undefined) throw new Error(`"${from.id}" sent "${kind}" to unknown node "${to}"`);
-      out = { target, link: this.network.link(from.id, to) };
+      out = { source: from, target, link: this.network.link(from.id, to), reverse: undefined };
       from.out.set(to, out);
     }
+    return out;
+  }
+
+  private send(from: NodeRecord, to: string, kind: string, data: unknown, notes?: Annotations): void {
+    // A reply to the message being handled goes back the way it came, without a lookup.
+    const inbound = this.inbound;
+    const out =
+      inbound !== undefined && inbound.target === from && to === inbound.source.id
+        ? (inbound.reverse ??= this.outbound(from, to, kind))
+        : this.outbound(from, to, kind);
     const target = out.target;
     if (this.processingUs === undefined) {
       this.processingUs = 0;
@@ -542,6 +563,7 @@ export class Simulation {
     }
     const e = new Entry('deliver', target);
     e.message = message;
+    e.via = out;
     e.dropReason = network.dropReason;
     this.queue.push(e, deliverAt);
     if (duplicateAt !== undefined) {
@@ -553,6 +575,7 @@ export class Simulation {
       }
       const d = new Entry('deliver', target);
       d.message = message;
+      d.via = out;
       d.duplicate = true;
       this.queue.push(d, duplicateAt);
     }
@@ -572,7 +595,7 @@ export class Simulation {
    * the event did not touch (once each has run at least once).
    */
   private checkAfterEvent(): void {
-    const kind = this.changed === undefined ? undefined : this.nodes.get(this.changed)!.kind;
+    const kind = this.changed?.kind;
     let due: Checker[] | undefined;
     for (let i = 0; i < this.safety.length; i++) {
       const c = this.safety[i]!;

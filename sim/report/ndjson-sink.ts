@@ -6,13 +6,12 @@
  * when the simulation begins), then one event a line (`JSON.stringify` of the event, the same
  * text `trace.json` holds), then a final `{"outcomes":[...],"violations":[...],"meta":{...}}`
  * line written by `finish`. Writes are buffered and synchronous, so the bytes depend only on
- * the run. Event lines come from `EventJson` (the same text as `JSON.stringify`, faster) and
- * go through an `FdWriter`. It does not judge outcomes or choose a trace level; the caller does.
+ * the run. Event lines are `eventJson` (the text `trace.json` holds) and go through an `FdWriter`. It does not judge outcomes or choose a trace level; the caller does.
  */
 import { closeSync, openSync } from 'node:fs';
 import type { TraceEvent, TraceSink, TraceStart } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
-import { EventJson } from './event-json.js';
+import { eventJson } from './event-json.js';
 import { FdWriter } from './fd-writer.js';
 import { traceHeader } from './trace-file.js';
 
@@ -44,7 +43,6 @@ export function ndjsonTail(out: RunOutput): NdjsonTail {
 
 export class NdjsonSink implements TraceSink {
   private readonly out: FdWriter;
-  private readonly json = new EventJson();
   private begun = false;
   private finished = false;
   /** Lines written so far (header, events and tail). */
@@ -85,7 +83,7 @@ export class NdjsonSink implements TraceSink {
       throw new Error('an NDJSON trace got an event before its header; pass the sink to the Simulation (or runScenario) as `trace`, which writes the header first');
     }
     this.events++;
-    this.line(this.json.text(event));
+    this.line(eventJson(event));
   }
 
   /** Writes the final line, flushes everything, and closes the file if the sink opened it. */

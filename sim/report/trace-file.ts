@@ -6,7 +6,7 @@
  */
 import type { TraceEvent, TraceFile } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
-import { EventJson } from './event-json.js';
+import { eventJson } from './event-json.js';
 import { mapsAsJson } from './maps-as-json.js';
 
 /** The header fields of a trace file for a run. */
@@ -59,8 +59,7 @@ export function writeTraceFile(
   const header = traceHeader(out);
   header.meta = { ...header.meta, ...extraMeta };
   write(`${JSON.stringify(header).slice(0, -1)},"events":[\n`);
-  const json = new EventJson();
-  for (let i = 0; i < events.length; i++) write(i === 0 ? json.text(events[i]!) : `,\n${json.text(events[i]!)}`);
+  for (let i = 0; i < events.length; i++) write(i === 0 ? eventJson(events[i]!) : `,\n${eventJson(events[i]!)}`);
   write('\n]}\n');
 }
 

@@ -95,9 +95,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
       if (keepLogs) logs.push([t, node, line]);
       options.onLog?.(t, node, line);
     },
-    afterEvent: (world, changed) => {
+    afterEvent: (world, changed, kind) => {
       // A bridge's load changes only when its own handler runs (or it restarts).
-      const b = changed === undefined ? undefined : sampled.get(changed);
+      const b = kind !== 'callbridge' ? undefined : sampled.get(changed!);
       if (b === undefined) return;
       const cb = world.nodes.get(changed!)!.state as CallBridgeState;
       const s = b.series;
