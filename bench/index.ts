@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         if (ps.length === 0) continue;
         const base = ps.find((p) => p.factor === 1)?.result?.peakRssMb;
         for (const p of ps) {
-          const what = `peak RSS, 1,000 participants × ${p.factor} rounds of moves · trace ${level}${level === 'off' ? '' : ' (NDJSON to disk)'} · ${path === 'run' ? 'runScenario' : 'core'}`;
+          const what = `peak RSS, 1,000 participants × ${p.factor} rounds of moves · trace ${level}${level === 'off' ? '' : ' (NDJSON to disk)'} · ${path === 'run' ? 'runScenario + cms.log' : 'core'}`;
           if (p.result === undefined) {
             row({ section: 'memory', what, figure: 'MB', value: '-', ratio: '-', note: p.error ?? 'no run' });
             continue;
