@@ -15,7 +15,7 @@ function pair(sink?: TraceSink, seen?: (string | undefined)[]) {
     ...(seen === undefined ? {} : { afterEvent: (_w, changed) => seen.push(changed) }),
   });
   sim.addNode({ id: 'cli', kind: 'test', state: { sent: 0 }, handler: (s, input, ctx) => { if (input.type === 'action') { s.sent++; ctx.send('srv', 'hello', {}); } } });
-  sim.addNode({ id: 'srv', kind: 'test', label: 'Server', state: { got: 0 }, handler: (s, input) => { if (input.type === 'message') s.got++; } });
+  sim.addNode({ id: 'srv', kind: 'server', label: 'Server', state: { got: 0 }, handler: (s, input) => { if (input.type === 'message') s.got++; } });
   return sim;
 }
 
@@ -34,7 +34,7 @@ describe('a trace sink', () => {
     expect(calls[0]).toBe('begin');
     expect(calls.filter((c) => c === 'begin')).toHaveLength(1);
     expect(calls.slice(1)).toEqual(['send', 'deliver']);
-    expect(start).toEqual({ seed: 'hooks', nodes: [{ id: 'cli', kind: 'test', label: 'cli' }, { id: 'srv', kind: 'test', label: 'Server' }] });
+    expect(start).toEqual({ seed: 'hooks', nodes: [{ id: 'cli', kind: 'test', label: 'cli' }, { id: 'srv', kind: 'server', label: 'Server' }] });
   });
 
   it('is told the run began even when the run has no event', () => {
@@ -55,6 +55,20 @@ describe('afterEvent', () => {
     // The action runs the client; the crash changes the server; the message arrives at a down server.
     expect(seen).toEqual(['cli', 'srv', undefined]);
     expect(sim.stateOf<{ got: number }>('srv').got).toBe(0);
+  });
+
+  it("is told the changed node's kind and a world whose time is the event's", () => {
+    const seen: string[] = [];
+    const sim = new Simulation({
+      seed: 'kinds',
+      network: { latency: () => ({ dist: 'constant' as const, ms: 2 }) },
+      afterEvent: (world, changed, kind) => seen.push(`${changed}/${kind}@${world.now}`),
+    });
+    sim.addNode({ id: 'cli', kind: 'client', state: {}, handler: (_s, input, ctx) => { if (input.type === 'action') ctx.send('srv', 'hello', {}); } });
+    sim.addNode({ id: 'srv', kind: 'server', state: {}, handler: () => {} });
+    sim.schedule(1000, 'cli', 'go');
+    sim.run();
+    expect(seen).toEqual(['cli/client@1000', 'srv/server@3000']);
   });
 });
 

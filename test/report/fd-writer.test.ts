@@ -2,11 +2,12 @@
  * Buffered writing to a file descriptor: whatever the buffer size, the file holds exactly the
  * text written, multi-byte characters and over-long lines included.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FdWriter } from '../../sim/report/fd-writer.js';
+import { TextFileWriter } from '../../sim/report/text-file-writer.js';
 
 function written(capacityChars: number, parts: readonly (readonly ['write' | 'line', string])[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'movesim-fd-')), 'out.txt');
@@ -35,5 +36,26 @@ describe('an FdWriter', () => {
   it('writes many short lines in order across many flushes', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'ä'.repeat(i % 7)}`);
     expect(written(64, lines.map((l) => ['line', l] as const))).toBe(lines.map((l) => `${l}\n`).join(''));
+  });
+});
+
+describe('a TextFileWriter', () => {
+  it('puts the file in place only when closed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-text-'));
+    const w = new TextFileWriter(join(dir, 'cms.log'), 4);
+    w.write('first line\n');
+    w.write('second line\n');
+    expect(existsSync(join(dir, 'cms.log'))).toBe(false);
+    w.close();
+    expect(readFileSync(join(dir, 'cms.log'), 'utf8')).toBe('first line\nsecond line\n');
+    expect(readdirSync(dir)).toEqual(['cms.log']);
+  });
+
+  it('leaves nothing behind when aborted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-text-'));
+    const w = new TextFileWriter(join(dir, 'cms.log'), 4);
+    w.write('a line that is flushed before the abort\n');
+    w.abort();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
