@@ -4,8 +4,8 @@
  * self-contained viewer page), each atomically. With `--json` only the summary is printed.
  * Invalid input writes nothing and exits 2.
  */
-import { mkdirSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -86,7 +86,14 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
   // The log goes to disk as the run goes and the trace after it, each under a temporary name
   // until everything is written; a trace too long for one string still goes to its file.
+  const made = foldersToMake(dir);
   const log = new TextFileWriter(join(dir, 'cms.log'));
+  /** Removes what this run began writing: the temporary files, and the folders it made. */
+  const discard = (): void => {
+    log.abort();
+    trace?.abort();
+    for (const d of made) if (readdirSync(d).length === 0) rmdirSync(d);
+  };
   let trace: TextFileWriter | undefined;
   let out: RunOutput;
   let summary: ReturnType<typeof buildSummary>;
@@ -98,7 +105,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     if (html !== undefined) {
       const rendered = renderPage(html, out, printErr);
       if (rendered === undefined) {
-        log.abort();
+        discard();
         return EXIT.invalid;
       }
       page = rendered;
@@ -107,8 +114,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     trace = traceFile;
     writeTraceFile((text) => traceFile.write(text), out, out.events ?? []);
   } catch (e) {
-    log.abort();
-    trace?.abort();
+    discard();
     throw e;
   }
   trace.close();
@@ -129,6 +135,16 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const n = unexpectedViolations(out).length;
   printErr(`FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`);
   return EXIT.failed;
+}
+
+/** The folders that do not exist yet on the way to `dir`, deepest first. */
+function foldersToMake(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d) break;
+  }
+  return out;
 }
 
 /** The self-contained viewer page of a run, or undefined (with the reason printed) when it cannot be made. */
@@ -160,7 +176,13 @@ function printVerdicts(out: RunOutput, print: (s: string) => void): void {
 /** Says so when a large run's defaults changed how it was made. */
 function printMode(out: RunOutput, print: (s: string) => void): void {
   const notes: string[] = [];
-  if (out.mode.stateMode === 'mutable') notes.push('handlers on the live state (the identical trace, faster)');
+  if (out.mode.stateMode === 'mutable') {
+    notes.push(
+      out.traceLevel === 'state'
+        ? 'handlers on the live state, patches recorded from it (the same events and states, faster)'
+        : 'handlers on the live state (the identical trace, faster)',
+    );
+  }
   if (out.mode.safetyChecks === 'end') notes.push('safety checks once at the end (--checks every-event to check after every event)');
   const n = out.scenario.participants.length;
   if (notes.length > 0) print(`mode (${n} participant${n === 1 ? '' : 's'}): ${notes.join('; ')}`);
