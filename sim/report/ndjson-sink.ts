@@ -91,9 +91,15 @@ export class NdjsonSink implements TraceSink {
     if (this.finished) throw new Error('the NDJSON trace was already finished');
     if (!this.begun) throw new Error('an NDJSON trace cannot be finished before the run began (no header was written)');
     this.finished = true;
-    const last: NdjsonTail = { outcomes: tail.outcomes, violations: tail.violations };
-    if (tail.meta !== undefined) last.meta = tail.meta;
-    this.line(JSON.stringify(last));
+    // The text of `JSON.stringify({ outcomes, violations, meta })`, written an outcome at a time:
+    // a long run's outcomes as one string would be the run's largest allocation, at its end.
+    const out = this.out;
+    out.write('{"outcomes":[');
+    tail.outcomes.forEach((o, i) => out.write(i === 0 ? (JSON.stringify(o) ?? 'null') : `,${JSON.stringify(o) ?? 'null'}`));
+    out.write(`],"violations":${JSON.stringify(tail.violations)}`);
+    if (tail.meta !== undefined) out.write(`,"meta":${JSON.stringify(tail.meta)}`);
+    out.writeLine('}');
+    this.lines++;
     this.flush();
     if (this.options.closeOnFinish === true) closeSync(this.fd);
   }
