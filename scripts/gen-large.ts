@@ -7,9 +7,10 @@
  * `largeScenarioYaml(options)` returns the YAML text, one participant or move per line.
  * Running the compiled file prints the YAML: `node dist/scripts/gen-large.js [--scale F]
  * [--rounds N] > FILE`. The same options always give the same bytes: the only randomness is
- * a small seeded generator written here. It does not run scenarios (bench/ and test/ do).
+ * a small seeded generator (`mulberry32.ts`). It does not run scenarios (bench/ and test/ do).
  */
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from './mulberry32.js';
 
 /** What to generate. */
 export interface LargeOptions {
@@ -53,18 +54,6 @@ const PROFILES: readonly [string, number][] = [
   ['audio', 1],
 ];
 
-/** Mulberry32: a tiny seeded generator, so the file never depends on the machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /** The id of call bridge `i` (from 0): `cb01` … `cb24`. */
@@ -101,7 +90,7 @@ type Obj = Record<string, unknown>;
 /** The scenario as written in a file (before the schema applies its defaults). */
 export function largeScenario(options: LargeOptions = {}): Obj {
   const sizes = sizesOf(options);
-  const rand = seeded(20_240_517);
+  const rand = mulberry32(20_240_517);
   const perGroup = FULL.callBridges / FULL.groups;
   const bridges = Array.from({ length: FULL.callBridges }, (_, i) => ({
     id: bridgeId(i),

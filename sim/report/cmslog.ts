@@ -21,18 +21,9 @@ export function clock(us: number): string {
   return `${two(h)}:${two(m)}:${two(s)}.${three(ms % 1000)}`;
 }
 
-/** The last clock text made, by millisecond: log lines come in bursts at one instant. */
-let lastMs = -1;
-let lastClock = '';
-
 /** One `cms.log` line, with its newline. */
 export function cmsLogLine(t: number, node: string, line: string): string {
-  const ms = Math.floor(t / 1000);
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastClock = clock(t);
-  }
-  return `${lastClock} ${node} Info ${line}\n`;
+  return `${clock(t)} ${node} Info ${line}\n`;
 }
 
 /** Formats log lines `[t, node, line]` as `cms.log` text. */

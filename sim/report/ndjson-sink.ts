@@ -6,7 +6,8 @@
  * when the simulation begins), then one event a line (`JSON.stringify` of the event, the same
  * text `trace.json` holds), then a final `{"outcomes":[...],"violations":[...],"meta":{...}}`
  * line written by `finish`. Writes are buffered and synchronous, so the bytes depend only on
- * the run. Event lines are `eventJson` (the text `trace.json` holds) and go through an `FdWriter`. It does not judge outcomes or choose a trace level; the caller does.
+ * the run. Event lines are `eventJson` (the text `trace.json` holds) and go through an
+ * `FdWriter`. It does not judge outcomes or choose a trace level; the caller does.
  */
 import { closeSync, openSync } from 'node:fs';
 import type { TraceEvent, TraceSink, TraceStart } from '../engine/index.js';

@@ -1,6 +1,7 @@
 /**
- * A buffered, synchronous writer of a text file that grows as a run goes (`cms.log`), written under a temporary name and renamed into place when closed, so a killed
- * run never leaves a half file under the real name.
+ * A buffered, synchronous writer of a text file that grows as a run goes (`cms.log`), written
+ * under a temporary name and renamed into place when closed (or removed when aborted), so a
+ * killed run never leaves a half file under the real name.
  */
 import { closeSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';

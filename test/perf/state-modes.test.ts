@@ -9,20 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../sim/engine/index.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { largeScenario } from '../../scripts/gen-large.js';
-import { parseInput } from './helpers.js';
+import { faultyReduced, parseInput } from './helpers.js';
 
 type Obj = Record<string, unknown>;
-
-/** The large scenario at 1/100 with network faults switched on. */
-function faultyReduced(): Obj {
-  const s = largeScenario({ scale: 0.01, name: 'large-faulty' });
-  const network = s.network as Obj;
-  network.loss = [{ probability: 0.01 }];
-  network.duplication = [{ probability: 0.02, linkClass: 'c2w' }];
-  network.reorder = [{ probability: 0.05, maxExtra: '40ms', linkClass: 'websocket' }];
-  s.expect = [];
-  return s;
-}
 
 /** The run's trace as text, one event a line, with its outcomes and violations. */
 function traceText(mode: 'immer' | 'mutable', input: Obj): string {

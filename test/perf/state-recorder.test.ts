@@ -6,8 +6,6 @@
  * events, and in both, replaying each node's patches from its initial state gives the node's
  * final state, compared in the JSON form `trace.json` holds.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArraySink, type PatchOp, type StateEvent, type TraceEvent } from '../../sim/engine/index.js';
 import { mapsAsJson } from '../../sim/report/trace-file.js';
@@ -15,8 +13,8 @@ import { runScenario, type RunOutput } from '../../sim/scenario/run.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
 import { largeScenario } from '../../scripts/gen-large.js';
 import { applyPatches } from '../../viz/src/state.js';
-import { loadShipped, ROOT } from '../helpers/scenarios.js';
-import { parseInput } from './helpers.js';
+import { loadShipped, smallShippedScenarios } from '../helpers/scenarios.js';
+import { faultyReduced, parseInput } from './helpers.js';
 
 type Mode = 'immer' | 'mutable';
 type Obj = Record<string, unknown>;
@@ -75,21 +73,7 @@ function compareModes(scenario: Scenario): void {
   expect(replayMismatches(b.out, b.events)).toEqual([]);
 }
 
-const shipped = readdirSync(join(ROOT, 'scenarios'))
-  .filter((f) => f.endsWith('.yaml') && f !== 'large-24-bridges.yaml')
-  .map((f) => f.slice(0, -'.yaml'.length))
-  .sort();
-
-/** The large scenario at 1/100 with network faults switched on. */
-function faultyReduced(): Obj {
-  const s = largeScenario({ scale: 0.01, name: 'large-faulty' });
-  const network = s.network as Obj;
-  network.loss = [{ probability: 0.01 }];
-  network.duplication = [{ probability: 0.02, linkClass: 'c2w' }];
-  network.reorder = [{ probability: 0.05, maxExtra: '40ms', linkClass: 'websocket' }];
-  s.expect = [];
-  return s;
-}
+const shipped = smallShippedScenarios();
 
 describe('state recorded by immer and by the patch recorder', () => {
   it('covers every shipped scenario but the large one', () => {

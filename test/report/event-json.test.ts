@@ -2,19 +2,14 @@
  * The JSON text of trace events is what `JSON.stringify` with `mapsAsJson` writes, for every
  * event of every shipped scenario and of a fault-heavy run; message and mark data hold no Map.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../sim/engine/index.js';
 import { eventJson } from '../../sim/report/event-json.js';
 import { mapsAsJson } from '../../sim/report/maps-as-json.js';
 import { runScenario } from '../../sim/scenario/run.js';
-import { loadShipped, ROOT } from '../helpers/scenarios.js';
+import { loadShipped, smallShippedScenarios } from '../helpers/scenarios.js';
 
-/** The shipped scenarios small enough to trace at the state level in a test. */
-const SHIPPED = readdirSync(join(ROOT, 'scenarios'))
-  .filter((f) => f.endsWith('.yaml') && !f.startsWith('large-'))
-  .map((f) => f.replace(/\.yaml$/, ''));
+const SHIPPED = smallShippedScenarios();
 
 function mismatches(events: readonly TraceEvent[]): string[] {
   const out: string[] = [];

@@ -7,18 +7,7 @@
  * latencies. Tests that can use the real `movesim run` output do (see e2e.test.ts).
  */
 import type { TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
-
-/** A small seeded random number generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../scripts/mulberry32.js';
 
 type Rec = { t: number; order: number; e: Record<string, unknown> };
 
@@ -51,7 +40,7 @@ class Gen {
   dropped = false;
   duplicated = false;
   constructor(readonly opts: GenOptions) {
-    this.rand = rng(opts.seed ?? 1);
+    this.rand = mulberry32(opts.seed ?? 1);
   }
   latency(): number {
     return 600 + Math.floor(this.rand() * 3000);
