@@ -58,6 +58,11 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   if (!(TRACE_LEVELS as readonly string[]).includes(opts.traceLevel)) {
     throw new UsageError(`--trace-level must be one of ${TRACE_LEVELS.join(', ')}; got "${opts.traceLevel}"`);
   }
+  // Flag errors come before the scenario is read, so nothing is printed ahead of them.
+  if (opts.checks !== undefined && opts.checks !== 'every-event' && opts.checks !== 'end') {
+    throw new UsageError(`--checks must be every-event or end; got "${opts.checks}"`);
+  }
+  if (opts.stream === true && opts.html !== undefined) throw new UsageError('--html needs the whole trace in memory; drop --stream (or export the streamed trace with `movesim export <trace.ndjson> --format html`)');
   let html: HtmlModule | undefined;
   if (opts.html !== undefined) {
     if (opts.traceLevel === 'off') throw new UsageError('--html needs a trace; drop --trace-level off (or use messages, logs or state)');
@@ -77,10 +82,6 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     print(`seed: ${seed}`);
     print(`scenario: ${scenario.name}`);
   }
-  if (opts.checks !== undefined && opts.checks !== 'every-event' && opts.checks !== 'end') {
-    throw new UsageError(`--checks must be every-event or end; got "${opts.checks}"`);
-  }
-  if (opts.stream === true && html !== undefined) throw new UsageError('--html needs the whole trace in memory; drop --stream (or export the streamed trace with `movesim export <trace.ndjson> --format html`)');
   const dir = opts.out ?? join('out', scenario.name);
   const checks = opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
   if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
