@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArraySink, type TraceLevel, type TraceSink } from '../sim/engine/index.js';
 import { judgeOutcomes } from '../sim/cms/outcomes.js';
-import { cmsLogLine } from '../sim/report/cmslog.js';
+import { cmsLogTo } from '../sim/report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../sim/report/ndjson-sink.js';
 import { TextFileWriter } from '../sim/report/text-file-writer.js';
 import { buildSimulation } from '../sim/scenario/build.js';
@@ -126,7 +126,7 @@ function runOnce(job: ModelJob): ModelRunResult {
       stateMode: job.stateMode,
       safetyChecks: job.safetyChecks,
       keepLogs: false,
-      onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)),
+      onLog: cmsLogTo((text) => log.write(text)),
     });
     log.close();
     ndjson?.finish(ndjsonTail(out));

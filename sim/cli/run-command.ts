@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
-import { cmsLogLine } from '../report/cmslog.js';
+import { cmsLogTo } from '../report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
 import { TextFileWriter } from '../report/text-file-writer.js';
 import { formatRunReport, formatSummaryTable } from '../report/move-table.js';
@@ -100,7 +100,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   let summary: ReturnType<typeof buildSummary>;
   let page: string | undefined;
   try {
-    out = runScenario(scenario, { seed, traceLevel: level, ...checks, keepLogs: false, onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)) });
+    out = runScenario(scenario, { seed, traceLevel: level, ...checks, keepLogs: false, onLog: cmsLogTo((text) => log.write(text)) });
     if (!opts.json) printMode(out, print);
     summary = buildSummary(out);
     if (html !== undefined) {
@@ -215,7 +215,7 @@ function streamedRun(
     ...checks,
     ...(sink !== undefined ? { trace: sink } : {}),
     keepLogs: false,
-    onLog: (t, node, line) => log.write(cmsLogLine(t, node, line)),
+    onLog: cmsLogTo((text) => log.write(text)),
   });
   log.close();
   if (sink !== undefined) {

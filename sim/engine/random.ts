@@ -3,13 +3,15 @@
  *
  * Every stream is derived from the run's one seed and its own name (`seed + ":" + name`), so
  * adding a stream (a new node, a new link) never changes the draws of another. Streams use
- * seedrandom's Alea generator: seedrandom seeds each stream, and the stream then steps Alea's
- * recurrence on four numbers it keeps itself (the draws are seedrandom's, tested draw for
- * draw). A large run has tens of thousands of link streams, and seedrandom's generator object
- * (five closures each) made them a third of the run's memory (docs/performance.md). Nothing
- * else in the simulator may produce randomness.
+ * seedrandom's Alea generator: seedrandom seeds each named stream, and a stream then steps
+ * Alea's recurrence on four numbers it keeps itself (the draws are seedrandom's, tested draw for
+ * draw). The per-link streams a network keeps (`unshared`, 60,000 in the large run) are seeded
+ * by `aleaSeed`, the same arithmetic as seedrandom's seeding without its per-stream generator
+ * object and closures (tested equal on arbitrary text; docs/performance.md). Nothing else in
+ * the simulator may produce randomness.
  */
 import seedrandom from 'seedrandom';
+import { aleaSeed, type AleaState } from './alea-seed.js';
 import { type Distribution, sampleMs } from './distributions.js';
 
 /** The char code of the hex digit of each value 0-15, as `Number.prototype.toString(16)` writes it. */
@@ -20,27 +22,23 @@ const DASH = '-'.charCodeAt(0);
 /** The char codes of the GUID being built (`guid` fills every slot before reading it). */
 const GUID_CODES: number[] = new Array<number>(36).fill(0);
 
-/** Alea's state as seedrandom reports it (`{ state: true }`). */
-interface AleaState {
-  c: number;
-  s0: number;
-  s1: number;
-  s2: number;
-}
-
 export class RandomStream {
   private c: number;
   private s0: number;
   private s1: number;
   private s2: number;
 
-  /** The stream seeded with `<seed>:<name>`. */
-  constructor(seed: string | number, name: string) {
-    const state = (seedrandom.alea(`${seed}:${name}`, { state: true }) as unknown as { state(): AleaState }).state();
+  /** A stream that starts from Alea state `state` (see `seeded`). */
+  constructor(state: AleaState) {
     this.c = state.c;
     this.s0 = state.s0;
     this.s1 = state.s1;
     this.s2 = state.s2;
+  }
+
+  /** The stream seedrandom's `alea` makes for the seed text `<seed>:<name>`. */
+  static seeded(seed: string | number, name: string): RandomStream {
+    return new RandomStream((seedrandom.alea(`${seed}:${name}`, { state: true }) as unknown as { state(): AleaState }).state());
   }
 
   /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
@@ -110,17 +108,19 @@ export class RandomStreams {
   /**
    * A new stream called `name`, not remembered here: for an owner that keeps its streams
    * itself (the network keeps each link's), so a stream lives only as long as its owner
-   * needs it. Asking twice gives two streams with the same draws.
+   * needs it. Asking twice gives two streams with the same draws, and they are the draws of
+   * `stream(name)`. Seeded by `aleaSeed`: a network seeds one per link, and seedrandom's seeding
+   * allocated about 1 KB per stream.
    */
   unshared(name: string): RandomStream {
-    return new RandomStream(this.seed, name);
+    return new RandomStream(aleaSeed(`${this.seed}:${name}`));
   }
 
   /** The stream called `name`, the same object on every call. */
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (s === undefined) {
-      s = new RandomStream(this.seed, name);
+      s = RandomStream.seeded(this.seed, name);
       this.streams.set(name, s);
     }
     return s;

@@ -1,9 +1,11 @@
 /**
- * Buffered, synchronous writing of text to an open file descriptor: text is encoded as UTF-8
- * straight into one reused byte buffer, which goes to the file when full and on `flush`.
+ * Buffered, synchronous writing of text to an open file descriptor: short texts are joined
+ * into a batch of about 64 Ki characters, each batch is encoded as UTF-8 into one reused byte
+ * buffer, and the buffer goes to the file when full and on `flush`.
  *
- * The streamed trace and `cms.log` write millions of short lines; this keeps them from
- * building a joined string or a new buffer per batch. It neither opens nor closes files.
+ * The streamed trace and `cms.log` write millions of short lines; one encoding call per batch
+ * instead of one per line, and no new buffer per batch, is what keeps that cheap. It neither
+ * opens nor closes files.
  */
 import { writeSync } from 'node:fs';
 
@@ -13,9 +15,16 @@ function writeAll(fd: number, bytes: Uint8Array, length: number): void {
   while (off < length) off += writeSync(fd, bytes, off, length - off);
 }
 
+/** Characters joined before they are encoded into the byte buffer. */
+const BATCH_CHARS = 1 << 16;
+
 export class FdWriter {
   private readonly buffer: Buffer;
   private used = 0;
+  /** Text not yet encoded: joined strings are cheap, an encoding call per line is not. */
+  private batch = '';
+  /** The longest batch: 64 Ki characters, or the capacity when that is smaller. */
+  private readonly batchChars: number;
 
   /** Buffers about `capacityChars` characters of text (at most three bytes each) for `fd`. */
   constructor(
@@ -23,10 +32,39 @@ export class FdWriter {
     capacityChars: number,
   ) {
     this.buffer = Buffer.allocUnsafe(3 * capacityChars + 1);
+    this.batchChars = Math.min(BATCH_CHARS, capacityChars);
   }
 
   /** Appends `text`. */
   write(text: string): void {
+    const batch = this.batch + text;
+    if (batch.length < this.batchChars) {
+      this.batch = batch;
+      return;
+    }
+    this.batch = '';
+    this.encode(batch);
+  }
+
+  /** Appends `text` and a newline. */
+  writeLine(text: string): void {
+    this.write(text);
+    this.write('\n');
+  }
+
+  /** Writes whatever is buffered to the file. */
+  flush(): void {
+    if (this.batch.length > 0) {
+      const batch = this.batch;
+      this.batch = '';
+      this.encode(batch);
+    }
+    writeAll(this.fd, this.buffer, this.used);
+    this.used = 0;
+  }
+
+  /** Encodes `text` into the byte buffer, writing the buffer out first when it is too full. */
+  private encode(text: string): void {
     const buffer = this.buffer;
     if (this.used + 3 * text.length > buffer.length) {
       this.flush();
@@ -38,18 +76,5 @@ export class FdWriter {
       }
     }
     this.used += buffer.write(text, this.used, 'utf8');
-  }
-
-  /** Appends `text` and a newline. */
-  writeLine(text: string): void {
-    this.write(text);
-    if (this.used === this.buffer.length) this.flush();
-    this.buffer[this.used++] = 0x0a;
-  }
-
-  /** Writes whatever is buffered to the file. */
-  flush(): void {
-    writeAll(this.fd, this.buffer, this.used);
-    this.used = 0;
   }
 }

@@ -95,11 +95,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
       if (keepLogs) logs.push([t, node, line]);
       options.onLog?.(t, node, line);
     },
-    afterEvent: (world, changed, kind) => {
+    afterEvent: (world, changed) => {
       // A bridge's load changes only when its own handler runs (or it restarts).
-      const b = kind !== 'callbridge' ? undefined : sampled.get(changed!);
+      const b = changed?.kind !== 'callbridge' ? undefined : sampled.get(changed.id);
       if (b === undefined) return;
-      const cb = world.nodes.get(changed!)!.state as CallBridgeState;
+      const cb = changed!.state as CallBridgeState;
       const s = b.series;
       const bp = loadBasisPoints(cb.load, b.loadLimit);
       const n = cb.instances.size;

@@ -12,7 +12,7 @@ function pair(sink?: TraceSink, seen?: (string | undefined)[]) {
     seed: 'hooks',
     network: { latency: () => ({ dist: 'constant' as const, ms: 1 }) },
     ...(sink === undefined ? {} : { traceLevel: 'messages' as const, trace: sink }),
-    ...(seen === undefined ? {} : { afterEvent: (_w, changed) => seen.push(changed) }),
+    ...(seen === undefined ? {} : { afterEvent: (_w, changed) => seen.push(changed?.id) }),
   });
   sim.addNode({ id: 'cli', kind: 'test', state: { sent: 0 }, handler: (s, input, ctx) => { if (input.type === 'action') { s.sent++; ctx.send('srv', 'hello', {}); } } });
   sim.addNode({ id: 'srv', kind: 'server', label: 'Server', state: { got: 0 }, handler: (s, input) => { if (input.type === 'message') s.got++; } });
@@ -57,18 +57,18 @@ describe('afterEvent', () => {
     expect(sim.stateOf<{ got: number }>('srv').got).toBe(0);
   });
 
-  it("is told the changed node's kind and a world whose time is the event's", () => {
+  it("is told the changed node's kind and live state, and a world whose time is the event's", () => {
     const seen: string[] = [];
     const sim = new Simulation({
       seed: 'kinds',
       network: { latency: () => ({ dist: 'constant' as const, ms: 2 }) },
-      afterEvent: (world, changed, kind) => seen.push(`${changed}/${kind}@${world.now}`),
+      afterEvent: (world, changed) => seen.push(`${changed?.id}/${changed?.kind}@${world.now}: ${JSON.stringify(changed?.state)}`),
     });
-    sim.addNode({ id: 'cli', kind: 'client', state: {}, handler: (_s, input, ctx) => { if (input.type === 'action') ctx.send('srv', 'hello', {}); } });
-    sim.addNode({ id: 'srv', kind: 'server', state: {}, handler: () => {} });
+    sim.addNode({ id: 'cli', kind: 'client', state: { sent: 0 }, handler: (s, input, ctx) => { if (input.type === 'action') { ctx.send('srv', 'hello', {}); s.sent++; } } });
+    sim.addNode({ id: 'srv', kind: 'server', state: { got: 0 }, handler: (s) => { s.got++; } });
     sim.schedule(1000, 'cli', 'go');
     sim.run();
-    expect(seen).toEqual(['cli/client@1000', 'srv/server@3000']);
+    expect(seen).toEqual(['cli/client@1000: {"sent":1}', 'srv/server@3000: {"got":1}']);
   });
 });
 

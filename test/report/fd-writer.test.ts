@@ -37,6 +37,11 @@ describe('an FdWriter', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'ä'.repeat(i % 7)}`);
     expect(written(64, lines.map((l) => ['line', l] as const))).toBe(lines.map((l) => `${l}\n`).join(''));
   });
+
+  it('writes lines joined into batches, and text longer than a batch, in order with the default buffer', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? `long ${i} ${'漢'.repeat(70_000)}` : `line ${i} ${'é'.repeat(i % 5)}`));
+    expect(written(1 << 20, lines.map((l) => ['line', l] as const))).toBe(lines.map((l) => `${l}\n`).join(''));
+  });
 });
 
 describe('a TextFileWriter', () => {
