@@ -109,7 +109,7 @@ function runOnce(job: ModelJob): ModelRunResult {
   const dir = !toFile && job.path === 'core' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
   const tracePath = dir === undefined || !toFile ? undefined : join(dir, 'trace.ndjson');
   const memory = job.level === 'off' || toFile ? undefined : job.trace === 'memory' ? new ArraySink() : new CountingSink();
-  const sink: TraceSink | undefined = tracePath === undefined ? memory : NdjsonSink.toFile(tracePath, { scenario: scenario.name });
+  const sink: TraceSink | undefined = tracePath === undefined ? memory : NdjsonSink.toFile(tracePath, { scenario: scenario.name, writerThread: true });
   const ndjson = sink instanceof NdjsonSink ? sink : undefined;
   const cpu0 = process.cpuUsage();
   const t1 = nowMs();

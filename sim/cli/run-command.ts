@@ -4,7 +4,7 @@
  * self-contained viewer page), each atomically. With `--json` only the summary is printed.
  * Invalid input writes nothing and exits 2.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
@@ -207,20 +207,31 @@ function streamedRun(
   mkdirSync(dir, { recursive: true });
   const tracePath = join(dir, 'trace.ndjson');
   const tmpTrace = `${tracePath}.${process.pid}.tmp`;
-  const sink = level === 'off' ? undefined : NdjsonSink.toFile(tmpTrace, { scenario: scenario.name });
+  const sink = level === 'off' ? undefined : NdjsonSink.toFile(tmpTrace, { scenario: scenario.name, writerThread: true });
   const log = new TextFileWriter(join(dir, 'cms.log'));
-  const out = runScenario(scenario, {
-    seed,
-    traceLevel: level,
-    ...checks,
-    ...(sink !== undefined ? { trace: sink } : {}),
-    keepLogs: false,
-    onLog: cmsLogTo((text) => log.write(text)),
-  });
-  log.close();
-  if (sink !== undefined) {
-    sink.finish(ndjsonTail(out));
-    renameSync(tmpTrace, tracePath);
+  let out: RunOutput;
+  try {
+    out = runScenario(scenario, {
+      seed,
+      traceLevel: level,
+      ...checks,
+      ...(sink !== undefined ? { trace: sink } : {}),
+      keepLogs: false,
+      onLog: cmsLogTo((text) => log.write(text)),
+    });
+    log.close();
+    if (sink !== undefined) {
+      sink.finish(ndjsonTail(out));
+      renameSync(tmpTrace, tracePath);
+    }
+  } catch (e) {
+    // Nothing half-written stays: the temporary trace and log are removed.
+    log.abort();
+    if (sink !== undefined) {
+      sink.abort();
+      rmSync(tmpTrace, { force: true });
+    }
+    throw e;
   }
   const summary = buildSummary(out);
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -7,13 +7,15 @@
  * text `trace.json` holds), then a final `{"outcomes":[...],"violations":[...],"meta":{...}}`
  * line written by `finish`. Writes are buffered and synchronous, so the bytes depend only on
  * the run. Event lines are `eventJson` (the text `trace.json` holds) and go through an
- * `FdWriter`. It does not judge outcomes or choose a trace level; the caller does.
+ * `FdWriter`, or a `ThreadedFdWriter` (the same bytes, encoded and written on a worker thread)
+ * when asked. It does not judge outcomes or choose a trace level; the caller does.
  */
 import { closeSync, openSync } from 'node:fs';
 import type { TraceEvent, TraceSink, TraceStart } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
 import { eventJson } from './event-json.js';
 import { FdWriter } from './fd-writer.js';
+import { ThreadedFdWriter } from './writer-thread.js';
 import { traceHeader } from './trace-file.js';
 
 /** Options of an NDJSON sink. */
@@ -22,8 +24,14 @@ export interface NdjsonSinkOptions {
   scenario: string;
   /** Characters collected (at most) before they are written to the file. Default 1,048,576 (1 Mi). */
   bufferChars?: number;
-  /** Close the file descriptor in `finish`. Default false (the caller owns it). */
+  /** Close the file descriptor in `finish` (or `abort`). Default false (the caller owns it). */
   closeOnFinish?: boolean;
+  /**
+   * Encode and write the text on a worker thread (`ThreadedFdWriter`), so the run's thread only
+   * makes the JSON; the file's bytes are the same. Worth it for long runs: it costs a thread's
+   * start-up (tens of milliseconds). Default false; `movesim run --stream` sets it.
+   */
+  writerThread?: boolean;
 }
 
 /** The final line of a streamed trace. */
@@ -43,9 +51,10 @@ export function ndjsonTail(out: RunOutput): NdjsonTail {
 }
 
 export class NdjsonSink implements TraceSink {
-  private readonly out: FdWriter;
+  private readonly out: FdWriter | ThreadedFdWriter;
   private begun = false;
   private finished = false;
+  private aborted = false;
   /** Lines written so far (header, events and tail). */
   lines = 0;
   /** Events written so far. */
@@ -55,7 +64,7 @@ export class NdjsonSink implements TraceSink {
     private readonly fd: number,
     private readonly options: NdjsonSinkOptions,
   ) {
-    this.out = new FdWriter(fd, options.bufferChars ?? DEFAULT_BUFFER_CHARS);
+    this.out = options.writerThread === true ? new ThreadedFdWriter(fd) : new FdWriter(fd, options.bufferChars ?? DEFAULT_BUFFER_CHARS);
   }
 
   /** Opens (creating or truncating) `path` and returns a sink that closes it in `finish`. */
@@ -89,6 +98,7 @@ export class NdjsonSink implements TraceSink {
 
   /** Writes the final line, flushes everything, and closes the file if the sink opened it. */
   finish(tail: NdjsonTail): void {
+    if (this.aborted) throw new Error('the NDJSON trace was aborted; it cannot be finished');
     if (this.finished) throw new Error('the NDJSON trace was already finished');
     if (!this.begun) throw new Error('an NDJSON trace cannot be finished before the run began (no header was written)');
     this.finished = true;
@@ -102,6 +112,19 @@ export class NdjsonSink implements TraceSink {
     out.writeLine('}');
     this.lines++;
     this.flush();
+    if (this.out instanceof ThreadedFdWriter) this.out.close();
+    if (this.options.closeOnFinish === true) closeSync(this.fd);
+  }
+
+  /**
+   * Stops writing without the final line, for a run that failed: the file holds part of what was
+   * written, at most, and is closed if the sink opened it. The caller removes it.
+   */
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.aborted = true;
+    if (this.out instanceof ThreadedFdWriter) this.out.abort();
     if (this.options.closeOnFinish === true) closeSync(this.fd);
   }
 

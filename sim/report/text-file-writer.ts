@@ -11,6 +11,8 @@ export class TextFileWriter {
   private readonly fd: number;
   private readonly tmp: string;
   private readonly out: FdWriter;
+  /** Set once the file is closed (renamed into place) or aborted. */
+  private done = false;
 
   /** Opens a temporary file beside `path`; `limitChars` is the buffer size (default 1 Mi). */
   constructor(private readonly path: string, limitChars = 1 << 20) {
@@ -29,10 +31,16 @@ export class TextFileWriter {
     this.out.flush();
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
+    this.done = true;
   }
 
-  /** Closes and removes the temporary file: nothing is written under the real name. */
+  /**
+   * Closes and removes the temporary file: nothing is written under the real name. Does nothing
+   * once the file is closed or aborted.
+   */
   abort(): void {
+    if (this.done) return;
+    this.done = true;
     closeSync(this.fd);
     unlinkSync(this.tmp);
   }

@@ -23,9 +23,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 /** Runs `scenario` streaming to a new file; returns the run and the file's text. */
-function streamed(scenario: Scenario, level: TraceLevel, options: RunOptions = {}, bufferChars?: number) {
+function streamed(scenario: Scenario, level: TraceLevel, options: RunOptions = {}, bufferChars?: number, writerThread = false) {
   const path = join(dir, `trace-${files++}.ndjson`);
-  const sink = NdjsonSink.toFile(path, { scenario: scenario.name, ...(bufferChars === undefined ? {} : { bufferChars }) });
+  const sink = NdjsonSink.toFile(path, { scenario: scenario.name, writerThread, ...(bufferChars === undefined ? {} : { bufferChars }) });
   const out = runScenario(scenario, { ...options, traceLevel: level, trace: sink });
   sink.finish(ndjsonTail(out));
   return { out, text: readFileSync(path, 'utf8'), sink };
@@ -63,11 +63,15 @@ describe('a streamed trace', () => {
     expect(fromStream.trace).toEqual(fromJson.trace);
   });
 
-  it('has the same bytes whatever its buffer size', () => {
+  it('has the same bytes whatever its buffer size, and when written on a worker thread', () => {
     const tiny = streamed(small, 'state', {}, 1).text;
     const big = streamed(small, 'state', {}, 1 << 24).text;
     expect(tiny).toBe(big);
     expect(tiny).toBe(streamed(small, 'state').text);
+    expect(tiny).toBe(streamed(small, 'state', {}, undefined, true).text);
+    const reducedOnThread = streamed(reduced, 'state', { safetyChecks: 'end' }, undefined, true).text;
+    expect(reducedOnThread.length).toBeGreaterThan(1 << 20);
+    expect(reducedOnThread).toBe(streamed(reduced, 'state', { safetyChecks: 'end' }).text);
   });
 
   it('of a run with the trace off holds only the header and the outcomes line', () => {
@@ -84,6 +88,15 @@ describe('the NDJSON sink', () => {
   it('refuses an event before the run has written the header, saying how to use it', () => {
     const sink = NdjsonSink.toFile(join(dir, 'early.ndjson'), { scenario: 'x' });
     expect(() => sink.write({ seq: 0, t: 0, type: 'log', node: 'n', line: 'hello' })).toThrow(/before its header.*`trace`/);
+  });
+
+  it('refuses to be finished after it was aborted', () => {
+    const path = join(dir, `aborted-${files++}.ndjson`);
+    const sink = NdjsonSink.toFile(path, { scenario: small.name, writerThread: true });
+    sink.begin({ seed: 1, nodes: [] });
+    sink.write({ seq: 0, t: 0, type: 'log', node: 'n', line: 'hello' });
+    sink.abort();
+    expect(() => sink.finish({ outcomes: [], violations: [] })).toThrow(/aborted; it cannot be finished/);
   });
 
   it('refuses to be finished twice', () => {
