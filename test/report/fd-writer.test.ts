@@ -56,6 +56,16 @@ describe('a TextFileWriter', () => {
     expect(readdirSync(dir)).toEqual(['cms.log']);
   });
 
+  it('keeps the closed file when aborted after closing (the clean-up of a run that failed later)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-text-'));
+    const w = new TextFileWriter(join(dir, 'cms.log'), 4);
+    w.write('kept\n');
+    w.close();
+    w.abort();
+    expect(readFileSync(join(dir, 'cms.log'), 'utf8')).toBe('kept\n');
+    expect(readdirSync(dir)).toEqual(['cms.log']);
+  });
+
   it('leaves nothing behind when aborted', () => {
     const dir = mkdtempSync(join(tmpdir(), 'movesim-text-'));
     const w = new TextFileWriter(join(dir, 'cms.log'), 4);
