@@ -21,8 +21,14 @@ export interface CliMeasure {
   exitCodes: (number | null)[];
 }
 
-/** Runs `movesim <args> --out <temporary folder>` `runs` times and takes the median wall time. */
+/**
+ * Runs `movesim <args> --out <temporary folder>` `runs` times and takes the median wall time.
+ * It first asks the system to write out the files earlier rows left in the page cache (`sync`;
+ * the state-level rows write gigabytes), so that writing them back does not land inside these
+ * runs.
+ */
 export function benchCli(args: string[], runs: number): CliMeasure {
+  spawnSync('sync', { stdio: 'ignore' });
   const wallMs: number[] = [];
   const exitCodes: (number | null)[] = [];
   for (let i = 0; i < runs; i++) {

@@ -1,6 +1,8 @@
 /**
- * The memory benchmark: peak resident set size of one model run at 1×, 4× and 16× the
- * workload, each in its own child process, with the trace off and streamed to disk.
+ * The memory benchmark: peak resident set size of a model run at 1×, 4× and 16× the
+ * workload, each in its own child process, with the trace off and streamed to disk. Each point
+ * is run several times (each in a fresh process) and reported by its median: a run's peak moves
+ * by a few megabytes with when V8 happens to collect its old generation.
  *
  * The workload grows in length, not in size: the same cluster (the large scenario at a tenth
  * of its participants) with each participant moved once per ten-minute round, 1, 4 or 16
@@ -17,7 +19,10 @@ export interface MemoryPoint {
   factor: number;
   level: TraceLevel;
   path: ModelJob['path'];
+  /** The run with the median peak RSS. */
   result?: ModelRunResult;
+  /** The peak RSS of every run of this point, in megabytes, in the order they ran. */
+  peakRssMbs: number[];
   error?: string;
 }
 
@@ -33,6 +38,8 @@ export interface MemoryBenchOptions {
   levels?: TraceLevel[];
   /** Wall budget per child process, in milliseconds. Default 300,000. */
   budgetMs?: number;
+  /** Runs per point, each in a fresh process; the median is reported. Default 3. */
+  repeats?: number;
 }
 
 /** Runs every (path, level, factor) in a fresh child process and collects its peak RSS. */
@@ -49,15 +56,20 @@ export function benchMemory(options: MemoryBenchOptions = {}): MemoryPoint[] {
           stateMode: 'mutable',
           safetyChecks: 'end',
         };
+        const results: ModelRunResult[] = [];
         try {
-          const out = execFileSync(process.execPath, [child, JSON.stringify(job)], {
-            encoding: 'utf8',
-            timeout: options.budgetMs ?? 300_000,
-            maxBuffer: 1 << 20,
-          });
-          points.push({ factor, level, path, result: JSON.parse(out) as ModelRunResult });
+          for (let r = 0; r < (options.repeats ?? 3); r++) {
+            const out = execFileSync(process.execPath, [child, JSON.stringify(job)], {
+              encoding: 'utf8',
+              timeout: options.budgetMs ?? 300_000,
+              maxBuffer: 1 << 20,
+            });
+            results.push(JSON.parse(out) as ModelRunResult);
+          }
+          const sorted = [...results].sort((a, b) => a.peakRssMb - b.peakRssMb);
+          points.push({ factor, level, path, result: sorted[(sorted.length - 1) >> 1], peakRssMbs: results.map((x) => x.peakRssMb) });
         } catch (e) {
-          points.push({ factor, level, path, error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+          points.push({ factor, level, path, peakRssMbs: results.map((x) => x.peakRssMb), error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
         }
       }
     }
