@@ -1,72 +1,91 @@
 /**
- * Writing text to an open file descriptor from a second thread: the caller joins text into
- * batches, each batch goes to a worker thread, and the worker encodes it as UTF-8 and writes it.
- * The bytes and their order are exactly those of `FdWriter` (tested); what moves off the
- * caller's thread is the encoding and the system calls, which for a 600 MB streamed trace
- * were a seventh of the run (docs/performance.md).
+ * Writing text to an open file descriptor with the system calls on a second thread: the caller
+ * joins texts into batches and encodes each batch as UTF-8 into a ring of shared byte slots; a
+ * worker thread writes each full slot to the file and hands it back. The bytes and their order
+ * are exactly those of `FdWriter` (tested); what leaves the caller's thread is the writing,
+ * which for a 600 MB streamed trace was a second of the run (docs/performance.md).
  *
- * The caller never waits for the worker except when too many batches are in flight (so memory
- * stays bounded) and in `flush`, which returns once every byte is written. The caller's thread
- * may be busy for seconds without turning its event loop, so the two sides share counters in a
- * SharedArrayBuffer and the caller blocks on them with `Atomics.wait`; nothing here needs the
- * event loop. A write error in the worker is reported by the next `write` or `flush`. It neither
- * opens nor closes files.
+ * The caller's thread may be busy for seconds without turning its event loop, so the two sides
+ * share the slots' states in a SharedArrayBuffer and block on them with `Atomics.wait`; no
+ * message is posted per batch and nothing here needs the event loop. The caller waits only when
+ * every slot is still being written (so memory stays bounded) and in `flush`, which returns once
+ * every byte is in the file. A write error in the worker is reported by the next slot handed
+ * over or `flush`. It neither opens nor closes files.
  */
 import { Worker } from 'node:worker_threads';
 
-/** The worker: writes each batch it is sent, then counts it done; `null` ends it. */
+/** Slot states, and the control words after them. */
+const EMPTY = 0;
+const FULL = 1;
+
+/** How many slots, and the bytes each holds. */
+const SLOTS = 4;
+const SLOT_BYTES = 1 << 20;
+
+/** Characters joined into one batch before it is encoded. */
+const BATCH_CHARS = 1 << 16;
+
+/** How long the caller waits for a slot to be written before it gives up, in milliseconds. */
+const STALL_LIMIT_MS = 120_000;
+
+/**
+ * The shared control words: `SLOTS` slot states, then the byte length of each slot's text, then
+ * whether the writer must stop, whether a write failed, and the length of the error text.
+ */
+const LENGTH_AT = SLOTS;
+const STOP_AT = 2 * SLOTS;
+const FAILED_AT = STOP_AT + 1;
+const ERROR_LENGTH_AT = STOP_AT + 2;
+const CONTROL_WORDS = STOP_AT + 3;
+
+/** The worker: writes the slots in turn as they fill, until told to stop. */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { fd, counters, errorText } = workerData;
-parentPort.on('message', (text) => {
-  if (text === null) {
-    parentPort.close();
-    return;
+const { fd, control, bytes, errorText, SLOTS, SLOT_BYTES, LENGTH_AT, STOP_AT, FAILED_AT, ERROR_LENGTH_AT } = workerData;
+const slots = Array.from({ length: SLOTS }, (_, i) => new Uint8Array(bytes, i * SLOT_BYTES, SLOT_BYTES));
+for (let slot = 0; ; slot = (slot + 1) % SLOTS) {
+  while (Atomics.load(control, slot) === 0) {
+    if (Atomics.load(control, STOP_AT) === 1) process.exit(0);
+    Atomics.wait(control, slot, 0, 1000);
   }
-  if (Atomics.load(counters, 1) === 0) {
+  if (Atomics.load(control, FAILED_AT) === 0) {
     try {
-      const bytes = Buffer.from(text, 'utf8');
+      const length = Atomics.load(control, LENGTH_AT + slot);
       let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      while (off < length) off += writeSync(fd, slots[slot], off, length - off);
     } catch (e) {
       const message = Buffer.from(String(e && e.message ? e.message : e)).subarray(0, errorText.length);
       errorText.set(message);
-      Atomics.store(counters, 2, message.length);
-      Atomics.store(counters, 1, 1);
+      Atomics.store(control, ERROR_LENGTH_AT, message.length);
+      Atomics.store(control, FAILED_AT, 1);
     }
   }
-  Atomics.sub(counters, 0, 1);
-  Atomics.notify(counters, 0);
-});
+  Atomics.store(control, slot, 0);
+  Atomics.notify(control, slot);
+}
 `;
-
-/** Characters joined into one batch before it goes to the worker. */
-const BATCH_CHARS = 1 << 18;
-
-/** Batches sent and not yet written, at most; the caller waits when there are this many. */
-const MAX_IN_FLIGHT = 8;
-
-/** How long the caller waits for the worker to finish a batch before it gives up, in milliseconds. */
-const STALL_LIMIT_MS = 120_000;
-
-/** Index of each shared counter. */
-const IN_FLIGHT = 0;
-const FAILED = 1;
-const ERROR_LENGTH = 2;
 
 export class ThreadedFdWriter {
   private readonly worker: Worker;
-  private readonly counters: Int32Array;
+  private readonly control: Int32Array;
+  private readonly slots: Buffer[];
   private readonly errorText: Uint8Array;
+  /** The slot being filled, and the bytes in it. */
+  private slot = 0;
+  private used = 0;
+  /** Text not yet encoded: joined strings are cheap, an encoding call per line is not. */
   private batch = '';
   private closed = false;
 
   /** Starts the worker thread that will write to `fd`. */
   constructor(private readonly fd: number) {
-    this.counters = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+    this.control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT));
+    const bytes = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
+    this.slots = Array.from({ length: SLOTS }, (_, i) => Buffer.from(bytes, i * SLOT_BYTES, SLOT_BYTES));
     this.errorText = new Uint8Array(new SharedArrayBuffer(1024));
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { fd, counters: this.counters, errorText: this.errorText } });
+    const workerData = { fd, control: this.control, bytes, errorText: this.errorText, SLOTS, SLOT_BYTES, LENGTH_AT, STOP_AT, FAILED_AT, ERROR_LENGTH_AT };
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     // The process may exit without waiting for the worker once `close` has run.
     this.worker.unref();
   }
@@ -79,7 +98,7 @@ export class ThreadedFdWriter {
       return;
     }
     this.batch = '';
-    this.send(batch);
+    this.encode(batch);
   }
 
   /** Appends `text` and a newline. */
@@ -93,9 +112,10 @@ export class ThreadedFdWriter {
     if (this.batch.length > 0) {
       const batch = this.batch;
       this.batch = '';
-      this.send(batch);
+      this.encode(batch);
     }
-    this.waitBelow(1);
+    if (this.used > 0) this.handOver();
+    for (let i = 0; i < SLOTS; i++) this.waitEmpty(i);
     this.throwIfFailed();
   }
 
@@ -104,7 +124,7 @@ export class ThreadedFdWriter {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    this.worker.postMessage(null);
+    this.stopWorker();
   }
 
   /** Ends the worker thread without writing what is not written yet. */
@@ -112,33 +132,57 @@ export class ThreadedFdWriter {
     if (this.closed) return;
     this.closed = true;
     this.batch = '';
-    Atomics.store(this.counters, FAILED, 1);
-    void this.worker.terminate();
+    Atomics.store(this.control, FAILED_AT, 1);
+    this.stopWorker();
   }
 
-  private send(batch: string): void {
+  /** Encodes `text` into the current slot, handing slots over as they fill. */
+  private encode(text: string): void {
     if (this.closed) throw new Error(`the writer of file descriptor ${this.fd} was closed`);
-    this.throwIfFailed();
-    this.waitBelow(MAX_IN_FLIGHT);
-    Atomics.add(this.counters, IN_FLIGHT, 1);
-    this.worker.postMessage(batch);
+    if (this.used + 3 * text.length <= SLOT_BYTES) {
+      this.used += this.slots[this.slot]!.write(text, this.used, 'utf8');
+      return;
+    }
+    // Too long for what is left of the slot: encode it on its own and copy it in slot-sized pieces.
+    const bytes = Buffer.from(text, 'utf8');
+    for (let off = 0; off < bytes.length; ) {
+      if (this.used === SLOT_BYTES) this.handOver();
+      const n = Math.min(SLOT_BYTES - this.used, bytes.length - off);
+      bytes.copy(this.slots[this.slot]!, this.used, off, off + n);
+      this.used += n;
+      off += n;
+    }
   }
 
-  /** Blocks until fewer than `limit` batches are in flight. */
-  private waitBelow(limit: number): void {
-    const c = this.counters;
-    for (;;) {
-      const n = Atomics.load(c, IN_FLIGHT);
-      if (n < limit) return;
-      if (Atomics.wait(c, IN_FLIGHT, n, STALL_LIMIT_MS) === 'timed-out' && Atomics.load(c, IN_FLIGHT) === n) {
+  /** Hands the current slot to the worker and moves to the next one, once the worker is done with it. */
+  private handOver(): void {
+    this.throwIfFailed();
+    Atomics.store(this.control, LENGTH_AT + this.slot, this.used);
+    Atomics.store(this.control, this.slot, FULL);
+    Atomics.notify(this.control, this.slot);
+    this.slot = (this.slot + 1) % SLOTS;
+    this.used = 0;
+    this.waitEmpty(this.slot);
+  }
+
+  /** Blocks until the worker has written slot `i`. */
+  private waitEmpty(i: number): void {
+    const c = this.control;
+    while (Atomics.load(c, i) !== EMPTY) {
+      if (Atomics.wait(c, i, FULL, STALL_LIMIT_MS) === 'timed-out') {
         throw new Error(`the writer thread of file descriptor ${this.fd} wrote nothing for ${STALL_LIMIT_MS / 1000} s; the file is incomplete`);
       }
     }
   }
 
+  private stopWorker(): void {
+    Atomics.store(this.control, STOP_AT, 1);
+    for (let i = 0; i < SLOTS; i++) Atomics.notify(this.control, i);
+  }
+
   private throwIfFailed(): void {
-    if (Atomics.load(this.counters, FAILED) === 0) return;
-    const length = Atomics.load(this.counters, ERROR_LENGTH);
+    if (Atomics.load(this.control, FAILED_AT) === 0) return;
+    const length = Atomics.load(this.control, ERROR_LENGTH_AT);
     const reason = Buffer.from(this.errorText.subarray(0, length)).toString('utf8');
     throw new Error(`writing to file descriptor ${this.fd} failed: ${reason || 'the writer was aborted'}`);
   }
