@@ -4,7 +4,9 @@
  *
  * A message's data and a mark's data are JSON values (the engine's contract, `Context.send`
  * and `Context.mark`), so only a state event's patches can hold a Map or a Set; the replacer,
- * which costs a call per value, runs only for a state event that holds one. Measured against a
+ * which costs a call per value, runs only for a state event that holds one. Plain
+ * `JSON.stringify` writes a Map or a Set as `{}`, so only a state event whose plain text has a
+ * `{}` is searched for one. Measured against a
  * field-by-field writer with the data's JSON kept per message, plain `JSON.stringify` was as
  * fast and made less garbage (docs/performance.md). A test checks the text against
  * `JSON.stringify(event, mapsAsJson)` for every event of the shipped scenarios. This file
@@ -27,6 +29,8 @@ function holdsMapOrSet(v: unknown): boolean {
 
 /** The JSON text of `e`: `JSON.stringify(e, mapsAsJson)` for events that keep the contract. */
 export function eventJson(e: TraceEvent): string {
-  if (e.type === 'state' && holdsMapOrSet(e.patches)) return JSON.stringify(e, mapsAsJson);
-  return JSON.stringify(e);
+  const text = JSON.stringify(e);
+  // Plain JSON.stringify writes a Map or a Set as "{}": text without "{}" held neither.
+  if (e.type !== 'state' || !text.includes('{}') || !holdsMapOrSet(e.patches)) return text;
+  return JSON.stringify(e, mapsAsJson);
 }

@@ -42,7 +42,11 @@ describe('the JSON text of trace events', () => {
     const odd: TraceEvent = { msg: 1, from: 'a"b', to: 'c\\d', kind: 'k\n\u0001\ud800', move: 'm\u2028', data: { x: [1, 'é'] }, seq: 0, t: 5, type: 'drop', reason: 'why "not"' };
     const withMaps: TraceEvent = { seq: 1, t: 6, type: 'state', node: 'n', patches: [{ op: 'replace', path: [], value: { m: new Map([['k', { s: new Set([1, 2]) }]]) } }] };
     expect(JSON.stringify(withMaps, mapsAsJson)).toContain('{"k":{"s":[1,2]}}');
-    expect(mismatches([...events, odd, withMaps])).toEqual([]);
+    const emptyButPlain: TraceEvent = { seq: 2, t: 7, type: 'state', node: 'n', patches: [{ op: 'add', path: ['a'], value: { empty: {}, text: '{}' } }] };
+    const emptyMapAndSet: TraceEvent = { seq: 3, t: 8, type: 'state', node: 'n', patches: [{ op: 'add', path: ['b'], value: [new Map(), new Set()] }] };
+    expect(eventJson(emptyButPlain)).toBe('{"seq":2,"t":7,"type":"state","node":"n","patches":[{"op":"add","path":["a"],"value":{"empty":{},"text":"{}"}}]}');
+    expect(eventJson(emptyMapAndSet)).toContain('"value":[{},[]]');
+    expect(mismatches([...events, odd, withMaps, emptyButPlain, emptyMapAndSet])).toEqual([]);
   });
 
   it.each(SHIPPED)('finds only JSON values (no Map or Set) in the message and mark data of %s', (name) => {
