@@ -141,7 +141,7 @@ function runOnce(job: ModelJob): ModelRunResult {
       safetyChecks: job.safetyChecks,
     });
     const result = built.sim.run();
-    const outcomes = judgeOutcomes(built.sim.world(), built.moves);
+    const outcomes = built.judged.outcomes ?? judgeOutcomes(built.sim.world(), built.moves);
     ndjson?.finish({ outcomes, violations: result.violations });
     ({ events, messages } = result);
     moved = outcomes.filter((o) => o.result === 'moved').length;

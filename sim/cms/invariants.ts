@@ -7,7 +7,7 @@
  * outcome are. The checkers read every node's state; handlers never do.
  */
 import { result, type Checker, type Violation, type World } from '../engine/index.js';
-import { judgeOutcomes, type PlannedMove } from './outcomes.js';
+import { judgeOutcomes, type Outcome, type PlannedMove } from './outcomes.js';
 import { cmsView } from './world.js';
 
 /** `single-call`: a browser is media-connected to at most one call at any instant. */
@@ -201,11 +201,22 @@ export const loadThreshold: Checker = {
 };
 
 /**
+ * The outcomes the `move-outcome` check judged, and the virtual time it judged them at: a run's
+ * report can take them instead of judging the same end state again (about 25 ms at the end of
+ * the large run).
+ */
+export interface JudgedOutcomes {
+  outcomes: Outcome[] | undefined;
+  atUs: number | undefined;
+}
+
+/**
  * `move-outcome` (quiescence): each move ends with exactly one explained outcome, and a
  * rejected move left the participant untouched: the move neither reached the browser nor left
- * an instance of its own behind, nor a participant marked as moving.
+ * an instance of its own behind, nor a participant marked as moving. When given `judged`, it
+ * leaves there the outcomes it judged.
  */
-export function moveOutcome(moves: PlannedMove[]): Checker {
+export function moveOutcome(moves: PlannedMove[], judged?: JudgedOutcomes): Checker {
   return {
     name: 'move-outcome',
     phase: 'quiescence',
@@ -213,7 +224,12 @@ export function moveOutcome(moves: PlannedMove[]): Checker {
       const view = cmsView(world);
       const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
       const v: Violation[] = [];
-      for (const o of judgeOutcomes(world, moves)) {
+      const outcomes = judgeOutcomes(world, moves);
+      if (judged !== undefined) {
+        judged.outcomes = outcomes;
+        judged.atUs = world.now;
+      }
+      for (const o of outcomes) {
         if (o.result !== 'moved' && (o.reason === null || o.reason === 'unknown')) {
           v.push({ detail: `move ${o.move} ended ${o.result} with no reason` });
         }
@@ -260,7 +276,8 @@ export const carriedState: Checker = {
 };
 
 /** Every invariant of the model, for a run with these planned moves. */
-export function allInvariants(moves: PlannedMove[]): Checker[] {
+/** Every invariant; `judged`, when given, receives the outcomes the `move-outcome` check judged. */
+export function allInvariants(moves: PlannedMove[], judged?: JudgedOutcomes): Checker[] {
   return [
     singleCall,
     noDuplicateParticipant,
@@ -269,7 +286,7 @@ export function allInvariants(moves: PlannedMove[]): Checker[] {
     guestAccountLifecycle,
     loadAccounting,
     loadThreshold,
-    moveOutcome(moves),
+    moveOutcome(moves, judged),
     carriedState,
   ];
 }

@@ -31,7 +31,7 @@ import {
   DEFAULT_SESSION_SETUP,
   type LinkClass,
 } from '../cms/defaults.js';
-import { allInvariants } from '../cms/invariants.js';
+import { allInvariants, type JudgedOutcomes } from '../cms/invariants.js';
 import type { PlannedMove } from '../cms/outcomes.js';
 import { initialWebBridgeState, restartWebBridge, webBridgeHandler } from '../cms/webbridge.js';
 import type { Scenario } from './schema.js';
@@ -49,6 +49,8 @@ export interface Built {
   config: ClusterConfig;
   moves: PlannedMove[];
   seed: string | number;
+  /** The outcomes the `move-outcome` check judged when the run stopped (none before). */
+  judged: JudgedOutcomes;
 }
 
 /** The kind of each node id, for link classes. */
@@ -219,6 +221,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
   const config = clusterConfig(s, seed);
   const kinds = nodeKinds(s);
   const moves: PlannedMove[] = s.moves.map((m) => ({ id: m.id, participant: m.participant, to: m.to }));
+  const judged: JudgedOutcomes = { outcomes: undefined, atUs: undefined };
   const { breakModel, seed: _seed, ...simOptions } = options;
   const sim = new Simulation({
     ...simOptions,
@@ -226,7 +229,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     untilUs: msToUs(s.until),
     maxEvents: s.maxEvents,
     network: networkOf(s, kinds),
-    checkers: allInvariants(moves),
+    checkers: allInvariants(moves, judged),
   });
   const proc = s.network.processing;
   const cmmId = s.cluster.cmm.id;
@@ -286,7 +289,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     sim.schedule(msToUs(m.at), cmmId, action);
   }
   scheduleDomainFaults(s, sim);
-  return { sim, config, moves, seed };
+  return { sim, config, moves, seed, judged };
 }
 
 /** Crashes and the domain faults that act on call bridges at a time. */

@@ -110,7 +110,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   });
   const result = built.sim.run();
   const world = built.sim.world();
-  const outcomes = judgeOutcomes(world, built.moves);
+  // The move-outcome check judged this end state as the run stopped; judge again only if not.
+  const judged = built.judged;
+  const outcomes = judged.outcomes !== undefined && judged.atUs === world.now ? judged.outcomes : judgeOutcomes(world, built.moves);
   const bridges: BridgeReport[] = cmsView(world).callBridges.map((cb) => {
     const b = sampled.get(cb.id)!;
     return {

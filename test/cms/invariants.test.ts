@@ -16,6 +16,7 @@ import {
   singleCall,
 } from '../../sim/cms/invariants.js';
 import type { BrowserState, CallBridgeState, CmmState, WebBridgeState } from '../../sim/cms/state.js';
+import { judgeOutcomes } from '../../sim/cms/outcomes.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadShipped } from '../helpers/scenarios.js';
 
@@ -96,6 +97,18 @@ describe('invariants', () => {
     cbC(e).deletedJwts.set(e.browser('userX').jwt!.id, e.world.now);
     expect(oldJwtDeleted.check({ ...e.world, stopReason: undefined }).ok).toBe(true);
     expect(oldJwtDeleted.check(e.world).violations.map((v) => v.detail).join()).toMatch(/still authenticated at the end/);
+  });
+
+  it.each([
+    ['move-across-bridges', []],
+    ['troubleshoot-a-canmove-false', []],
+    ['breakout-120', ['network.loss=[{ probability: 0.05 }]', 'network.duplication=[{ probability: 0.2 }]']],
+  ] as const)("leaves the outcomes it judged for %s's report: those of judging the end state again", (name, sets) => {
+    const out = runScenario(loadShipped(name, [...sets]), { traceLevel: 'off', seed: 4 });
+    expect(out.built.judged.atUs).toBe(out.result.now);
+    expect(out.outcomes).toBe(out.built.judged.outcomes);
+    expect(out.outcomes).toEqual(judgeOutcomes(out.built.sim.world(), out.built.moves));
+    expect(out.outcomes.length).toBe(out.built.moves.length);
   });
 
   it('does not call a rejected move with a reason a violation', () => {
