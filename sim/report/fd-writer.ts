@@ -8,6 +8,7 @@
  * opens nor closes files.
  */
 import { writeSync } from 'node:fs';
+import { TextBatch } from './text-batch.js';
 
 /** Writes `bytes[0, length)` to `fd`, however many calls it takes. */
 function writeAll(fd: number, bytes: Uint8Array, length: number): void {
@@ -21,10 +22,8 @@ const BATCH_CHARS = 1 << 16;
 export class FdWriter {
   private readonly buffer: Buffer;
   private used = 0;
-  /** Text not yet encoded: joined strings are cheap, an encoding call per line is not. */
-  private batch = '';
-  /** The longest batch: 64 Ki characters, or the capacity when that is smaller. */
-  private readonly batchChars: number;
+  /** Text not yet encoded; a batch is at most 64 Ki characters, or the capacity when that is smaller. */
+  private readonly batch: TextBatch;
 
   /** Buffers about `capacityChars` characters of text (at most three bytes each) for `fd`. */
   constructor(
@@ -32,18 +31,13 @@ export class FdWriter {
     capacityChars: number,
   ) {
     this.buffer = Buffer.allocUnsafe(3 * capacityChars + 1);
-    this.batchChars = Math.min(BATCH_CHARS, capacityChars);
+    this.batch = new TextBatch(Math.min(BATCH_CHARS, capacityChars));
   }
 
   /** Appends `text`. */
   write(text: string): void {
-    const batch = this.batch + text;
-    if (batch.length < this.batchChars) {
-      this.batch = batch;
-      return;
-    }
-    this.batch = '';
-    this.encode(batch);
+    const batch = this.batch.add(text);
+    if (batch !== undefined) this.encode(batch);
   }
 
   /** Appends `text` and a newline. */
@@ -54,11 +48,8 @@ export class FdWriter {
 
   /** Writes whatever is buffered to the file. */
   flush(): void {
-    if (this.batch.length > 0) {
-      const batch = this.batch;
-      this.batch = '';
-      this.encode(batch);
-    }
+    const rest = this.batch.take();
+    if (rest.length > 0) this.encode(rest);
     writeAll(this.fd, this.buffer, this.used);
     this.used = 0;
   }

@@ -13,6 +13,7 @@
  * over or `flush`. It neither opens nor closes files.
  */
 import { Worker } from 'node:worker_threads';
+import { TextBatch } from './text-batch.js';
 
 /** Slot states, and the control words after them. */
 const EMPTY = 0;
@@ -74,8 +75,8 @@ export class ThreadedFdWriter {
   /** The slot being filled, and the bytes in it. */
   private slot = 0;
   private used = 0;
-  /** Text not yet encoded: joined strings are cheap, an encoding call per line is not. */
-  private batch = '';
+  /** Text not yet encoded. */
+  private readonly batch = new TextBatch(BATCH_CHARS);
   private closed = false;
 
   /** Starts the worker thread that will write to `fd`. */
@@ -92,13 +93,8 @@ export class ThreadedFdWriter {
 
   /** Appends `text`. */
   write(text: string): void {
-    const batch = this.batch + text;
-    if (batch.length < BATCH_CHARS) {
-      this.batch = batch;
-      return;
-    }
-    this.batch = '';
-    this.encode(batch);
+    const batch = this.batch.add(text);
+    if (batch !== undefined) this.encode(batch);
   }
 
   /** Appends `text` and a newline. */
@@ -109,11 +105,8 @@ export class ThreadedFdWriter {
 
   /** Returns once everything written so far is in the file; throws if writing it failed. */
   flush(): void {
-    if (this.batch.length > 0) {
-      const batch = this.batch;
-      this.batch = '';
-      this.encode(batch);
-    }
+    const rest = this.batch.take();
+    if (rest.length > 0) this.encode(rest);
     if (this.used > 0) this.handOver();
     for (let i = 0; i < SLOTS; i++) this.waitEmpty(i);
     this.throwIfFailed();
@@ -131,7 +124,7 @@ export class ThreadedFdWriter {
   abort(): void {
     if (this.closed) return;
     this.closed = true;
-    this.batch = '';
+    this.batch.take();
     Atomics.store(this.control, FAILED_AT, 1);
     this.stopWorker();
   }
