@@ -12,14 +12,13 @@
  * random streams, so a draw builds no string; immer runs only in `immer` mode and records
  * patches only at the `state` trace level; auto-freeze is off. None of this changes a result.
  */
-import { enablePatches, enableMapSet, isDraft, current, produce, produceWithPatches, setAutoFreeze } from 'immer';
 import type { Checker, NodeView, RecordedViolation, StopReason, World } from './checks.js';
 import type { Distribution } from './distributions.js';
 import { EventQueue, type Queued } from './heap.js';
 import { Network, type Link, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
-import { PatchRecorder, snapshot } from './patch-recorder.js';
 import { RandomStreams, type RandomStream } from './random.js';
+import { stateModeFor, type StateMode } from './state-modes.js';
 import { msToUs, type Micros } from './time.js';
 import {
   traceIncludes,
@@ -31,10 +30,6 @@ import {
   type TraceLevel,
   type TraceSink,
 } from './trace.js';
-
-enableMapSet();
-enablePatches();
-setAutoFreeze(false);
 
 /** Options of a simulation. Every field is optional; faults default to off. */
 export interface SimulationOptions {
@@ -188,12 +183,8 @@ export class Simulation {
   private readonly reported = new Set<string>();
   private readonly violations: RecordedViolation[] = [];
   private readonly level: TraceLevel;
-  private readonly immerMode: boolean;
-  private readonly recordPatches: boolean;
-  /** Records patches at the `state` level in `mutable` mode; undefined otherwise. */
-  private readonly recorder: PatchRecorder | undefined;
-  /** What a message, timer payload or mark holds of the data a handler gave: detached from drafts or views. */
-  private readonly detachOut: (value: unknown) => unknown;
+  /** How handlers get their node's state and how its changes are recorded (state-modes.ts). */
+  private readonly stateMode: StateMode;
   private readonly untilUs: Micros;
   private readonly maxEvents: number;
   private readonly safety: Checker[];
@@ -224,10 +215,7 @@ export class Simulation {
     if (this.level !== 'off' && options.trace === undefined) {
       throw new Error(`trace level "${this.level}" needs a trace sink`);
     }
-    this.recordPatches = this.level === 'state';
-    this.immerMode = (options.stateMode ?? 'immer') === 'immer';
-    this.recorder = this.recordPatches && !this.immerMode ? new PatchRecorder() : undefined;
-    this.detachOut = this.immerMode ? detach : this.recorder !== undefined ? snapshot : passOn;
+    this.stateMode = stateModeFor(options.stateMode ?? 'immer', this.level === 'state');
     this.untilUs = options.untilUs ?? Number.POSITIVE_INFINITY;
     this.maxEvents = options.maxEvents ?? 10_000_000;
     const checkers = options.checkers ?? [];
@@ -449,36 +437,8 @@ export class Simulation {
     this.current = n;
     this.processingUs = undefined;
     try {
-      if (this.recorder !== undefined) {
-        // A restart replaced the state outside any handler: the first patch says so.
-        const reset = input.type === 'restart' ? snapshot(n.state) : undefined;
-        const view = this.recorder.begin(n.state);
-        try {
-          n.handler(view as never, input, this.ctx);
-        } catch (err) {
-          this.recorder.abort();
-          throw err;
-        }
-        const patches = this.recorder.end();
-        if (reset !== undefined) patches.unshift({ op: 'replace', path: [], value: reset });
-        if (patches.length > 0) this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches });
-      } else if (!this.immerMode) {
-        n.handler(n.state as never, input, this.ctx);
-      } else if (this.recordPatches) {
-        const reset = input.type === 'restart' ? n.state : undefined;
-        const [next, patches] = produceWithPatches(n.state, (d) => {
-          n.handler(d as never, input, this.ctx);
-        });
-        n.state = next;
-        if (reset !== undefined) patches.unshift({ op: 'replace', path: [], value: reset });
-        if (patches.length > 0) {
-          this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches: patches as PatchOp[] });
-        }
-      } else {
-        n.state = produce(n.state, (d) => {
-          n.handler(d as never, input, this.ctx);
-        });
-      }
+      const patches = this.stateMode.apply(n, input, this.ctx);
+      if (patches !== undefined && patches.length > 0) this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches });
     } catch (err) {
       const what = input.type === 'message' ? `message "${input.message.kind}" from ${input.message.from}` : input.type;
       const e = new Error(
@@ -512,7 +472,7 @@ export class Simulation {
         const e = new Entry('timer', self());
         e.timerId = sim.nextTimerId++;
         e.epoch = e.node.epoch;
-        e.payload = sim.detachOut(payload);
+        e.payload = sim.stateMode.detachOut(payload);
         sim.queue.push(e, sim.nowUs + Math.max(0, Math.round(delayUs)));
         return e.timerId;
       },
@@ -534,7 +494,7 @@ export class Simulation {
         if (traceIncludes(sim.level, 'logs')) sim.emit({ seq: 0, t: sim.nowUs, type: 'log', node: n.id, line });
       },
       mark(kind: string, data?: unknown, notes?: Annotations): void {
-        sim.localEvent(self().id, kind, sim.detachOut(data), notes);
+        sim.localEvent(self().id, kind, sim.stateMode.detachOut(data), notes);
       },
     };
   }
@@ -566,7 +526,7 @@ export class Simulation {
         this.processingUs = msToUs(from.procStream.sampleMs(from.processing));
       }
     }
-    const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.detachOut(data) };
+    const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.stateMode.detachOut(data) };
     if (notes?.step !== undefined) message.step = notes.step;
     if (notes?.move !== undefined) message.move = notes.move;
     this.sentCount++;
@@ -649,37 +609,6 @@ export class Simulation {
     ev.seq = this.traceSeq++;
     this.options.trace!.write(ev);
   }
-}
-
-/**
- * Copies any immer draft inside `value` out as plain data, so a message or timer never holds
- * a draft that is revoked when the handler returns. Plain values pass through unchanged.
- */
-export function detach(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (isDraft(value)) return current(value);
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      const d = detach(v);
-      if (d !== v) (out ??= [...value])[i] = d;
-    }
-    return out ?? value;
-  }
-  if (value instanceof Map || value instanceof Set) return value;
-  let out: Record<string, unknown> | undefined;
-  for (const k of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[k];
-    const d = detach(v);
-    if (d !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = d;
-  }
-  return out ?? value;
-}
-
-/** Data leaving a handler that works on the live state without recording: passed on as it is. */
-function passOn(value: unknown): unknown {
-  return value;
 }
 
 /**
