@@ -18,6 +18,7 @@ import {
   type Coverage,
   type ExploreOptions,
 } from '../check/index.js';
+import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
 import { monotonicMs } from './clock.js';
 import { EXIT } from './exit-codes.js';
 
@@ -129,7 +130,7 @@ export async function checkCommand(
   printErr(`FAILED: ${failureName(first)} after ${result.numRuns} cases (${seconds} s): ${first.detail}`);
   print(`shrunk in ${cx.numShrinks} steps to a case of ${cx.scenario.participants.length} participant(s), ${cx.scenario.moves.length} move(s), ${cx.scenario.faults.length} fault(s)`);
   print(`wrote ${file}`);
-  print(`replay the run: movesim run ${file}`);
-  print(`replay the search: movesim check --seed ${result.seed} --path "${cx.path}"`);
+  print(`replay the run: ${COMMAND_PREFIX} run ${shellQuote(file)}`);
+  print(`replay the search: ${checkReplayCommand(result.seed, cx.path)}`);
   return EXIT.failed;
 }

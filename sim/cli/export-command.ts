@@ -10,7 +10,9 @@ import { readTraceText, TraceReadError } from '../report/read-trace.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readInputFile, type CliIo } from './io.js';
+import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
+import { vetOutputFile } from './output-paths.js';
 
 /** The formats `export` writes (main.ts lists the same for --help). */
 export const EXPORT_FORMATS = ['cmslog', 'mermaid', 'perfetto', 'html'] as const;
@@ -34,8 +36,13 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
   if (opts.move !== undefined && opts.format !== 'mermaid') {
     throw new UsageError(`--move applies to --format mermaid only; drop --move or use --format mermaid`);
   }
+  // The output file is vetted before the trace is read, so a bad -o costs nothing.
+  if (opts.output !== undefined) {
+    const vetted = vetOutputFile(opts.output, '-o');
+    watchForInterrupts([vetted.folder], vetted.missing);
+  }
   let read;
-  const raw = readInputFile(file, io);
+  const raw = readInputFile(file, io, 'trace');
   if (raw === undefined) return EXIT.invalid;
   try {
     read = readTraceText(raw, file);

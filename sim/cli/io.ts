@@ -6,7 +6,7 @@
  * When the reader of a stream goes away (`movesim … | head`), later writes to it are dropped
  * quietly instead of crashing with EPIPE; files are written before the report, so nothing is lost.
  */
-import { readFileSync } from 'node:fs';
+import { readInputText, type InputKind } from './input-files.js';
 
 /** The output of a command. */
 export interface CliIo {
@@ -47,12 +47,13 @@ export function processIo(): CliIo {
   };
 }
 
-/** Reads a text file named on the command line; on failure says so and returns undefined. */
-export function readInputFile(file: string, io: CliIo): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    io.printErr(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  }
+/**
+ * Reads a text file named on the command line, after checking it is a regular file within the
+ * size limit of its kind (input-files.ts); on failure says why in one line and returns undefined.
+ */
+export function readInputFile(file: string, io: CliIo, kind: InputKind): string | undefined {
+  const read = readInputText(file, kind);
+  if (read.ok) return read.text;
+  io.printErr(read.message);
+  return undefined;
 }

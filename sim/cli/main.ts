@@ -21,7 +21,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 /** The formats `movesim export` writes. */
 const EXPORT_FORMATS = ['cmslog', 'mermaid', 'perfetto', 'html'];
 
-const EXIT_TEXT = 'Exit codes: 0 ok, 1 violation or failed expectation, 2 invalid input.';
+const EXIT_TEXT = 'Exit codes: 0 ok, 1 violation or failed expectation (only ever a finding), 2 invalid input or an output path that cannot be written, 130/143 interrupted.';
 
 /** The options of `movesim check`, as commander hands them over. */
 interface CheckOptions {

@@ -5,14 +5,16 @@
  * Exit 0 when every seed passed, 1 when any failed, 2 when the summaries cannot be read, do not
  * belong to one sweep, overlap, or miss shards (unless `--allow-partial`).
  */
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { sweepSummaryText } from '../sweep/aggregate.js';
 import { mergeSummaries, type NamedSummary } from '../sweep/merge.js';
 import { formatSweepReport } from '../sweep/report.js';
 import { parseSweepSummary } from '../sweep/summary-schema.js';
 import { EXIT } from './exit-codes.js';
+import { readInputText } from './input-files.js';
 import type { CliIo } from './io.js';
+import { watchForInterrupts } from './janitor.js';
+import { vetOutputFile } from './output-paths.js';
 
 /** Options of `movesim merge`. */
 export interface MergeOptions {
@@ -23,17 +25,20 @@ export interface MergeOptions {
 }
 
 export function mergeCommand(files: readonly string[], opts: MergeOptions, io: CliIo): number {
+  // The output file is vetted before any summary is read.
+  if (opts.output !== undefined) {
+    const vetted = vetOutputFile(opts.output, '-o');
+    watchForInterrupts([vetted.folder], vetted.missing);
+  }
   const parts: NamedSummary[] = [];
   const problems: string[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      problems.push(`${file}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+    const read = readInputText(file, 'summary');
+    if (!read.ok) {
+      problems.push(read.message);
       continue;
     }
-    const parsed = parseSweepSummary(text, file);
+    const parsed = parseSweepSummary(read.text, file);
     if (parsed.ok) parts.push({ file, summary: parsed.summary });
     else problems.push(...parsed.problems);
   }

@@ -4,23 +4,26 @@
  * self-contained viewer page), each atomically. With `--json` only the summary is printed.
  * Invalid input writes nothing and exits 2.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { cmsLogTo } from '../report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
 import { TextFileWriter } from '../report/text-file-writer.js';
-import { formatRunReport, formatSummaryTable } from '../report/move-table.js';
+import { detailedMoves, formatRunReport, formatSummaryTable, ReportEventSink } from '../report/move-table.js';
 import { buildSummary } from '../report/summary.js';
 import { traceFileText, writeTraceFile } from '../report/trace-file.js';
-import { formatProblem, loadScenarioFile } from '../scenario/load.js';
+import { formatProblem, loadScenarioText } from '../scenario/load.js';
 import { runScenario, unexpectedViolations, type RunOutput } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { replayCommand } from '../sweep/replay.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { readInputText } from './input-files.js';
+import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
+import { vetOutputFile, vetOutputFolder, type VettedOutput } from './output-paths.js';
 
 export interface RunCommandOptions {
   /** The seed; default the scenario's. An integer is a number seed, anything else a string seed. */
@@ -69,7 +72,16 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     html = await importOptional<HtmlModule>('../report/html.js');
     if (html === undefined) throw new UsageError('--html needs the viewer page (sim/report/html.ts), which this build does not have yet');
   }
-  const loaded = loadScenarioFile(file, { set: opts.set ?? [] });
+  // Output paths given on the command line are vetted before the scenario is even read.
+  const htmlOut = opts.html === undefined ? undefined : vetOutputFile(opts.html, '--html');
+  const outFiles = [opts.stream === true ? 'trace.ndjson' : 'trace.json', 'summary.json', 'cms.log'];
+  if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', outFiles);
+  const input = readInputText(file, 'scenario');
+  if (!input.ok) {
+    printErr(`${input.message}; nothing was run or written.`);
+    return EXIT.invalid;
+  }
+  const loaded = loadScenarioText(input.text, file, { set: opts.set ?? [] });
   if (!loaded.ok) {
     for (const p of loaded.problems) printErr(formatProblem(p));
     printErr(`${file}: ${loaded.problems.length} problem(s); nothing was run or written.`);
@@ -78,16 +90,18 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const scenario = loaded.scenario;
   const seed = parseSeed(opts.seed) ?? scenario.seed;
   const level = opts.traceLevel as TraceLevel;
+  const dir = opts.out ?? join('out', scenario.name);
+  const outDir = vetOutputFolder(dir, opts.out === undefined ? 'the output folder (out/<scenario name>)' : '--out', outFiles);
+  guard([outDir, ...(htmlOut === undefined ? [] : [htmlOut])]);
   if (!opts.json) {
     print(`seed: ${seed}`);
     print(`scenario: ${scenario.name}`);
   }
-  const dir = opts.out ?? join('out', scenario.name);
   const checks = opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
   if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
   // The log goes to disk as the run goes and the trace after it, each under a temporary name
   // until everything is written; a trace too long for one string still goes to its file.
-  const made = foldersToMake(dir);
+  const made = outDir.missing;
   const log = new TextFileWriter(join(dir, 'cms.log'));
   /** Removes what this run began writing: the temporary files, and the folders it made. */
   const discard = (): void => {
@@ -138,14 +152,12 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   return EXIT.failed;
 }
 
-/** The folders that do not exist yet on the way to `dir`, deepest first. */
-function foldersToMake(dir: string): string[] {
-  const out: string[] = [];
-  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
-    out.push(d);
-    if (dirname(d) === d) break;
-  }
-  return out;
+/** Starts the watcher that cleans up after an interrupt, for the vetted output places. */
+function guard(outputs: readonly VettedOutput[]): void {
+  watchForInterrupts(
+    outputs.map((o) => o.folder),
+    outputs.flatMap((o) => o.missing),
+  );
 }
 
 /** The self-contained viewer page of a run, or undefined (with the reason printed) when it cannot be made. */
@@ -208,6 +220,9 @@ function streamedRun(
   const tracePath = join(dir, 'trace.ndjson');
   const tmpTrace = `${tracePath}.${process.pid}.tmp`;
   const sink = level === 'off' ? undefined : NdjsonSink.toFile(tmpTrace, { scenario: scenario.name, writerThread: true });
+  // The events the printed report of the detailed moves needs are kept beside the stream.
+  const detailed = new Set(detailedMoves(scenario.moves.map((m) => m.id ?? ''), opts.move));
+  const kept = sink === undefined ? undefined : new ReportEventSink(sink, scenario.moves.filter((m) => detailed.has(m.id ?? '')).map((m) => ({ move: m.id ?? '', participant: m.participant })));
   const log = new TextFileWriter(join(dir, 'cms.log'));
   let out: RunOutput;
   try {
@@ -215,7 +230,7 @@ function streamedRun(
       seed,
       traceLevel: level,
       ...checks,
-      ...(sink !== undefined ? { trace: sink } : {}),
+      ...(kept !== undefined ? { trace: kept } : {}),
       keepLogs: false,
       onLog: cmsLogTo((text) => log.write(text)),
     });
@@ -239,7 +254,7 @@ function streamedRun(
     print(JSON.stringify(summary, null, 2));
   } else {
     printMode(out, print);
-    print(formatRunReport(out, { detailed: [] }));
+    print(formatRunReport({ ...out, events: kept?.events }, { detailed: [...detailed] }));
     print(formatSummaryTable(summary));
     print('');
     printVerdicts(out, print);

@@ -19,6 +19,8 @@ import { parseSeedRange, parseShard, seedsOfShard, shardSize, type Shard } from 
 import { monotonicMs } from './clock.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readInputFile, type CliIo } from './io.js';
+import { watchForInterrupts } from './janitor.js';
+import { vetOutputFolder } from './output-paths.js';
 
 /** Options of `movesim sweep`. */
 export interface SweepOptions {
@@ -57,7 +59,8 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   const workers = parseWorkers(opts.workers);
   const set = opts.set ?? [];
 
-  const text = readInputFile(file, io);
+  if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', ['summary.json']);
+  const text = readInputFile(file, io, 'scenario');
   if (text === undefined) return EXIT.invalid;
   const loaded = loadScenarioText(text, file, { set });
   if (!loaded.ok) {
@@ -73,6 +76,9 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   );
   acc.includeShard(shard.index);
 
+  const dir = opts.out ?? join('out', scenario.name, 'sweep', ...(shard.count > 1 ? [`shard-${shard.index}-of-${shard.count}`] : []));
+  const vetted = vetOutputFolder(dir, opts.out === undefined ? 'the output folder (out/<scenario name>/sweep)' : '--out', ['summary.json']);
+  watchForInterrupts([vetted.folder], vetted.missing);
   const total = shardSize(range.value, shard);
   const progress = createProgress({ total, tty: io.stderrIsTTY, write: io.writeErr, clockMs: monotonicMs });
   let done = 0;
@@ -94,7 +100,6 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   progress.finish(done, failed);
 
   const summary = acc.summary();
-  const dir = opts.out ?? join('out', scenario.name, 'sweep', ...(shard.count > 1 ? [`shard-${shard.index}-of-${shard.count}`] : []));
   const path = join(dir, 'summary.json');
   const textOut = sweepSummaryText(summary);
   writeFileAtomic(path, textOut);

@@ -3,7 +3,8 @@
  * and prints every problem as `file:line: path: message` on stderr, or one `ok` line per valid
  * file on stdout. Exit 0 when every file is valid, 2 otherwise. It runs nothing and writes nothing.
  */
-import { formatProblem, loadScenarioFile } from '../scenario/load.js';
+import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { readInputText } from './input-files.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -16,7 +17,13 @@ export interface ValidateOptions {
 export function validateCommand(files: readonly string[], opts: ValidateOptions, io: CliIo): number {
   let code: number = EXIT.ok;
   for (const file of files) {
-    const loaded = loadScenarioFile(file, { set: opts.set ?? [] });
+    const input = readInputText(file, 'scenario');
+    if (!input.ok) {
+      io.printErr(input.message);
+      code = EXIT.invalid;
+      continue;
+    }
+    const loaded = loadScenarioText(input.text, file, { set: opts.set ?? [] });
     if (loaded.ok) {
       const s = loaded.scenario;
       const size = `${s.cluster.callBridges.length} call bridge(s), ${s.participants.length} participant(s), ${s.moves.length} move(s)`;

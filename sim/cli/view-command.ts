@@ -9,6 +9,7 @@ import { traceFileText } from '../report/trace-file.js';
 import { formatProblem, loadScenarioText } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
 import { EXIT } from './exit-codes.js';
+import { INPUT_MAX_BYTES } from './input-files.js';
 import { readInputFile, type CliIo } from './io.js';
 import { importOptional } from './optional-module.js';
 import { parseSeed } from './run-command.js';
@@ -54,7 +55,8 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     );
     return EXIT.invalid;
   }
-  const text = readInputFile(file, io);
+  // A trace may be larger than a scenario; a scenario's own limit is checked once it is known not to be a trace.
+  const text = readInputFile(file, io, 'trace');
   if (text === undefined) return EXIT.invalid;
   let traceText: string;
   if (looksLikeTrace(text)) {
@@ -69,6 +71,10 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     }
     traceText = text;
   } else {
+    if (text.length > INPUT_MAX_BYTES.scenario) {
+      io.printErr(`${file}: is not a movesim trace, and is over the ${INPUT_MAX_BYTES.scenario / 1024 / 1024} MiB limit for a scenario (docs/cli.md, "Limits")`);
+      return EXIT.invalid;
+    }
     const loaded = loadScenarioText(text, file, { set: opts.set ?? [] });
     if (!loaded.ok) {
       for (const p of loaded.problems) io.printErr(formatProblem(p));

@@ -2,7 +2,7 @@
  * The printed report of a run: each move's messages in virtual-time order (time in ms with
  * three decimals, step, from → to, kind), its outcome, and the identities that changed.
  */
-import { formatMs, type TraceEvent } from '../engine/index.js';
+import { formatMs, type TraceEvent, type TraceSink, type TraceStart } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
 import { explain } from './explain.js';
 import type { Summary } from './summary.js';
@@ -37,11 +37,53 @@ export interface ReportOptions {
   detailed?: string[];
 }
 
+/** The moves printed in detail: those asked for, or every move when there are at most 3. */
+export function detailedMoves(moves: readonly string[], asked: readonly string[] | undefined): string[] {
+  if (asked !== undefined && asked.length > 0) return [...asked];
+  return moves.length <= 3 ? [...moves] : [];
+}
+
+/**
+ * A trace sink in front of another (the streamed trace) that keeps just the events the printed
+ * report of the detailed moves reads (their messages and marks, drops and deliveries to their
+ * participants, crashes and restarts, rejected-JWT log lines), so `run --stream` prints the same
+ * report as a plain run without keeping the whole trace.
+ */
+export class ReportEventSink implements TraceSink {
+  readonly events: TraceEvent[] = [];
+  private readonly moves: Set<string>;
+  private readonly participants: Set<string>;
+
+  constructor(
+    private readonly next: TraceSink | undefined,
+    detailed: readonly { move: string; participant: string }[],
+  ) {
+    this.moves = new Set(detailed.map((d) => d.move));
+    this.participants = new Set(detailed.map((d) => d.participant));
+  }
+
+  begin(start: TraceStart): void {
+    this.next?.begin?.(start);
+  }
+
+  write(event: TraceEvent): void {
+    this.next?.write(event);
+    if (this.moves.size > 0 && this.wanted(event)) this.events.push(event);
+  }
+
+  private wanted(e: TraceEvent): boolean {
+    if ('move' in e && typeof e.move === 'string' && this.moves.has(e.move)) return true;
+    if ((e.type === 'drop' || e.type === 'deliver') && this.participants.has(e.to)) return true;
+    if (e.type === 'local') return e.kind === 'crash' || e.kind === 'restart';
+    return e.type === 'log' && /JWT for .* rejected/.test(e.line);
+  }
+}
+
 /** The whole printed report: each move (in detail when few), then the run's summary. */
 export function formatRunReport(out: RunOutput, options: ReportOptions = {}): string {
   const lines: string[] = [];
   const events = out.events ?? [];
-  const detailed = new Set(options.detailed ?? (out.outcomes.length <= 3 ? out.outcomes.map((o) => o.move) : []));
+  const detailed = new Set(detailedMoves(out.outcomes.map((o) => o.move), options.detailed));
   const view = cmsView(out.built.sim.world());
   const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
   const valid = (jwt: string) => view.callBridges.some((cb) => cb.state.jwts.has(jwt));
@@ -84,9 +126,13 @@ export function formatSummaryTable(summary: Summary): string {
     p.count === 0 ? 'n/a' : `p50 ${p.p50!.toFixed(1)}  p95 ${p.p95!.toFixed(1)}  p99 ${p.p99!.toFixed(1)}  max ${p.max!.toFixed(1)} ms`;
   lines.push(`move time (request → media): ${pct(summary.moveTimeMs)}`);
   lines.push(`limbo (left old call → media in new): ${pct(summary.limboMs)}`);
-  lines.push(`${'bridge'.padEnd(10)} ${'peak load'.padStart(10)}  participants at end`);
-  for (const b of summary.bridges) {
-    lines.push(`${b.id.padEnd(10)} ${`${(b.peakLoadBasisPoints / 100).toFixed(2)} %`.padStart(10)}  ${b.participants}`);
-  }
+  // Columns as wide as their widest cell, so loads of 10,000 % and more and long ids stay aligned.
+  const loads = summary.bridges.map((b) => `${(b.peakLoadBasisPoints / 100).toFixed(2)} %`);
+  const idWidth = Math.max(10, ...summary.bridges.map((b) => b.id.length));
+  const loadWidth = Math.max(10, ...loads.map((l) => l.length));
+  lines.push(`${'bridge'.padEnd(idWidth)} ${'peak load'.padStart(loadWidth)}  participants at end`);
+  summary.bridges.forEach((b, i) => {
+    lines.push(`${b.id.padEnd(idWidth)} ${loads[i]!.padStart(loadWidth)}  ${b.participants}`);
+  });
   return lines.join('\n');
 }

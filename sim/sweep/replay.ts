@@ -11,8 +11,22 @@ export function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-/** `movesim run FILE --seed SEED [--set PATH=VALUE ...]`, quoted for a shell. */
+/**
+ * How the replay commands start: `npx movesim`, which runs this package's own command inside a
+ * clone (after `npm install`) and an installed movesim anywhere else, where a bare `movesim` is
+ * found only when it is installed globally.
+ */
+export const COMMAND_PREFIX = 'npx movesim';
+
+/** `npx movesim run FILE --seed SEED [--set PATH=VALUE ...]`, quoted for a shell. */
 export function replayCommand(file: string, seed: string | number, set: readonly string[] = []): string {
-  const args = ['movesim', 'run', file, '--seed', String(seed), ...set.flatMap((s) => ['--set', s])];
-  return args.map(shellQuote).join(' ');
+  const args = ['run', file, '--seed', String(seed), ...set.flatMap((s) => ['--set', s])];
+  return `${COMMAND_PREFIX} ${args.map(shellQuote).join(' ')}`;
 }
+
+/** `npx movesim check --seed SEED --path PATH`, quoted for a shell: the search that found a counterexample, replayed. */
+export function checkReplayCommand(seed: number, path: string): string {
+  return `${COMMAND_PREFIX} check --seed ${seed} --path ${shellQuote(path)}`;
+}
+
+

@@ -9,9 +9,14 @@ import type { SweepSummary, TimeStats } from './aggregate.js';
 
 const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(3)} ms`);
 
+/**
+ * One line of time statistics. The percentiles come from a mergeable histogram, so each is the
+ * upper bound of the bucket holding it (at most 1 % above the measured value) and is printed as
+ * `≤ value`; the maximum is measured exactly.
+ */
 function timeLine(name: string, t: TimeStats): string {
   if (t.count === 0) return `${name}: no values`;
-  return `${name}: p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (${t.count} values)`;
+  return `${name}: p50 ≤ ${ms(t.p50)}, p95 ≤ ${ms(t.p95)}, p99 ≤ ${ms(t.p99)} (histogram bucket upper bounds, at most 1 % high), max ${ms(t.max)} (${t.count} values)`;
 }
 
 /** The report of a sweep summary; at most `maxFailures` failed seeds are listed. */

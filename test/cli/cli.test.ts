@@ -89,7 +89,7 @@ describe('movesim run', () => {
     const r = await movesim(['run', SCENARIO, '--seed', '4', '--set', LOSSY, '--out', out, '--json']);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { passed: boolean }).passed).toBe(false);
-    expect(r.stderr).toContain(`Replay: movesim run ${SCENARIO} --seed 4 --set '${LOSSY}'`);
+    expect(r.stderr).toContain(`Replay: npx movesim run ${SCENARIO} --seed 4 --set '${LOSSY}'`);
   });
 
   it('writes nothing and exits 2 for an invalid scenario, printing file:line: path: message', async () => {

@@ -48,8 +48,8 @@ describe('movesim check', () => {
     expect(files).toHaveLength(1);
     const file = join(dir, files[0]!);
     expect(io.out).toContain(`wrote ${file}`);
-    expect(io.out).toContain(`replay the run: movesim run ${file}`);
-    expect(io.out.some((l) => /^replay the search: movesim check --seed 4242 --path "[\d:]+"$/.test(l))).toBe(true);
+    expect(io.out).toContain(`replay the run: npx movesim run ${file}`);
+    expect(io.out.some((l) => /^replay the search: npx movesim check --seed 4242 --path [\d:]+$/.test(l))).toBe(true);
     expect(readCounterexampleHeader(readFileSync(file, 'utf8')).status).toBe('open');
     expect(loadScenarioFile(file).ok).toBe(true);
   }, 120_000);

@@ -103,7 +103,7 @@ describe('SweepAccumulator', () => {
     expect(s.violations).toEqual({ 'single-call': { count: 3, seeds: 2, firstSeed: 4 } });
     expect(s.expectations).toEqual({ x: { held: 0, failed: 1, firstFailedSeed: 7 } });
     expect(s.seeds).toMatchObject({ run: 3, passed: 2, failed: 1, shard: null });
-    expect(s.failures).toEqual([{ seed: 7, reasons: ['expectation failed: x'], replay: "movesim run scenarios/s.yaml --seed 7 --set a.b=1" }]);
+    expect(s.failures).toEqual([{ seed: 7, reasons: ['expectation failed: x'], replay: "npx movesim run scenarios/s.yaml --seed 7 --set a.b=1" }]);
     expect(s.moveTimeMs).toMatchObject({ count: 1, p50: 200, max: 200 });
   });
 });

@@ -42,7 +42,7 @@ describe('movesim sweep', () => {
     expect(two.code).toBe(1);
     expect(s.failures.map((f) => f.seed)).toEqual([...s.failures.map((f) => f.seed)].sort((a, b) => a - b));
     const first = s.failures[0]!;
-    expect(first.replay).toBe(`movesim run ${SCENARIO} --seed ${first.seed} --set '${LOSSY}'`);
+    expect(first.replay).toBe(`npx movesim run ${SCENARIO} --seed ${first.seed} --set '${LOSSY}'`);
     expect(one.stdout).toContain(first.replay);
     const replay = await movesim(['run', SCENARIO, '--seed', String(first.seed), '--set', LOSSY, '--json', '--out', join(dir, 'replay')]);
     expect(replay.code).toBe(1);
