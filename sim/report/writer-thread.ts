@@ -12,8 +12,13 @@
  * every byte is in the file. A write error in the worker is reported by the next slot handed
  * over or `flush`. It neither opens nor closes files.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packageRoot } from './package-root.js';
 import { TextBatch } from './text-batch.js';
+import type { WriterThreadData } from './writer-thread-worker.js';
 
 /** Slot states, and the control words after them. */
 const EMPTY = 0;
@@ -39,33 +44,15 @@ const FAILED_AT = STOP_AT + 1;
 const ERROR_LENGTH_AT = STOP_AT + 2;
 const CONTROL_WORDS = STOP_AT + 3;
 
-/** The worker: writes the slots in turn as they fill, until told to stop. */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { writeSync } = require('node:fs');
-const { fd, control, bytes, errorText, SLOTS, SLOT_BYTES, LENGTH_AT, STOP_AT, FAILED_AT, ERROR_LENGTH_AT } = workerData;
-const slots = Array.from({ length: SLOTS }, (_, i) => new Uint8Array(bytes, i * SLOT_BYTES, SLOT_BYTES));
-for (let slot = 0; ; slot = (slot + 1) % SLOTS) {
-  while (Atomics.load(control, slot) === 0) {
-    if (Atomics.load(control, STOP_AT) === 1) process.exit(0);
-    Atomics.wait(control, slot, 0, 1000);
-  }
-  if (Atomics.load(control, FAILED_AT) === 0) {
-    try {
-      const length = Atomics.load(control, LENGTH_AT + slot);
-      let off = 0;
-      while (off < length) off += writeSync(fd, slots[slot], off, length - off);
-    } catch (e) {
-      const message = Buffer.from(String(e && e.message ? e.message : e)).subarray(0, errorText.length);
-      errorText.set(message);
-      Atomics.store(control, ERROR_LENGTH_AT, message.length);
-      Atomics.store(control, FAILED_AT, 1);
-    }
-  }
-  Atomics.store(control, slot, 0);
-  Atomics.notify(control, slot);
+/**
+ * The worker's module: the compiled one beside this file, or, when this file runs from the
+ * sources (the tests), the compiled one in `dist/` that `npm run build` makes.
+ */
+function workerModule(): URL {
+  const beside = new URL('./writer-thread-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  return pathToFileURL(join(packageRoot(), 'dist', 'sim', 'report', 'writer-thread-worker.js'));
 }
-`;
 
 export class ThreadedFdWriter {
   private readonly worker: Worker;
@@ -85,8 +72,19 @@ export class ThreadedFdWriter {
     const bytes = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
     this.slots = Array.from({ length: SLOTS }, (_, i) => Buffer.from(bytes, i * SLOT_BYTES, SLOT_BYTES));
     this.errorText = new Uint8Array(new SharedArrayBuffer(1024));
-    const workerData = { fd, control: this.control, bytes, errorText: this.errorText, SLOTS, SLOT_BYTES, LENGTH_AT, STOP_AT, FAILED_AT, ERROR_LENGTH_AT };
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    const workerData: WriterThreadData = {
+      fd,
+      control: this.control,
+      bytes,
+      errorText: this.errorText,
+      slots: SLOTS,
+      slotBytes: SLOT_BYTES,
+      lengthAt: LENGTH_AT,
+      stopAt: STOP_AT,
+      failedAt: FAILED_AT,
+      errorLengthAt: ERROR_LENGTH_AT,
+    };
+    this.worker = new Worker(workerModule(), { workerData });
     // The process may exit without waiting for the worker once `close` has run.
     this.worker.unref();
   }
