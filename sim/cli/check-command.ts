@@ -20,6 +20,7 @@ import {
 } from '../check/index.js';
 import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
 import { monotonicMs } from './clock.js';
+import { checkPathProblem, replayPathProblem } from './check-path.js';
 import { EXIT } from './exit-codes.js';
 
 /** The options as commander hands them over (all strings). */
@@ -96,7 +97,7 @@ export async function checkCommand(
 ): Promise<number> {
   const runs = parseRuns(opts.runs);
   const seed = parseSeed(opts.seed);
-  for (const problem of [runs, seed]) {
+  for (const problem of [runs, seed, checkPathProblem(opts.path)]) {
     if (typeof problem === 'string') {
       printErr(`movesim check: ${problem}`);
       return EXIT.invalid;
@@ -106,13 +107,21 @@ export async function checkCommand(
   print(`seed: ${seed as number}`);
   print(opts.path === undefined ? `checking ${runs as number} generated cases` : `replaying the case at path "${opts.path}"`);
   const started = monotonicMs();
-  const result = explore({
-    seed: seed as number,
-    runs: runs as number,
-    ...(opts.path !== undefined ? { path: opts.path } : {}),
-    ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
-    ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
-  });
+  let result: ReturnType<typeof explore>;
+  try {
+    result = explore({
+      seed: seed as number,
+      runs: runs as number,
+      ...(opts.path !== undefined ? { path: opts.path } : {}),
+      ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
+      ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
+    });
+  } catch (e) {
+    const problem = replayPathProblem(e, opts.path);
+    if (problem === undefined) throw e;
+    printErr(`movesim check: ${problem}`);
+    return EXIT.invalid;
+  }
   for (const line of coverageLines(result.coverage)) print(line);
   const seconds = ((monotonicMs() - started) / 1000).toFixed(1);
   const cx = result.counterexample;

@@ -15,7 +15,9 @@ import { TextFileWriter } from '../report/text-file-writer.js';
 import { detailedMoves, formatRunReport, formatSummaryTable, ReportEventSink } from '../report/move-table.js';
 import { buildSummary } from '../report/summary.js';
 import { traceFileText, writeTraceFile } from '../report/trace-file.js';
-import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
+import { unknownMoveProblem } from '../scenario/option-checks.js';
+import { readSeedOption } from '../scenario/seed.js';
 import { runScenario, unexpectedViolations, type RunOutput } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { replayCommand } from '../sweep/replay.js';
@@ -51,10 +53,12 @@ interface HtmlModule {
   renderSelfContainedHtml(traceText: string): string;
 }
 
-/** Parses `--seed`: an integer stays a number, anything else is a string seed. */
+/** Parses `--seed`: an integer stays a number, anything else is a string seed; an integer beyond 2^53 is refused. */
 export function parseSeed(v: string | undefined): string | number | undefined {
   if (v === undefined) return undefined;
-  return /^-?\d+$/.test(v) ? Number(v) : v;
+  const read = readSeedOption(v);
+  if (!read.ok) throw new UsageError(read.message);
+  return read.seed;
 }
 
 export async function runCommand(file: string, opts: RunCommandOptions, print: (s: string) => void, printErr: (s: string) => void): Promise<number> {
@@ -88,6 +92,9 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
     return EXIT.invalid;
   }
   const scenario = loaded.scenario;
+  const moveProblem = unknownMoveProblem(scenario, opts.move ?? []);
+  if (moveProblem !== undefined) throw new UsageError(moveProblem);
+  for (const w of loaded.warnings) printErr(formatWarning(w));
   const seed = parseSeed(opts.seed) ?? scenario.seed;
   const level = opts.traceLevel as TraceLevel;
   const dir = opts.out ?? join('out', scenario.name);

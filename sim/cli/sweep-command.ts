@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../report/atomic-write.js';
-import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
 import { SweepAccumulator, sweepSummaryText } from '../sweep/aggregate.js';
 import { runSeedsOnPool } from '../sweep/pool.js';
 import { createProgress } from '../sweep/progress.js';
@@ -69,6 +69,7 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
     return EXIT.invalid;
   }
   const scenario = loaded.scenario;
+  for (const w of loaded.warnings) io.printErr(formatWarning(w));
   const sha = createHash('sha256').update(JSON.stringify(scenario)).digest('hex');
   const acc = new SweepAccumulator(
     { scenario: scenario.name, scenarioFile: file, scenarioSha256: sha, set: [...set], from: range.value.from, to: range.value.to },

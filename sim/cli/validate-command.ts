@@ -3,7 +3,7 @@
  * and prints every problem as `file:line: path: message` on stderr, or one `ok` line per valid
  * file on stdout. Exit 0 when every file is valid, 2 otherwise. It runs nothing and writes nothing.
  */
-import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
 import { readInputText } from './input-files.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -26,6 +26,7 @@ export function validateCommand(files: readonly string[], opts: ValidateOptions,
     const loaded = loadScenarioText(input.text, file, { set: opts.set ?? [] });
     if (loaded.ok) {
       const s = loaded.scenario;
+      for (const w of loaded.warnings) io.printErr(formatWarning(w));
       const size = `${s.cluster.callBridges.length} call bridge(s), ${s.participants.length} participant(s), ${s.moves.length} move(s)`;
       io.print(`${file}: ok (scenario ${s.name}: ${size})`);
       continue;

@@ -6,7 +6,7 @@
  */
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
 import { traceFileText } from '../report/trace-file.js';
-import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
 import { EXIT } from './exit-codes.js';
 import { INPUT_MAX_BYTES } from './input-files.js';
@@ -81,6 +81,7 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
       io.printErr(`${file}: ${loaded.problems.length} problem(s) (read as a scenario, since it is not a movesim trace)`);
       return EXIT.invalid;
     }
+    for (const w of loaded.warnings) io.printErr(formatWarning(w));
     const seed = parseSeed(opts.seed) ?? loaded.scenario.seed;
     const out = runScenario(loaded.scenario, { seed, traceLevel: 'state' });
     traceText = traceFileText(out, out.events ?? []);

@@ -2,9 +2,12 @@
  * `cms.log`: the run's log lines in the shape of a CMS syslog, one line each, in time order.
  *
  * Virtual time is printed as a clock from 00:00:00.000, then the node, then the line, so the
- * file reads like the tech note's sample with the bridge that wrote each line.
+ * file reads like the tech note's sample with the bridge that wrote each line. A line break or
+ * control character inside a line (from a display name or label) is written as a visible escape
+ * (`one-line.ts`), so no text of a scenario or trace can start a line of its own.
  */
 import type { TraceEvent } from '../engine/index.js';
+import { oneLine } from './one-line.js';
 
 /** `n` with a leading zero below 10. */
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
@@ -23,7 +26,7 @@ export function clock(us: number): string {
 
 /** One `cms.log` line, with its newline. */
 export function cmsLogLine(t: number, node: string, line: string): string {
-  return `${clock(t)} ${node} Info ${line}\n`;
+  return `${clock(t)} ${oneLine(node)} Info ${oneLine(line)}\n`;
 }
 
 /**
@@ -34,13 +37,14 @@ export function cmsLogLine(t: number, node: string, line: string): string {
 export function cmsLogTo(write: (text: string) => void): (t: number, node: string, line: string) => void {
   let lastMs = -1;
   let lastClock = '';
+  // Node ids of a run match the scenario's id pattern, so only the line needs escaping.
   return (t, node, line) => {
     const ms = Math.floor(t / 1000);
     if (ms !== lastMs) {
       lastMs = ms;
       lastClock = clock(t);
     }
-    write(`${lastClock} ${node} Info ${line}\n`);
+    write(`${lastClock} ${node} Info ${oneLine(line)}\n`);
   };
 }
 

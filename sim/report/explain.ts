@@ -5,6 +5,7 @@
  */
 import { formatMs, type DeliverEvent, type TraceEvent } from '../engine/index.js';
 import type { Outcome } from '../cms/outcomes.js';
+import { oneLine } from './one-line.js';
 
 export interface Explanation {
   /** The step where the move went wrong, when one can be named. */
@@ -49,5 +50,6 @@ export function explain(o: Outcome, events: readonly TraceEvent[]): Explanation 
   if (o.result === 'moved' && evidence.length === 0) return null;
   evidence.sort((a, b) => a.t - b.t);
   const firstStep = evidence.find((x) => x.step !== null)?.step ?? null;
-  return { step: firstStep, evidence: evidence.map((x) => x.text) };
+  // Evidence quotes log lines and reasons, which may hold display names: each stays one line.
+  return { step: firstStep, evidence: evidence.map((x) => oneLine(x.text)) };
 }

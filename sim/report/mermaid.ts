@@ -9,6 +9,7 @@
  * and returns text; it writes no file.
  */
 import { formatMs, type TraceEvent, type TraceFile } from '../engine/index.js';
+import { oneLine } from './one-line.js';
 import { copyEnds } from './read-trace.js';
 
 /** Options of the Mermaid export. */
@@ -28,9 +29,13 @@ const KEYWORDS = new Set(
 
 const ENTITIES: Record<string, string> = { '#': '#35;', ';': '#59;', '<': '#lt;', '>': '#gt;' };
 
-/** Escapes text for a Mermaid label or message, in one pass so no escape is escaped again. */
+/**
+ * Escapes text for a Mermaid label or message: line breaks and control characters as visible
+ * escapes (`one-line.ts`, as in every line-oriented output), then Mermaid's own characters as
+ * entities, in one pass so no escape is escaped again.
+ */
 export function mermaidText(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/[#;<>]/g, (c) => ENTITIES[c]!);
+  return oneLine(s).replace(/[#;<>]/g, (c) => ENTITIES[c]!);
 }
 
 /** Chooses a Mermaid participant id for each node id. */

@@ -5,11 +5,13 @@
  * content, never by file name.
  *
  * Strict where a mistake would mislead (not a movesim trace, a bad line in the middle) and lenient
- * where a killed run leaves its mark: a cut-off last line of a stream is skipped with a warning.
+ * where a killed run leaves its mark: a cut-off last line of a stream is skipped with a warning,
+ * and a cut-off `trace.json` is called truncated.
  * Errors say which file and line. It also pairs each sent copy of a message with how it ended,
  * which every exporter needs. It converts nothing; the exporters do.
  */
 import { readFileSync } from 'node:fs';
+import { isStackOverflow, NESTING_MESSAGE } from '../scenario/text-shape.js';
 import type { DeliverEvent, DropEvent, SendEvent, TraceEvent, TraceFile, TraceNode } from '../engine/index.js';
 
 /** A trace that cannot be read; the message says where and why. */
@@ -109,6 +111,38 @@ function readNdjson(text: string, file: string): ReadTrace {
   return { trace: fromHeader(header, `${file}:${headerLine}`, events, tail), form: 'ndjson', warnings };
 }
 
+/**
+ * Whether text that is not one JSON value is a `trace.json` rather than a stream: a stream's
+ * first line is a whole JSON object (its header); a `trace.json` (written with its events one a
+ * line) starts with a line that is not.
+ */
+function looksLikeWholeTrace(body: string): boolean {
+  const first = body.trimStart().split('\n', 1)[0]!.trim();
+  try {
+    return !isObject(JSON.parse(first));
+  } catch {
+    return true;
+  }
+}
+
+/** The error for a `trace.json` that is not valid JSON: cut off, or broken at a line. */
+function brokenWholeTrace(body: string, file: string): TraceReadError {
+  let reason = '';
+  try {
+    JSON.parse(body);
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  const position = /position (\d+)/.exec(reason)?.[1];
+  // A cut-off text fails at its very end: "Unexpected end of JSON input", or at a position at the end.
+  if (/end of (JSON )?input/i.test(reason) || (position !== undefined && Number(position) >= body.trimEnd().length)) {
+    return new TraceReadError(`${file}: the trace is truncated (its JSON ends before it is complete; the run that wrote it was probably stopped, or the copy is partial); run the scenario again to write a whole trace`);
+  }
+  const line = position === undefined ? '' : `:${body.slice(0, Number(position)).split('\n').length}`;
+  const what = reason.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
+  return new TraceReadError(`${file}${line}: not valid JSON (${what}); give a trace.json or a streamed trace that movesim wrote`);
+}
+
 /** Reads a trace from its text; `file` names it in errors. Throws `TraceReadError`. */
 export function readTraceText(text: string, file: string): ReadTrace {
   const body = text.replace(/^\uFEFF/, '');
@@ -119,11 +153,17 @@ export function readTraceText(text: string, file: string): ReadTrace {
   let whole: unknown;
   try {
     whole = JSON.parse(body);
-  } catch {
+  } catch (e) {
+    if (isStackOverflow(e)) throw new TraceReadError(`${file}: ${NESTING_MESSAGE}`);
+    if (looksLikeWholeTrace(body)) throw brokenWholeTrace(body, file);
     return readNdjson(body, file);
   }
   if (!isObject(whole)) throw new TraceReadError(`${file}: not a movesim trace`);
   if (!Array.isArray(whole.events)) {
+    if (whole.events !== undefined) {
+      checkHeader(whole, file);
+      throw new TraceReadError(`${file}: "events" is ${describe(whole.events)}, not a list; a trace's events are a list of event objects`);
+    }
     // A single object without events is a stream that holds only its header.
     return readNdjson(body, file);
   }
@@ -131,6 +171,9 @@ export function readTraceText(text: string, file: string): ReadTrace {
   const events = whole.events.map((e, i) => checkEvent(e, `${file}: events[${i}]`));
   return { trace: fromHeader(whole, file, events, {}), form: 'json', warnings: [] };
 }
+
+/** A value's kind in words, for messages. */
+const describe = (v: unknown): string => (v === null ? 'null' : isObject(v) ? 'an object' : `a ${typeof v}`);
 
 /** Reads a trace file. Throws `TraceReadError` when it cannot be read or is not a trace. */
 export function readTraceFile(path: string): ReadTrace {

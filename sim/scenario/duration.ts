@@ -16,6 +16,13 @@ const MS_PER_UNIT: Readonly<Record<string, number>> = {
   h: 3_600_000,
 };
 
+/**
+ * The longest duration, in milliseconds: 365 days (8760h). Virtual time is counted in integer
+ * microseconds, and sums of durations must stay exact integers (below 2^53 µs, about 285 years),
+ * so a larger duration is refused rather than overflowing into times a trace cannot hold.
+ */
+export const MAX_DURATION_MS = 365 * 24 * 3_600_000;
+
 /** The units a duration string may carry, in the order the error messages list them. */
 export const DURATION_UNITS: readonly string[] = Object.keys(MS_PER_UNIT);
 
@@ -35,7 +42,7 @@ export function parseDurationMs(v: number | string): number {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`duration ${String(v)} is not a finite number; ${DURATION_HINT}`);
     if (v < 0) throw new Error(`duration ${v} is negative; durations cannot be negative; ${DURATION_HINT}`);
-    return v;
+    return notTooLong(v, String(v));
   }
   if (typeof v !== 'string') {
     throw new Error(`a duration must be a number or a string, not ${v === null ? 'null' : typeof v}; ${DURATION_HINT}`);
@@ -59,7 +66,13 @@ export function parseDurationMs(v: number | string): number {
   if (perUnit === undefined || !Number.isFinite(amount)) {
     throw new Error(`duration "${v}" is not readable; ${DURATION_HINT}`);
   }
-  return amount * perUnit;
+  return notTooLong(amount * perUnit, `"${v}"`);
+}
+
+/** `ms`, or an Error when it is longer than MAX_DURATION_MS. */
+function notTooLong(ms: number, written: string): number {
+  if (ms <= MAX_DURATION_MS) return ms;
+  throw new Error(`duration ${written} is longer than 8760h (365 days), the longest movesim accepts; virtual time is counted in microseconds and must stay exact`);
 }
 
 /** The message parseDurationMs would throw for `v`, or undefined when `v` is a valid duration. */

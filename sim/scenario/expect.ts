@@ -2,11 +2,13 @@
  * Expectations: the `expect:` list of a scenario, checked after a run.
  *
  * Each expectation becomes `{ text, ok, detail }`. A scenario that demonstrates a bug can
- * expect a violation; then that violation is not a failure of the run.
+ * expect a violation; then that violation is not a failure of the run. The text and detail are
+ * printed one line each, so text from the scenario in them is kept on one line (`one-line.ts`).
  */
 import type { RecordedViolation, World } from '../engine/index.js';
 import type { Outcome } from '../cms/outcomes.js';
 import { cmsView } from '../cms/world.js';
+import { oneLine } from '../report/one-line.js';
 import type { Scenario } from './schema.js';
 
 export interface ExpectationResult {
@@ -25,7 +27,12 @@ export function checkExpectations(
   const view = cmsView(world);
   const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
   const expectedViolations = new Set(s.expect.flatMap((e) => ('violation' in e ? [e.violation] : [])));
-  return s.expect.map((e): ExpectationResult => {
+  return s.expect.map((e) => {
+    const r = judge(e);
+    return { ...r, text: oneLine(r.text), detail: oneLine(r.detail) };
+  });
+
+  function judge(e: Scenario['expect'][number]): ExpectationResult {
     if ('endsIn' in e) {
       const b = browsers.get(e.participant);
       const where = b?.phase === 'in-call' ? b.call?.spaceId ?? null : null;
@@ -56,5 +63,5 @@ export function checkExpectations(
     }
     const found = violations.some((v) => v.invariant === e.violation);
     return { text: `invariant ${e.violation} is reported`, ok: found, detail: found ? 'reported' : 'not reported' };
-  });
+  }
 }

@@ -15,11 +15,13 @@ import { applyOverrides, type OverrideResult } from './overrides.js';
 import { formatPath, sortProblems, type DocPath, type Finding, type Problem } from './problems.js';
 import { checkReferences } from './references.js';
 import { DurationInputSchema, ScenarioSchema, type Scenario } from './schema.js';
+import { collectionKeyProblems, isStackOverflow, NESTING_MESSAGE, nestedTooDeep, normalizeText } from './text-shape.js';
 import { removeUnsafeKeys } from './unsafe-keys.js';
+import { scenarioWarnings } from './warnings.js';
 import { lineOfPath } from './yaml-lines.js';
 import { issuesToFindings, markDefaults } from './zod-problems.js';
 
-export { formatProblem, type Problem } from './problems.js';
+export { formatProblem, formatWarning, type Problem } from './problems.js';
 
 /** Options of the loaders. */
 export interface LoadOptions {
@@ -32,8 +34,11 @@ export interface LoadOptions {
   fastPath?: boolean;
 }
 
-/** The result of loading: the scenario, or every problem found. */
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+/**
+ * The result of loading: the scenario with its warnings (valid input that is probably a mistake,
+ * see `warnings.ts`; usually none), or every problem found.
+ */
+export type LoadResult = { ok: true; scenario: Scenario; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 /** Whether a file name is JSON (by extension); everything else is read as YAML. */
 const isJsonFile = (fileName: string): boolean => /\.json$/i.test(fileName);
@@ -58,7 +63,11 @@ function yamlErrors(errors: readonly YAMLError[], file: string, text: string, la
     const message =
       e.code === 'DUPLICATE_KEY'
         ? `${language} error: the key ${keyAt(text, e.pos[0])} appears twice in the same mapping; keep one`
-        : `${language} syntax error: ${firstLine(e.message)}`;
+        : e.code === 'MULTIPLE_DOCS'
+          ? 'a second YAML document starts here; movesim reads one scenario per file, so put each in its own file (or remove this "---")'
+          : /call stack/i.test(e.message)
+            ? NESTING_MESSAGE
+            : `${language} syntax error: ${firstLine(e.message)}`;
     return { file, ...(line === undefined ? {} : { line }), path: '', message };
   });
 }
@@ -75,10 +84,16 @@ function jsonError(e: unknown, text: string, file: string): Problem {
   return { file, ...(line === undefined ? {} : { line }), path: '', message: `JSON syntax error: ${reason}` };
 }
 
+/**
+ * The options of the YAML reader: lines counted, and its warnings (which Node would print on
+ * stderr) silenced, since everything they warn about is reported as a problem instead.
+ */
+const YAML_OPTIONS = (lineCounter: LineCounter) => ({ lineCounter, prettyErrors: true, logLevel: 'error' as const });
+
 /** Parses the text into a YAML document with line information, or gives syntax problems. */
 function parseText(text: string, file: string, lineCounter: LineCounter): { doc: Document } | { problems: Problem[] } {
   if (!isJsonFile(file)) {
-    const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+    const doc = parseDocument(text, YAML_OPTIONS(lineCounter));
     return doc.errors.length > 0 ? { problems: yamlErrors(doc.errors, file, text) } : { doc };
   }
   let value: unknown;
@@ -88,7 +103,7 @@ function parseText(text: string, file: string, lineCounter: LineCounter): { doc:
     return { problems: [jsonError(e, text, file)] };
   }
   // JSON is read again as YAML for the lines of its nodes; duplicate keys are reported from there.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  const doc = parseDocument(text, YAML_OPTIONS(lineCounter));
   if (doc.errors.length === 0) return { doc };
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   if (duplicates.length === doc.errors.length) return { problems: yamlErrors(duplicates, file, text, 'JSON') };
@@ -102,8 +117,9 @@ const under = (path: DocPath, prefix: DocPath): boolean =>
 /** Loads a scenario from its text. `fileName` names it in problems and decides JSON or YAML. */
 export function loadScenarioText(text: string, fileName: string, opts: LoadOptions = {}): LoadResult {
   try {
-    return load(text, fileName, opts);
+    return load(normalizeText(text), fileName, opts);
   } catch (e) {
+    if (isStackOverflow(e)) return { ok: false, problems: [{ file: fileName, path: '', message: NESTING_MESSAGE }] };
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, problems: [{ file: fileName, path: '', message: `could not load the scenario: ${message}` }] };
   }
@@ -121,11 +137,14 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResu
   return loadScenarioText(text, path, opts);
 }
 
-/** Loads on the fast path when it gives a valid scenario, else on the full path. */
+/**
+ * Loads on the fast path when it gives a valid scenario, else on the full path. A valid scenario
+ * with warnings is read again on the full path for the warnings' lines (rare, and only then).
+ */
 function load(text: string, file: string, opts: LoadOptions): LoadResult {
   if (opts.fastPath !== false) {
     const scenario = loadFast(text, file, opts.set ?? []);
-    if (scenario !== undefined) return { ok: true, scenario };
+    if (scenario !== undefined && scenarioWarnings(scenario).length === 0) return { ok: true, scenario, warnings: [] };
   }
   return loadFull(text, file, opts);
 }
@@ -134,7 +153,7 @@ function load(text: string, file: string, opts: LoadOptions): LoadResult {
 function loadFast(text: string, file: string, sets: readonly string[]): Scenario | undefined {
   try {
     const read = fastParse(text, file, sets);
-    if (!read.ok) return undefined;
+    if (!read.ok || nestedTooDeep(read.data)) return undefined;
     const result = ScenarioSchema.safeParse(read.data, { error: markDefaults });
     if (!result.success || checkReferences(read.data).length > 0) return undefined;
     return result.data;
@@ -167,8 +186,11 @@ export function readFullPath(text: string, file: string, sets: readonly string[]
   if ('problems' in parsed) return { problems: sortProblems(parsed.problems) };
   const { doc } = parsed;
   const overrides = applyOverrides(doc, sets);
+  const keyProblems = collectionKeyProblems(doc, lineCounter, file);
+  if (keyProblems.length > 0) return { problems: sortProblems(keyProblems) };
   const findings: Finding[] = [...overrides.findings, ...removeUnsafeKeys(doc, lineCounter)];
   const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (nestedTooDeep(data)) return { problems: [{ file, path: '', message: NESTING_MESSAGE }] };
   return { doc, lineCounter, overrides, findings, data };
 }
 
@@ -184,12 +206,15 @@ function loadFull(text: string, file: string, opts: LoadOptions): LoadResult {
   }
   findings.push(...checkReferences(data));
 
-  if (findings.length === 0 && result.success) return { ok: true, scenario: result.data };
-  const problems = findings.map((f): Problem => {
+  /** A finding as a problem of the file: its line, or the --set its value comes from. */
+  const toProblem = (f: Finding): Problem => {
     const fromSet = overrides.overridden.find((o) => under(f.path, o.path));
     const line = f.noLine || fromSet !== undefined ? undefined : (f.line ?? lineOfPath(doc, lineCounter, f.path));
     const message = fromSet === undefined ? f.message : `${f.message} (the value comes from --set "${fromSet.text}")`;
     return { file, ...(line === undefined ? {} : { line }), path: formatPath(f.path), message };
-  });
-  return { ok: false, problems: sortProblems(problems) };
+  };
+  if (findings.length === 0 && result.success) {
+    return { ok: true, scenario: result.data, warnings: sortProblems(scenarioWarnings(result.data).map(toProblem)) };
+  }
+  return { ok: false, problems: sortProblems(findings.map(toProblem)) };
 }

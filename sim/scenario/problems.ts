@@ -3,8 +3,10 @@
  *
  * A problem names the file, the line when known, the place in the document as a path such as
  * `moves[0].to`, and a message that says what is wrong and how to fix it. This file does not find
- * problems; the loader and its checks do.
+ * problems; the loader and its checks do. Warnings (accepted input that is probably a mistake) have
+ * the same shape and are printed with `warning:` before the message.
  */
+import { oneLine } from '../report/one-line.js';
 
 /** One thing wrong with a scenario file. */
 export interface Problem {
@@ -42,10 +44,19 @@ export function formatPath(path: DocPath): string {
   return out;
 }
 
-/** Prints a problem as `file:line: path: message`, leaving out the parts that are unknown. */
+/**
+ * Prints a problem as `file:line: path: message`, leaving out the parts that are unknown. The
+ * line is kept one line (`one-line.ts`): a file name or a quoted value with a line break cannot
+ * start a line that looks like another problem.
+ */
 export function formatProblem(p: Problem): string {
   const where = p.line === undefined ? p.file : `${p.file}:${p.line}`;
-  return p.path === '' ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`;
+  return oneLine(p.path === '' ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`);
+}
+
+/** Prints a warning as `file:line: path: warning: message`, one line, like a problem. */
+export function formatWarning(p: Problem): string {
+  return formatProblem({ ...p, message: `warning: ${p.message}` });
 }
 
 /** Orders problems by line (problems without a line last), keeping the order of equal lines, and drops repeats. */

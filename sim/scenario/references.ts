@@ -1,6 +1,7 @@
 /**
  * Reference checks: every id a scenario declares is unique, and every id it mentions names
- * something of the right kind (a move's `to` is a space, a crash names a node, and so on).
+ * something of the right kind (a move's `to` is a space, a crash names a node, and so on), and
+ * every invariant an expectation names exists.
  *
  * The checks read the plain data before or after schema validation and skip values of the wrong
  * type, which the schema reports. They do not check shapes, ranges or defaults.
@@ -8,6 +9,7 @@
 import type { DocPath, Finding } from './problems.js';
 import { formatPath } from './problems.js';
 import { valueAt } from './schema-walk.js';
+import { INVARIANT_NAMES } from '../cms/invariants.js';
 import { closest, listWords } from './suggest.js';
 
 /** The kinds of things a scenario declares. */
@@ -209,6 +211,16 @@ export function checkReferences(data: unknown): Finding[] {
     ref(['expect', i, 'endsIn'], 'space');
     ref(['expect', i, 'move'], 'move');
     ref(['expect', i, 'bridge'], 'call bridge');
+    const invariant = stringAt(data, ['expect', i, 'violation']);
+    if (invariant !== undefined && invariant !== '' && !INVARIANT_NAMES.includes(invariant)) {
+      const typo = closest(invariant, INVARIANT_NAMES);
+      findings.push({
+        path: ['expect', i, 'violation'],
+        message:
+          `invariant "${invariant}" does not exist, so this expectation could never hold; known invariants: ${listWords(INVARIANT_NAMES, 20)}` +
+          (typo === undefined ? '' : `; did you mean "${typo}"?`),
+      });
+    }
   }
   return findings;
 }

@@ -8,7 +8,8 @@
  * files and reports problems. All durations come out as numbers of milliseconds.
  */
 import { z } from 'zod';
-import { DURATION_HINT, DURATION_PATTERN, durationProblem, parseDurationMs } from './duration.js';
+import { DURATION_HINT, DURATION_PATTERN, durationProblem, MAX_DURATION_MS, parseDurationMs } from './duration.js';
+import { seedProblem } from './seed.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks.
@@ -17,8 +18,14 @@ import { DURATION_HINT, DURATION_PATTERN, durationProblem, parseDurationMs } fro
 /** The pattern of ids: a letter, then letters, digits, `_`, `.` or `-`. */
 export const ID_PATTERN = /^[A-Za-z][\w.-]*$/;
 
-/** The pattern of scenario names, which become folder names. */
-export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+/**
+ * The pattern of scenario names, which become folder names: letters, digits, `.`, `_` and `-`,
+ * not starting with `.` (so never `.`, `..` or a hidden folder).
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/** The longest scenario name, in characters; well under any file system's limit of a name. */
+export const NAME_MAX_LENGTH = 100;
 
 /** An id of a thing declared in the scenario. */
 const Id = z
@@ -33,14 +40,18 @@ const Ref = (what: string) => z.string().min(1, { error: `${what} must not be em
 
 /** A duration as authors write it: a non-negative number of milliseconds or a string with a unit. */
 export const DurationInputSchema = z.union([
-  z.number().min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' }),
+  z
+    .number()
+    .min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' })
+    .max(MAX_DURATION_MS, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
   z
     .string()
-    .regex(DURATION_PATTERN, { error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}` }),
+    .regex(DURATION_PATTERN, { error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}` })
+    .refine((v) => durationProblem(v) === undefined, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
 ]).meta({
   id: 'Duration',
   description:
-    'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us".',
+    'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us"; at most 8760h (365 days).',
 });
 const DurationInput = DurationInputSchema;
 
@@ -53,7 +64,11 @@ export const Duration = DurationInput.transform((v) => parseDurationMs(v)).descr
 const duration = (description: string) =>
   DurationInput.transform((v) => parseDurationMs(v)).describe(description);
 
-const nonNegativeMs = (description: string) => z.number().min(0).describe(description);
+/** A number of milliseconds in a distribution: not negative, at most the longest duration. */
+const msValue = () =>
+  z.number().min(0).max(MAX_DURATION_MS, { error: `at most ${MAX_DURATION_MS} ms (365 days), the longest duration movesim accepts` });
+
+const nonNegativeMs = (description: string) => msValue().describe(description);
 
 // ---------------------------------------------------------------------------------------------
 // Distributions.
@@ -99,9 +114,9 @@ const LognormalDist = z
   .strictObject({
     dist: z.literal('lognormal').describe('The kind of distribution.'),
     /** The median delay in milliseconds; greater than zero. */
-    medianMs: z.number().gt(0).describe('The median delay in milliseconds; greater than zero.'),
+    medianMs: msValue().gt(0).describe('The median delay in milliseconds; greater than zero.'),
     /** The 99th percentile delay in milliseconds; at least medianMs. */
-    p99Ms: z.number().gt(0).describe('The 99th percentile delay in milliseconds; at least medianMs.'),
+    p99Ms: msValue().gt(0).describe('The 99th percentile delay in milliseconds; at least medianMs.'),
   })
   .refine((d) => d.p99Ms >= d.medianMs, {
     path: ['p99Ms'],
@@ -124,7 +139,7 @@ const EmpiricalDist = z
     dist: z.literal('empirical').describe('The kind of distribution.'),
     /** The observed delays in milliseconds; at least one. */
     samplesMs: z
-      .array(z.number().min(0))
+      .array(msValue())
       .min(1, { error: 'samplesMs needs at least one sample' })
       .describe('The observed delays in milliseconds; at least one.'),
   })
@@ -718,18 +733,33 @@ const ScenarioObject = z
     /** The scenario name; also the name of its output folder. */
     name: z
       .string()
+      .max(NAME_MAX_LENGTH, {
+        error: (iss) =>
+          `name is ${String((iss.input as string).length)} characters long; it names the output folder, so keep it to at most ${NAME_MAX_LENGTH}`,
+      })
       .regex(NAME_PATTERN, {
         error: (iss) =>
-          `name ${JSON.stringify(iss.input)} is not valid; use only letters, digits, ".", "_" and "-" (it names the output folder)`,
+          `name ${JSON.stringify(iss.input)} is not valid; use only letters, digits, ".", "_" and "-", not starting with "." (it names the output folder)`,
       })
-      .refine((n) => n !== '.' && n !== '..', { error: 'name cannot be "." or ".."; it names the output folder' })
-      .describe('The scenario name, also the name of its output folder: letters, digits, ".", "_", "-".'),
+      .describe(
+        `The scenario name, also the name of its output folder: 1 to ${NAME_MAX_LENGTH} letters, digits, ".", "_", "-", not starting with ".".`,
+      ),
     /** What the scenario shows. */
     description: z.string().optional().describe('What the scenario shows.'),
     /** The seed of the random generator. */
-    seed: z.union([z.int(), z.string()]).default(1).describe('The seed of the random generator: an integer or a string.'),
+    seed: z
+      .union([
+        z.int({ error: (iss) => seedProblem(iss.input) ?? 'seed must be an integer or a string' }),
+        z.string(),
+      ])
+      .default(1)
+      .describe(
+        `The seed of the random generator: an integer between -(2^53 - 1) and 2^53 - 1, or a string (write a larger number in quotes).`,
+      ),
     /** The virtual time at which the run ends. */
-    until: duration('The virtual time at which the run ends.').prefault('60s'),
+    until: duration('The virtual time at which the run ends; greater than zero.')
+      .pipe(z.number().gt(0, { error: 'until must be greater than 0; a run that ends at once simulates nothing' }))
+      .prefault('60s'),
     /** The most events the run processes before it stops. */
     maxEvents: z.int().gt(0).default(5_000_000).describe('The most events processed before the run stops.'),
     cluster: ClusterSchema,

@@ -104,6 +104,6 @@ describe('traceToMermaid', () => {
     expect(d.participants.get('n1')).toBe(mermaidText('End; #1 <b>'));
     expect(d.arrows).toHaveLength(1);
     expect(d.arrows[0]!.label.replace(/#(\d+|lt|gt);/g, "")).not.toMatch(/[;#<>]/);
-    expect(mermaidText('a;b#c<d>e\nf')).toBe('a#59;b#35;c#lt;d#gt;e f');
+    expect(mermaidText('a;b#c<d>e\nf')).toBe('a#59;b#35;c#lt;d#gt;e\\nf');
   });
 });
