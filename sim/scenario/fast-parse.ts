@@ -11,7 +11,7 @@
  */
 import { FAILSAFE_SCHEMA, load as readYaml, Type } from 'js-yaml';
 import { Document, isScalar, type ScalarTag } from 'yaml';
-import { parseOverride } from './overrides.js';
+import { parseOverride, plainTree, setAtPath } from './overrides.js';
 import { UNSAFE_KEYS } from './unsafe-keys.js';
 
 /** What the fast path found: the plain data, or why the full path must be taken. */
@@ -231,12 +231,10 @@ function dataRefusal(data: unknown, built: Set<object> = new Set()): string | un
 }
 
 /**
- * Applies `--set` overrides to plain data in place, with the semantics of `applyOverrides`: the
- * path is dot-separated; in a mapping a missing or null key on the way is created as a mapping;
- * in a list a segment must be the index of an existing item; the value is read by
- * `parseOverride`. Gives the reason for the full path when an override is malformed or
- * impossible (the full path reports it), when its text holds an anchor, alias or tag, or when its
- * value breaks a data rule.
+ * Applies `--set` overrides to plain data in place, by the same `setAtPath` as the full path's
+ * `applyOverrides`; the value is read by `parseOverride`. Gives the reason for the full path
+ * when an override is malformed or impossible (the full path reports it), when its text holds
+ * an anchor, alias or tag, or when its value breaks a data rule.
  */
 function applySets(data: Record<string, unknown>, sets: readonly string[]): string | undefined {
   for (const text of sets) {
@@ -246,24 +244,7 @@ function applySets(data: Record<string, unknown>, sets: readonly string[]): stri
     const { segments, value } = parsed;
     const valueRefusal = dataRefusal(value);
     if (valueRefusal !== undefined) return `${valueRefusal} in a --set`;
-    let node: unknown = data;
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i] ?? '';
-      const last = i === segments.length - 1;
-      if (isMapping(node)) {
-        if (last) node[segment] = value;
-        else {
-          const child = Object.hasOwn(node, segment) ? node[segment] : null;
-          node = child === null ? (node[segment] = {}) : child;
-        }
-      } else if (Array.isArray(node)) {
-        if (!/^\d+$/.test(segment) || Number(segment) >= node.length) return 'an impossible --set';
-        if (last) node[Number(segment)] = value;
-        else node = node[Number(segment)];
-      } else {
-        return 'an impossible --set';
-      }
-    }
+    if (!setAtPath(plainTree, data, segments, value).ok) return 'an impossible --set';
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  * `{ dist: constant, ms: 3 }` all work. This file edits the document and reports malformed
  * overrides; it does not validate the result.
  */
-import { isCollection, isMap, isScalar, isSeq, parse, type Document } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, parse, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from './problems.js';
 import { UNSAFE_KEYS } from './unsafe-keys.js';
 import { keyText } from './yaml-lines.js';
@@ -57,58 +57,130 @@ function kindOf(node: unknown): string {
   return v === null || v === undefined ? 'empty' : `a ${typeof v}`;
 }
 
+/**
+ * The two trees an override is applied to, seen alike: the `yaml` document of the full path and
+ * the plain data of the fast path. `setAtPath` walks either through this.
+ */
+export interface OverrideTree<N> {
+  /** What a node is: a mapping, a list, or anything else (a scalar, or empty). */
+  shape(node: N): 'mapping' | 'list' | 'other';
+  /** The value at a mapping's key; undefined when the key is missing, null when it is empty. */
+  child(node: N, key: string): N | null | undefined;
+  /** Sets a mapping's key (adding it if missing); returns the node now there. */
+  put(node: N, key: string, value: unknown): N;
+  /** The item count of a list. */
+  size(node: N): number;
+  /** The item of a list. */
+  item(node: N, index: number): N;
+  /** Sets a list's item; returns the node now there. */
+  putItem(node: N, index: number, value: unknown): N;
+  /** Describes a node for messages: "a mapping", "a string", "empty". */
+  describe(node: N): string;
+}
+
+/**
+ * Sets `value` at `segments` under `root`, the one semantics of `--set`: in a mapping, a missing
+ * or empty key on the way is created as a mapping; in a list, a segment must be the index of an
+ * existing item. Returns the path it set, or what made it impossible.
+ */
+export function setAtPath<N>(tree: OverrideTree<N>, root: N, segments: readonly string[], value: unknown): { ok: true; path: DocPath } | { ok: false; message: string } {
+  let node = root;
+  const path: (string | number)[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] ?? '';
+    const last = i === segments.length - 1;
+    const where = path.length === 0 ? 'the document' : `"${segments.slice(0, i).join('.')}"`;
+    const shape = tree.shape(node);
+    if (shape === 'mapping') {
+      path.push(seg);
+      const child = tree.child(node, seg);
+      if (last) tree.put(node, seg, value);
+      else node = child === undefined || child === null ? tree.put(node, seg, {}) : child;
+    } else if (shape === 'list') {
+      if (!/^\d+$/.test(seg)) return { ok: false, message: `${where} is a list, so "${seg}" must be an item index (0, 1, …)` };
+      const index = Number(seg);
+      const n = tree.size(node);
+      if (index >= n) return { ok: false, message: `${where} has ${n} item${n === 1 ? '' : 's'}, so index ${index} does not exist` };
+      path.push(index);
+      if (last) tree.putItem(node, index, value);
+      else node = tree.item(node, index);
+    } else {
+      return { ok: false, message: `${where} is ${tree.describe(node)}, so it has no "${seg}"` };
+    }
+  }
+  return { ok: true, path };
+}
+
+/** A `yaml` document's nodes as an override tree. */
+function documentTree(doc: Document): OverrideTree<unknown> {
+  const isEmpty = (v: unknown): boolean => v === null || (isScalar(v) && v.value === null);
+  return {
+    shape: (n) => (isMap(n) ? 'mapping' : isSeq(n) ? 'list' : 'other'),
+    child(n, key) {
+      const pair = (n as YAMLMap).items.find((p) => keyText(p) === key);
+      if (pair === undefined) return undefined;
+      return isEmpty(pair.value) ? null : pair.value;
+    },
+    put(n, key, value) {
+      const map = n as YAMLMap;
+      const created = doc.createNode(value);
+      const pair = map.items.find((p) => keyText(p) === key);
+      if (pair === undefined) map.add(doc.createPair(key, created));
+      else pair.value = created;
+      return created;
+    },
+    size: (n) => (n as YAMLSeq).items.length,
+    item: (n, index) => (n as YAMLSeq).items[index],
+    putItem(n, index, value) {
+      const created = doc.createNode(value);
+      (n as YAMLSeq).items[index] = created;
+      return created;
+    },
+    describe: kindOf,
+  };
+}
+
+/** Plain data (what the fast path reads) as an override tree. */
+export const plainTree: OverrideTree<unknown> = {
+  shape: (n) => (Array.isArray(n) ? 'list' : typeof n === 'object' && n !== null ? 'mapping' : 'other'),
+  child: (n, key) => (Object.hasOwn(n as object, key) ? (n as Record<string, unknown>)[key] : undefined),
+  put(n, key, value) {
+    (n as Record<string, unknown>)[key] = value;
+    return value;
+  },
+  size: (n) => (n as unknown[]).length,
+  item: (n, index) => (n as unknown[])[index],
+  putItem(n, index, value) {
+    (n as unknown[])[index] = value;
+    return value;
+  },
+  describe: (n) => (n === null || n === undefined ? 'empty' : `a ${typeof n}`),
+};
+
 /** Applies overrides to the document in order; the document is edited in place. */
 export function applyOverrides(doc: Document, sets: readonly string[]): OverrideResult {
   const findings: Finding[] = [];
   const overridden: { path: DocPath; text: string }[] = [];
-  sets.forEach((text) => {
-    const fail = (message: string, path: DocPath = []): void => {
-      findings.push({ path, message: `--set "${text}": ${message}`, noLine: true });
+  const tree = documentTree(doc);
+  for (const text of sets) {
+    const fail = (message: string): void => {
+      findings.push({ path: [], message: `--set "${text}": ${message}`, noLine: true });
     };
     const parsed = parseOverride(text);
-    if (!parsed.ok) return fail(parsed.message);
-    const { segments, value } = parsed;
+    if (!parsed.ok) {
+      fail(parsed.message);
+      continue;
+    }
     if (doc.contents === null || !isCollection(doc.contents)) {
-      if (doc.contents !== null) return fail(`the document is ${kindOf(doc.contents)}, not a mapping`);
+      if (doc.contents !== null) {
+        fail(`the document is ${kindOf(doc.contents)}, not a mapping`);
+        continue;
+      }
       doc.contents = doc.createNode({});
     }
-    let node: unknown = doc.contents;
-    const docPath: (string | number)[] = [];
-    for (let i = 0; i < segments.length; i++) {
-      const seg = segments[i] ?? '';
-      const last = i === segments.length - 1;
-      const where = docPath.length === 0 ? 'the document' : `"${segments.slice(0, i).join('.')}"`;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => keyText(p) === seg);
-        docPath.push(seg);
-        if (last) {
-          if (pair === undefined) node.add(doc.createPair(seg, value));
-          else pair.value = doc.createNode(value);
-        } else if (pair === undefined || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) {
-          const child = doc.createNode({});
-          if (pair === undefined) node.add(doc.createPair(seg, child));
-          else pair.value = child;
-          node = child;
-        } else {
-          node = pair.value;
-        }
-      } else if (isSeq(node)) {
-        if (!/^\d+$/.test(seg)) {
-          return fail(`${where} is a list, so "${seg}" must be an item index (0, 1, …)`);
-        }
-        const index = Number(seg);
-        if (index >= node.items.length) {
-          const n = node.items.length;
-          return fail(`${where} has ${n} item${n === 1 ? '' : 's'}, so index ${index} does not exist`);
-        }
-        docPath.push(index);
-        if (last) node.items[index] = doc.createNode(value);
-        else node = node.items[index];
-      } else {
-        return fail(`${where} is ${kindOf(node)}, so it has no "${seg}"`);
-      }
-    }
-    overridden.push({ path: docPath, text });
-  });
+    const set = setAtPath(tree, doc.contents, parsed.segments, parsed.value);
+    if (set.ok) overridden.push({ path: set.path, text });
+    else fail(set.message);
+  }
   return { findings, overridden };
 }
