@@ -22,6 +22,7 @@ import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.
 import { monotonicMs } from './clock.js';
 import { checkPathProblem, replayPathProblem } from './check-path.js';
 import { EXIT } from './exit-codes.js';
+import { oneLine } from '../report/one-line.js';
 
 /** The options as commander hands them over (all strings). */
 export interface CheckCommandOptions {
@@ -138,7 +139,7 @@ export async function checkCommand(
   const first = cx.failures[0]!;
   printErr(`FAILED: ${failureName(first)} after ${result.numRuns} cases (${seconds} s): ${first.detail}`);
   print(`shrunk in ${cx.numShrinks} steps to a case of ${cx.scenario.participants.length} participant(s), ${cx.scenario.moves.length} move(s), ${cx.scenario.faults.length} fault(s)`);
-  print(`wrote ${file}`);
+  print(`wrote ${oneLine(file)}`);
   print(`replay the run: ${COMMAND_PREFIX} run ${shellQuote(file)}`);
   print(`replay the search: ${checkReplayCommand(result.seed, cx.path)}`);
   return EXIT.failed;

@@ -6,6 +6,7 @@
  * in docs/cli.md ("Limits").
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { oneLine } from '../report/one-line.js';
 
 /** What an input file is expected to hold; decides its size cap and the words of the messages. */
 export type InputKind = 'scenario' | 'trace' | 'summary';
@@ -42,15 +43,15 @@ export function inputProblem(file: string, kind: InputKind): string | undefined 
     st = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `${file}: no such file; give ${WHAT[kind]}`;
-    if (code === 'EACCES') return `${file}: permission denied; give ${WHAT[kind]} you can read`;
-    if (code === 'ENOTDIR') return `${file}: a part of the path is a file, not a folder; give ${WHAT[kind]}`;
-    return `${file}: cannot read the file (${code ?? String(e)})`;
+    if (code === 'ENOENT') return `${oneLine(file)}: no such file; give ${WHAT[kind]}`;
+    if (code === 'EACCES') return `${oneLine(file)}: permission denied; give ${WHAT[kind]} you can read`;
+    if (code === 'ENOTDIR') return `${oneLine(file)}: a part of the path is a file, not a folder; give ${WHAT[kind]}`;
+    return `${oneLine(file)}: cannot read the file (${code ?? String(e)})`;
   }
-  if (!st.isFile()) return `${file}: is ${typeOf(st)}, not a regular file; movesim reads only regular files, so give ${WHAT[kind]}`;
+  if (!st.isFile()) return `${oneLine(file)}: is ${typeOf(st)}, not a regular file; movesim reads only regular files, so give ${WHAT[kind]}`;
   const cap = INPUT_MAX_BYTES[kind];
   if (st.size > cap) {
-    return `${file}: is ${(st.size / MiB).toFixed(1)} MiB, over the ${cap / MiB} MiB limit for a ${kind} (docs/cli.md, "Limits")`;
+    return `${oneLine(file)}: is ${(st.size / MiB).toFixed(1)} MiB, over the ${cap / MiB} MiB limit for a ${kind} (docs/cli.md, "Limits")`;
   }
   return undefined;
 }
@@ -63,6 +64,6 @@ export function readInputText(file: string, kind: InputKind): { ok: true; text: 
     return { ok: true, text: readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: `${file}: cannot read the file (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    return { ok: false, message: `${oneLine(file)}: cannot read the file (${code ?? (e instanceof Error ? e.message : String(e))})` };
   }
 }

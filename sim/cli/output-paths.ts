@@ -11,6 +11,7 @@
 import { closeSync, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from './exit-codes.js';
+import { oneLine } from '../report/one-line.js';
 
 /** The longest name of one path component most file systems accept, in bytes. */
 export const NAME_MAX_BYTES = 255;
@@ -121,10 +122,10 @@ export function vetOutputFolder(dir: string, flag: string, fileNames: readonly s
 /** Vets the file `file` (named by `flag`) a command will write atomically; throws `UsageError` with the reason. */
 export function vetOutputFile(file: string, flag: string): VettedOutput {
   const abs = resolve(file);
-  if (file.endsWith('/') || file.endsWith(sep)) throw new UsageError(`${flag} ${file}: names a folder; name a file, such as ${join(file, 'out.txt')}`);
+  if (file.endsWith('/') || file.endsWith(sep)) throw new UsageError(`${flag} ${oneLine(file)}: names a folder; name a file, such as ${join(file, 'out.txt')}`);
   const st = statOrUndefined(abs);
-  if (st !== undefined && st.isDirectory()) throw new UsageError(`${flag} ${file}: is a folder; name a file inside it, such as ${join(file, 'out.txt')}`);
-  if (st !== undefined && !st.isFile()) throw new UsageError(`${flag} ${file}: is ${kindOf(st)}, not a regular file; movesim writes only regular files (use stdout for a pipe)`);
+  if (st !== undefined && st.isDirectory()) throw new UsageError(`${flag} ${oneLine(file)}: is a folder; name a file inside it, such as ${join(file, 'out.txt')}`);
+  if (st !== undefined && !st.isFile()) throw new UsageError(`${flag} ${oneLine(file)}: is ${kindOf(st)}, not a regular file; movesim writes only regular files (use stdout for a pipe)`);
   const name = basename(abs);
   checkLengths(flag, file, abs, [name]);
   return vetOutputFolder(dirname(abs), flag, [name], file);

@@ -26,6 +26,7 @@ import { readInputText } from './input-files.js';
 import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
 import { vetOutputFile, vetOutputFolder, type VettedOutput } from './output-paths.js';
+import { oneLine } from '../report/one-line.js';
 
 export interface RunCommandOptions {
   /** The seed; default the scenario's. An integer is a number seed, anything else a string seed. */
@@ -88,7 +89,7 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const loaded = loadScenarioText(input.text, file, { set: opts.set ?? [] });
   if (!loaded.ok) {
     for (const p of loaded.problems) printErr(formatProblem(p));
-    printErr(`${file}: ${loaded.problems.length} problem(s); nothing was run or written.`);
+    printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s); nothing was run or written.`);
     return EXIT.invalid;
   }
   const scenario = loaded.scenario;

@@ -21,6 +21,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { readInputFile, type CliIo } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { vetOutputFolder } from './output-paths.js';
+import { oneLine } from '../report/one-line.js';
 
 /** Options of `movesim sweep`. */
 export interface SweepOptions {
@@ -65,7 +66,7 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   const loaded = loadScenarioText(text, file, { set });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.printErr(formatProblem(p));
-    io.printErr(`${file}: ${loaded.problems.length} problem(s); nothing was run or written.`);
+    io.printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s); nothing was run or written.`);
     return EXIT.invalid;
   }
   const scenario = loaded.scenario;

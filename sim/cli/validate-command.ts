@@ -7,6 +7,7 @@ import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load
 import { readInputText } from './input-files.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { oneLine } from '../report/one-line.js';
 
 /** Options of `movesim validate`. */
 export interface ValidateOptions {
@@ -28,11 +29,11 @@ export function validateCommand(files: readonly string[], opts: ValidateOptions,
       const s = loaded.scenario;
       for (const w of loaded.warnings) io.printErr(formatWarning(w));
       const size = `${s.cluster.callBridges.length} call bridge(s), ${s.participants.length} participant(s), ${s.moves.length} move(s)`;
-      io.print(`${file}: ok (scenario ${s.name}: ${size})`);
+      io.print(`${oneLine(file)}: ok (scenario ${s.name}: ${size})`);
       continue;
     }
     for (const p of loaded.problems) io.printErr(formatProblem(p));
-    io.printErr(`${file}: ${loaded.problems.length} problem(s)`);
+    io.printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s)`);
     code = EXIT.invalid;
   }
   return code;

@@ -13,6 +13,7 @@ import { INPUT_MAX_BYTES } from './input-files.js';
 import { readInputFile, type CliIo } from './io.js';
 import { importOptional } from './optional-module.js';
 import { parseSeed } from './run-command.js';
+import { oneLine } from '../report/one-line.js';
 
 /** Options of `movesim view`. */
 export interface ViewOptions {
@@ -72,13 +73,13 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     traceText = text;
   } else {
     if (text.length > INPUT_MAX_BYTES.scenario) {
-      io.printErr(`${file}: is not a movesim trace, and is over the ${INPUT_MAX_BYTES.scenario / 1024 / 1024} MiB limit for a scenario (docs/cli.md, "Limits")`);
+      io.printErr(`${oneLine(file)}: is not a movesim trace, and is over the ${INPUT_MAX_BYTES.scenario / 1024 / 1024} MiB limit for a scenario (docs/cli.md, "Limits")`);
       return EXIT.invalid;
     }
     const loaded = loadScenarioText(text, file, { set: opts.set ?? [] });
     if (!loaded.ok) {
       for (const p of loaded.problems) io.printErr(formatProblem(p));
-      io.printErr(`${file}: ${loaded.problems.length} problem(s) (read as a scenario, since it is not a movesim trace)`);
+      io.printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s) (read as a scenario, since it is not a movesim trace)`);
       return EXIT.invalid;
     }
     for (const w of loaded.warnings) io.printErr(formatWarning(w));

@@ -5,9 +5,18 @@
  * It builds text only; it runs nothing.
  */
 
-/** Quotes `arg` for a POSIX shell when it holds anything but safe characters. */
+/**
+ * Quotes `arg` for a POSIX shell when it holds anything but safe characters. An argument with a
+ * control character (a line break in a file name, say) is written in `$'…'` quoting with the
+ * character escaped, so the command stays on one line and still runs as printed (bash, zsh,
+ * ksh and POSIX.1-2024 shells read `$'…'`).
+ */
 export function shellQuote(arg: string): string {
   if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  if (/[\u0000-\u001f\u007f]/.test(arg)) {
+    const escaped = arg.replace(/[\\'\u0000-\u001f\u007f]/g, (c) => (c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+    return `$'${escaped}'`;
+  }
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 

@@ -149,4 +149,14 @@ describe.skipIf(!BUILT)('input files are vetted before they are read', { concurr
   it('says a missing file is missing', async () => {
     refused(await hostile(() => ['validate', 'nope.yaml']), /^nope\.yaml: no such file; give a scenario file/);
   });
+
+  it('names a file whose name holds a line break on one line, the break escaped', async () => {
+    refused(await hostile(() => ['validate', 'two\nlines.yaml']), /^two\\nlines\.yaml: no such file/);
+  });
+
+  it('keeps a problem line about a broken file with a line break in its name on one line', async () => {
+    const r = await hostile(() => ['validate', 'bad\nname.yaml'], (d) => writeFileSync(join(d, 'bad\nname.yaml'), 'name: [unclosed'));
+    expect(r.code).toBe(2);
+    for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^bad\\nname\.yaml/);
+  });
 });
