@@ -6,10 +6,11 @@
  * ends its websocket (step 8) and opens a new one with the new JWT (step 11). Media set-up
  * (ICE/DTLS) is a modelled delay. A web app user cannot start a move.
  */
-import type { Context, Handler, Message } from '../engine/index.js';
+import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
-import { KIND, MARK, type Jwt, type ParticipantDetails } from './messages.js';
+import { cmsMessage, KIND, MARK, type CmsContext as Context, type CmsMessage, type ParticipantDetails } from './messages.js';
+import { STEP } from './protocol.js';
 import type { BrowserState } from './state.js';
 
 /** Scenario actions a browser accepts. */
@@ -49,6 +50,7 @@ export function initialBrowserState(
 type Timer = { t: 'media-ready'; participant: string } | { t: 'media-timeout'; participant: string };
 
 export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
+  /** The annotations of the browser's move in progress, at `step`; none outside a move. */
   function during(s: BrowserState, step: number | undefined) {
     return s.move === undefined ? {} : { move: s.move, ...(step !== undefined ? { step } : {}) };
   }
@@ -71,21 +73,21 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
     s.move = undefined;
   }
 
-  function onMessage(s: BrowserState, ctx: Context, m: Message): void {
+  function onMessage(s: BrowserState, ctx: Context, m: CmsMessage): void {
     switch (m.kind) {
       case KIND.joinOk: {
         if (s.phase !== 'joining') return;
-        const d = m.data as { jwt: Jwt };
+        const d = m.data;
         s.jwt = d.jwt;
         s.phase = 'authenticating';
         ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.jwt.callId });
         return;
       }
       case KIND.joinFail:
-        return fail(s, ctx, (m.data as { reason: string }).reason);
+        return fail(s, ctx, m.data.reason);
       case KIND.wsReady: {
         if (s.phase !== 'authenticating') return;
-        const d = m.data as { participant: string };
+        const d = m.data;
         s.phase = 'media-setup';
         const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
         s.mediaTimer = ctx.setTimer(delayUs, { t: 'media-ready', participant: d.participant } satisfies Timer);
@@ -93,14 +95,14 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       }
       case KIND.wsFail:
       case KIND.mediaFail: {
-        const reason = (m.data as { reason: string }).reason;
+        const reason = m.data.reason;
         if (s.phase === 'failed' || s.phase === 'left') return;
         fail(s, ctx, reason);
         if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
         return;
       }
       case KIND.mediaConnected: {
-        const d = m.data as { participant: string; spaceId: string; spaceName: string };
+        const d = m.data;
         if (s.phase === 'in-call' && s.call?.participant === d.participant) return;
         // Media for an instance other than the one of the current JWT (a join overtaken by a
         // move) is not the call the browser is joining now.
@@ -116,7 +118,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
             rec.joinedAtUs = ctx.now;
             rec.joinedSpace = d.spaceId;
           }
-          ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { step: 11, move: s.move });
+          ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { step: STEP.newWebsocket, move: s.move });
         } else {
           ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner });
         }
@@ -125,7 +127,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       }
       case KIND.move: {
         // Step 7: the web bridge tells the client to move.
-        const d = m.data as { jwt: Jwt; spaceName: string; callId: string };
+        const d = m.data;
         const move = m.move ?? `move-${ctx.now}`;
         // A repeated move message (a duplicate) for a move already under way changes nothing.
         if (s.history.has(move) || s.jwt?.id === d.jwt.id) return;
@@ -158,8 +160,8 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         s.banner = undefined;
         s.jwt = d.jwt;
         s.phase = 'authenticating';
-        if (old !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: 8, move });
-        ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.callId }, { step: 11, move });
+        if (old !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: STEP.endWebsocket, move });
+        ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.callId }, { step: STEP.newWebsocket, move });
         return;
       }
       default:
@@ -167,11 +169,12 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
     }
   }
 
-  return (draft, input, ctx) => {
+  return (draft, input, engineCtx) => {
     const s = draft as BrowserState;
+    const ctx: Context = engineCtx;
     switch (input.type) {
       case 'message':
-        return onMessage(s, ctx, input.message);
+        return onMessage(s, ctx, cmsMessage(input.message));
       case 'timer': {
         const t = input.payload as Timer;
         s.mediaTimer = undefined;
@@ -183,7 +186,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
           return;
         }
         if (s.jwt !== undefined) {
-          ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, 11));
+          ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, STEP.newWebsocket));
           s.mediaTimer = ctx.setTimer(msToUs(config.timings.mediaTimeoutMs), { t: 'media-timeout', participant: t.participant } satisfies Timer);
         }
         return;
