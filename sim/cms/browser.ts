@@ -202,7 +202,7 @@ function onAction(s: S, ctx: Context, a: BrowserAction): void {
     s.joinAttempts++;
     ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space, attempt: s.joinAttempts });
   } else if (s.jwt !== undefined) {
-    ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id });
+    ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id, reason: 'leave' });
     s.phase = 'left';
     s.call = undefined;
     s.jwt = undefined;

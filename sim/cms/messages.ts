@@ -169,8 +169,11 @@ export interface Payloads {
   [KIND.apiResponse]: ApiResponse;
   [KIND.wsMove]: { browser: string; jwt: Jwt; spaceName: string; callId: string };
   [KIND.move]: { jwt: Jwt; spaceName: string; callId: string };
-  /** `reason` absent: the browser ends its old websocket because it is moving (step 8). */
-  [KIND.wsEnd]: { jwtId: string };
+  /**
+   * `reason`: why the browser ends the websocket. Absent for a move (step 8, the tech note's
+   * "end websocket"): the move's message keeps its original shape in the trace.
+   */
+  [KIND.wsEnd]: { jwtId: string; reason?: 'leave' };
   /** Why the session ends: `move` (step 9), `leave`, `idle`, `superseded`. */
   [KIND.sessionEnd]: { participant: string; jwtId: string; reason: SessionEndReason };
   [KIND.moveAbort]: { participant: string };

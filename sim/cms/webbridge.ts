@@ -119,9 +119,9 @@ function onWsEnd(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsEnd>): void {
   endSession(ctx, session, reason, n);
 }
 
-/** Why the browser ended its websocket. */
+/** Why the browser ended its websocket, as its message says: to leave, or (no reason) to move. */
 function wsEndReason(m: CmsMessage<typeof KIND.wsEnd>): 'move' | 'leave' {
-  return m.step === STEP.endWebsocket ? 'move' : 'leave';
+  return m.data.reason ?? 'move';
 }
 
 /** The browser's websocket closed without "end websocket" (it crashed or left): wait, then end. */
