@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { logLine } from '../../sim/cms/loglines.js';
 import { KIND, MARK } from '../../sim/cms/messages.js';
 import { MOVE_STEP_COUNT, STEP, STEPS, stepRow } from '../../sim/cms/protocol.js';
+import type { TraceFile } from '../../sim/engine/index.js';
+import { traceToMermaid } from '../../sim/report/mermaid.js';
+import { traceToPerfetto } from '../../sim/report/perfetto.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TABLE = 'sim/cms/protocol.ts';
@@ -89,5 +92,17 @@ describe('the step table', () => {
     expect(hits('// step 8: end websocket\n/* steps 6 to 9 */ f();')).toEqual([]);
     expect(hits('const none = e.step ?? 0;')).toEqual([]);
     expect(hits("labels.add('fault-step:9'); p('step-10-deletes-old-jwt');")).toEqual([]);
+  });
+
+  it("gives the exports each step's name as the tech note says it", () => {
+    const trace = {
+      format: 'movesim-trace', version: 1, seed: 1, scenario: 't', units: 'us',
+      nodes: [{ id: 'wbA', kind: 'webbridge', label: 'wbA' }, { id: 'cbA', kind: 'callbridge', label: 'cbA' }],
+      events: [{ seq: 1, t: 0, type: 'send', msg: 1, from: 'wbA', to: 'cbA', kind: 'session.end', step: STEP.endSession, move: 'm1', data: {}, deliverAt: 5 }],
+      outcomes: [], violations: [],
+    } as unknown as TraceFile;
+    const name = STEPS[STEP.endSession - 1].name;
+    expect(traceToMermaid(trace)).toContain(`%% step ${STEP.endSession}: ${name}`);
+    expect(JSON.stringify(traceToPerfetto(trace))).toContain(`"stepName":"${name}"`);
   });
 });
