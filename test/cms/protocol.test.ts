@@ -101,7 +101,7 @@ describe('the step table', () => {
       events: [{ seq: 1, t: 0, type: 'send', msg: 1, from: 'wbA', to: 'cbA', kind: 'session.end', step: STEP.endSession, move: 'm1', data: {}, deliverAt: 5 }],
       outcomes: [], violations: [],
     } as unknown as TraceFile;
-    const name = STEPS[STEP.endSession - 1].name;
+    const name = stepRow(STEP.endSession)!.name;
     expect(traceToMermaid(trace)).toContain(`%% step ${STEP.endSession}: ${name}`);
     expect(JSON.stringify(traceToPerfetto(trace))).toContain(`"stepName":"${name}"`);
   });
