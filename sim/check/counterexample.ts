@@ -10,6 +10,7 @@
  * `expect:` list makes `movesim run` exit 1 while the failure is there.
  */
 import { join } from 'node:path';
+import { STEP } from '../cms/protocol.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import type { Scenario, ScenarioInput } from '../scenario/schema.js';
 import { describeScenario } from './describe.js';
@@ -134,7 +135,7 @@ function expectText(f: Failure): string {
     case 'runs-without-error':
       return 'the model runs the scenario without throwing.';
     case 'step-10-deletes-old-jwt':
-      return 'step 10 deletes the old JWT at once.';
+      return `step ${STEP.teardown} deletes the old JWT at once.`;
     case 'deterministic':
       return 'two runs give byte-identical traces.';
   }

@@ -8,7 +8,7 @@
  * `Coverage` counts them over many runs. `REQUIRED_CLASSES` lists the labels a suite must see at
  * least once. This file judges no property.
  */
-import { MOVE_STEPS } from '../scenario/schema.js';
+import { STEP, STEPS } from '../cms/protocol.js';
 import type { Observation } from './run-case.js';
 import { isFaultFree } from './explain.js';
 
@@ -32,7 +32,7 @@ export const REQUIRED_REASONS = [
 
 /** Every class label a suite must see at least once. */
 export const REQUIRED_CLASSES: readonly string[] = [
-  ...Array.from({ length: MOVE_STEPS }, (_, i) => `fault-step:${i + 1}`),
+  ...STEPS.map((step) => `fault-step:${step.number}`),
   ...REQUIRED_OUTCOMES.map((o) => `outcome:${o}`),
   ...REQUIRED_REASONS.map((r) => `reason:${r}`),
   'case:fault-free',
@@ -64,16 +64,17 @@ export function classify(obs: Observation): string[] {
   }
 
   // Steps hit by a fault: a message of that step lost (targeted drop, loss, partition, a down
-  // node); step 10 is local, so it counts when step 9 was sent for a move and step 10 never came.
-  const sentStep9 = new Set<string>();
+  // node); the teardown is local, so it counts when the end session was sent for a move and
+  // the teardown never came.
+  const sentEndSession = new Set<string>();
   const teardown = new Set<string>();
   for (const e of out.events ?? []) {
     if (e.type === 'drop' && e.step !== undefined) labels.add(`fault-step:${e.step}`);
     if (e.type === 'drop') labels.add(`drop:${e.reason}`);
-    if (e.type === 'send' && e.step === 9 && e.move !== undefined) sentStep9.add(e.move);
-    if (e.type === 'local' && e.step === 10 && e.move !== undefined) teardown.add(e.move);
+    if (e.type === 'send' && e.step === STEP.endSession && e.move !== undefined) sentEndSession.add(e.move);
+    if (e.type === 'local' && e.step === STEP.teardown && e.move !== undefined) teardown.add(e.move);
   }
-  for (const m of sentStep9) if (!teardown.has(m)) labels.add('fault-step:10');
+  for (const m of sentEndSession) if (!teardown.has(m)) labels.add(`fault-step:${STEP.teardown}`);
 
   for (const o of out.outcomes) {
     labels.add(`outcome:${o.result}`);

@@ -8,6 +8,7 @@
  * coverage table, never hidden. Delete an entry when its finding is fixed (its counterexample
  * file then gets `# Status: fixed`).
  */
+import { STEP } from '../cms/protocol.js';
 import { msToUs } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import { isFaultFree } from './explain.js';
@@ -74,7 +75,7 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     // at step 8, but when its media.stop is lost or late and step 9 is late too, the old
     // bridge still counts the instance connected when the new call connects.
     id: 'F9',
-    title: 'single-call sees a stale old leg when media.stop is lost and step 9 is late',
+    title: `single-call sees a stale old leg when media.stop is lost and step ${STEP.endSession} is late`,
     applies: (s, obs) =>
       lostSomething(s, obs) || s.network.reorder.length > 0 || s.network.delaySpikes.length > 0 || s.faults.some((f) => 'partition' in f),
     matches: (f) => isInvariant(f, 'single-call'),

@@ -22,6 +22,7 @@
  */
 import { MOVE_RESULTS } from '../scenario/schema.js';
 import { cmsView } from '../cms/world.js';
+import { STEP } from '../cms/protocol.js';
 import { explainDrop, explainRejection, isFaultFree } from './explain.js';
 import type { Observation } from './run-case.js';
 
@@ -161,7 +162,7 @@ function step10DeletesOldJwt(obs: Observation): Failure[] {
   }
   const failures: Failure[] = [];
   for (const e of out.events) {
-    if (e.type !== 'local' || e.step !== 10 || e.move === undefined) continue;
+    if (e.type !== 'local' || e.step !== STEP.teardown || e.move === undefined) continue;
     const move = scenarioMove(obs, e.move);
     const old = move === undefined ? undefined : browsers.get(move.participant)?.history.get(e.move)?.oldJwt;
     if (old === undefined) continue;
@@ -170,7 +171,7 @@ function step10DeletesOldJwt(obs: Observation): Failure[] {
       failures.push({
         property: 'step-10-deletes-old-jwt',
         move: e.move,
-        detail: `step 10 of move ${e.move} ran on ${e.node} at ${(e.t / 1000).toFixed(3)} ms but the old JWT ${old} was ${at === undefined ? 'never deleted' : `deleted only at ${(at / 1000).toFixed(3)} ms`}`,
+        detail: `step ${STEP.teardown} of move ${e.move} ran on ${e.node} at ${(e.t / 1000).toFixed(3)} ms but the old JWT ${old} was ${at === undefined ? 'never deleted' : `deleted only at ${(at / 1000).toFixed(3)} ms`}`,
       });
     }
   }

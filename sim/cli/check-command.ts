@@ -22,7 +22,7 @@ import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.
 import { monotonicMs } from './clock.js';
 import { checkPathProblem, replayPathProblem } from './check-path.js';
 import { EXIT } from './exit-codes.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** The options as commander hands them over (all strings). */
 export interface CheckCommandOptions {

@@ -6,7 +6,7 @@
  * in docs/cli.md ("Limits").
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** What an input file is expected to hold; decides its size cap and the words of the messages. */
 export type InputKind = 'scenario' | 'trace' | 'summary';

@@ -11,7 +11,7 @@
 import { closeSync, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from './exit-codes.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** The longest name of one path component most file systems accept, in bytes. */
 export const NAME_MAX_BYTES = 255;

@@ -26,7 +26,7 @@ import { readInputText } from './input-files.js';
 import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
 import { vetOutputFile, vetOutputFolder, type VettedOutput } from './output-paths.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 export interface RunCommandOptions {
   /** The seed; default the scenario's. An integer is a number seed, anything else a string seed. */

@@ -21,7 +21,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { readInputFile, type CliIo } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { vetOutputFolder } from './output-paths.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** Options of `movesim sweep`. */
 export interface SweepOptions {

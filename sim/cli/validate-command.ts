@@ -7,7 +7,7 @@ import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load
 import { readInputText } from './input-files.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** Options of `movesim validate`. */
 export interface ValidateOptions {

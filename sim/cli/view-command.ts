@@ -13,7 +13,7 @@ import { INPUT_MAX_BYTES } from './input-files.js';
 import { readInputFile, type CliIo } from './io.js';
 import { importOptional } from './optional-module.js';
 import { parseSeed } from './run-command.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** Options of `movesim view`. */
 export interface ViewOptions {

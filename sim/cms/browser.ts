@@ -6,10 +6,11 @@
  * ends its websocket (step 8) and opens a new one with the new JWT (step 11). Media set-up
  * (ICE/DTLS) is a modelled delay. A web app user cannot start a move.
  */
-import type { Context, Handler, Message } from '../engine/index.js';
+import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
-import { KIND, MARK, type Jwt, type ParticipantDetails } from './messages.js';
+import { cmsMessage, KIND, MARK, type CmsContext as Context, type CmsMessage, type ParticipantDetails } from './messages.js';
+import { STEP } from './protocol.js';
 import type { BrowserState } from './state.js';
 
 /** Scenario actions a browser accepts. */
@@ -48,169 +49,189 @@ export function initialBrowserState(
 
 type Timer = { t: 'media-ready'; participant: string } | { t: 'media-timeout'; participant: string };
 
-export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
-  function during(s: BrowserState, step: number | undefined) {
-    return s.move === undefined ? {} : { move: s.move, ...(step !== undefined ? { step } : {}) };
-  }
+type S = BrowserState;
 
-  function details(s: BrowserState, self: string): ParticipantDetails {
-    return { browser: self, name: s.name, type: s.type, webBridge: s.webBridge, mediaProfile: s.mediaProfile, canMove: s.canMove };
-  }
+/** The annotations of the browser's move in progress, at `step`; none outside a move. */
+function during(s: S, step: number | undefined) {
+  return s.move === undefined ? {} : { move: s.move, ...(step !== undefined ? { step } : {}) };
+}
 
-  function fail(s: BrowserState, ctx: Context, reason: string): void {
-    s.phase = 'failed';
-    s.error = reason;
+function details(s: S, self: string): ParticipantDetails {
+  return { browser: self, name: s.name, type: s.type, webBridge: s.webBridge, mediaProfile: s.mediaProfile, canMove: s.canMove };
+}
+
+/** The join or move failed: the browser shows the error and is in no call. */
+function fail(s: S, ctx: Context, reason: string): void {
+  s.phase = 'failed';
+  s.error = reason;
+  s.call = undefined;
+  if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
+  s.mediaTimer = undefined;
+  if (s.move !== undefined) {
+    const rec = s.history.get(s.move);
+    if (rec !== undefined && rec.error === undefined) rec.error = reason;
+    ctx.mark(MARK.moveFailed, { reason }, { move: s.move });
+  }
+  s.move = undefined;
+}
+
+/** The join was accepted with a JWT: open the websocket with it. */
+function onJoinOk(s: S, ctx: Context, m: CmsMessage<typeof KIND.joinOk>): void {
+  if (s.phase !== 'joining') return;
+  const d = m.data;
+  s.jwt = d.jwt;
+  s.phase = 'authenticating';
+  ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.jwt.callId });
+}
+
+/** The websocket is authenticated: set up media (ICE/DTLS, a modelled delay). */
+function onWsReady(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage<typeof KIND.wsReady>): void {
+  if (s.phase !== 'authenticating') return;
+  s.phase = 'media-setup';
+  const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
+  const timer: Timer = { t: 'media-ready', participant: m.data.participant };
+  s.mediaTimer = ctx.setTimer(delayUs, timer);
+}
+
+/** The websocket or the media failed; a media failure also closes the websocket. */
+function onFailure(s: S, ctx: Context, m: CmsMessage<typeof KIND.wsFail | typeof KIND.mediaFail>): void {
+  if (s.phase === 'failed' || s.phase === 'left') return;
+  fail(s, ctx, m.data.reason);
+  if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
+}
+
+/** Media is up: the browser is in the call ("Now in <space>"); a move's step 11 is done. */
+function onMediaConnected(s: S, ctx: Context, m: CmsMessage<typeof KIND.mediaConnected>): void {
+  const d = m.data;
+  if (s.phase === 'in-call' && s.call?.participant === d.participant) return;
+  // Media for an instance other than the one of the current JWT (a join overtaken by a
+  // move) is not the call the browser is joining now.
+  if (s.jwt !== undefined && s.jwt.participant !== d.participant) return;
+  if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
+  s.mediaTimer = undefined;
+  s.phase = 'in-call';
+  s.call = { bridge: m.from, participant: d.participant, spaceId: d.spaceId };
+  s.banner = `Now in ${d.spaceName}`;
+  if (s.move !== undefined) {
+    const rec = s.history.get(s.move);
+    if (rec !== undefined) {
+      rec.joinedAtUs = ctx.now;
+      rec.joinedSpace = d.spaceId;
+    }
+    ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { step: STEP.newWebsocket, move: s.move });
+  } else {
+    ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner });
+  }
+  s.move = undefined;
+}
+
+/** Step 7: the web bridge tells the client to move; it ends its websocket (8) and opens a new one (11). */
+function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
+  const d = m.data;
+  const move = m.move ?? `move-${ctx.now}`;
+  // A repeated move message (a duplicate) for a move already under way changes nothing.
+  if (s.history.has(move) || s.jwt?.id === d.jwt.id) return;
+  const old = s.jwt;
+  if (s.move !== undefined) {
+    // A later move overtakes one still in progress: the earlier one is abandoned.
+    const prev = s.history.get(s.move);
+    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined) prev.error = 'superseded';
+  }
+  s.history.set(move, {
+    move,
+    before: { ...s.local },
+    targetSpaceName: d.spaceName,
+    oldUser: old?.user,
+    newUser: d.jwt.user,
+    oldJwt: old?.id,
+    newJwt: d.jwt.id,
+    leftAtUs: ctx.now,
+    joinedAtUs: undefined,
+    joinedSpace: undefined,
+    error: undefined,
+  });
+  s.move = move;
+  s.local.presenting = false;
+  s.local.chatMessages = 0;
+  if (s.call !== undefined) ctx.send(s.call.bridge, KIND.mediaStop, { participant: s.call.participant }, { move });
+  s.call = undefined;
+  if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
+  s.mediaTimer = undefined;
+  s.banner = undefined;
+  s.jwt = d.jwt;
+  s.phase = 'authenticating';
+  if (old !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: STEP.endWebsocket, move });
+  ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.callId }, { step: STEP.newWebsocket, move });
+}
+
+function onMessage(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage): void {
+  switch (m.kind) {
+    case KIND.joinOk: return onJoinOk(s, ctx, m);
+    case KIND.joinFail: return fail(s, ctx, m.data.reason);
+    case KIND.wsReady: return onWsReady(config, s, ctx, m);
+    case KIND.wsFail:
+    case KIND.mediaFail: return onFailure(s, ctx, m);
+    case KIND.mediaConnected: return onMediaConnected(s, ctx, m);
+    case KIND.move: return onMove(s, ctx, m);
+    default:
+      throw new Error(`browser got an unknown message kind "${m.kind}"`);
+  }
+}
+
+/** Media is ready to connect (ask the call bridge, then wait), or the wait timed out. */
+function onTimer(config: ClusterConfig, s: S, ctx: Context, t: Timer): void {
+  s.mediaTimer = undefined;
+  if (t.t === 'media-timeout') {
+    if (s.phase === 'media-setup') {
+      fail(s, ctx, 'timeout');
+      ctx.send(s.webBridge, KIND.wsGone, {});
+    }
+    return;
+  }
+  if (s.jwt !== undefined) {
+    ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, STEP.newWebsocket));
+    const timer: Timer = { t: 'media-timeout', participant: t.participant };
+    s.mediaTimer = ctx.setTimer(msToUs(config.timings.mediaTimeoutMs), timer);
+  }
+}
+
+/** The scenario's join or leave. */
+function onAction(s: S, ctx: Context, a: BrowserAction): void {
+  if (a.type === 'join') {
+    s.phase = 'joining';
+    s.joinAttempts++;
+    ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space, attempt: s.joinAttempts });
+  } else if (s.jwt !== undefined) {
+    ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id, reason: 'leave' });
+    s.phase = 'left';
     s.call = undefined;
-    if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
-    s.mediaTimer = undefined;
-    if (s.move !== undefined) {
-      const rec = s.history.get(s.move);
-      if (rec !== undefined && rec.error === undefined) rec.error = reason;
-      ctx.mark(MARK.moveFailed, { reason }, { move: s.move });
-    }
-    s.move = undefined;
+    s.jwt = undefined;
   }
+}
 
-  function onMessage(s: BrowserState, ctx: Context, m: Message): void {
-    switch (m.kind) {
-      case KIND.joinOk: {
-        if (s.phase !== 'joining') return;
-        const d = m.data as { jwt: Jwt };
-        s.jwt = d.jwt;
-        s.phase = 'authenticating';
-        ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.jwt.callId });
-        return;
-      }
-      case KIND.joinFail:
-        return fail(s, ctx, (m.data as { reason: string }).reason);
-      case KIND.wsReady: {
-        if (s.phase !== 'authenticating') return;
-        const d = m.data as { participant: string };
-        s.phase = 'media-setup';
-        const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
-        s.mediaTimer = ctx.setTimer(delayUs, { t: 'media-ready', participant: d.participant } satisfies Timer);
-        return;
-      }
-      case KIND.wsFail:
-      case KIND.mediaFail: {
-        const reason = (m.data as { reason: string }).reason;
-        if (s.phase === 'failed' || s.phase === 'left') return;
-        fail(s, ctx, reason);
-        if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
-        return;
-      }
-      case KIND.mediaConnected: {
-        const d = m.data as { participant: string; spaceId: string; spaceName: string };
-        if (s.phase === 'in-call' && s.call?.participant === d.participant) return;
-        // Media for an instance other than the one of the current JWT (a join overtaken by a
-        // move) is not the call the browser is joining now.
-        if (s.jwt !== undefined && s.jwt.participant !== d.participant) return;
-        if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
-        s.mediaTimer = undefined;
-        s.phase = 'in-call';
-        s.call = { bridge: m.from, participant: d.participant, spaceId: d.spaceId };
-        s.banner = `Now in ${d.spaceName}`;
-        if (s.move !== undefined) {
-          const rec = s.history.get(s.move);
-          if (rec !== undefined) {
-            rec.joinedAtUs = ctx.now;
-            rec.joinedSpace = d.spaceId;
-          }
-          ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { step: 11, move: s.move });
-        } else {
-          ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner });
-        }
-        s.move = undefined;
-        return;
-      }
-      case KIND.move: {
-        // Step 7: the web bridge tells the client to move.
-        const d = m.data as { jwt: Jwt; spaceName: string; callId: string };
-        const move = m.move ?? `move-${ctx.now}`;
-        // A repeated move message (a duplicate) for a move already under way changes nothing.
-        if (s.history.has(move) || s.jwt?.id === d.jwt.id) return;
-        const old = s.jwt;
-        if (s.move !== undefined) {
-          // A later move overtakes one still in progress: the earlier one is abandoned.
-          const prev = s.history.get(s.move);
-          if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined) prev.error = 'superseded';
-        }
-        s.history.set(move, {
-          move,
-          before: { ...s.local },
-          targetSpaceName: d.spaceName,
-          oldUser: old?.user,
-          newUser: d.jwt.user,
-          oldJwt: old?.id,
-          newJwt: d.jwt.id,
-          leftAtUs: ctx.now,
-          joinedAtUs: undefined,
-          joinedSpace: undefined,
-          error: undefined,
-        });
-        s.move = move;
-        s.local.presenting = false;
-        s.local.chatMessages = 0;
-        if (s.call !== undefined) ctx.send(s.call.bridge, KIND.mediaStop, { participant: s.call.participant }, { move });
-        s.call = undefined;
-        if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
-        s.mediaTimer = undefined;
-        s.banner = undefined;
-        s.jwt = d.jwt;
-        s.phase = 'authenticating';
-        if (old !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: 8, move });
-        ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.callId }, { step: 11, move });
-        return;
-      }
-      default:
-        throw new Error(`browser got an unknown message kind "${m.kind}"`);
-    }
+/** The page was reloaded after a crash; a move it was in can no longer complete. */
+function onRestart(s: S, ctx: Context): void {
+  s.restartedAtUs = ctx.now;
+  for (const h of s.history.values()) {
+    if (h.joinedAtUs === undefined && h.error === undefined) h.error = 'browserRestarted';
   }
+  // Stands in for the TCP close the web bridge saw when this browser died.
+  ctx.send(s.webBridge, KIND.wsGone, {});
+}
 
-  return (draft, input, ctx) => {
+export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
+  return (draft, input, engineCtx) => {
     const s = draft as BrowserState;
+    const ctx: Context = engineCtx;
     switch (input.type) {
       case 'message':
-        return onMessage(s, ctx, input.message);
-      case 'timer': {
-        const t = input.payload as Timer;
-        s.mediaTimer = undefined;
-        if (t.t === 'media-timeout') {
-          if (s.phase === 'media-setup') {
-            fail(s, ctx, 'timeout');
-            ctx.send(s.webBridge, KIND.wsGone, {});
-          }
-          return;
-        }
-        if (s.jwt !== undefined) {
-          ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, 11));
-          s.mediaTimer = ctx.setTimer(msToUs(config.timings.mediaTimeoutMs), { t: 'media-timeout', participant: t.participant } satisfies Timer);
-        }
-        return;
-      }
-      case 'action': {
-        const a = input.action as BrowserAction;
-        if (a.type === 'join') {
-          s.phase = 'joining';
-          s.joinAttempts++;
-          ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space, attempt: s.joinAttempts });
-        } else if (s.jwt !== undefined) {
-          ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id });
-          s.phase = 'left';
-          s.call = undefined;
-          s.jwt = undefined;
-        }
-        return;
-      }
+        return onMessage(config, s, ctx, cmsMessage(input.message));
+      case 'timer':
+        return onTimer(config, s, ctx, input.payload as Timer);
+      case 'action':
+        return onAction(s, ctx, input.action as BrowserAction);
       case 'restart':
-        s.restartedAtUs = ctx.now;
-        // The page was reloaded; a move it was in can no longer complete.
-        for (const h of s.history.values()) {
-          if (h.joinedAtUs === undefined && h.error === undefined) h.error = 'browserRestarted';
-        }
-        // Stands in for the TCP close the web bridge saw when this browser died.
-        ctx.send(s.webBridge, KIND.wsGone, {});
-        return;
+        return onRestart(s, ctx);
     }
   };
 }

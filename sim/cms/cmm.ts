@@ -5,10 +5,11 @@
  * a participant (step 1), and records what a real API client sees: the HTTP status with its
  * `failureDetails` reason, or a timeout. It does not judge outcomes; `outcomes.ts` does.
  */
-import type { Handler, Message } from '../engine/index.js';
+import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
-import { KIND, type ApiResponse } from './messages.js';
+import { cmsMessage, KIND, type ApiResponse, type CmsContext, type CmsMessage } from './messages.js';
+import { STEP } from './protocol.js';
 import type { CmmState } from './state.js';
 
 /** A scenario move, as an action for the CMM. */
@@ -30,17 +31,18 @@ export function initialCmmState(): CmmState {
 type Timer = { t: 'api-timeout'; move: string };
 
 export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
-  function onEvent(s: CmmState, m: Message): void {
-    const d = m.data as { event: string; browser: string; participant: string; spaceId: string; bridge?: string };
-    if (d.event === 'participantJoined' && d.bridge !== undefined) {
+  function onEvent(s: CmmState, m: CmsMessage<typeof KIND.cmsEvent>): void {
+    const d = m.data;
+    if (d.event === 'participantJoined') {
       s.participants.set(d.browser, { participant: d.participant, bridge: d.bridge, spaceId: d.spaceId });
     } else if (d.event === 'participantLeft' && s.participants.get(d.browser)?.participant === d.participant) {
       s.participants.delete(d.browser);
     }
   }
 
-  return (draft, input, ctx) => {
+  return (draft, input, engineCtx) => {
     const s = draft as CmmState;
+    const ctx: CmsContext = engineCtx;
     switch (input.type) {
       case 'action': {
         const a = input.action as MoveAction;
@@ -69,18 +71,18 @@ export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
           a.via,
           KIND.apiMove,
           { callId, movedParticipant: known.participant, needsActivation: false, homedOn: known.bridge },
-          { step: 1, move: a.move },
+          { step: STEP.apiRequest, move: a.move },
         );
         rec.timer = ctx.setTimer(msToUs(config.timings.apiTimeoutMs), { t: 'api-timeout', move: a.move } satisfies Timer);
         return;
       }
       case 'message': {
-        const m = input.message;
+        const m = cmsMessage(input.message);
         if (m.kind === KIND.cmsEvent) return onEvent(s, m);
         if (m.kind === KIND.apiResponse) {
           const rec = m.move === undefined ? undefined : s.moves.get(m.move);
           if (rec === undefined || rec.response !== undefined || rec.timedOut) return;
-          rec.response = m.data as ApiResponse;
+          rec.response = m.data;
           rec.respondedAtUs = ctx.now;
           ctx.cancelTimer(rec.timer);
           return;

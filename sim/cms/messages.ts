@@ -1,12 +1,16 @@
 /**
- * The messages of the CMS model: their kinds, the tech-note step each belongs to, and the
- * data they carry.
+ * The messages of the CMS model: their kinds, the data each kind carries (`Payloads`, one
+ * map), and the typed context and message the handlers use, so a wrong field is a compile
+ * error.
  *
- * A move is the tech note's 11 steps; steps 4 and 10 are local marks (`placement`,
- * `teardown`) rather than messages, though step 4 also has the replace-query messages when
- * load balancing is on. The join flow (browser, web bridge, call bridge) has no step numbers.
+ * Which step of the move a kind belongs to is the step table's business (`protocol.ts`); this
+ * file checks at compile time that every kind the table names exists. The join flow (browser,
+ * web bridge, call bridge) has no step numbers.
  */
+import type { Annotations, Context, Message } from '../engine/index.js';
 import type { MediaProfile } from './defaults.js';
+import type { STEPS } from './protocol.js';
+import type { ReplaceAnswer } from './state.js';
 
 /** The JSON Web Token a call bridge issues for a participant's websocket. */
 export interface Jwt {
@@ -42,7 +46,7 @@ export interface ParticipantDetails {
   canMove: boolean;
 }
 
-/** Message kinds, by step where they have one. */
+/** Message kinds; `protocol.ts` says which belong to a step of the move. */
 export const KIND = {
   // Join flow.
   joinRequest: 'join.request',
@@ -70,26 +74,27 @@ export const KIND = {
   wsGone: 'ws.gone',
   cmsEvent: 'cms.event',
   // The move.
-  apiMove: 'api.move', // 1
-  moveRequest: 'move.request', // 2
-  moveReply: 'move.reply', // 3
-  replaceQuery: 'replace.query', // 4
-  replaceResponse: 'replace.response', // 4
-  participantCreate: 'participant.create', // 5
-  participantCreated: 'participant.created', // 5
-  participantCreateFail: 'participant.create.fail', // 5
-  apiResponse: 'api.response', // 5 (or the error answer to step 1)
-  wsMove: 'ws.move', // 6
-  move: 'move', // 7
-  wsEnd: 'ws.end', // 8
-  sessionEnd: 'session.end', // 9
-  moveAbort: 'move.abort', // the API bridge tells the home bridge a move failed before step 5
+  apiMove: 'api.move',
+  moveRequest: 'move.request',
+  moveReply: 'move.reply',
+  replaceQuery: 'replace.query',
+  replaceResponse: 'replace.response',
+  participantCreate: 'participant.create',
+  participantCreated: 'participant.created',
+  participantCreateFail: 'participant.create.fail',
+  apiResponse: 'api.response',
+  wsMove: 'ws.move',
+  move: 'move',
+  wsEnd: 'ws.end',
+  sessionEnd: 'session.end',
+  /** The API bridge tells the home bridge a move failed before the new instance was asked for. */
+  moveAbort: 'move.abort',
 } as const;
 
 /** Local mark kinds. */
 export const MARK = {
-  placement: 'placement', // 4
-  teardown: 'teardown', // 10
+  placement: 'placement',
+  teardown: 'teardown',
   guestAccountCreated: 'guest-account.created',
   guestAccountDestroyed: 'guest-account.destroyed',
   jwtIssued: 'jwt.issued',
@@ -117,3 +122,86 @@ export interface ApiResponse {
   /** The `<failureDetails>` reason on an error. */
   reason?: string;
 }
+
+/** An event a call bridge reports to the CMM (its view of who is where). */
+export type CmsEvent =
+  | { event: 'participantJoined'; browser: string; participant: string; spaceId: string; bridge: string }
+  | { event: 'participantLeft'; browser: string; participant: string; spaceId: string; reason: string };
+
+/**
+ * The data of each message kind: the one map `send` and the handlers are typed by. Field order
+ * is the order the trace writes, so keep each sender's object literal in this order.
+ */
+export interface Payloads {
+  [KIND.joinRequest]: { details: ParticipantDetails; spaceId: string; attempt: number };
+  /** `placed`: the deciding bridge already placed this join here; `replyTo`: the web bridge to answer. */
+  [KIND.guestLogin]: { details: ParticipantDetails; spaceId: string; attempt?: number; placed?: boolean; replyTo?: string };
+  [KIND.guestLoginOk]: { browser: string; jwt: Jwt };
+  [KIND.guestLoginFail]: { browser: string; reason: string };
+  [KIND.joinOk]: { jwt: Jwt };
+  [KIND.joinFail]: { reason: string };
+  [KIND.wsOpen]: { jwt: Jwt; callId: string };
+  [KIND.wsAuth]: { browser: string; jwt: Jwt; callId: string };
+  /** `atUs`: when the call bridge accepted the JWT, on its own clock. */
+  [KIND.wsAuthOk]: { browser: string; participant: string; atUs: number };
+  [KIND.wsAuthFail]: { browser: string; reason: string };
+  [KIND.wsReady]: { participant: string };
+  [KIND.wsFail]: { reason: string };
+  [KIND.mediaConnect]: { participant: string };
+  [KIND.mediaConnected]: { participant: string; spaceId: string; spaceName: string };
+  [KIND.mediaFail]: { reason: string };
+  [KIND.mediaStop]: { participant: string };
+  [KIND.sessionClosed]: { browser: string; jwtId: string; reason: string };
+  [KIND.c2wReset]: Record<string, never>;
+  [KIND.wsGone]: Record<string, never>;
+  [KIND.cmsEvent]: CmsEvent;
+  [KIND.apiMove]: { callId: string; movedParticipant: string; needsActivation: boolean; homedOn: string };
+  [KIND.moveRequest]: { participant: string; callId: string };
+  [KIND.moveReply]:
+    | { ok: false; reason: RejectReason }
+    | { ok: true; participant: string; user: string; details: ParticipantDetails; spaceId: string };
+  /** `key`: the placing's serialized key (`placing-key.ts`). */
+  [KIND.replaceQuery]: { key: string; conference: string; spaceId: string };
+  [KIND.replaceResponse]: { key: string; answer: ReplaceAnswer };
+  [KIND.participantCreate]: { details: ParticipantDetails; spaceId: string; user: string; oldParticipant: string };
+  [KIND.participantCreated]: { participant: string };
+  [KIND.participantCreateFail]: { reason: string };
+  [KIND.apiResponse]: ApiResponse;
+  [KIND.wsMove]: { browser: string; jwt: Jwt; spaceName: string; callId: string };
+  [KIND.move]: { jwt: Jwt; spaceName: string; callId: string };
+  /**
+   * `reason`: why the browser ends the websocket. Absent for a move (step 8, the tech note's
+   * "end websocket"): the move's message keeps its original shape in the trace.
+   */
+  [KIND.wsEnd]: { jwtId: string; reason?: 'leave' };
+  /** Why the session ends: `move` (step 9), `leave`, `idle`, `superseded`. */
+  [KIND.sessionEnd]: { participant: string; jwtId: string; reason: SessionEndReason };
+  [KIND.moveAbort]: { participant: string };
+}
+
+export type MessageKind = keyof Payloads;
+export type MarkKind = (typeof MARK)[keyof typeof MARK];
+
+/** Why a browser's session on a call bridge ends. */
+export type SessionEndReason = 'move' | 'leave' | 'idle' | 'superseded';
+
+/** A delivered message of kind `K`, its data typed. */
+export type CmsMessage<K extends MessageKind = MessageKind> = K extends MessageKind
+  ? Omit<Message, 'kind' | 'data'> & { kind: K; data: Payloads[K] }
+  : never;
+
+/** The engine's context with `send` typed by `Payloads` (the same object; no wrapper at run time). */
+export interface CmsContext extends Omit<Context, 'send'> {
+  send<K extends MessageKind>(to: string, kind: K, data: Payloads[K], notes?: Annotations): void;
+}
+
+/** Reads an engine message as a CMS message: the one place message data is trusted to match its kind. */
+export function cmsMessage(m: Message): CmsMessage {
+  return m as CmsMessage;
+}
+
+// Every kind and mark the step table names exists here (a compile error otherwise).
+type TableKind = (typeof STEPS)[number]['kinds'][number] | (typeof STEPS)[number]['marks'][number];
+type Missing = Exclude<TableKind, MessageKind | MarkKind>;
+const tableKindsExist: [Missing] extends [never] ? true : Missing = true;
+void tableKindsExist;

@@ -144,7 +144,8 @@ class Entry implements Queued {
   restartAfterUs: Micros | undefined = undefined;
 
   constructor(
-    readonly k: EntryKind,
+    /** What the entry does when it comes due. */
+    readonly kind: EntryKind,
     /** The node the entry acts on (a message's receiver, a timer's owner, ...). */
     readonly node: NodeRecord,
   ) {}
@@ -371,7 +372,7 @@ export class Simulation {
   private dispatch(e: Entry): boolean {
     const n = e.node;
     this.changed = undefined;
-    switch (e.k) {
+    switch (e.kind) {
       case 'deliver': {
         const m = e.message!;
         const reason = e.dropReason ?? (n.up ? undefined : 'node-down');

@@ -7,7 +7,7 @@
  * (`one-line.ts`), so no text of a scenario or trace can start a line of its own.
  */
 import type { TraceEvent } from '../engine/index.js';
-import { oneLine } from './one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 
 /** `n` with a leading zero below 10. */
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);

@@ -1,15 +1,16 @@
 /**
  * The Mermaid export of a trace: `sequenceDiagram` text with one participant per node (browsers
  * drawn as actors), one arrow per sent message in trace order labelled with its step (where it
- * has one), kind and virtual time, a crossed arrow for a dropped message, and notes for local
+ * has one), kind and virtual time, the tech note's name of each step used (comments at the top), a crossed arrow for a dropped message, and notes for local
  * marks with a step and for violations.
  *
  * Text that Mermaid reads specially (`;`, `#`, `<`, `>`, line breaks) is escaped, and node ids
  * that are not plain names or that are Mermaid keywords get safe aliases. It reads a parsed trace
  * and returns text; it writes no file.
  */
+import { STEPS, type Step } from '../cms/protocol.js';
 import { formatMs, type TraceEvent, type TraceFile } from '../engine/index.js';
-import { oneLine } from './one-line.js';
+import { oneLine } from '../scenario/one-line.js';
 import { copyEnds } from './read-trace.js';
 
 /** Options of the Mermaid export. */
@@ -53,6 +54,13 @@ function aliases(ids: readonly string[]): Map<string, string> {
 
 const stepText = (step: number | undefined) => (step === undefined ? '' : `step ${step} `);
 
+/** The rows of the step table the events use, in step order (named in comments at the top). */
+function stepsIn(events: readonly TraceEvent[]): Step[] {
+  const used = new Set<number>();
+  for (const e of events) if ((e.type === 'send' || e.type === 'local') && e.step !== undefined) used.add(e.step);
+  return (STEPS as readonly Step[]).filter((row) => used.has(row.number));
+}
+
 function markText(data: unknown): string {
   if (data === null || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
@@ -95,6 +103,7 @@ export function traceToMermaid(trace: TraceFile, opts: MermaidOptions = {}): str
     const keyword = n?.kind === 'browser' ? 'actor' : 'participant';
     lines.push(`  ${keyword} ${alias.get(id)} as ${mermaidText(n?.label ?? id)}`);
   }
+  for (const row of stepsIn(events)) lines.push(`  %% step ${row.number}: ${mermaidText(row.name)}`);
   const ends = copyEnds(trace.events);
   const a = (id: string) => alias.get(id)!;
   for (const e of events) {

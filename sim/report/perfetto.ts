@@ -10,6 +10,7 @@
  * to its end, and bridge load is a counter. Virtual microseconds map onto the format's
  * microsecond timestamps unchanged. It returns text and writes no file.
  */
+import { stepRow } from '../cms/protocol.js';
 import type { TraceFile } from '../engine/index.js';
 import { copyEnds } from './read-trace.js';
 
@@ -44,6 +45,14 @@ const KIND_NAMES: Record<string, string> = {
 };
 
 const stepName = (step: number | undefined, kind: string) => (step === undefined ? kind : `${step} ${kind}`);
+
+/** The step's number and its name as the tech note says it (the step table), for an event's args. */
+function stepArgs(args: Record<string, unknown>, step: number | undefined): void {
+  if (step === undefined) return;
+  args.step = step;
+  const row = stepRow(step);
+  if (row !== undefined) args.stepName = row.name;
+}
 
 /** The trace-event form of a trace. */
 export function traceToPerfetto(trace: TraceFile): ChromeTrace {
@@ -89,7 +98,7 @@ export function traceToPerfetto(trace: TraceFile): ChromeTrace {
       case 'send': {
         const flow = flowOf.get(e);
         const args: Record<string, unknown> = { msg: e.msg, to: e.to, deliverAt: e.deliverAt };
-        if (e.step !== undefined) args.step = e.step;
+        stepArgs(args, e.step);
         if (e.move !== undefined) args.move = e.move;
         if (e.duplicate) args.duplicate = true;
         if (e.data !== undefined) args.data = e.data;
@@ -100,7 +109,7 @@ export function traceToPerfetto(trace: TraceFile): ChromeTrace {
       case 'deliver': {
         const flow = flowOf.get(e);
         const args: Record<string, unknown> = { msg: e.msg, from: e.from };
-        if (e.step !== undefined) args.step = e.step;
+        stepArgs(args, e.step);
         if (e.move !== undefined) args.move = e.move;
         if (e.duplicate) args.duplicate = true;
         const flowIn = flow === undefined ? {} : { bind_id: flow, flow_in: true };

@@ -8,7 +8,7 @@
 import type { RecordedViolation, World } from '../engine/index.js';
 import type { Outcome } from '../cms/outcomes.js';
 import { cmsView } from '../cms/world.js';
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from './one-line.js';
 import type { Scenario } from './schema.js';
 
 export interface ExpectationResult {

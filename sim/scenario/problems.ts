@@ -6,7 +6,7 @@
  * problems; the loader and its checks do. Warnings (accepted input that is probably a mistake) have
  * the same shape and are printed with `warning:` before the message.
  */
-import { oneLine } from '../report/one-line.js';
+import { oneLine } from './one-line.js';
 
 /** One thing wrong with a scenario file. */
 export interface Problem {

@@ -8,6 +8,7 @@
  * files and reports problems. All durations come out as numbers of milliseconds.
  */
 import { z } from 'zod';
+import { MOVE_STEP_COUNT } from '../cms/protocol.js';
 import { DURATION_HINT, DURATION_PATTERN, durationProblem, MAX_DURATION_MS, parseDurationMs } from './duration.js';
 import { seedProblem } from './seed.js';
 
@@ -559,8 +560,8 @@ const NetworkSchema = z
 // Faults.
 // ---------------------------------------------------------------------------------------------
 
-/** The highest step of the tech note's move sequence. */
-export const MOVE_STEPS = 11;
+/** The highest step of the tech note's move sequence (the step table's length). */
+export const MOVE_STEPS = MOVE_STEP_COUNT;
 
 const timeWindow = {
   from: duration('When the fault starts.'),
@@ -582,7 +583,7 @@ const DropFault = z
           .min(1)
           .max(MOVE_STEPS)
           .optional()
-          .describe('Only the message of this step (1..11) of the move sequence.'),
+          .describe(`Only the message of this step (1..${MOVE_STEPS}) of the move sequence.`),
         count: z.int().min(1).default(1).describe('How many matching messages are dropped.'),
       })
       .describe('Which messages are dropped.'),

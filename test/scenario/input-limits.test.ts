@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { cmsLogLine, cmsLogTo } from '../../sim/report/cmslog.js';
-import { oneLine } from '../../sim/report/one-line.js';
+import { oneLine } from '../../sim/scenario/one-line.js';
 import { readTraceText } from '../../sim/report/read-trace.js';
 import { MAX_DURATION_MS, parseDurationMs } from '../../sim/scenario/duration.js';
 import { formatWarning, loadScenarioText } from '../../sim/scenario/load.js';

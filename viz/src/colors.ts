@@ -1,23 +1,29 @@
 /**
- * Colours of the diagram: one per step of a move (1-11), grey for messages with no step, and
- * the colours of node kinds and results. Constants only; no drawing.
+ * Colours of the diagram: one per step of a move (the step table's rows, by name), grey for
+ * messages with no step, and the colours of node kinds and results. Constants only; no drawing.
  */
+import { STEPS, type StepName } from '../../sim/cms/protocol.js';
 
-/** The colour of step 1-11; index 0 is for messages that belong to no step (the join flow...). */
-export const STEP_COLORS: readonly string[] = [
-  '#7a8290',
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#9467bd',
-  '#8c564b',
-  '#d62728',
-  '#e377c2',
-  '#17becf',
-  '#bcbd22',
-  '#6b4c9a',
-  '#0b8a5b',
-];
+/** The colour of messages that belong to no step (the join flow, recovery...). */
+export const NO_STEP_COLOR = '#7a8290';
+
+/** Each step's colour, by its name in the step table (a new step needs one: a compile error otherwise). */
+const STEP_PALETTE: Record<StepName, string> = {
+  apiRequest: '#1f77b4',
+  moveRequest: '#ff7f0e',
+  moveReply: '#2ca02c',
+  loadBalancing: '#9467bd',
+  createParticipant: '#8c564b',
+  websocketMove: '#d62728',
+  move: '#e377c2',
+  endWebsocket: '#17becf',
+  endSession: '#bcbd22',
+  teardown: '#6b4c9a',
+  newWebsocket: '#0b8a5b',
+};
+
+/** The colour of each step by its number; index 0 is for messages that belong to no step. */
+export const STEP_COLORS: readonly string[] = [NO_STEP_COLOR, ...STEPS.map((s) => STEP_PALETTE[s.id])];
 
 /** The colour of a step number (0 or undefined for none). */
 export function stepColor(step: number | undefined): string {

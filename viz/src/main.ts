@@ -10,6 +10,7 @@ import { download, exportPngBlob, exportSvgText } from './export.js';
 import type { Filter } from './filter.js';
 import { moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
+import { renderLegend } from './legend.js';
 import { inlineTraceText, loadFile, loadPhases, loadText, loadUrl, type Loaded } from './load.js';
 import type { Item } from './model.js';
 import { OVERLAY_CSS } from './overlay-style.js';
@@ -442,6 +443,7 @@ function wire(): void {
 
 function start(): void {
   wire();
+  renderLegend($('legend'));
   const params = new URLSearchParams(location.search);
   if (params.get('mode') === 'compact') {
     state.mode = 'compact';
