@@ -28,7 +28,7 @@ export interface LargeOptions {
   name?: string;
 }
 
-/** The full size: the cluster limits of DOMAIN.md (24 bridges, about 450 participants each). */
+/** The full size: the cluster limits Cisco publishes (24 bridges, about 450 participants each). */
 export const FULL = {
   callBridges: 24,
   groups: 3,
@@ -43,7 +43,7 @@ export const FULL = {
   crossGroupShare: 0.2,
 } as const;
 
-/** A CMS2000's load limit (DOMAIN.md), so ~450 participants of mixed video fit a bridge. */
+/** A CMS2000's load limit (Cisco's Collaboration CVD), so ~450 participants of mixed video fit a bridge. */
 const LOAD_LIMIT = 700_000;
 
 /** Mixed media profiles, by cumulative share. */
@@ -172,7 +172,7 @@ export function largeScenario(options: LargeOptions = {}): Obj {
     moves,
     network: {
       // Realistic latencies (assumptions): a data centre for the API, a cluster whose peer
-      // round trip stays well under the 300 ms limit of DOMAIN.md, browsers on the internet.
+      // round trip stays well under the 300 ms limit Cisco publishes for a cluster, browsers on the internet.
       latency: {
         api: { dist: 'lognormal', medianMs: 1, p99Ms: 5 },
         peer: { dist: 'lognormal', medianMs: 15, p99Ms: 60 },

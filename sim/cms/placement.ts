@@ -1,7 +1,7 @@
 /**
  * Placement at step 4: which call bridge gets the new participant instance.
  *
- * Pure functions of the replace-query answers. The `cms` policy follows DOMAIN.md: prefer a
+ * Pure functions of the replace-query answers. The `cms` policy follows Cisco's published load balancing (TN 214339): prefer a
  * bridge where the conference already runs and whose load stays within the existing-conference
  * limit with the new participant added; else start the conference on a bridge that stays
  * within the new-conference limit; order by
@@ -71,7 +71,7 @@ export function fits(c: Candidate, points: number, limitBasisPoints: number): bo
   return (c.load + points) * 10_000 <= limitBasisPoints * c.loadLimit;
 }
 
-/** CMS's load balancing, as DOMAIN.md describes it. */
+/** CMS's load balancing, as Cisco's load-balancing tech note (TN 214339) describes it. */
 export const cmsPolicy: PlacementPolicy = (input) => {
   const open = input.candidates.filter((c) => !c.full);
   const existingLimit = input.existingConferenceLoadLimitBasisPoints;

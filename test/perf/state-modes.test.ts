@@ -2,8 +2,8 @@
  * The hot path that bypasses immer (`stateMode: 'mutable'`, handlers on live state) gives the
  * identical trace as immer drafts, byte for byte, on a bigger and busier run than the shipped
  * scenarios: the large scenario at 1/100 of its size, with lossy, duplicating, reordering links
- * so retries and recovery paths run too. DESIGN.md asks for this proof before any runner uses
- * the mutable mode for big runs.
+ * so retries and recovery paths run too. This proof comes before any runner uses the mutable
+ * mode for big runs.
  */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../sim/engine/index.js';
