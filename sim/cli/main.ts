@@ -38,6 +38,7 @@ interface CheckModule {
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 
+/** The `movesim` program with every command; `setExit` receives each command's exit code. */
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -58,7 +59,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         'movesim help sweep',
       )}\n${EXIT_TEXT} Documentation: docs/cli.md`,
     );
+  addRunCommand(program, io, setExit);
+  addValidateCommand(program, io, setExit);
+  addExportCommand(program, io, setExit);
+  addSweepCommand(program, io, setExit);
+  addMergeCommand(program, io, setExit);
+  addCheckCommand(program, io, setExit);
+  addViewCommand(program, io, setExit);
+  return program;
+}
 
+/** `movesim run`: one scenario, its tables and files. */
+function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('run')
     .description('Run one scenario: print the move table and verdicts; write trace.json, summary.json and cms.log.')
@@ -82,7 +94,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       )}\n${EXIT_TEXT}`,
     )
     .action(async (file: string, opts) => setExit(await (await import('./run-command.js')).runCommand(file, opts, io.print, io.printErr)));
+}
 
+/** `movesim validate`: scenario files checked, nothing run. */
+function addValidateCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('validate')
     .description('Check scenario files against the schema and references; print every problem as file:line: path: message.')
@@ -96,7 +111,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       )}\nExit codes: 0 every file is valid, 2 a problem was found.`,
     )
     .action(async (files: string[], opts) => setExit((await import('./validate-command.js')).validateCommand(files, opts, io)));
+}
 
+/** `movesim export`: a trace converted to another format. */
+function addExportCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('export')
     .description('Convert a trace (trace.json or streamed NDJSON) to a CMS log, a Mermaid sequence diagram, Perfetto trace-event JSON or an HTML page.')
@@ -113,7 +131,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       )}\nExit codes: 0 ok, 2 the trace cannot be read or a flag is wrong.`,
     )
     .action(async (file: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(file, opts, io)));
+}
 
+/** `movesim sweep`: many seeds on worker threads. */
+function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('sweep')
     .description('Run many seeds of a scenario on worker threads and write an aggregate summary.json.')
@@ -133,7 +154,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       )}\nExit codes: 0 every seed passed, 1 a seed failed (its replay command is in summary.json), 2 invalid input.`,
     )
     .action(async (file: string, opts) => setExit(await (await import('./sweep-command.js')).sweepCommand(file, opts, io)));
+}
 
+/** `movesim merge`: sweep shards joined. */
+function addMergeCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('merge')
     .description('Join the summary.json files of sweep shards into the summary of the whole sweep.')
@@ -148,7 +172,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       )}\nExit codes: 0 every seed passed, 1 a seed failed, 2 the summaries cannot be read or merged.`,
     )
     .action(async (files: string[], opts) => setExit((await import('./merge-command.js')).mergeCommand(files, opts, io)));
+}
 
+/** `movesim check`: the property search. */
+function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('check')
     .description('Property exploration: generate clusters, workloads and fault plans, check the invariants, and write any failure as a replayable scenario.')
@@ -166,7 +193,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       }
       setExit(await mod.checkCommand(opts, io.print, io.printErr));
     });
+}
 
+/** `movesim view`: the viewer served on localhost. */
+function addViewCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('view')
     .description('Serve the viewer on localhost for a trace, or for a scenario run with the trace at the state level; print its URL.')
@@ -178,8 +208,6 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       `${examples('movesim view out/move-across-bridges/trace.json', 'movesim view scenarios/move-across-bridges.yaml --seed 3')}\nStop with Ctrl-C. Exit codes: 0 stopped, 2 invalid input.`,
     )
     .action(async (file: string, opts) => setExit(await (await import('./view-command.js')).viewCommand(file, opts, io)));
-
-  return program;
 }
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */

@@ -24,7 +24,6 @@ import {
   traceIncludes,
   type DeliverEvent,
   type DropEvent,
-  type PatchOp,
   type SendEvent,
   type TraceEvent,
   type TraceLevel,

@@ -5,7 +5,7 @@
  *
  * It copies plain data only: class instances and other objects are kept as they are.
  */
-import { isPlainObject, unwrap, viewBehind, type AnySet, type Obj } from './recording-view.js';
+import { unwrap, viewBehind, type AnySet, type Obj } from './recording-view.js';
 
 /**
  * A deep copy of `value`: arrays, Maps, Sets and plain objects are copied, a recording view is
