@@ -151,7 +151,10 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
         s.move = move;
         s.local.presenting = false;
         s.local.chatMessages = 0;
-        if (s.call !== undefined) ctx.send(s.call.bridge, KIND.mediaStop, { participant: s.call.participant }, { move });
+        // Stop the media of the call being left; also of one whose set-up is still under way
+        // (media.connect may have reached the bridge before its media.connected reached us).
+        const leaving = s.call ?? (s.phase === 'media-setup' && old !== undefined ? { bridge: old.callBridge, participant: old.participant } : undefined);
+        if (leaving !== undefined) ctx.send(leaving.bridge, KIND.mediaStop, { participant: leaving.participant }, { move });
         s.call = undefined;
         if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
         s.mediaTimer = undefined;
