@@ -20,7 +20,8 @@ export type BrowserAction = { type: 'join'; space: string } | { type: 'leave' };
  * so outcomes can still be judged); the page itself starts over, in no call.
  */
 export function restartBrowser(s: BrowserState, initial: BrowserState): BrowserState {
-  return { ...initial, history: s.history, joinAttempts: s.joinAttempts };
+  const kept = { ...initial, history: s.history, joinAttempts: s.joinAttempts };
+  return s.restartsAtUs === undefined ? kept : { ...kept, restartsAtUs: s.restartsAtUs };
 }
 
 export function initialBrowserState(
@@ -207,6 +208,7 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       }
       case 'restart':
         s.restartedAtUs = ctx.now;
+        s.restartsAtUs = [...(s.restartsAtUs ?? []), ctx.now];
         // The page was reloaded; a move it was in can no longer complete.
         for (const h of s.history.values()) {
           if (h.joinedAtUs === undefined && h.error === undefined) h.error = 'browserRestarted';
