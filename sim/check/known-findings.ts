@@ -62,9 +62,16 @@ function duplicateAt(f: Failure): { atMs: number; participant: string; space: st
 }
 
 /**
+ * Reasons of a `rejected` move that may have created its new instance (step 5) without ever
+ * reaching the browser: step 6 or 7 lost (`moveNotDelivered`), or step 5's answer lost or late
+ * so the API bridge or the CMM gave up (`timeout`).
+ */
+const UNDELIVERED = new Set(['moveNotDelivered', 'timeout']);
+
+/**
  * Whether a duplicate is F17's: an earlier move of the same participant into the same space
- * was never delivered (its step 6 or 7 lost, so its new instance stays pending), and the
- * duplicate is seen while that instance may still wait for its pending-participant timeout.
+ * may have created an instance no browser will join (see `UNDELIVERED`), and the duplicate is
+ * seen while that instance may still wait for its pending-participant timeout.
  */
 function undeliveredMoveLeftPending(f: Failure, obs: Observation): boolean {
   const d = duplicateAt(f);
@@ -75,7 +82,7 @@ function undeliveredMoveLeftPending(f: Failure, obs: Observation): boolean {
       o.participant === d.participant &&
       o.to === d.space &&
       o.result === 'rejected' &&
-      o.reason === 'moveNotDelivered' &&
+      UNDELIVERED.has(o.reason ?? '') &&
       o.requestedAt !== null &&
       o.completedAt !== null &&
       usToMs(o.requestedAt) < d.atMs &&
@@ -119,14 +126,15 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     matches: (f) => isInvariant(f, 'no-duplicate-participant', 'single-call'),
   },
   {
-    // F17: a move whose step 6 (ws.move) or 7 (move) is lost has created its new instance,
-    // which no browser will ever join; it stays pending until the pending-participant timeout
+    // F17: a move whose step 6 (ws.move) or 7 (move) is lost, or whose step 5 answer is lost so
+    // it times out, has created its new instance, which no browser will ever join; it stays
+    // pending until the pending-participant timeout
     // (20 s by default). A later move of the same participant into the same space within that
     // time creates a second instance there. Excused only for that participant and space, within
     // that time after the undelivered move.
     id: 'F17',
     title: 'an undelivered move leaves a pending instance that a later move into the same space duplicates',
-    applies: (s, obs) => (obs.out?.outcomes ?? []).some((o) => o.reason === 'moveNotDelivered'),
+    applies: (s, obs) => (obs.out?.outcomes ?? []).some((o) => o.result === 'rejected' && UNDELIVERED.has(o.reason ?? '')),
     matches: undeliveredMoveLeftPending,
   },
 ];

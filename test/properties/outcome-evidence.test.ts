@@ -78,7 +78,7 @@ function evidenceOf(events: readonly TraceEvent[], move: string, participant: st
   // The CMM keeps only its first answer: a response, its own refusal, or its timeout.
   const first = events.find(
     (e) =>
-      e.move === move &&
+      'move' in e && e.move === move &&
       ((e.type === 'deliver' && e.to === 'cmm' && e.kind === 'api.response') ||
         (e.type === 'local' && e.node === 'cmm' && (e.kind === 'move.refused' || e.kind === 'api.timeout'))),
   );
