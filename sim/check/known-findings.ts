@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { isFaultFree } from './explain.js';
 import type { Failure } from './properties.js';
 import type { Observation } from './run-case.js';
+import type { Outcome } from '../cms/outcomes.js';
 
 /** A documented finding, as a filter of failures. */
 export interface KnownFinding {
@@ -62,33 +63,34 @@ function duplicateAt(f: Failure): { atMs: number; participant: string; space: st
 }
 
 /**
- * Reasons of a `rejected` move that may have created its new instance (step 5) without ever
- * reaching the browser: step 6 or 7 lost (`moveNotDelivered`), or step 5's answer lost or late
- * so the API bridge or the CMM gave up (`timeout`).
+ * The outcomes of a move that may have created its new instance (step 5) that its browser then
+ * never joined: step 6 or 7 lost (`rejected (moveNotDelivered)`), step 5's answer lost or late
+ * so the API bridge or the CMM gave up (`rejected (timeout)`; the chosen bridge may go ahead),
+ * or the browser abandoned it for a later move (`dropped (superseded)`).
  */
-const UNDELIVERED = new Set(['moveNotDelivered', 'timeout']);
+const LEFT_PENDING = new Set(['rejected:moveNotDelivered', 'rejected:timeout', 'dropped:superseded']);
+const leftPending = (o: Outcome) => LEFT_PENDING.has(`${o.result}:${o.reason ?? ''}`);
+
+/** When the run's trace shows move `move` creating its new instance (step 5), in ms. */
+function createdAtMs(obs: Observation, move: string): number | undefined {
+  const e = (obs.out?.events ?? []).find((x) => x.type === 'send' && x.kind === 'participant.created' && x.move === move);
+  return e === undefined ? undefined : usToMs(e.t);
+}
 
 /**
  * Whether a duplicate is F17's: an earlier move of the same participant into the same space
- * may have created an instance no browser will join (see `UNDELIVERED`), and the duplicate is
- * seen while that instance may still wait for its pending-participant timeout.
+ * created an instance its browser never joined (see `LEFT_PENDING`), and the duplicate is seen
+ * within the pending-participant timeout of that creation (after which recovery removes it).
  */
 function undeliveredMoveLeftPending(f: Failure, obs: Observation): boolean {
   const d = duplicateAt(f);
   if (d === undefined) return false;
   const pendingMs = obs.scenario.cluster.recovery.pendingParticipantTimeout;
-  return (obs.out?.outcomes ?? []).some(
-    (o) =>
-      o.participant === d.participant &&
-      o.to === d.space &&
-      o.result === 'rejected' &&
-      UNDELIVERED.has(o.reason ?? '') &&
-      o.requestedAt !== null &&
-      o.completedAt !== null &&
-      usToMs(o.requestedAt) < d.atMs &&
-      // The instance was created before the API's 200 (step 5), so it is gone by then.
-      d.atMs <= usToMs(o.completedAt) + pendingMs,
-  );
+  return (obs.out?.outcomes ?? []).some((o) => {
+    if (o.participant !== d.participant || o.to !== d.space || !leftPending(o)) return false;
+    const created = createdAtMs(obs, o.move);
+    return created !== undefined && created <= d.atMs && d.atMs <= created + pendingMs;
+  });
 }
 
 /** The findings the model does not fix yet. */
@@ -126,15 +128,16 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     matches: (f) => isInvariant(f, 'no-duplicate-participant', 'single-call'),
   },
   {
-    // F17: a move whose step 6 (ws.move) or 7 (move) is lost, or whose step 5 answer is lost so
-    // it times out, has created its new instance, which no browser will ever join; it stays
-    // pending until the pending-participant timeout
+    // F17: a move whose step 6 (ws.move) or 7 (move) is lost, whose step 5 answer is lost so
+    // it times out, or that the browser abandons for a later move, has created its new
+    // instance, which no browser will ever join; it stays pending until the superseding move's
+    // step 10 or the pending-participant timeout
     // (20 s by default). A later move of the same participant into the same space within that
     // time creates a second instance there. Excused only for that participant and space, within
     // that time after the undelivered move.
     id: 'F17',
     title: 'an undelivered move leaves a pending instance that a later move into the same space duplicates',
-    applies: (s, obs) => (obs.out?.outcomes ?? []).some((o) => o.result === 'rejected' && UNDELIVERED.has(o.reason ?? '')),
+    applies: (_s, obs) => (obs.out?.outcomes ?? []).some(leftPending),
     matches: undeliveredMoveLeftPending,
   },
 ];
