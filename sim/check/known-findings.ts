@@ -93,6 +93,21 @@ function undeliveredMoveLeftPending(f: Failure, obs: Observation): boolean {
   });
 }
 
+/**
+ * Whether a duplicate is F9's stale leg seen from the other side: when it is seen, a `media.stop`
+ * of the participant and a `session.end` had both been sent and neither had arrived (lost, or
+ * late), so its old leg still counts as connected where a later move comes back.
+ */
+function staleLegDuplicates(f: Failure, obs: Observation): boolean {
+  const d = duplicateAt(f);
+  if (d === undefined) return false;
+  const events = obs.out?.events ?? [];
+  const arrived = new Set(events.flatMap((e) => (e.type === 'deliver' && usToMs(e.t) <= d.atMs ? [e.msg] : [])));
+  const inFlight = (kind: string, from?: string) =>
+    events.some((e) => e.type === 'send' && e.kind === kind && (from === undefined || e.from === from) && usToMs(e.t) <= d.atMs && !arrived.has(e.msg));
+  return inFlight('media.stop', d.participant) && inFlight('session.end');
+}
+
 /** The findings the model does not fix yet. */
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   {
@@ -116,7 +131,7 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     title: 'single-call sees a stale old leg when media.stop is lost and step 9 is late',
     applies: (s, obs) =>
       lostSomething(s, obs) || s.network.reorder.length > 0 || s.network.delaySpikes.length > 0 || s.faults.some((f) => 'partition' in f),
-    matches: (f) => isInvariant(f, 'single-call'),
+    matches: (f, obs) => isInvariant(f, 'single-call') || staleLegDuplicates(f, obs),
   },
   {
     // F14: a wrong call id (the tech note's case c) that names the call the participant is

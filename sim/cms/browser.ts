@@ -94,8 +94,11 @@ export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
       }
       case KIND.wsFail:
       case KIND.mediaFail: {
-        const reason = (m.data as { reason: string }).reason;
+        const { reason, jwtId } = m.data as { reason: string; jwtId?: string };
         if (s.phase === 'failed' || s.phase === 'left') return;
+        // The close of a websocket this browser already left (a late or reordered message) does
+        // not fail the one it has now.
+        if (jwtId !== undefined && s.jwt !== undefined && jwtId !== s.jwt.id) return;
         fail(s, ctx, reason);
         if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
         return;

@@ -51,7 +51,7 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
         const session = s.sessions.get(t.browser);
         if (session !== undefined && session.jwt.id === t.jwtId && !session.authenticated) {
           s.sessions.delete(t.browser);
-          ctx.send(t.browser, KIND.wsFail, { reason: 'bridgeDown' }, session.move === undefined ? {} : { step: 11, move: session.move });
+          ctx.send(t.browser, KIND.wsFail, { reason: 'bridgeDown', jwtId: session.jwt.id }, session.move === undefined ? {} : { step: 11, move: session.move });
         }
         return;
       }
@@ -159,7 +159,7 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
         const idle = s.idleTimers.get(d.browser);
         if (idle !== undefined) ctx.cancelTimer(idle);
         s.idleTimers.delete(d.browser);
-        ctx.send(d.browser, KIND.wsFail, { reason: d.reason }, notes(m));
+        ctx.send(d.browser, KIND.wsFail, { reason: d.reason, jwtId: d.jwtId }, notes(m));
         return;
       }
       case KIND.c2wReset: {
@@ -168,7 +168,7 @@ export function webBridgeHandler(config: ClusterConfig, self: { callBridges: str
           if (session.jwt.callBridge !== m.from) continue;
           s.sessions.delete(session.browser);
           clearAuth(s, ctx, session.browser);
-          ctx.send(session.browser, KIND.wsFail, { reason: 'bridgeDown' }, session.move === undefined ? {} : { move: session.move });
+          ctx.send(session.browser, KIND.wsFail, { reason: 'bridgeDown', jwtId: session.jwt.id }, session.move === undefined ? {} : { move: session.move });
         }
         return;
       }
