@@ -13,7 +13,7 @@ import { cmsLogTo } from '../report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
 import { TextFileWriter } from '../report/text-file-writer.js';
 import { detailedMoves, formatRunReport, formatSummaryTable, ReportEventSink } from '../report/move-table.js';
-import { buildSummary } from '../report/summary.js';
+import { buildSummary, cutOffText } from '../report/summary.js';
 import { traceFileText, writeTraceFile } from '../report/trace-file.js';
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
 import { unknownMoveProblem } from '../scenario/option-checks.js';
@@ -190,6 +190,8 @@ function renderPage(html: HtmlModule, out: RunOutput, printErr: (s: string) => v
 /** How the run stopped, each violation and each expectation, one line each. */
 function printVerdicts(out: RunOutput, print: (s: string) => void): void {
   print(`run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`);
+  const cutOff = cutOffText(out);
+  if (cutOff !== undefined) print(cutOff);
   for (const v of out.violations) print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
   for (const e of out.expectations) print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
 }

@@ -21,7 +21,8 @@ export type BrowserAction = { type: 'join'; space: string } | { type: 'leave' };
  * so outcomes can still be judged); the page itself starts over, in no call.
  */
 export function restartBrowser(s: BrowserState, initial: BrowserState): BrowserState {
-  return { ...initial, history: s.history, joinAttempts: s.joinAttempts };
+  const kept = { ...initial, history: s.history, joinAttempts: s.joinAttempts };
+  return s.restartsAtUs === undefined ? kept : { ...kept, restartsAtUs: s.restartsAtUs };
 }
 
 export function initialBrowserState(
@@ -96,6 +97,10 @@ function onWsReady(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage<type
 /** The websocket or the media failed; a media failure also closes the websocket. */
 function onFailure(s: S, ctx: Context, m: CmsMessage<typeof KIND.wsFail | typeof KIND.mediaFail>): void {
   if (s.phase === 'failed' || s.phase === 'left') return;
+  // The close of a websocket this browser already left (a late or reordered message) does not
+  // fail the one it has now.
+  const jwtId = m.kind === KIND.wsFail ? m.data.jwtId : undefined;
+  if (jwtId !== undefined && s.jwt !== undefined && jwtId !== s.jwt.id) return;
   fail(s, ctx, m.data.reason);
   if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
 }
@@ -153,7 +158,10 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
   s.move = move;
   s.local.presenting = false;
   s.local.chatMessages = 0;
-  if (s.call !== undefined) ctx.send(s.call.bridge, KIND.mediaStop, { participant: s.call.participant }, { move });
+  // Stop the media of the call being left; also of one whose set-up is still under way
+  // (media.connect may have reached the bridge before its media.connected reached us).
+  const leaving = s.call ?? (s.phase === 'media-setup' && old !== undefined ? { bridge: old.callBridge, participant: old.participant } : undefined);
+  if (leaving !== undefined) ctx.send(leaving.bridge, KIND.mediaStop, { participant: leaving.participant }, { move });
   s.call = undefined;
   if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
   s.mediaTimer = undefined;
@@ -212,6 +220,7 @@ function onAction(s: S, ctx: Context, a: BrowserAction): void {
 /** The page was reloaded after a crash; a move it was in can no longer complete. */
 function onRestart(s: S, ctx: Context): void {
   s.restartedAtUs = ctx.now;
+  s.restartsAtUs = [...(s.restartsAtUs ?? []), ctx.now];
   for (const h of s.history.values()) {
     if (h.joinedAtUs === undefined && h.error === undefined) h.error = 'browserRestarted';
   }

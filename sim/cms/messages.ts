@@ -146,7 +146,8 @@ export interface Payloads {
   [KIND.wsAuthOk]: { browser: string; participant: string; atUs: number };
   [KIND.wsAuthFail]: { browser: string; reason: string };
   [KIND.wsReady]: { participant: string };
-  [KIND.wsFail]: { reason: string };
+  /** `jwtId` names the websocket that closed, so a browser ignores the close of one it already left. */
+  [KIND.wsFail]: { reason: string; jwtId?: string };
   [KIND.mediaConnect]: { participant: string };
   [KIND.mediaConnected]: { participant: string; spaceId: string; spaceName: string };
   [KIND.mediaFail]: { reason: string };

@@ -3,9 +3,15 @@
  *
  * Exactly one of `moved` (joined the target), `rejected` (never left its call; with the API's
  * reason, or `timeout`), `dropped` (left its call and joined none; with the reason the
- * browser saw) or `wrong-meeting` (joined another call). The CMM's view (HTTP status and
- * `failureDetails` reason, or a timeout) and the browser's record of the move decide it.
- * Works with the trace switched off.
+ * browser saw) or `wrong-meeting` (joined another call). The first decisive evidence, in time
+ * order, decides it:
+ * - a move that reached the browser (step 7) is judged by the browser's record of it;
+ * - otherwise the earlier of the API's refusal (an answer other than 200) and a browser restart
+ *   at or after the request: `rejected` with the API's reason, or `dropped (browserRestarted)`
+ *   (a tie goes to the refusal, which the CMM saw without waiting for anything);
+ * - otherwise `rejected`, with `timeout`, `noResponse`, `moveNotDelivered` or `notRequested`.
+ * A refusal is final: nothing a browser does later changes a move the API refused. Works with
+ * the trace switched off.
  */
 import { usToMs, type World } from '../engine/index.js';
 import type { CmmMoveRecord } from './state.js';
@@ -71,9 +77,13 @@ export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
     const b = browsers.get(planned.participant);
     const h = b?.history.get(planned.id);
     const api: Outcome['api'] = rec === undefined ? null : rec.timedOut ? 'timeout' : rec.response?.status ?? null;
-    if (h === undefined && b?.restartedAtUs !== undefined && rec !== undefined && b.restartedAtUs >= rec.requestedAtUs) {
-      // The browser crashed while the move was on its way: it left its call and joined none.
-      return outcome(planned, rec, api, 'dropped', 'browserRestarted', null, null);
+    if (h === undefined && rec !== undefined) {
+      const restartUs = (b?.restartsAtUs ?? []).find((t) => t >= rec.requestedAtUs);
+      const refusedUs = rec.response !== undefined && rec.response.status !== 200 ? rec.respondedAtUs : undefined;
+      if (restartUs !== undefined && (refusedUs === undefined || restartUs < refusedUs)) {
+        // The browser crashed while the move was on its way: it left its call and joined none.
+        return outcome(planned, rec, api, 'dropped', 'browserRestarted', null, null);
+      }
     }
     if (h === undefined) {
       const reason =

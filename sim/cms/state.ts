@@ -204,6 +204,8 @@ export interface BrowserState {
   mediaTimer: number | undefined;
   /** When the browser last came back from a crash (the page reloaded). */
   restartedAtUs: number | undefined;
+  /** Every time the browser came back from a crash, in order; absent until the first. */
+  restartsAtUs?: number[];
   /** How many joins this browser has started; each join request carries its number. */
   joinAttempts: number;
 }

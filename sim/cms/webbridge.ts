@@ -143,7 +143,7 @@ function onSessionClosed(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.sessionClosed
   const idle = s.idleTimers.get(d.browser);
   if (idle !== undefined) ctx.cancelTimer(idle);
   s.idleTimers.delete(d.browser);
-  ctx.send(d.browser, KIND.wsFail, { reason: d.reason }, m);
+  ctx.send(d.browser, KIND.wsFail, { reason: d.reason, jwtId: d.jwtId }, m);
 }
 
 /** The call bridge restarted: every session it held is gone; tell those browsers. */
@@ -152,7 +152,7 @@ function onC2wReset(s: S, ctx: Ctx, callBridge: string): void {
     if (session.jwt.callBridge !== callBridge) continue;
     s.sessions.delete(session.browser);
     clearAuth(s, ctx, session.browser);
-    ctx.send(session.browser, KIND.wsFail, { reason: 'bridgeDown' }, moveNote(session.move));
+    ctx.send(session.browser, KIND.wsFail, { reason: 'bridgeDown', jwtId: session.jwt.id }, moveNote(session.move));
   }
 }
 
@@ -181,7 +181,7 @@ function onTimer(s: S, ctx: Ctx, t: Timer): void {
     const session = s.sessions.get(t.browser);
     if (session !== undefined && session.jwt.id === t.jwtId && !session.authenticated) {
       s.sessions.delete(t.browser);
-      ctx.send(t.browser, KIND.wsFail, { reason: 'bridgeDown' }, session.move === undefined ? {} : { step: STEP.newWebsocket, move: session.move });
+      ctx.send(t.browser, KIND.wsFail, { reason: 'bridgeDown', jwtId: session.jwt.id }, session.move === undefined ? {} : { step: STEP.newWebsocket, move: session.move });
     }
     return;
   }

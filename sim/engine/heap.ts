@@ -52,6 +52,11 @@ export class EventQueue<T extends Queued> {
     return seq;
   }
 
+  /** Every entry, in no particular order (for reports; not for the hot path). */
+  entries(): T[] {
+    return this.items.slice(0, this.n) as T[];
+  }
+
   /** The earliest entry, without removing it. */
   peek(): T | undefined {
     return this.n === 0 ? undefined : this.items[0];

@@ -84,7 +84,25 @@ export interface RunResult {
   /** Messages sent. */
   messages: number;
   violations: RecordedViolation[];
+  /**
+   * Set when the run stopped (end time or event cap) with live events still queued: the end
+   * checks (quiescence checkers, and the end-of-run part of safety checkers) were not run,
+   * because what is pending (a recovery timer, say) could still change the end state.
+   */
+  cutOff?: { pendingEvents: number; pending: PendingEvent[] };
 }
+
+/** A queued event that a cut-off run never reached. */
+export interface PendingEvent {
+  /** When it was due, in microseconds. */
+  at: Micros;
+  node: string;
+  /** `timer <name>`, `message <kind>`, `action <type>`, `crash` or `restart`. */
+  what: string;
+}
+
+/** How many pending events a cut-off result lists (the earliest). */
+const PENDING_LISTED = 10;
 
 interface NodeRecord {
   id: string;
@@ -148,6 +166,15 @@ class Entry implements Queued {
     /** The node the entry acts on (a message's receiver, a timer's owner, ...). */
     readonly node: NodeRecord,
   ) {}
+}
+
+/** What a queued entry would do, in a few words. */
+function describeEntry(e: Entry): string {
+  if (e.kind === 'deliver') return `message ${e.message?.kind ?? '?'}`;
+  const p = e.payload as { t?: unknown; type?: unknown } | undefined;
+  if (e.kind === 'timer') return typeof p?.t === 'string' ? `timer ${p.t}` : 'timer';
+  if (e.kind === 'action') return typeof p?.type === 'string' ? `action ${p.type}` : 'action';
+  return e.kind;
 }
 
 /**
@@ -339,19 +366,35 @@ export class Simulation {
     return this.finish(stop);
   }
 
-  /** Ends the run with `stop`: final safety and quiescence checks. */
+  /**
+   * Ends the run with `stop`. At quiescence: final safety checks (with their end-of-run part)
+   * and the quiescence checks. Cut off with live events still queued: only the safety checks as
+   * after any event, and the result lists what was pending.
+   */
   finish(stop: StopReason): RunResult {
     this.start();
+    const pending = this.pendingEvents();
+    if (pending.length > 0) {
+      this.check(this.safety);
+      this.stopped = stop;
+      const listed = pending.slice(0, PENDING_LISTED);
+      return { ...this.resultOf(stop), cutOff: { pendingEvents: pending.length, pending: listed } };
+    }
     this.stopped = stop;
     this.check(this.safety);
     this.check(this.quiescence);
-    return {
-      stopReason: stop,
-      now: this.nowUs,
-      events: this.processed,
-      messages: this.sentCount,
-      violations: this.violations,
-    };
+    return this.resultOf(stop);
+  }
+
+  private resultOf(stop: StopReason): RunResult {
+    return { stopReason: stop, now: this.nowUs, events: this.processed, messages: this.sentCount, violations: this.violations };
+  }
+
+  /** The queued events that would still do something (not cancelled or stale timers), earliest first. */
+  private pendingEvents(): PendingEvent[] {
+    const live = this.queue.entries().filter((e) => e.kind !== 'timer' || (!this.cancelled.has(e.timerId) && e.node.up && e.node.epoch === e.epoch));
+    live.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    return live.map((e) => ({ at: e.at, node: e.node.id, what: describeEntry(e) }));
   }
 
   /** Tells the trace sink the run began, once. */

@@ -34,6 +34,20 @@ export interface Summary {
   bridges: { id: string; peakLoadBasisPoints: number; participants: number; peakParticipants: number; overTime: [number, number, number][] }[];
   expectations: { text: string; ok: boolean; detail: string }[];
   passed: boolean;
+  /**
+   * Present only when `until` (or the event cap) cut the run off with events still pending:
+   * the end-of-run checks were not run. `pending` lists the earliest ones (at most 10).
+   */
+  cutOff?: { pendingEvents: number; pending: { atMs: number; node: string; what: string }[] };
+}
+
+/** The cut-off line the CLI prints, or undefined for a run that reached quiescence. */
+export function cutOffText(out: RunOutput): string | undefined {
+  const c = out.result.cutOff;
+  if (c === undefined) return undefined;
+  const shown = c.pending.slice(0, 3).map((p) => `${p.node} ${p.what} at ${(p.at / 1000).toFixed(3)} ms`);
+  const more = c.pendingEvents > shown.length ? `, and ${c.pendingEvents - shown.length} more` : '';
+  return `cut off before recovery finished (pending: ${shown.join(', ')}${more}); end-of-run checks not run, set a later until to run them`;
 }
 
 export function buildSummary(out: RunOutput): Summary {
@@ -67,5 +81,13 @@ export function buildSummary(out: RunOutput): Summary {
     })),
     expectations: out.expectations,
     passed: runPassed(out),
+    ...(out.result.cutOff === undefined
+      ? {}
+      : {
+          cutOff: {
+            pendingEvents: out.result.cutOff.pendingEvents,
+            pending: out.result.cutOff.pending.map((p) => ({ atMs: p.at / 1000, node: p.node, what: p.what })),
+          },
+        }),
   };
 }

@@ -18,7 +18,11 @@ import {
 import type { BrowserState, CallBridgeState, CmmState, WebBridgeState } from '../../sim/cms/state.js';
 import { judgeOutcomes } from '../../sim/cms/outcomes.js';
 import { runScenario } from '../../sim/scenario/run.js';
-import { loadShipped } from '../helpers/scenarios.js';
+import { join } from 'node:path';
+import { loadScenarioFile } from '../../sim/scenario/load.js';
+import { loadShipped, ROOT } from '../helpers/scenarios.js';
+import { ScenarioSchema } from '../../sim/scenario/schema.js';
+import { buildSummary, cutOffText } from '../../sim/report/summary.js';
 
 const clean = runScenario(loadShipped('move-across-bridges'), { traceLevel: 'off' });
 const moves = clean.built.moves;
@@ -122,5 +126,59 @@ describe('invariants', () => {
     const n = e.world.nodes.get('cbA')!;
     (e.world.nodes as Map<string, NodeView>).set('cbA', { ...n, up: false });
     expect(singleCall.check(e.world).ok).toBe(true);
+  });
+});
+
+/** One guest moved at 5 s whose browser crashes at 20 s and reloads a second later. */
+function crashAfterMove(until: string, sessionCleanup = true) {
+  return ScenarioSchema.parse({
+    name: 'crash-after-move',
+    seed: 1,
+    until,
+    cluster: { callBridges: [{ id: 'cb1' }], webBridges: [{ id: 'wb1' }], cmm: { apiBridge: 'cb1' }, recovery: { sessionCleanup } },
+    spaces: [
+      { id: 'space1', name: 'Space 1' },
+      { id: 'space2', name: 'Space 2' },
+    ],
+    participants: [{ id: 'p1', name: 'P1', join: { space: 'space1', at: '0ms' } }],
+    moves: [{ id: 'm1', at: '5s', participant: 'p1', to: 'space2' }],
+    faults: [{ at: '20s', crash: 'p1', restartAfter: '1s' }],
+  });
+}
+
+describe('end-of-run checks', () => {
+  it('are not run when until cuts the run off while a recovery timer is pending, and the run says what was pending', () => {
+    const out = runScenario(crashAfterMove('30s'), { traceLevel: 'off' });
+    expect(out.result.stopReason).toBe('end-time');
+    expect(out.violations).toEqual([]);
+    expect(out.result.cutOff?.pending.map((p) => `${p.node} ${p.what}`)).toContain('wb1 timer idle');
+    const summary = buildSummary(out);
+    expect(summary.cutOff?.pendingEvents).toBe(out.result.cutOff?.pendingEvents);
+    expect(cutOffText(out)).toMatch(/^cut off before recovery finished \(pending: wb1 timer idle at [0-9.]+ ms\)/);
+  });
+
+  it('run at quiescence, where the pending recovery has removed what the cut-off run still held', () => {
+    const out = runScenario(crashAfterMove('300s'), { traceLevel: 'off' });
+    expect(out.result.stopReason).toBe('quiescent');
+    expect(out.result.cutOff).toBeUndefined();
+    expect(buildSummary(out)).not.toHaveProperty('cutOff');
+    expect(out.violations).toEqual([]);
+  });
+
+  it('still report a real leak at quiescence (no recovery to wait for)', () => {
+    const out = runScenario(crashAfterMove('300s', false), { traceLevel: 'off' });
+    expect(out.result.stopReason).toBe('quiescent');
+    expect(out.result.cutOff).toBeUndefined();
+    expect(out.violations.map((v) => v.invariant)).toContain('old-jwt-deleted');
+  });
+
+  it('still report safety violations that happened before the cut-off', () => {
+    // F17's case: a duplicate at 6167 ms while the undelivered move's instance waits for its
+    // pending timeout; cut off at 7 s, the per-event check still reports it.
+    const r = loadScenarioFile(join(ROOT, 'test/counterexamples/invariant-no-duplicate-participant-b45ad258.yaml'), { set: ['until=7s'] });
+    if (!r.ok) throw new Error('the counterexample does not load');
+    const cut = runScenario(r.scenario, { traceLevel: 'off' });
+    expect(cut.result.cutOff).toBeDefined();
+    expect(cut.violations.map((v) => `${v.invariant} ${v.detail}`)).toEqual(['no-duplicate-participant p1 in space2 has 2 participant instances']);
   });
 });
