@@ -14,10 +14,10 @@
  *   as moving for it; without faults the participant is still in the call it was in.
  * - `step-10-deletes-old-jwt`: when a move's step 10 happens, the old JWT (the one the browser
  *   left at step 8) is deleted at that same instant (or was already revoked or expired by a
- *   fault), as DESIGN.md's old-jwt-deleted promises; read from the trace's marks.
+ *   fault), as the old-jwt-deleted invariant promises; read from the trace's marks.
  * - `no-fault-explained`: without faults every move is `moved`, or `rejected` for a reason the
- *   scenario explains (`explain.ts`); never `wrong-meeting`, and `dropped` only for DOMAIN.md's
- *   case (b): a guest moved into a space without guest access.
+ *   scenario explains (`explain.ts`); never `wrong-meeting`, and `dropped` only for the tech
+ *   note's case (b): a guest moved into a space without guest access.
  * Determinism (the same case twice gives the same trace) is `deterministic.ts`.
  */
 import { MOVE_RESULTS } from '../scenario/schema.js';

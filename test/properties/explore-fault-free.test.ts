@@ -2,7 +2,7 @@
  * The property suite without faults: fast-check generates scenarios with no fault and no random
  * network rule, and every move must be `moved`, or `rejected` for a reason the scenario gives
  * (a participant that cannot move, a dual-homed or full target, a participant not yet joined
- * or already being moved), or `dropped` for DOMAIN.md's case (b) only; never `wrong-meeting`.
+ * or already being moved), or `dropped` for the tech note's case (b) only; never `wrong-meeting`.
  * Every fourth case also runs twice and must give an identical trace. Known findings are
  * excused by the named filters of sim/check/known-findings.ts.
  */
@@ -20,7 +20,7 @@ describe('the move protocol without faults', () => {
     const failure = reportFailure(result);
     expect(failure, failure).toBeUndefined();
     expect(coverage.counts.get('case:faulty') ?? 0).toBe(0);
-    // Drops and wrong meetings happen only where DOMAIN.md's case (b) or a documented finding
+    // Drops and wrong meetings happen only where the tech note's case (b) or a documented finding
     // (F6, F10) explains them.
     const count = (k: string) => coverage.counts.get(k) ?? 0;
     expect(count('outcome:dropped')).toBeLessThanOrEqual(count('reason:noPermission') + count('excused:F6'));
