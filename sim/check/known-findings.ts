@@ -9,9 +9,8 @@
  * file then gets `# Status: fixed`).
  */
 import { STEP } from '../cms/protocol.js';
-import { msToUs, usToMs } from '../engine/index.js';
+import { usToMs } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
-import { isFaultFree } from './explain.js';
 import type { Failure } from './properties.js';
 import type { Observation } from './run-case.js';
 import type { Outcome } from '../cms/outcomes.js';
@@ -36,24 +35,6 @@ const isInvariant = (f: Failure, ...names: string[]) => f.property === 'invarian
 /** Whether the run lost a message (any reason) or had a node crash. */
 function lostSomething(_s: Scenario, obs: Observation): boolean {
   return (obs.out?.events ?? []).some((e) => e.type === 'drop' || (e.type === 'local' && e.kind === 'crash'));
-}
-
-/** Whether some node of `ids` crashes. */
-const crashes = (s: Scenario, ids: readonly string[]) => s.faults.some((f) => 'crash' in f && ids.includes(f.crash));
-
-/**
- * Whether some move was asked while its participant was in the move's target space: as the
- * CMM saw it when it asked, or as the browser last joined before the move.
- */
-function movedIntoOwnSpace(s: Scenario, obs: Observation): boolean {
-  if ((obs.out?.outcomes ?? []).some((o) => o.from !== null && o.from === o.to)) return true;
-  const joined = (obs.out?.events ?? []).flatMap((e) =>
-    e.type === 'local' && e.kind === 'joined' ? [{ t: e.t, node: e.node, space: (e.data as { space?: string } | undefined)?.space }] : [],
-  );
-  return s.moves.some((m) => {
-    const before = joined.filter((j) => j.node === m.participant && j.t <= msToUs(m.at));
-    return before.length > 0 && before[before.length - 1]!.space === m.to;
-  });
 }
 
 /** The time (ms), participant and space a `no-duplicate-participant` failure during the run names. */

@@ -20,7 +20,8 @@
  *   note's case (b): a guest moved into a space without guest access.
  * Determinism (the same case twice gives the same trace) is `deterministic.ts`.
  */
-import { MOVE_RESULTS } from '../scenario/schema.js';
+import { MOVE_RESULTS, type Scenario } from '../scenario/schema.js';
+import type { Outcome } from '../cms/outcomes.js';
 import { cmsView } from '../cms/world.js';
 import { STEP } from '../cms/protocol.js';
 import { explainDrop, explainRejection, isFaultFree } from './explain.js';
@@ -56,6 +57,26 @@ export function failureName(f: Pick<Failure, 'property' | 'invariant'>): string 
   return f.invariant === undefined ? f.property : `${f.property}:${f.invariant}`;
 }
 
+/** `one-outcome-per-move`: each move of the scenario has exactly one outcome, a known result, and a reason unless moved. */
+function oneOutcomePerMove(s: Scenario, outcomes: readonly Outcome[]): Failure[] {
+  const failures: Failure[] = [];
+  const seen = new Map<string, number>();
+  for (const o of outcomes) seen.set(o.move, (seen.get(o.move) ?? 0) + 1);
+  for (const m of s.moves) {
+    const n = seen.get(m.id) ?? 0;
+    if (n !== 1) failures.push({ property: 'one-outcome-per-move', move: m.id, detail: `move ${m.id} has ${n} outcomes` });
+  }
+  for (const o of outcomes) {
+    if (!(MOVE_RESULTS as readonly string[]).includes(o.result)) {
+      failures.push({ property: 'one-outcome-per-move', move: o.move, detail: `move ${o.move} ended with unknown result ${o.result}` });
+    }
+    if (o.result !== 'moved' && (o.reason === null || o.reason === 'unknown')) {
+      failures.push({ property: 'one-outcome-per-move', move: o.move, detail: `move ${o.move} ended ${o.result} with no reason` });
+    }
+  }
+  return failures;
+}
+
 /** Judges one run; returns every broken property (empty when all hold). */
 export function judge(obs: Observation): Failure[] {
   if (obs.out === undefined) return [{ property: 'runs-without-error', detail: obs.error ?? 'the run failed' }];
@@ -72,20 +93,7 @@ export function judge(obs: Observation): Failure[] {
   const browsers = new Map(view.browsers.map((b) => [b.id, b.state]));
   const faultFree = isFaultFree(s);
 
-  const seen = new Map<string, number>();
-  for (const o of out.outcomes) seen.set(o.move, (seen.get(o.move) ?? 0) + 1);
-  for (const m of s.moves) {
-    const n = seen.get(m.id) ?? 0;
-    if (n !== 1) failures.push({ property: 'one-outcome-per-move', move: m.id, detail: `move ${m.id} has ${n} outcomes` });
-  }
-  for (const o of out.outcomes) {
-    if (!(MOVE_RESULTS as readonly string[]).includes(o.result)) {
-      failures.push({ property: 'one-outcome-per-move', move: o.move, detail: `move ${o.move} ended with unknown result ${o.result}` });
-    }
-    if (o.result !== 'moved' && (o.reason === null || o.reason === 'unknown')) {
-      failures.push({ property: 'one-outcome-per-move', move: o.move, detail: `move ${o.move} ended ${o.result} with no reason` });
-    }
-  }
+  failures.push(...oneOutcomePerMove(s, out.outcomes));
 
   for (const o of out.outcomes) {
     const b = browsers.get(o.participant);

@@ -62,21 +62,30 @@ export function parseSeed(v: string | undefined): string | number | undefined {
   return read.seed;
 }
 
-export async function runCommand(file: string, opts: RunCommandOptions, print: (s: string) => void, printErr: (s: string) => void): Promise<number> {
+/**
+ * Refuses flags that do not fit together, before the scenario is read (so nothing is printed
+ * ahead of the refusal); gives the viewer page's module when `--html` asks for it.
+ */
+async function vetFlags(opts: RunCommandOptions): Promise<HtmlModule | undefined> {
   if (!(TRACE_LEVELS as readonly string[]).includes(opts.traceLevel)) {
     throw new UsageError(`--trace-level must be one of ${TRACE_LEVELS.join(', ')}; got "${opts.traceLevel}"`);
   }
-  // Flag errors come before the scenario is read, so nothing is printed ahead of them.
   if (opts.checks !== undefined && opts.checks !== 'every-event' && opts.checks !== 'end') {
     throw new UsageError(`--checks must be every-event or end; got "${opts.checks}"`);
   }
   if (opts.stream === true && opts.html !== undefined) throw new UsageError('--html needs the whole trace in memory; drop --stream (or export the streamed trace with `movesim export <trace.ndjson> --format html`)');
-  let html: HtmlModule | undefined;
   if (opts.html !== undefined) {
     if (opts.traceLevel === 'off') throw new UsageError('--html needs a trace; drop --trace-level off (or use messages, logs or state)');
-    html = await importOptional<HtmlModule>('../report/html.js');
+    const html = await importOptional<HtmlModule>('../report/html.js');
     if (html === undefined) throw new UsageError('--html needs the viewer page (sim/report/html.ts), which this build does not have yet');
+    return html;
   }
+  return undefined;
+}
+
+/** `movesim run FILE`: vets the flags and paths, loads, runs, writes the files, prints the report; gives the exit code. */
+export async function runCommand(file: string, opts: RunCommandOptions, print: (s: string) => void, printErr: (s: string) => void): Promise<number> {
+  const html = await vetFlags(opts);
   // Output paths given on the command line are vetted before the scenario is even read.
   const htmlOut = opts.html === undefined ? undefined : vetOutputFile(opts.html, '--html');
   const outFiles = [opts.stream === true ? 'trace.ndjson' : 'trace.json', 'summary.json', 'cms.log'];

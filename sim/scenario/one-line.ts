@@ -15,9 +15,11 @@
  * readers), the Unicode line and paragraph separators, and the bidirectional embedding, override
  * and isolate controls, which can make a line display as something other than what it holds.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** The same as UNSAFE, without the global flag, for a quick test. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here.
 const HAS_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

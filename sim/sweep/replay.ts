@@ -13,7 +13,9 @@
  */
 export function shellQuote(arg: string): string {
   if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here.
   if (/[\u0000-\u001f\u007f]/.test(arg)) {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point here.
     const escaped = arg.replace(/[\\'\u0000-\u001f\u007f]/g, (c) => (c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
     return `$'${escaped}'`;
   }
