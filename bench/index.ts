@@ -14,8 +14,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runScenario } from '../sim/scenario/run.js';
 import { explore } from '../sim/check/explore.js';
-import { benchEngine } from './engine-bench.js';
-import { benchMemory } from './memory-bench.js';
+import { benchEngine, type EngineBenchResult } from './engine-bench.js';
+import { benchMemory, type MemoryPoint } from './memory-bench.js';
 import { loadJobScenario, type ModelJob } from './model-job.js';
 import { measureModel, type ModelMeasure } from './model-bench.js';
 import { formatMs, formatRate, formatRatio, median, nowMs } from './stats.js';
@@ -111,55 +111,8 @@ async function main(): Promise<void> {
   const engine = benchEngine({ runs: q ? 3 : 5, events: q ? 500_000 : 2_000_000 });
   raw.engine = engine;
   const bare = engine.baselineEventsPerSec;
-  if (args.only.has('engine')) {
-    const what = `ping-pong, ${engine.pairs} pairs, trace off`;
-    row({ section: 'engine', what: `bare heap loop (baseline) · ${what}`, figure: 'events/s', value: formatRate(bare), ratio: formatRatio(1), note: `${engine.runs} runs of ${engine.events} events` });
-    row({ section: 'engine', what: `engine, stateMode mutable · ${what}`, figure: 'events/s', value: formatRate(engine.mutableEventsPerSec), ratio: formatRatio(engine.mutableEventsPerSec / bare), note: 'goal ≥ 0.50×' });
-    row({ section: 'engine', what: `engine, stateMode immer · ${what}`, figure: 'events/s', value: formatRate(engine.immerEventsPerSec), ratio: formatRatio(engine.immerEventsPerSec / bare), note: 'one immer produce per event' });
-  }
-
-  if (args.only.has('model')) {
-    const breakout = join(ROOT, 'scenarios', 'breakout-120.yaml');
-    const large = join(ROOT, 'scenarios', 'large-24-bridges.yaml');
-    const smallRuns = q ? 3 : 5;
-    const largeRuns = q ? 1 : 3;
-    const budgetMs = q ? 30_000 : 120_000;
-    const cases: [string, ModelJob, number, string?][] = [];
-    for (const level of ['off', 'messages', 'state'] as const) {
-      cases.push(['breakout-120', { source: { file: breakout }, level, path: 'run', stateMode: 'immer', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
-    }
-    cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
-    cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'core', stateMode: 'mutable', safetyChecks: 'end', warmups: 1 }, smallRuns]);
-    const largeSource: ModelJob['source'] = q ? { generate: { scale: 0.1 } } : { file: large };
-    const largeName = q ? 'large-24-bridges at 1/10' : 'large-24-bridges';
-    const goals = { off: 'run under 3 s', messages: 'under 10 s', state: 'at least 100 k events/s' } as const;
-    const goal = (level: keyof typeof goals) => (q ? undefined : goals[level]);
-    cases.push([largeName, { source: largeSource, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal('off')]);
-    for (const level of ['off', 'messages', 'state'] as const) {
-      cases.push([largeName, { source: largeSource, level, path: 'core', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal(level)]);
-    }
-    for (const trace of ['memory', 'count'] as const) {
-      cases.push([largeName, { source: largeSource, level: 'state', trace, path: 'core', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal('state')]);
-    }
-    // immer at the state level, for comparison: at a tenth of the size (the full size takes minutes).
-    const tenth: ModelJob['source'] = { generate: { scale: q ? 0.01 : 0.1 } };
-    for (const stateMode of ['immer', 'mutable'] as const) {
-      cases.push([`large-24-bridges at ${q ? '1/100' : '1/10'}`, { source: tenth, level: 'state', path: 'core', stateMode, safetyChecks: 'end' }, q ? 1 : 3]);
-    }
-    for (const [name, job, runs, g] of cases) modelRows(name, await measureModel(job, runs, budgetMs), bare, g);
-    if (!q) {
-      const cli = benchCli(['run', join('scenarios', 'large-24-bridges.yaml'), '--trace-level', 'off'], 3);
-      raw.cli = cli;
-      row({
-        section: 'model',
-        what: 'movesim run scenarios/large-24-bridges.yaml --trace-level off (the whole command)',
-        figure: 'wall',
-        value: formatMs(cli.medianMs),
-        ratio: '',
-        note: `${cli.runs} runs (exit ${[...new Set(cli.exitCodes)].join(', ')}): start, load the 1.7 MB file, run, write trace.json, summary.json and the 62 MB cms.log; goal: run under 3 s`,
-      });
-    }
-  }
+  if (args.only.has('engine')) engineRows(engine);
+  if (args.only.has('model')) await benchModelSection(q, bare);
 
   const needSingle = args.only.has('sweep') || args.only.has('check');
   const single = needSingle ? singleRunBaseline(q ? 3 : 5) : 0;
@@ -167,66 +120,9 @@ async function main(): Promise<void> {
     raw.singleRunsPerSec = single;
     row({ section: 'baseline', what: 'runScenario move-across-bridges, trace off, in this process', figure: 'runs/s', value: formatRate(single), ratio: formatRatio(1), note: 'baseline of the sweep and property rows' });
   }
-
-  if (args.only.has('sweep')) {
-    if (!cliHasSweep()) {
-      row({ section: 'sweep', what: 'movesim sweep', figure: 'seeds/s', value: '-', ratio: '-', note: 'not measured: the built CLI has no `sweep` command (run `npm run build`)' });
-    } else {
-      const seeds = q ? 200 : 1000;
-      const points = benchSweep(join('scenarios', 'move-across-bridges.yaml'), seeds, [1, 2], q ? 1 : 3);
-      raw.sweep = points;
-      const one = points.find((p) => p.workers === 1)?.seedsPerSec;
-      for (const p of points) {
-        const what = `movesim sweep move-across-bridges --seeds 1..${p.seeds} --workers ${p.workers}`;
-        if (p.seedsPerSec === undefined) {
-          row({ section: 'sweep', what, figure: 'seeds/s', value: '-', ratio: '-', note: p.error ?? 'no run' });
-          continue;
-        }
-        const speedup = one === undefined ? '' : `, ${formatRatio(p.seedsPerSec / one)} the 1-worker rate`;
-        row({ section: 'sweep', what, figure: 'seeds/s', value: formatRate(p.seedsPerSec), ratio: formatRatio(p.seedsPerSec / single), note: `whole command ${formatMs(p.medianMs!)}${speedup}` });
-      }
-    }
-  }
-
-  if (args.only.has('check')) {
-    const runs = q ? 30 : 150;
-    const rates: number[] = [];
-    for (let r = 0; r < (q ? 1 : 3); r++) {
-      const start = nowMs();
-      const res = explore({ seed: 42 + r, runs });
-      rates.push(res.numRuns / ((nowMs() - start) / 1000));
-    }
-    const rate = median(rates);
-    raw.check = rates;
-    row({ section: 'property', what: `explore() generated cases, ${runs} per search`, figure: 'cases/s', value: formatRate(rate), ratio: formatRatio(rate / single), note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)` });
-  }
-
-  if (args.only.has('memory')) {
-    const points = benchMemory({ scale: 0.1, factors: [1, 4, 16], budgetMs: q ? 120_000 : 600_000, repeats: q ? 1 : 3 });
-    raw.memory = points;
-    for (const path of ['core', 'run'] as const) {
-      for (const level of ['off', 'messages'] as const) {
-        const ps = points.filter((p) => p.path === path && p.level === level);
-        if (ps.length === 0) continue;
-        const base = ps.find((p) => p.factor === 1)?.result?.peakRssMb;
-        for (const p of ps) {
-          const what = `peak RSS, 1,000 participants × ${p.factor} rounds of moves · trace ${level}${level === 'off' ? '' : ' (NDJSON to disk)'} · ${path === 'run' ? 'runScenario + cms.log' : 'core'}`;
-          if (p.result === undefined) {
-            row({ section: 'memory', what, figure: 'MB', value: '-', ratio: '-', note: p.error ?? 'no run' });
-            continue;
-          }
-          row({
-            section: 'memory',
-            what,
-            figure: 'MB',
-            value: p.result.peakRssMb.toFixed(0),
-            ratio: base === undefined ? '-' : formatRatio(p.result.peakRssMb / base),
-            note: `${p.peakRssMbs.length === 1 ? '1 run' : `median of ${p.peakRssMbs.length} runs (${Math.min(...p.peakRssMbs).toFixed(0)}–${Math.max(...p.peakRssMbs).toFixed(0)} MB)`}, ${p.result.events} events, run ${formatMs(p.result.runMs)}${p.factor === 16 ? ' · goal 16× < 1.50× of 1×' : ''}`,
-          });
-        }
-      }
-    }
-  }
+  if (args.only.has('sweep')) benchSweepSection(q, single);
+  if (args.only.has('check')) benchCheckSection(q, single);
+  if (args.only.has('memory')) benchMemorySection(q);
 
   const load1 = loadavg();
   const lines = [
@@ -240,6 +136,134 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify({ machine, load: [load0, load1], rows, raw }, null, 2)}\n`);
+}
+
+/** The engine rows: the bare heap loop (the baseline) and the engine in both state modes. */
+function engineRows(engine: EngineBenchResult): void {
+  const bare = engine.baselineEventsPerSec;
+  const what = `ping-pong, ${engine.pairs} pairs, trace off`;
+  row({ section: 'engine', what: `bare heap loop (baseline) · ${what}`, figure: 'events/s', value: formatRate(bare), ratio: formatRatio(1), note: `${engine.runs} runs of ${engine.events} events` });
+  row({ section: 'engine', what: `engine, stateMode mutable · ${what}`, figure: 'events/s', value: formatRate(engine.mutableEventsPerSec), ratio: formatRatio(engine.mutableEventsPerSec / bare), note: 'goal ≥ 0.50×' });
+  row({ section: 'engine', what: `engine, stateMode immer · ${what}`, figure: 'events/s', value: formatRate(engine.immerEventsPerSec), ratio: formatRatio(engine.immerEventsPerSec / bare), note: 'one immer produce per event' });
+}
+
+/** One model benchmark: its name, the job, how many runs, and the goal it is held to (if any). */
+type ModelCase = [string, ModelJob, number, string?];
+
+/** The model cases: breakout-120 at each trace level and path, then the large cluster. */
+function modelCases(q: boolean): ModelCase[] {
+  const breakout = join(ROOT, 'scenarios', 'breakout-120.yaml');
+  const large = join(ROOT, 'scenarios', 'large-24-bridges.yaml');
+  const smallRuns = q ? 3 : 5;
+  const largeRuns = q ? 1 : 3;
+  const cases: ModelCase[] = [];
+  for (const level of ['off', 'messages', 'state'] as const) {
+    cases.push(['breakout-120', { source: { file: breakout }, level, path: 'run', stateMode: 'immer', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
+  }
+  cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
+  cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'core', stateMode: 'mutable', safetyChecks: 'end', warmups: 1 }, smallRuns]);
+  const largeSource: ModelJob['source'] = q ? { generate: { scale: 0.1 } } : { file: large };
+  const largeName = q ? 'large-24-bridges at 1/10' : 'large-24-bridges';
+  const goals = { off: 'run under 3 s', messages: 'under 10 s', state: 'at least 100 k events/s' } as const;
+  const goal = (level: keyof typeof goals) => (q ? undefined : goals[level]);
+  cases.push([largeName, { source: largeSource, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal('off')]);
+  for (const level of ['off', 'messages', 'state'] as const) {
+    cases.push([largeName, { source: largeSource, level, path: 'core', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal(level)]);
+  }
+  for (const trace of ['memory', 'count'] as const) {
+    cases.push([largeName, { source: largeSource, level: 'state', trace, path: 'core', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal('state')]);
+  }
+  // immer at the state level, for comparison: at a tenth of the size (the full size takes minutes).
+  const tenth: ModelJob['source'] = { generate: { scale: q ? 0.01 : 0.1 } };
+  for (const stateMode of ['immer', 'mutable'] as const) {
+    cases.push([`large-24-bridges at ${q ? '1/100' : '1/10'}`, { source: tenth, level: 'state', path: 'core', stateMode, safetyChecks: 'end' }, q ? 1 : 3]);
+  }
+  return cases;
+}
+
+/** The model rows (each case against the bare loop), and the whole CLI command on a full run. */
+async function benchModelSection(q: boolean, bare: number): Promise<void> {
+  const budgetMs = q ? 30_000 : 120_000;
+  for (const [name, job, runs, g] of modelCases(q)) {
+    modelRows(name, await measureModel(job, runs, budgetMs), bare, g);
+  }
+  if (q) return;
+  const cli = benchCli(['run', join('scenarios', 'large-24-bridges.yaml'), '--trace-level', 'off'], 3);
+  raw.cli = cli;
+  row({
+    section: 'model',
+    what: 'movesim run scenarios/large-24-bridges.yaml --trace-level off (the whole command)',
+    figure: 'wall',
+    value: formatMs(cli.medianMs),
+    ratio: '',
+    note: `${cli.runs} runs (exit ${[...new Set(cli.exitCodes)].join(', ')}): start, load the 1.7 MB file, run, write trace.json, summary.json and the 62 MB cms.log; goal: run under 3 s`,
+  });
+}
+
+/** The sweep rows: seeds per second with 1 and 2 workers, against single runs in this process. */
+function benchSweepSection(q: boolean, single: number): void {
+  if (!cliHasSweep()) {
+    row({ section: 'sweep', what: 'movesim sweep', figure: 'seeds/s', value: '-', ratio: '-', note: 'not measured: the built CLI has no `sweep` command (run `npm run build`)' });
+    return;
+  }
+  const seeds = q ? 200 : 1000;
+  const points = benchSweep(join('scenarios', 'move-across-bridges.yaml'), seeds, [1, 2], q ? 1 : 3);
+  raw.sweep = points;
+  const one = points.find((p) => p.workers === 1)?.seedsPerSec;
+  for (const p of points) {
+    const what = `movesim sweep move-across-bridges --seeds 1..${p.seeds} --workers ${p.workers}`;
+    if (p.seedsPerSec === undefined) {
+      row({ section: 'sweep', what, figure: 'seeds/s', value: '-', ratio: '-', note: p.error ?? 'no run' });
+      continue;
+    }
+    const speedup = one === undefined ? '' : `, ${formatRatio(p.seedsPerSec / one)} the 1-worker rate`;
+    row({ section: 'sweep', what, figure: 'seeds/s', value: formatRate(p.seedsPerSec), ratio: formatRatio(p.seedsPerSec / single), note: `whole command ${formatMs(p.medianMs!)}${speedup}` });
+  }
+}
+
+/** The property row: generated cases per second of `explore()`, against single runs. */
+function benchCheckSection(q: boolean, single: number): void {
+  const runs = q ? 30 : 150;
+  const rates: number[] = [];
+  for (let r = 0; r < (q ? 1 : 3); r++) {
+    const start = nowMs();
+    const res = explore({ seed: 42 + r, runs });
+    rates.push(res.numRuns / ((nowMs() - start) / 1000));
+  }
+  const rate = median(rates);
+  raw.check = rates;
+  row({ section: 'property', what: `explore() generated cases, ${runs} per search`, figure: 'cases/s', value: formatRate(rate), ratio: formatRatio(rate / single), note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)` });
+}
+
+/** The memory rows: peak RSS as the run grows 1×, 4× and 16× longer, per path and trace level. */
+function benchMemorySection(q: boolean): void {
+  const points = benchMemory({ scale: 0.1, factors: [1, 4, 16], budgetMs: q ? 120_000 : 600_000, repeats: q ? 1 : 3 });
+  raw.memory = points;
+  for (const path of ['core', 'run'] as const) {
+    for (const level of ['off', 'messages'] as const) {
+      const ps = points.filter((p) => p.path === path && p.level === level);
+      if (ps.length === 0) continue;
+      const base = ps.find((p) => p.factor === 1)?.result?.peakRssMb;
+      for (const p of ps) memoryRow(p, path, level, base);
+    }
+  }
+}
+
+/** One memory row: a point's peak RSS and its ratio to the 1× run of the same path and level. */
+function memoryRow(p: MemoryPoint, path: 'core' | 'run', level: 'off' | 'messages', base: number | undefined): void {
+  const what = `peak RSS, 1,000 participants × ${p.factor} rounds of moves · trace ${level}${level === 'off' ? '' : ' (NDJSON to disk)'} · ${path === 'run' ? 'runScenario + cms.log' : 'core'}`;
+  if (p.result === undefined) {
+    row({ section: 'memory', what, figure: 'MB', value: '-', ratio: '-', note: p.error ?? 'no run' });
+    return;
+  }
+  row({
+    section: 'memory',
+    what,
+    figure: 'MB',
+    value: p.result.peakRssMb.toFixed(0),
+    ratio: base === undefined ? '-' : formatRatio(p.result.peakRssMb / base),
+    note: `${p.peakRssMbs.length === 1 ? '1 run' : `median of ${p.peakRssMbs.length} runs (${Math.min(...p.peakRssMbs).toFixed(0)}–${Math.max(...p.peakRssMbs).toFixed(0)} MB)`}, ${p.result.events} events, run ${formatMs(p.result.runMs)}${p.factor === 16 ? ' · goal 16× < 1.50× of 1×' : ''}`,
+  });
 }
 
 main().catch((e: unknown) => {

@@ -9,8 +9,9 @@
  */
 import { cpus } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
 import { serveViewer } from '../sim/report/serve.js';
-import { CHROMIUM, chromiumStatus, launch } from '../test/viz/browser.js';
+import { type Browser, CHROMIUM, chromiumStatus, launch } from '../test/viz/browser.js';
 import { ensureViewerBuilt } from '../test/viz/build.js';
 import { bigRun } from '../test/viz/fixtures.js';
 
@@ -23,6 +24,16 @@ function quantile(xs: number[], q: number): number {
 }
 
 const fmt = (x: number): string => x.toFixed(1).padStart(7);
+
+/** The frames of one phase of programmatic pan and zoom. */
+interface Phase {
+  /** Each frame's render and flush time, in milliseconds. */
+  ms: number[];
+  /** Each frame's draw mode (arrows or bands). */
+  modes: string[];
+  /** How many events each frame showed. */
+  visible: number[];
+}
 
 async function main(): Promise<void> {
   const status = chromiumStatus();
@@ -38,94 +49,119 @@ async function main(): Promise<void> {
     console.log(`viewer benchmark: ${messages} messages, ${trace.nodes.length} nodes, ${(text.length / 1e6).toFixed(1)} MB of trace`);
     console.log(`${version}; ${cpus().length} cores; viewport 1600×1000`);
 
-    // First render, five times, each in a fresh page.
-    const firsts: { nav: number; fromText: number }[] = [];
-    for (let i = 0; i < 5; i++) {
-      const page = await browser.context.newPage();
-      await page.goto(served.url);
-      await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 60_000 });
-      const err = await page.evaluate(() => window.__viz.error);
-      if (err) throw new Error(err);
-      firsts.push(await page.evaluate(() => ({ nav: window.__viz.firstRenderMs, fromText: window.__viz.loadToRenderMs })));
-      await page.close();
-    }
-    const nav = firsts.map((f) => f.nav);
-    const fromText = firsts.map((f) => f.fromText);
-
+    const firsts = await firstRenders(browser, served.url);
     const page = await browser.context.newPage();
     await page.goto(served.url);
     await page.waitForFunction(() => window.__viz?.ready === true);
-
-    // Programmatic pan and zoom: each step renders and rasterises one frame.
-    const phases = await page.evaluate(() => {
-      const v = window.__viz;
-      const out: Record<string, { ms: number[]; modes: string[]; visible: number[] }> = {};
-      const frame = (phase: string, f: () => void): void => {
-        f();
-        const ms = v.renderNow();
-        const p = (out[phase] ??= { ms: [], modes: [], visible: [] });
-        p.ms.push(ms);
-        p.modes.push(v.drawMode());
-        p.visible.push(v.visibleEventIds().length);
-      };
-      for (let i = 0; i < 30; i++) frame('whole run (redraw)', () => v.panBy(i % 2 === 0 ? 40 : -40));
-      for (let i = 0; i < 8; i++) frame('zooming in', () => v.zoomBy(1.25));
-      for (let i = 0; i < 60; i++) frame('bands (pan)', () => v.panBy(i < 30 ? -40 : 40));
-      for (let i = 0; i < 32; i++) frame('zooming in', () => v.zoomBy(1.25));
-      for (let i = 0; i < 60; i++) frame('arrows (pan)', () => v.panBy(i < 30 ? -60 : 60));
-      for (let i = 0; i < 40; i++) frame('zooming out', () => v.zoomBy(0.8));
-      return out;
-    });
-
-    // Real input: mouse wheel and drag over the view, timed by the view's own render clock.
-    const box = await page.locator('.view svg.overlay').boundingBox();
-    if (!box) throw new Error('no view');
-    const cx = box.x + box.width * 0.55;
-    const cy = box.y + box.height * 0.5;
-    const before = await page.evaluate(() => window.__viz.frameTimes().length);
-    await page.mouse.move(cx, cy);
-    for (let i = 0; i < 25; i++) {
-      await page.mouse.wheel(0, -120);
-      await page.waitForTimeout(20);
-    }
-    await page.mouse.down();
-    for (let i = 0; i < 30; i++) await page.mouse.move(cx, cy + (i % 2 === 0 ? 80 : -80), { steps: 2 });
-    await page.mouse.up();
-    for (let i = 0; i < 25; i++) {
-      await page.mouse.wheel(0, 120);
-      await page.waitForTimeout(20);
-    }
-    await page.waitForTimeout(100);
-    const input = (await page.evaluate(() => window.__viz.frameTimes())).slice(before);
-
-    console.log('');
-    console.log(`first render (navigation → first frame drawn), ms: median ${fmt(quantile(nav, 0.5))}  max ${fmt(Math.max(...nav))}  runs ${nav.map((x) => x.toFixed(0)).join(', ')}`);
-    console.log(`first render (trace text → first frame: parse, model, scene, draw), ms: median ${fmt(quantile(fromText, 0.5))}  max ${fmt(Math.max(...fromText))}`);
-    console.log('');
-    console.log('frame cost (render + canvas flush), ms:');
-    const all: number[] = [];
-    for (const [name, p] of Object.entries(phases)) {
-      all.push(...p.ms);
-      const modes = [...new Set(p.modes)].join('/');
-      console.log(`  ${name.padEnd(18)} n=${String(p.ms.length).padStart(3)}  median ${fmt(quantile(p.ms, 0.5))}  p95 ${fmt(quantile(p.ms, 0.95))}  max ${fmt(Math.max(...p.ms))}  (${modes}; visible events ${Math.min(...p.visible)}–${Math.max(...p.visible)})`);
-    }
-    console.log(`  ${'all programmatic'.padEnd(18)} n=${String(all.length).padStart(3)}  median ${fmt(quantile(all, 0.5))}  p95 ${fmt(quantile(all, 0.95))}  max ${fmt(Math.max(...all))}`);
-    console.log(`  ${'mouse wheel + drag'.padEnd(18)} n=${String(input.length).padStart(3)}  median ${fmt(quantile(input, 0.5))}  p95 ${fmt(quantile(input, 0.95))}  max ${fmt(Math.max(...input))}  (render only, no flush)`);
-    console.log('');
-    console.log(
-      JSON.stringify({
-        messages,
-        firstRenderMs: { median: quantile(nav, 0.5), max: Math.max(...nav) },
-        traceToFirstFrameMs: { median: quantile(fromText, 0.5) },
-        frameMs: { median: quantile(all, 0.5), p95: quantile(all, 0.95) },
-        inputFrameMs: { median: quantile(input, 0.5), p95: quantile(input, 0.95) },
-      }),
-    );
+    const phases = await programmaticFrames(page);
+    const input = await inputFrames(page);
+    report(messages, firsts, phases, input);
     await page.close();
   } finally {
     await browser.close();
     await served.close();
   }
+}
+
+/** One first render, in milliseconds: from navigation, and from the trace text. */
+interface FirstRender {
+  nav: number;
+  fromText: number;
+}
+
+/** First render, five times, each in a fresh page. */
+async function firstRenders(browser: Browser, url: string): Promise<FirstRender[]> {
+  const firsts: FirstRender[] = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 60_000 });
+    const err = await page.evaluate(() => window.__viz.error);
+    if (err) throw new Error(err);
+    firsts.push(await page.evaluate(() => ({ nav: window.__viz.firstRenderMs, fromText: window.__viz.loadToRenderMs })));
+    await page.close();
+  }
+  return firsts;
+}
+
+/** Programmatic pan and zoom inside the page: each step renders and rasterises one frame. */
+async function programmaticFrames(page: Page): Promise<Record<string, Phase>> {
+  return page.evaluate(() => {
+    const v = window.__viz;
+    const out: Record<string, { ms: number[]; modes: string[]; visible: number[] }> = {};
+    const frame = (phase: string, f: () => void): void => {
+      f();
+      const ms = v.renderNow();
+      const p = (out[phase] ??= { ms: [], modes: [], visible: [] });
+      p.ms.push(ms);
+      p.modes.push(v.drawMode());
+      p.visible.push(v.visibleEventIds().length);
+    };
+    for (let i = 0; i < 30; i++) frame('whole run (redraw)', () => v.panBy(i % 2 === 0 ? 40 : -40));
+    for (let i = 0; i < 8; i++) frame('zooming in', () => v.zoomBy(1.25));
+    for (let i = 0; i < 60; i++) frame('bands (pan)', () => v.panBy(i < 30 ? -40 : 40));
+    for (let i = 0; i < 32; i++) frame('zooming in', () => v.zoomBy(1.25));
+    for (let i = 0; i < 60; i++) frame('arrows (pan)', () => v.panBy(i < 30 ? -60 : 60));
+    for (let i = 0; i < 40; i++) frame('zooming out', () => v.zoomBy(0.8));
+    return out;
+  });
+}
+
+/** Real input: mouse wheel and drag over the view, timed by the view's own render clock (ms). */
+async function inputFrames(page: Page): Promise<number[]> {
+  const box = await page.locator('.view svg.overlay').boundingBox();
+  if (!box) throw new Error('no view');
+  const cx = box.x + box.width * 0.55;
+  const cy = box.y + box.height * 0.5;
+  const before = await page.evaluate(() => window.__viz.frameTimes().length);
+  await page.mouse.move(cx, cy);
+  for (let i = 0; i < 25; i++) {
+    await page.mouse.wheel(0, -120);
+    await page.waitForTimeout(20);
+  }
+  await page.mouse.down();
+  for (let i = 0; i < 30; i++) await page.mouse.move(cx, cy + (i % 2 === 0 ? 80 : -80), { steps: 2 });
+  await page.mouse.up();
+  for (let i = 0; i < 25; i++) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(20);
+  }
+  await page.waitForTimeout(100);
+  return (await page.evaluate(() => window.__viz.frameTimes())).slice(before);
+}
+
+/** Prints the figures: first render, each phase's frame cost, one JSON line of the headlines. */
+function report(
+  messages: number,
+  firsts: FirstRender[],
+  phases: Record<string, Phase>,
+  input: number[],
+): void {
+  const nav = firsts.map((f) => f.nav);
+  const fromText = firsts.map((f) => f.fromText);
+  console.log('');
+  console.log(`first render (navigation → first frame drawn), ms: median ${fmt(quantile(nav, 0.5))}  max ${fmt(Math.max(...nav))}  runs ${nav.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(`first render (trace text → first frame: parse, model, scene, draw), ms: median ${fmt(quantile(fromText, 0.5))}  max ${fmt(Math.max(...fromText))}`);
+  console.log('');
+  console.log('frame cost (render + canvas flush), ms:');
+  const all: number[] = [];
+  for (const [name, p] of Object.entries(phases)) {
+    all.push(...p.ms);
+    const modes = [...new Set(p.modes)].join('/');
+    console.log(`  ${name.padEnd(18)} n=${String(p.ms.length).padStart(3)}  median ${fmt(quantile(p.ms, 0.5))}  p95 ${fmt(quantile(p.ms, 0.95))}  max ${fmt(Math.max(...p.ms))}  (${modes}; visible events ${Math.min(...p.visible)}–${Math.max(...p.visible)})`);
+  }
+  console.log(`  ${'all programmatic'.padEnd(18)} n=${String(all.length).padStart(3)}  median ${fmt(quantile(all, 0.5))}  p95 ${fmt(quantile(all, 0.95))}  max ${fmt(Math.max(...all))}`);
+  console.log(`  ${'mouse wheel + drag'.padEnd(18)} n=${String(input.length).padStart(3)}  median ${fmt(quantile(input, 0.5))}  p95 ${fmt(quantile(input, 0.95))}  max ${fmt(Math.max(...input))}  (render only, no flush)`);
+  console.log('');
+  console.log(
+    JSON.stringify({
+      messages,
+      firstRenderMs: { median: quantile(nav, 0.5), max: Math.max(...nav) },
+      traceToFirstFrameMs: { median: quantile(fromText, 0.5) },
+      frameMs: { median: quantile(all, 0.5), p95: quantile(all, 0.95) },
+      inputFrameMs: { median: quantile(input, 0.5), p95: quantile(input, 0.95) },
+    }),
+  );
 }
 
 await main();

@@ -87,73 +87,51 @@ function nameOf(options: LargeOptions, sizes: Sizes): string {
 
 type Obj = Record<string, unknown>;
 
+/** A call bridge as the scenario declares it. */
+interface Bridge {
+  id: string;
+  label: string;
+  loadLimit: number;
+}
+
+/** A call bridge group: its bridges' ids. */
+interface Group {
+  id: string;
+  bridges: string[];
+  loadBalancingEnabled: boolean;
+}
+
+/** A space (a meeting) and the call bridge hosting it. */
+interface Space {
+  id: string;
+  name: string;
+  hostedOn: string;
+}
+
+/** A Web App participant and where and when it joins (`at` in milliseconds). */
+interface Participant {
+  id: string;
+  name: string;
+  webBridge: string;
+  mediaProfile: string;
+  join: { space: string; at: number };
+}
+
+/** How many call bridges each group has. */
+const PER_GROUP = FULL.callBridges / FULL.groups;
+
+/** The group of space `s` (from 0): the group of the bridge hosting it. */
+const groupOfSpace = (s: number): number => Math.floor((s % FULL.callBridges) / PER_GROUP);
+
 /** The scenario as written in a file (before the schema applies its defaults). */
 export function largeScenario(options: LargeOptions = {}): Obj {
   const sizes = sizesOf(options);
   const rand = mulberry32(20_240_517);
-  const perGroup = FULL.callBridges / FULL.groups;
-  const bridges = Array.from({ length: FULL.callBridges }, (_, i) => ({
-    id: bridgeId(i),
-    label: `Callbridge ${pad(i + 1, 2)}`,
-    loadLimit: LOAD_LIMIT,
-  }));
-  const groups = Array.from({ length: FULL.groups }, (_, g) => ({
-    id: `group${g + 1}`,
-    bridges: bridges.slice(g * perGroup, (g + 1) * perGroup).map((b) => b.id),
-    loadBalancingEnabled: true,
-  }));
-  const webBridges = Array.from({ length: FULL.webBridges }, (_, i) => ({ id: `wb${i + 1}`, label: `Webbridge ${i + 1}` }));
-  // Spaces go round the bridges, so every bridge hosts the same number of conferences.
-  const spaces = Array.from({ length: sizes.spaces }, (_, i) => ({
-    id: `s${pad(i + 1, 3)}`,
-    name: `Space ${i + 1} (webapp.com)`,
-    hostedOn: bridgeId(i % FULL.callBridges),
-  }));
-  const groupOfSpace = (s: number): number => Math.floor((s % FULL.callBridges) / perGroup);
-  const spacesOfGroup = Array.from({ length: FULL.groups }, (_, g) =>
-    spaces.map((_, i) => i).filter((i) => groupOfSpace(i) === g),
-  );
-  const width = String(sizes.participants).length;
-  const home: number[] = [];
-  const participants = Array.from({ length: sizes.participants }, (_, i) => {
-    const space = i % sizes.spaces;
-    home.push(space);
-    const r = rand();
-    const profile = PROFILES.find(([, upTo]) => r < upTo)![0];
-    return {
-      id: `p${pad(i + 1, width)}`,
-      name: `Guest ${i + 1}`,
-      webBridge: `wb${(i % FULL.webBridges) + 1}`,
-      mediaProfile: profile,
-      join: { space: spaces[space]!.id, at: Math.floor((i * FULL.joinWindowMs) / sizes.participants) },
-    };
-  });
-  // Each round moves every participant once, in a shuffled order, evenly over ten minutes,
-  // to another space of its group (or, for a share, of another group). The API request goes
-  // to a bridge of the target's group, as a CMM with one API bridge per group would send it.
-  const moves: Obj[] = [];
-  const where = [...home];
-  for (let round = 0; round < sizes.rounds; round++) {
-    const order = participants.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    const start = FULL.joinWindowMs + round * FULL.roundMs;
-    order.forEach((p, k) => {
-      const from = where[p]!;
-      const g = rand() < FULL.crossGroupShare ? (groupOfSpace(from) + 1 + Math.floor(rand() * (FULL.groups - 1))) % FULL.groups : groupOfSpace(from);
-      const choices = spacesOfGroup[g]!.filter((s) => s !== from);
-      const to = choices[Math.floor(rand() * choices.length)]!;
-      where[p] = to;
-      moves.push({
-        at: start + Math.floor((k * (FULL.roundMs - 20_000)) / order.length),
-        participant: participants[p]!.id,
-        to: spaces[to]!.id,
-        via: groups[g]!.bridges[k % perGroup],
-      });
-    });
-  }
+  const { bridges, groups, webBridges } = clusterOf();
+  const spaces = spacesOf(sizes);
+  // The generator is drawn from in this order: the participants' profiles, then the moves.
+  const participants = participantsOf(sizes, spaces, rand);
+  const { moves, where } = movesOf(sizes, participants, spaces, groups, rand);
   const lastMoved = (p: number): Obj => ({ participant: participants[p]!.id, endsIn: spaces[where[p]!]!.id });
   const untilMs = FULL.joinWindowMs + sizes.rounds * FULL.roundMs + 60_000;
   return {
@@ -170,23 +148,123 @@ export function largeScenario(options: LargeOptions = {}): Obj {
     spaces,
     participants,
     moves,
-    network: {
-      // Realistic latencies (assumptions): a data centre for the API, a cluster whose peer
-      // round trip stays well under the 300 ms limit Cisco publishes for a cluster, browsers on the internet.
-      latency: {
-        api: { dist: 'lognormal', medianMs: 1, p99Ms: 5 },
-        peer: { dist: 'lognormal', medianMs: 15, p99Ms: 60 },
-        c2w: { dist: 'lognormal', medianMs: 3, p99Ms: 15 },
-        websocket: { dist: 'lognormal', medianMs: 25, p99Ms: 120 },
-        media: { dist: 'lognormal', medianMs: 25, p99Ms: 120 },
-      },
-    },
+    network: networkOf(),
     expect: [
       { noViolations: true },
       lastMoved(0),
       lastMoved(participants.length - 1),
       ...bridges.map((b) => ({ bridge: b.id, maxLoadBasisPoints: 8000 })),
     ],
+  };
+}
+
+/** The cluster at full size: 24 call bridges in 3 load-balanced groups, and the web bridges. */
+function clusterOf(): { bridges: Bridge[]; groups: Group[]; webBridges: Obj[] } {
+  const bridges = Array.from({ length: FULL.callBridges }, (_, i) => ({
+    id: bridgeId(i),
+    label: `Callbridge ${pad(i + 1, 2)}`,
+    loadLimit: LOAD_LIMIT,
+  }));
+  const groups = Array.from({ length: FULL.groups }, (_, g) => ({
+    id: `group${g + 1}`,
+    bridges: bridges.slice(g * PER_GROUP, (g + 1) * PER_GROUP).map((b) => b.id),
+    loadBalancingEnabled: true,
+  }));
+  const webBridges = Array.from({ length: FULL.webBridges }, (_, i) => ({ id: `wb${i + 1}`, label: `Webbridge ${i + 1}` }));
+  return { bridges, groups, webBridges };
+}
+
+/** The spaces; they go round the bridges, so every bridge hosts the same number of conferences. */
+function spacesOf(sizes: Sizes): Space[] {
+  return Array.from({ length: sizes.spaces }, (_, i) => ({
+    id: `s${pad(i + 1, 3)}`,
+    name: `Space ${i + 1} (webapp.com)`,
+    hostedOn: bridgeId(i % FULL.callBridges),
+  }));
+}
+
+/**
+ * The participants: participant `i` joins space `i mod spaces` through a web bridge in turn,
+ * the joins spread evenly over the join window, each with a media profile drawn from `rand`.
+ */
+function participantsOf(sizes: Sizes, spaces: readonly Space[], rand: () => number): Participant[] {
+  const width = String(sizes.participants).length;
+  return Array.from({ length: sizes.participants }, (_, i) => {
+    const space = i % sizes.spaces;
+    const r = rand();
+    const profile = PROFILES.find(([, upTo]) => r < upTo)![0];
+    return {
+      id: `p${pad(i + 1, width)}`,
+      name: `Guest ${i + 1}`,
+      webBridge: `wb${(i % FULL.webBridges) + 1}`,
+      mediaProfile: profile,
+      join: { space: spaces[space]!.id, at: Math.floor((i * FULL.joinWindowMs) / sizes.participants) },
+    };
+  });
+}
+
+/**
+ * The moves, and the space (index) each participant ends in. Each round moves every participant
+ * once, in a shuffled order, evenly over ten minutes, to another space of its group (or, for a
+ * share, of another group). The API request goes to a bridge of the target's group, as a CMM
+ * with one API bridge per group would send it.
+ */
+function movesOf(
+  sizes: Sizes,
+  participants: readonly Participant[],
+  spaces: readonly Space[],
+  groups: readonly Group[],
+  rand: () => number,
+): { moves: Obj[]; where: number[] } {
+  const spacesOfGroup = Array.from({ length: FULL.groups }, (_, g) =>
+    spaces.map((_, i) => i).filter((i) => groupOfSpace(i) === g),
+  );
+  const moves: Obj[] = [];
+  // Every participant starts in its join space.
+  const where = participants.map((_, i) => i % sizes.spaces);
+  for (let round = 0; round < sizes.rounds; round++) {
+    const order = shuffledIndices(participants.length, rand);
+    const start = FULL.joinWindowMs + round * FULL.roundMs;
+    order.forEach((p, k) => {
+      const from = where[p]!;
+      const g = rand() < FULL.crossGroupShare ? (groupOfSpace(from) + 1 + Math.floor(rand() * (FULL.groups - 1))) % FULL.groups : groupOfSpace(from);
+      const choices = spacesOfGroup[g]!.filter((s) => s !== from);
+      const to = choices[Math.floor(rand() * choices.length)]!;
+      where[p] = to;
+      moves.push({
+        at: start + Math.floor((k * (FULL.roundMs - 20_000)) / order.length),
+        participant: participants[p]!.id,
+        to: spaces[to]!.id,
+        via: groups[g]!.bridges[k % PER_GROUP],
+      });
+    });
+  }
+  return { moves, where };
+}
+
+/** The indices 0 … n-1 in an order drawn from `rand` (Fisher–Yates). */
+function shuffledIndices(n: number, rand: () => number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/**
+ * Realistic latencies (assumptions): a data centre for the API, a cluster whose peer round trip
+ * stays well under the 300 ms limit Cisco publishes for a cluster, browsers on the internet.
+ */
+function networkOf(): Obj {
+  return {
+    latency: {
+      api: { dist: 'lognormal', medianMs: 1, p99Ms: 5 },
+      peer: { dist: 'lognormal', medianMs: 15, p99Ms: 60 },
+      c2w: { dist: 'lognormal', medianMs: 3, p99Ms: 15 },
+      websocket: { dist: 'lognormal', medianMs: 25, p99Ms: 120 },
+      media: { dist: 'lognormal', medianMs: 25, p99Ms: 120 },
+    },
   };
 }
 

@@ -212,250 +212,332 @@ function asLoadSeries(meta: Record<string, unknown> | undefined): Map<string, [n
   return out;
 }
 
+/** A trace event as read: its typed fields and whatever else the trace put on it. */
+type RawEvent = TraceEvent & Record<string, unknown>;
+
+/** Everything reading the events gathers, in the order the events came. */
+interface Reading {
+  /** The participant of each move, as the outcomes give it. */
+  moveParticipant: Map<string, string>;
+  nodeById: Map<string, TraceNode>;
+  messages: Message[];
+  marks: Mark[];
+  violations: Violation[];
+  items: Item[];
+  logs: LogLine[];
+  statePatches: Map<string, { seq: number; patches: PatchOp[] }[]>;
+  deliverSeqs: Map<string, number[]>;
+  /**
+   * Messages sent and not yet ended, by msg id and duplicate flag: an index, or several oldest
+   * first.
+   */
+  open: Map<number, number | number[]>;
+  /** The last message delivered to each node, with its time, for causality. */
+  lastDelivered: Map<string, { index: number; t: number }>;
+  /** The earliest time seen so far (Infinity before any event). */
+  t0: number;
+  /** The latest time seen so far, deliveries due included (-Infinity before any event). */
+  t1: number;
+}
+
 /** Builds the model of a parsed trace. */
 export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
   const meta = isObject(trace.meta) ? trace.meta : undefined;
   const outcomes = trace.outcomes.map(asOutcome).filter((o): o is Outcome => o !== null);
-  const moveParticipant = new Map<string, string>();
-  for (const o of outcomes) if (o.participant) moveParticipant.set(o.move, o.participant);
+  const r = readEvents(trace, outcomes);
+  addListedViolations(r.violations, trace.violations);
+  const t0 = Number.isFinite(r.t0) ? r.t0 : 0;
+  const t1 = !Number.isFinite(r.t1) || r.t1 < t0 ? t0 : r.t1;
 
-  // Nodes: the declared ones, plus any an event names that the header forgot.
-  const nodeById = new Map<string, TraceNode>();
-  for (const n of trace.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
-  const ensureNode = (id: string): void => {
-    if (!nodeById.has(id)) nodeById.set(id, { id, kind: 'node', label: id });
+  const nodes = orderNodes([...r.nodeById.values()]);
+  const { browserParticipant, participants } = assignParticipants(nodes, outcomes);
+  resolveParticipants(r.messages, r.marks, browserParticipant);
+
+  return {
+    scenario: trace.scenario,
+    seed: String(trace.seed),
+    nodes,
+    nodeById: r.nodeById,
+    messages: r.messages,
+    marks: r.marks,
+    violations: r.violations,
+    outcomes,
+    items: r.items,
+    logs: r.logs,
+    statePatches: r.statePatches,
+    deliverSeqs: r.deliverSeqs,
+    initialStates: isObject(meta?.initialStates) ? (meta?.initialStates as Record<string, unknown>) : undefined,
+    loadSeries: asLoadSeries(meta),
+    thresholds: asThresholds(meta),
+    t0,
+    t1,
+    moves: movesOf(outcomes, r.messages, r.marks),
+    participants,
+    kinds: [...new Set([...r.messages.map((m) => m.kind), ...r.marks.map((m) => m.kind)])].sort(),
+    browserParticipant,
+    warnings,
   };
+}
 
-  const messages: Message[] = [];
-  const marks: Mark[] = [];
-  const violations: Violation[] = [];
-  const items: Item[] = [];
-  const logs: LogLine[] = [];
-  const statePatches = new Map<string, { seq: number; patches: PatchOp[] }[]>();
-  const deliverSeqs = new Map<string, number[]>();
-  /** Messages sent and not yet ended, by msg id and duplicate flag: an index, or several oldest first. */
-  const open = new Map<number, number | number[]>();
-  const take = (key: number): number => {
-    const q = open.get(key);
-    if (q === undefined) return -1;
-    if (typeof q === 'number') {
-      open.delete(key);
-      return q;
-    }
-    const i = q.shift() as number;
-    if (q.length === 0) open.delete(key);
-    return i;
+/** Reads the events in file order into messages, marks, violations, logs and state patches. */
+function readEvents(trace: TraceFile, outcomes: readonly Outcome[]): Reading {
+  const r: Reading = {
+    moveParticipant: new Map(),
+    nodeById: new Map(),
+    messages: [],
+    marks: [],
+    violations: [],
+    items: [],
+    logs: [],
+    statePatches: new Map(),
+    deliverSeqs: new Map(),
+    open: new Map(),
+    lastDelivered: new Map(),
+    t0: Infinity,
+    t1: -Infinity,
   };
-  /** The last message delivered to each node, with its time, for causality. */
-  const lastDelivered = new Map<string, { index: number; t: number }>();
-  let t0 = Infinity;
-  let t1 = -Infinity;
+  for (const o of outcomes) if (o.participant) r.moveParticipant.set(o.move, o.participant);
+  // Nodes: the declared ones here; ensureNode adds any an event names that the header forgot.
+  for (const n of trace.nodes) if (!r.nodeById.has(n.id)) r.nodeById.set(n.id, n);
+  for (const raw of trace.events) readEvent(r, raw as RawEvent);
+  return r;
+}
 
-  const keyOf = (msg: number, dup: boolean): number => msg * 2 + (dup ? 1 : 0);
-
-  for (const raw of trace.events) {
-    const e = raw as TraceEvent & Record<string, unknown>;
-    const seq = num(e.seq);
-    const t = num(e.t);
-    if (t < t0) t0 = t;
-    if (t > t1) t1 = t;
-    switch (e.type) {
-      case 'send': {
-        const from = str(e.from) ?? '?';
-        const to = str(e.to) ?? '?';
-        ensureNode(from);
-        ensureNode(to);
-        const move = str(e.move);
-        const deliverAt = num(e.deliverAt, t);
-        if (deliverAt > t1) t1 = deliverAt;
-        const last = lastDelivered.get(from);
-        const m: Message = {
-          index: messages.length,
-          msg: num(e.msg, -1),
-          from,
-          to,
-          kind: str(e.kind) ?? '?',
-          step: stepOf(e.step),
-          move,
-          data: e.data,
-          duplicate: e.duplicate === true,
-          tSend: t,
-          tEnd: deliverAt,
-          deliverAt,
-          sendSeq: seq,
-          endSeq: -1,
-          status: 'pending',
-          reason: undefined,
-          participant: move !== undefined ? moveParticipant.get(move) : undefined,
-          cause: last !== undefined && last.t === t ? last.index : -1,
-        };
-        messages.push(m);
-        const k = keyOf(m.msg, m.duplicate);
-        const q = open.get(k);
-        if (q === undefined) open.set(k, m.index);
-        else if (typeof q === 'number') open.set(k, [q, m.index]);
-        else q.push(m.index);
-        items.push({ seq, t, type: 'send', ref: m.index });
-        break;
-      }
-      case 'deliver':
-      case 'drop': {
-        const msgId = num(e.msg, -1);
-        const dup = e.duplicate === true;
-        let index = take(keyOf(msgId, dup));
-        // A drop of a duplicate may not repeat the flag; fall back to the other copy.
-        if (index < 0 && e.type === 'drop') index = take(keyOf(msgId, !dup));
-        if (index < 0) {
-          // An end without a send (a trace cut short at the front): make the message up.
-          const from = str(e.from) ?? '?';
-          const to = str(e.to) ?? '?';
-          ensureNode(from);
-          ensureNode(to);
-          const move = str(e.move);
-          index = messages.length;
-          messages.push({
-            index,
-            msg: msgId,
-            from,
-            to,
-            kind: str(e.kind) ?? '?',
-            step: stepOf(e.step),
-            move,
-            data: e.data,
-            duplicate: dup,
-            tSend: t,
-            tEnd: t,
-            deliverAt: t,
-            sendSeq: seq,
-            endSeq: -1,
-            status: 'pending',
-            reason: undefined,
-            participant: move !== undefined ? moveParticipant.get(move) : undefined,
-            cause: -1,
-          });
-        }
-        const m = messages[index] as Message;
-        m.endSeq = seq;
-        m.tEnd = t;
-        if (e.type === 'drop') {
-          m.status = 'dropped';
-          m.reason = str(e.reason) ?? 'unknown';
-        } else {
-          m.status = 'delivered';
-          lastDelivered.set(m.to, { index, t });
-          const ds = deliverSeqs.get(m.to);
-          if (ds) ds.push(seq);
-          else deliverSeqs.set(m.to, [seq]);
-        }
-        items.push({ seq, t, type: e.type, ref: index });
-        break;
-      }
-      case 'local': {
-        const node = str(e.node) ?? '?';
-        ensureNode(node);
-        const move = str(e.move);
-        const mark: Mark = {
-          index: marks.length,
-          seq,
-          t,
-          node,
-          kind: str(e.kind) ?? '?',
-          step: stepOf(e.step),
-          move,
-          data: e.data,
-          participant: move !== undefined ? moveParticipant.get(move) : undefined,
-        };
-        marks.push(mark);
-        items.push({ seq, t, type: 'local', ref: mark.index });
-        break;
-      }
-      case 'violation': {
-        const v: Violation = {
-          index: violations.length,
-          seq,
-          t,
-          invariant: str(e.invariant) ?? 'unknown',
-          detail: str(e.detail) ?? '',
-        };
-        violations.push(v);
-        items.push({ seq, t, type: 'violation', ref: v.index });
-        break;
-      }
-      case 'log': {
-        logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
-        break;
-      }
-      case 'state': {
-        const node = str(e.node) ?? '?';
-        const patches = Array.isArray(e.patches) ? (e.patches as PatchOp[]) : [];
-        const list = statePatches.get(node);
-        if (list) list.push({ seq, patches });
-        else statePatches.set(node, [{ seq, patches }]);
-        break;
-      }
-      default:
-        break;
-    }
+/** Reads one event: widens the run's time span and files the event by its type. */
+function readEvent(r: Reading, e: RawEvent): void {
+  const seq = num(e.seq);
+  const t = num(e.t);
+  if (t < r.t0) r.t0 = t;
+  if (t > r.t1) r.t1 = t;
+  switch (e.type) {
+    case 'send':
+      readSend(r, e, seq, t);
+      break;
+    case 'deliver':
+    case 'drop':
+      readEnd(r, e, e.type, seq, t);
+      break;
+    case 'local':
+      readLocal(r, e, seq, t);
+      break;
+    case 'violation':
+      readViolation(r, e, seq, t);
+      break;
+    case 'log':
+      r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
+      break;
+    case 'state':
+      readState(r, e, seq);
+      break;
+    default:
+      break;
   }
+}
 
-  // Violations the file lists but no event carries: place them on the timeline by time.
+/** Adds a node an event names but the header does not declare. */
+function ensureNode(r: Reading, id: string): void {
+  if (!r.nodeById.has(id)) r.nodeById.set(id, { id, kind: 'node', label: id });
+}
+
+/** The participant a move belongs to, or undefined. */
+function participantOfMove(r: Reading, move: string | undefined): string | undefined {
+  return move !== undefined ? r.moveParticipant.get(move) : undefined;
+}
+
+/** The key of a message in `Reading.open`: its msg id and duplicate flag. */
+function keyOf(msg: number, dup: boolean): number {
+  return msg * 2 + (dup ? 1 : 0);
+}
+
+/** Takes the oldest open message with this key out of `open`: its index, or -1. */
+function takeOpen(open: Reading['open'], key: number): number {
+  const q = open.get(key);
+  if (q === undefined) return -1;
+  if (typeof q === 'number') {
+    open.delete(key);
+    return q;
+  }
+  const i = q.shift() as number;
+  if (q.length === 0) open.delete(key);
+  return i;
+}
+
+/** The facts of a message's start that depend on how it was found (sent, or made up). */
+interface MessageStart {
+  msg: number;
+  duplicate: boolean;
+  tSend: number;
+  deliverAt: number;
+  sendSeq: number;
+  cause: number;
+}
+
+/** Appends a pending message from the fields of a send (or of an end that lacks its send). */
+function newMessage(r: Reading, e: RawEvent, at: MessageStart): Message {
+  const from = str(e.from) ?? '?';
+  const to = str(e.to) ?? '?';
+  ensureNode(r, from);
+  ensureNode(r, to);
+  const move = str(e.move);
+  const m: Message = {
+    index: r.messages.length,
+    msg: at.msg,
+    from,
+    to,
+    kind: str(e.kind) ?? '?',
+    step: stepOf(e.step),
+    move,
+    data: e.data,
+    duplicate: at.duplicate,
+    tSend: at.tSend,
+    tEnd: at.deliverAt,
+    deliverAt: at.deliverAt,
+    sendSeq: at.sendSeq,
+    endSeq: -1,
+    status: 'pending',
+    reason: undefined,
+    participant: participantOfMove(r, move),
+    cause: at.cause,
+  };
+  r.messages.push(m);
+  return m;
+}
+
+/** A send: a new pending message, open until its deliver or drop. */
+function readSend(r: Reading, e: RawEvent, seq: number, t: number): void {
+  const deliverAt = num(e.deliverAt, t);
+  if (deliverAt > r.t1) r.t1 = deliverAt;
+  const last = r.lastDelivered.get(str(e.from) ?? '?');
+  const cause = last !== undefined && last.t === t ? last.index : -1;
+  const m = newMessage(r, e, {
+    msg: num(e.msg, -1),
+    duplicate: e.duplicate === true,
+    tSend: t,
+    deliverAt,
+    sendSeq: seq,
+    cause,
+  });
+  const k = keyOf(m.msg, m.duplicate);
+  const q = r.open.get(k);
+  if (q === undefined) r.open.set(k, m.index);
+  else if (typeof q === 'number') r.open.set(k, [q, m.index]);
+  else q.push(m.index);
+  r.items.push({ seq, t, type: 'send', ref: m.index });
+}
+
+/** A deliver or drop: ends the oldest open message it matches, or one made up for it. */
+function readEnd(r: Reading, e: RawEvent, type: 'deliver' | 'drop', seq: number, t: number): void {
+  const msgId = num(e.msg, -1);
+  const dup = e.duplicate === true;
+  let index = takeOpen(r.open, keyOf(msgId, dup));
+  // A drop of a duplicate may not repeat the flag; fall back to the other copy.
+  if (index < 0 && type === 'drop') index = takeOpen(r.open, keyOf(msgId, !dup));
+  // An end without a send (a trace cut short at the front): make the message up.
+  if (index < 0) {
+    const start = { msg: msgId, duplicate: dup, tSend: t, deliverAt: t, sendSeq: seq, cause: -1 };
+    index = newMessage(r, e, start).index;
+  }
+  const m = r.messages[index] as Message;
+  m.endSeq = seq;
+  m.tEnd = t;
+  if (type === 'drop') {
+    m.status = 'dropped';
+    m.reason = str(e.reason) ?? 'unknown';
+  } else {
+    m.status = 'delivered';
+    r.lastDelivered.set(m.to, { index, t });
+    const ds = r.deliverSeqs.get(m.to);
+    if (ds) ds.push(seq);
+    else r.deliverSeqs.set(m.to, [seq]);
+  }
+  r.items.push({ seq, t, type, ref: index });
+}
+
+/** A local mark inside one node. */
+function readLocal(r: Reading, e: RawEvent, seq: number, t: number): void {
+  const node = str(e.node) ?? '?';
+  ensureNode(r, node);
+  const move = str(e.move);
+  const mark: Mark = {
+    index: r.marks.length,
+    seq,
+    t,
+    node,
+    kind: str(e.kind) ?? '?',
+    step: stepOf(e.step),
+    move,
+    data: e.data,
+    participant: participantOfMove(r, move),
+  };
+  r.marks.push(mark);
+  r.items.push({ seq, t, type: 'local', ref: mark.index });
+}
+
+/** A violation event. */
+function readViolation(r: Reading, e: RawEvent, seq: number, t: number): void {
+  const v: Violation = {
+    index: r.violations.length,
+    seq,
+    t,
+    invariant: str(e.invariant) ?? 'unknown',
+    detail: str(e.detail) ?? '',
+  };
+  r.violations.push(v);
+  r.items.push({ seq, t, type: 'violation', ref: v.index });
+}
+
+/** A state event: its patches, kept per node in seq order. */
+function readState(r: Reading, e: RawEvent, seq: number): void {
+  const node = str(e.node) ?? '?';
+  const patches = Array.isArray(e.patches) ? (e.patches as PatchOp[]) : [];
+  const list = r.statePatches.get(node);
+  if (list) list.push({ seq, patches });
+  else r.statePatches.set(node, [{ seq, patches }]);
+}
+
+/** Violations the file lists but no event carries: placed on the timeline by time, with no seq. */
+function addListedViolations(violations: Violation[], listed: TraceFile['violations']): void {
   const seen = new Set(violations.map((v) => `${v.invariant}@${v.t}`));
-  for (const v of trace.violations) {
+  for (const v of listed) {
     if (seen.has(`${v.invariant}@${v.t}`)) continue;
     violations.push({ index: violations.length, seq: -1, t: v.t, invariant: v.invariant, detail: v.detail });
   }
+}
 
-  if (!Number.isFinite(t0)) t0 = 0;
-  if (!Number.isFinite(t1) || t1 < t0) t1 = t0;
-
-  const nodes = orderNodes([...nodeById.values()]);
+/**
+ * Each browser is one participant's: the outcome's participant it matches, or itself. Returns
+ * that map and every participant, sorted.
+ */
+function assignParticipants(
+  nodes: readonly TraceNode[],
+  outcomes: readonly Outcome[],
+): { browserParticipant: Map<string, string>; participants: string[] } {
   const outcomeParticipants = [...new Set(outcomes.map((o) => o.participant).filter((p) => p !== ''))];
-  // Each browser is one participant's: the outcome's participant it matches, or itself.
   const browserParticipant = new Map<string, string>();
   for (const n of nodes) {
     if (n.kind !== 'browser') continue;
     browserParticipant.set(n.id, matchBrowserParticipant(n, outcomeParticipants) ?? n.id);
   }
   const participants = [...new Set([...outcomeParticipants, ...browserParticipant.values()])].sort();
-  resolveParticipants(messages, marks, browserParticipant);
+  return { browserParticipant, participants };
+}
 
-  const moves = [...new Set([...outcomes.map((o) => o.move), ...messages.map((m) => m.move), ...marks.map((m) => m.move)])]
+/** Every move the outcomes, messages or marks name, sorted. */
+function movesOf(outcomes: readonly Outcome[], messages: readonly Message[], marks: readonly Mark[]): string[] {
+  return [...new Set([...outcomes.map((o) => o.move), ...messages.map((m) => m.move), ...marks.map((m) => m.move)])]
     .filter((m): m is string => m !== undefined)
     .sort();
-  const kinds = [...new Set([...messages.map((m) => m.kind), ...marks.map((m) => m.kind)])].sort();
+}
 
-  const thresholdsRaw = meta?.thresholds;
-  const thresholds = isObject(thresholdsRaw)
+/** The load limits the trace's meta gives, in basis points, with CMS's defaults for gaps. */
+function asThresholds(meta: Record<string, unknown> | undefined): Model['thresholds'] {
+  const raw = meta?.thresholds;
+  return isObject(raw)
     ? {
-        newLimit: num(thresholdsRaw.newConferenceLoadLimitBasisPoints, 5000),
-        existingLimit: num(thresholdsRaw.existingConferenceLoadLimitBasisPoints, 8000),
+        newLimit: num(raw.newConferenceLoadLimitBasisPoints, 5000),
+        existingLimit: num(raw.existingConferenceLoadLimitBasisPoints, 8000),
       }
     : undefined;
-
-  return {
-    scenario: trace.scenario,
-    seed: String(trace.seed),
-    nodes,
-    nodeById,
-    messages,
-    marks,
-    violations,
-    outcomes,
-    items,
-    logs,
-    statePatches,
-    deliverSeqs,
-    initialStates: isObject(meta?.initialStates) ? (meta?.initialStates as Record<string, unknown>) : undefined,
-    loadSeries: asLoadSeries(meta),
-    thresholds,
-    t0,
-    t1,
-    moves,
-    participants,
-    kinds,
-    browserParticipant,
-    warnings,
-  };
 }
 
 /**

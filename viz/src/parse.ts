@@ -154,7 +154,7 @@ export function parseTraceText(text: string): ParsedTrace {
     whole = JSON.parse(body);
     wholeOk = true;
   } catch {
-    wholeOk = false;
+    // Not one JSON value: it may be NDJSON (wholeOk stays false).
   }
   let trace: TraceFile;
   if (wholeOk && isObject(whole) && Array.isArray(whole.events)) {

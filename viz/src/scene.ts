@@ -105,8 +105,36 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
   const masks = filterMasks(model, opts.filter);
   const shown = foldHidden(model.messages, masks.messages, isHidden);
   const marks = model.marks.filter((k) => masks.marks[k.index] === 1);
+  const items = shownItems(model, shown, marks);
+  const axis = axisOf(model, items, opts);
+  const { posOf, timeToP } = axis;
 
-  // The shown timeline: each arrow's two ends, the marks and the violations.
+  const arrows = sortedByStart(shown.map((s) => sceneArrow(model, s, lanes, posOf)));
+  const sceneMarks: SceneMark[] = marks
+    .map((k) => ({ mark: k, p: posOf(k.seq, k.t), lane: lanes.laneOf.get(k.node) ?? 0, label: stepLabel(k.step, k.kind) }))
+    .sort((a, b) => a.p - b.p);
+  const violations: SceneViolation[] = model.violations.map((v) => ({ violation: v, p: v.seq >= 0 ? posOf(v.seq, v.t) : timeToP(v.t) }));
+
+  return {
+    mode: opts.mode,
+    lanes,
+    arrows,
+    ...arrowArrays(arrows, lanes.lanes.length),
+    marks: sceneMarks,
+    markP: Float64Array.from(sceneMarks, (m) => m.p),
+    violations,
+    items,
+    rows: axis.rows,
+    jumps: axis.jumps,
+    pMin: axis.pMin,
+    pMax: axis.pMax,
+    timeToP,
+    pToTime: axis.pToTime,
+  };
+}
+
+/** The shown timeline: the items at each shown arrow's two ends, the marks and the violations. */
+function shownItems(model: Model, shown: readonly Shown[], marks: readonly Mark[]): Item[] {
   const itemSeqs = new Set<number>();
   for (const s of shown) {
     const a = model.messages[s.first] as Message;
@@ -117,62 +145,81 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
   for (const k of marks) itemSeqs.add(k.seq);
   for (const v of model.violations) if (v.seq >= 0) itemSeqs.add(v.seq);
   const everything = itemSeqs.size === model.items.length;
-  const items = everything ? model.items : model.items.filter((it) => itemSeqs.has(it.seq));
+  return everything ? model.items : model.items.filter((it) => itemSeqs.has(it.seq));
+}
 
-  let rows: Rows | null = null;
-  let jumps: Jump[] = [];
-  let timeToP: (t: number) => number;
-  let pToTime: (p: number) => number;
-  let pMin: number;
-  let pMax: number;
+/** How the scene's position axis maps to time, in one mode. */
+interface Axis {
+  rows: Rows | null;
+  jumps: Jump[];
+  pMin: number;
+  pMax: number;
+  timeToP: (t: number) => number;
+  pToTime: (p: number) => number;
+  /** The position of an event: its row in compact mode (by seq, else time), else its time. */
+  posOf: (seq: number, t: number) => number;
+}
+
+/** The axis of the mode: one row per shown item (compact), or true time padded by 2% (time). */
+function axisOf(model: Model, items: readonly Item[], opts: SceneOptions): Axis {
   if (opts.mode === 'compact') {
     const r = compactRows(items);
-    rows = r;
-    jumps = timeJumps(r, defaultJumpThreshold(r));
-    timeToP = (t) => timeToRow(r, t);
-    pToTime = (p) => rowToTime(r, p);
-    pMin = -1;
-    pMax = Math.max(1, items.length);
-  } else {
-    timeToP = (t) => t;
-    pToTime = (p) => p;
-    const span = opts.span ?? [model.t0, model.t1];
-    const pad = Math.max(1, (span[1] - span[0]) * 0.02);
-    pMin = span[0] - pad;
-    pMax = span[1] + pad;
-  }
-  const posOf = (seq: number, t: number): number => {
-    if (rows === null) return t;
-    const r = rowOfSeq(rows, seq);
-    return r >= 0 ? r : timeToRow(rows, t);
-  };
-
-  const arrows: SceneArrow[] = shown.map((s) => {
-    const first = model.messages[s.first] as Message;
-    const last = model.messages[s.last] as Message;
-    const dropped = last.status === 'dropped';
-    const p0 = posOf(first.sendSeq, first.tSend);
-    const p1 = posOf(last.endSeq, last.tEnd);
-    const step = first.step ?? last.step ?? 0;
-    const through = s.kind !== 'message';
-    const kindLabel = s.kind === 'through' && first.kind !== last.kind ? `${first.kind} ⇢ ${last.kind}` : first.kind;
     return {
-      shown: s,
-      first,
-      last,
-      p0,
-      p1: Math.max(p0, p1),
-      fromLane: lanes.laneOf.get(s.from) ?? 0,
-      toLane: lanes.laneOf.get(s.to) ?? 0,
-      frac: dropped ? dropFraction(last.tSend, last.tEnd, last.deliverAt) : 1,
-      dropped,
-      dashed: through || first.duplicate || last.duplicate,
-      step,
-      label: stepLabel(step, kindLabel),
-      seq0: first.sendSeq,
-      seq1: last.endSeq,
+      rows: r,
+      jumps: timeJumps(r, defaultJumpThreshold(r)),
+      pMin: -1,
+      pMax: Math.max(1, items.length),
+      timeToP: (t) => timeToRow(r, t),
+      pToTime: (p) => rowToTime(r, p),
+      posOf: (seq, t) => {
+        const row = rowOfSeq(r, seq);
+        return row >= 0 ? row : timeToRow(r, t);
+      },
     };
-  });
+  }
+  const span = opts.span ?? [model.t0, model.t1];
+  const pad = Math.max(1, (span[1] - span[0]) * 0.02);
+  return {
+    rows: null,
+    jumps: [],
+    pMin: span[0] - pad,
+    pMax: span[1] + pad,
+    timeToP: (t) => t,
+    pToTime: (p) => p,
+    posOf: (_seq, t) => t,
+  };
+}
+
+/** The arrow of one shown message (or chain of messages through hidden lifelines). */
+function sceneArrow(model: Model, s: Shown, lanes: LaneLayout, posOf: Axis['posOf']): SceneArrow {
+  const first = model.messages[s.first] as Message;
+  const last = model.messages[s.last] as Message;
+  const dropped = last.status === 'dropped';
+  const p0 = posOf(first.sendSeq, first.tSend);
+  const p1 = posOf(last.endSeq, last.tEnd);
+  const step = first.step ?? last.step ?? 0;
+  const through = s.kind !== 'message';
+  const kindLabel = s.kind === 'through' && first.kind !== last.kind ? `${first.kind} ⇢ ${last.kind}` : first.kind;
+  return {
+    shown: s,
+    first,
+    last,
+    p0,
+    p1: Math.max(p0, p1),
+    fromLane: lanes.laneOf.get(s.from) ?? 0,
+    toLane: lanes.laneOf.get(s.to) ?? 0,
+    frac: dropped ? dropFraction(last.tSend, last.tEnd, last.deliverAt) : 1,
+    dropped,
+    dashed: through || first.duplicate || last.duplicate,
+    step,
+    label: stepLabel(step, kindLabel),
+    seq0: first.sendSeq,
+    seq1: last.endSeq,
+  };
+}
+
+/** Sorts arrows by start position, then seq, in place; most come sorted, so checks first. */
+function sortedByStart(arrows: SceneArrow[]): SceneArrow[] {
   let sorted = true;
   for (let i = 1; i < arrows.length && sorted; i++) {
     const a = arrows[i - 1] as SceneArrow;
@@ -180,39 +227,23 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
     if (a.p0 > b.p0 || (a.p0 === b.p0 && a.seq0 > b.seq0)) sorted = false;
   }
   if (!sorted) arrows.sort((a, b) => a.p0 - b.p0 || a.seq0 - b.seq0);
+  return arrows;
+}
+
+/** The arrows' interval index for culling and their lane pairs and steps as flat arrays. */
+function arrowArrays(
+  arrows: readonly SceneArrow[],
+  nLanes: number,
+): Pick<Scene, 'arrowIndex' | 'arrowPair' | 'arrowStep'> {
   const p0s = new Float64Array(arrows.length);
   const p1s = new Float64Array(arrows.length);
   const arrowPair = new Int32Array(arrows.length);
   const arrowStep = new Uint8Array(arrows.length);
-  const nLanes = lanes.lanes.length;
   arrows.forEach((a, i) => {
     p0s[i] = a.p0;
     p1s[i] = a.p1;
     arrowPair[i] = a.fromLane * nLanes + a.toLane;
     arrowStep[i] = a.step;
   });
-
-  const sceneMarks: SceneMark[] = marks
-    .map((k) => ({ mark: k, p: posOf(k.seq, k.t), lane: lanes.laneOf.get(k.node) ?? 0, label: stepLabel(k.step, k.kind) }))
-    .sort((a, b) => a.p - b.p);
-  const violations: SceneViolation[] = model.violations.map((v) => ({ violation: v, p: v.seq >= 0 ? posOf(v.seq, v.t) : timeToP(v.t) }));
-
-  return {
-    mode: opts.mode,
-    lanes,
-    arrows,
-    arrowIndex: buildIntervalIndex(p0s, p1s),
-    arrowPair,
-    arrowStep,
-    marks: sceneMarks,
-    markP: Float64Array.from(sceneMarks, (m) => m.p),
-    violations,
-    items,
-    rows,
-    jumps,
-    pMin,
-    pMax,
-    timeToP,
-    pToTime,
-  };
+  return { arrowIndex: buildIntervalIndex(p0s, p1s), arrowPair, arrowStep };
 }
