@@ -16,6 +16,7 @@ import type { Scenario, ScenarioInput } from '../scenario/schema.js';
 import { describeScenario } from './describe.js';
 import { failureName, PROPERTY_NAMES, type Failure, type PropertyName } from './properties.js';
 import { scenarioYaml } from './yaml-text.js';
+import { checkReplayCommand, COMMAND_PREFIX } from '../sweep/replay.js';
 
 /** Test-only model switches a counterexample may need; a file cannot carry them. */
 export type ModelSwitch = 'skipTeardown';
@@ -87,7 +88,7 @@ export function counterexampleText(spec: CounterexampleSpec, name: string = coun
   const f = spec.failures[0]!;
   const what = f.property === 'invariant' ? `invariant ${f.invariant}` : `property ${f.property}`;
   const others = [...new Set(spec.failures.slice(1).map(failureName))].filter((n) => n !== failureName(f));
-  const replaySearch = `movesim check --seed ${spec.foundBy.seed} --path "${spec.foundBy.path}"`;
+  const replaySearch = checkReplayCommand(spec.foundBy.seed, spec.foundBy.path);
   const lines = [
     '# yaml-language-server: $schema=../../scenarios/scenario.schema.json',
     `# Covers: a counterexample found by property testing (movesim check): ${what} breaks.`,
@@ -105,7 +106,7 @@ export function counterexampleText(spec: CounterexampleSpec, name: string = coun
         ]
       : []),
     `# Found-by: fast-check seed ${spec.foundBy.seed}, path "${spec.foundBy.path}", ${spec.foundBy.numShrinks} shrinks${spec.foundBy.reduced === true ? ', then reduced by removing entries the failure does not need' : ''} (${replaySearch} repeats the search while sim/check is unchanged).`,
-    `# Replay: movesim run <this file>; set "Status: fixed" once the model is fixed, and the regression test then requires it to pass.`,
+    `# Replay: ${COMMAND_PREFIX} run <this file>; set "Status: fixed" once the model is fixed, and the regression test then requires it to pass.`,
     ...(SHOWN_BY_RUN.has(f.property)
       ? []
       : [`# movesim run does not judge ${f.property} (it is not an invariant); the regression test of test/counterexamples/ checks it with sim/check.`]),

@@ -23,6 +23,7 @@ import { monotonicMs } from './clock.js';
 import { checkPathProblem, replayPathProblem } from './check-path.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from '../scenario/one-line.js';
+import { vetOutputFolder } from './output-paths.js';
 
 /** The options as commander hands them over (all strings). */
 export interface CheckCommandOptions {
@@ -105,6 +106,8 @@ export async function checkCommand(
     }
   }
   const out = opts.out ?? DEFAULT_CHECK_OUT;
+  // The folder a counterexample would go to is vetted before the search spends its time.
+  vetOutputFolder(out, opts.out === undefined ? `the counterexample folder (${DEFAULT_CHECK_OUT})` : '--out');
   print(`seed: ${seed as number}`);
   print(opts.path === undefined ? `checking ${runs as number} generated cases` : `replaying the case at path "${opts.path}"`);
   const started = monotonicMs();

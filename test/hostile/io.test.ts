@@ -56,6 +56,11 @@ describe.skipIf(!BUILT)('output paths are vetted before anything runs', { concur
     expect(readdirSync(dirname(r.dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('refuses check --out under a file before the search runs', async () => {
+    const r = await hostile(() => ['check', '--runs', '5', '--out', 'afile/sub'], (d) => writeFileSync(join(d, 'afile'), 'keep'));
+    refused(r, /^movesim: --out afile\/sub: .*afile is a file, not a folder/);
+  });
+
   it('refuses export -o naming a folder', async () => {
     refused(await hostile(() => ['export', scenario, '--format', 'cmslog', '-o', '.']), /^movesim: -o \.: is a folder/);
   });
