@@ -9,6 +9,7 @@
  * and knows nothing of the schema's defaults (see `to-scenario.ts`).
  */
 import type { Distribution } from '../scenario/schema.js';
+import type { FaultSketch } from './fault-search.js';
 
 /** The bounds of what the explorer generates. Every count is inclusive. */
 export const SKETCH_LIMITS = {
@@ -100,18 +101,6 @@ export type MoveGroupSketch =
   | { kind: 'chain'; participant: number; to: [number, number]; atMs: number; gapMs: number }
   /** One participant moved, then moved again while the first move is still running. */
   | { kind: 'again'; participant: number; to: [number, number]; atMs: number; gapMs: number };
-
-/** A fault, as data. */
-export type FaultSketch =
-  | { kind: 'drop-step'; step: number; at: TimeRef; count: number }
-  | { kind: 'drop-kind'; message: string; at: TimeRef; count: number }
-  | { kind: 'crash'; node: NodeRef; at: TimeRef; restartAfterMs: number | null }
-  | { kind: 'partition'; sideA: NodeRef[]; sideB: NodeRef[]; at: TimeRef; durationMs: number; oneWay: boolean }
-  | { kind: 'expire-jwt'; participant: number; at: TimeRef }
-  | { kind: 'revoke-jwt'; participant: number; at: TimeRef }
-  | { kind: 'out-of-resources'; bridge: number; at: TimeRef; durationMs: number }
-  | { kind: 'wrong-call-id'; move: number; space: number }
-  | { kind: 'end-call'; space: number; at: TimeRef };
 
 /** A random network rule. */
 export interface NetworkRuleSketch {

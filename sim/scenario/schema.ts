@@ -8,8 +8,9 @@
  * files and reports problems. All durations come out as numbers of milliseconds.
  */
 import { z } from 'zod';
-import { MOVE_STEP_COUNT } from '../cms/protocol.js';
-import { DURATION_HINT, DURATION_PATTERN, durationProblem, MAX_DURATION_MS, parseDurationMs } from './duration.js';
+import { MAX_DURATION_MS } from './duration.js';
+import { FaultSchema } from './faults.js';
+import { DurationInputSchema, duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -35,35 +36,6 @@ const Id = z
     error: (iss) =>
       `id ${JSON.stringify(iss.input)} is not valid; ids start with a letter and contain only letters, digits, "_", "." and "-"`,
   });
-
-/** A reference to an id declared elsewhere; existence is checked by references.ts. */
-const Ref = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
-
-/** A duration as authors write it: a non-negative number of milliseconds or a string with a unit. */
-export const DurationInputSchema = z.union([
-  z
-    .number()
-    .min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' })
-    .max(MAX_DURATION_MS, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
-  z
-    .string()
-    .regex(DURATION_PATTERN, { error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}` })
-    .refine((v) => durationProblem(v) === undefined, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
-]).meta({
-  id: 'Duration',
-  description:
-    'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us"; at most 8760h (365 days).',
-});
-const DurationInput = DurationInputSchema;
-
-/** A duration; the parsed value is a number of milliseconds. */
-export const Duration = DurationInput.transform((v) => parseDurationMs(v)).describe(
-  `A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us". Parsed to milliseconds.`,
-);
-
-/** Attaches a description to a duration (a fresh schema each time, so descriptions do not clash). */
-const duration = (description: string) =>
-  DurationInput.transform((v) => parseDurationMs(v)).describe(description);
 
 /** A number of milliseconds in a distribution: not negative, at most the longest duration. */
 const msValue = () =>
@@ -557,125 +529,6 @@ const NetworkSchema = z
   .describe('The network: latencies, processing delays and random misbehaviour.');
 
 // ---------------------------------------------------------------------------------------------
-// Faults.
-// ---------------------------------------------------------------------------------------------
-
-/** The highest step of the tech note's move sequence (the step table's length). */
-export const MOVE_STEPS = MOVE_STEP_COUNT;
-
-const timeWindow = {
-  from: duration('When the fault starts.'),
-  until: duration('When the fault ends; after `from`.'),
-};
-const windowOrdered = (f: { from: number; until: number }) => f.until > f.from;
-const windowError = { path: ['until'], error: '`until` must be after `from`' };
-
-const DropFault = z
-  .strictObject({
-    at: duration('When the rule is armed.'),
-    drop: z
-      .strictObject({
-        kind: z.string().optional().describe('Only messages of this kind; any kind when absent.'),
-        from: Ref('drop.from').optional().describe('Only messages sent by this node.'),
-        to: Ref('drop.to').optional().describe('Only messages sent to this node.'),
-        step: z
-          .int()
-          .min(1)
-          .max(MOVE_STEPS)
-          .optional()
-          .describe(`Only the message of this step (1..${MOVE_STEPS}) of the move sequence.`),
-        count: z.int().min(1).default(1).describe('How many matching messages are dropped.'),
-      })
-      .describe('Which messages are dropped.'),
-  })
-  .describe('Drops the next matching messages.');
-
-const CrashFault = z
-  .strictObject({
-    at: duration('When the node crashes.'),
-    crash: Ref('crash').describe('The id of the node that crashes.'),
-    restartAfter: duration('How long after the crash the node restarts; never when absent.').optional(),
-  })
-  .describe('Crashes a node, losing its state.');
-
-const PartitionFault = z
-  .strictObject({
-    ...timeWindow,
-    partition: z
-      .strictObject({
-        between: z
-          .tuple([z.array(Ref('a node id')).min(1), z.array(Ref('a node id')).min(1)])
-          .describe('The two sides: two lists of node ids.'),
-        oneWay: z.boolean().default(false).describe('Whether only messages from the first side to the second are cut.'),
-      })
-      .describe('Who is cut off from whom.'),
-  })
-  .refine(windowOrdered, windowError)
-  .describe('Cuts the network between two sets of nodes for a while.');
-
-const ExpireJwtFault = z
-  .strictObject({
-    at: duration('When the JWT expires.'),
-    expireJwt: Ref('expireJwt').describe('The id of the participant whose JWT expires.'),
-  })
-  .describe("Expires a participant's JWT.");
-
-const RevokeJwtFault = z
-  .strictObject({
-    at: duration('When the JWT is revoked.'),
-    revokeJwt: Ref('revokeJwt').describe('The id of the participant whose JWT the bridges forget.'),
-  })
-  .describe("Makes a participant's JWT unknown to the bridges.");
-
-const OutOfResourcesFault = z
-  .strictObject({
-    ...timeWindow,
-    outOfResources: Ref('outOfResources').describe('The id of the call bridge that refuses new participants.'),
-  })
-  .refine(windowOrdered, windowError)
-  .describe('Makes a call bridge refuse new participants for a while.');
-
-const WrongCallIdFault = z
-  .strictObject({
-    wrongCallId: Ref('wrongCallId').describe('The id of the space whose call the move message wrongly names.'),
-    move: Ref('move').describe('The id of the move affected.'),
-  })
-  .describe('Makes a move message name the call of another space.');
-
-const EndCallFault = z
-  .strictObject({
-    at: duration('When the call ends.'),
-    endCall: Ref('endCall').describe('The id of the space whose call ends.'),
-  })
-  .describe("Ends a space's call.");
-
-/** The key that tells each kind of fault apart, in the order of the union's members. */
-export const FAULT_KINDS = [
-  'drop',
-  'crash',
-  'partition',
-  'expireJwt',
-  'revokeJwt',
-  'outOfResources',
-  'wrongCallId',
-  'endCall',
-] as const;
-
-/** A fault, told apart by which of FAULT_KINDS it has. */
-export const FaultSchema = z
-  .union([
-    DropFault,
-    CrashFault,
-    PartitionFault,
-    ExpireJwtFault,
-    RevokeJwtFault,
-    OutOfResourcesFault,
-    WrongCallIdFault,
-    EndCallFault,
-  ])
-  .describe(`A fault, told apart by its key: ${FAULT_KINDS.join(', ')}.`);
-
-// ---------------------------------------------------------------------------------------------
 // Expectations.
 // ---------------------------------------------------------------------------------------------
 
@@ -807,8 +660,8 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A random delay; all times in milliseconds. */
 export type Distribution = z.output<typeof DistributionSchema>;
-/** A fault of a parsed scenario. */
-export type Fault = z.output<typeof FaultSchema>;
+/** A fault of a parsed scenario (the fault registry defines them). */
+export type { Fault } from './faults.js';
 /** An expectation of a parsed scenario. */
 export type Expectation = z.output<typeof ExpectationSchema>;
 /** A call bridge of a parsed scenario. */
