@@ -10,6 +10,11 @@
  * `to-scenario.ts`.
  */
 import fc from 'fast-check';
+import {
+  DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_LOAD_LIMIT,
+  DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
+} from '../cms/defaults.js';
 import type { Distribution } from '../scenario/schema.js';
 import { faultArb } from './fault-search.js';
 import { CROSS, ref } from './sketch-refs.js';
@@ -62,7 +67,7 @@ export const distributionArb: fc.Arbitrary<Distribution> = fc.oneof(
 
 const bridgeArb: fc.Arbitrary<BridgeSketch> = fc.record({
   // Small limits make 1000-point participants reach the 50 % and 80 % thresholds.
-  loadLimit: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(96000) }, { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) }),
+  loadLimit: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) }, { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) }),
   participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 4),
   priority: fc.integer({ min: 0, max: 2 }),
 });
@@ -83,8 +88,8 @@ const loadBalancingArb: fc.Arbitrary<LoadBalancingSketch> = fc.record({
     { weight: 6, arbitrary: fc.constant('cms' as const) },
     { weight: 1, arbitrary: fc.constantFrom('least-loaded' as const, 'round-robin' as const, 'local-first' as const) },
   ),
-  newConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(5000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
-  existingConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(8000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  newConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  existingConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
   tieBreak: fc.constantFrom('id' as const, 'seeded' as const),
 });
 

@@ -8,6 +8,8 @@
  * filtered away. This file holds types and bounds only; it draws nothing (see `arbitraries.ts`)
  * and knows nothing of the schema's defaults (see `to-scenario.ts`).
  */
+import type { MediaProfile } from '../cms/defaults.js';
+import type { ParticipantType } from '../cms/messages.js';
 import type { Distribution } from '../scenario/schema.js';
 import type { FaultSketch } from './fault-search.js';
 
@@ -82,9 +84,9 @@ export interface SpaceSketch {
 }
 
 export interface ParticipantSketch {
-  type: 'guest' | 'member' | 'sip' | 'sfb' | 'wb2';
+  type: ParticipantType;
   webBridge: number;
-  mediaProfile: '1080p30' | '720p30' | '448p30' | 'audio';
+  mediaProfile: MediaProfile;
   canMove: boolean;
   /** Never joins when null. */
   join: { space: number; atMs: number } | null;

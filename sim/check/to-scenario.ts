@@ -9,6 +9,11 @@
  * nodes, a wrong call id with a single space, a fault aimed at a move when there are none)
  * is left out rather than made invalid. This file does not parse or run anything.
  */
+import {
+  DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_LOAD_LIMIT,
+  DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
+} from '../cms/defaults.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { faultInput } from './fault-search.js';
 import type { NodeRef, Sketch, TimeRef } from './sketch.js';
@@ -88,7 +93,7 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
 
   const callBridges = s.bridges.map((b, i) => ({
     id: `cb${i + 1}`,
-    ...(b.loadLimit !== 96000 ? { loadLimit: b.loadLimit } : {}),
+    ...(b.loadLimit !== DEFAULT_LOAD_LIMIT ? { loadLimit: b.loadLimit } : {}),
     ...(b.participantLimit !== null ? { participantLimit: b.participantLimit } : {}),
     ...(b.priority !== 0 ? { priority: b.priority } : {}),
   }));
@@ -107,8 +112,8 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   const loadBalancing = {
     enabled: lb.enabled,
     ...(lb.policy !== 'cms' ? { policy: lb.policy } : {}),
-    ...(lb.newConferenceLoadLimitBasisPoints !== 5000 ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints } : {}),
-    ...(lb.existingConferenceLoadLimitBasisPoints !== 8000
+    ...(lb.newConferenceLoadLimitBasisPoints !== DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints } : {}),
+    ...(lb.existingConferenceLoadLimitBasisPoints !== DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP
       ? { existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints }
       : {}),
     ...(lb.tieBreak !== 'id' ? { tieBreak: lb.tieBreak } : {}),

@@ -8,7 +8,20 @@
  * files and reports problems. All durations come out as numbers of milliseconds.
  */
 import { z } from 'zod';
-import { MAX_DURATION_MS } from './duration.js';
+import {
+  DEFAULT_API_TIMEOUT_MS,
+  DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_JWT_EXPIRY_MS,
+  DEFAULT_LOAD_LIMIT,
+  DEFAULT_LOAD_POINTS,
+  DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS,
+  DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_PENDING_PARTICIPANT_TIMEOUT_MS,
+  DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS,
+  MEDIA_PROFILES,
+} from '../cms/defaults.js';
+import { PARTICIPANT_TYPES } from '../cms/messages.js';
+import { durationText, MAX_DURATION_MS } from './duration.js';
 import { FaultSchema } from './faults.js';
 import { DurationInputSchema, duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
@@ -142,7 +155,7 @@ const CallBridgeSchema = z
     /** A human label for reports, such as "Callbridge A". */
     label: z.string().optional().describe('A human label for reports, such as "Callbridge A".'),
     /** The bridge's load limit in load points. */
-    loadLimit: z.int().gt(0).default(96000).describe('The load limit in load points (CMS default 96000).'),
+    loadLimit: z.int().gt(0).default(DEFAULT_LOAD_LIMIT).describe(`The load limit in load points (CMS default ${DEFAULT_LOAD_LIMIT}).`),
     /** The most participants the bridge accepts; unlimited when absent. */
     participantLimit: z
       .int()
@@ -196,14 +209,14 @@ const LoadBalancingSchema = z
       .int()
       .min(0)
       .max(10000)
-      .default(5000)
+      .default(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP)
       .describe('Load, in basis points of the load limit, above which a bridge takes no new conferences.'),
     /** Load (in basis points of the limit) above which a bridge takes no more participants of existing conferences. */
     existingConferenceLoadLimitBasisPoints: z
       .int()
       .min(0)
       .max(10000)
-      .default(8000)
+      .default(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP)
       .describe('Load, in basis points of the load limit, above which a bridge takes no participants of existing conferences.'),
     /** How ties between equal bridges are broken. */
     tieBreak: z
@@ -242,17 +255,17 @@ const CmmSchema = z
     /** The call bridge that receives CMM's API requests. */
     apiBridge: Ref('cmm.apiBridge').describe('The id of the call bridge that receives the API requests.'),
     /** How long CMM waits for an API response. */
-    apiTimeout: duration('How long CMM waits for an API response.').prefault('10s'),
+    apiTimeout: duration('How long CMM waits for an API response.').prefault(durationText(DEFAULT_API_TIMEOUT_MS)),
   })
   .describe('Cisco Meeting Management, which sends the move requests.');
 
 /** The load points of a participant per media profile. */
 const LoadPointsSchema = z
   .strictObject({
-    '1080p30': z.int().min(0).default(2000).describe('Load points of a 1080p30 participant.'),
-    '720p30': z.int().min(0).default(1000).describe('Load points of a 720p30 participant.'),
-    '448p30': z.int().min(0).default(500).describe('Load points of a 448p30 participant.'),
-    audio: z.int().min(0).default(32).describe('Load points of an audio-only participant.'),
+    '1080p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['1080p30']).describe('Load points of a 1080p30 participant.'),
+    '720p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['720p30']).describe('Load points of a 720p30 participant.'),
+    '448p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['448p30']).describe('Load points of a 448p30 participant.'),
+    audio: z.int().min(0).default(DEFAULT_LOAD_POINTS.audio).describe('Load points of an audio-only participant.'),
   })
   .prefault({})
   .describe('The load points a participant costs, per media profile.');
@@ -261,7 +274,7 @@ const LoadPointsSchema = z
 const RecoverySchema = z
   .strictObject({
     /** How long a web bridge waits on a silent websocket before dropping it. */
-    websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault('30s'),
+    websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault(durationText(DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS)),
     /** Whether the recovery mechanisms are on (all of them). */
     sessionCleanup: z
       .boolean()
@@ -272,11 +285,11 @@ const RecoverySchema = z
     /** How long a call bridge keeps a participant whose browser stopped its media, waiting for the session end. */
     mediaInactivityTimeout: duration(
       'How long a call bridge keeps a participant whose browser stopped its media (left for another call) before it tears it down itself, when the session end never comes.',
-    ).prefault('5s'),
+    ).prefault(durationText(DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS)),
     /** How long a participant may stay pending (created but not joined) before removal. */
     pendingParticipantTimeout: duration(
       'How long a participant may stay pending (created, not yet joined) before it is removed.',
-    ).prefault('20s'),
+    ).prefault(durationText(DEFAULT_PENDING_PARTICIPANT_TIMEOUT_MS)),
   })
   .prefault({})
   .describe('Recovery settings.');
@@ -317,7 +330,7 @@ const ClusterSchema = z
           .min(JWT_EXPIRY_MIN_MS, { error: 'jwtExpiry must be at least 1h' })
           .max(JWT_EXPIRY_MAX_MS, { error: 'jwtExpiry must be at most 24h' }),
       )
-      .prefault('24h'),
+      .prefault(durationText(DEFAULT_JWT_EXPIRY_MS)),
   })
   .describe('The cluster.');
 
@@ -344,12 +357,6 @@ const SpaceSchema = z
     callId: z.string().optional().describe('The call id (meeting number) of the space.'),
   })
   .describe('A space, that is a meeting.');
-
-/** The participant types. */
-export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2'] as const;
-
-/** The media profiles. */
-export const MEDIA_PROFILES = ['1080p30', '720p30', '448p30', 'audio'] as const;
 
 /** The layouts a participant may choose. */
 export const LAYOUTS = ['speaker', 'allEqual', 'stacked', 'presentation'] as const;
@@ -660,21 +667,3 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A random delay; all times in milliseconds. */
 export type Distribution = z.output<typeof DistributionSchema>;
-/** A fault of a parsed scenario (the fault registry defines them). */
-export type { Fault } from './faults.js';
-/** An expectation of a parsed scenario. */
-export type Expectation = z.output<typeof ExpectationSchema>;
-/** A call bridge of a parsed scenario. */
-export type CallBridge = Scenario['cluster']['callBridges'][number];
-/** A web bridge of a parsed scenario. */
-export type WebBridge = Scenario['cluster']['webBridges'][number];
-/** A space of a parsed scenario. */
-export type Space = Scenario['spaces'][number];
-/** A participant of a parsed scenario. */
-export type Participant = Scenario['participants'][number];
-/** A move of a parsed scenario. */
-export type Move = Scenario['moves'][number];
-/** A link class. */
-export type LinkClass = (typeof LINK_CLASSES)[number];
-/** A media profile. */
-export type MediaProfile = (typeof MEDIA_PROFILES)[number];

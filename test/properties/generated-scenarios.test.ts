@@ -10,7 +10,9 @@ import { test as fcTest } from '@fast-check/vitest';
 import { flattenMoves, parseGenerated, scenarioYaml, sketchArb, sketchToScenario, type Sketch } from '../../sim/check/index.js';
 import { loadScenarioText, formatProblem } from '../../sim/scenario/load.js';
 import { MOVE_STEP_COUNT as MOVE_STEPS } from '../../sim/cms/protocol.js';
+import { PARTICIPANT_TYPES } from '../../sim/cms/messages.js';
 import { FAULT_KINDS } from '../../sim/scenario/faults.js';
+import { DISTRIBUTION_KINDS } from '../../sim/scenario/schema.js';
 
 /** The input classes of one generated case. */
 function inputClasses(sketch: Sketch): string[] {
@@ -58,8 +60,8 @@ const REQUIRED_INPUTS = [
   ...Array.from({ length: 8 }, (_, i) => `bridges:${i + 1}`),
   'web bridges:1', 'web bridges:2', 'web bridges:3',
   'cluster:groups', 'load balancing:cms', 'cluster:participant limit', 'cluster:small load limit', 'cluster:priorities', 'cluster:restricted C2W links',
-  ...['constant', 'uniform', 'normal', 'lognormal', 'exponential', 'empirical'].map((d) => `latency:${d}`),
-  ...['guest', 'member', 'sip', 'sfb', 'wb2'].map((t) => `participant:${t}`),
+  ...DISTRIBUTION_KINDS.map((d) => `latency:${d}`),
+  ...PARTICIPANT_TYPES.map((t) => `participant:${t}`),
   'participant:canMove false', 'participant:never joins',
   'moves:single', 'moves:together', 'moves:chain', 'moves:again',
   'target:dual homed (refused)', 'target:call ended', 'target:own space',
