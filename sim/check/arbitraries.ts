@@ -10,17 +10,16 @@
  * `to-scenario.ts`.
  */
 import fc from 'fast-check';
+
 import {
   DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
   DEFAULT_LOAD_LIMIT,
   DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
 } from '../cms/defaults.js';
 import type { Distribution } from '../scenario/schema.js';
-import { faultArb } from './fault-search.js';
-import { CROSS, ref } from './sketch-refs.js';
 import type { FaultSketch } from './fault-search.js';
+import { faultArb } from './fault-search.js';
 import {
-  SKETCH_LIMITS as L,
   type BridgeSketch,
   type GroupsSketch,
   type LatencySketch,
@@ -29,9 +28,11 @@ import {
   type NetworkRuleSketch,
   type ParticipantSketch,
   type Sketch,
+  SKETCH_LIMITS as L,
   type SpaceSketch,
   type WebBridgeSketch,
 } from './sketch.js';
+import { CROSS, ref } from './sketch-refs.js';
 
 /** Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present + absent`. */
 const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | null> =>

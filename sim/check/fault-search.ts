@@ -9,12 +9,13 @@
  * invalid scenario.
  */
 import fc from 'fast-check';
+
 import { KIND } from '../cms/messages.js';
 import { MOVE_STEP_COUNT } from '../cms/protocol.js';
 import { FAULT_KINDS, type FaultKind } from '../scenario/faults.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { NodeRef, TimeRef } from './sketch.js';
-import { CROSS, ms, nodeRefArb, pick, ref, timeRefArb, type Resolve } from './sketch-refs.js';
+import { CROSS, ms, nodeRefArb, pick, ref, type Resolve,timeRefArb } from './sketch-refs.js';
 
 /** A fault as the scenario file writes it. */
 type FaultInput = NonNullable<ScenarioInput['faults']>[number];

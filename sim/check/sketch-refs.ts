@@ -5,6 +5,7 @@
  * shrunk value is valid.
  */
 import fc from 'fast-check';
+
 import type { NodeRef, TimeRef } from './sketch.js';
 
 /** Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice. */

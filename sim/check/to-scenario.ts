@@ -17,7 +17,7 @@ import {
 import type { ScenarioInput } from '../scenario/schema.js';
 import { faultInput } from './fault-search.js';
 import type { NodeRef, Sketch, TimeRef } from './sketch.js';
-import { ms, pick, type FlatMove } from './sketch-refs.js';
+import { type FlatMove,ms, pick } from './sketch-refs.js';
 
 /** Virtual time after the last scheduled action that a case runs for, so every timeout fires. */
 export const SETTLE_AFTER_LAST_MS = 120_000;

@@ -5,14 +5,6 @@
  *
  * It does not validate (the schema did) and does not run anything (see `run.ts`).
  */
-import {
-  msToUs,
-  RandomStreams,
-  Simulation,
-  type Distribution,
-  type NetworkFaults,
-  type SimulationOptions,
-} from '../engine/index.js';
 import { browserHandler, initialBrowserState, restartBrowser } from '../cms/browser.js';
 import { callBridgeHandler, initialCallBridgeState, restartCallBridge } from '../cms/callbridge.js';
 import { cmmHandler, initialCmmState, type MoveAction } from '../cms/cmm.js';
@@ -20,12 +12,12 @@ import type { ClusterConfig, SpaceConfig } from '../cms/config.js';
 import {
   DEFAULT_API_USER,
   DEFAULT_C2W_TIMEOUT_MS,
-  DEFAULT_MEDIA_TIMEOUT_MS,
-  DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS,
   DEFAULT_CMM_ADDRESS,
   DEFAULT_CREDENTIAL_STORAGE,
   DEFAULT_LATENCY,
   DEFAULT_MEDIA_SETUP,
+  DEFAULT_MEDIA_TIMEOUT_MS,
+  DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS,
   DEFAULT_PEER_TIMEOUT_MS,
   DEFAULT_PROCESSING,
   DEFAULT_SESSION_SETUP,
@@ -34,7 +26,15 @@ import {
 import { allInvariants, type JudgedOutcomes } from '../cms/invariants.js';
 import type { PlannedMove } from '../cms/outcomes.js';
 import { initialWebBridgeState, restartWebBridge, webBridgeHandler } from '../cms/webbridge.js';
-import { planFaults, type FaultPlan } from './faults.js';
+import {
+  type Distribution,
+  msToUs,
+  type NetworkFaults,
+  RandomStreams,
+  Simulation,
+  type SimulationOptions,
+} from '../engine/index.js';
+import { type FaultPlan,planFaults } from './faults.js';
 import type { Scenario } from './schema.js';
 
 /** What the caller of `buildSimulation` may set; the scenario sets the rest. */

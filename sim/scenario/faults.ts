@@ -11,9 +11,10 @@
  * asks for an entry there when a kind is added here.
  */
 import { z } from 'zod';
-import { msToUs, type Partition, type Simulation, type TargetedDrop } from '../engine/index.js';
+
 import type { CallBridgeAction } from '../cms/callbridge.js';
 import { MOVE_STEP_COUNT } from '../cms/protocol.js';
+import { msToUs, type Partition, type Simulation, type TargetedDrop } from '../engine/index.js';
 import type { DocPath } from './problems.js';
 import type { Target } from './references.js';
 import { duration, Ref, timeWindow, windowError, windowOrdered } from './schema-parts.js';

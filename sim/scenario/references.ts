@@ -6,11 +6,11 @@
  * The checks read the plain data before or after schema validation and skip values of the wrong
  * type, which the schema reports. They do not check shapes, ranges or defaults.
  */
+import { INVARIANT_NAMES } from '../cms/invariants.js';
+import { checkFaultRefs, type FaultRefs } from './faults.js';
 import type { DocPath, Finding } from './problems.js';
 import { formatPath } from './problems.js';
 import { valueAt } from './schema-walk.js';
-import { INVARIANT_NAMES } from '../cms/invariants.js';
-import { checkFaultRefs, type FaultRefs } from './faults.js';
 import { closest, listWords } from './suggest.js';
 
 /** The kinds of things a scenario declares. */

@@ -4,6 +4,7 @@
  * that lasts a while. Shapes only; `schema.ts` assembles the scenario from them.
  */
 import { z } from 'zod';
+
 import { DURATION_HINT, DURATION_PATTERN, durationProblem, MAX_DURATION_MS, parseDurationMs } from './duration.js';
 
 /** A reference to an id declared elsewhere; existence is checked by references.ts. */

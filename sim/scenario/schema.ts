@@ -8,6 +8,7 @@
  * files and reports problems. All durations come out as numbers of milliseconds.
  */
 import { z } from 'zod';
+
 import {
   DEFAULT_API_TIMEOUT_MS,
   DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
@@ -23,7 +24,7 @@ import {
 import { PARTICIPANT_TYPES } from '../cms/messages.js';
 import { durationText, MAX_DURATION_MS } from './duration.js';
 import { FaultSchema } from './faults.js';
-import { DurationInputSchema, duration, Ref } from './schema-parts.js';
+import { duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
 
 // ---------------------------------------------------------------------------------------------

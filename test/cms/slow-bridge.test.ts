@@ -4,6 +4,7 @@
  * and from every other node, nothing changes. Constant delays make the arithmetic exact.
  */
 import { describe, expect, it } from 'vitest';
+
 import type { SendEvent } from '../../sim/engine/index.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { MINIMAL_YAML, mustLoad } from '../scenario/helpers.js';

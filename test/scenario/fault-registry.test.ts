@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { describeFault, FAULT_KINDS } from '../../sim/scenario/faults.js';
 import { ROOT } from '../cli/helpers.js';
 import { MINIMAL_YAML, mustLoad } from './helpers.js';
