@@ -10,34 +10,33 @@
  * `to-scenario.ts`.
  */
 import fc from 'fast-check';
-import { MOVE_STEPS, type Distribution } from '../scenario/schema.js';
-import { KIND } from '../cms/messages.js';
+
 import {
-  SKETCH_LIMITS as L,
+  DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_LOAD_LIMIT,
+  DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
+} from '../cms/defaults.js';
+import type { Distribution } from '../scenario/schema.js';
+import type { FaultSketch } from './fault-search.js';
+import { faultArb } from './fault-search.js';
+import {
   type BridgeSketch,
-  type FaultSketch,
   type GroupsSketch,
   type LatencySketch,
   type LoadBalancingSketch,
   type MoveGroupSketch,
   type NetworkRuleSketch,
-  type NodeRef,
   type ParticipantSketch,
   type Sketch,
+  SKETCH_LIMITS as L,
   type SpaceSketch,
-  type TimeRef,
   type WebBridgeSketch,
 } from './sketch.js';
-
-/** Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice. */
-const CROSS: fc.OneOfConstraints = { withCrossShrink: true };
+import { CROSS, ref } from './sketch-refs.js';
 
 /** Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present + absent`. */
 const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | null> =>
   fc.oneof(CROSS, { weight: absent, arbitrary: fc.constant(null) }, { weight: present, arbitrary: arb });
-
-/** An index into a list, resolved modulo the list's length. */
-const ref = fc.nat({ max: 15 });
 
 /**
  * A move target, counted from the participant's current space (see `flattenMoves`): mostly
@@ -69,7 +68,7 @@ export const distributionArb: fc.Arbitrary<Distribution> = fc.oneof(
 
 const bridgeArb: fc.Arbitrary<BridgeSketch> = fc.record({
   // Small limits make 1000-point participants reach the 50 % and 80 % thresholds.
-  loadLimit: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(96000) }, { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) }),
+  loadLimit: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) }, { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) }),
   participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 4),
   priority: fc.integer({ min: 0, max: 2 }),
 });
@@ -90,8 +89,8 @@ const loadBalancingArb: fc.Arbitrary<LoadBalancingSketch> = fc.record({
     { weight: 6, arbitrary: fc.constant('cms' as const) },
     { weight: 1, arbitrary: fc.constantFrom('least-loaded' as const, 'round-robin' as const, 'local-first' as const) },
   ),
-  newConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(5000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
-  existingConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(8000) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  newConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  existingConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
   tieBreak: fc.constantFrom('id' as const, 'seeded' as const),
 });
 
@@ -165,71 +164,6 @@ const moveGroupArb: fc.Arbitrary<MoveGroupSketch> = fc.oneof(
       gapMs: fc.integer({ min: 0, max: 250 }),
     }),
   },
-);
-
-/** A time aimed at a move (usually into its first 300 ms, where the 11 steps run) or absolute. */
-const timeRefArb: fc.Arbitrary<TimeRef> = fc.oneof(
-  CROSS,
-  { weight: 4, arbitrary: fc.record({ move: ref, offsetMs: fc.integer({ min: -100, max: 400 }) }) },
-  { weight: 1, arbitrary: fc.record({ atMs: fc.integer({ min: 0, max: 9000 }) }) },
-);
-
-const nodeRefArb: fc.Arbitrary<NodeRef> = fc.record({
-  role: fc.oneof(
-  CROSS,
-    { weight: 4, arbitrary: fc.constant('callbridge' as const) },
-    { weight: 2, arbitrary: fc.constant('webbridge' as const) },
-    { weight: 1, arbitrary: fc.constantFrom('browser' as const, 'cmm' as const) },
-  ),
-  index: ref,
-});
-
-/** The message kinds a targeted drop may name (the join flow and the move). */
-export const DROPPABLE_KINDS: readonly string[] = Object.values(KIND);
-
-const faultArb: fc.Arbitrary<FaultSketch> = fc.oneof(
-  CROSS,
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      kind: fc.constant('drop-step' as const),
-      step: fc.integer({ min: 1, max: MOVE_STEPS }),
-      at: timeRefArb,
-      count: fc.integer({ min: 1, max: 2 }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('drop-kind' as const), message: fc.constantFrom(...DROPPABLE_KINDS), at: timeRefArb, count: fc.integer({ min: 1, max: 2 }) }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('crash' as const),
-      node: nodeRefArb,
-      at: timeRefArb,
-      restartAfterMs: fc.option(fc.integer({ min: 10, max: 5000 }), { nil: null, freq: 3 }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('partition' as const),
-      sideA: fc.array(nodeRefArb, { minLength: 1, maxLength: 2 }),
-      sideB: fc.array(nodeRefArb, { minLength: 1, maxLength: 2 }),
-      at: timeRefArb,
-      durationMs: fc.integer({ min: 1, max: 6000 }),
-      oneWay: fc.boolean(),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire-jwt' as const), participant: ref, at: timeRefArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke-jwt' as const), participant: ref, at: timeRefArb }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('out-of-resources' as const), bridge: ref, at: timeRefArb, durationMs: fc.integer({ min: 1, max: 5000 }) }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrong-call-id' as const), move: ref, space: ref }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('end-call' as const), space: ref, at: timeRefArb }) },
 );
 
 const networkRuleArb: fc.Arbitrary<NetworkRuleSketch> = fc.record({

@@ -53,7 +53,7 @@ export function classify(obs: Observation): string[] {
   const s = obs.scenario;
   const labels = new Set<string>();
   labels.add(isFaultFree(s) ? 'case:fault-free' : 'case:faulty');
-  for (const f of s.faults) labels.add(`fault:${Object.keys(f).find((k) => !['at', 'from', 'until', 'restartAfter', 'move'].includes(k)) ?? 'unknown'}`);
+  for (const f of s.faults) labels.add(`fault:${f.kind}`);
   for (const k of ['loss', 'duplication', 'delaySpikes', 'reorder'] as const) if (s.network[k].length > 0) labels.add(`network:${k}`);
   if (s.cluster.callBridgeGroups.length > 0) labels.add('cluster:groups');
   labels.add(`cluster:${s.cluster.callBridges.length}-call-bridges`);

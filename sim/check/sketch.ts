@@ -8,7 +8,10 @@
  * filtered away. This file holds types and bounds only; it draws nothing (see `arbitraries.ts`)
  * and knows nothing of the schema's defaults (see `to-scenario.ts`).
  */
+import type { MediaProfile } from '../cms/defaults.js';
+import type { ParticipantType } from '../cms/messages.js';
 import type { Distribution } from '../scenario/schema.js';
+import type { FaultSketch } from './fault-search.js';
 
 /** The bounds of what the explorer generates. Every count is inclusive. */
 export const SKETCH_LIMITS = {
@@ -81,9 +84,9 @@ export interface SpaceSketch {
 }
 
 export interface ParticipantSketch {
-  type: 'guest' | 'member' | 'sip' | 'sfb' | 'wb2';
+  type: ParticipantType;
   webBridge: number;
-  mediaProfile: '1080p30' | '720p30' | '448p30' | 'audio';
+  mediaProfile: MediaProfile;
   canMove: boolean;
   /** Never joins when null. */
   join: { space: number; atMs: number } | null;
@@ -100,18 +103,6 @@ export type MoveGroupSketch =
   | { kind: 'chain'; participant: number; to: [number, number]; atMs: number; gapMs: number }
   /** One participant moved, then moved again while the first move is still running. */
   | { kind: 'again'; participant: number; to: [number, number]; atMs: number; gapMs: number };
-
-/** A fault, as data. */
-export type FaultSketch =
-  | { kind: 'drop-step'; step: number; at: TimeRef; count: number }
-  | { kind: 'drop-kind'; message: string; at: TimeRef; count: number }
-  | { kind: 'crash'; node: NodeRef; at: TimeRef; restartAfterMs: number | null }
-  | { kind: 'partition'; sideA: NodeRef[]; sideB: NodeRef[]; at: TimeRef; durationMs: number; oneWay: boolean }
-  | { kind: 'expire-jwt'; participant: number; at: TimeRef }
-  | { kind: 'revoke-jwt'; participant: number; at: TimeRef }
-  | { kind: 'out-of-resources'; bridge: number; at: TimeRef; durationMs: number }
-  | { kind: 'wrong-call-id'; move: number; space: number }
-  | { kind: 'end-call'; space: number; at: TimeRef };
 
 /** A random network rule. */
 export interface NetworkRuleSketch {

@@ -9,27 +9,21 @@
  * nodes, a wrong call id with a single space, a fault aimed at a move when there are none)
  * is left out rather than made invalid. This file does not parse or run anything.
  */
+import {
+  DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_LOAD_LIMIT,
+  DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
+} from '../cms/defaults.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import type { FaultSketch, NodeRef, Sketch, TimeRef } from './sketch.js';
+import { faultInput } from './fault-search.js';
+import type { NodeRef, Sketch, TimeRef } from './sketch.js';
+import { type FlatMove,ms, pick } from './sketch-refs.js';
 
 /** Virtual time after the last scheduled action that a case runs for, so every timeout fires. */
 export const SETTLE_AFTER_LAST_MS = 120_000;
 
 type FaultInput = NonNullable<ScenarioInput['faults']>[number];
 type MoveInput = NonNullable<ScenarioInput['moves']>[number];
-
-/** A duration as an author writes it. */
-export const ms = (n: number): string => `${Math.max(0, Math.round(n))}ms`;
-
-const pick = (n: number, i: number): number => ((i % n) + n) % n;
-
-/** The moves of a sketch, flattened, with their request times in milliseconds. */
-export interface FlatMove {
-  atMs: number;
-  participant: number;
-  to: number;
-  via: number | null;
-}
 
 /**
  * Flattens the sketch's move groups into single moves (indices already resolved).
@@ -99,7 +93,7 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
 
   const callBridges = s.bridges.map((b, i) => ({
     id: `cb${i + 1}`,
-    ...(b.loadLimit !== 96000 ? { loadLimit: b.loadLimit } : {}),
+    ...(b.loadLimit !== DEFAULT_LOAD_LIMIT ? { loadLimit: b.loadLimit } : {}),
     ...(b.participantLimit !== null ? { participantLimit: b.participantLimit } : {}),
     ...(b.priority !== 0 ? { priority: b.priority } : {}),
   }));
@@ -118,8 +112,8 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   const loadBalancing = {
     enabled: lb.enabled,
     ...(lb.policy !== 'cms' ? { policy: lb.policy } : {}),
-    ...(lb.newConferenceLoadLimitBasisPoints !== 5000 ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints } : {}),
-    ...(lb.existingConferenceLoadLimitBasisPoints !== 8000
+    ...(lb.newConferenceLoadLimitBasisPoints !== DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints } : {}),
+    ...(lb.existingConferenceLoadLimitBasisPoints !== DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP
       ? { existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints }
       : {}),
     ...(lb.tieBreak !== 'id' ? { tieBreak: lb.tieBreak } : {}),
@@ -208,53 +202,6 @@ function localInput(l: Sketch['participants'][number]['local']): { local?: Recor
     ...(l.chatMessages !== 0 ? { chatMessages: l.chatMessages } : {}),
   };
   return Object.keys(local).length > 0 ? { local } : {};
-}
-
-interface Resolve {
-  time: (t: TimeRef) => number;
-  node: (r: NodeRef) => string;
-  cb: (i: number) => string;
-  space: (i: number) => string;
-  who: (i: number) => string;
-  flat: FlatMove[];
-  spaces: number;
-}
-
-/** The scenario form of one fault, or nothing when it cannot apply to this case. */
-function faultInput(f: FaultSketch, r: Resolve): FaultInput[] {
-  switch (f.kind) {
-    case 'drop-step':
-      return [{ at: ms(r.time(f.at)), drop: { step: f.step, ...(f.count !== 1 ? { count: f.count } : {}) } }];
-    case 'drop-kind':
-      return [{ at: ms(r.time(f.at)), drop: { kind: f.message, ...(f.count !== 1 ? { count: f.count } : {}) } }];
-    case 'crash':
-      return [{ at: ms(r.time(f.at)), crash: r.node(f.node), ...(f.restartAfterMs !== null ? { restartAfter: ms(f.restartAfterMs) } : {}) }];
-    case 'partition': {
-      const a = [...new Set(f.sideA.map(r.node))];
-      const b = [...new Set(f.sideB.map(r.node))].filter((n) => !a.includes(n));
-      if (b.length === 0) return [];
-      const from = r.time(f.at);
-      return [{ from: ms(from), until: ms(from + f.durationMs), partition: { between: [a, b], ...(f.oneWay ? { oneWay: true } : {}) } }];
-    }
-    case 'expire-jwt':
-      return [{ at: ms(r.time(f.at)), expireJwt: r.who(f.participant) }];
-    case 'revoke-jwt':
-      return [{ at: ms(r.time(f.at)), revokeJwt: r.who(f.participant) }];
-    case 'out-of-resources': {
-      const from = r.time(f.at);
-      return [{ from: ms(from), until: ms(from + f.durationMs), outOfResources: r.cb(f.bridge) }];
-    }
-    case 'wrong-call-id': {
-      if (r.flat.length === 0 || r.spaces < 2) return [];
-      const i = pick(r.flat.length, f.move);
-      const target = r.flat[i]!.to;
-      let other = pick(r.spaces, f.space);
-      if (other === target) other = (other + 1) % r.spaces;
-      return [{ wrongCallId: `space${other + 1}`, move: `m${i + 1}` }];
-    }
-    case 'end-call':
-      return [{ at: ms(r.time(f.at)), endCall: r.space(f.space) }];
-  }
 }
 
 /** When a fault's effect starts or ends, in milliseconds, for the run's end time. */

@@ -15,9 +15,3 @@ export async function importOptional<T>(spec: string): Promise<T | undefined> {
   if (!existsSync(fileURLToPath(url)) && !existsSync(ts)) return undefined;
   return (await import(spec)) as T;
 }
-
-/** Whether the module at `spec` (relative to sim/cli) is built. */
-export function hasOptional(spec: string): boolean {
-  const path = fileURLToPath(new URL(spec, import.meta.url));
-  return existsSync(path) || existsSync(path.replace(/\.js$/, '.ts'));
-}

@@ -47,10 +47,14 @@ export const DEFAULT_CREDENTIAL_STORAGE: Distribution = { dist: 'lognormal', med
 /** Time from creating a participant instance to opening its session and issuing its JWT. Assumption. */
 export const DEFAULT_SESSION_SETUP: Distribution = { dist: 'constant', ms: 1 };
 
-/** Load points per call by media profile (DOMAIN: from published capacity tables). Assumption. */
-export const DEFAULT_LOAD_POINTS = { '1080p30': 2000, '720p30': 1000, '448p30': 500, audio: 32 } as const;
+/** The media profiles a participant may have. */
+export const MEDIA_PROFILES = ['1080p30', '720p30', '448p30', 'audio'] as const;
 
-export type MediaProfile = keyof typeof DEFAULT_LOAD_POINTS;
+/** A media profile. */
+export type MediaProfile = (typeof MEDIA_PROFILES)[number];
+
+/** Load points per call by media profile (DOMAIN: from published capacity tables). Assumption. */
+export const DEFAULT_LOAD_POINTS: Readonly<Record<MediaProfile, number>> = { '1080p30': 2000, '720p30': 1000, '448p30': 500, audio: 32 };
 
 /** A call bridge's default `loadLimit`: a CMS1000 (DOMAIN). */
 export const DEFAULT_LOAD_LIMIT = 96_000;
@@ -93,6 +97,12 @@ export const DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS = 6_000;
  */
 export const DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS = 30_000;
 export const DEFAULT_PENDING_PARTICIPANT_TIMEOUT_MS = 20_000;
+
+/**
+ * Recovery: how long a call bridge keeps a participant whose browser stopped its media (left
+ * for another call) before it tears it down itself, when the session end never comes. Assumption.
+ */
+export const DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS = 5_000;
 
 /** The address the CMM's API requests come from, as CMS logs print it (a documentation address). */
 export const DEFAULT_CMM_ADDRESS = '192.0.2.10';

@@ -26,7 +26,11 @@ export interface Jwt {
   expiresAtUs: number;
 }
 
-export type ParticipantType = 'guest' | 'member' | 'sip' | 'sfb' | 'wb2';
+/** The kinds of participant. */
+export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2'] as const;
+
+/** A kind of participant. */
+export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
 
 /** The client's local settings, carried over a move except presentation and chat. */
 export interface LocalSettings {

@@ -112,6 +112,8 @@ interface NodeRecord {
   readonly initial: unknown;
   handler: Handler<unknown>;
   processing: Distribution | undefined;
+  /** What the node's processing delays are multiplied by; 1 unless a slow-down is scheduled. */
+  processingFactor: number;
   restart: ((s: unknown, initial: unknown) => unknown) | undefined;
   up: boolean;
   /** Increases at every crash; timers set in an earlier epoch never fire. */
@@ -136,10 +138,10 @@ interface Outbound {
 }
 
 /** What a queue entry does when it comes up. */
-type EntryKind = 'deliver' | 'timer' | 'action' | 'crash' | 'restart';
+type EntryKind = 'deliver' | 'timer' | 'action' | 'crash' | 'restart' | 'processing-factor';
 
 /**
- * One queue entry. All five kinds share this class, unused fields left at their defaults, so
+ * One queue entry. All its kinds share this class, unused fields left at their defaults, so
  * the heap and the loop see a single object shape (a hot-path choice, not a model).
  */
 class Entry implements Queued {
@@ -267,6 +269,7 @@ export class Simulation {
       initial: structuredClone(spec.state),
       handler: spec.handler as Handler<unknown>,
       processing: spec.processing,
+      processingFactor: 1,
       restart: spec.restart as NodeRecord['restart'],
       up: true,
       epoch: 0,
@@ -326,6 +329,17 @@ export class Simulation {
   crash(atUs: Micros, node: string, restartAfterUs?: Micros): void {
     const e = new Entry('crash', this.requireNode(node, 'crash'));
     e.restartAfterUs = restartAfterUs;
+    this.queue.push(e, atUs);
+  }
+
+  /**
+   * From `atUs` on, multiplies `node`'s processing delays by `factor` (1 restores them). The
+   * change is traced as a `processing-factor` local event of the node; it outlives crashes.
+   */
+  setProcessingFactor(atUs: Micros, node: string, factor: number): void {
+    if (!(factor > 0) || !Number.isFinite(factor)) throw new Error(`processing factor must be a positive number, got ${String(factor)}`);
+    const e = new Entry('processing-factor', this.requireNode(node, 'set the processing factor of'));
+    e.payload = factor;
     this.queue.push(e, atUs);
   }
 
@@ -464,6 +478,11 @@ export class Simulation {
         }
         return true;
       }
+      case 'processing-factor': {
+        n.processingFactor = e.payload as number;
+        this.localEvent(n.id, 'processing-factor', { factor: n.processingFactor });
+        return true;
+      }
       case 'restart': {
         const initial = structuredClone(n.initial);
         n.state = n.restart ? n.restart(n.state, initial) : initial;
@@ -566,7 +585,7 @@ export class Simulation {
       this.processingUs = 0;
       if (from.processing) {
         from.procStream ??= this.random.stream(`proc:${from.id}`);
-        this.processingUs = msToUs(from.procStream.sampleMs(from.processing));
+        this.processingUs = msToUs(from.procStream.sampleMs(from.processing) * from.processingFactor);
       }
     }
     const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.stateMode.detachOut(data) };

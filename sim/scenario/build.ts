@@ -5,14 +5,6 @@
  *
  * It does not validate (the schema did) and does not run anything (see `run.ts`).
  */
-import {
-  msToUs,
-  RandomStreams,
-  Simulation,
-  type Distribution,
-  type NetworkFaults,
-  type SimulationOptions,
-} from '../engine/index.js';
 import { browserHandler, initialBrowserState, restartBrowser } from '../cms/browser.js';
 import { callBridgeHandler, initialCallBridgeState, restartCallBridge } from '../cms/callbridge.js';
 import { cmmHandler, initialCmmState, type MoveAction } from '../cms/cmm.js';
@@ -20,12 +12,12 @@ import type { ClusterConfig, SpaceConfig } from '../cms/config.js';
 import {
   DEFAULT_API_USER,
   DEFAULT_C2W_TIMEOUT_MS,
-  DEFAULT_MEDIA_TIMEOUT_MS,
-  DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS,
   DEFAULT_CMM_ADDRESS,
   DEFAULT_CREDENTIAL_STORAGE,
   DEFAULT_LATENCY,
   DEFAULT_MEDIA_SETUP,
+  DEFAULT_MEDIA_TIMEOUT_MS,
+  DEFAULT_MOVE_IN_PROGRESS_TIMEOUT_MS,
   DEFAULT_PEER_TIMEOUT_MS,
   DEFAULT_PROCESSING,
   DEFAULT_SESSION_SETUP,
@@ -34,6 +26,15 @@ import {
 import { allInvariants, type JudgedOutcomes } from '../cms/invariants.js';
 import type { PlannedMove } from '../cms/outcomes.js';
 import { initialWebBridgeState, restartWebBridge, webBridgeHandler } from '../cms/webbridge.js';
+import {
+  type Distribution,
+  msToUs,
+  type NetworkFaults,
+  RandomStreams,
+  Simulation,
+  type SimulationOptions,
+} from '../engine/index.js';
+import { type FaultPlan,planFaults } from './faults.js';
 import type { Scenario } from './schema.js';
 
 /** What the caller of `buildSimulation` may set; the scenario sets the rest. */
@@ -111,8 +112,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
     spaceByCallId.set(c.callId, sp.id);
   }
   const lb = s.cluster.loadBalancing;
-  const wrongCallIds = new Map<string, string>();
-  for (const f of s.faults) if ('wrongCallId' in f) wrongCallIds.set(f.move, f.wrongCallId);
+  const { wrongCallIds } = planFaults(s.faults, { callBridges: [] });
   return {
     callBridges: s.cluster.callBridges.map((b) => ({
       id: b.id,
@@ -157,7 +157,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
 }
 
 /** Network latencies, link classes and faults of a scenario. */
-function networkOf(s: Scenario, kinds: Map<string, string>): SimulationOptions['network'] {
+function networkOf(s: Scenario, kinds: Map<string, string>, plan: FaultPlan): SimulationOptions['network'] {
   const lat = s.network.latency;
   const perLink = new Map<string, Distribution>();
   for (const l of lat.links) {
@@ -188,30 +188,9 @@ function networkOf(s: Scenario, kinds: Map<string, string>): SimulationOptions['
     duplication: s.network.duplication.map((r) => ({ probability: r.probability, ...sel(r) })),
     delaySpikes: s.network.delaySpikes.map((r) => ({ probability: r.probability, extraUs: msToUs(r.extra), ...sel(r) })),
     reorder: s.network.reorder.map((r) => ({ probability: r.probability, maxExtraUs: msToUs(r.maxExtra), ...sel(r) })),
-    partitions: [],
-    drops: [],
+    partitions: plan.partitions,
+    drops: plan.drops,
   };
-  for (const f of s.faults) {
-    if ('drop' in f) {
-      const d = f.drop;
-      faults.drops!.push({
-        atUs: msToUs(f.at),
-        count: d.count,
-        ...(d.kind !== undefined ? { kind: d.kind } : {}),
-        ...(d.from !== undefined ? { from: d.from } : {}),
-        ...(d.to !== undefined ? { to: d.to } : {}),
-        ...(d.step !== undefined ? { step: d.step } : {}),
-      });
-    } else if ('partition' in f) {
-      faults.partitions!.push({
-        fromUs: msToUs(f.from),
-        untilUs: msToUs(f.until),
-        sideA: [...f.partition.between[0]],
-        sideB: [...f.partition.between[1]],
-        oneWay: f.partition.oneWay,
-      });
-    }
-  }
   return { latency, linkClass: classOf, faults };
 }
 
@@ -220,6 +199,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
   const seed = options.seed ?? s.seed;
   const config = clusterConfig(s, seed);
   const kinds = nodeKinds(s);
+  const plan = planFaults(s.faults, { callBridges: s.cluster.callBridges.map((b) => b.id) });
   const moves: PlannedMove[] = s.moves.map((m) => ({ id: m.id, participant: m.participant, to: m.to }));
   const judged: JudgedOutcomes = { outcomes: undefined, atUs: undefined };
   const { breakModel, seed: _seed, ...simOptions } = options;
@@ -228,7 +208,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     seed,
     untilUs: msToUs(s.until),
     maxEvents: s.maxEvents,
-    network: networkOf(s, kinds),
+    network: networkOf(s, kinds, plan),
     checkers: allInvariants(moves, judged),
   });
   const proc = s.network.processing;
@@ -288,25 +268,6 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     const action: MoveAction = { type: 'move', move: m.id, participant: m.participant, to: m.to, via: m.via };
     sim.schedule(msToUs(m.at), cmmId, action);
   }
-  scheduleDomainFaults(s, sim);
+  for (const act of plan.onSimulation) act(sim);
   return { sim, config, moves, seed, judged };
-}
-
-/** Crashes and the domain faults that act on call bridges at a time. */
-function scheduleDomainFaults(s: Scenario, sim: Simulation): void {
-  const bridges = s.cluster.callBridges.map((b) => b.id);
-  for (const f of s.faults) {
-    if ('crash' in f) {
-      sim.crash(msToUs(f.at), f.crash, f.restartAfter === undefined ? undefined : msToUs(f.restartAfter));
-    } else if ('expireJwt' in f) {
-      for (const b of bridges) sim.schedule(msToUs(f.at), b, { type: 'expire-jwt', browser: f.expireJwt });
-    } else if ('revokeJwt' in f) {
-      for (const b of bridges) sim.schedule(msToUs(f.at), b, { type: 'revoke-jwt', browser: f.revokeJwt });
-    } else if ('outOfResources' in f) {
-      sim.schedule(msToUs(f.from), f.outOfResources, { type: 'out-of-resources', on: true });
-      sim.schedule(msToUs(f.until), f.outOfResources, { type: 'out-of-resources', on: false });
-    } else if ('endCall' in f) {
-      for (const b of bridges) sim.schedule(msToUs(f.at), b, { type: 'end-call', space: f.endCall });
-    }
-  }
 }

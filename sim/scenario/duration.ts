@@ -84,3 +84,11 @@ export function durationProblem(v: unknown): string | undefined {
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** A whole number of milliseconds as an author would write it: `24h`, `2m`, `10s`, or `250ms`. */
+export function durationText(ms: number): string {
+  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -36,8 +36,3 @@ function escapeChar(c: string): string {
 export function oneLine(text: string): string {
   return HAS_UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
 }
-
-/** Whether `text` holds a character that `oneLine` escapes. */
-export function hasLineBreakOrControl(text: string): boolean {
-  return HAS_UNSAFE.test(text);
-}

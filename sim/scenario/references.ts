@@ -6,17 +6,18 @@
  * The checks read the plain data before or after schema validation and skip values of the wrong
  * type, which the schema reports. They do not check shapes, ranges or defaults.
  */
+import { INVARIANT_NAMES } from '../cms/invariants.js';
+import { checkFaultRefs, type FaultRefs } from './faults.js';
 import type { DocPath, Finding } from './problems.js';
 import { formatPath } from './problems.js';
 import { valueAt } from './schema-walk.js';
-import { INVARIANT_NAMES } from '../cms/invariants.js';
 import { closest, listWords } from './suggest.js';
 
 /** The kinds of things a scenario declares. */
 type Kind = 'call bridge' | 'web bridge' | 'call bridge group' | 'CMM' | 'space' | 'participant' | 'move';
 
 /** What a reference may name: one kind, or any node. */
-type Target = Kind | 'node';
+export type Target = Kind | 'node';
 
 const NODE_KINDS: readonly Kind[] = ['call bridge', 'web bridge', 'participant', 'CMM'];
 
@@ -172,38 +173,19 @@ export function checkReferences(data: unknown): Finding[] {
     }
   }
 
-  // Faults.
-  for (const [i, fault] of itemsAt(data, ['faults'])) {
-    if (!isObject(fault)) continue;
-    const at = (...rest: (string | number)[]): DocPath => ['faults', i, ...rest];
-    ref(at('drop', 'from'), 'node');
-    ref(at('drop', 'to'), 'node');
-    ref(at('crash'), 'node');
-    const sides = [0, 1].map((side) => itemsAt(data, at('partition', 'between', side)).map(([, v]) => v));
-    for (const side of [0, 1]) refs(at('partition', 'between', side), 'node');
-    for (const [j, v] of itemsAt(data, at('partition', 'between', 1))) {
-      if (typeof v === 'string' && sides[0]?.includes(v)) {
-        findings.push({ path: at('partition', 'between', 1, j), message: `node "${v}" is on both sides of the partition; put it on one side` });
-      }
-    }
-    ref(at('expireJwt'), 'participant');
-    ref(at('revokeJwt'), 'participant');
-    ref(at('outOfResources'), 'call bridge');
-    ref(at('endCall'), 'space');
-    if (fault['wrongCallId'] !== undefined) {
-      ref(at('move'), 'move');
-      ref(at('wrongCallId'), 'space');
-      const moveId = stringAt(data, at('move'));
-      const move = moveId === undefined ? undefined : byId.get(moveId);
-      const target = move?.kind === 'move' ? stringAt(data, [...move.path.slice(0, 2), 'to']) : undefined;
-      if (target !== undefined && target === fault['wrongCallId']) {
-        findings.push({
-          path: at('wrongCallId'),
-          message: `space "${target}" is the move's own target, so the call id would not be wrong; name another space`,
-        });
-      }
-    }
-  }
+  // Faults: each kind's checks are in the fault registry.
+  const faultRefs: FaultRefs = {
+    ref,
+    refs,
+    items: (path) => itemsAt(data, path),
+    string: (path) => stringAt(data, path),
+    moveTarget: (id) => {
+      const move = byId.get(id);
+      return move?.kind === 'move' ? stringAt(data, [...move.path.slice(0, 2), 'to']) : undefined;
+    },
+    problem: (path, message) => findings.push({ path, message }),
+  };
+  for (const [i, fault] of itemsAt(data, ['faults'])) if (isObject(fault)) checkFaultRefs(faultRefs, i, fault);
 
   // Expectations.
   for (const [i] of itemsAt(data, ['expect'])) {

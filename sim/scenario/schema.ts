@@ -8,8 +8,23 @@
  * files and reports problems. All durations come out as numbers of milliseconds.
  */
 import { z } from 'zod';
-import { MOVE_STEP_COUNT } from '../cms/protocol.js';
-import { DURATION_HINT, DURATION_PATTERN, durationProblem, MAX_DURATION_MS, parseDurationMs } from './duration.js';
+
+import {
+  DEFAULT_API_TIMEOUT_MS,
+  DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_JWT_EXPIRY_MS,
+  DEFAULT_LOAD_LIMIT,
+  DEFAULT_LOAD_POINTS,
+  DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS,
+  DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
+  DEFAULT_PENDING_PARTICIPANT_TIMEOUT_MS,
+  DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS,
+  MEDIA_PROFILES,
+} from '../cms/defaults.js';
+import { PARTICIPANT_TYPES } from '../cms/messages.js';
+import { durationText, MAX_DURATION_MS } from './duration.js';
+import { FaultSchema } from './faults.js';
+import { duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -35,35 +50,6 @@ const Id = z
     error: (iss) =>
       `id ${JSON.stringify(iss.input)} is not valid; ids start with a letter and contain only letters, digits, "_", "." and "-"`,
   });
-
-/** A reference to an id declared elsewhere; existence is checked by references.ts. */
-const Ref = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
-
-/** A duration as authors write it: a non-negative number of milliseconds or a string with a unit. */
-export const DurationInputSchema = z.union([
-  z
-    .number()
-    .min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' })
-    .max(MAX_DURATION_MS, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
-  z
-    .string()
-    .regex(DURATION_PATTERN, { error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}` })
-    .refine((v) => durationProblem(v) === undefined, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
-]).meta({
-  id: 'Duration',
-  description:
-    'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us"; at most 8760h (365 days).',
-});
-const DurationInput = DurationInputSchema;
-
-/** A duration; the parsed value is a number of milliseconds. */
-export const Duration = DurationInput.transform((v) => parseDurationMs(v)).describe(
-  `A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us". Parsed to milliseconds.`,
-);
-
-/** Attaches a description to a duration (a fresh schema each time, so descriptions do not clash). */
-const duration = (description: string) =>
-  DurationInput.transform((v) => parseDurationMs(v)).describe(description);
 
 /** A number of milliseconds in a distribution: not negative, at most the longest duration. */
 const msValue = () =>
@@ -170,7 +156,7 @@ const CallBridgeSchema = z
     /** A human label for reports, such as "Callbridge A". */
     label: z.string().optional().describe('A human label for reports, such as "Callbridge A".'),
     /** The bridge's load limit in load points. */
-    loadLimit: z.int().gt(0).default(96000).describe('The load limit in load points (CMS default 96000).'),
+    loadLimit: z.int().gt(0).default(DEFAULT_LOAD_LIMIT).describe(`The load limit in load points (CMS default ${DEFAULT_LOAD_LIMIT}).`),
     /** The most participants the bridge accepts; unlimited when absent. */
     participantLimit: z
       .int()
@@ -224,14 +210,14 @@ const LoadBalancingSchema = z
       .int()
       .min(0)
       .max(10000)
-      .default(5000)
+      .default(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP)
       .describe('Load, in basis points of the load limit, above which a bridge takes no new conferences.'),
     /** Load (in basis points of the limit) above which a bridge takes no more participants of existing conferences. */
     existingConferenceLoadLimitBasisPoints: z
       .int()
       .min(0)
       .max(10000)
-      .default(8000)
+      .default(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP)
       .describe('Load, in basis points of the load limit, above which a bridge takes no participants of existing conferences.'),
     /** How ties between equal bridges are broken. */
     tieBreak: z
@@ -270,17 +256,17 @@ const CmmSchema = z
     /** The call bridge that receives CMM's API requests. */
     apiBridge: Ref('cmm.apiBridge').describe('The id of the call bridge that receives the API requests.'),
     /** How long CMM waits for an API response. */
-    apiTimeout: duration('How long CMM waits for an API response.').prefault('10s'),
+    apiTimeout: duration('How long CMM waits for an API response.').prefault(durationText(DEFAULT_API_TIMEOUT_MS)),
   })
   .describe('Cisco Meeting Management, which sends the move requests.');
 
 /** The load points of a participant per media profile. */
 const LoadPointsSchema = z
   .strictObject({
-    '1080p30': z.int().min(0).default(2000).describe('Load points of a 1080p30 participant.'),
-    '720p30': z.int().min(0).default(1000).describe('Load points of a 720p30 participant.'),
-    '448p30': z.int().min(0).default(500).describe('Load points of a 448p30 participant.'),
-    audio: z.int().min(0).default(32).describe('Load points of an audio-only participant.'),
+    '1080p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['1080p30']).describe('Load points of a 1080p30 participant.'),
+    '720p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['720p30']).describe('Load points of a 720p30 participant.'),
+    '448p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['448p30']).describe('Load points of a 448p30 participant.'),
+    audio: z.int().min(0).default(DEFAULT_LOAD_POINTS.audio).describe('Load points of an audio-only participant.'),
   })
   .prefault({})
   .describe('The load points a participant costs, per media profile.');
@@ -289,7 +275,7 @@ const LoadPointsSchema = z
 const RecoverySchema = z
   .strictObject({
     /** How long a web bridge waits on a silent websocket before dropping it. */
-    websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault('30s'),
+    websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault(durationText(DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS)),
     /** Whether the recovery mechanisms are on (all of them). */
     sessionCleanup: z
       .boolean()
@@ -300,11 +286,11 @@ const RecoverySchema = z
     /** How long a call bridge keeps a participant whose browser stopped its media, waiting for the session end. */
     mediaInactivityTimeout: duration(
       'How long a call bridge keeps a participant whose browser stopped its media (left for another call) before it tears it down itself, when the session end never comes.',
-    ).prefault('5s'),
+    ).prefault(durationText(DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS)),
     /** How long a participant may stay pending (created but not joined) before removal. */
     pendingParticipantTimeout: duration(
       'How long a participant may stay pending (created, not yet joined) before it is removed.',
-    ).prefault('20s'),
+    ).prefault(durationText(DEFAULT_PENDING_PARTICIPANT_TIMEOUT_MS)),
   })
   .prefault({})
   .describe('Recovery settings.');
@@ -345,7 +331,7 @@ const ClusterSchema = z
           .min(JWT_EXPIRY_MIN_MS, { error: 'jwtExpiry must be at least 1h' })
           .max(JWT_EXPIRY_MAX_MS, { error: 'jwtExpiry must be at most 24h' }),
       )
-      .prefault('24h'),
+      .prefault(durationText(DEFAULT_JWT_EXPIRY_MS)),
   })
   .describe('The cluster.');
 
@@ -372,12 +358,6 @@ const SpaceSchema = z
     callId: z.string().optional().describe('The call id (meeting number) of the space.'),
   })
   .describe('A space, that is a meeting.');
-
-/** The participant types. */
-export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2'] as const;
-
-/** The media profiles. */
-export const MEDIA_PROFILES = ['1080p30', '720p30', '448p30', 'audio'] as const;
 
 /** The layouts a participant may choose. */
 export const LAYOUTS = ['speaker', 'allEqual', 'stacked', 'presentation'] as const;
@@ -557,125 +537,6 @@ const NetworkSchema = z
   .describe('The network: latencies, processing delays and random misbehaviour.');
 
 // ---------------------------------------------------------------------------------------------
-// Faults.
-// ---------------------------------------------------------------------------------------------
-
-/** The highest step of the tech note's move sequence (the step table's length). */
-export const MOVE_STEPS = MOVE_STEP_COUNT;
-
-const timeWindow = {
-  from: duration('When the fault starts.'),
-  until: duration('When the fault ends; after `from`.'),
-};
-const windowOrdered = (f: { from: number; until: number }) => f.until > f.from;
-const windowError = { path: ['until'], error: '`until` must be after `from`' };
-
-const DropFault = z
-  .strictObject({
-    at: duration('When the rule is armed.'),
-    drop: z
-      .strictObject({
-        kind: z.string().optional().describe('Only messages of this kind; any kind when absent.'),
-        from: Ref('drop.from').optional().describe('Only messages sent by this node.'),
-        to: Ref('drop.to').optional().describe('Only messages sent to this node.'),
-        step: z
-          .int()
-          .min(1)
-          .max(MOVE_STEPS)
-          .optional()
-          .describe(`Only the message of this step (1..${MOVE_STEPS}) of the move sequence.`),
-        count: z.int().min(1).default(1).describe('How many matching messages are dropped.'),
-      })
-      .describe('Which messages are dropped.'),
-  })
-  .describe('Drops the next matching messages.');
-
-const CrashFault = z
-  .strictObject({
-    at: duration('When the node crashes.'),
-    crash: Ref('crash').describe('The id of the node that crashes.'),
-    restartAfter: duration('How long after the crash the node restarts; never when absent.').optional(),
-  })
-  .describe('Crashes a node, losing its state.');
-
-const PartitionFault = z
-  .strictObject({
-    ...timeWindow,
-    partition: z
-      .strictObject({
-        between: z
-          .tuple([z.array(Ref('a node id')).min(1), z.array(Ref('a node id')).min(1)])
-          .describe('The two sides: two lists of node ids.'),
-        oneWay: z.boolean().default(false).describe('Whether only messages from the first side to the second are cut.'),
-      })
-      .describe('Who is cut off from whom.'),
-  })
-  .refine(windowOrdered, windowError)
-  .describe('Cuts the network between two sets of nodes for a while.');
-
-const ExpireJwtFault = z
-  .strictObject({
-    at: duration('When the JWT expires.'),
-    expireJwt: Ref('expireJwt').describe('The id of the participant whose JWT expires.'),
-  })
-  .describe("Expires a participant's JWT.");
-
-const RevokeJwtFault = z
-  .strictObject({
-    at: duration('When the JWT is revoked.'),
-    revokeJwt: Ref('revokeJwt').describe('The id of the participant whose JWT the bridges forget.'),
-  })
-  .describe("Makes a participant's JWT unknown to the bridges.");
-
-const OutOfResourcesFault = z
-  .strictObject({
-    ...timeWindow,
-    outOfResources: Ref('outOfResources').describe('The id of the call bridge that refuses new participants.'),
-  })
-  .refine(windowOrdered, windowError)
-  .describe('Makes a call bridge refuse new participants for a while.');
-
-const WrongCallIdFault = z
-  .strictObject({
-    wrongCallId: Ref('wrongCallId').describe('The id of the space whose call the move message wrongly names.'),
-    move: Ref('move').describe('The id of the move affected.'),
-  })
-  .describe('Makes a move message name the call of another space.');
-
-const EndCallFault = z
-  .strictObject({
-    at: duration('When the call ends.'),
-    endCall: Ref('endCall').describe('The id of the space whose call ends.'),
-  })
-  .describe("Ends a space's call.");
-
-/** The key that tells each kind of fault apart, in the order of the union's members. */
-export const FAULT_KINDS = [
-  'drop',
-  'crash',
-  'partition',
-  'expireJwt',
-  'revokeJwt',
-  'outOfResources',
-  'wrongCallId',
-  'endCall',
-] as const;
-
-/** A fault, told apart by which of FAULT_KINDS it has. */
-export const FaultSchema = z
-  .union([
-    DropFault,
-    CrashFault,
-    PartitionFault,
-    ExpireJwtFault,
-    RevokeJwtFault,
-    OutOfResourcesFault,
-    WrongCallIdFault,
-    EndCallFault,
-  ])
-  .describe(`A fault, told apart by its key: ${FAULT_KINDS.join(', ')}.`);
-
-// ---------------------------------------------------------------------------------------------
 // Expectations.
 // ---------------------------------------------------------------------------------------------
 
@@ -807,21 +668,3 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A random delay; all times in milliseconds. */
 export type Distribution = z.output<typeof DistributionSchema>;
-/** A fault of a parsed scenario. */
-export type Fault = z.output<typeof FaultSchema>;
-/** An expectation of a parsed scenario. */
-export type Expectation = z.output<typeof ExpectationSchema>;
-/** A call bridge of a parsed scenario. */
-export type CallBridge = Scenario['cluster']['callBridges'][number];
-/** A web bridge of a parsed scenario. */
-export type WebBridge = Scenario['cluster']['webBridges'][number];
-/** A space of a parsed scenario. */
-export type Space = Scenario['spaces'][number];
-/** A participant of a parsed scenario. */
-export type Participant = Scenario['participants'][number];
-/** A move of a parsed scenario. */
-export type Move = Scenario['moves'][number];
-/** A link class. */
-export type LinkClass = (typeof LINK_CLASSES)[number];
-/** A media profile. */
-export type MediaProfile = (typeof MEDIA_PROFILES)[number];

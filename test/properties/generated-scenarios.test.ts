@@ -9,7 +9,10 @@ import { describe, expect, test } from 'vitest';
 import { test as fcTest } from '@fast-check/vitest';
 import { flattenMoves, parseGenerated, scenarioYaml, sketchArb, sketchToScenario, type Sketch } from '../../sim/check/index.js';
 import { loadScenarioText, formatProblem } from '../../sim/scenario/load.js';
-import { MOVE_STEPS } from '../../sim/scenario/schema.js';
+import { MOVE_STEP_COUNT as MOVE_STEPS } from '../../sim/cms/protocol.js';
+import { PARTICIPANT_TYPES } from '../../sim/cms/messages.js';
+import { FAULT_KINDS } from '../../sim/scenario/faults.js';
+import { DISTRIBUTION_KINDS } from '../../sim/scenario/schema.js';
 
 /** The input classes of one generated case. */
 function inputClasses(sketch: Sketch): string[] {
@@ -44,7 +47,7 @@ function inputClasses(sketch: Sketch): string[] {
   for (const f of s.faults) {
     if ('drop' in f) labels.add(f.drop.step !== undefined ? `fault:drop step ${f.drop.step}` : 'fault:drop kind');
     else if ('crash' in f) labels.add(`fault:crash${f.restartAfter === undefined ? '' : ' and restart'}`);
-    else labels.add(`fault:${Object.keys(f).find((k) => !['at', 'from', 'until', 'move'].includes(k))}`);
+    else labels.add(`fault:${f.kind}`);
   }
   for (const k of ['loss', 'duplication', 'delaySpikes', 'reorder'] as const) if (s.network[k].length > 0) labels.add(`network:${k}`);
   if (s.faults.length === 0 && s.network.loss.length + s.network.duplication.length + s.network.delaySpikes.length + s.network.reorder.length === 0) {
@@ -57,14 +60,15 @@ const REQUIRED_INPUTS = [
   ...Array.from({ length: 8 }, (_, i) => `bridges:${i + 1}`),
   'web bridges:1', 'web bridges:2', 'web bridges:3',
   'cluster:groups', 'load balancing:cms', 'cluster:participant limit', 'cluster:small load limit', 'cluster:priorities', 'cluster:restricted C2W links',
-  ...['constant', 'uniform', 'normal', 'lognormal', 'exponential', 'empirical'].map((d) => `latency:${d}`),
-  ...['guest', 'member', 'sip', 'sfb', 'wb2'].map((t) => `participant:${t}`),
+  ...DISTRIBUTION_KINDS.map((d) => `latency:${d}`),
+  ...PARTICIPANT_TYPES.map((t) => `participant:${t}`),
   'participant:canMove false', 'participant:never joins',
   'moves:single', 'moves:together', 'moves:chain', 'moves:again',
   'target:dual homed (refused)', 'target:call ended', 'target:own space',
   ...Array.from({ length: MOVE_STEPS }, (_, i) => `fault:drop step ${i + 1}`),
-  'fault:drop kind', 'fault:crash', 'fault:crash and restart', 'fault:partition', 'fault:expireJwt', 'fault:revokeJwt',
-  'fault:outOfResources', 'fault:wrongCallId', 'fault:endCall',
+  'fault:drop kind', 'fault:crash', 'fault:crash and restart',
+  // Every other kind of the fault registry, so a new kind must be generated too.
+  ...FAULT_KINDS.filter((k) => k !== 'drop' && k !== 'crash').map((k) => `fault:${k}`),
   'network:loss', 'network:duplication', 'network:delaySpikes', 'network:reorder',
   'case:fault-free',
 ];

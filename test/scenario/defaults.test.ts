@@ -89,8 +89,8 @@ faults:
   - { from: 1s, until: 1.5s, partition: { between: [[cbA], [cbB]] } }
 `);
     expect(t.network.latency.links[0]?.bothWays).toBe(true);
-    expect(t.faults[0]).toEqual({ at: 1000, drop: { step: 3, count: 1 } });
-    expect(t.faults[1]).toEqual({ from: 1000, until: 1500, partition: { between: [['cbA'], ['cbB']], oneWay: false } });
+    expect(t.faults[0]).toEqual({ kind: 'drop', at: 1000, drop: { step: 3, count: 1 } });
+    expect(t.faults[1]).toEqual({ kind: 'partition', from: 1000, until: 1500, partition: { between: [['cbA'], ['cbB']], oneWay: false } });
   });
 
   test('every duration in the scenario comes out in milliseconds', () => {
@@ -101,7 +101,7 @@ network:
   delaySpikes: [{ probability: 0.1, extra: 250us }]
 `);
     expect(t.until).toBe(120_000);
-    expect(t.faults[0]).toEqual({ at: 1500, crash: 'cbA', restartAfter: 500 });
+    expect(t.faults[0]).toEqual({ kind: 'crash', at: 1500, crash: 'cbA', restartAfter: 500 });
     expect(t.network.delaySpikes[0]?.extra).toBe(0.25);
   });
 

@@ -1,0 +1,58 @@
+/**
+ * References in a sketch: how the explorer draws them (plain integers, a time aimed at a move, a
+ * node by role and index) and what they resolve to in the scenario (ids such as `cb2`, times in
+ * milliseconds). Every integer is resolved modulo the list it points into, so any drawn or
+ * shrunk value is valid.
+ */
+import fc from 'fast-check';
+
+import type { NodeRef, TimeRef } from './sketch.js';
+
+/** Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice. */
+export const CROSS: fc.OneOfConstraints = { withCrossShrink: true };
+
+/** An index into a list, resolved modulo the list's length. */
+export const ref = fc.nat({ max: 15 });
+
+/** A time aimed at a move (usually into its first 300 ms, where the 11 steps run) or absolute. */
+export const timeRefArb: fc.Arbitrary<TimeRef> = fc.oneof(
+  CROSS,
+  { weight: 4, arbitrary: fc.record({ move: ref, offsetMs: fc.integer({ min: -100, max: 400 }) }) },
+  { weight: 1, arbitrary: fc.record({ atMs: fc.integer({ min: 0, max: 9000 }) }) },
+);
+
+/** A node by role, mostly a call bridge. */
+export const nodeRefArb: fc.Arbitrary<NodeRef> = fc.record({
+  role: fc.oneof(
+    CROSS,
+    { weight: 4, arbitrary: fc.constant('callbridge' as const) },
+    { weight: 2, arbitrary: fc.constant('webbridge' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('browser' as const, 'cmm' as const) },
+  ),
+  index: ref,
+});
+
+/** A duration as an author writes it. */
+export const ms = (n: number): string => `${Math.max(0, Math.round(n))}ms`;
+
+/** Index `i` resolved into a list of `n` items. */
+export const pick = (n: number, i: number): number => ((i % n) + n) % n;
+
+/** A sketch's moves, flattened, with their request times in milliseconds. */
+export interface FlatMove {
+  atMs: number;
+  participant: number;
+  to: number;
+  via: number | null;
+}
+
+/** What the references of one sketch resolve to. */
+export interface Resolve {
+  time: (t: TimeRef) => number;
+  node: (r: NodeRef) => string;
+  cb: (i: number) => string;
+  space: (i: number) => string;
+  who: (i: number) => string;
+  flat: FlatMove[];
+  spaces: number;
+}
