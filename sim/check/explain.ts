@@ -2,7 +2,7 @@
  * Explanations: whether a scenario without faults explains why a move was refused.
  *
  * With no fault and no random network rule, every move must be `moved`, or `rejected` for a
- * reason the scenario itself gives (or `dropped` for the one reason DOMAIN.md gives without a
+ * reason the scenario itself gives (or `dropped` for the one reason the tech note gives without a
  * fault: a guest moved into a space without guest access): the participant cannot move (`canMove: false`, an SfB or
  * WB2 participant), the target is dual homed, a bridge is full (a participant limit, or load
  * balancing thresholds), or the participant was not where the CMM could find it (it never
@@ -90,7 +90,7 @@ export function explainRejection(s: Scenario, o: Outcome, outcomes: readonly Out
 
 /**
  * The sentence from the scenario that explains why move `o` was dropped, or undefined. Two
- * drops need no fault: DOMAIN.md's case (b), a guest moved into a space without guest access
+ * drops need no fault: the tech note's case (b), a guest moved into a space without guest access
  * is refused at its new websocket (`noPermission`); and a move overtaken by a later move of the
  * same participant (`superseded`).
  */
@@ -103,7 +103,7 @@ export function explainDrop(s: Scenario, o: Outcome): string | undefined {
     return later === undefined ? undefined : `move ${later.id} of ${o.participant} overtook it`;
   }
   if (o.reason === 'noPermission' && p?.type === 'guest' && target?.guestAccess === false) {
-    return `${p.id} is a guest and ${target.id} has no guest access (DOMAIN.md case b)`;
+    return `${p.id} is a guest and ${target.id} has no guest access (the tech note's troubleshooting case b)`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Every assumption of the CMS model, as a named default in one place.
  *
- * Where DOMAIN.md has a published fact, the value follows it; where nothing public says it,
+ * Where Cisco publishes a fact (the tech note, the API reference, the deployment guides), the value follows it; where nothing public says it,
  * the value is an **assumption**, calibrated to the tech note's same-bridge log sample (200
  * response at +7 ms, old leg torn down at +33 ms, new media at +191 ms after the API request)
  * and to a fresh guest join (media at about +170 ms). Scenario files override all of these.
