@@ -10,13 +10,6 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Runs `fn` once and returns its result and the wall-clock milliseconds it took. */
-export function timed<T>(fn: () => T): { value: T; ms: number } {
-  const start = nowMs();
-  const value = fn();
-  return { value, ms: nowMs() - start };
-}
-
 /** The median of a non-empty list (the mean of the middle two for an even length). */
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) throw new Error('median of an empty list');

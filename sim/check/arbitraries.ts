@@ -33,6 +33,7 @@ import {
   type WebBridgeSketch,
 } from './sketch.js';
 import { CROSS, ref } from './sketch-refs.js';
+import { UNMOVABLE_TYPES } from '../cms/messages.js';
 
 /** Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present + absent`. */
 const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | null> =>
@@ -110,7 +111,8 @@ const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
   CROSS,
     { weight: 5, arbitrary: fc.constant('guest' as const) },
     { weight: 3, arbitrary: fc.constant('member' as const) },
-    { weight: 1, arbitrary: fc.constantFrom('sip' as const, 'sfb' as const, 'wb2' as const) },
+    // The rarer kinds: SIP, and every kind that can never be moved.
+    { weight: 1, arbitrary: fc.constantFrom('sip' as const, ...UNMOVABLE_TYPES) },
   ),
   webBridge: ref,
   mediaProfile: fc.oneof(

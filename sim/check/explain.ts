@@ -11,6 +11,7 @@
  * decide whether a run had faults (see `properties.ts`).
  */
 import { msToUs } from '../engine/index.js';
+import { isUnmovableType } from '../cms/messages.js';
 import type { Outcome } from '../cms/outcomes.js';
 import type { Scenario } from '../scenario/schema.js';
 
@@ -61,7 +62,7 @@ export function explainRejection(s: Scenario, o: Outcome, outcomes: readonly Out
     case 'canMoveFalse':
       return p.canMove ? undefined : `${p.id} has canMove: false`;
     case 'unmovableType':
-      return p.type === 'sfb' || p.type === 'wb2' ? `${p.id} is of type ${p.type}, which cannot be moved` : undefined;
+      return isUnmovableType(p.type) ? `${p.id} is of type ${p.type}, which cannot be moved` : undefined;
     case 'dualHomedTarget':
       return target.dualHomed ? `${target.id} is dual homed` : undefined;
     case 'invalidOperation':

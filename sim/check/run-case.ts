@@ -20,7 +20,7 @@ export interface Observation {
   error: string | undefined;
 }
 
-/** Options of `runCase`. */
+/** Options of `observe`. */
 export interface RunCaseOptions {
   /** Test-only switches that break the model on purpose. Default none. */
   breakModel?: BuildOptions['breakModel'];
@@ -51,9 +51,4 @@ export function observe(scenario: Scenario, options: RunCaseOptions = {}): Obser
   } catch (err) {
     return { scenario, out: undefined, error: err instanceof Error ? err.message : String(err) };
   }
-}
-
-/** Parses and runs a generated scenario input. */
-export function runCase(input: ScenarioInput, options: RunCaseOptions = {}): Observation {
-  return observe(parseGenerated(input), options);
 }

@@ -293,8 +293,3 @@ export function allInvariants(moves: PlannedMove[], judged?: JudgedOutcomes): Ch
 
 /** The names of all invariants. */
 export const INVARIANT_NAMES = allInvariants([]).map((c) => c.name);
-
-/** Runs every checker of a phase on `world` (for tests and reports). */
-export function checkAll(world: World, checkers: Checker[]): { invariant: string; detail: string }[] {
-  return checkers.flatMap((c) => c.check(world).violations.map((x) => ({ invariant: c.name, detail: x.detail })));
-}

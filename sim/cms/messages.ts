@@ -32,6 +32,17 @@ export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2'] as con
 /** A kind of participant. */
 export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
 
+/**
+ * The kinds of participant that can never be moved (the tech note: Skype for Business / Lync
+ * and WB2/CMA WebRTC participants). The model refuses them at the home bridge.
+ */
+export const UNMOVABLE_TYPES: readonly ParticipantType[] = ['sfb', 'wb2'];
+
+/** Whether a participant of `type` can never be moved. */
+export function isUnmovableType(type: ParticipantType): boolean {
+  return UNMOVABLE_TYPES.includes(type);
+}
+
 /** The client's local settings, carried over a move except presentation and chat. */
 export interface LocalSettings {
   muted: boolean;

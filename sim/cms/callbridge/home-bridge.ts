@@ -9,7 +9,7 @@
  * "being moved out by"); the name is kept because state-level traces serialize it.
  */
 import { msToUs } from '../../engine/index.js';
-import { KIND, MARK, type CmsMessage, type ParticipantDetails, type RejectReason } from '../messages.js';
+import { isUnmovableType, KIND, MARK, type CmsMessage, type ParticipantDetails, type RejectReason } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { CallBridgeState, Instance } from '../state.js';
 import { destroyInstance, stepNote, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './shared.js';
@@ -21,7 +21,7 @@ type Ctx = CallBridgeContext;
 /** Why the home bridge refuses to move `inst` for `move`, if it does. */
 function refusal(inst: Instance | undefined, move: string | undefined): RejectReason | undefined {
   if (inst === undefined) return 'participantNotFound';
-  if (inst.type === 'sfb' || inst.type === 'wb2') return 'unmovableType';
+  if (isUnmovableType(inst.type)) return 'unmovableType';
   if (!inst.canMove) return 'canMoveFalse';
   if (inst.movingIn !== undefined && inst.movingIn !== move) return 'moveInProgress';
   return undefined;
