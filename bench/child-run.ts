@@ -5,7 +5,7 @@
  * Each workload size runs in its own process so one run's heap never inflates another's peak.
  * It decides nothing about what is measured; memory-bench.ts does.
  */
-import { runModelJob, type ModelJob } from './model-job.js';
+import { type ModelJob, runModelJob } from './model-job.js';
 
 const job = JSON.parse(process.argv[2] ?? '') as ModelJob;
 process.stdout.write(`${JSON.stringify(runModelJob(job))}\n`);

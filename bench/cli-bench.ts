@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { median, nowMs } from './stats.js';
 import { ROOT } from './sweep-bench.js';
 
@@ -35,7 +36,11 @@ export function benchCli(args: string[], runs: number): CliMeasure {
     const out = mkdtempSync(join(tmpdir(), 'movesim-cli-bench-'));
     try {
       const start = nowMs();
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'movesim.js'), ...args, '--out', out], { stdio: 'ignore', cwd: ROOT });
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin', 'movesim.js'), ...args, '--out', out],
+        { stdio: 'ignore', cwd: ROOT },
+      );
       wallMs.push(nowMs() - start);
       exitCodes.push(r.status);
     } finally {

@@ -8,7 +8,7 @@
  * times in the same order with none of the engine's bookkeeping. It does not measure the CMS
  * model (see model-bench.ts).
  */
-import { Simulation, type NodeSpec } from '../sim/engine/index.js';
+import { type NodeSpec, Simulation } from '../sim/engine/index.js';
 import { median, nowMs } from './stats.js';
 
 /** The workload's shape. */
@@ -89,7 +89,9 @@ export function engineLoop(pairs: number, events: number, stateMode: 'immer' | '
     seed: 1,
     maxEvents: events,
     stateMode,
-    network: { latency: (from) => ({ dist: 'constant', ms: latencyMsOf(Number(from.slice(1)) >> 1) }) },
+    network: {
+      latency: (from) => ({ dist: 'constant', ms: latencyMsOf(Number(from.slice(1)) >> 1) }),
+    },
   });
   const ids = Array.from({ length: 2 * pairs }, (_, i) => `n${i}`);
   const handler: NodeSpec<{ n: number }>['handler'] = (_s, input, ctx) => {

@@ -12,14 +12,15 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { runScenario } from '../sim/scenario/run.js';
+
 import { explore } from '../sim/check/explore.js';
+import { runScenario } from '../sim/scenario/run.js';
+import { benchCli } from './cli-bench.js';
 import { benchEngine, type EngineBenchResult } from './engine-bench.js';
 import { benchMemory, type MemoryPoint } from './memory-bench.js';
-import { loadJobScenario, type ModelJob } from './model-job.js';
 import { measureModel, type ModelMeasure } from './model-bench.js';
+import { loadJobScenario, type ModelJob } from './model-job.js';
 import { formatMs, formatRate, formatRatio, median, nowMs } from './stats.js';
-import { benchCli } from './cli-bench.js';
 import { benchSweep, cliHasSweep, ROOT } from './sweep-bench.js';
 
 interface Args {
@@ -29,13 +30,20 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, only: new Set(['engine', 'model', 'sweep', 'check', 'memory']), json: undefined };
+  const a: Args = {
+    quick: false,
+    only: new Set(['engine', 'model', 'sweep', 'check', 'memory']),
+    json: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--quick') a.quick = true;
     else if (k === '--only') a.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
     else if (k === '--json') a.json = argv[++i];
-    else throw new Error(`unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,memory] [--json FILE]`);
+    else
+      throw new Error(
+        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,memory] [--json FILE]`,
+      );
   }
   return a;
 }
@@ -55,7 +63,9 @@ const raw: Record<string, unknown> = {};
 
 function row(r: Row): void {
   rows.push(r);
-  process.stderr.write(`  ${r.section} | ${r.what} | ${r.figure} ${r.value} | ${r.ratio} ${r.note}\n`);
+  process.stderr.write(
+    `  ${r.section} | ${r.what} | ${r.figure} ${r.value} | ${r.ratio} ${r.note}\n`,
+  );
 }
 
 /** The single-run baseline: runs per second of move-across-bridges, trace off, this process. */
@@ -72,14 +82,33 @@ function singleRunBaseline(runs: number): number {
   return median(rates);
 }
 
-function modelRows(name: string, m: ModelMeasure, bareEventsPerSec: number, goal: string | undefined): void {
+function modelRows(
+  name: string,
+  m: ModelMeasure,
+  bareEventsPerSec: number,
+  goal: string | undefined,
+): void {
   const j = m.job;
-  const where = j.level === 'off' ? '' : j.trace === 'memory' ? ' (kept in memory)' : j.trace === 'count' ? ' (recorded, only counted)' : ' (NDJSON to disk)';
+  const where =
+    j.level === 'off'
+      ? ''
+      : j.trace === 'memory'
+        ? ' (kept in memory)'
+        : j.trace === 'count'
+          ? ' (recorded, only counted)'
+          : ' (NDJSON to disk)';
   const path = j.path === 'run' ? 'runScenario + cms.log' : 'core';
   const what = `${name} · trace ${j.level}${where} · ${path} · ${j.stateMode} · checks ${j.safetyChecks}`;
   raw[what] = m;
   if (m.medianRunMs === undefined) {
-    row({ section: 'model', what, figure: 'run', value: '-', ratio: '-', note: `${m.stopped ?? 'no run'}${goal === undefined ? '' : `; goal: ${goal}`}` });
+    row({
+      section: 'model',
+      what,
+      figure: 'run',
+      value: '-',
+      ratio: '-',
+      note: `${m.stopped ?? 'no run'}${goal === undefined ? '' : `; goal: ${goal}`}`,
+    });
     return;
   }
   const first = m.runs[0]!;
@@ -95,8 +124,22 @@ function modelRows(name: string, m: ModelMeasure, bareEventsPerSec: number, goal
     ...(m.stopped !== undefined ? [`then ${m.stopped}`] : []),
     ...(goal !== undefined ? [`goal: ${goal}`] : []),
   ].join(', ');
-  row({ section: 'model', what, figure: 'events/s', value: formatRate(evps), ratio: formatRatio(evps / bareEventsPerSec), note });
-  row({ section: 'model', what, figure: 'moves/s', value: formatRate(first.moves / (m.medianRunMs / 1000)), ratio: '', note: '' });
+  row({
+    section: 'model',
+    what,
+    figure: 'events/s',
+    value: formatRate(evps),
+    ratio: formatRatio(evps / bareEventsPerSec),
+    note,
+  });
+  row({
+    section: 'model',
+    what,
+    figure: 'moves/s',
+    value: formatRate(first.moves / (m.medianRunMs / 1000)),
+    ratio: '',
+    note: '',
+  });
 }
 
 async function main(): Promise<void> {
@@ -105,7 +148,9 @@ async function main(): Promise<void> {
   const started = nowMs();
   const load0 = loadavg();
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}`;
-  process.stderr.write(`movesim bench on ${machine}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}\n`);
+  process.stderr.write(
+    `movesim bench on ${machine}; load average ${load0.map((x) => x.toFixed(2)).join(' ')}\n`,
+  );
 
   // The bare-loop baseline is measured inside the engine benchmark, interleaved with the engine.
   const engine = benchEngine({ runs: q ? 3 : 5, events: q ? 500_000 : 2_000_000 });
@@ -118,7 +163,14 @@ async function main(): Promise<void> {
   const single = needSingle ? singleRunBaseline(q ? 3 : 5) : 0;
   if (needSingle) {
     raw.singleRunsPerSec = single;
-    row({ section: 'baseline', what: 'runScenario move-across-bridges, trace off, in this process', figure: 'runs/s', value: formatRate(single), ratio: formatRatio(1), note: 'baseline of the sweep and property rows' });
+    row({
+      section: 'baseline',
+      what: 'runScenario move-across-bridges, trace off, in this process',
+      figure: 'runs/s',
+      value: formatRate(single),
+      ratio: formatRatio(1),
+      note: 'baseline of the sweep and property rows',
+    });
   }
   if (args.only.has('sweep')) benchSweepSection(q, single);
   if (args.only.has('check')) benchCheckSection(q, single);
@@ -132,19 +184,46 @@ async function main(): Promise<void> {
     '',
     '| section | what | figure | median | ratio | notes |',
     '|---|---|---|---:|---:|---|',
-    ...rows.map((r) => `| ${r.section} | ${r.what} | ${r.figure} | ${r.value} | ${r.ratio} | ${r.note} |`),
+    ...rows.map(
+      (r) => `| ${r.section} | ${r.what} | ${r.figure} | ${r.value} | ${r.ratio} | ${r.note} |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify({ machine, load: [load0, load1], rows, raw }, null, 2)}\n`);
+  if (args.json !== undefined)
+    writeFileSync(
+      args.json,
+      `${JSON.stringify({ machine, load: [load0, load1], rows, raw }, null, 2)}\n`,
+    );
 }
 
 /** The engine rows: the bare heap loop (the baseline) and the engine in both state modes. */
 function engineRows(engine: EngineBenchResult): void {
   const bare = engine.baselineEventsPerSec;
   const what = `ping-pong, ${engine.pairs} pairs, trace off`;
-  row({ section: 'engine', what: `bare heap loop (baseline) · ${what}`, figure: 'events/s', value: formatRate(bare), ratio: formatRatio(1), note: `${engine.runs} runs of ${engine.events} events` });
-  row({ section: 'engine', what: `engine, stateMode mutable · ${what}`, figure: 'events/s', value: formatRate(engine.mutableEventsPerSec), ratio: formatRatio(engine.mutableEventsPerSec / bare), note: 'goal ≥ 0.50×' });
-  row({ section: 'engine', what: `engine, stateMode immer · ${what}`, figure: 'events/s', value: formatRate(engine.immerEventsPerSec), ratio: formatRatio(engine.immerEventsPerSec / bare), note: 'one immer produce per event' });
+  row({
+    section: 'engine',
+    what: `bare heap loop (baseline) · ${what}`,
+    figure: 'events/s',
+    value: formatRate(bare),
+    ratio: formatRatio(1),
+    note: `${engine.runs} runs of ${engine.events} events`,
+  });
+  row({
+    section: 'engine',
+    what: `engine, stateMode mutable · ${what}`,
+    figure: 'events/s',
+    value: formatRate(engine.mutableEventsPerSec),
+    ratio: formatRatio(engine.mutableEventsPerSec / bare),
+    note: 'goal ≥ 0.50×',
+  });
+  row({
+    section: 'engine',
+    what: `engine, stateMode immer · ${what}`,
+    figure: 'events/s',
+    value: formatRate(engine.immerEventsPerSec),
+    ratio: formatRatio(engine.immerEventsPerSec / bare),
+    note: 'one immer produce per event',
+  });
 }
 
 /** One model benchmark: its name, the job, how many runs, and the goal it is held to (if any). */
@@ -158,25 +237,88 @@ function modelCases(q: boolean): ModelCase[] {
   const largeRuns = q ? 1 : 3;
   const cases: ModelCase[] = [];
   for (const level of ['off', 'messages', 'state'] as const) {
-    cases.push(['breakout-120', { source: { file: breakout }, level, path: 'run', stateMode: 'immer', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
+    cases.push([
+      'breakout-120',
+      {
+        source: { file: breakout },
+        level,
+        path: 'run',
+        stateMode: 'immer',
+        safetyChecks: 'every-event',
+        warmups: 1,
+      },
+      smallRuns,
+    ]);
   }
-  cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'every-event', warmups: 1 }, smallRuns]);
-  cases.push(['breakout-120', { source: { file: breakout }, level: 'off', path: 'core', stateMode: 'mutable', safetyChecks: 'end', warmups: 1 }, smallRuns]);
+  cases.push([
+    'breakout-120',
+    {
+      source: { file: breakout },
+      level: 'off',
+      path: 'run',
+      stateMode: 'mutable',
+      safetyChecks: 'every-event',
+      warmups: 1,
+    },
+    smallRuns,
+  ]);
+  cases.push([
+    'breakout-120',
+    {
+      source: { file: breakout },
+      level: 'off',
+      path: 'core',
+      stateMode: 'mutable',
+      safetyChecks: 'end',
+      warmups: 1,
+    },
+    smallRuns,
+  ]);
   const largeSource: ModelJob['source'] = q ? { generate: { scale: 0.1 } } : { file: large };
   const largeName = q ? 'large-24-bridges at 1/10' : 'large-24-bridges';
-  const goals = { off: 'run under 3 s', messages: 'under 10 s', state: 'at least 100 k events/s' } as const;
+  const goals = {
+    off: 'run under 3 s',
+    messages: 'under 10 s',
+    state: 'at least 100 k events/s',
+  } as const;
   const goal = (level: keyof typeof goals) => (q ? undefined : goals[level]);
-  cases.push([largeName, { source: largeSource, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal('off')]);
+  cases.push([
+    largeName,
+    { source: largeSource, level: 'off', path: 'run', stateMode: 'mutable', safetyChecks: 'end' },
+    largeRuns,
+    goal('off'),
+  ]);
   for (const level of ['off', 'messages', 'state'] as const) {
-    cases.push([largeName, { source: largeSource, level, path: 'core', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal(level)]);
+    cases.push([
+      largeName,
+      { source: largeSource, level, path: 'core', stateMode: 'mutable', safetyChecks: 'end' },
+      largeRuns,
+      goal(level),
+    ]);
   }
   for (const trace of ['memory', 'count'] as const) {
-    cases.push([largeName, { source: largeSource, level: 'state', trace, path: 'core', stateMode: 'mutable', safetyChecks: 'end' }, largeRuns, goal('state')]);
+    cases.push([
+      largeName,
+      {
+        source: largeSource,
+        level: 'state',
+        trace,
+        path: 'core',
+        stateMode: 'mutable',
+        safetyChecks: 'end',
+      },
+      largeRuns,
+      goal('state'),
+    ]);
   }
   // immer at the state level, for comparison: at a tenth of the size (the full size takes minutes).
   const tenth: ModelJob['source'] = { generate: { scale: q ? 0.01 : 0.1 } };
   for (const stateMode of ['immer', 'mutable'] as const) {
-    cases.push([`large-24-bridges at ${q ? '1/100' : '1/10'}`, { source: tenth, level: 'state', path: 'core', stateMode, safetyChecks: 'end' }, q ? 1 : 3]);
+    cases.push([
+      `large-24-bridges at ${q ? '1/100' : '1/10'}`,
+      { source: tenth, level: 'state', path: 'core', stateMode, safetyChecks: 'end' },
+      q ? 1 : 3,
+    ]);
   }
   return cases;
 }
@@ -188,7 +330,10 @@ async function benchModelSection(q: boolean, bare: number): Promise<void> {
     modelRows(name, await measureModel(job, runs, budgetMs), bare, g);
   }
   if (q) return;
-  const cli = benchCli(['run', join('scenarios', 'large-24-bridges.yaml'), '--trace-level', 'off'], 3);
+  const cli = benchCli(
+    ['run', join('scenarios', 'large-24-bridges.yaml'), '--trace-level', 'off'],
+    3,
+  );
   raw.cli = cli;
   row({
     section: 'model',
@@ -203,21 +348,48 @@ async function benchModelSection(q: boolean, bare: number): Promise<void> {
 /** The sweep rows: seeds per second with 1 and 2 workers, against single runs in this process. */
 function benchSweepSection(q: boolean, single: number): void {
   if (!cliHasSweep()) {
-    row({ section: 'sweep', what: 'movesim sweep', figure: 'seeds/s', value: '-', ratio: '-', note: 'not measured: the built CLI has no `sweep` command (run `npm run build`)' });
+    row({
+      section: 'sweep',
+      what: 'movesim sweep',
+      figure: 'seeds/s',
+      value: '-',
+      ratio: '-',
+      note: 'not measured: the built CLI has no `sweep` command (run `npm run build`)',
+    });
     return;
   }
   const seeds = q ? 200 : 1000;
-  const points = benchSweep(join('scenarios', 'move-across-bridges.yaml'), seeds, [1, 2], q ? 1 : 3);
+  const points = benchSweep(
+    join('scenarios', 'move-across-bridges.yaml'),
+    seeds,
+    [1, 2],
+    q ? 1 : 3,
+  );
   raw.sweep = points;
   const one = points.find((p) => p.workers === 1)?.seedsPerSec;
   for (const p of points) {
     const what = `movesim sweep move-across-bridges --seeds 1..${p.seeds} --workers ${p.workers}`;
     if (p.seedsPerSec === undefined) {
-      row({ section: 'sweep', what, figure: 'seeds/s', value: '-', ratio: '-', note: p.error ?? 'no run' });
+      row({
+        section: 'sweep',
+        what,
+        figure: 'seeds/s',
+        value: '-',
+        ratio: '-',
+        note: p.error ?? 'no run',
+      });
       continue;
     }
-    const speedup = one === undefined ? '' : `, ${formatRatio(p.seedsPerSec / one)} the 1-worker rate`;
-    row({ section: 'sweep', what, figure: 'seeds/s', value: formatRate(p.seedsPerSec), ratio: formatRatio(p.seedsPerSec / single), note: `whole command ${formatMs(p.medianMs!)}${speedup}` });
+    const speedup =
+      one === undefined ? '' : `, ${formatRatio(p.seedsPerSec / one)} the 1-worker rate`;
+    row({
+      section: 'sweep',
+      what,
+      figure: 'seeds/s',
+      value: formatRate(p.seedsPerSec),
+      ratio: formatRatio(p.seedsPerSec / single),
+      note: `whole command ${formatMs(p.medianMs!)}${speedup}`,
+    });
   }
 }
 
@@ -232,12 +404,24 @@ function benchCheckSection(q: boolean, single: number): void {
   }
   const rate = median(rates);
   raw.check = rates;
-  row({ section: 'property', what: `explore() generated cases, ${runs} per search`, figure: 'cases/s', value: formatRate(rate), ratio: formatRatio(rate / single), note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)` });
+  row({
+    section: 'property',
+    what: `explore() generated cases, ${runs} per search`,
+    figure: 'cases/s',
+    value: formatRate(rate),
+    ratio: formatRatio(rate / single),
+    note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)`,
+  });
 }
 
 /** The memory rows: peak RSS as the run grows 1×, 4× and 16× longer, per path and trace level. */
 function benchMemorySection(q: boolean): void {
-  const points = benchMemory({ scale: 0.1, factors: [1, 4, 16], budgetMs: q ? 120_000 : 600_000, repeats: q ? 1 : 3 });
+  const points = benchMemory({
+    scale: 0.1,
+    factors: [1, 4, 16],
+    budgetMs: q ? 120_000 : 600_000,
+    repeats: q ? 1 : 3,
+  });
   raw.memory = points;
   for (const path of ['core', 'run'] as const) {
     for (const level of ['off', 'messages'] as const) {
@@ -250,10 +434,22 @@ function benchMemorySection(q: boolean): void {
 }
 
 /** One memory row: a point's peak RSS and its ratio to the 1× run of the same path and level. */
-function memoryRow(p: MemoryPoint, path: 'core' | 'run', level: 'off' | 'messages', base: number | undefined): void {
+function memoryRow(
+  p: MemoryPoint,
+  path: 'core' | 'run',
+  level: 'off' | 'messages',
+  base: number | undefined,
+): void {
   const what = `peak RSS, 1,000 participants × ${p.factor} rounds of moves · trace ${level}${level === 'off' ? '' : ' (NDJSON to disk)'} · ${path === 'run' ? 'runScenario + cms.log' : 'core'}`;
   if (p.result === undefined) {
-    row({ section: 'memory', what, figure: 'MB', value: '-', ratio: '-', note: p.error ?? 'no run' });
+    row({
+      section: 'memory',
+      what,
+      figure: 'MB',
+      value: '-',
+      ratio: '-',
+      note: p.error ?? 'no run',
+    });
     return;
   }
   row({
@@ -267,6 +463,8 @@ function memoryRow(p: MemoryPoint, path: 'core' | 'run', level: 'off' | 'message
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+
 import type { TraceLevel } from '../sim/engine/index.js';
 import type { ModelJob, ModelRunResult } from './model-job.js';
 
@@ -34,7 +35,10 @@ export interface MemoryBenchOptions {
   factors?: number[];
   /** Runner paths to measure. Default ['core', 'run']. */
   paths?: ModelJob['path'][];
-  /** Trace levels to measure; a trace is streamed to disk. Default off and messages for `core`, off for `run`. */
+  /**
+   * Trace levels to measure; a trace is streamed to disk. Default off and messages for `core`, off
+   * for `run`.
+   */
   levels?: TraceLevel[];
   /** Wall budget per child process, in milliseconds. Default 300,000. */
   budgetMs?: number;
@@ -67,9 +71,21 @@ export function benchMemory(options: MemoryBenchOptions = {}): MemoryPoint[] {
             results.push(JSON.parse(out) as ModelRunResult);
           }
           const sorted = [...results].sort((a, b) => a.peakRssMb - b.peakRssMb);
-          points.push({ factor, level, path, result: sorted[(sorted.length - 1) >> 1], peakRssMbs: results.map((x) => x.peakRssMb) });
+          points.push({
+            factor,
+            level,
+            path,
+            result: sorted[(sorted.length - 1) >> 1],
+            peakRssMbs: results.map((x) => x.peakRssMb),
+          });
         } catch (e) {
-          points.push({ factor, level, path, peakRssMbs: results.map((x) => x.peakRssMb), error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+          points.push({
+            factor,
+            level,
+            path,
+            peakRssMbs: results.map((x) => x.peakRssMb),
+            error: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+          });
         }
       }
     }

@@ -7,6 +7,7 @@
  * cases; index.ts does.
  */
 import { Worker } from 'node:worker_threads';
+
 import type { ModelJob, ModelRunResult } from './model-job.js';
 import { median } from './stats.js';
 
@@ -22,7 +23,10 @@ export interface ModelMeasure {
 }
 
 /** Runs `job` once in a fresh worker; resolves with its result or a reason it has none. */
-export function runInWorker(job: ModelJob, budgetMs: number): Promise<{ result?: ModelRunResult; stopped?: string }> {
+export function runInWorker(
+  job: ModelJob,
+  budgetMs: number,
+): Promise<{ result?: ModelRunResult; stopped?: string }> {
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./model-worker.js', import.meta.url), { workerData: job });
     const timer = setTimeout(() => {
@@ -32,7 +36,11 @@ export function runInWorker(job: ModelJob, budgetMs: number): Promise<{ result?:
     worker.once('message', (m: { result?: ModelRunResult; error?: string }) => {
       clearTimeout(timer);
       void worker.terminate();
-      resolve(m.result !== undefined ? { result: m.result } : { stopped: `failed: ${m.error ?? 'unknown error'}` });
+      resolve(
+        m.result !== undefined
+          ? { result: m.result }
+          : { stopped: `failed: ${m.error ?? 'unknown error'}` },
+      );
     });
     worker.once('error', (e) => {
       clearTimeout(timer);
@@ -42,7 +50,11 @@ export function runInWorker(job: ModelJob, budgetMs: number): Promise<{ result?:
 }
 
 /** Runs `job` `runs` times, one worker each, stopping at the first run past `budgetMs`. */
-export async function measureModel(job: ModelJob, runs: number, budgetMs: number): Promise<ModelMeasure> {
+export async function measureModel(
+  job: ModelJob,
+  runs: number,
+  budgetMs: number,
+): Promise<ModelMeasure> {
   const m: ModelMeasure = { job, runs: [] };
   for (let i = 0; i < runs; i++) {
     const r = await runInWorker(job, budgetMs);

@@ -12,8 +12,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArraySink, type TraceLevel, type TraceSink } from '../sim/engine/index.js';
+
+import { type LargeOptions, largeScenario } from '../scripts/gen-large.js';
 import { judgeOutcomes } from '../sim/cms/outcomes.js';
+import { ArraySink, type TraceLevel, type TraceSink } from '../sim/engine/index.js';
 import { cmsLogTo } from '../sim/report/cmslog.js';
 import { NdjsonSink, ndjsonTail } from '../sim/report/ndjson-sink.js';
 import { TextFileWriter } from '../sim/report/text-file-writer.js';
@@ -21,8 +23,7 @@ import { buildSimulation } from '../sim/scenario/build.js';
 import { loadScenarioFile } from '../sim/scenario/load.js';
 import { checkReferences } from '../sim/scenario/references.js';
 import { runScenario } from '../sim/scenario/run.js';
-import { ScenarioSchema, type Scenario } from '../sim/scenario/schema.js';
-import { largeScenario, type LargeOptions } from '../scripts/gen-large.js';
+import { type Scenario, ScenarioSchema } from '../sim/scenario/schema.js';
 import { nowMs } from './stats.js';
 
 /** What to run. */
@@ -30,7 +31,10 @@ export interface ModelJob {
   /** A scenario file, or options for the large-scenario generator. */
   source: { file: string } | { generate: LargeOptions };
   level: TraceLevel;
-  /** `run`: through `runScenario`, writing `cms.log`, as `movesim run`. `core`: the built simulation alone. */
+  /**
+   * `run`: through `runScenario`, writing `cms.log`, as `movesim run`. `core`: the built simulation
+   * alone.
+   */
   path: 'run' | 'core';
   stateMode: 'immer' | 'mutable';
   safetyChecks: 'every-event' | 'end';
@@ -82,13 +86,20 @@ export function loadJobScenario(source: ModelJob['source']): Scenario {
     const parsed = ScenarioSchema.safeParse(input);
     const refs = checkReferences(input);
     if (!parsed.success || refs.length > 0) {
-      const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new Error(`the generated scenario does not validate: ${[...issues, ...refs.map((f) => `${f.path.join('.')}: ${f.message}`)].join('; ')}`);
+      const issues = parsed.success
+        ? []
+        : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new Error(
+        `the generated scenario does not validate: ${[...issues, ...refs.map((f) => `${f.path.join('.')}: ${f.message}`)].join('; ')}`,
+      );
     }
     return parsed.data;
   }
   const loaded = loadScenarioFile(source.file);
-  if (!loaded.ok) throw new Error(`${source.file} does not validate: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!loaded.ok)
+    throw new Error(
+      `${source.file} does not validate: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
   return loaded.scenario;
 }
 
@@ -106,10 +117,19 @@ function runOnce(job: ModelJob): ModelRunResult {
   const scenario = loadJobScenario(job.source);
   const loadMs = nowMs() - t0;
   const toFile = job.level !== 'off' && (job.trace ?? 'ndjson') === 'ndjson';
-  const dir = !toFile && job.path === 'core' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
+  const dir =
+    !toFile && job.path === 'core' ? undefined : mkdtempSync(join(tmpdir(), 'movesim-bench-'));
   const tracePath = dir === undefined || !toFile ? undefined : join(dir, 'trace.ndjson');
-  const memory = job.level === 'off' || toFile ? undefined : job.trace === 'memory' ? new ArraySink() : new CountingSink();
-  const sink: TraceSink | undefined = tracePath === undefined ? memory : NdjsonSink.toFile(tracePath, { scenario: scenario.name, writerThread: true });
+  const memory =
+    job.level === 'off' || toFile
+      ? undefined
+      : job.trace === 'memory'
+        ? new ArraySink()
+        : new CountingSink();
+  const sink: TraceSink | undefined =
+    tracePath === undefined
+      ? memory
+      : NdjsonSink.toFile(tracePath, { scenario: scenario.name, writerThread: true });
   const ndjson = sink instanceof NdjsonSink ? sink : undefined;
   const cpu0 = process.cpuUsage();
   const t1 = nowMs();

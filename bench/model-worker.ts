@@ -6,7 +6,8 @@
  * passes its time budget. It measures nothing itself; model-job.ts does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runModelJob, type ModelJob } from './model-job.js';
+
+import { type ModelJob, runModelJob } from './model-job.js';
 
 try {
   parentPort!.postMessage({ result: runModelJob(workerData as ModelJob) });

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { median, nowMs } from './stats.js';
 
 /** The project root (this file is compiled to dist/bench/). */
@@ -28,12 +29,19 @@ export interface SweepPoint {
 
 /** True when the built CLI lists a `sweep` command. */
 export function cliHasSweep(): boolean {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'movesim.js'), 'sweep', '--help'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'movesim.js'), 'sweep', '--help'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 && /--workers/.test(r.stdout);
 }
 
 /** Runs the sweep `runs` times per worker count and keeps the median wall time. */
-export function benchSweep(scenario: string, seeds: number, workerCounts: number[], runs: number): SweepPoint[] {
+export function benchSweep(
+  scenario: string,
+  seeds: number,
+  workerCounts: number[],
+  runs: number,
+): SweepPoint[] {
   const points: SweepPoint[] = [];
   for (const workers of workerCounts) {
     const times: number[] = [];
@@ -44,7 +52,18 @@ export function benchSweep(scenario: string, seeds: number, workerCounts: number
       try {
         execFileSync(
           process.execPath,
-          [join(ROOT, 'bin', 'movesim.js'), 'sweep', scenario, '--seeds', `1..${seeds}`, '--workers', String(workers), '--out', out, '--json'],
+          [
+            join(ROOT, 'bin', 'movesim.js'),
+            'sweep',
+            scenario,
+            '--seeds',
+            `1..${seeds}`,
+            '--workers',
+            String(workers),
+            '--out',
+            out,
+            '--json',
+          ],
           { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT, maxBuffer: 64 << 20 },
         );
         times.push(nowMs() - start);

@@ -7,9 +7,11 @@
  * step (canvas arrows or bands, overlay, minimap box) with the canvas forced to finish
  * rasterising, timed inside the page. Not a test, and not part of `npm test`.
  */
-import { cpus } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
 import type { Page } from 'playwright-core';
+
 import { serveViewer } from '../sim/report/serve.js';
 import { type Browser, CHROMIUM, chromiumStatus, launch } from '../test/viz/browser.js';
 import { ensureViewerBuilt } from '../test/viz/build.js';
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
   const browser = await launch({ width: 1600, height: 1000 });
   try {
     const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
-    console.log(`viewer benchmark: ${messages} messages, ${trace.nodes.length} nodes, ${(text.length / 1e6).toFixed(1)} MB of trace`);
+    console.log(
+      `viewer benchmark: ${messages} messages, ${trace.nodes.length} nodes, ${(text.length / 1e6).toFixed(1)} MB of trace`,
+    );
     console.log(`${version}; ${cpus().length} cores; viewport 1600×1000`);
 
     const firsts = await firstRenders(browser, served.url);
@@ -78,7 +82,12 @@ async function firstRenders(browser: Browser, url: string): Promise<FirstRender[
     await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 60_000 });
     const err = await page.evaluate(() => window.__viz.error);
     if (err) throw new Error(err);
-    firsts.push(await page.evaluate(() => ({ nav: window.__viz.firstRenderMs, fromText: window.__viz.loadToRenderMs })));
+    firsts.push(
+      await page.evaluate(() => ({
+        nav: window.__viz.firstRenderMs,
+        fromText: window.__viz.loadToRenderMs,
+      })),
+    );
     await page.close();
   }
   return firsts;
@@ -120,7 +129,8 @@ async function inputFrames(page: Page): Promise<number[]> {
     await page.waitForTimeout(20);
   }
   await page.mouse.down();
-  for (let i = 0; i < 30; i++) await page.mouse.move(cx, cy + (i % 2 === 0 ? 80 : -80), { steps: 2 });
+  for (let i = 0; i < 30; i++)
+    await page.mouse.move(cx, cy + (i % 2 === 0 ? 80 : -80), { steps: 2 });
   await page.mouse.up();
   for (let i = 0; i < 25; i++) {
     await page.mouse.wheel(0, 120);
@@ -140,18 +150,28 @@ function report(
   const nav = firsts.map((f) => f.nav);
   const fromText = firsts.map((f) => f.fromText);
   console.log('');
-  console.log(`first render (navigation → first frame drawn), ms: median ${fmt(quantile(nav, 0.5))}  max ${fmt(Math.max(...nav))}  runs ${nav.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`first render (trace text → first frame: parse, model, scene, draw), ms: median ${fmt(quantile(fromText, 0.5))}  max ${fmt(Math.max(...fromText))}`);
+  console.log(
+    `first render (navigation → first frame drawn), ms: median ${fmt(quantile(nav, 0.5))}  max ${fmt(Math.max(...nav))}  runs ${nav.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `first render (trace text → first frame: parse, model, scene, draw), ms: median ${fmt(quantile(fromText, 0.5))}  max ${fmt(Math.max(...fromText))}`,
+  );
   console.log('');
   console.log('frame cost (render + canvas flush), ms:');
   const all: number[] = [];
   for (const [name, p] of Object.entries(phases)) {
     all.push(...p.ms);
     const modes = [...new Set(p.modes)].join('/');
-    console.log(`  ${name.padEnd(18)} n=${String(p.ms.length).padStart(3)}  median ${fmt(quantile(p.ms, 0.5))}  p95 ${fmt(quantile(p.ms, 0.95))}  max ${fmt(Math.max(...p.ms))}  (${modes}; visible events ${Math.min(...p.visible)}–${Math.max(...p.visible)})`);
+    console.log(
+      `  ${name.padEnd(18)} n=${String(p.ms.length).padStart(3)}  median ${fmt(quantile(p.ms, 0.5))}  p95 ${fmt(quantile(p.ms, 0.95))}  max ${fmt(Math.max(...p.ms))}  (${modes}; visible events ${Math.min(...p.visible)}–${Math.max(...p.visible)})`,
+    );
   }
-  console.log(`  ${'all programmatic'.padEnd(18)} n=${String(all.length).padStart(3)}  median ${fmt(quantile(all, 0.5))}  p95 ${fmt(quantile(all, 0.95))}  max ${fmt(Math.max(...all))}`);
-  console.log(`  ${'mouse wheel + drag'.padEnd(18)} n=${String(input.length).padStart(3)}  median ${fmt(quantile(input, 0.5))}  p95 ${fmt(quantile(input, 0.95))}  max ${fmt(Math.max(...input))}  (render only, no flush)`);
+  console.log(
+    `  ${'all programmatic'.padEnd(18)} n=${String(all.length).padStart(3)}  median ${fmt(quantile(all, 0.5))}  p95 ${fmt(quantile(all, 0.95))}  max ${fmt(Math.max(...all))}`,
+  );
+  console.log(
+    `  ${'mouse wheel + drag'.padEnd(18)} n=${String(input.length).padStart(3)}  median ${fmt(quantile(input, 0.5))}  p95 ${fmt(quantile(input, 0.95))}  max ${fmt(Math.max(...input))}  (render only, no flush)`,
+  );
   console.log('');
   console.log(
     JSON.stringify({

@@ -26,13 +26,15 @@ function parseArgs(argv) {
     const key = argv[i];
     const value = argv[i + 1];
     if (key === '--help' || key === '-h') return { help: true };
-    if (!['--minutes', '--out', '--runs'].includes(key ?? '')) return { error: `unknown option "${key}"; options are --minutes N, --out DIR, --runs N` };
+    if (!['--minutes', '--out', '--runs'].includes(key ?? ''))
+      return { error: `unknown option "${key}"; options are --minutes N, --out DIR, --runs N` };
     if (value === undefined) return { error: `${key} needs a value` };
     i++;
     if (key === '--out') opts.out = value;
     else {
       const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0) return { error: `${key} must be a positive number; got "${value}"` };
+      if (!Number.isFinite(n) || n <= 0)
+        return { error: `${key} must be a positive number; got "${value}"` };
       if (key === '--minutes') opts.minutes = n;
       else opts.runs = Math.floor(n);
     }
@@ -50,21 +52,32 @@ if (parsed.error !== undefined) {
   process.exit(2);
 }
 if (!existsSync(CHECK)) {
-  console.error('fuzz: dist/sim/check is missing; run `npm run build` first (`npm run fuzz` does).');
+  console.error(
+    'fuzz: dist/sim/check is missing; run `npm run build` first (`npm run fuzz` does).',
+  );
   process.exit(2);
 }
 const { opts } = parsed;
-const { explore, failureName, writeCounterexample, Coverage, REQUIRED_CLASSES } = await import(pathToFileURL(CHECK).href);
+const { explore, failureName, writeCounterexample, Coverage, REQUIRED_CLASSES } = await import(
+  pathToFileURL(CHECK).href
+);
 
 const deadline = Date.now() + opts.minutes * 60_000;
 const coverage = new Coverage();
 const found = new Map();
 let batches = 0;
-console.log(`fuzzing for ${opts.minutes} min, ${opts.runs} cases a batch, counterexamples to ${opts.out}`);
+console.log(
+  `fuzzing for ${opts.minutes} min, ${opts.runs} cases a batch, counterexamples to ${opts.out}`,
+);
 while (Date.now() < deadline) {
   const seed = randomInt(0, 2 ** 31 - 1);
   const known = new Set(found.keys());
-  const result = explore({ seed, runs: opts.runs, coverage, focus: (f) => !known.has(failureName(f)) });
+  const result = explore({
+    seed,
+    runs: opts.runs,
+    coverage,
+    focus: (f) => !known.has(failureName(f)),
+  });
   batches++;
   const cx = result.counterexample;
   if (cx === undefined) {
@@ -79,11 +92,17 @@ while (Date.now() < deadline) {
   });
   const name = failureName(cx.failures[0]);
   found.set(name, file);
-  console.log(`seed ${seed}: FAILED ${name} after ${result.numRuns} cases: ${cx.failures[0].detail}`);
+  console.log(
+    `seed ${seed}: FAILED ${name} after ${result.numRuns} cases: ${cx.failures[0].detail}`,
+  );
   console.log(`  wrote ${file}; replay: node bin/movesim.js run ${file}`);
 }
 console.log(`\n${batches} batches; coverage:\n${coverage.table()}`);
 const missing = coverage.missing(REQUIRED_CLASSES);
 if (missing.length > 0) console.log(`never generated: ${missing.join(', ')}`);
-console.log(found.size === 0 ? 'no failure found' : `${found.size} kind(s) of failure found:\n${[...found].map(([n, f]) => `  ${n}: ${f}`).join('\n')}`);
+console.log(
+  found.size === 0
+    ? 'no failure found'
+    : `${found.size} kind(s) of failure found:\n${[...found].map(([n, f]) => `  ${n}: ${f}`).join('\n')}`,
+);
 process.exit(found.size === 0 ? 0 : 1);

@@ -10,6 +10,7 @@
  * a small seeded generator (`mulberry32.ts`). It does not run scenarios (bench/ and test/ do).
  */
 import { pathToFileURL } from 'node:url';
+
 import { mulberry32 } from './mulberry32.js';
 
 /** What to generate. */
@@ -43,7 +44,10 @@ export const FULL = {
   crossGroupShare: 0.2,
 } as const;
 
-/** A CMS2000's load limit (Cisco's Collaboration CVD), so ~450 participants of mixed video fit a bridge. */
+/**
+ * A CMS2000's load limit (Cisco's Collaboration CVD), so ~450 participants of mixed video fit a
+ * bridge.
+ */
 const LOAD_LIMIT = 700_000;
 
 /** Mixed media profiles, by cumulative share. */
@@ -69,7 +73,8 @@ function sizesOf(options: LargeOptions): Sizes {
   const scale = options.scale ?? 1;
   if (!(scale > 0 && scale <= 1)) throw new Error(`scale must be in (0, 1]; got ${scale}`);
   const rounds = options.rounds ?? 1;
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer; got ${rounds}`);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`rounds must be a positive integer; got ${rounds}`);
   const spaces = Math.max(FULL.callBridges, Math.round(FULL.spaces * scale));
   const participants = Math.max(spaces, Math.round(FULL.participants * scale));
   return { spaces, participants, rounds };
@@ -132,7 +137,10 @@ export function largeScenario(options: LargeOptions = {}): Obj {
   // The generator is drawn from in this order: the participants' profiles, then the moves.
   const participants = participantsOf(sizes, spaces, rand);
   const { moves, where } = movesOf(sizes, participants, spaces, groups, rand);
-  const lastMoved = (p: number): Obj => ({ participant: participants[p]!.id, endsIn: spaces[where[p]!]!.id });
+  const lastMoved = (p: number): Obj => ({
+    participant: participants[p]!.id,
+    endsIn: spaces[where[p]!]!.id,
+  });
   const untilMs = FULL.joinWindowMs + sizes.rounds * FULL.roundMs + 60_000;
   return {
     name: nameOf(options, sizes),
@@ -170,7 +178,10 @@ function clusterOf(): { bridges: Bridge[]; groups: Group[]; webBridges: Obj[] } 
     bridges: bridges.slice(g * PER_GROUP, (g + 1) * PER_GROUP).map((b) => b.id),
     loadBalancingEnabled: true,
   }));
-  const webBridges = Array.from({ length: FULL.webBridges }, (_, i) => ({ id: `wb${i + 1}`, label: `Webbridge ${i + 1}` }));
+  const webBridges = Array.from({ length: FULL.webBridges }, (_, i) => ({
+    id: `wb${i + 1}`,
+    label: `Webbridge ${i + 1}`,
+  }));
   return { bridges, groups, webBridges };
 }
 
@@ -198,7 +209,10 @@ function participantsOf(sizes: Sizes, spaces: readonly Space[], rand: () => numb
       name: `Guest ${i + 1}`,
       webBridge: `wb${(i % FULL.webBridges) + 1}`,
       mediaProfile: profile,
-      join: { space: spaces[space]!.id, at: Math.floor((i * FULL.joinWindowMs) / sizes.participants) },
+      join: {
+        space: spaces[space]!.id,
+        at: Math.floor((i * FULL.joinWindowMs) / sizes.participants),
+      },
     };
   });
 }
@@ -227,7 +241,10 @@ function movesOf(
     const start = FULL.joinWindowMs + round * FULL.roundMs;
     order.forEach((p, k) => {
       const from = where[p]!;
-      const g = rand() < FULL.crossGroupShare ? (groupOfSpace(from) + 1 + Math.floor(rand() * (FULL.groups - 1))) % FULL.groups : groupOfSpace(from);
+      const g =
+        rand() < FULL.crossGroupShare
+          ? (groupOfSpace(from) + 1 + Math.floor(rand() * (FULL.groups - 1))) % FULL.groups
+          : groupOfSpace(from);
       const choices = spacesOfGroup[g]!.filter((s) => s !== from);
       const to = choices[Math.floor(rand() * choices.length)]!;
       where[p] = to;
@@ -271,7 +288,11 @@ function networkOf(): Obj {
 /** A flow-style YAML value on one line (JSON is valid YAML; plain words stay unquoted). */
 function flow(v: unknown): string {
   if (v === null || typeof v !== 'object') {
-    return typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(v) ? v : JSON.stringify(v);
+    return typeof v === 'string' &&
+      /^[A-Za-z][A-Za-z0-9_.-]*$/.test(v) &&
+      !/^(true|false|null|yes|no|on|off|y|n)$/i.test(v)
+      ? v
+      : JSON.stringify(v);
   }
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
   return `{ ${Object.entries(v as Obj)
@@ -279,14 +300,19 @@ function flow(v: unknown): string {
     .join(', ')} }`;
 }
 
-/** The scenario as YAML text: the editor line, the Covers/Scenario/Expect header, one item a line. */
+/**
+ * The scenario as YAML text: the editor line, the Covers/Scenario/Expect header, one item a line.
+ */
 export function largeScenarioYaml(options: LargeOptions = {}): string {
   const s = largeScenario(options);
   const cluster = s.cluster as Obj;
   const network = s.network as Obj;
   const n = (s.participants as unknown[]).length;
   const m = (s.moves as unknown[]).length;
-  const list = (key: string, items: unknown[], indent = ''): string[] => [`${indent}${key}:`, ...items.map((x) => `${indent}  - ${flow(x)}`)];
+  const list = (key: string, items: unknown[], indent = ''): string[] => [
+    `${indent}${key}:`,
+    ...items.map((x) => `${indent}  - ${flow(x)}`),
+  ];
   const lines = [
     '# yaml-language-server: $schema=./scenario.schema.json',
     `# Covers: a cluster at real size for speed and memory: 24 call bridges in 3 groups, ${n} Web App participants in ${(s.spaces as unknown[]).length} spaces, ${m} moves.`,
@@ -318,11 +344,13 @@ function parseArgs(argv: string[]): LargeOptions {
   const o: LargeOptions = {};
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
-    if (v === undefined) throw new Error(`${k} needs a value; usage: gen-large [--scale F] [--rounds N] [--name X]`);
+    if (v === undefined)
+      throw new Error(`${k} needs a value; usage: gen-large [--scale F] [--rounds N] [--name X]`);
     if (k === '--scale') o.scale = Number(v);
     else if (k === '--rounds') o.rounds = Number(v);
     else if (k === '--name') o.name = v;
-    else throw new Error(`unknown option ${k}; usage: gen-large [--scale F] [--rounds N] [--name X]`);
+    else
+      throw new Error(`unknown option ${k}; usage: gen-large [--scale F] [--rounds N] [--name X]`);
   }
   return o;
 }

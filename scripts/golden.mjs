@@ -13,21 +13,30 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = join(ROOT, 'test', 'golden', 'digests.json');
-const { runDigests, goldenKey, GOLDEN_SEEDS, GOLDEN_LEVELS } = await import(pathToFileURL(join(ROOT, 'dist', 'sim', 'report', 'digests.js')).href);
+const { runDigests, goldenKey, GOLDEN_SEEDS, GOLDEN_LEVELS } = await import(
+  pathToFileURL(join(ROOT, 'dist', 'sim', 'report', 'digests.js')).href
+);
 
 const args = process.argv.slice(2);
 if (args.some((a) => a !== '--check')) {
-  process.stderr.write('usage: node scripts/golden.mjs [--check]\n  (no option: write test/golden/digests.json anew; --check: compare only, exit 1 on a difference)\n');
+  process.stderr.write(
+    'usage: node scripts/golden.mjs [--check]\n  (no option: write test/golden/digests.json anew; --check: compare only, exit 1 on a difference)\n',
+  );
   process.exit(2);
 }
 const check = args.includes('--check');
-const scenarios = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
-let old = {};
-try {
-  old = JSON.parse(readFileSync(FILE, 'utf8')).digests ?? {};
-} catch {
-  old = {};
+const scenarios = readdirSync(join(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+/** The digests recorded so far; none when the file is missing or unreadable. */
+function recordedDigests() {
+  try {
+    return JSON.parse(readFileSync(FILE, 'utf8')).digests ?? {};
+  } catch {
+    return {};
+  }
 }
+const old = recordedDigests();
 const digests = {};
 const changed = [];
 for (const file of scenarios) {
@@ -44,8 +53,12 @@ for (const file of scenarios) {
   process.stderr.write(`golden: ${file} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
 for (const key of Object.keys(old)) if (!(key in digests)) changed.push(`${key}: gone`);
-if (changed.length === 0) process.stdout.write(`golden: all ${Object.keys(digests).length} digests unchanged\n`);
-else process.stdout.write(`golden: ${changed.length} run(s) changed:\n${changed.map((c) => `  ${c}\n`).join('')}`);
+if (changed.length === 0)
+  process.stdout.write(`golden: all ${Object.keys(digests).length} digests unchanged\n`);
+else
+  process.stdout.write(
+    `golden: ${changed.length} run(s) changed:\n${changed.map((c) => `  ${c}\n`).join('')}`,
+  );
 if (check) process.exit(changed.length === 0 ? 0 : 1);
 const text = `${JSON.stringify({ about: 'sha256 of trace.json, summary.json and cms.log per shipped scenario, seed and trace level; update with npm run golden:update', digests }, null, 2)}\n`;
 writeFileSync(`${FILE}.tmp`, text);

@@ -4,6 +4,7 @@
  * page and sim/report/serve.ts can serve them from any path. It is not a dev-server setup.
  */
 import { fileURLToPath } from 'node:url';
+
 import { defineConfig } from 'vite';
 
 export default defineConfig({

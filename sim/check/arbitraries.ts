@@ -16,6 +16,7 @@ import {
   DEFAULT_LOAD_LIMIT,
   DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
 } from '../cms/defaults.js';
+import { UNMOVABLE_TYPES } from '../cms/messages.js';
 import type { Distribution } from '../scenario/schema.js';
 import type { FaultSketch } from './fault-search.js';
 import { faultArb } from './fault-search.js';
@@ -33,33 +34,59 @@ import {
   type WebBridgeSketch,
 } from './sketch.js';
 import { CROSS, ref } from './sketch-refs.js';
-import { UNMOVABLE_TYPES } from '../cms/messages.js';
 
-/** Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present + absent`. */
+/**
+ * Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present
+ * + absent`.
+ */
 const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | null> =>
-  fc.oneof(CROSS, { weight: absent, arbitrary: fc.constant(null) }, { weight: present, arbitrary: arb });
+  fc.oneof(
+    CROSS,
+    { weight: absent, arbitrary: fc.constant(null) },
+    { weight: present, arbitrary: arb },
+  );
 
 /**
  * A move target, counted from the participant's current space (see `flattenMoves`): mostly
  * the next space or one after it; sometimes any, which includes the participant's own space.
  */
-const toRef = fc.oneof(CROSS, { weight: 6, arbitrary: fc.nat({ max: 1 }) }, { weight: 1, arbitrary: ref });
+const toRef = fc.oneof(
+  CROSS,
+  { weight: 6, arbitrary: fc.nat({ max: 1 }) },
+  { weight: 1, arbitrary: ref },
+);
 
 /** A boolean that is usually `usual` (weights in tenths); shrinking goes to the usual value. */
 const usually = (usual: boolean, usualWeight: number, otherWeight: number) =>
-  fc.oneof(CROSS, { weight: usualWeight, arbitrary: fc.constant(usual) }, { weight: otherWeight, arbitrary: fc.constant(!usual) });
+  fc.oneof(
+    CROSS,
+    { weight: usualWeight, arbitrary: fc.constant(usual) },
+    { weight: otherWeight, arbitrary: fc.constant(!usual) },
+  );
 
 /** Latency distributions: moderate medians and tails, so no healthy message outlives a timeout. */
 export const distributionArb: fc.Arbitrary<Distribution> = fc.oneof(
   CROSS,
-  fc.record({ dist: fc.constant('lognormal' as const), medianMs: fc.integer({ min: 1, max: 20 }), tail: fc.integer({ min: 1, max: 10 }) }).map(
-    ({ medianMs, tail }): Distribution => ({ dist: 'lognormal', medianMs, p99Ms: medianMs * tail }),
-  ),
+  fc
+    .record({
+      dist: fc.constant('lognormal' as const),
+      medianMs: fc.integer({ min: 1, max: 20 }),
+      tail: fc.integer({ min: 1, max: 10 }),
+    })
+    .map(({ medianMs, tail }): Distribution => ({
+      dist: 'lognormal',
+      medianMs,
+      p99Ms: medianMs * tail,
+    })),
   fc.record({ dist: fc.constant('constant' as const), ms: fc.integer({ min: 0, max: 50 }) }),
-  fc.record({ minMs: fc.integer({ min: 0, max: 20 }), spanMs: fc.integer({ min: 0, max: 80 }) }).map(
-    ({ minMs, spanMs }): Distribution => ({ dist: 'uniform', minMs, maxMs: minMs + spanMs }),
-  ),
-  fc.record({ dist: fc.constant('normal' as const), meanMs: fc.integer({ min: 0, max: 40 }), sdMs: fc.integer({ min: 0, max: 20 }) }),
+  fc
+    .record({ minMs: fc.integer({ min: 0, max: 20 }), spanMs: fc.integer({ min: 0, max: 80 }) })
+    .map(({ minMs, spanMs }): Distribution => ({ dist: 'uniform', minMs, maxMs: minMs + spanMs })),
+  fc.record({
+    dist: fc.constant('normal' as const),
+    meanMs: fc.integer({ min: 0, max: 40 }),
+    sdMs: fc.integer({ min: 0, max: 20 }),
+  }),
   fc.record({ dist: fc.constant('exponential' as const), meanMs: fc.integer({ min: 0, max: 20 }) }),
   fc.record({
     dist: fc.constant('empirical' as const),
@@ -69,14 +96,21 @@ export const distributionArb: fc.Arbitrary<Distribution> = fc.oneof(
 
 const bridgeArb: fc.Arbitrary<BridgeSketch> = fc.record({
   // Small limits make 1000-point participants reach the 50 % and 80 % thresholds.
-  loadLimit: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) }, { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) }),
+  loadLimit: fc.oneof(
+    CROSS,
+    { weight: 2, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) },
+    { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) },
+  ),
   participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 4),
   priority: fc.integer({ min: 0, max: 2 }),
 });
 
 const groupsArb: fc.Arbitrary<GroupsSketch | null> = seldom(
   fc.record({
-    groupOf: fc.array(fc.nat({ max: L.groups.max - 1 }), { minLength: L.callBridges.max, maxLength: L.callBridges.max }),
+    groupOf: fc.array(fc.nat({ max: L.groups.max - 1 }), {
+      minLength: L.callBridges.max,
+      maxLength: L.callBridges.max,
+    }),
     enabled: fc.array(fc.boolean(), { minLength: 1, maxLength: L.groups.max }),
   }),
   1,
@@ -86,12 +120,27 @@ const groupsArb: fc.Arbitrary<GroupsSketch | null> = seldom(
 const loadBalancingArb: fc.Arbitrary<LoadBalancingSketch> = fc.record({
   enabled: fc.boolean(),
   policy: fc.oneof(
-  CROSS,
+    CROSS,
     { weight: 6, arbitrary: fc.constant('cms' as const) },
-    { weight: 1, arbitrary: fc.constantFrom('least-loaded' as const, 'round-robin' as const, 'local-first' as const) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'least-loaded' as const,
+        'round-robin' as const,
+        'local-first' as const,
+      ),
+    },
   ),
-  newConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
-  existingConferenceLoadLimitBasisPoints: fc.oneof(CROSS, { weight: 2, arbitrary: fc.constant(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) }),
+  newConferenceLoadLimitBasisPoints: fc.oneof(
+    CROSS,
+    { weight: 2, arbitrary: fc.constant(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) },
+  ),
+  existingConferenceLoadLimitBasisPoints: fc.oneof(
+    CROSS,
+    { weight: 2, arbitrary: fc.constant(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) },
+  ),
   tieBreak: fc.constantFrom('id' as const, 'seeded' as const),
 });
 
@@ -108,7 +157,7 @@ const spaceArb: fc.Arbitrary<SpaceSketch> = fc.record({
 
 const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
   type: fc.oneof(
-  CROSS,
+    CROSS,
     { weight: 5, arbitrary: fc.constant('guest' as const) },
     { weight: 3, arbitrary: fc.constant('member' as const) },
     // The rarer kinds: SIP, and every kind that can never be moved.
@@ -116,26 +165,50 @@ const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
   ),
   webBridge: ref,
   mediaProfile: fc.oneof(
-  CROSS,
+    CROSS,
     { weight: 3, arbitrary: fc.constant('720p30' as const) },
-    { weight: 1, arbitrary: fc.constantFrom('1080p30' as const, '448p30' as const, 'audio' as const) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('1080p30' as const, '448p30' as const, 'audio' as const),
+    },
   ),
   canMove: usually(true, 9, 1),
-  join: fc.option(fc.record({ space: ref, atMs: fc.integer({ min: 0, max: 1500 }) }), { nil: null, freq: 10 }),
+  join: fc.option(fc.record({ space: ref, atMs: fc.integer({ min: 0, max: 1500 }) }), {
+    nil: null,
+    freq: 10,
+  }),
   local: fc.record({
     muted: fc.boolean(),
-    layout: fc.constantFrom('speaker' as const, 'allEqual' as const, 'stacked' as const, 'presentation' as const),
+    layout: fc.constantFrom(
+      'speaker' as const,
+      'allEqual' as const,
+      'stacked' as const,
+      'presentation' as const,
+    ),
     presenting: fc.boolean(),
     chatMessages: fc.nat({ max: 5 }),
   }),
 });
 
 /** When moves happen: mostly after the joins are done, sometimes while they are running. */
-const moveTimeArb = fc.oneof(CROSS, { weight: 4, arbitrary: fc.integer({ min: 2000, max: 8000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2000 }) });
+const moveTimeArb = fc.oneof(
+  CROSS,
+  { weight: 4, arbitrary: fc.integer({ min: 2000, max: 8000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 2000 }) },
+);
 
 const moveGroupArb: fc.Arbitrary<MoveGroupSketch> = fc.oneof(
   CROSS,
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('single' as const), participant: ref, to: toRef, atMs: moveTimeArb, via: fc.option(ref, { nil: null, freq: 3 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('single' as const),
+      participant: ref,
+      to: toRef,
+      atMs: moveTimeArb,
+      via: fc.option(ref, { nil: null, freq: 3 }),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -169,9 +242,23 @@ const moveGroupArb: fc.Arbitrary<MoveGroupSketch> = fc.oneof(
 );
 
 const networkRuleArb: fc.Arbitrary<NetworkRuleSketch> = fc.record({
-  kind: fc.constantFrom('loss' as const, 'duplication' as const, 'delaySpikes' as const, 'reorder' as const),
+  kind: fc.constantFrom(
+    'loss' as const,
+    'duplication' as const,
+    'delaySpikes' as const,
+    'reorder' as const,
+  ),
   probability: fc.integer({ min: 1, max: 30 }).map((p) => p / 100),
-  linkClass: fc.option(fc.constantFrom('api' as const, 'peer' as const, 'c2w' as const, 'websocket' as const, 'media' as const), { nil: null, freq: 2 }),
+  linkClass: fc.option(
+    fc.constantFrom(
+      'api' as const,
+      'peer' as const,
+      'c2w' as const,
+      'websocket' as const,
+      'media' as const,
+    ),
+    { nil: null, freq: 2 },
+  ),
   extraMs: fc.integer({ min: 1, max: 2000 }),
 });
 
@@ -188,7 +275,13 @@ const latencyArb: fc.Arbitrary<LatencySketch> = fc.record({
  */
 const faultPlanArb = fc.oneof(
   CROSS,
-  { weight: 1, arbitrary: fc.constant({ faults: [] as FaultSketch[], networkRules: [] as NetworkRuleSketch[] }) },
+  {
+    weight: 1,
+    arbitrary: fc.constant({
+      faults: [] as FaultSketch[],
+      networkRules: [] as NetworkRuleSketch[],
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -206,20 +299,33 @@ export interface SketchArbOptions {
 
 /** A whole generated case. */
 export function sketchArb(options: SketchArbOptions = {}): fc.Arbitrary<Sketch> {
-  const plan = options.faultFree === true ? fc.constant({ faults: [] as FaultSketch[], networkRules: [] as NetworkRuleSketch[] }) : faultPlanArb;
+  const plan =
+    options.faultFree === true
+      ? fc.constant({ faults: [] as FaultSketch[], networkRules: [] as NetworkRuleSketch[] })
+      : faultPlanArb;
   return fc
     .record({
       seed: fc.integer({ min: 1, max: 1000 }),
       bridges: fc.array(bridgeArb, { minLength: L.callBridges.min, maxLength: L.callBridges.max }),
       groups: groupsArb,
       loadBalancing: loadBalancingArb,
-      webBridges: fc.array(webBridgeArb, { minLength: L.webBridges.min, maxLength: L.webBridges.max }),
+      webBridges: fc.array(webBridgeArb, {
+        minLength: L.webBridges.min,
+        maxLength: L.webBridges.max,
+      }),
       apiBridge: ref,
       spaces: fc.array(spaceArb, { minLength: L.spaces.min, maxLength: L.spaces.max }),
-      participants: fc.array(participantArb, { minLength: L.participants.min, maxLength: L.participants.max }),
+      participants: fc.array(participantArb, {
+        minLength: L.participants.min,
+        maxLength: L.participants.max,
+      }),
       moves: fc.array(moveGroupArb, { maxLength: L.moveGroups.max }),
       latency: latencyArb,
       plan,
     })
-    .map(({ plan: p, ...rest }): Sketch => ({ ...rest, faults: p.faults, networkRules: p.networkRules }));
+    .map(({ plan: p, ...rest }): Sketch => ({
+      ...rest,
+      faults: p.faults,
+      networkRules: p.networkRules,
+    }));
 }

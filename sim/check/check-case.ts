@@ -10,8 +10,8 @@ import type { Scenario } from '../scenario/schema.js';
 import { classify } from './coverage.js';
 import { compareRuns } from './deterministic.js';
 import { excuse, KNOWN_FINDINGS, type KnownFinding } from './known-findings.js';
-import { judge, type Failure } from './properties.js';
-import { observe, type Observation, type RunCaseOptions } from './run-case.js';
+import { type Failure, judge } from './properties.js';
+import { type Observation, observe, type RunCaseOptions } from './run-case.js';
 
 /** Options of `checkScenario`. */
 export interface CheckCaseOptions extends RunCaseOptions {
@@ -36,7 +36,8 @@ export interface CaseVerdict {
 
 /** Runs and judges one parsed scenario. */
 export function checkScenario(scenario: Scenario, options: CheckCaseOptions = {}): CaseVerdict {
-  const run: RunCaseOptions = options.breakModel !== undefined ? { breakModel: options.breakModel } : {};
+  const run: RunCaseOptions =
+    options.breakModel !== undefined ? { breakModel: options.breakModel } : {};
   const obs = observe(scenario, run);
   const all = judge(obs);
   if (options.determinism === true) {

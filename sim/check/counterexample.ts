@@ -10,13 +10,14 @@
  * `expect:` list makes `movesim run` exit 1 while the failure is there.
  */
 import { join } from 'node:path';
+
 import { STEP } from '../cms/protocol.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import type { Scenario, ScenarioInput } from '../scenario/schema.js';
-import { describeScenario } from './describe.js';
-import { failureName, PROPERTY_NAMES, type Failure, type PropertyName } from './properties.js';
-import { scenarioYaml } from './yaml-text.js';
 import { checkReplayCommand, COMMAND_PREFIX } from '../sweep/replay.js';
+import { describeScenario } from './describe.js';
+import { type Failure, failureName, PROPERTY_NAMES, type PropertyName } from './properties.js';
+import { scenarioYaml } from './yaml-text.js';
 
 /** Test-only model switches a counterexample may need; a file cannot carry them. */
 export type ModelSwitch = 'skipTeardown';
@@ -68,26 +69,41 @@ export function shortHash(text: string): string {
 }
 
 /** The file name of a counterexample: the failure's name and a hash of the case. */
-export function counterexampleName(spec: Pick<CounterexampleSpec, 'input' | 'failures' | 'model'>): string {
+export function counterexampleName(
+  spec: Pick<CounterexampleSpec, 'input' | 'failures' | 'model'>,
+): string {
   const f = spec.failures[0]!;
   const stem = failureName(f).replace(/[^A-Za-z0-9-]+/g, '-');
   return `${spec.model !== undefined ? `broken-${spec.model}-` : ''}${stem}-${shortHash(JSON.stringify({ ...spec.input, name: '' }))}`;
 }
 
-/** The properties whose failure `movesim run` itself shows (a violation, a failed expectation, a crash). */
-const SHOWN_BY_RUN: ReadonlySet<string> = new Set(['invariant', 'no-fault-explained', 'runs-without-error']);
+/**
+ * The properties whose failure `movesim run` itself shows (a violation, a failed expectation, a
+ * crash).
+ */
+const SHOWN_BY_RUN: ReadonlySet<string> = new Set([
+  'invariant',
+  'no-fault-explained',
+  'runs-without-error',
+]);
 
 /** The expectations that make `movesim run` fail while the failure is there. */
 function expectationsFor(f: Failure): NonNullable<ScenarioInput['expect']> {
-  if (f.property === 'no-fault-explained' && f.move !== undefined) return [{ move: f.move, result: 'moved' }, { noViolations: true }];
+  if (f.property === 'no-fault-explained' && f.move !== undefined)
+    return [{ move: f.move, result: 'moved' }, { noViolations: true }];
   return [{ noViolations: true }];
 }
 
 /** The text of a counterexample file. */
-export function counterexampleText(spec: CounterexampleSpec, name: string = counterexampleName(spec)): string {
+export function counterexampleText(
+  spec: CounterexampleSpec,
+  name: string = counterexampleName(spec),
+): string {
   const f = spec.failures[0]!;
   const what = f.property === 'invariant' ? `invariant ${f.invariant}` : `property ${f.property}`;
-  const others = [...new Set(spec.failures.slice(1).map(failureName))].filter((n) => n !== failureName(f));
+  const others = [...new Set(spec.failures.slice(1).map(failureName))].filter(
+    (n) => n !== failureName(f),
+  );
   const replaySearch = checkReplayCommand(spec.foundBy.seed, spec.foundBy.path);
   const lines = [
     '# yaml-language-server: $schema=../../scenarios/scenario.schema.json',
@@ -109,7 +125,9 @@ export function counterexampleText(spec: CounterexampleSpec, name: string = coun
     `# Replay: ${COMMAND_PREFIX} run <this file>; set "Status: fixed" once the model is fixed, and the regression test then requires it to pass.`,
     ...(SHOWN_BY_RUN.has(f.property)
       ? []
-      : [`# movesim run does not judge ${f.property} (it is not an invariant); the regression test of test/counterexamples/ checks it with sim/check.`]),
+      : [
+          `# movesim run does not judge ${f.property} (it is not an invariant); the regression test of test/counterexamples/ checks it with sim/check.`,
+        ]),
   ];
   const body = scenarioYaml({ ...spec.input, name, expect: expectationsFor(f) });
   return `${lines.join('\n')}\n${body}`;
@@ -150,8 +168,14 @@ export function writeCounterexample(dir: string, spec: CounterexampleSpec): stri
   return path;
 }
 
-/** Reads the machine-readable header lines of a counterexample file; throws when one is missing or wrong. */
-export function readCounterexampleHeader(text: string, file = 'counterexample'): CounterexampleHeader {
+/**
+ * Reads the machine-readable header lines of a counterexample file; throws when one is missing or
+ * wrong.
+ */
+export function readCounterexampleHeader(
+  text: string,
+  file = 'counterexample',
+): CounterexampleHeader {
   const header = new Map<string, string>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('#')) break;
@@ -160,16 +184,28 @@ export function readCounterexampleHeader(text: string, file = 'counterexample'):
   }
   const property = header.get('Property');
   if (property === undefined || !(PROPERTY_NAMES as readonly string[]).includes(property)) {
-    throw new Error(`${file}: the header needs "# Property: <name>" with one of ${PROPERTY_NAMES.join(', ')}; got ${JSON.stringify(property)}`);
+    throw new Error(
+      `${file}: the header needs "# Property: <name>" with one of ${PROPERTY_NAMES.join(', ')}; got ${JSON.stringify(property)}`,
+    );
   }
   const status = header.get('Status');
   if (status !== 'open' && status !== 'fixed') {
-    throw new Error(`${file}: the header needs "# Status: open" (still shows the failure) or "# Status: fixed" (must pass); got ${JSON.stringify(status)}`);
+    throw new Error(
+      `${file}: the header needs "# Status: open" (still shows the failure) or "# Status: fixed" (must pass); got ${JSON.stringify(status)}`,
+    );
   }
   const invariant = header.get('Violated');
-  if (property === 'invariant' && invariant === undefined) throw new Error(`${file}: an invariant counterexample needs "# Violated: <invariant>"`);
+  if (property === 'invariant' && invariant === undefined)
+    throw new Error(`${file}: an invariant counterexample needs "# Violated: <invariant>"`);
   const model = header.get('Model');
-  if (model !== undefined && model !== 'skipTeardown') throw new Error(`${file}: "# Model:" may only be skipTeardown; got ${JSON.stringify(model)}`);
+  if (model !== undefined && model !== 'skipTeardown')
+    throw new Error(`${file}: "# Model:" may only be skipTeardown; got ${JSON.stringify(model)}`);
   const finding = header.get('Finding')?.split(/\s/)[0];
-  return { property: property as PropertyName, invariant, status, model: model as ModelSwitch | undefined, finding };
+  return {
+    property: property as PropertyName,
+    invariant,
+    status,
+    model: model as ModelSwitch | undefined,
+    finding,
+  };
 }

@@ -9,8 +9,8 @@
  * least once. This file judges no property.
  */
 import { STEP, STEPS } from '../cms/protocol.js';
-import type { Observation } from './run-case.js';
 import { isFaultFree } from './explain.js';
+import type { Observation } from './run-case.js';
 
 /** The outcomes every suite must produce. */
 export const REQUIRED_OUTCOMES = ['moved', 'rejected', 'dropped', 'wrong-meeting'] as const;
@@ -54,7 +54,8 @@ export function classify(obs: Observation): string[] {
   const labels = new Set<string>();
   labels.add(isFaultFree(s) ? 'case:fault-free' : 'case:faulty');
   for (const f of s.faults) labels.add(`fault:${f.kind}`);
-  for (const k of ['loss', 'duplication', 'delaySpikes', 'reorder'] as const) if (s.network[k].length > 0) labels.add(`network:${k}`);
+  for (const k of ['loss', 'duplication', 'delaySpikes', 'reorder'] as const)
+    if (s.network[k].length > 0) labels.add(`network:${k}`);
   if (s.cluster.callBridgeGroups.length > 0) labels.add('cluster:groups');
   labels.add(`cluster:${s.cluster.callBridges.length}-call-bridges`);
   const out = obs.out;
@@ -71,8 +72,10 @@ export function classify(obs: Observation): string[] {
   for (const e of out.events ?? []) {
     if (e.type === 'drop' && e.step !== undefined) labels.add(`fault-step:${e.step}`);
     if (e.type === 'drop') labels.add(`drop:${e.reason}`);
-    if (e.type === 'send' && e.step === STEP.endSession && e.move !== undefined) sentEndSession.add(e.move);
-    if (e.type === 'local' && e.step === STEP.teardown && e.move !== undefined) teardown.add(e.move);
+    if (e.type === 'send' && e.step === STEP.endSession && e.move !== undefined)
+      sentEndSession.add(e.move);
+    if (e.type === 'local' && e.step === STEP.teardown && e.move !== undefined)
+      teardown.add(e.move);
   }
   for (const m of sentEndSession) if (!teardown.has(m)) labels.add(`fault-step:${STEP.teardown}`);
 
@@ -84,24 +87,41 @@ export function classify(obs: Observation): string[] {
   // Concurrency: a move requested while another is still running.
   const spans = out.outcomes
     .filter((o) => o.requestedAt !== null)
-    .map((o) => ({ o, from: o.requestedAt!, to: Math.max(o.completedAt ?? 0, o.requestedAt! + (o.completedAt === null ? RUNNING_WITHOUT_END_US : 0)) }));
+    .map((o) => ({
+      o,
+      from: o.requestedAt!,
+      to: Math.max(
+        o.completedAt ?? 0,
+        o.requestedAt! + (o.completedAt === null ? RUNNING_WITHOUT_END_US : 0),
+      ),
+    }));
   for (const a of spans) {
     for (const b of spans) {
       if (a === b || b.from < a.from || b.from > a.to) continue;
-      labels.add(a.o.participant === b.o.participant ? 'concurrent:same-participant' : 'concurrent:different-participants');
+      labels.add(
+        a.o.participant === b.o.participant
+          ? 'concurrent:same-participant'
+          : 'concurrent:different-participants',
+      );
     }
   }
   const movedBy = new Map<string, number>();
-  for (const o of out.outcomes) if (o.result === 'moved') movedBy.set(o.participant, (movedBy.get(o.participant) ?? 0) + 1);
+  for (const o of out.outcomes)
+    if (o.result === 'moved') movedBy.set(o.participant, (movedBy.get(o.participant) ?? 0) + 1);
   if ([...movedBy.values()].some((n) => n >= 2)) labels.add('chain:moved-twice');
 
   // Thresholds: a bridge's peak load reached a load-balancing threshold, or a participant limit.
   const lb = s.cluster.loadBalancing;
   for (const b of out.bridges) {
-    if (lb.enabled && b.peakLoadBasisPoints >= lb.newConferenceLoadLimitBasisPoints) labels.add('threshold:new-conference');
-    if (lb.enabled && b.peakLoadBasisPoints >= lb.existingConferenceLoadLimitBasisPoints) labels.add('threshold:existing-conference');
+    if (lb.enabled && b.peakLoadBasisPoints >= lb.newConferenceLoadLimitBasisPoints)
+      labels.add('threshold:new-conference');
+    if (lb.enabled && b.peakLoadBasisPoints >= lb.existingConferenceLoadLimitBasisPoints)
+      labels.add('threshold:existing-conference');
   }
-  if (out.outcomes.some((o) => o.reason === 'participantLimitReached') || out.logs.some(([, , line]) => line.includes('participantLimitReached'))) {
+  if (
+    out.outcomes.some((o) => o.reason === 'participantLimitReached') ||
+    out.logs.some(([, , line]) => line.includes('participantLimitReached'))
+  ) {
     labels.add('threshold:participant-limit');
   }
   return [...labels];
@@ -129,7 +149,9 @@ export class Coverage {
     return required.filter((c) => (this.counts.get(c) ?? 0) === 0);
   }
 
-  /** A table of every class, most frequent first within each family, with its share of the cases. */
+  /**
+   * A table of every class, most frequent first within each family, with its share of the cases.
+   */
   table(): string {
     const rows = [...this.counts].sort((a, b) => {
       const fa = a[0].split(':')[0]!;
@@ -137,7 +159,10 @@ export class Coverage {
       return fa < fb ? -1 : fa > fb ? 1 : b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
     });
     const width = Math.max(10, ...rows.map(([k]) => k.length));
-    const lines = rows.map(([k, v]) => `${k.padEnd(width)} ${String(v).padStart(6)}  ${((100 * v) / Math.max(1, this.cases)).toFixed(1).padStart(5)} %`);
+    const lines = rows.map(
+      ([k, v]) =>
+        `${k.padEnd(width)} ${String(v).padStart(6)}  ${((100 * v) / Math.max(1, this.cases)).toFixed(1).padStart(5)} %`,
+    );
     return [`${this.cases} cases`, ...lines].join('\n');
   }
 }

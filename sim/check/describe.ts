@@ -18,11 +18,21 @@ export function describeScenario(s: Scenario): string {
     plural(s.spaces.length, 'space'),
   ].join(', ');
   const people = s.participants
-    .map((p) => `${p.id} (${p.type}${p.canMove ? '' : ', canMove false'}) ${p.join === undefined ? 'never joins' : `joins ${p.join.space} at ${t(p.join.at)}`}`)
+    .map(
+      (p) =>
+        `${p.id} (${p.type}${p.canMove ? '' : ', canMove false'}) ${p.join === undefined ? 'never joins' : `joins ${p.join.space} at ${t(p.join.at)}`}`,
+    )
     .join(', ');
-  const moves = s.moves.length === 0 ? 'no moves' : `moves: ${s.moves.map((m) => `${m.id} ${m.participant} to ${m.to} at ${t(m.at)}`).join(', ')}`;
-  const rules = (['loss', 'duplication', 'delaySpikes', 'reorder'] as const)
-    .flatMap((k) => s.network[k].map((r) => `${k} ${r.probability}${r.linkClass ? ` on ${r.linkClass}` : ''}`));
-  const faults = s.faults.length + rules.length === 0 ? 'no faults' : `faults: ${[...s.faults.map(describeFault), ...rules].join('; ')}`;
+  const moves =
+    s.moves.length === 0
+      ? 'no moves'
+      : `moves: ${s.moves.map((m) => `${m.id} ${m.participant} to ${m.to} at ${t(m.at)}`).join(', ')}`;
+  const rules = (['loss', 'duplication', 'delaySpikes', 'reorder'] as const).flatMap((k) =>
+    s.network[k].map((r) => `${k} ${r.probability}${r.linkClass ? ` on ${r.linkClass}` : ''}`),
+  );
+  const faults =
+    s.faults.length + rules.length === 0
+      ? 'no faults'
+      : `faults: ${[...s.faults.map(describeFault), ...rules].join('; ')}`;
   return `${cluster}; ${people}; ${moves}; ${faults}.`;
 }

@@ -11,7 +11,10 @@ import type { Observation } from './run-case.js';
 export function compareRuns(a: Observation, b: Observation): Failure | undefined {
   if (a.out === undefined || b.out === undefined) {
     if (a.error === b.error) return undefined;
-    return { property: 'deterministic', detail: `one run threw (${a.error ?? b.error}) and the other did not` };
+    return {
+      property: 'deterministic',
+      detail: `one run threw (${a.error ?? b.error}) and the other did not`,
+    };
   }
   const ea = a.out.events ?? [];
   const eb = b.out.events ?? [];
@@ -19,7 +22,11 @@ export function compareRuns(a: Observation, b: Observation): Failure | undefined
   for (let i = 0; i < n; i++) {
     const x = JSON.stringify(ea[i]);
     const y = JSON.stringify(eb[i]);
-    if (x !== y) return { property: 'deterministic', detail: `trace event ${i} differs: ${x ?? 'nothing'} then ${y ?? 'nothing'}` };
+    if (x !== y)
+      return {
+        property: 'deterministic',
+        detail: `trace event ${i} differs: ${x ?? 'nothing'} then ${y ?? 'nothing'}`,
+      };
   }
   const oa = JSON.stringify(a.out.outcomes);
   const ob = JSON.stringify(b.out.outcomes);

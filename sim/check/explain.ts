@@ -3,16 +3,17 @@
  *
  * With no fault and no random network rule, every move must be `moved`, or `rejected` for a
  * reason the scenario itself gives (or `dropped` for the one reason the tech note gives without a
- * fault: a guest moved into a space without guest access): the participant cannot move (`canMove: false`, an SfB or
+ * fault: a guest moved into a space without guest access): the participant cannot move (`canMove:
+ * false`, an SfB or
  * WB2 participant), the target is dual homed, a bridge is full (a participant limit, or load
  * balancing thresholds), or the participant was not where the CMM could find it (it never
  * joined, its join could fail, it had not finished joining, or another move of it was still
  * running). This file returns the sentence that explains a rejection, or nothing; it does not
  * decide whether a run had faults (see `properties.ts`).
  */
-import { msToUs } from '../engine/index.js';
 import { isUnmovableType } from '../cms/messages.js';
 import type { Outcome } from '../cms/outcomes.js';
+import { msToUs } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /** How long after its join a participant is surely in its call, in milliseconds. */
@@ -28,7 +29,10 @@ export const NEWS_IN_FLIGHT_MS = 1000;
 /** Whether a scenario has no fault at all: no fault entry and no random network rule. */
 export function isFaultFree(s: Scenario): boolean {
   const n = s.network;
-  return s.faults.length === 0 && n.loss.length + n.duplication.length + n.delaySpikes.length + n.reorder.length === 0;
+  return (
+    s.faults.length === 0 &&
+    n.loss.length + n.duplication.length + n.delaySpikes.length + n.reorder.length === 0
+  );
 }
 
 /**
@@ -39,9 +43,15 @@ export function isFaultFree(s: Scenario): boolean {
 function runningAlongside(o: Outcome, outcomes: readonly Outcome[]): Outcome | undefined {
   if (o.requestedAt === null) return undefined;
   const grace = msToUs(NEWS_IN_FLIGHT_MS);
-  const end = (x: Outcome) => (x.completedAt === null ? Number.POSITIVE_INFINITY : x.completedAt + grace);
+  const end = (x: Outcome) =>
+    x.completedAt === null ? Number.POSITIVE_INFINITY : x.completedAt + grace;
   return outcomes.find(
-    (x) => x.move !== o.move && x.participant === o.participant && x.requestedAt !== null && x.requestedAt <= end(o) && o.requestedAt! <= end(x),
+    (x) =>
+      x.move !== o.move &&
+      x.participant === o.participant &&
+      x.requestedAt !== null &&
+      x.requestedAt <= end(o) &&
+      o.requestedAt! <= end(x),
   );
 }
 
@@ -50,7 +60,11 @@ function runningAlongside(o: Outcome, outcomes: readonly Outcome[]): Outcome | u
  * `outcomes` are all the run's outcomes, to tell whether another move of the participant was
  * still running.
  */
-export function explainRejection(s: Scenario, o: Outcome, outcomes: readonly Outcome[]): string | undefined {
+export function explainRejection(
+  s: Scenario,
+  o: Outcome,
+  outcomes: readonly Outcome[],
+): string | undefined {
   const p = s.participants.find((x) => x.id === o.participant);
   const move = s.moves.find((m) => m.id === o.move);
   const target = s.spaces.find((x) => x.id === o.to);
@@ -62,7 +76,9 @@ export function explainRejection(s: Scenario, o: Outcome, outcomes: readonly Out
     case 'canMoveFalse':
       return p.canMove ? undefined : `${p.id} has canMove: false`;
     case 'unmovableType':
-      return isUnmovableType(p.type) ? `${p.id} is of type ${p.type}, which cannot be moved` : undefined;
+      return isUnmovableType(p.type)
+        ? `${p.id} is of type ${p.type}, which cannot be moved`
+        : undefined;
     case 'dualHomedTarget':
       return target.dualHomed ? `${target.id} is dual homed` : undefined;
     case 'invalidOperation':
@@ -70,17 +86,21 @@ export function explainRejection(s: Scenario, o: Outcome, outcomes: readonly Out
       return o.from !== null && o.from === o.to ? `${p.id} is already in ${target.id}` : undefined;
     case 'participantLimitReached':
       if (limited) return 'a call bridge has a participantLimit';
-      if (s.cluster.loadBalancing.enabled) return 'load balancing is on and no bridge was under its threshold';
+      if (s.cluster.loadBalancing.enabled)
+        return 'load balancing is on and no bridge was under its threshold';
       return undefined;
     case 'moveInProgress':
       return busy ? `move ${running!.move} of ${p.id} ran at the same time` : undefined;
     case 'participantNotFound': {
       if (p.join === undefined) return `${p.id} never joins`;
       const joinSpace = s.spaces.find((x) => x.id === p.join!.space);
-      if (p.type === 'guest' && joinSpace?.guestAccess === false) return `${p.id} is a guest and ${joinSpace.id} has no guest access`;
+      if (p.type === 'guest' && joinSpace?.guestAccess === false)
+        return `${p.id} is a guest and ${joinSpace.id} has no guest access`;
       if (limited) return `${p.id}'s join may be refused: a call bridge has a participantLimit`;
-      if (s.cluster.loadBalancing.enabled) return `${p.id}'s join may be refused: load balancing is on and its thresholds may leave no bridge`;
-      if (move.at < p.join.at + JOIN_SETTLE_MS) return `the move is requested less than ${JOIN_SETTLE_MS} ms after ${p.id} joins`;
+      if (s.cluster.loadBalancing.enabled)
+        return `${p.id}'s join may be refused: load balancing is on and its thresholds may leave no bridge`;
+      if (move.at < p.join.at + JOIN_SETTLE_MS)
+        return `the move is requested less than ${JOIN_SETTLE_MS} ms after ${p.id} joins`;
       if (busy) return `move ${running!.move} of ${p.id} ran at the same time`;
       return undefined;
     }
@@ -100,7 +120,10 @@ export function explainDrop(s: Scenario, o: Outcome): string | undefined {
   const target = s.spaces.find((x) => x.id === o.to);
   if (o.reason === 'superseded') {
     const self = s.moves.find((m) => m.id === o.move);
-    const later = s.moves.find((m) => m.participant === o.participant && m.id !== o.move && self !== undefined && m.at >= self.at);
+    const later = s.moves.find(
+      (m) =>
+        m.participant === o.participant && m.id !== o.move && self !== undefined && m.at >= self.at,
+    );
     return later === undefined ? undefined : `move ${later.id} of ${o.participant} overtook it`;
   }
   if (o.reason === 'noPermission' && p?.type === 'guest' && target?.guestAccess === false) {

@@ -9,14 +9,15 @@
  * tests do.
  */
 import fc from 'fast-check';
-import type { ScenarioInput, Scenario } from '../scenario/schema.js';
+
+import type { Scenario, ScenarioInput } from '../scenario/schema.js';
 import { sketchArb } from './arbitraries.js';
-import { checkScenario, type CheckCaseOptions } from './check-case.js';
+import { type CheckCaseOptions, checkScenario } from './check-case.js';
 import { Coverage } from './coverage.js';
-import { failureName, type Failure } from './properties.js';
+import { type Failure, failureName } from './properties.js';
+import { reduceInput } from './reduce.js';
 import { parseGenerated } from './run-case.js';
 import type { Sketch } from './sketch.js';
-import { reduceInput } from './reduce.js';
 import { sketchToScenario } from './to-scenario.js';
 
 /** Options of `explore`. */
@@ -75,7 +76,11 @@ export interface ExploreResult {
 /** The error a failing case throws inside the property, carrying its failures. */
 class CaseFailed extends Error {
   constructor(readonly failures: Failure[]) {
-    super(failures.map((f) => `${f.property}${f.invariant ? ` (${f.invariant})` : ''}: ${f.detail}`).join('\n'));
+    super(
+      failures
+        .map((f) => `${f.property}${f.invariant ? ` (${f.invariant})` : ''}: ${f.detail}`)
+        .join('\n'),
+    );
   }
 }
 
@@ -98,7 +103,11 @@ export function explore(options: ExploreOptions): ExploreResult {
   const property = fc.property(sketchArb({ faultFree: options.faultFree ?? false }), (sketch) => {
     const scenario = parseGenerated(sketchToScenario(sketch));
     const verdict = checkScenario(scenario, caseOptions(options, sketch));
-    if (options.onlyWhatBreakCauses === true && options.breakModel !== undefined && verdict.failures.length > 0) {
+    if (
+      options.onlyWhatBreakCauses === true &&
+      options.breakModel !== undefined &&
+      verdict.failures.length > 0
+    ) {
       const { breakModel: _broken, ...intactOptions } = caseOptions(options, sketch);
       const intact = new Set(checkScenario(scenario, intactOptions).failures.map(failureName));
       verdict.failures = verdict.failures.filter((f) => !intact.has(failureName(f)));
@@ -117,7 +126,8 @@ export function explore(options: ExploreOptions): ExploreResult {
     numRuns: options.runs ?? 100,
     ...(options.path !== undefined ? { path: options.path } : {}),
   });
-  if (!details.failed) return { seed: details.seed, numRuns: details.numRuns, counterexample: undefined, coverage };
+  if (!details.failed)
+    return { seed: details.seed, numRuns: details.numRuns, counterexample: undefined, coverage };
   if (details.counterexample === null) {
     throw new Error(`the search failed without a counterexample: ${String(details.errorInstance)}`);
   }
@@ -133,21 +143,35 @@ export function explore(options: ExploreOptions): ExploreResult {
   let reduced = false;
   if (options.reduce !== false) {
     const name = failureName(failures[0]!);
-    const verdictOptions = { ...caseOptions(options, sketch), determinism: failures[0]!.property === 'deterministic' };
+    const verdictOptions = {
+      ...caseOptions(options, sketch),
+      determinism: failures[0]!.property === 'deterministic',
+    };
     const check = (s: Scenario) => checkScenario(s, verdictOptions).failures;
     const smaller = reduceInput(input, (s) => check(s).some((f) => failureName(f) === name));
     if (JSON.stringify(smaller) !== JSON.stringify(input)) {
       input = smaller;
       scenario = parseGenerated(input);
       const again = check(scenario);
-      failures = [...again.filter((f) => failureName(f) === name), ...again.filter((f) => failureName(f) !== name)];
+      failures = [
+        ...again.filter((f) => failureName(f) === name),
+        ...again.filter((f) => failureName(f) !== name),
+      ];
       reduced = true;
     }
   }
   return {
     seed: details.seed,
     numRuns: details.numRuns,
-    counterexample: { sketch, input, scenario, failures, path: details.counterexamplePath ?? '', numShrinks: details.numShrinks, reduced },
+    counterexample: {
+      sketch,
+      input,
+      scenario,
+      failures,
+      path: details.counterexamplePath ?? '',
+      numShrinks: details.numShrinks,
+      reduced,
+    },
     coverage,
   };
 }

@@ -15,7 +15,7 @@ import { MOVE_STEP_COUNT } from '../cms/protocol.js';
 import { FAULT_KINDS, type FaultKind } from '../scenario/faults.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import type { NodeRef, TimeRef } from './sketch.js';
-import { CROSS, ms, nodeRefArb, pick, ref, type Resolve,timeRefArb } from './sketch-refs.js';
+import { CROSS, ms, nodeRefArb, pick, ref, type Resolve, timeRefArb } from './sketch-refs.js';
 
 /** A fault as the scenario file writes it. */
 type FaultInput = NonNullable<ScenarioInput['faults']>[number];
@@ -23,15 +23,30 @@ type FaultInput = NonNullable<ScenarioInput['faults']>[number];
 /** The sketch of each kind of fault: its references as integers, its times as `TimeRef`s. */
 interface FaultSketches {
   /** A targeted drop of the message of one step, or of one message kind. */
-  drop: { kind: 'drop'; step: number; at: TimeRef; count: number } | { kind: 'drop'; message: string; at: TimeRef; count: number };
+  drop:
+    | { kind: 'drop'; step: number; at: TimeRef; count: number }
+    | { kind: 'drop'; message: string; at: TimeRef; count: number };
   crash: { kind: 'crash'; node: NodeRef; at: TimeRef; restartAfterMs: number | null };
-  partition: { kind: 'partition'; sideA: NodeRef[]; sideB: NodeRef[]; at: TimeRef; durationMs: number; oneWay: boolean };
+  partition: {
+    kind: 'partition';
+    sideA: NodeRef[];
+    sideB: NodeRef[];
+    at: TimeRef;
+    durationMs: number;
+    oneWay: boolean;
+  };
   expireJwt: { kind: 'expireJwt'; participant: number; at: TimeRef };
   revokeJwt: { kind: 'revokeJwt'; participant: number; at: TimeRef };
   outOfResources: { kind: 'outOfResources'; bridge: number; at: TimeRef; durationMs: number };
   wrongCallId: { kind: 'wrongCallId'; move: number; space: number };
   endCall: { kind: 'endCall'; space: number; at: TimeRef };
-  slowBridge: { kind: 'slowBridge'; bridge: number; at: TimeRef; factor: number; durationMs: number };
+  slowBridge: {
+    kind: 'slowBridge';
+    bridge: number;
+    at: TimeRef;
+    factor: number;
+    durationMs: number;
+  };
 }
 
 /** A fault, as the explorer draws it. */
@@ -69,12 +84,19 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
       },
       {
         weight: 2,
-        arbitrary: fc.record({ kind: fc.constant('drop' as const), message: fc.constantFrom(...DROPPABLE_KINDS), at: timeRefArb, count: fc.integer({ min: 1, max: 2 }) }),
+        arbitrary: fc.record({
+          kind: fc.constant('drop' as const),
+          message: fc.constantFrom(...DROPPABLE_KINDS),
+          at: timeRefArb,
+          count: fc.integer({ min: 1, max: 2 }),
+        }),
       },
     ],
     toInput: (f, r) => {
       const what = 'step' in f ? { step: f.step } : { kind: f.message };
-      return [{ at: ms(r.time(f.at)), drop: { ...what, ...(f.count !== 1 ? { count: f.count } : {}) } }];
+      return [
+        { at: ms(r.time(f.at)), drop: { ...what, ...(f.count !== 1 ? { count: f.count } : {}) } },
+      ];
     },
   },
   crash: {
@@ -89,7 +111,13 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
         }),
       },
     ],
-    toInput: (f, r) => [{ at: ms(r.time(f.at)), crash: r.node(f.node), ...(f.restartAfterMs !== null ? { restartAfter: ms(f.restartAfterMs) } : {}) }],
+    toInput: (f, r) => [
+      {
+        at: ms(r.time(f.at)),
+        crash: r.node(f.node),
+        ...(f.restartAfterMs !== null ? { restartAfter: ms(f.restartAfterMs) } : {}),
+      },
+    ],
   },
   partition: {
     arms: [
@@ -109,28 +137,61 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
       const a = [...new Set(f.sideA.map(r.node))];
       const b = [...new Set(f.sideB.map(r.node))].filter((n) => !a.includes(n));
       if (b.length === 0) return [];
-      return [{ ...windowOf(r, f.at, f.durationMs), partition: { between: [a, b], ...(f.oneWay ? { oneWay: true } : {}) } }];
+      return [
+        {
+          ...windowOf(r, f.at, f.durationMs),
+          partition: { between: [a, b], ...(f.oneWay ? { oneWay: true } : {}) },
+        },
+      ];
     },
   },
   expireJwt: {
-    arms: [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('expireJwt' as const), participant: ref, at: timeRefArb }) }],
+    arms: [
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('expireJwt' as const),
+          participant: ref,
+          at: timeRefArb,
+        }),
+      },
+    ],
     toInput: (f, r) => [{ at: ms(r.time(f.at)), expireJwt: r.who(f.participant) }],
   },
   revokeJwt: {
-    arms: [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('revokeJwt' as const), participant: ref, at: timeRefArb }) }],
+    arms: [
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('revokeJwt' as const),
+          participant: ref,
+          at: timeRefArb,
+        }),
+      },
+    ],
     toInput: (f, r) => [{ at: ms(r.time(f.at)), revokeJwt: r.who(f.participant) }],
   },
   outOfResources: {
     arms: [
       {
         weight: 1,
-        arbitrary: fc.record({ kind: fc.constant('outOfResources' as const), bridge: ref, at: timeRefArb, durationMs: fc.integer({ min: 1, max: 5000 }) }),
+        arbitrary: fc.record({
+          kind: fc.constant('outOfResources' as const),
+          bridge: ref,
+          at: timeRefArb,
+          durationMs: fc.integer({ min: 1, max: 5000 }),
+        }),
       },
     ],
     toInput: (f, r) => [{ ...windowOf(r, f.at, f.durationMs), outOfResources: r.cb(f.bridge) }],
   },
   wrongCallId: {
-    arms: [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('wrongCallId' as const), move: ref, space: ref }) }],
+    arms: [
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant('wrongCallId' as const), move: ref, space: ref }),
+      },
+    ],
     toInput: (f, r) => {
       if (r.flat.length === 0 || r.spaces < 2) return [];
       const i = pick(r.flat.length, f.move);
@@ -141,7 +202,12 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
     },
   },
   endCall: {
-    arms: [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('endCall' as const), space: ref, at: timeRefArb }) }],
+    arms: [
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant('endCall' as const), space: ref, at: timeRefArb }),
+      },
+    ],
     toInput: (f, r) => [{ at: ms(r.time(f.at)), endCall: r.space(f.space) }],
   },
   slowBridge: {
@@ -157,14 +223,18 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
         }),
       },
     ],
-    toInput: (f, r) => [{ at: ms(r.time(f.at)), slowBridge: r.cb(f.bridge), factor: f.factor, for: ms(f.durationMs) }],
+    toInput: (f, r) => [
+      { at: ms(r.time(f.at)), slowBridge: r.cb(f.bridge), factor: f.factor, for: ms(f.durationMs) },
+    ],
   },
 };
 
 /** A fault sketch: every kind's arms, in the registry's order. */
 export const faultArb: fc.Arbitrary<FaultSketch> = fc.oneof(
   CROSS,
-  ...FAULT_KINDS.flatMap((k) => FAULT_SEARCH[k].arms as { weight: number; arbitrary: fc.Arbitrary<FaultSketch> }[]),
+  ...FAULT_KINDS.flatMap(
+    (k) => FAULT_SEARCH[k].arms as { weight: number; arbitrary: fc.Arbitrary<FaultSketch> }[],
+  ),
 );
 
 /** The scenario form of one fault sketch, or nothing when it cannot apply to this case. */

@@ -8,12 +8,12 @@
  * coverage table, never hidden. Delete an entry when its finding is fixed (its counterexample
  * file then gets `# Status: fixed`).
  */
+import type { Outcome } from '../cms/outcomes.js';
 import { STEP } from '../cms/protocol.js';
 import { usToMs } from '../engine/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Failure } from './properties.js';
 import type { Observation } from './run-case.js';
-import type { Outcome } from '../cms/outcomes.js';
 
 /** A documented finding, as a filter of failures. */
 export interface KnownFinding {
@@ -30,14 +30,19 @@ export interface KnownFinding {
   matches(f: Failure, obs: Observation): boolean;
 }
 
-const isInvariant = (f: Failure, ...names: string[]) => f.property === 'invariant' && names.includes(f.invariant ?? '');
+const isInvariant = (f: Failure, ...names: string[]) =>
+  f.property === 'invariant' && names.includes(f.invariant ?? '');
 
 /** Whether the run lost a message (any reason) or had a node crash. */
 function lostSomething(_s: Scenario, obs: Observation): boolean {
-  return (obs.out?.events ?? []).some((e) => e.type === 'drop' || (e.type === 'local' && e.kind === 'crash'));
+  return (obs.out?.events ?? []).some(
+    (e) => e.type === 'drop' || (e.type === 'local' && e.kind === 'crash'),
+  );
 }
 
-/** The time (ms), participant and space a `no-duplicate-participant` failure during the run names. */
+/**
+ * The time (ms), participant and space a `no-duplicate-participant` failure during the run names.
+ */
 function duplicateAt(f: Failure): { atMs: number; participant: string; space: string } | undefined {
   if (!isInvariant(f, 'no-duplicate-participant')) return undefined;
   const m = /^at ([0-9.]+) ms: (\S+) in (\S+) has \d+ participant instances$/.exec(f.detail);
@@ -50,12 +55,18 @@ function duplicateAt(f: Failure): { atMs: number; participant: string; space: st
  * so the API bridge or the CMM gave up (`rejected (timeout)`; the chosen bridge may go ahead),
  * or the browser abandoned it for a later move (`dropped (superseded)`).
  */
-const LEFT_PENDING = new Set(['rejected:moveNotDelivered', 'rejected:timeout', 'dropped:superseded']);
+const LEFT_PENDING = new Set([
+  'rejected:moveNotDelivered',
+  'rejected:timeout',
+  'dropped:superseded',
+]);
 const leftPending = (o: Outcome) => LEFT_PENDING.has(`${o.result}:${o.reason ?? ''}`);
 
 /** When the run's trace shows move `move` creating its new instance (step 5), in ms. */
 function createdAtMs(obs: Observation, move: string): number | undefined {
-  const e = (obs.out?.events ?? []).find((x) => x.type === 'send' && x.kind === 'participant.created' && x.move === move);
+  const e = (obs.out?.events ?? []).find(
+    (x) => x.type === 'send' && x.kind === 'participant.created' && x.move === move,
+  );
   return e === undefined ? undefined : usToMs(e.t);
 }
 
@@ -84,9 +95,18 @@ function staleLegDuplicates(f: Failure, obs: Observation): boolean {
   const d = duplicateAt(f);
   if (d === undefined) return false;
   const events = obs.out?.events ?? [];
-  const arrived = new Set(events.flatMap((e) => (e.type === 'deliver' && usToMs(e.t) <= d.atMs ? [e.msg] : [])));
+  const arrived = new Set(
+    events.flatMap((e) => (e.type === 'deliver' && usToMs(e.t) <= d.atMs ? [e.msg] : [])),
+  );
   const inFlight = (kind: string, from?: string) =>
-    events.some((e) => e.type === 'send' && e.kind === kind && (from === undefined || e.from === from) && usToMs(e.t) <= d.atMs && !arrived.has(e.msg));
+    events.some(
+      (e) =>
+        e.type === 'send' &&
+        e.kind === kind &&
+        (from === undefined || e.from === from) &&
+        usToMs(e.t) <= d.atMs &&
+        !arrived.has(e.msg),
+    );
   return inFlight('media.stop', d.participant) && inFlight('session.end');
 }
 
@@ -112,7 +132,10 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     id: 'F9',
     title: `single-call sees a stale old leg when media.stop is lost and step ${STEP.endSession} is late`,
     applies: (s, obs) =>
-      lostSomething(s, obs) || s.network.reorder.length > 0 || s.network.delaySpikes.length > 0 || s.faults.some((f) => 'partition' in f),
+      lostSomething(s, obs) ||
+      s.network.reorder.length > 0 ||
+      s.network.delaySpikes.length > 0 ||
+      s.faults.some((f) => 'partition' in f),
     matches: (f, obs) => isInvariant(f, 'single-call') || staleLegDuplicates(f, obs),
   },
   {
@@ -133,7 +156,8 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     // time creates a second instance there. Excused only for that participant and space, within
     // that time after the undelivered move.
     id: 'F17',
-    title: 'an undelivered move leaves a pending instance that a later move into the same space duplicates',
+    title:
+      'an undelivered move leaves a pending instance that a later move into the same space duplicates',
     applies: (_s, obs) => (obs.out?.outcomes ?? []).some(leftPending),
     matches: undeliveredMoveLeftPending,
   },

@@ -20,10 +20,10 @@
  *   note's case (b): a guest moved into a space without guest access.
  * Determinism (the same case twice gives the same trace) is `deterministic.ts`.
  */
-import { MOVE_RESULTS, type Scenario } from '../scenario/schema.js';
 import type { Outcome } from '../cms/outcomes.js';
-import { cmsView } from '../cms/world.js';
 import { STEP } from '../cms/protocol.js';
+import { cmsView } from '../cms/world.js';
+import { MOVE_RESULTS, type Scenario } from '../scenario/schema.js';
 import { explainDrop, explainRejection, isFaultFree } from './explain.js';
 import type { Observation } from './run-case.js';
 
@@ -57,21 +57,37 @@ export function failureName(f: Pick<Failure, 'property' | 'invariant'>): string 
   return f.invariant === undefined ? f.property : `${f.property}:${f.invariant}`;
 }
 
-/** `one-outcome-per-move`: each move of the scenario has exactly one outcome, a known result, and a reason unless moved. */
+/**
+ * `one-outcome-per-move`: each move of the scenario has exactly one outcome, a known result, and a
+ * reason unless moved.
+ */
 function oneOutcomePerMove(s: Scenario, outcomes: readonly Outcome[]): Failure[] {
   const failures: Failure[] = [];
   const seen = new Map<string, number>();
   for (const o of outcomes) seen.set(o.move, (seen.get(o.move) ?? 0) + 1);
   for (const m of s.moves) {
     const n = seen.get(m.id) ?? 0;
-    if (n !== 1) failures.push({ property: 'one-outcome-per-move', move: m.id, detail: `move ${m.id} has ${n} outcomes` });
+    if (n !== 1)
+      failures.push({
+        property: 'one-outcome-per-move',
+        move: m.id,
+        detail: `move ${m.id} has ${n} outcomes`,
+      });
   }
   for (const o of outcomes) {
     if (!(MOVE_RESULTS as readonly string[]).includes(o.result)) {
-      failures.push({ property: 'one-outcome-per-move', move: o.move, detail: `move ${o.move} ended with unknown result ${o.result}` });
+      failures.push({
+        property: 'one-outcome-per-move',
+        move: o.move,
+        detail: `move ${o.move} ended with unknown result ${o.result}`,
+      });
     }
     if (o.result !== 'moved' && (o.reason === null || o.reason === 'unknown')) {
-      failures.push({ property: 'one-outcome-per-move', move: o.move, detail: `move ${o.move} ended ${o.result} with no reason` });
+      failures.push({
+        property: 'one-outcome-per-move',
+        move: o.move,
+        detail: `move ${o.move} ended ${o.result} with no reason`,
+      });
     }
   }
   return failures;
@@ -79,14 +95,23 @@ function oneOutcomePerMove(s: Scenario, outcomes: readonly Outcome[]): Failure[]
 
 /** Judges one run; returns every broken property (empty when all hold). */
 export function judge(obs: Observation): Failure[] {
-  if (obs.out === undefined) return [{ property: 'runs-without-error', detail: obs.error ?? 'the run failed' }];
+  if (obs.out === undefined)
+    return [{ property: 'runs-without-error', detail: obs.error ?? 'the run failed' }];
   const out = obs.out;
   const s = obs.scenario;
   const failures: Failure[] = [];
   if (out.result.stopReason !== 'quiescent') {
-    failures.push({ property: 'reaches-quiescence', detail: `the run stopped at ${out.result.stopReason} (${out.result.now} us, ${out.result.events} events)` });
+    failures.push({
+      property: 'reaches-quiescence',
+      detail: `the run stopped at ${out.result.stopReason} (${out.result.now} us, ${out.result.events} events)`,
+    });
   }
-  for (const v of out.violations) failures.push({ property: 'invariant', invariant: v.invariant, detail: `at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}` });
+  for (const v of out.violations)
+    failures.push({
+      property: 'invariant',
+      invariant: v.invariant,
+      detail: `at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`,
+    });
 
   const world = out.built.sim.world();
   const view = cmsView(world);
@@ -106,13 +131,27 @@ export function judge(obs: Observation): Failure[] {
     if (o.result === 'moved' && !restartedAfter(b.history.get(o.move))) {
       const h = b.history.get(o.move);
       const bad: string[] = [];
-      if (b.local.muted !== p.local.muted) bad.push(`mute is ${b.local.muted}, was ${p.local.muted}`);
-      if (b.local.layout !== p.local.layout) bad.push(`layout is ${b.local.layout}, was ${p.local.layout}`);
+      if (b.local.muted !== p.local.muted)
+        bad.push(`mute is ${b.local.muted}, was ${p.local.muted}`);
+      if (b.local.layout !== p.local.layout)
+        bad.push(`layout is ${b.local.layout}, was ${p.local.layout}`);
       if (b.local.presenting) bad.push('still presenting');
       if (b.local.chatMessages !== 0) bad.push(`chat has ${b.local.chatMessages} messages`);
-      if (h !== undefined && h.oldJwt !== undefined && h.oldJwt === h.newJwt) bad.push('kept its JWT');
-      if (h !== undefined && p.type === 'guest' && h.oldUser !== undefined && h.oldUser === h.newUser) bad.push(`kept guest account ${h.newUser}`);
-      if (bad.length > 0) failures.push({ property: 'moved-carries-state', move: o.move, detail: `after move ${o.move}, ${o.participant}: ${bad.join('; ')}` });
+      if (h !== undefined && h.oldJwt !== undefined && h.oldJwt === h.newJwt)
+        bad.push('kept its JWT');
+      if (
+        h !== undefined &&
+        p.type === 'guest' &&
+        h.oldUser !== undefined &&
+        h.oldUser === h.newUser
+      )
+        bad.push(`kept guest account ${h.newUser}`);
+      if (bad.length > 0)
+        failures.push({
+          property: 'moved-carries-state',
+          move: o.move,
+          detail: `after move ${o.move}, ${o.participant}: ${bad.join('; ')}`,
+        });
     }
     if (o.result === 'rejected') {
       for (const cb of view.callBridges) {
@@ -128,7 +167,12 @@ export function judge(obs: Observation): Failure[] {
         }
       }
       const onlyMove = s.moves.filter((m) => m.participant === o.participant).length === 1;
-      if (faultFree && onlyMove && o.from !== null && (b.phase !== 'in-call' || b.call?.spaceId !== o.from)) {
+      if (
+        faultFree &&
+        onlyMove &&
+        o.from !== null &&
+        (b.phase !== 'in-call' || b.call?.spaceId !== o.from)
+      ) {
         failures.push({
           property: 'rejected-untouched',
           move: o.move,
@@ -155,7 +199,9 @@ export function judge(obs: Observation): Failure[] {
   return failures;
 }
 
-/** `step-10-deletes-old-jwt`: every step-10 teardown deletes the JWT the browser left for that move. */
+/**
+ * `step-10-deletes-old-jwt`: every step-10 teardown deletes the JWT the browser left for that move.
+ */
 function step10DeletesOldJwt(obs: Observation): Failure[] {
   const out = obs.out;
   if (out === undefined || out.events === undefined) return [];
@@ -163,7 +209,10 @@ function step10DeletesOldJwt(obs: Observation): Failure[] {
   const deleted = new Map<string, number>();
   for (const e of out.events) {
     // A JWT is gone when a bridge deletes it, or when a fault revokes or expires it.
-    if (e.type === 'local' && (e.kind === 'jwt.deleted' || e.kind === 'fault.revoke-jwt' || e.kind === 'fault.expire-jwt')) {
+    if (
+      e.type === 'local' &&
+      (e.kind === 'jwt.deleted' || e.kind === 'fault.revoke-jwt' || e.kind === 'fault.expire-jwt')
+    ) {
       const jwt = (e.data as { jwt?: string } | undefined)?.jwt;
       if (jwt !== undefined && !deleted.has(jwt)) deleted.set(jwt, e.t);
     }
@@ -172,7 +221,8 @@ function step10DeletesOldJwt(obs: Observation): Failure[] {
   for (const e of out.events) {
     if (e.type !== 'local' || e.step !== STEP.teardown || e.move === undefined) continue;
     const move = scenarioMove(obs, e.move);
-    const old = move === undefined ? undefined : browsers.get(move.participant)?.history.get(e.move)?.oldJwt;
+    const old =
+      move === undefined ? undefined : browsers.get(move.participant)?.history.get(e.move)?.oldJwt;
     if (old === undefined) continue;
     const at = deleted.get(old);
     if (at === undefined || at > e.t) {

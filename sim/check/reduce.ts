@@ -11,7 +11,7 @@
  * knows nothing of fast-check.
  */
 import { checkReferences } from '../scenario/references.js';
-import { ScenarioSchema, type Scenario, type ScenarioInput } from '../scenario/schema.js';
+import { type Scenario, type ScenarioInput, ScenarioSchema } from '../scenario/schema.js';
 
 /** Whether a candidate still shows the failure being reduced. */
 export type StillFails = (scenario: Scenario) => boolean;
@@ -99,7 +99,8 @@ function candidates(input: ScenarioInput): ((i: ScenarioInput) => ScenarioInput 
   for (const key of ['default', 'peer', 'c2w', 'websocket']) {
     edits.push((cur) => {
       const next = clone(cur) as Json;
-      const lat = ((next['network'] as Json | undefined)?.['latency'] as Json | undefined) ?? undefined;
+      const lat =
+        ((next['network'] as Json | undefined)?.['latency'] as Json | undefined) ?? undefined;
       if (lat === undefined || !(key in lat)) return undefined;
       delete lat[key];
       return next as ScenarioInput;
@@ -108,7 +109,11 @@ function candidates(input: ScenarioInput): ((i: ScenarioInput) => ScenarioInput 
   edits.push((cur) => {
     const next = clone(cur) as Json;
     const cluster = next['cluster'] as Json;
-    if (cluster['loadBalancing'] === undefined || JSON.stringify(cluster['loadBalancing']) === '{"enabled":false}') return undefined;
+    if (
+      cluster['loadBalancing'] === undefined ||
+      JSON.stringify(cluster['loadBalancing']) === '{"enabled":false}'
+    )
+      return undefined;
     cluster['loadBalancing'] = { enabled: false };
     return next as ScenarioInput;
   });
@@ -132,7 +137,11 @@ function withoutPositionalIds(input: ScenarioInput): ScenarioInput {
 }
 
 /** Removes everything from `input` that the failure does not need. */
-export function reduceInput(input: ScenarioInput, stillFails: StillFails, options: ReduceOptions = {}): ScenarioInput {
+export function reduceInput(
+  input: ScenarioInput,
+  stillFails: StillFails,
+  options: ReduceOptions = {},
+): ScenarioInput {
   let tries = options.maxTries ?? 400;
   let current = withMoveIds(input);
   let progress = true;

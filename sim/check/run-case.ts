@@ -6,10 +6,10 @@
  * while the case runs is a finding about the model and is returned as `error`, not thrown. This
  * file judges nothing; `properties.ts` does.
  */
-import { checkReferences } from '../scenario/references.js';
-import { runScenario, type RunOutput } from '../scenario/run.js';
-import { ScenarioSchema, type Scenario, type ScenarioInput } from '../scenario/schema.js';
 import type { BuildOptions } from '../scenario/build.js';
+import { checkReferences } from '../scenario/references.js';
+import { type RunOutput, runScenario } from '../scenario/run.js';
+import { type Scenario, type ScenarioInput, ScenarioSchema } from '../scenario/schema.js';
 
 /** What a run of one case shows. */
 export interface Observation {
@@ -32,10 +32,14 @@ export function parseGenerated(input: ScenarioInput): Scenario {
   const refs = checkReferences(input);
   if (!parsed.success || refs.length > 0) {
     const problems = [
-      ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+      ...(parsed.success
+        ? []
+        : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
       ...refs.map((f) => `${f.path.join('.')}: ${f.message}`),
     ];
-    throw new Error(`the generator produced an invalid scenario (a bug in sim/check): ${problems.join('; ')}`);
+    throw new Error(
+      `the generator produced an invalid scenario (a bug in sim/check): ${problems.join('; ')}`,
+    );
   }
   return parsed.data;
 }

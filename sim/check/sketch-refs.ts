@@ -8,7 +8,9 @@ import fc from 'fast-check';
 
 import type { NodeRef, TimeRef } from './sketch.js';
 
-/** Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice. */
+/**
+ * Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice.
+ */
 export const CROSS: fc.OneOfConstraints = { withCrossShrink: true };
 
 /** An index into a list, resolved modulo the list's length. */

@@ -90,7 +90,12 @@ export interface ParticipantSketch {
   canMove: boolean;
   /** Never joins when null. */
   join: { space: number; atMs: number } | null;
-  local: { muted: boolean; layout: 'speaker' | 'allEqual' | 'stacked' | 'presentation'; presenting: boolean; chatMessages: number };
+  local: {
+    muted: boolean;
+    layout: 'speaker' | 'allEqual' | 'stacked' | 'presentation';
+    presenting: boolean;
+    chatMessages: number;
+  };
 }
 
 /** A group of moves, written to the scenario as one to four moves. */

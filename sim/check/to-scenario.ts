@@ -17,7 +17,7 @@ import {
 import type { ScenarioInput } from '../scenario/schema.js';
 import { faultInput } from './fault-search.js';
 import type { NodeRef, Sketch, TimeRef } from './sketch.js';
-import { type FlatMove,ms, pick } from './sketch-refs.js';
+import { type FlatMove, ms, pick } from './sketch-refs.js';
 
 /** Virtual time after the last scheduled action that a case runs for, so every timeout fires. */
 export const SETTLE_AFTER_LAST_MS = 120_000;
@@ -39,7 +39,8 @@ export function flattenMoves(s: Sketch): FlatMove[] {
   const where = new Map<number, number>();
   const target = (who: number, to: number): number => {
     const join = s.participants[who]?.join;
-    const from = where.get(who) ?? (join === null || join === undefined ? ns - 1 : pick(ns, join.space));
+    const from =
+      where.get(who) ?? (join === null || join === undefined ? ns - 1 : pick(ns, join.space));
     const t = pick(ns, from + 1 + to);
     where.set(who, t);
     return t;
@@ -58,7 +59,12 @@ export function flattenMoves(s: Sketch): FlatMove[] {
           const who = pick(np, p);
           if (seen.has(who)) return;
           seen.add(who);
-          out.push({ atMs: g.atMs, participant: who, to: target(who, g.to[k % g.to.length] ?? 0), via: g.via });
+          out.push({
+            atMs: g.atMs,
+            participant: who,
+            to: target(who, g.to[k % g.to.length] ?? 0),
+            via: g.via,
+          });
         });
         break;
       }
@@ -74,6 +80,53 @@ export function flattenMoves(s: Sketch): FlatMove[] {
   return out;
 }
 
+/** The network section of a sketch's scenario: latency overrides and random link rules. */
+function networkInput(s: Sketch): NonNullable<ScenarioInput['network']> {
+  const network: NonNullable<ScenarioInput['network']> = {};
+  const latency: Record<string, unknown> = {};
+  if (s.latency.default !== null) latency['default'] = s.latency.default;
+  if (s.latency.peer !== null) latency['peer'] = s.latency.peer;
+  if (s.latency.c2w !== null) latency['c2w'] = s.latency.c2w;
+  if (s.latency.websocket !== null) latency['websocket'] = s.latency.websocket;
+  if (Object.keys(latency).length > 0)
+    network.latency = latency as NonNullable<typeof network.latency>;
+  for (const r of s.networkRules) {
+    const base = {
+      probability: r.probability,
+      ...(r.linkClass !== null ? { linkClass: r.linkClass } : {}),
+    };
+    if (r.kind === 'loss') (network.loss ??= []).push(base);
+    else if (r.kind === 'duplication') (network.duplication ??= []).push(base);
+    else if (r.kind === 'delaySpikes')
+      (network.delaySpikes ??= []).push({ ...base, extra: ms(r.extraMs) });
+    else (network.reorder ??= []).push({ ...base, maxExtra: ms(r.extraMs) });
+  }
+  return network;
+}
+
+/** The call bridge groups of a sketch's scenario, each with the bridges it holds. */
+function groupsInput(
+  s: Sketch,
+  callBridges: readonly { id: string }[],
+): { id: string; bridges: string[]; loadBalancingEnabled?: boolean }[] {
+  const groups: { id: string; bridges: string[]; loadBalancingEnabled?: boolean }[] = [];
+  if (s.groups !== null && s.groups.enabled.length > 0) {
+    const n = s.groups.enabled.length;
+    for (let g = 0; g < n; g++) {
+      const bridges = callBridges
+        .filter((_, i) => pick(n, s.groups!.groupOf[i] ?? 0) === g)
+        .map((b) => b.id);
+      if (bridges.length === 0) continue;
+      groups.push({
+        id: `g${g + 1}`,
+        bridges,
+        ...(s.groups.enabled[g] === false ? { loadBalancingEnabled: false } : {}),
+      });
+    }
+  }
+  return groups;
+}
+
 /** Converts a sketch into a scenario input named `name`. */
 export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   const nb = s.bridges.length;
@@ -82,7 +135,13 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   const space = (i: number) => `space${pick(s.spaces.length, i) + 1}`;
   const who = (i: number) => `p${pick(s.participants.length, i) + 1}`;
   const node = (r: NodeRef): string =>
-    r.role === 'callbridge' ? cb(r.index) : r.role === 'webbridge' ? wb(r.index) : r.role === 'browser' ? who(r.index) : 'cmm';
+    r.role === 'callbridge'
+      ? cb(r.index)
+      : r.role === 'webbridge'
+        ? wb(r.index)
+        : r.role === 'browser'
+          ? who(r.index)
+          : 'cmm';
 
   const flat = flattenMoves(s);
   const time = (t: TimeRef): number => {
@@ -98,21 +157,15 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
     ...(b.priority !== 0 ? { priority: b.priority } : {}),
   }));
 
-  const groups: { id: string; bridges: string[]; loadBalancingEnabled?: boolean }[] = [];
-  if (s.groups !== null && s.groups.enabled.length > 0) {
-    const n = s.groups.enabled.length;
-    for (let g = 0; g < n; g++) {
-      const bridges = callBridges.filter((_, i) => pick(n, s.groups!.groupOf[i] ?? 0) === g).map((b) => b.id);
-      if (bridges.length === 0) continue;
-      groups.push({ id: `g${g + 1}`, bridges, ...(s.groups.enabled[g] === false ? { loadBalancingEnabled: false } : {}) });
-    }
-  }
+  const groups = groupsInput(s, callBridges);
 
   const lb = s.loadBalancing;
   const loadBalancing = {
     enabled: lb.enabled,
     ...(lb.policy !== 'cms' ? { policy: lb.policy } : {}),
-    ...(lb.newConferenceLoadLimitBasisPoints !== DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints } : {}),
+    ...(lb.newConferenceLoadLimitBasisPoints !== DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP
+      ? { newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints }
+      : {}),
     ...(lb.existingConferenceLoadLimitBasisPoints !== DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP
       ? { existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints }
       : {}),
@@ -120,8 +173,14 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   };
 
   const webBridges = s.webBridges.map((w, i) => {
-    const linked = w.links === null ? [] : callBridges.filter((_, j) => (w.links! & (1 << j)) !== 0).map((b) => b.id);
-    return { id: `wb${i + 1}`, ...(linked.length > 0 && linked.length < nb ? { callBridges: linked } : {}) };
+    const linked =
+      w.links === null
+        ? []
+        : callBridges.filter((_, j) => (w.links! & (1 << j)) !== 0).map((b) => b.id);
+    return {
+      id: `wb${i + 1}`,
+      ...(linked.length > 0 && linked.length < nb ? { callBridges: linked } : {}),
+    };
   });
 
   const spaces = s.spaces.map((sp, i) => ({
@@ -150,22 +209,11 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
     ...(m.via !== null ? { via: cb(m.via) } : {}),
   }));
 
-  const faults = s.faults.flatMap((f) => faultInput(f, { time, node, cb, space, who, flat, spaces: s.spaces.length }));
+  const faults = s.faults.flatMap((f) =>
+    faultInput(f, { time, node, cb, space, who, flat, spaces: s.spaces.length }),
+  );
 
-  const network: NonNullable<ScenarioInput['network']> = {};
-  const latency: Record<string, unknown> = {};
-  if (s.latency.default !== null) latency['default'] = s.latency.default;
-  if (s.latency.peer !== null) latency['peer'] = s.latency.peer;
-  if (s.latency.c2w !== null) latency['c2w'] = s.latency.c2w;
-  if (s.latency.websocket !== null) latency['websocket'] = s.latency.websocket;
-  if (Object.keys(latency).length > 0) network.latency = latency as NonNullable<typeof network.latency>;
-  for (const r of s.networkRules) {
-    const base = { probability: r.probability, ...(r.linkClass !== null ? { linkClass: r.linkClass } : {}) };
-    if (r.kind === 'loss') (network.loss ??= []).push(base);
-    else if (r.kind === 'duplication') (network.duplication ??= []).push(base);
-    else if (r.kind === 'delaySpikes') (network.delaySpikes ??= []).push({ ...base, extra: ms(r.extraMs) });
-    else (network.reorder ??= []).push({ ...base, maxExtra: ms(r.extraMs) });
-  }
+  const network = networkInput(s);
 
   const times = [
     ...s.participants.map((p) => p.join?.atMs ?? 0),
@@ -194,7 +242,9 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
 }
 
 /** The `local` key of a participant, with only the fields that differ from the defaults. */
-function localInput(l: Sketch['participants'][number]['local']): { local?: Record<string, unknown> } {
+function localInput(l: Sketch['participants'][number]['local']): {
+  local?: Record<string, unknown>;
+} {
   const local = {
     ...(l.muted ? { muted: true } : {}),
     ...(l.layout !== 'speaker' ? { layout: l.layout } : {}),
@@ -206,7 +256,8 @@ function localInput(l: Sketch['participants'][number]['local']): { local?: Recor
 
 /** When a fault's effect starts or ends, in milliseconds, for the run's end time. */
 function faultEndMs(f: FaultInput): number {
-  const read = (v: unknown): number => (typeof v === 'string' ? Number.parseFloat(v) : typeof v === 'number' ? v : 0);
+  const read = (v: unknown): number =>
+    typeof v === 'string' ? Number.parseFloat(v) : typeof v === 'number' ? v : 0;
   const rec = f as Record<string, unknown>;
   return Math.max(read(rec['at']) + read(rec['restartAfter']), read(rec['until']));
 }

@@ -3,7 +3,8 @@
  * small mappings (a bridge, a move, a fault) on one line in flow style, lists of them one item
  * a line. It only formats; the header comment is `counterexample.ts`'s job.
  */
-import { Document, isMap, isScalar, isSeq, visit, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node, visit } from 'yaml';
+
 import type { ScenarioInput } from '../scenario/schema.js';
 
 /** Longest flow mapping or sequence kept on one line, in characters of its JSON. */

@@ -10,19 +10,20 @@
  * clock is read only to print how long the search took.
  */
 import { randomInt } from 'node:crypto';
+
 import {
-  explore,
-  failureName,
-  writeCounterexample,
-  REQUIRED_CLASSES,
   type Coverage,
+  explore,
   type ExploreOptions,
+  failureName,
+  REQUIRED_CLASSES,
+  writeCounterexample,
 } from '../check/index.js';
-import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
-import { monotonicMs } from './clock.js';
-import { checkPathProblem, replayPathProblem } from './check-path.js';
-import { EXIT } from './exit-codes.js';
 import { oneLine } from '../scenario/one-line.js';
+import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
+import { checkPathProblem, replayPathProblem } from './check-path.js';
+import { monotonicMs } from './clock.js';
+import { EXIT } from './exit-codes.js';
 import { vetOutputFolder } from './output-paths.js';
 
 /** The options as commander hands them over (all strings). */
@@ -56,7 +57,8 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 /** Parses `--runs`: a positive integer. */
 function parseRuns(v: string | undefined): number | string {
   if (v === undefined) return DEFAULT_CHECK_RUNS;
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) return `--runs must be a positive whole number of cases, such as 500; got "${v}"`;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1)
+    return `--runs must be a positive whole number of cases, such as 500; got "${v}"`;
   return Number(v);
 }
 
@@ -87,7 +89,8 @@ function coverageLines(c: Coverage): string[] {
   const excused = family('excused:');
   if (excused !== '') lines.push(`excused by known findings (docs/findings.md): ${excused}`);
   const missing = c.missing(REQUIRED_CLASSES);
-  if (missing.length > 0) lines.push(`never generated (run more cases to cover them): ${missing.join(', ')}`);
+  if (missing.length > 0)
+    lines.push(`never generated (run more cases to cover them): ${missing.join(', ')}`);
   return lines;
 }
 
@@ -107,9 +110,16 @@ export async function checkCommand(
   }
   const out = opts.out ?? DEFAULT_CHECK_OUT;
   // The folder a counterexample would go to is vetted before the search spends its time.
-  vetOutputFolder(out, opts.out === undefined ? `the counterexample folder (${DEFAULT_CHECK_OUT})` : '--out');
+  vetOutputFolder(
+    out,
+    opts.out === undefined ? `the counterexample folder (${DEFAULT_CHECK_OUT})` : '--out',
+  );
   print(`seed: ${seed as number}`);
-  print(opts.path === undefined ? `checking ${runs as number} generated cases` : `replaying the case at path "${opts.path}"`);
+  print(
+    opts.path === undefined
+      ? `checking ${runs as number} generated cases`
+      : `replaying the case at path "${opts.path}"`,
+  );
   const started = monotonicMs();
   let result: ReturnType<typeof explore>;
   try {
@@ -140,8 +150,12 @@ export async function checkCommand(
     foundBy: { seed: result.seed, path: cx.path, numShrinks: cx.numShrinks, reduced: cx.reduced },
   });
   const first = cx.failures[0]!;
-  printErr(`FAILED: ${failureName(first)} after ${result.numRuns} cases (${seconds} s): ${first.detail}`);
-  print(`shrunk in ${cx.numShrinks} steps to a case of ${cx.scenario.participants.length} participant(s), ${cx.scenario.moves.length} move(s), ${cx.scenario.faults.length} fault(s)`);
+  printErr(
+    `FAILED: ${failureName(first)} after ${result.numRuns} cases (${seconds} s): ${first.detail}`,
+  );
+  print(
+    `shrunk in ${cx.numShrinks} steps to a case of ${cx.scenario.participants.length} participant(s), ${cx.scenario.moves.length} move(s), ${cx.scenario.faults.length} fault(s)`,
+  );
   print(`wrote ${oneLine(file)}`);
   print(`replay the run: ${COMMAND_PREFIX} run ${shellQuote(file)}`);
   print(`replay the search: ${checkReplayCommand(result.seed, cx.path)}`);

@@ -23,6 +23,7 @@ export function checkPathProblem(path: string | undefined): string | undefined {
  * past what the search can generate or shrink), or undefined for any other error.
  */
 export function replayPathProblem(e: unknown, path: string | undefined): string | undefined {
-  if (path === undefined || !(e instanceof Error) || !/Unable to replay/.test(e.message)) return undefined;
+  if (path === undefined || !(e instanceof Error) || !/Unable to replay/.test(e.message))
+    return undefined;
   return `--path "${path}" does not lead to a case with this --seed (it shrinks further than the search can); check that --seed and --path come from the same counterexample`;
 }

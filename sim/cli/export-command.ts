@@ -3,13 +3,13 @@
  * (trace.json or the streamed NDJSON form) to another format, on stdout unless `-o` names a file,
  * which is written atomically. Exit 0, or 2 when the trace cannot be read or a flag is wrong.
  */
+import { writeFileAtomic } from '../report/atomic-write.js';
 import { formatCmsLog, logsOfTrace } from '../report/cmslog.js';
 import { traceToMermaid } from '../report/mermaid.js';
 import { perfettoJsonText } from '../report/perfetto.js';
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { readInputFile, type CliIo } from './io.js';
+import { type CliIo, readInputFile } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
 import { vetOutputFile } from './output-paths.js';
@@ -34,7 +34,9 @@ interface HtmlModule {
 
 export async function exportCommand(file: string, opts: ExportOptions, io: CliIo): Promise<number> {
   if (opts.move !== undefined && opts.format !== 'mermaid') {
-    throw new UsageError(`--move applies to --format mermaid only; drop --move or use --format mermaid`);
+    throw new UsageError(
+      `--move applies to --format mermaid only; drop --move or use --format mermaid`,
+    );
   }
   // The output file is vetted before the trace is read, so a bad -o costs nothing.
   if (opts.output !== undefined) {
@@ -60,15 +62,28 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
     case 'cmslog': {
       const logs = logsOfTrace(trace.events);
       if (logs.length === 0 && trace.events.length > 0) {
-        io.printErr(`note: ${file} has no log lines; record them with --trace-level logs (the default) or state`);
+        io.printErr(
+          `note: ${file} has no log lines; record them with --trace-level logs (the default) or state`,
+        );
       }
       text = formatCmsLog(logs);
       break;
     }
     case 'mermaid':
-      if (opts.move !== undefined && !trace.events.some((e) => 'move' in e && e.move === opts.move)) {
-        const moves = [...new Set(trace.events.flatMap((e) => ('move' in e && typeof e.move === 'string' ? [e.move] : [])))];
-        throw new UsageError(`--move ${opts.move}: no message of ${file} belongs to that move; its moves are ${moves.join(', ') || 'none'}`);
+      if (
+        opts.move !== undefined &&
+        !trace.events.some((e) => 'move' in e && e.move === opts.move)
+      ) {
+        const moves = [
+          ...new Set(
+            trace.events.flatMap((e) =>
+              'move' in e && typeof e.move === 'string' ? [e.move] : [],
+            ),
+          ),
+        ];
+        throw new UsageError(
+          `--move ${opts.move}: no message of ${file} belongs to that move; its moves are ${moves.join(', ') || 'none'}`,
+        );
       }
       text = traceToMermaid(trace, opts.move === undefined ? {} : { move: opts.move });
       break;
@@ -78,7 +93,9 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
     case 'html': {
       const html = await importOptional<HtmlModule>('../report/html.js');
       if (html === undefined) {
-        io.printErr('movesim: --format html needs the viewer page (sim/report/html.ts), which this build does not have yet');
+        io.printErr(
+          'movesim: --format html needs the viewer page (sim/report/html.ts), which this build does not have yet',
+        );
         return EXIT.invalid;
       }
       try {
@@ -90,7 +107,9 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
       break;
     }
     default:
-      throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}; got "${opts.format}"`);
+      throw new UsageError(
+        `--format must be one of ${EXPORT_FORMATS.join(', ')}; got "${opts.format}"`,
+      );
   }
   if (opts.output === undefined) {
     io.write(text);

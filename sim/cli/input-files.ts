@@ -5,7 +5,8 @@
  * that reads a file named on the command line goes through `readInputText`. The caps are listed
  * in docs/cli.md ("Limits").
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
+
 import { oneLine } from '../scenario/one-line.js';
 
 /** What an input file is expected to hold; decides its size cap and the words of the messages. */
@@ -13,7 +14,10 @@ export type InputKind = 'scenario' | 'trace' | 'summary';
 
 const MiB = 1024 * 1024;
 
-/** The largest file of each kind movesim reads, in bytes. A trace is read whole, so its cap stays below the longest string Node can hold. */
+/**
+ * The largest file of each kind movesim reads, in bytes. A trace is read whole, so its cap stays
+ * below the longest string Node can hold.
+ */
 export const INPUT_MAX_BYTES: Record<InputKind, number> = {
   scenario: 64 * MiB,
   trace: 500 * MiB,
@@ -36,7 +40,9 @@ function typeOf(st: Stats): string {
   return 'not a regular file';
 }
 
-/** Why `file` cannot be read as `kind`, in one line, or undefined when it can. Never opens the file. */
+/**
+ * Why `file` cannot be read as `kind`, in one line, or undefined when it can. Never opens the file.
+ */
 export function inputProblem(file: string, kind: InputKind): string | undefined {
   let st: Stats;
   try {
@@ -44,11 +50,14 @@ export function inputProblem(file: string, kind: InputKind): string | undefined 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `${oneLine(file)}: no such file; give ${WHAT[kind]}`;
-    if (code === 'EACCES') return `${oneLine(file)}: permission denied; give ${WHAT[kind]} you can read`;
-    if (code === 'ENOTDIR') return `${oneLine(file)}: a part of the path is a file, not a folder; give ${WHAT[kind]}`;
+    if (code === 'EACCES')
+      return `${oneLine(file)}: permission denied; give ${WHAT[kind]} you can read`;
+    if (code === 'ENOTDIR')
+      return `${oneLine(file)}: a part of the path is a file, not a folder; give ${WHAT[kind]}`;
     return `${oneLine(file)}: cannot read the file (${code ?? String(e)})`;
   }
-  if (!st.isFile()) return `${oneLine(file)}: is ${typeOf(st)}, not a regular file; movesim reads only regular files, so give ${WHAT[kind]}`;
+  if (!st.isFile())
+    return `${oneLine(file)}: is ${typeOf(st)}, not a regular file; movesim reads only regular files, so give ${WHAT[kind]}`;
   const cap = INPUT_MAX_BYTES[kind];
   if (st.size > cap) {
     return `${oneLine(file)}: is ${(st.size / MiB).toFixed(1)} MiB, over the ${cap / MiB} MiB limit for a ${kind} (docs/cli.md, "Limits")`;
@@ -57,13 +66,19 @@ export function inputProblem(file: string, kind: InputKind): string | undefined 
 }
 
 /** The text of an input file, or the one-line reason it cannot be read. */
-export function readInputText(file: string, kind: InputKind): { ok: true; text: string } | { ok: false; message: string } {
+export function readInputText(
+  file: string,
+  kind: InputKind,
+): { ok: true; text: string } | { ok: false; message: string } {
   const problem = inputProblem(file, kind);
   if (problem !== undefined) return { ok: false, message: problem };
   try {
     return { ok: true, text: readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: `${oneLine(file)}: cannot read the file (${code ?? (e instanceof Error ? e.message : String(e))})` };
+    return {
+      ok: false,
+      message: `${oneLine(file)}: cannot read the file (${code ?? (e instanceof Error ? e.message : String(e))})`,
+    };
   }
 }

@@ -6,7 +6,7 @@
  * When the reader of a stream goes away (`movesim … | head`), later writes to it are dropped
  * quietly instead of crashing with EPIPE; files are written before the report, so nothing is lost.
  */
-import { readInputText, type InputKind } from './input-files.js';
+import { type InputKind, readInputText } from './input-files.js';
 
 /** The output of a command. */
 export interface CliIo {

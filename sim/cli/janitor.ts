@@ -10,9 +10,12 @@
  * empty, and prints one line saying the command was interrupted. Finished outputs are never
  * touched: they are renamed into place only when complete.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
-/** The watcher's program: argv holds the parent's pid, the folders to clean, `--`, and the folders it may remove. */
+/**
+ * The watcher's program: argv holds the parent's pid, the folders to clean, `--`, and the folders
+ * it may remove.
+ */
 const WATCHER = String.raw`
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
 const fs = require('node:fs');
@@ -48,10 +51,14 @@ let watcher: ChildProcess | undefined;
  */
 export function watchForInterrupts(folders: readonly string[], made: readonly string[]): void {
   if (watcher !== undefined) return;
-  const child = spawn(process.execPath, ['-e', WATCHER, String(process.pid), ...folders, '--', ...made], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', WATCHER, String(process.pid), ...folders, '--', ...made],
+    {
+      stdio: ['pipe', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
   watcher = child;
   child.on('error', () => {});
   child.stdin?.on('error', () => {});

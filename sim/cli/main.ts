@@ -9,10 +9,11 @@
  * only when they are built, and say so when they are not.
  */
 import { Command, CommanderError, Option } from 'commander';
+
 import { TRACE_LEVELS } from '../engine/index.js';
 import { TraceReadError } from '../report/read-trace.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { processIo, type CliIo } from './io.js';
+import { type CliIo, processIo } from './io.js';
 import { importOptional } from './optional-module.js';
 import { packageVersion } from './version.js';
 
@@ -21,7 +22,8 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 /** The formats `movesim export` writes. */
 const EXPORT_FORMATS = ['cmslog', 'mermaid', 'perfetto', 'html'];
 
-const EXIT_TEXT = 'Exit codes: 0 ok, 1 violation or failed expectation (only ever a finding), 2 invalid input or an output path that cannot be written, 130/143 interrupted.';
+const EXIT_TEXT =
+  'Exit codes: 0 ok, 1 violation or failed expectation (only ever a finding), 2 invalid input or an output path that cannot be written, 130/143 interrupted.';
 
 /** The options of `movesim check`, as commander hands them over. */
 interface CheckOptions {
@@ -33,7 +35,11 @@ interface CheckOptions {
 
 /** The property checker's command module, written by its own engineer. */
 interface CheckModule {
-  checkCommand(opts: CheckOptions, print: (s: string) => void, printErr: (s: string) => void): Promise<number>;
+  checkCommand(
+    opts: CheckOptions,
+    print: (s: string) => void,
+    printErr: (s: string) => void,
+  ): Promise<number>;
 }
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
@@ -43,11 +49,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   const program = new Command();
   program
     .name('movesim')
-    .description('Deterministic simulator of a Cisco Meeting Server cluster moving Web App participants between meetings.')
+    .description(
+      'Deterministic simulator of a Cisco Meeting Server cluster moving Web App participants between meetings.',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .version(packageVersion(), '-V, --version', 'print the version of movesim')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: (s) => io.print(s.trimEnd()), writeErr: (s) => io.printErr(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => io.print(s.trimEnd()),
+      writeErr: (s) => io.printErr(s.trimEnd()),
+    })
     .exitOverride()
     .addHelpText(
       'after',
@@ -73,17 +84,44 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('run')
-    .description('Run one scenario: print the move table and verdicts; write trace.json, summary.json and cms.log.')
+    .description(
+      'Run one scenario: print the move table and verdicts; write trace.json, summary.json and cms.log.',
+    )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('--seed <n>', "random seed (overrides the scenario's seed)")
     .option('--out <dir>', 'output folder (default: out/<scenario name>)')
-    .addOption(new Option('--trace-level <level>', 'what trace.json records').choices([...TRACE_LEVELS]).default('logs'))
+    .addOption(
+      new Option('--trace-level <level>', 'what trace.json records')
+        .choices([...TRACE_LEVELS])
+        .default('logs'),
+    )
     .option('--json', 'print the summary as JSON on stdout, nothing else')
-    .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
-    .option('--html <file>', 'also write the viewer with this trace as one self-contained HTML page')
-    .option('--move <id>', "print this move's full message table (repeatable; default: every move when there are at most 3)", collect, [])
-    .option('--stream', 'write the trace to trace.ndjson and cms.log as the run goes (memory stays flat on long runs)')
-    .addOption(new Option('--checks <when>', 'when safety invariants are checked (default: every event; at the end for runs of more than 500 participants)').choices(['every-event', 'end']))
+    .option(
+      '--set <path=value>',
+      'override a scenario key before validation (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--html <file>',
+      'also write the viewer with this trace as one self-contained HTML page',
+    )
+    .option(
+      '--move <id>',
+      "print this move's full message table (repeatable; default: every move when there are at most 3)",
+      collect,
+      [],
+    )
+    .option(
+      '--stream',
+      'write the trace to trace.ndjson and cms.log as the run goes (memory stays flat on long runs)',
+    )
+    .addOption(
+      new Option(
+        '--checks <when>',
+        'when safety invariants are checked (default: every event; at the end for runs of more than 500 participants)',
+      ).choices(['every-event', 'end']),
+    )
     .addHelpText(
       'after',
       `${examples(
@@ -93,16 +131,27 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
         'movesim run scenarios/move-across-bridges.yaml --trace-level state --html out/move.html',
       )}\n${EXIT_TEXT}`,
     )
-    .action(async (file: string, opts) => setExit(await (await import('./run-command.js')).runCommand(file, opts, io.print, io.printErr)));
+    .action(async (file: string, opts) =>
+      setExit(
+        await (await import('./run-command.js')).runCommand(file, opts, io.print, io.printErr),
+      ),
+    );
 }
 
 /** `movesim validate`: scenario files checked, nothing run. */
 function addValidateCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('validate')
-    .description('Check scenario files against the schema and references; print every problem as file:line: path: message.')
+    .description(
+      'Check scenario files against the schema and references; print every problem as file:line: path: message.',
+    )
     .argument('<scenario...>', 'scenario files (YAML or JSON)')
-    .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
+    .option(
+      '--set <path=value>',
+      'override a scenario key before validation (repeatable)',
+      collect,
+      [],
+    )
     .addHelpText(
       'after',
       `${examples(
@@ -110,16 +159,24 @@ function addValidateCommand(program: Command, io: CliIo, setExit: (code: number)
         'movesim validate scenarios/*.yaml --set cluster.loadBalancing.policy=round-robin',
       )}\nExit codes: 0 every file is valid, 2 a problem was found.`,
     )
-    .action(async (files: string[], opts) => setExit((await import('./validate-command.js')).validateCommand(files, opts, io)));
+    .action(async (files: string[], opts) =>
+      setExit((await import('./validate-command.js')).validateCommand(files, opts, io)),
+    );
 }
 
 /** `movesim export`: a trace converted to another format. */
 function addExportCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('export')
-    .description('Convert a trace (trace.json or streamed NDJSON) to a CMS log, a Mermaid sequence diagram, Perfetto trace-event JSON or an HTML page.')
+    .description(
+      'Convert a trace (trace.json or streamed NDJSON) to a CMS log, a Mermaid sequence diagram, Perfetto trace-event JSON or an HTML page.',
+    )
     .argument('<trace>', 'trace.json, or a streamed trace (NDJSON)')
-    .addOption(new Option('--format <format>', 'output format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices([...EXPORT_FORMATS])
+        .makeOptionMandatory(),
+    )
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--move <id>', 'mermaid only: just the messages of this move')
     .addHelpText(
@@ -130,20 +187,35 @@ function addExportCommand(program: Command, io: CliIo, setExit: (code: number) =
         'movesim export out/move-across-bridges/trace.json --format cmslog',
       )}\nExit codes: 0 ok, 2 the trace cannot be read or a flag is wrong.`,
     )
-    .action(async (file: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setExit(await (await import('./export-command.js')).exportCommand(file, opts, io)),
+    );
 }
 
 /** `movesim sweep`: many seeds on worker threads. */
 function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('sweep')
-    .description('Run many seeds of a scenario on worker threads and write an aggregate summary.json.')
+    .description(
+      'Run many seeds of a scenario on worker threads and write an aggregate summary.json.',
+    )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .requiredOption('--seeds <A..B>', 'the seeds to run, both ends included, such as 1..1000')
     .option('--workers <n>', 'worker threads (default: the number of cores)')
-    .option('--shard <i/n>', 'run only shard i of n (counted from 0): the seeds s with (s - A) mod n = i')
-    .option('--out <dir>', 'output folder (default: out/<scenario name>/sweep, plus shard-<i>-of-<n> for a shard)')
-    .option('--set <path=value>', 'override a scenario key before validation (repeatable)', collect, [])
+    .option(
+      '--shard <i/n>',
+      'run only shard i of n (counted from 0): the seeds s with (s - A) mod n = i',
+    )
+    .option(
+      '--out <dir>',
+      'output folder (default: out/<scenario name>/sweep, plus shard-<i>-of-<n> for a shard)',
+    )
+    .option(
+      '--set <path=value>',
+      'override a scenario key before validation (repeatable)',
+      collect,
+      [],
+    )
     .option('--json', 'print the summary as JSON on stdout, nothing else')
     .addHelpText(
       'after',
@@ -153,7 +225,9 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..100000 --shard "$JOB_COMPLETION_INDEX/8" --out shards/$JOB_COMPLETION_INDEX',
       )}\nExit codes: 0 every seed passed, 1 a seed failed (its replay command is in summary.json), 2 invalid input.`,
     )
-    .action(async (file: string, opts) => setExit(await (await import('./sweep-command.js')).sweepCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setExit(await (await import('./sweep-command.js')).sweepCommand(file, opts, io)),
+    );
 }
 
 /** `movesim merge`: sweep shards joined. */
@@ -162,7 +236,10 @@ function addMergeCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .command('merge')
     .description('Join the summary.json files of sweep shards into the summary of the whole sweep.')
     .argument('<summary...>', 'summary.json files written by `movesim sweep --shard`')
-    .option('-o, --output <file>', 'write the merged summary to this file (atomically) instead of stdout')
+    .option(
+      '-o, --output <file>',
+      'write the merged summary to this file (atomically) instead of stdout',
+    )
     .option('--allow-partial', 'merge even when some shards are missing')
     .addHelpText(
       'after',
@@ -171,23 +248,38 @@ function addMergeCommand(program: Command, io: CliIo, setExit: (code: number) =>
         'movesim merge a/summary.json b/summary.json > merged.json',
       )}\nExit codes: 0 every seed passed, 1 a seed failed, 2 the summaries cannot be read or merged.`,
     )
-    .action(async (files: string[], opts) => setExit((await import('./merge-command.js')).mergeCommand(files, opts, io)));
+    .action(async (files: string[], opts) =>
+      setExit((await import('./merge-command.js')).mergeCommand(files, opts, io)),
+    );
 }
 
 /** `movesim check`: the property search. */
 function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('check')
-    .description('Property exploration: generate clusters, workloads and fault plans, check the invariants, and write any failure as a replayable scenario.')
+    .description(
+      'Property exploration: generate clusters, workloads and fault plans, check the invariants, and write any failure as a replayable scenario.',
+    )
     .option('--runs <n>', 'how many generated cases to run (default: 200)')
-    .option('--seed <s>', 'the seed of the generator, a 32-bit integer (default: a random one, printed first)')
+    .option(
+      '--seed <s>',
+      'the seed of the generator, a 32-bit integer (default: a random one, printed first)',
+    )
     .option('--out <dir>', 'where failing scenarios are written (default: test/counterexamples)')
-    .option('--path <path>', "replay one case of a search: the fast-check path from a counterexample's header")
-    .addHelpText('after', `${examples('movesim check --runs 500 --seed 42 --out out/check', 'movesim check --seed 42 --path "12:3:0"')}\n${EXIT_TEXT}`)
+    .option(
+      '--path <path>',
+      "replay one case of a search: the fast-check path from a counterexample's header",
+    )
+    .addHelpText(
+      'after',
+      `${examples('movesim check --runs 500 --seed 42 --out out/check', 'movesim check --seed 42 --path "12:3:0"')}\n${EXIT_TEXT}`,
+    )
     .action(async (opts: CheckOptions) => {
       const mod = await importOptional<CheckModule>('./check-command.js');
       if (mod === undefined) {
-        io.printErr('movesim: check is not in this build yet (sim/cli/check-command.ts is missing)');
+        io.printErr(
+          'movesim: check is not in this build yet (sim/cli/check-command.ts is missing)',
+        );
         setExit(EXIT.invalid);
         return;
       }
@@ -199,15 +291,24 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
 function addViewCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('view')
-    .description('Serve the viewer on localhost for a trace, or for a scenario run with the trace at the state level; print its URL.')
+    .description(
+      'Serve the viewer on localhost for a trace, or for a scenario run with the trace at the state level; print its URL.',
+    )
     .argument('<trace-or-scenario>', 'trace.json, a streamed trace, or a scenario file')
     .option('--seed <n>', "for a scenario: random seed (overrides the scenario's seed)")
-    .option('--set <path=value>', 'for a scenario: override a key before validation (repeatable)', collect, [])
+    .option(
+      '--set <path=value>',
+      'for a scenario: override a key before validation (repeatable)',
+      collect,
+      [],
+    )
     .addHelpText(
       'after',
       `${examples('movesim view out/move-across-bridges/trace.json', 'movesim view scenarios/move-across-bridges.yaml --seed 3')}\nStop with Ctrl-C. Exit codes: 0 stopped, 2 invalid input.`,
     )
-    .action(async (file: string, opts) => setExit(await (await import('./view-command.js')).viewCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setExit(await (await import('./view-command.js')).viewCommand(file, opts, io)),
+    );
 }
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */

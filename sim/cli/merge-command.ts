@@ -20,7 +20,9 @@ import { vetOutputFile } from './output-paths.js';
 export interface MergeOptions {
   /** The file to write; stdout when absent. */
   output?: string;
-  /** Merge even when shards are missing; the summary then lists the shards it holds. Default false. */
+  /**
+   * Merge even when shards are missing; the summary then lists the shards it holds. Default false.
+   */
   allowPartial?: boolean;
 }
 
@@ -57,7 +59,9 @@ export function mergeCommand(files: readonly string[], opts: MergeOptions, io: C
     const count = merged.summary.seeds.shard?.count ?? 1;
     const msg = `shard(s) ${merged.missingShards.join(', ')} of ${count} are missing`;
     if (!opts.allowPartial) {
-      io.printErr(`${msg}; give every shard's summary.json, or pass --allow-partial to merge what there is. Nothing was written.`);
+      io.printErr(
+        `${msg}; give every shard's summary.json, or pass --allow-partial to merge what there is. Nothing was written.`,
+      );
       return EXIT.invalid;
     }
     io.printErr(`warning: ${msg}; the summary holds only the shards given.`);

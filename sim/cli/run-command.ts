@@ -6,27 +6,33 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { cmsLogTo } from '../report/cmslog.js';
+import {
+  detailedMoves,
+  formatRunReport,
+  formatSummaryTable,
+  ReportEventSink,
+} from '../report/move-table.js';
 import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
-import { TextFileWriter } from '../report/text-file-writer.js';
-import { detailedMoves, formatRunReport, formatSummaryTable, ReportEventSink } from '../report/move-table.js';
 import { buildSummary, cutOffText } from '../report/summary.js';
+import { TextFileWriter } from '../report/text-file-writer.js';
 import { traceFileText, writeTraceFile } from '../report/trace-file.js';
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
+import { oneLine } from '../scenario/one-line.js';
 import { unknownMoveProblem } from '../scenario/option-checks.js';
-import { readSeedOption } from '../scenario/seed.js';
-import { runScenario, unexpectedViolations, type RunOutput } from '../scenario/run.js';
+import { type RunOutput, runScenario, unexpectedViolations } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
+import { readSeedOption } from '../scenario/seed.js';
 import { replayCommand } from '../sweep/replay.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readInputText } from './input-files.js';
 import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
 import { vetOutputFile, vetOutputFolder, type VettedOutput } from './output-paths.js';
-import { oneLine } from '../scenario/one-line.js';
 
 export interface RunCommandOptions {
   /** The seed; default the scenario's. An integer is a number seed, anything else a string seed. */
@@ -43,9 +49,14 @@ export interface RunCommandOptions {
   html?: string;
   /** Moves to print with their full message table. Default: all when there are at most 3. */
   move?: string[];
-  /** Stream the trace to `trace.ndjson` and `cms.log` as the run goes, keeping neither in memory. */
+  /**
+   * Stream the trace to `trace.ndjson` and `cms.log` as the run goes, keeping neither in memory.
+   */
   stream?: boolean;
-  /** When safety checks run: `every-event` or `end`. Default: after every event, at the end for large runs. */
+  /**
+   * When safety checks run: `every-event` or `end`. Default: after every event, at the end for
+   * large runs.
+   */
   checks?: string;
 }
 
@@ -54,7 +65,10 @@ interface HtmlModule {
   renderSelfContainedHtml(traceText: string): string;
 }
 
-/** Parses `--seed`: an integer stays a number, anything else is a string seed; an integer beyond 2^53 is refused. */
+/**
+ * Parses `--seed`: an integer stays a number, anything else is a string seed; an integer beyond
+ * 2^53 is refused.
+ */
 export function parseSeed(v: string | undefined): string | number | undefined {
   if (v === undefined) return undefined;
   const read = readSeedOption(v);
@@ -68,27 +82,50 @@ export function parseSeed(v: string | undefined): string | number | undefined {
  */
 async function vetFlags(opts: RunCommandOptions): Promise<HtmlModule | undefined> {
   if (!(TRACE_LEVELS as readonly string[]).includes(opts.traceLevel)) {
-    throw new UsageError(`--trace-level must be one of ${TRACE_LEVELS.join(', ')}; got "${opts.traceLevel}"`);
+    throw new UsageError(
+      `--trace-level must be one of ${TRACE_LEVELS.join(', ')}; got "${opts.traceLevel}"`,
+    );
   }
   if (opts.checks !== undefined && opts.checks !== 'every-event' && opts.checks !== 'end') {
     throw new UsageError(`--checks must be every-event or end; got "${opts.checks}"`);
   }
-  if (opts.stream === true && opts.html !== undefined) throw new UsageError('--html needs the whole trace in memory; drop --stream (or export the streamed trace with `movesim export <trace.ndjson> --format html`)');
+  if (opts.stream === true && opts.html !== undefined)
+    throw new UsageError(
+      '--html needs the whole trace in memory; drop --stream (or export the streamed trace with `movesim export <trace.ndjson> --format html`)',
+    );
   if (opts.html !== undefined) {
-    if (opts.traceLevel === 'off') throw new UsageError('--html needs a trace; drop --trace-level off (or use messages, logs or state)');
+    if (opts.traceLevel === 'off')
+      throw new UsageError(
+        '--html needs a trace; drop --trace-level off (or use messages, logs or state)',
+      );
     const html = await importOptional<HtmlModule>('../report/html.js');
-    if (html === undefined) throw new UsageError('--html needs the viewer page (sim/report/html.ts), which this build does not have yet');
+    if (html === undefined)
+      throw new UsageError(
+        '--html needs the viewer page (sim/report/html.ts), which this build does not have yet',
+      );
     return html;
   }
   return undefined;
 }
 
-/** `movesim run FILE`: vets the flags and paths, loads, runs, writes the files, prints the report; gives the exit code. */
-export async function runCommand(file: string, opts: RunCommandOptions, print: (s: string) => void, printErr: (s: string) => void): Promise<number> {
+/**
+ * `movesim run FILE`: vets the flags and paths, loads, runs, writes the files, prints the report;
+ * gives the exit code.
+ */
+export async function runCommand(
+  file: string,
+  opts: RunCommandOptions,
+  print: (s: string) => void,
+  printErr: (s: string) => void,
+): Promise<number> {
   const html = await vetFlags(opts);
   // Output paths given on the command line are vetted before the scenario is even read.
   const htmlOut = opts.html === undefined ? undefined : vetOutputFile(opts.html, '--html');
-  const outFiles = [opts.stream === true ? 'trace.ndjson' : 'trace.json', 'summary.json', 'cms.log'];
+  const outFiles = [
+    opts.stream === true ? 'trace.ndjson' : 'trace.json',
+    'summary.json',
+    'cms.log',
+  ];
   if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', outFiles);
   const input = readInputText(file, 'scenario');
   if (!input.ok) {
@@ -108,14 +145,20 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   const seed = parseSeed(opts.seed) ?? scenario.seed;
   const level = opts.traceLevel as TraceLevel;
   const dir = opts.out ?? join('out', scenario.name);
-  const outDir = vetOutputFolder(dir, opts.out === undefined ? 'the output folder (out/<scenario name>)' : '--out', outFiles);
+  const outDir = vetOutputFolder(
+    dir,
+    opts.out === undefined ? 'the output folder (out/<scenario name>)' : '--out',
+    outFiles,
+  );
   guard([outDir, ...(htmlOut === undefined ? [] : [htmlOut])]);
   if (!opts.json) {
     print(`seed: ${seed}`);
     print(`scenario: ${scenario.name}`);
   }
-  const checks = opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
-  if (opts.stream === true) return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
+  const checks =
+    opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
+  if (opts.stream === true)
+    return streamedRun(file, scenario, seed, level, dir, checks, opts, print, printErr);
   // The log goes to disk as the run goes and the trace after it, each under a temporary name
   // until everything is written; a trace too long for one string still goes to its file.
   const made = outDir.missing;
@@ -131,7 +174,13 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   let summary: ReturnType<typeof buildSummary>;
   let page: string | undefined;
   try {
-    out = runScenario(scenario, { seed, traceLevel: level, ...checks, keepLogs: false, onLog: cmsLogTo((text) => log.write(text)) });
+    out = runScenario(scenario, {
+      seed,
+      traceLevel: level,
+      ...checks,
+      keepLogs: false,
+      onLog: cmsLogTo((text) => log.write(text)),
+    });
     if (!opts.json) printMode(out, print);
     summary = buildSummary(out);
     if (html !== undefined) {
@@ -157,15 +206,24 @@ export async function runCommand(file: string, opts: RunCommandOptions, print: (
   if (opts.json) {
     print(JSON.stringify(summary, null, 2));
   } else {
-    print(formatRunReport(out, opts.move !== undefined && opts.move.length > 0 ? { detailed: opts.move } : {}));
+    print(
+      formatRunReport(
+        out,
+        opts.move !== undefined && opts.move.length > 0 ? { detailed: opts.move } : {},
+      ),
+    );
     print(formatSummaryTable(summary));
     print('');
     printVerdicts(out, print);
-    print(`wrote ${join(dir, 'trace.json')}, ${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}${opts.html === undefined ? '' : `, ${opts.html}`}`);
+    print(
+      `wrote ${join(dir, 'trace.json')}, ${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}${opts.html === undefined ? '' : `, ${opts.html}`}`,
+    );
   }
   if (summary.passed) return EXIT.ok;
   const n = unexpectedViolations(out).length;
-  printErr(`FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`);
+  printErr(
+    `FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`,
+  );
   return EXIT.failed;
 }
 
@@ -177,15 +235,24 @@ function guard(outputs: readonly VettedOutput[]): void {
   );
 }
 
-/** The self-contained viewer page of a run, or undefined (with the reason printed) when it cannot be made. */
-function renderPage(html: HtmlModule, out: RunOutput, printErr: (s: string) => void): string | undefined {
+/**
+ * The self-contained viewer page of a run, or undefined (with the reason printed) when it cannot be
+ * made.
+ */
+function renderPage(
+  html: HtmlModule,
+  out: RunOutput,
+  printErr: (s: string) => void,
+): string | undefined {
   let traceText: string;
   try {
     traceText = traceFileText(out, out.events ?? []);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const n = out.events?.length ?? 0;
-    printErr(`movesim: --html: the trace (${n} events) is too large for one page. Drop --html, or lower --trace-level, or use --stream and open the streamed trace with \`movesim view\`. Nothing was written.`);
+    printErr(
+      `movesim: --html: the trace (${n} events) is too large for one page. Drop --html, or lower --trace-level, or use --stream and open the streamed trace with \`movesim view\`. Nothing was written.`,
+    );
     return undefined;
   }
   try {
@@ -198,11 +265,15 @@ function renderPage(html: HtmlModule, out: RunOutput, printErr: (s: string) => v
 
 /** How the run stopped, each violation and each expectation, one line each. */
 function printVerdicts(out: RunOutput, print: (s: string) => void): void {
-  print(`run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`);
+  print(
+    `run: ${out.result.events} events, ${out.result.messages} messages, stopped (${out.result.stopReason}) at ${(out.result.now / 1000).toFixed(3)} ms`,
+  );
   const cutOff = cutOffText(out);
   if (cutOff !== undefined) print(cutOff);
-  for (const v of out.violations) print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
-  for (const e of out.expectations) print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
+  for (const v of out.violations)
+    print(`VIOLATION ${v.invariant} at ${(v.t / 1000).toFixed(3)} ms: ${v.detail}`);
+  for (const e of out.expectations)
+    print(`expect ${e.ok ? 'ok  ' : 'FAIL'} ${e.text}${e.ok ? '' : ` (${e.detail})`}`);
 }
 
 /** Says so when a large run's defaults changed how it was made. */
@@ -215,7 +286,8 @@ function printMode(out: RunOutput, print: (s: string) => void): void {
         : 'handlers on the live state (the identical trace, faster)',
     );
   }
-  if (out.mode.safetyChecks === 'end') notes.push('safety checks once at the end (--checks every-event to check after every event)');
+  if (out.mode.safetyChecks === 'end')
+    notes.push('safety checks once at the end (--checks every-event to check after every event)');
   const n = out.scenario.participants.length;
   if (notes.length > 0) print(`mode (${n} participant${n === 1 ? '' : 's'}): ${notes.join('; ')}`);
 }
@@ -238,10 +310,26 @@ function streamedRun(
   mkdirSync(dir, { recursive: true });
   const tracePath = join(dir, 'trace.ndjson');
   const tmpTrace = `${tracePath}.${process.pid}.tmp`;
-  const sink = level === 'off' ? undefined : NdjsonSink.toFile(tmpTrace, { scenario: scenario.name, writerThread: true });
+  const sink =
+    level === 'off'
+      ? undefined
+      : NdjsonSink.toFile(tmpTrace, { scenario: scenario.name, writerThread: true });
   // The events the printed report of the detailed moves needs are kept beside the stream.
-  const detailed = new Set(detailedMoves(scenario.moves.map((m) => m.id ?? ''), opts.move));
-  const kept = sink === undefined ? undefined : new ReportEventSink(sink, scenario.moves.filter((m) => detailed.has(m.id ?? '')).map((m) => ({ move: m.id ?? '', participant: m.participant })));
+  const detailed = new Set(
+    detailedMoves(
+      scenario.moves.map((m) => m.id ?? ''),
+      opts.move,
+    ),
+  );
+  const kept =
+    sink === undefined
+      ? undefined
+      : new ReportEventSink(
+          sink,
+          scenario.moves
+            .filter((m) => detailed.has(m.id ?? ''))
+            .map((m) => ({ move: m.id ?? '', participant: m.participant })),
+        );
   const log = new TextFileWriter(join(dir, 'cms.log'));
   let out: RunOutput;
   try {
@@ -277,9 +365,13 @@ function streamedRun(
     print(formatSummaryTable(summary));
     print('');
     printVerdicts(out, print);
-    print(`wrote ${sink === undefined ? '' : `${tracePath}, `}${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}`);
+    print(
+      `wrote ${sink === undefined ? '' : `${tracePath}, `}${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}`,
+    );
   }
   if (summary.passed) return EXIT.ok;
-  printErr(`FAILED: ${unexpectedViolations(out).length} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replayCommand(file, seed, opts.set ?? [])} --stream`);
+  printErr(
+    `FAILED: ${unexpectedViolations(out).length} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replayCommand(file, seed, opts.set ?? [])} --stream`,
+  );
   return EXIT.failed;
 }

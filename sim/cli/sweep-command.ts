@@ -9,19 +9,20 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
+import { oneLine } from '../scenario/one-line.js';
 import { SweepAccumulator, sweepSummaryText } from '../sweep/aggregate.js';
 import { runSeedsOnPool } from '../sweep/pool.js';
 import { createProgress } from '../sweep/progress.js';
 import { formatSweepReport } from '../sweep/report.js';
-import { parseSeedRange, parseShard, seedsOfShard, shardSize, type Shard } from '../sweep/seeds.js';
+import { parseSeedRange, parseShard, seedsOfShard, type Shard, shardSize } from '../sweep/seeds.js';
 import { monotonicMs } from './clock.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { readInputFile, type CliIo } from './io.js';
+import { type CliIo, readInputFile } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { vetOutputFolder } from './output-paths.js';
-import { oneLine } from '../scenario/one-line.js';
 
 /** Options of `movesim sweep`. */
 export interface SweepOptions {
@@ -31,7 +32,10 @@ export interface SweepOptions {
   workers?: string;
   /** `i/n`: run only the seeds s with (s - A) mod n = i. Default: every seed. */
   shard?: string;
-  /** Where summary.json goes. Default `out/<scenario name>/sweep` (plus `shard-<i>-of-<n>` for a shard). */
+  /**
+   * Where summary.json goes. Default `out/<scenario name>/sweep` (plus `shard-<i>-of-<n>` for a
+   * shard).
+   */
   out?: string;
   /** Overrides applied before validation. Default none. */
   set?: string[];
@@ -43,7 +47,9 @@ export interface SweepOptions {
 export function parseWorkers(text: string | undefined): number {
   if (text === undefined) return Math.max(1, availableParallelism());
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 1024) {
-    throw new UsageError(`--workers "${text}" must be a whole number from 1 to 1024, such as --workers 4`);
+    throw new UsageError(
+      `--workers "${text}" must be a whole number from 1 to 1024, such as --workers 4`,
+    );
   }
   return Number(text);
 }
@@ -66,38 +72,67 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   const loaded = loadScenarioText(text, file, { set });
   if (!loaded.ok) {
     for (const p of loaded.problems) io.printErr(formatProblem(p));
-    io.printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s); nothing was run or written.`);
+    io.printErr(
+      `${oneLine(file)}: ${loaded.problems.length} problem(s); nothing was run or written.`,
+    );
     return EXIT.invalid;
   }
   const scenario = loaded.scenario;
   for (const w of loaded.warnings) io.printErr(formatWarning(w));
   const sha = createHash('sha256').update(JSON.stringify(scenario)).digest('hex');
   const acc = new SweepAccumulator(
-    { scenario: scenario.name, scenarioFile: file, scenarioSha256: sha, set: [...set], from: range.value.from, to: range.value.to },
+    {
+      scenario: scenario.name,
+      scenarioFile: file,
+      scenarioSha256: sha,
+      set: [...set],
+      from: range.value.from,
+      to: range.value.to,
+    },
     shard.count,
   );
   acc.includeShard(shard.index);
 
-  const dir = opts.out ?? join('out', scenario.name, 'sweep', ...(shard.count > 1 ? [`shard-${shard.index}-of-${shard.count}`] : []));
-  const vetted = vetOutputFolder(dir, opts.out === undefined ? 'the output folder (out/<scenario name>/sweep)' : '--out', ['summary.json']);
+  const dir =
+    opts.out ??
+    join(
+      'out',
+      scenario.name,
+      'sweep',
+      ...(shard.count > 1 ? [`shard-${shard.index}-of-${shard.count}`] : []),
+    );
+  const vetted = vetOutputFolder(
+    dir,
+    opts.out === undefined ? 'the output folder (out/<scenario name>/sweep)' : '--out',
+    ['summary.json'],
+  );
   watchForInterrupts([vetted.folder], vetted.missing);
   const total = shardSize(range.value, shard);
-  const progress = createProgress({ total, tty: io.stderrIsTTY, write: io.writeErr, clockMs: monotonicMs });
+  const progress = createProgress({
+    total,
+    tty: io.stderrIsTTY,
+    write: io.writeErr,
+    clockMs: monotonicMs,
+  });
   let done = 0;
   let failed = 0;
   if (total > 0) {
-    await runSeedsOnPool({ scenarioText: text, fileName: file, set: [...set] }, seedsOfShard(range.value, shard), {
-      workers: Math.min(workers, total),
-      total,
-      onResults: (results) => {
-        for (const r of results) {
-          acc.addSeed(r);
-          done++;
-          if (!r.passed) failed++;
-        }
-        progress.update(done, failed);
+    await runSeedsOnPool(
+      { scenarioText: text, fileName: file, set: [...set] },
+      seedsOfShard(range.value, shard),
+      {
+        workers: Math.min(workers, total),
+        total,
+        onResults: (results) => {
+          for (const r of results) {
+            acc.addSeed(r);
+            done++;
+            if (!r.passed) failed++;
+          }
+          progress.update(done, failed);
+        },
       },
-    });
+    );
   }
   progress.finish(done, failed);
 

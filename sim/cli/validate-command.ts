@@ -4,18 +4,25 @@
  * file on stdout. Exit 0 when every file is valid, 2 otherwise. It runs nothing and writes nothing.
  */
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
-import { readInputText } from './input-files.js';
-import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
 import { oneLine } from '../scenario/one-line.js';
+import { EXIT } from './exit-codes.js';
+import { readInputText } from './input-files.js';
+import type { CliIo } from './io.js';
 
 /** Options of `movesim validate`. */
 export interface ValidateOptions {
-  /** Overrides such as `cluster.loadBalancing.policy=least-loaded`, applied before validation. Default none. */
+  /**
+   * Overrides such as `cluster.loadBalancing.policy=least-loaded`, applied before validation.
+   * Default none.
+   */
   set?: string[];
 }
 
-export function validateCommand(files: readonly string[], opts: ValidateOptions, io: CliIo): number {
+export function validateCommand(
+  files: readonly string[],
+  opts: ValidateOptions,
+  io: CliIo,
+): number {
   let code: number = EXIT.ok;
   for (const file of files) {
     const input = readInputText(file, 'scenario');

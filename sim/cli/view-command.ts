@@ -7,13 +7,13 @@
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
 import { traceFileText } from '../report/trace-file.js';
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
+import { oneLine } from '../scenario/one-line.js';
 import { runScenario } from '../scenario/run.js';
 import { EXIT } from './exit-codes.js';
 import { INPUT_MAX_BYTES } from './input-files.js';
-import { readInputFile, type CliIo } from './io.js';
+import { type CliIo, readInputFile } from './io.js';
 import { importOptional } from './optional-module.js';
 import { parseSeed } from './run-command.js';
-import { oneLine } from '../scenario/one-line.js';
 
 /** Options of `movesim view`. */
 export interface ViewOptions {
@@ -28,7 +28,10 @@ interface ServeModule {
   serveViewer(opts: { traceText: string }): Promise<{ url: string; close(): Promise<void> | void }>;
 }
 
-/** Whether text is a movesim trace rather than a scenario: a JSON object naming the trace format near its start. */
+/**
+ * Whether text is a movesim trace rather than a scenario: a JSON object naming the trace format
+ * near its start.
+ */
 export function looksLikeTrace(text: string): boolean {
   const head = text.replace(/^\uFEFF/, '').slice(0, 4096);
   return head.trimStart().startsWith('{') && /"format"\s*:\s*"movesim-trace"/.test(head);
@@ -56,7 +59,8 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     );
     return EXIT.invalid;
   }
-  // A trace may be larger than a scenario; a scenario's own limit is checked once it is known not to be a trace.
+  // A trace may be larger than a scenario; a scenario's own limit is checked once it is known not
+  // to be a trace.
   const text = readInputFile(file, io, 'trace');
   if (text === undefined) return EXIT.invalid;
   let traceText: string;
@@ -73,13 +77,17 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     traceText = text;
   } else {
     if (text.length > INPUT_MAX_BYTES.scenario) {
-      io.printErr(`${oneLine(file)}: is not a movesim trace, and is over the ${INPUT_MAX_BYTES.scenario / 1024 / 1024} MiB limit for a scenario (docs/cli.md, "Limits")`);
+      io.printErr(
+        `${oneLine(file)}: is not a movesim trace, and is over the ${INPUT_MAX_BYTES.scenario / 1024 / 1024} MiB limit for a scenario (docs/cli.md, "Limits")`,
+      );
       return EXIT.invalid;
     }
     const loaded = loadScenarioText(text, file, { set: opts.set ?? [] });
     if (!loaded.ok) {
       for (const p of loaded.problems) io.printErr(formatProblem(p));
-      io.printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s) (read as a scenario, since it is not a movesim trace)`);
+      io.printErr(
+        `${oneLine(file)}: ${loaded.problems.length} problem(s) (read as a scenario, since it is not a movesim trace)`,
+      );
       return EXIT.invalid;
     }
     for (const w of loaded.warnings) io.printErr(formatWarning(w));

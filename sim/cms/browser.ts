@@ -9,7 +9,14 @@
 import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
-import { cmsMessage, KIND, MARK, type CmsContext as Context, type CmsMessage, type ParticipantDetails } from './messages.js';
+import {
+  type CmsContext as Context,
+  type CmsMessage,
+  cmsMessage,
+  KIND,
+  MARK,
+  type ParticipantDetails,
+} from './messages.js';
 import { STEP } from './protocol.js';
 import type { BrowserState } from './state.js';
 
@@ -26,7 +33,19 @@ export function restartBrowser(s: BrowserState, initial: BrowserState): BrowserS
 }
 
 export function initialBrowserState(
-  p: Omit<BrowserState, 'phase' | 'jwt' | 'call' | 'move' | 'banner' | 'error' | 'history' | 'mediaTimer' | 'restartedAtUs' | 'joinAttempts'>,
+  p: Omit<
+    BrowserState,
+    | 'phase'
+    | 'jwt'
+    | 'call'
+    | 'move'
+    | 'banner'
+    | 'error'
+    | 'history'
+    | 'mediaTimer'
+    | 'restartedAtUs'
+    | 'joinAttempts'
+  >,
 ): BrowserState {
   return {
     name: p.name,
@@ -48,7 +67,8 @@ export function initialBrowserState(
   };
 }
 
-type Timer = { t: 'media-ready'; participant: string } | { t: 'media-timeout'; participant: string };
+type Timer =
+  { t: 'media-ready'; participant: string } | { t: 'media-timeout'; participant: string };
 
 type S = BrowserState;
 
@@ -58,7 +78,14 @@ function during(s: S, step: number | undefined) {
 }
 
 function details(s: S, self: string): ParticipantDetails {
-  return { browser: self, name: s.name, type: s.type, webBridge: s.webBridge, mediaProfile: s.mediaProfile, canMove: s.canMove };
+  return {
+    browser: self,
+    name: s.name,
+    type: s.type,
+    webBridge: s.webBridge,
+    mediaProfile: s.mediaProfile,
+    canMove: s.canMove,
+  };
 }
 
 /** The join or move failed: the browser shows the error and is in no call. */
@@ -86,7 +113,12 @@ function onJoinOk(s: S, ctx: Context, m: CmsMessage<typeof KIND.joinOk>): void {
 }
 
 /** The websocket is authenticated: set up media (ICE/DTLS, a modelled delay). */
-function onWsReady(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage<typeof KIND.wsReady>): void {
+function onWsReady(
+  config: ClusterConfig,
+  s: S,
+  ctx: Context,
+  m: CmsMessage<typeof KIND.wsReady>,
+): void {
   if (s.phase !== 'authenticating') return;
   s.phase = 'media-setup';
   const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
@@ -95,7 +127,11 @@ function onWsReady(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage<type
 }
 
 /** The websocket or the media failed; a media failure also closes the websocket. */
-function onFailure(s: S, ctx: Context, m: CmsMessage<typeof KIND.wsFail | typeof KIND.mediaFail>): void {
+function onFailure(
+  s: S,
+  ctx: Context,
+  m: CmsMessage<typeof KIND.wsFail | typeof KIND.mediaFail>,
+): void {
   if (s.phase === 'failed' || s.phase === 'left') return;
   // The close of a websocket this browser already left (a late or reordered message) does not
   // fail the one it has now.
@@ -123,14 +159,21 @@ function onMediaConnected(s: S, ctx: Context, m: CmsMessage<typeof KIND.mediaCon
       rec.joinedAtUs = ctx.now;
       rec.joinedSpace = d.spaceId;
     }
-    ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { step: STEP.newWebsocket, move: s.move });
+    ctx.mark(
+      MARK.joined,
+      { space: d.spaceId, banner: s.banner },
+      { step: STEP.newWebsocket, move: s.move },
+    );
   } else {
     ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner });
   }
   s.move = undefined;
 }
 
-/** Step 7: the web bridge tells the client to move; it ends its websocket (8) and opens a new one (11). */
+/**
+ * Step 7: the web bridge tells the client to move; it ends its websocket (8) and opens a new one
+ * (11).
+ */
 function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
   const d = m.data;
   const move = m.move ?? `move-${ctx.now}`;
@@ -140,7 +183,8 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
   if (s.move !== undefined) {
     // A later move overtakes one still in progress: the earlier one is abandoned.
     const prev = s.history.get(s.move);
-    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined) prev.error = 'superseded';
+    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined)
+      prev.error = 'superseded';
   }
   s.history.set(move, {
     move,
@@ -160,27 +204,44 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
   s.local.chatMessages = 0;
   // Stop the media of the call being left; also of one whose set-up is still under way
   // (media.connect may have reached the bridge before its media.connected reached us).
-  const leaving = s.call ?? (s.phase === 'media-setup' && old !== undefined ? { bridge: old.callBridge, participant: old.participant } : undefined);
-  if (leaving !== undefined) ctx.send(leaving.bridge, KIND.mediaStop, { participant: leaving.participant }, { move });
+  const leaving =
+    s.call ??
+    (s.phase === 'media-setup' && old !== undefined
+      ? { bridge: old.callBridge, participant: old.participant }
+      : undefined);
+  if (leaving !== undefined)
+    ctx.send(leaving.bridge, KIND.mediaStop, { participant: leaving.participant }, { move });
   s.call = undefined;
   if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
   s.mediaTimer = undefined;
   s.banner = undefined;
   s.jwt = d.jwt;
   s.phase = 'authenticating';
-  if (old !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: STEP.endWebsocket, move });
-  ctx.send(s.webBridge, KIND.wsOpen, { jwt: d.jwt, callId: d.callId }, { step: STEP.newWebsocket, move });
+  if (old !== undefined)
+    ctx.send(s.webBridge, KIND.wsEnd, { jwtId: old.id }, { step: STEP.endWebsocket, move });
+  ctx.send(
+    s.webBridge,
+    KIND.wsOpen,
+    { jwt: d.jwt, callId: d.callId },
+    { step: STEP.newWebsocket, move },
+  );
 }
 
 function onMessage(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage): void {
   switch (m.kind) {
-    case KIND.joinOk: return onJoinOk(s, ctx, m);
-    case KIND.joinFail: return fail(s, ctx, m.data.reason);
-    case KIND.wsReady: return onWsReady(config, s, ctx, m);
+    case KIND.joinOk:
+      return onJoinOk(s, ctx, m);
+    case KIND.joinFail:
+      return fail(s, ctx, m.data.reason);
+    case KIND.wsReady:
+      return onWsReady(config, s, ctx, m);
     case KIND.wsFail:
-    case KIND.mediaFail: return onFailure(s, ctx, m);
-    case KIND.mediaConnected: return onMediaConnected(s, ctx, m);
-    case KIND.move: return onMove(s, ctx, m);
+    case KIND.mediaFail:
+      return onFailure(s, ctx, m);
+    case KIND.mediaConnected:
+      return onMediaConnected(s, ctx, m);
+    case KIND.move:
+      return onMove(s, ctx, m);
     default:
       throw new Error(`browser got an unknown message kind "${m.kind}"`);
   }
@@ -197,7 +258,12 @@ function onTimer(config: ClusterConfig, s: S, ctx: Context, t: Timer): void {
     return;
   }
   if (s.jwt !== undefined) {
-    ctx.send(s.jwt.callBridge, KIND.mediaConnect, { participant: t.participant }, during(s, STEP.newWebsocket));
+    ctx.send(
+      s.jwt.callBridge,
+      KIND.mediaConnect,
+      { participant: t.participant },
+      during(s, STEP.newWebsocket),
+    );
     const timer: Timer = { t: 'media-timeout', participant: t.participant };
     s.mediaTimer = ctx.setTimer(msToUs(config.timings.mediaTimeoutMs), timer);
   }
@@ -208,7 +274,11 @@ function onAction(s: S, ctx: Context, a: BrowserAction): void {
   if (a.type === 'join') {
     s.phase = 'joining';
     s.joinAttempts++;
-    ctx.send(s.webBridge, KIND.joinRequest, { details: details(s, ctx.self), spaceId: a.space, attempt: s.joinAttempts });
+    ctx.send(s.webBridge, KIND.joinRequest, {
+      details: details(s, ctx.self),
+      spaceId: a.space,
+      attempt: s.joinAttempts,
+    });
   } else if (s.jwt !== undefined) {
     ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id, reason: 'leave' });
     s.phase = 'left';

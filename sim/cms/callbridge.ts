@@ -11,18 +11,34 @@
  * state; everything it knows of other bridges comes in messages.
  */
 import type { Handler, Input } from '../engine/index.js';
-import { onApiMove, onMoveReply, onParticipantCreated, onParticipantCreateFail } from './callbridge/api-bridge.js';
-import { onMediaConnect, onParticipantCreate, onSessionOpen, onWsAuth } from './callbridge/chosen-bridge.js';
+import {
+  onApiMove,
+  onMoveReply,
+  onParticipantCreated,
+  onParticipantCreateFail,
+} from './callbridge/api-bridge.js';
+import {
+  onMediaConnect,
+  onParticipantCreate,
+  onSessionOpen,
+  onWsAuth,
+} from './callbridge/chosen-bridge.js';
 import { onMediaStop, onMoveAbort, onMoveRequest, onSessionEnd } from './callbridge/home-bridge.js';
 import { onGuestLogin } from './callbridge/joins.js';
 import { onC2wReset, onRecoveryTimer } from './callbridge/recovery.js';
 import { onReplaceQuery, onReplaceResponse, startPlacement } from './callbridge/replace-query.js';
-import { destroyInstance, type BrokenModel, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './callbridge/shared.js';
+import {
+  type BrokenModel,
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  type CallBridgeTimer,
+  destroyInstance,
+} from './callbridge/shared.js';
 import type { ClusterConfig } from './config.js';
-import { cmsMessage, KIND, type CmsMessage } from './messages.js';
+import { type CmsMessage, cmsMessage, KIND } from './messages.js';
 import type { CallBridgeState } from './state.js';
 
-export { loadBasisPoints, type BrokenModel } from './callbridge/shared.js';
+export { type BrokenModel, loadBasisPoints } from './callbridge/shared.js';
 
 /** The initial state of a call bridge called `name` in logs. */
 export function initialCallBridgeState(name: string): CallBridgeState {
@@ -74,30 +90,55 @@ export type CallBridgeAction =
   | { type: 'end-call'; space: string };
 
 /** Hands a delivered message to the chapter that handles its kind. */
-function onMessage(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridgeContext, m: CmsMessage): void {
+function onMessage(
+  env: CallBridgeEnv,
+  s: CallBridgeState,
+  ctx: CallBridgeContext,
+  m: CmsMessage,
+): void {
   switch (m.kind) {
-    case KIND.apiMove: return onApiMove(env, s, ctx, m);
-    case KIND.moveRequest: return onMoveRequest(env, s, ctx, m);
-    case KIND.moveReply: return onMoveReply(env, s, ctx, m);
-    case KIND.replaceQuery: return onReplaceQuery(env, s, ctx, m);
-    case KIND.replaceResponse: return onReplaceResponse(env, s, ctx, m);
-    case KIND.participantCreate: return onParticipantCreate(env, s, ctx, m);
-    case KIND.participantCreated: return onParticipantCreated(env, s, ctx, m);
-    case KIND.participantCreateFail: return onParticipantCreateFail(env, s, ctx, m);
-    case KIND.moveAbort: return onMoveAbort(s, m);
-    case KIND.sessionEnd: return onSessionEnd(env, s, ctx, m);
-    case KIND.guestLogin: return onGuestLogin(env, s, ctx, m);
-    case KIND.wsAuth: return onWsAuth(env, s, ctx, m);
-    case KIND.mediaConnect: return onMediaConnect(env, s, ctx, m);
-    case KIND.c2wReset: return onC2wReset(env, s, ctx, m);
-    case KIND.mediaStop: return onMediaStop(env, s, ctx, m);
+    case KIND.apiMove:
+      return onApiMove(env, s, ctx, m);
+    case KIND.moveRequest:
+      return onMoveRequest(env, s, ctx, m);
+    case KIND.moveReply:
+      return onMoveReply(env, s, ctx, m);
+    case KIND.replaceQuery:
+      return onReplaceQuery(env, s, ctx, m);
+    case KIND.replaceResponse:
+      return onReplaceResponse(env, s, ctx, m);
+    case KIND.participantCreate:
+      return onParticipantCreate(env, s, ctx, m);
+    case KIND.participantCreated:
+      return onParticipantCreated(env, s, ctx, m);
+    case KIND.participantCreateFail:
+      return onParticipantCreateFail(env, s, ctx, m);
+    case KIND.moveAbort:
+      return onMoveAbort(s, m);
+    case KIND.sessionEnd:
+      return onSessionEnd(env, s, ctx, m);
+    case KIND.guestLogin:
+      return onGuestLogin(env, s, ctx, m);
+    case KIND.wsAuth:
+      return onWsAuth(env, s, ctx, m);
+    case KIND.mediaConnect:
+      return onMediaConnect(env, s, ctx, m);
+    case KIND.c2wReset:
+      return onC2wReset(env, s, ctx, m);
+    case KIND.mediaStop:
+      return onMediaStop(env, s, ctx, m);
     default:
       throw new Error(`call bridge got an unknown message kind "${m.kind}"`);
   }
 }
 
 /** Hands a timer to the chapter that set it. */
-function onTimer(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridgeContext, timer: CallBridgeTimer): void {
+function onTimer(
+  env: CallBridgeEnv,
+  s: CallBridgeState,
+  ctx: CallBridgeContext,
+  timer: CallBridgeTimer,
+): void {
   switch (timer.t) {
     case 'credentials-stored': {
       const am = s.apiMoves.get(timer.move);
@@ -111,7 +152,12 @@ function onTimer(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridgeContext,
   }
 }
 
-function onAction(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridgeContext, a: CallBridgeAction): void {
+function onAction(
+  env: CallBridgeEnv,
+  s: CallBridgeState,
+  ctx: CallBridgeContext,
+  a: CallBridgeAction,
+): void {
   switch (a.type) {
     case 'out-of-resources':
       s.outOfResources = a.on;
@@ -130,14 +176,17 @@ function onAction(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridgeContext
       return;
     case 'end-call':
       for (const inst of [...s.instances.values()]) {
-        if (inst.spaceId === a.space) destroyInstance(env, s, ctx, inst, inst.movingIn, 'callEnded');
+        if (inst.spaceId === a.space)
+          destroyInstance(env, s, ctx, inst, inst.movingIn, 'callEnded');
       }
       return;
   }
 }
 
-
-export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {}): Handler<CallBridgeState> {
+export function callBridgeHandler(
+  config: ClusterConfig,
+  broken: BrokenModel = {},
+): Handler<CallBridgeState> {
   const env: CallBridgeEnv = { config, cmm: config.cmm, broken };
   return (draft, input: Input, engineCtx) => {
     const s = draft as CallBridgeState;
@@ -151,7 +200,8 @@ export function callBridgeHandler(config: ClusterConfig, broken: BrokenModel = {
         return onAction(env, s, ctx, input.action as CallBridgeAction);
       case 'restart':
         // The web bridges see the C2W link come back from a fresh bridge: its sessions are gone.
-        for (const w of config.webBridges) if (w.callBridges.includes(ctx.self)) ctx.send(w.id, KIND.c2wReset, {});
+        for (const w of config.webBridges)
+          if (w.callBridges.includes(ctx.self)) ctx.send(w.id, KIND.c2wReset, {});
         return;
     }
   };

@@ -8,7 +8,13 @@
 import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
-import { cmsMessage, KIND, type ApiResponse, type CmsContext, type CmsMessage } from './messages.js';
+import {
+  type ApiResponse,
+  type CmsContext,
+  type CmsMessage,
+  cmsMessage,
+  KIND,
+} from './messages.js';
 import { STEP } from './protocol.js';
 import type { CmmState } from './state.js';
 
@@ -30,75 +36,98 @@ export function initialCmmState(): CmmState {
 
 type Timer = { t: 'api-timeout'; move: string };
 
-export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
-  function onEvent(s: CmmState, m: CmsMessage<typeof KIND.cmsEvent>): void {
-    const d = m.data;
-    if (d.event === 'participantJoined') {
-      s.participants.set(d.browser, { participant: d.participant, bridge: d.bridge, spaceId: d.spaceId });
-    } else if (d.event === 'participantLeft' && s.participants.get(d.browser)?.participant === d.participant) {
-      s.participants.delete(d.browser);
-    }
+/** A call bridge's event: the CMM's list of who is where follows it. */
+function onEvent(s: CmmState, m: CmsMessage<typeof KIND.cmsEvent>): void {
+  const d = m.data;
+  if (d.event === 'participantJoined') {
+    s.participants.set(d.browser, {
+      participant: d.participant,
+      bridge: d.bridge,
+      spaceId: d.spaceId,
+    });
+  } else if (
+    d.event === 'participantLeft' &&
+    s.participants.get(d.browser)?.participant === d.participant
+  ) {
+    s.participants.delete(d.browser);
   }
+}
 
+/** Step 1: the operator moves a participant; the CMM sends the API request, or refuses it. */
+function onMoveAction(config: ClusterConfig, s: CmmState, ctx: CmsContext, a: MoveAction): void {
+  const known = s.participants.get(a.participant);
+  const rec = {
+    move: a.move,
+    participant: a.participant,
+    to: a.to,
+    requestedAtUs: ctx.now,
+    fromSpace: known?.spaceId,
+    response: undefined as ApiResponse | undefined,
+    respondedAtUs: undefined as number | undefined,
+    timedOut: false,
+    timer: 0,
+  };
+  s.moves.set(a.move, rec);
+  if (known === undefined) {
+    // The CMM lists no such participant: there is nothing to move.
+    rec.response = { status: 404, reason: 'participantNotFound' };
+    rec.respondedAtUs = ctx.now;
+    ctx.mark('move.refused', { reason: 'participantNotFound' }, { move: a.move });
+    return;
+  }
+  const callId = config.spaces.get(a.to)?.callId ?? `unknown-call-${a.to}`;
+  ctx.send(
+    a.via,
+    KIND.apiMove,
+    {
+      callId,
+      movedParticipant: known.participant,
+      needsActivation: false,
+      homedOn: known.bridge,
+    },
+    { step: STEP.apiRequest, move: a.move },
+  );
+  rec.timer = ctx.setTimer(msToUs(config.timings.apiTimeoutMs), {
+    t: 'api-timeout',
+    move: a.move,
+  } satisfies Timer);
+}
+
+/** The API's answer to a move request, unless the CMM already answered it or gave up. */
+function onApiResponse(s: CmmState, ctx: CmsContext, m: CmsMessage<typeof KIND.apiResponse>): void {
+  const rec = m.move === undefined ? undefined : s.moves.get(m.move);
+  if (rec === undefined || rec.response !== undefined || rec.timedOut) return;
+  rec.response = m.data;
+  rec.respondedAtUs = ctx.now;
+  ctx.cancelTimer(rec.timer);
+}
+
+/** The API timeout: a move still unanswered is given up. */
+function onTimeout(s: CmmState, ctx: CmsContext, t: Timer): void {
+  const rec = s.moves.get(t.move);
+  if (rec !== undefined && rec.response === undefined) {
+    rec.timedOut = true;
+    rec.respondedAtUs = ctx.now;
+    ctx.mark('api.timeout', {}, { move: t.move });
+  }
+}
+
+/** The CMM's handler: operator actions, the API's answers, its own timeouts. */
+export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
   return (draft, input, engineCtx) => {
     const s = draft as CmmState;
     const ctx: CmsContext = engineCtx;
     switch (input.type) {
-      case 'action': {
-        const a = input.action as MoveAction;
-        const known = s.participants.get(a.participant);
-        const rec = {
-          move: a.move,
-          participant: a.participant,
-          to: a.to,
-          requestedAtUs: ctx.now,
-          fromSpace: known?.spaceId,
-          response: undefined as ApiResponse | undefined,
-          respondedAtUs: undefined as number | undefined,
-          timedOut: false,
-          timer: 0,
-        };
-        s.moves.set(a.move, rec);
-        if (known === undefined) {
-          // The CMM lists no such participant: there is nothing to move.
-          rec.response = { status: 404, reason: 'participantNotFound' };
-          rec.respondedAtUs = ctx.now;
-          ctx.mark('move.refused', { reason: 'participantNotFound' }, { move: a.move });
-          return;
-        }
-        const callId = config.spaces.get(a.to)?.callId ?? `unknown-call-${a.to}`;
-        ctx.send(
-          a.via,
-          KIND.apiMove,
-          { callId, movedParticipant: known.participant, needsActivation: false, homedOn: known.bridge },
-          { step: STEP.apiRequest, move: a.move },
-        );
-        rec.timer = ctx.setTimer(msToUs(config.timings.apiTimeoutMs), { t: 'api-timeout', move: a.move } satisfies Timer);
-        return;
-      }
+      case 'action':
+        return onMoveAction(config, s, ctx, input.action as MoveAction);
       case 'message': {
         const m = cmsMessage(input.message);
         if (m.kind === KIND.cmsEvent) return onEvent(s, m);
-        if (m.kind === KIND.apiResponse) {
-          const rec = m.move === undefined ? undefined : s.moves.get(m.move);
-          if (rec === undefined || rec.response !== undefined || rec.timedOut) return;
-          rec.response = m.data;
-          rec.respondedAtUs = ctx.now;
-          ctx.cancelTimer(rec.timer);
-          return;
-        }
+        if (m.kind === KIND.apiResponse) return onApiResponse(s, ctx, m);
         throw new Error(`CMM got an unknown message kind "${m.kind}"`);
       }
-      case 'timer': {
-        const t = input.payload as Timer;
-        const rec = s.moves.get(t.move);
-        if (rec !== undefined && rec.response === undefined) {
-          rec.timedOut = true;
-          rec.respondedAtUs = ctx.now;
-          ctx.mark('api.timeout', {}, { move: t.move });
-        }
-        return;
-      }
+      case 'timer':
+        return onTimeout(s, ctx, input.payload as Timer);
       case 'restart':
         return;
     }

@@ -1,7 +1,8 @@
 /**
  * Every assumption of the CMS model, as a named default in one place.
  *
- * Where Cisco publishes a fact (the tech note, the API reference, the deployment guides), the value follows it; where nothing public says it,
+ * Where Cisco publishes a fact (the tech note, the API reference, the deployment guides), the value
+ * follows it; where nothing public says it,
  * the value is an **assumption**, calibrated to the tech note's same-bridge log sample (200
  * response at +7 ms, old leg torn down at +33 ms, new media at +191 ms after the API request)
  * and to a fresh guest join (media at about +170 ms). Scenario files override all of these.
@@ -42,9 +43,15 @@ export const DEFAULT_MEDIA_SETUP: Distribution = { dist: 'lognormal', medianMs: 
  * Guest login "credential storage" on the call bridge that runs a move or a join: the tech
  * note's sample shows 6 ms between "scheduled" and "successfully stored". Assumption.
  */
-export const DEFAULT_CREDENTIAL_STORAGE: Distribution = { dist: 'lognormal', medianMs: 6, p99Ms: 15 };
+export const DEFAULT_CREDENTIAL_STORAGE: Distribution = {
+  dist: 'lognormal',
+  medianMs: 6,
+  p99Ms: 15,
+};
 
-/** Time from creating a participant instance to opening its session and issuing its JWT. Assumption. */
+/**
+ * Time from creating a participant instance to opening its session and issuing its JWT. Assumption.
+ */
 export const DEFAULT_SESSION_SETUP: Distribution = { dist: 'constant', ms: 1 };
 
 /** The media profiles a participant may have. */
@@ -54,7 +61,12 @@ export const MEDIA_PROFILES = ['1080p30', '720p30', '448p30', 'audio'] as const;
 export type MediaProfile = (typeof MEDIA_PROFILES)[number];
 
 /** Load points per call by media profile (DOMAIN: from published capacity tables). Assumption. */
-export const DEFAULT_LOAD_POINTS: Readonly<Record<MediaProfile, number>> = { '1080p30': 2000, '720p30': 1000, '448p30': 500, audio: 32 };
+export const DEFAULT_LOAD_POINTS: Readonly<Record<MediaProfile, number>> = {
+  '1080p30': 2000,
+  '720p30': 1000,
+  '448p30': 500,
+  audio: 32,
+};
 
 /** A call bridge's default `loadLimit`: a CMS1000 (DOMAIN). */
 export const DEFAULT_LOAD_LIMIT = 96_000;
@@ -81,7 +93,10 @@ export const DEFAULT_PEER_TIMEOUT_MS = 3_000;
  */
 export const DEFAULT_C2W_TIMEOUT_MS = 5_000;
 
-/** How long a browser waits for media after asking for it before it gives up (`timeout`). Assumption. */
+/**
+ * How long a browser waits for media after asking for it before it gives up (`timeout`).
+ * Assumption.
+ */
 export const DEFAULT_MEDIA_TIMEOUT_MS = 10_000;
 
 /**

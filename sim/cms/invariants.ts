@@ -6,7 +6,7 @@
  * violation; a participant in two calls, a JWT that outlives its instance, a move with no
  * outcome are. The checkers read every node's state; handlers never do.
  */
-import { result, type Checker, type Violation, type World } from '../engine/index.js';
+import { type Checker, result, type Violation } from '../engine/index.js';
 import { judgeOutcomes, type Outcome, type PlannedMove } from './outcomes.js';
 import { cmsView } from './world.js';
 
@@ -28,7 +28,11 @@ export const singleCall: Checker = {
     }
     const v: Violation[] = [];
     for (const [browser, calls] of connected) {
-      if (calls.length > 1) v.push({ key: browser, detail: `${browser} is media-connected to ${calls.length} calls: ${calls.join(', ')}` });
+      if (calls.length > 1)
+        v.push({
+          key: browser,
+          detail: `${browser} is media-connected to ${calls.length} calls: ${calls.join(', ')}`,
+        });
     }
     return result(v);
   },
@@ -56,9 +60,15 @@ export const noDuplicateParticipant: Checker = {
       }
     }
     const v: Violation[] = [];
-    for (const [k, n] of seen) if (n > 1) v.push({ key: k, detail: `${k} has ${n} participant instances` });
+    for (const [k, n] of seen)
+      if (n > 1) v.push({ key: k, detail: `${k} has ${n} participant instances` });
     if (world.stopReason !== undefined) {
-      for (const [b, n] of all) if (n > 1) v.push({ key: `end:${b}`, detail: `${b} has ${n} participant instances at the end of the run` });
+      for (const [b, n] of all)
+        if (n > 1)
+          v.push({
+            key: `end:${b}`,
+            detail: `${b} has ${n} participant instances at the end of the run`,
+          });
     }
     return result(v);
   },
@@ -86,20 +96,31 @@ export const oldJwtDeleted: Checker = {
         const deletedAt = cb?.state.deletedJwts.get(s.jwt.id);
         if (cb === undefined || deletedAt === undefined) continue;
         if (s.authenticatedAtUs !== undefined && s.authenticatedAtUs > deletedAt) {
-          v.push({ key: `ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} was authenticated with JWT ${s.jwt.id} after ${cb.id} had deleted it` });
+          v.push({
+            key: `ws:${s.jwt.id}`,
+            detail: `${s.browser}'s websocket on ${wb.id} was authenticated with JWT ${s.jwt.id} after ${cb.id} had deleted it`,
+          });
         } else if (world.stopReason !== undefined) {
-          v.push({ key: `end-ws:${s.jwt.id}`, detail: `${s.browser}'s websocket on ${wb.id} is still authenticated at the end with JWT ${s.jwt.id}, which ${cb.id} has deleted` });
+          v.push({
+            key: `end-ws:${s.jwt.id}`,
+            detail: `${s.browser}'s websocket on ${wb.id} is still authenticated at the end with JWT ${s.jwt.id}, which ${cb.id} has deleted`,
+          });
         }
       }
     }
     if (world.stopReason !== undefined) {
-      const current = new Map(view.browsers.map((b) => [b.id, b.state.phase === 'in-call' ? b.state.jwt?.id : undefined]));
+      const current = new Map(
+        view.browsers.map((b) => [b.id, b.state.phase === 'in-call' ? b.state.jwt?.id : undefined]),
+      );
       for (const cb of bridges.values()) {
         for (const jwt of cb.state.jwts.values()) {
           if (jwt.expiresAtUs <= world.now) continue;
           const browser = cb.state.instances.get(jwt.participant)?.browser;
           if (browser !== undefined && current.get(browser) === jwt.id) continue;
-          v.push({ key: `end:${jwt.id}`, detail: `JWT ${jwt.id} (${jwt.user}) is still valid on ${cb.id} at the end, but ${browser ?? 'no browser'} does not use it` });
+          v.push({
+            key: `end:${jwt.id}`,
+            detail: `JWT ${jwt.id} (${jwt.user}) is still valid on ${cb.id} at the end, but ${browser ?? 'no browser'} does not use it`,
+          });
         }
       }
     }
@@ -117,26 +138,37 @@ export const noOrphans: Checker = {
   check(world) {
     const view = cmsView(world);
     const sessions = new Set<string>();
-    for (const wb of view.webBridges) for (const s of wb.state.sessions.values()) sessions.add(s.jwt.participant);
+    for (const wb of view.webBridges)
+      for (const s of wb.state.sessions.values()) sessions.add(s.jwt.participant);
     const v: Violation[] = [];
     for (const cb of view.callBridges) {
       if (!cb.up) continue;
       const st = cb.state;
       for (const inst of st.instances.values()) {
-        if (!sessions.has(inst.id)) v.push({ detail: `${cb.id}: participant ${inst.id} (${inst.browser}, ${inst.status}) has no session on any web bridge` });
+        if (!sessions.has(inst.id))
+          v.push({
+            detail: `${cb.id}: participant ${inst.id} (${inst.browser}, ${inst.status}) has no session on any web bridge`,
+          });
       }
       for (const jwt of st.jwts.values()) {
-        if (jwt.expiresAtUs > world.now && !st.instances.has(jwt.participant)) v.push({ detail: `${cb.id}: JWT ${jwt.id} is valid but its participant ${jwt.participant} is gone` });
+        if (jwt.expiresAtUs > world.now && !st.instances.has(jwt.participant))
+          v.push({
+            detail: `${cb.id}: JWT ${jwt.id} is valid but its participant ${jwt.participant} is gone`,
+          });
       }
       for (const g of st.guestAccounts.values()) {
-        if (!st.instances.has(g.participant)) v.push({ detail: `${cb.id}: guest account ${g.id} has no participant` });
+        if (!st.instances.has(g.participant))
+          v.push({ detail: `${cb.id}: guest account ${g.id} has no participant` });
       }
     }
     return result(v);
   },
 };
 
-/** `guest-account-lifecycle`: a moved guest gets a new guest id; a destroyed account is never reused. */
+/**
+ * `guest-account-lifecycle`: a moved guest gets a new guest id; a destroyed account is never
+ * reused.
+ */
 export const guestAccountLifecycle: Checker = {
   name: 'guest-account-lifecycle',
   phase: 'safety',
@@ -144,18 +176,26 @@ export const guestAccountLifecycle: Checker = {
   check(world) {
     const view = cmsView(world);
     const destroyed = new Set<string>();
-    for (const cb of view.callBridges) for (const g of cb.state.destroyedGuestAccounts) destroyed.add(g);
+    for (const cb of view.callBridges)
+      for (const g of cb.state.destroyedGuestAccounts) destroyed.add(g);
     const v: Violation[] = [];
     for (const cb of view.callBridges) {
       for (const g of cb.state.guestAccounts.values()) {
-        if (destroyed.has(g.id)) v.push({ key: g.id, detail: `guest account ${g.id} on ${cb.id} was destroyed before and is in use again` });
+        if (destroyed.has(g.id))
+          v.push({
+            key: g.id,
+            detail: `guest account ${g.id} on ${cb.id} was destroyed before and is in use again`,
+          });
       }
     }
     for (const b of view.browsers) {
       if (b.state.type !== 'guest') continue;
       for (const h of b.state.history.values()) {
         if (h.oldUser !== undefined && h.oldUser === h.newUser) {
-          v.push({ key: `${b.id}:${h.move}`, detail: `${b.id} kept guest account ${h.newUser} across move ${h.move}` });
+          v.push({
+            key: `${b.id}:${h.move}`,
+            detail: `${b.id} kept guest account ${h.newUser} across move ${h.move}`,
+          });
         }
       }
     }
@@ -173,7 +213,11 @@ export const loadAccounting: Checker = {
     for (const cb of cmsView(world).callBridges) {
       let sum = 0;
       for (const inst of cb.state.instances.values()) sum += inst.loadPoints;
-      if (sum !== cb.state.load) v.push({ key: cb.id, detail: `${cb.id} reports load ${cb.state.load} but its instances add up to ${sum}` });
+      if (sum !== cb.state.load)
+        v.push({
+          key: cb.id,
+          detail: `${cb.id} reports load ${cb.state.load} but its instances add up to ${sum}`,
+        });
     }
     return result(v);
   },
@@ -193,7 +237,10 @@ export const loadThreshold: Checker = {
       const p = cb.state.lastPlacement;
       if (p === undefined || p.policy !== 'cms') continue;
       if (p.loadBasisPoints + p.addedBasisPoints > p.limitBasisPoints + 1) {
-        v.push({ key: `${cb.id}:${p.key}`, detail: `${cb.id} placed ${p.key} on ${p.bridge} at load ${p.loadBasisPoints} bp + ${p.addedBasisPoints} bp, past its limit ${p.limitBasisPoints} bp` });
+        v.push({
+          key: `${cb.id}:${p.key}`,
+          detail: `${cb.id} placed ${p.key} on ${p.bridge} at load ${p.loadBasisPoints} bp + ${p.addedBasisPoints} bp, past its limit ${p.limitBasisPoints} bp`,
+        });
       }
     }
     return result(v);
@@ -240,8 +287,14 @@ export function moveOutcome(moves: PlannedMove[], judged?: JudgedOutcomes): Chec
         for (const cb of view.callBridges) {
           if (!cb.up) continue;
           for (const inst of cb.state.instances.values()) {
-            if (inst.createdByMove === o.move) v.push({ detail: `move ${o.move} was rejected but left its new instance ${inst.id} on ${cb.id}` });
-            if (inst.movingIn === o.move) v.push({ detail: `move ${o.move} was rejected but ${cb.id} still holds ${o.participant} as moving` });
+            if (inst.createdByMove === o.move)
+              v.push({
+                detail: `move ${o.move} was rejected but left its new instance ${inst.id} on ${cb.id}`,
+              });
+            if (inst.movingIn === o.move)
+              v.push({
+                detail: `move ${o.move} was rejected but ${cb.id} still holds ${o.participant} as moving`,
+              });
           }
         }
       }
@@ -266,10 +319,17 @@ export const carriedState: Checker = {
       if (last === undefined || last.joinedAtUs === undefined) continue;
       if (b.state.restartedAtUs !== undefined && b.state.restartedAtUs >= last.joinedAtUs) continue;
       const now = b.state.local;
-      if (now.muted !== last.before.muted) v.push({ detail: `${b.id}: mute was ${last.before.muted} before move ${last.move}, is ${now.muted}` });
-      if (now.layout !== last.before.layout) v.push({ detail: `${b.id}: layout was ${last.before.layout} before move ${last.move}, is ${now.layout}` });
+      if (now.muted !== last.before.muted)
+        v.push({
+          detail: `${b.id}: mute was ${last.before.muted} before move ${last.move}, is ${now.muted}`,
+        });
+      if (now.layout !== last.before.layout)
+        v.push({
+          detail: `${b.id}: layout was ${last.before.layout} before move ${last.move}, is ${now.layout}`,
+        });
       if (now.presenting) v.push({ detail: `${b.id}: still presenting after move ${last.move}` });
-      if (now.chatMessages !== 0) v.push({ detail: `${b.id}: chat not cleared after move ${last.move}` });
+      if (now.chatMessages !== 0)
+        v.push({ detail: `${b.id}: chat not cleared after move ${last.move}` });
     }
     return result(v);
   },

@@ -81,7 +81,9 @@ export const KIND = {
   mediaFail: 'media.fail',
   /** The browser stops its media with a call bridge (it leaves for another call). */
   mediaStop: 'media.stop',
-  /** A call bridge destroyed a participant on its own (timeout, call ended): close its websocket. */
+  /**
+   * A call bridge destroyed a participant on its own (timeout, call ended): close its websocket.
+   */
   sessionClosed: 'session.closed',
   /** A restarted call bridge tells its web bridges that its sessions are gone. */
   c2wReset: 'c2w.reset',
@@ -140,8 +142,20 @@ export interface ApiResponse {
 
 /** An event a call bridge reports to the CMM (its view of who is where). */
 export type CmsEvent =
-  | { event: 'participantJoined'; browser: string; participant: string; spaceId: string; bridge: string }
-  | { event: 'participantLeft'; browser: string; participant: string; spaceId: string; reason: string };
+  | {
+      event: 'participantJoined';
+      browser: string;
+      participant: string;
+      spaceId: string;
+      bridge: string;
+    }
+  | {
+      event: 'participantLeft';
+      browser: string;
+      participant: string;
+      spaceId: string;
+      reason: string;
+    };
 
 /**
  * The data of each message kind: the one map `send` and the handlers are typed by. Field order
@@ -149,8 +163,17 @@ export type CmsEvent =
  */
 export interface Payloads {
   [KIND.joinRequest]: { details: ParticipantDetails; spaceId: string; attempt: number };
-  /** `placed`: the deciding bridge already placed this join here; `replyTo`: the web bridge to answer. */
-  [KIND.guestLogin]: { details: ParticipantDetails; spaceId: string; attempt?: number; placed?: boolean; replyTo?: string };
+  /**
+   * `placed`: the deciding bridge already placed this join here; `replyTo`: the web bridge to
+   * answer.
+   */
+  [KIND.guestLogin]: {
+    details: ParticipantDetails;
+    spaceId: string;
+    attempt?: number;
+    placed?: boolean;
+    replyTo?: string;
+  };
   [KIND.guestLoginOk]: { browser: string; jwt: Jwt };
   [KIND.guestLoginFail]: { browser: string; reason: string };
   [KIND.joinOk]: { jwt: Jwt };
@@ -161,7 +184,9 @@ export interface Payloads {
   [KIND.wsAuthOk]: { browser: string; participant: string; atUs: number };
   [KIND.wsAuthFail]: { browser: string; reason: string };
   [KIND.wsReady]: { participant: string };
-  /** `jwtId` names the websocket that closed, so a browser ignores the close of one it already left. */
+  /**
+   * `jwtId` names the websocket that closed, so a browser ignores the close of one it already left.
+   */
   [KIND.wsFail]: { reason: string; jwtId?: string };
   [KIND.mediaConnect]: { participant: string };
   [KIND.mediaConnected]: { participant: string; spaceId: string; spaceName: string };
@@ -171,7 +196,12 @@ export interface Payloads {
   [KIND.c2wReset]: Record<string, never>;
   [KIND.wsGone]: Record<string, never>;
   [KIND.cmsEvent]: CmsEvent;
-  [KIND.apiMove]: { callId: string; movedParticipant: string; needsActivation: boolean; homedOn: string };
+  [KIND.apiMove]: {
+    callId: string;
+    movedParticipant: string;
+    needsActivation: boolean;
+    homedOn: string;
+  };
   [KIND.moveRequest]: { participant: string; callId: string };
   [KIND.moveReply]:
     | { ok: false; reason: RejectReason }
@@ -179,7 +209,12 @@ export interface Payloads {
   /** `key`: the placing's serialized key (`placing-key.ts`). */
   [KIND.replaceQuery]: { key: string; conference: string; spaceId: string };
   [KIND.replaceResponse]: { key: string; answer: ReplaceAnswer };
-  [KIND.participantCreate]: { details: ParticipantDetails; spaceId: string; user: string; oldParticipant: string };
+  [KIND.participantCreate]: {
+    details: ParticipantDetails;
+    spaceId: string;
+    user: string;
+    oldParticipant: string;
+  };
   [KIND.participantCreated]: { participant: string };
   [KIND.participantCreateFail]: { reason: string };
   [KIND.apiResponse]: ApiResponse;
@@ -206,12 +241,17 @@ export type CmsMessage<K extends MessageKind = MessageKind> = K extends MessageK
   ? Omit<Message, 'kind' | 'data'> & { kind: K; data: Payloads[K] }
   : never;
 
-/** The engine's context with `send` typed by `Payloads` (the same object; no wrapper at run time). */
+/**
+ * The engine's context with `send` typed by `Payloads` (the same object; no wrapper at run time).
+ */
 export interface CmsContext extends Omit<Context, 'send'> {
   send<K extends MessageKind>(to: string, kind: K, data: Payloads[K], notes?: Annotations): void;
 }
 
-/** Reads an engine message as a CMS message: the one place message data is trusted to match its kind. */
+/**
+ * Reads an engine message as a CMS message: the one place message data is trusted to match its
+ * kind.
+ */
 export function cmsMessage(m: Message): CmsMessage {
   return m as CmsMessage;
 }

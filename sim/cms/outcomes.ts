@@ -76,10 +76,12 @@ export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
     const rec = records?.get(planned.id);
     const b = browsers.get(planned.participant);
     const h = b?.history.get(planned.id);
-    const api: Outcome['api'] = rec === undefined ? null : rec.timedOut ? 'timeout' : rec.response?.status ?? null;
+    const api: Outcome['api'] =
+      rec === undefined ? null : rec.timedOut ? 'timeout' : (rec.response?.status ?? null);
     if (h === undefined && rec !== undefined) {
       const restartUs = (b?.restartsAtUs ?? []).find((t) => t >= rec.requestedAtUs);
-      const refusedUs = rec.response !== undefined && rec.response.status !== 200 ? rec.respondedAtUs : undefined;
+      const refusedUs =
+        rec.response !== undefined && rec.response.status !== 200 ? rec.respondedAtUs : undefined;
       if (restartUs !== undefined && (refusedUs === undefined || restartUs < refusedUs)) {
         // The browser crashed while the move was on its way: it left its call and joined none.
         return outcome(planned, rec, api, 'dropped', 'browserRestarted', null, null);
@@ -95,13 +97,24 @@ export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
               ? 'noResponse'
               : rec.response.status === 200
                 ? 'moveNotDelivered'
-                : rec.response.reason ?? `http${rec.response.status}`;
+                : (rec.response.reason ?? `http${rec.response.status}`);
       return outcome(planned, rec, api, 'rejected', reason, rec?.respondedAtUs ?? null, null);
     }
-    const limboMs = h.joinedAtUs !== undefined && h.leftAtUs !== undefined ? usToMs(h.joinedAtUs - h.leftAtUs) : null;
+    const limboMs =
+      h.joinedAtUs !== undefined && h.leftAtUs !== undefined
+        ? usToMs(h.joinedAtUs - h.leftAtUs)
+        : null;
     if (h.joinedSpace !== undefined) {
       const right = h.joinedSpace === planned.to;
-      return outcome(planned, rec, api, right ? 'moved' : 'wrong-meeting', right ? null : `joined ${h.joinedSpace}`, h.joinedAtUs ?? null, limboMs);
+      return outcome(
+        planned,
+        rec,
+        api,
+        right ? 'moved' : 'wrong-meeting',
+        right ? null : `joined ${h.joinedSpace}`,
+        h.joinedAtUs ?? null,
+        limboMs,
+      );
     }
     const reason = h.error ?? (b?.move === planned.id ? 'timeout' : 'unknown');
     return outcome(planned, rec, api, 'dropped', reason, null, null);

@@ -1,7 +1,8 @@
 /**
  * Placement at step 4: which call bridge gets the new participant instance.
  *
- * Pure functions of the replace-query answers. The `cms` policy follows Cisco's published load balancing (TN 214339): prefer a
+ * Pure functions of the replace-query answers. The `cms` policy follows Cisco's published load
+ * balancing (TN 214339): prefer a
  * bridge where the conference already runs and whose load stays within the existing-conference
  * limit with the new participant added; else start the conference on a bridge that stays
  * within the new-conference limit; order by
@@ -45,15 +46,15 @@ export interface PlacementInput {
 }
 
 export type Placement =
-  | { bridge: string; limitBasisPoints: number }
-  | { reject: 'participantLimitReached' };
+  { bridge: string; limitBasisPoints: number } | { reject: 'participantLimitReached' };
 
 export type PlacementPolicy = (input: PlacementInput) => Placement;
 
 /** Orders candidates: priority, then load level, then the documented tie-break. */
 export function compareCandidates(input: PlacementInput): (a: Candidate, b: Candidate) => number {
   const draw = new Map(input.candidates.map((c, i) => [c.bridge, input.tieBreakDraws[i] ?? 0]));
-  const rank = (c: Candidate) => (c.bridge === input.preferred ? 0 : c.bridge === input.local ? 1 : 2);
+  const rank = (c: Candidate) =>
+    c.bridge === input.preferred ? 0 : c.bridge === input.local ? 1 : 2;
   return (a, b) =>
     b.priority - a.priority ||
     a.loadBasisPoints - b.loadBasisPoints ||
@@ -75,10 +76,16 @@ export function fits(c: Candidate, points: number, limitBasisPoints: number): bo
 export const cmsPolicy: PlacementPolicy = (input) => {
   const open = input.candidates.filter((c) => !c.full);
   const existingLimit = input.existingConferenceLoadLimitBasisPoints;
-  const existing = best(input, open.filter((c) => c.running && fits(c, input.points, existingLimit)));
+  const existing = best(
+    input,
+    open.filter((c) => c.running && fits(c, input.points, existingLimit)),
+  );
   if (existing !== undefined) return { bridge: existing.bridge, limitBasisPoints: existingLimit };
   const newLimit = input.newConferenceLoadLimitBasisPoints;
-  const fresh = best(input, open.filter((c) => !c.running && fits(c, input.points, newLimit)));
+  const fresh = best(
+    input,
+    open.filter((c) => !c.running && fits(c, input.points, newLimit)),
+  );
   if (fresh !== undefined) return { bridge: fresh.bridge, limitBasisPoints: newLimit };
   return { reject: 'participantLimitReached' };
 };
@@ -86,9 +93,13 @@ export const cmsPolicy: PlacementPolicy = (input) => {
 /** The least-loaded bridge that is not full, thresholds ignored. */
 export const leastLoadedPolicy: PlacementPolicy = (input) => {
   const open = input.candidates.filter((c) => !c.full);
-  const byLoad = [...open].sort((a, b) => a.loadBasisPoints - b.loadBasisPoints || compareCandidates(input)(a, b));
+  const byLoad = [...open].sort(
+    (a, b) => a.loadBasisPoints - b.loadBasisPoints || compareCandidates(input)(a, b),
+  );
   const c = byLoad[0];
-  return c === undefined ? { reject: 'participantLimitReached' } : { bridge: c.bridge, limitBasisPoints: 10_000 };
+  return c === undefined
+    ? { reject: 'participantLimitReached' }
+    : { bridge: c.bridge, limitBasisPoints: 10_000 };
 };
 
 /** The next bridge in id order after the last one this bridge chose, skipping full ones. */

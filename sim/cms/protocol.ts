@@ -14,7 +14,8 @@
  */
 
 /** The parts a move involves. One call bridge may play all three call-bridge roles. */
-export type Role = 'CMM' | 'API bridge' | 'home bridge' | 'chosen bridge' | 'web bridge' | 'browser';
+export type Role =
+  'CMM' | 'API bridge' | 'home bridge' | 'chosen bridge' | 'web bridge' | 'browser';
 
 /** Each step's number, by a name for code. */
 export const STEP = {
@@ -177,7 +178,14 @@ export const STEPS = [
     marks: ['teardown'],
     creates: [],
     destroys: ['old participant instance', 'old JWT', 'old guest account'],
-    logLines: ['deactivating', 'tearingDown', 'leftSpace', 'destroyingLeg', 'removingGuest', 'destroyingGuest'],
+    logLines: [
+      'deactivating',
+      'tearingDown',
+      'leftSpace',
+      'destroyingLeg',
+      'removingGuest',
+      'destroyingGuest',
+    ],
   },
   {
     number: STEP.newWebsocket,
@@ -185,11 +193,28 @@ export const STEPS = [
     name: "the browser's WC3 authenticates a new websocket to web bridge A with the new JWT",
     from: 'browser',
     to: ['web bridge', 'chosen bridge', 'browser'],
-    kinds: ['ws.open', 'ws.auth', 'ws.auth.ok', 'ws.auth.fail', 'ws.ready', 'ws.fail', 'media.connect', 'media.connected', 'media.fail'],
+    kinds: [
+      'ws.open',
+      'ws.auth',
+      'ws.auth.ok',
+      'ws.auth.fail',
+      'ws.ready',
+      'ws.fail',
+      'media.connect',
+      'media.connected',
+      'media.fail',
+    ],
     marks: ['joined'],
     creates: ['new websocket', 'new media'],
     destroys: [],
-    logLines: ['jwtAuthenticated', 'jwtRejected', 'allocated', 'configured', 'joinedSpace', 'joinedConference'],
+    logLines: [
+      'jwtAuthenticated',
+      'jwtRejected',
+      'allocated',
+      'configured',
+      'joinedSpace',
+      'joinedConference',
+    ],
   },
 ] as const satisfies readonly Step[];
 

@@ -6,7 +6,13 @@
  * itself saw, kept so outcomes can be judged after a run with the trace switched off.
  */
 import type { MediaProfile } from './defaults.js';
-import type { ApiResponse, Jwt, LocalSettings, ParticipantDetails, ParticipantType } from './messages.js';
+import type {
+  ApiResponse,
+  Jwt,
+  LocalSettings,
+  ParticipantDetails,
+  ParticipantType,
+} from './messages.js';
 
 /** One participant instance (call leg) on a call bridge. */
 export interface Instance extends ParticipantDetails {

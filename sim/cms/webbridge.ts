@@ -9,21 +9,36 @@
  */
 import type { Annotations, Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
-import { spaceConfig, type ClusterConfig } from './config.js';
-import { cmsMessage, KIND, type CmsContext, type CmsMessage, type SessionEndReason } from './messages.js';
+import { type ClusterConfig, spaceConfig } from './config.js';
+import {
+  type CmsContext,
+  type CmsMessage,
+  cmsMessage,
+  KIND,
+  type SessionEndReason,
+} from './messages.js';
 import { STEP } from './protocol.js';
 import type { WebBridgeState, WebSession } from './state.js';
 
 export function initialWebBridgeState(): WebBridgeState {
-  return { sessions: new Map(), idleTimers: new Map(), pendingAuth: new Map(), lastJoin: new Map() };
+  return {
+    sessions: new Map(),
+    idleTimers: new Map(),
+    pendingAuth: new Map(),
+    lastJoin: new Map(),
+  };
 }
 
-/** Nothing of a web bridge's sessions survives a restart; its call bridges are told (see the handler). */
+/**
+ * Nothing of a web bridge's sessions survives a restart; its call bridges are told (see the
+ * handler).
+ */
 export function restartWebBridge(_s: WebBridgeState, initial: WebBridgeState): WebBridgeState {
   return initial;
 }
 
-type Timer = { t: 'idle'; browser: string; jwtId: string } | { t: 'auth'; browser: string; jwtId: string };
+type Timer =
+  { t: 'idle'; browser: string; jwtId: string } | { t: 'auth'; browser: string; jwtId: string };
 
 type S = WebBridgeState;
 type Ctx = CmsContext;
@@ -48,11 +63,21 @@ function clearAuth(s: S, ctx: Ctx, browser: string): void {
 
 /** Ends a session on its call bridge (step 9 when `reason` is `move`). */
 function endSession(ctx: Ctx, session: WebSession, reason: SessionEndReason, n: Annotations): void {
-  ctx.send(session.jwt.callBridge, KIND.sessionEnd, { participant: session.jwt.participant, jwtId: session.jwt.id, reason }, n);
+  ctx.send(
+    session.jwt.callBridge,
+    KIND.sessionEnd,
+    { participant: session.jwt.participant, jwtId: session.jwt.id, reason },
+    n,
+  );
 }
 
 /** A join request: forward it once to the call bridge that hosts the space (or the first one). */
-function onJoinRequest(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.joinRequest>): void {
+function onJoinRequest(
+  env: WebBridgeEnv,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.joinRequest>,
+): void {
   const d = m.data;
   // A repeated join request (a duplicated message) is forwarded once.
   if (s.lastJoin.get(m.from) === d.attempt) return;
@@ -62,7 +87,9 @@ function onJoinRequest(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage<typeof K
   ctx.send(hosted ? space.hostedOn! : env.callBridges[0]!, KIND.guestLogin, d);
 }
 
-/** The browser opens a websocket with a JWT (a join, or step 11): ask its call bridge to check it. */
+/**
+ * The browser opens a websocket with a JWT (a join, or step 11): ask its call bridge to check it.
+ */
 function onWsOpen(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsOpen>): void {
   const d = m.data;
   const old = s.sessions.get(m.from);
@@ -75,7 +102,14 @@ function onWsOpen(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.w
     ctx.cancelTimer(idle);
     s.idleTimers.delete(m.from);
   }
-  s.sessions.set(m.from, { browser: m.from, jwt: d.jwt, open: true, authenticated: false, authenticatedAtUs: undefined, move: m.move });
+  s.sessions.set(m.from, {
+    browser: m.from,
+    jwt: d.jwt,
+    open: true,
+    authenticated: false,
+    authenticatedAtUs: undefined,
+    move: m.move,
+  });
   // The request carries the websocket's own step and move annotations.
   ctx.send(d.jwt.callBridge, KIND.wsAuth, { browser: m.from, jwt: d.jwt, callId: d.callId }, m);
   const prev = s.pendingAuth.get(m.from);
@@ -109,7 +143,10 @@ function onWsMove(ctx: Ctx, m: CmsMessage<typeof KIND.wsMove>): void {
   ctx.send(d.browser, KIND.move, { jwt: d.jwt, spaceName: d.spaceName, callId: d.callId }, n);
 }
 
-/** The browser ends its websocket: for a move (step 8), pass the end session on (step 9); else it left. */
+/**
+ * The browser ends its websocket: for a move (step 8), pass the end session on (step 9); else it
+ * left.
+ */
 function onWsEnd(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsEnd>): void {
   const session = s.sessions.get(m.from);
   if (session === undefined || session.jwt.id !== m.data.jwtId) return;
@@ -130,7 +167,10 @@ function onWsGone(env: WebBridgeEnv, s: S, ctx: Ctx, browser: string): void {
   if (session === undefined || !env.config.recovery.sessionCleanup) return;
   session.open = false;
   const timer: Timer = { t: 'idle', browser, jwtId: session.jwt.id };
-  s.idleTimers.set(browser, ctx.setTimer(msToUs(env.config.recovery.websocketIdleTimeoutMs), timer));
+  s.idleTimers.set(
+    browser,
+    ctx.setTimer(msToUs(env.config.recovery.websocketIdleTimeoutMs), timer),
+  );
 }
 
 /** The call bridge removed the participant: close its websocket and tell the browser. */
@@ -152,23 +192,39 @@ function onC2wReset(s: S, ctx: Ctx, callBridge: string): void {
     if (session.jwt.callBridge !== callBridge) continue;
     s.sessions.delete(session.browser);
     clearAuth(s, ctx, session.browser);
-    ctx.send(session.browser, KIND.wsFail, { reason: 'bridgeDown', jwtId: session.jwt.id }, moveNote(session.move));
+    ctx.send(
+      session.browser,
+      KIND.wsFail,
+      { reason: 'bridgeDown', jwtId: session.jwt.id },
+      moveNote(session.move),
+    );
   }
 }
 
 function onMessage(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage): void {
   switch (m.kind) {
-    case KIND.joinRequest: return onJoinRequest(env, s, ctx, m);
-    case KIND.guestLoginOk: return ctx.send(m.data.browser, KIND.joinOk, { jwt: m.data.jwt });
-    case KIND.guestLoginFail: return ctx.send(m.data.browser, KIND.joinFail, { reason: m.data.reason });
-    case KIND.wsOpen: return onWsOpen(env, s, ctx, m);
-    case KIND.wsAuthOk: return onWsAuthOk(s, ctx, m);
-    case KIND.wsAuthFail: return onWsAuthFail(s, ctx, m);
-    case KIND.wsMove: return onWsMove(ctx, m);
-    case KIND.wsEnd: return onWsEnd(s, ctx, m);
-    case KIND.wsGone: return onWsGone(env, s, ctx, m.from);
-    case KIND.sessionClosed: return onSessionClosed(s, ctx, m);
-    case KIND.c2wReset: return onC2wReset(s, ctx, m.from);
+    case KIND.joinRequest:
+      return onJoinRequest(env, s, ctx, m);
+    case KIND.guestLoginOk:
+      return ctx.send(m.data.browser, KIND.joinOk, { jwt: m.data.jwt });
+    case KIND.guestLoginFail:
+      return ctx.send(m.data.browser, KIND.joinFail, { reason: m.data.reason });
+    case KIND.wsOpen:
+      return onWsOpen(env, s, ctx, m);
+    case KIND.wsAuthOk:
+      return onWsAuthOk(s, ctx, m);
+    case KIND.wsAuthFail:
+      return onWsAuthFail(s, ctx, m);
+    case KIND.wsMove:
+      return onWsMove(ctx, m);
+    case KIND.wsEnd:
+      return onWsEnd(s, ctx, m);
+    case KIND.wsGone:
+      return onWsGone(env, s, ctx, m.from);
+    case KIND.sessionClosed:
+      return onSessionClosed(s, ctx, m);
+    case KIND.c2wReset:
+      return onC2wReset(s, ctx, m.from);
     default:
       throw new Error(`web bridge got an unknown message kind "${m.kind}"`);
   }
@@ -181,7 +237,12 @@ function onTimer(s: S, ctx: Ctx, t: Timer): void {
     const session = s.sessions.get(t.browser);
     if (session !== undefined && session.jwt.id === t.jwtId && !session.authenticated) {
       s.sessions.delete(t.browser);
-      ctx.send(t.browser, KIND.wsFail, { reason: 'bridgeDown', jwtId: session.jwt.id }, session.move === undefined ? {} : { step: STEP.newWebsocket, move: session.move });
+      ctx.send(
+        t.browser,
+        KIND.wsFail,
+        { reason: 'bridgeDown', jwtId: session.jwt.id },
+        session.move === undefined ? {} : { step: STEP.newWebsocket, move: session.move },
+      );
     }
     return;
   }
@@ -193,7 +254,10 @@ function onTimer(s: S, ctx: Ctx, t: Timer): void {
   }
 }
 
-export function webBridgeHandler(config: ClusterConfig, self: { callBridges: string[] }): Handler<WebBridgeState> {
+export function webBridgeHandler(
+  config: ClusterConfig,
+  self: { callBridges: string[] },
+): Handler<WebBridgeState> {
   const env: WebBridgeEnv = { config, callBridges: self.callBridges };
   return (draft, input, engineCtx) => {
     const s = draft as WebBridgeState;

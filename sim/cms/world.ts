@@ -29,7 +29,9 @@ export function cmsView(world: World): CmsView {
 }
 
 function count(v: CmsView): number {
-  return v.callBridges.length + v.webBridges.length + v.browsers.length + (v.cmm === undefined ? 0 : 1);
+  return (
+    v.callBridges.length + v.webBridges.length + v.browsers.length + (v.cmm === undefined ? 0 : 1)
+  );
 }
 
 function add(view: CmsView, n: NodeView): void {

@@ -9,7 +9,7 @@
  */
 import type { Distribution } from './distributions.js';
 import type { RandomStream, RandomStreams } from './random.js';
-import { msToUs, type Micros } from './time.js';
+import { type Micros, msToUs } from './time.js';
 
 /** Which links a fault rule applies to; an absent field matches any. */
 export interface LinkMatch {
@@ -112,7 +112,10 @@ export class Network {
   private readonly latency: (from: string, to: string) => Distribution;
   private readonly linkClass: (from: string, to: string) => string;
 
-  constructor(private readonly random: RandomStreams, options: NetworkOptions = {}) {
+  constructor(
+    private readonly random: RandomStreams,
+    options: NetworkOptions = {},
+  ) {
     this.latency = options.latency ?? (() => ZERO);
     this.linkClass = options.linkClass ?? (() => 'default');
     const f = options.faults ?? {};
@@ -126,7 +129,8 @@ export class Network {
     };
     this.dropsLeft = this.faults.drops.map((d) => d.count ?? 1);
     const r = this.faults;
-    this.anyRules = r.loss.length + r.duplication.length + r.delaySpikes.length + r.reorder.length > 0;
+    this.anyRules =
+      r.loss.length + r.duplication.length + r.delaySpikes.length + r.reorder.length > 0;
   }
 
   /**
@@ -186,7 +190,10 @@ export class Network {
       link.lastArrival = deliverAt;
     }
 
-    const dropReason = f.drops.length + f.partitions.length === 0 && faultStream === undefined ? undefined : this.lossReason(m, sentAt, cls, faultStream);
+    const dropReason =
+      f.drops.length + f.partitions.length === 0 && faultStream === undefined
+        ? undefined
+        : this.lossReason(m, sentAt, cls, faultStream);
     if (dropReason !== undefined) {
       this.dropReason = dropReason;
       return deliverAt;
@@ -219,7 +226,8 @@ export class Network {
       }
     }
     for (const p of f.partitions) {
-      if (sentAt >= p.fromUs && sentAt < p.untilUs && separates(p, m.from, m.to)) return 'partition';
+      if (sentAt >= p.fromUs && sentAt < p.untilUs && separates(p, m.from, m.to))
+        return 'partition';
     }
     if (faultStream !== undefined) {
       for (const r of f.loss) {

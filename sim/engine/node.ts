@@ -7,6 +7,7 @@
  * messages. This file holds types only; the loop in `simulation.ts` applies the effects.
  */
 import type { Draft } from 'immer';
+
 import type { Distribution } from './distributions.js';
 import type { RandomStream } from './random.js';
 import type { Micros } from './time.js';
@@ -56,7 +57,10 @@ export interface Context {
   random(name: string): RandomStream;
   /** Writes a log line (a CMS-style line, for `cms.log`). */
   log(line: string): void;
-  /** Records a local event: something that happened in this node with no message. `data` is a JSON value. */
+  /**
+   * Records a local event: something that happened in this node with no message. `data` is a JSON
+   * value.
+   */
   mark(kind: string, data?: unknown, notes?: Annotations): void;
 }
 

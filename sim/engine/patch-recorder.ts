@@ -36,19 +36,19 @@
  * a handler must not keep a view after its call.
  */
 import {
+  type AnyMap,
+  type AnySet,
   ARRAY,
+  arrayIndex,
+  isPlainObject,
+  type Key,
+  kindOf,
   MAP,
+  type Obj,
   OBJECT,
   SET,
   View,
-  arrayIndex,
-  isPlainObject,
-  kindOf,
   viewBehind,
-  type AnyMap,
-  type AnySet,
-  type Key,
-  type Obj,
   type ViewRecorder,
 } from './recording-view.js';
 import type { PatchOp } from './trace.js';
@@ -145,7 +145,8 @@ export class PatchRecorder implements ViewRecorder {
     this.reset();
     if (out.length === 0) return [];
     for (const p of out) {
-      if (p.op !== 'remove' && typeof p.value === 'object' && p.value !== null) p.value = copy(p.value, true);
+      if (p.op !== 'remove' && typeof p.value === 'object' && p.value !== null)
+        p.value = copy(p.value, true);
     }
     this.patches = [];
     return out;
@@ -171,10 +172,12 @@ export class PatchRecorder implements ViewRecorder {
 
   /**
    * The view of live object `v`, reached from `parent` at `key`: made once per call, or, for a
-   * field of a node's state, kept from call to call while the field holds the same object. @internal
+   * field of a node's state, kept from call to call while the field holds the same object.
+   * @internal
    */
   child(v: object, parent: View, key: unknown): object {
-    if (parent.parent === undefined && parent.kind === OBJECT && typeof key === 'string') return this.field(v, parent, key);
+    if (parent.parent === undefined && parent.kind === OBJECT && typeof key === 'string')
+      return this.field(v, parent, key);
     const objects = this.cachedObjects;
     for (let i = 0; i < this.cached; i++) if (objects[i] === v) return this.cachedViews[i]!.proxy;
     let w = this.moreViews?.get(v);
@@ -182,7 +185,14 @@ export class PatchRecorder implements ViewRecorder {
     // A view stored raw into a new object earlier in the call: hand it on as it is.
     const inner = viewBehind(v);
     if (inner !== undefined) return inner.proxy;
-    w = new View(this, v, kindOf(v), parent, key, parent.covered || (this.fresh.size > 0 && this.fresh.has(v)));
+    w = new View(
+      this,
+      v,
+      kindOf(v),
+      parent,
+      key,
+      parent.covered || (this.fresh.size > 0 && this.fresh.has(v)),
+    );
     w.call = this.calls;
     if (this.cached < SMALL_CACHE) {
       objects[this.cached] = v;
@@ -194,7 +204,10 @@ export class PatchRecorder implements ViewRecorder {
     return w.proxy;
   }
 
-  /** The view of field `key` of a node's state (`root`), holding `v`: kept while the field holds `v`. */
+  /**
+   * The view of field `key` of a node's state (`root`), holding `v`: kept while the field holds
+   * `v`.
+   */
   private field(v: object, root: View, key: string): object {
     const fields = (root.fields ??= new Map());
     let w = fields.get(key);
@@ -230,7 +243,10 @@ export class PatchRecorder implements ViewRecorder {
     return value;
   }
 
-  /** Marks raw object `obj` and the raw objects in it as new, replacing the views in it by their targets. */
+  /**
+   * Marks raw object `obj` and the raw objects in it as new, replacing the views in it by their
+   * targets.
+   */
   private adopt(obj: object): void {
     if (this.fresh.has(obj)) return;
     if (Array.isArray(obj)) {
@@ -289,7 +305,10 @@ export class PatchRecorder implements ViewRecorder {
     return this.attached(view);
   }
 
-  /** Records `view`'s array as a whole from now on in this call (or the container above it that already is). @internal */
+  /**
+   * Records `view`'s array as a whole from now on in this call (or the container above it that
+   * already is). @internal
+   */
   wholeChange(view: View): void {
     if (view.covered) return;
     let top = view;
@@ -299,18 +318,23 @@ export class PatchRecorder implements ViewRecorder {
     this.replaceWhole(top);
   }
 
-  /** Records one `replace` of `top`'s whole container, once per call; later changes inside it need none. */
+  /**
+   * Records one `replace` of `top`'s whole container, once per call; later changes inside it need
+   * none.
+   */
   private replaceWhole(top: View): void {
     if (this.whole.has(top.target)) return;
     this.whole.add(top.target);
-    if (this.attached(top)) this.patches.push({ op: 'replace', path: top.path.slice(), value: top.target });
+    if (this.attached(top))
+      this.patches.push({ op: 'replace', path: top.path.slice(), value: top.target });
   }
 
   /** True when each object on `view`'s path is still where the path says. */
   private attached(view: View): boolean {
     for (let w = view; w.parent !== undefined; w = w.parent) {
       const p = w.parent;
-      const at = p.kind === MAP ? (p.target as AnyMap).get(w.key) : (p.target as Obj)[w.key as string];
+      const at =
+        p.kind === MAP ? (p.target as AnyMap).get(w.key) : (p.target as Obj)[w.key as string];
       if (at !== w.target) return false;
     }
     return true;
@@ -328,7 +352,8 @@ export class PatchRecorder implements ViewRecorder {
     const had = hasOwn(t, prop);
     if (had && t[prop] === v) return;
     t[prop] = v;
-    if (typeof prop === 'string' && this.route(view)) this.push(had ? 'replace' : 'add', view, prop, v);
+    if (typeof prop === 'string' && this.route(view))
+      this.push(had ? 'replace' : 'add', view, prop, v);
   }
 
   /** `delete obj[prop]` through an object view. @internal */
@@ -361,7 +386,8 @@ export class PatchRecorder implements ViewRecorder {
     const t = view.target as AnyMap;
     if (t.size === 0) return;
     t.clear();
-    if (this.route(view)) this.patches.push({ op: 'replace', path: view.path.slice(), value: new Map() });
+    if (this.route(view))
+      this.patches.push({ op: 'replace', path: view.path.slice(), value: new Map() });
   }
 
   /** `set.add(value)` through a Set view. @internal */
@@ -397,7 +423,10 @@ export class PatchRecorder implements ViewRecorder {
     const t = view.target as unknown[];
     const values = items.length === 0 ? items : items.map((x) => this.store(x));
     if (view.kids && count !== values.length && start + count < t.length) this.wholeChange(view);
-    const removed = count === 0 && values.length === 1 && start === t.length ? (t.push(values[0]), []) : t.splice(start, count, ...values);
+    const removed =
+      count === 0 && values.length === 1 && start === t.length
+        ? (t.push(values[0]), [])
+        : t.splice(start, count, ...values);
     if (this.route(view)) {
       for (let i = 0; i < count; i++) this.push('remove', view, start);
       for (let i = 0; i < values.length; i++) this.push('add', view, start + i, values[i]);
@@ -432,7 +461,9 @@ export class PatchRecorder implements ViewRecorder {
     else if (this.route(view)) this.push(i < len ? 'replace' : 'add', view, i, v);
   }
 
-  /** `delete array[prop]` through an array view: a hole, so the array is recorded whole. @internal */
+  /**
+   * `delete array[prop]` through an array view: a hole, so the array is recorded whole. @internal
+   */
   arrayDelete(view: View, prop: string | symbol): void {
     const t = view.target as unknown[];
     const i = typeof prop === 'string' ? arrayIndex(prop) : -1;

@@ -11,11 +11,16 @@
  * the simulator may produce randomness.
  */
 import seedrandom from 'seedrandom';
+
 import { aleaSeed, type AleaState } from './alea-seed.js';
 import { type Distribution, sampleMs } from './distributions.js';
 
-/** The char code of the hex digit of each value 0-15, as `Number.prototype.toString(16)` writes it. */
-const HEX_CODES: readonly number[] = Array.from({ length: 16 }, (_, i) => i.toString(16).charCodeAt(0));
+/**
+ * The char code of the hex digit of each value 0-15, as `Number.prototype.toString(16)` writes it.
+ */
+const HEX_CODES: readonly number[] = Array.from({ length: 16 }, (_, i) =>
+  i.toString(16).charCodeAt(0),
+);
 /** The char codes of a GUID's variant digit: 8, 9, a, b. */
 const VARIANT_CODES: readonly number[] = [...'89ab'].map((ch) => ch.charCodeAt(0));
 const DASH = '-'.charCodeAt(0);
@@ -38,7 +43,11 @@ export class RandomStream {
 
   /** The stream seedrandom's `alea` makes for the seed text `<seed>:<name>`. */
   static seeded(seed: string | number, name: string): RandomStream {
-    return new RandomStream((seedrandom.alea(`${seed}:${name}`, { state: true }) as unknown as { state(): AleaState }).state());
+    return new RandomStream(
+      (
+        seedrandom.alea(`${seed}:${name}`, { state: true }) as unknown as { state(): AleaState }
+      ).state(),
+    );
   }
 
   /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
@@ -80,7 +89,8 @@ export class RandomStream {
 
   /** A version-4-shaped GUID such as CMS uses for calls and participants. */
   guid(): string {
-    // The same draws in the same order as `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(4)]}${hex(3)}-${hex(12)}`,
+    // The same draws in the same order as
+    // `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(4)]}${hex(3)}-${hex(12)}`,
     // built as one flat string (36 characters, not a chain of concatenations kept in memory)
     // from one reused array of char codes, so a GUID allocates nothing but itself.
     const c = GUID_CODES;

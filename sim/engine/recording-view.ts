@@ -43,7 +43,9 @@ export function unwrap(value: unknown): unknown {
   return w === undefined ? value : w.target;
 }
 
-/** True for an object with the plain `Object` prototype or none (not an array, Map, class instance). */
+/**
+ * True for an object with the plain `Object` prototype or none (not an array, Map, class instance).
+ */
 export function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -89,15 +91,26 @@ export interface ViewRecorder {
  */
 export class View implements ProxyHandler<object> {
   readonly proxy: object;
-  /** True when this object, or one it is inside, was stored during this call: its changes are covered. */
+  /**
+   * True when this object, or one it is inside, was stored during this call: its changes are
+   * covered.
+   */
   covered: boolean;
   /** True when this view or one above it shows a Set (whose members have no path). */
   readonly inSet: boolean;
-  /** True when a view of one of this array's elements was made in this call (its indices must not shift). */
+  /**
+   * True when a view of one of this array's elements was made in this call (its indices must not
+   * shift).
+   */
   kids = false;
-  /** The call this view was last made ready for (views of a state and its fields serve many calls). */
+  /**
+   * The call this view was last made ready for (views of a state and its fields serve many calls).
+   */
   call = 0;
-  /** For a state's view: the views of its fields, kept from call to call while the field holds the same object. */
+  /**
+   * For a state's view: the views of its fields, kept from call to call while the field holds the
+   * same object.
+   */
   fields: Map<string, View> | undefined = undefined;
   private pathCache: Key[] | undefined = undefined;
 
@@ -113,7 +126,11 @@ export class View implements ProxyHandler<object> {
     this.covered = covered;
     this.inSet = kind === SET || (parent !== undefined && parent.inSet);
     this.proxy =
-      kind === MAP ? new RecordingMap(this) : kind === SET ? new RecordingSet(this) : new Proxy(target, this);
+      kind === MAP
+        ? new RecordingMap(this)
+        : kind === SET
+          ? new RecordingSet(this)
+          : new Proxy(target, this);
   }
 
   /** The path from the node's state to this object, as patches name it. */
@@ -128,7 +145,9 @@ export class View implements ProxyHandler<object> {
     if (prop === VIEW) return this;
     if (this.kind === OBJECT) {
       const v = (target as Obj)[prop];
-      return typeof v === 'object' && v !== null && typeof prop === 'string' ? this.rec.child(v, this, prop) : v;
+      return typeof v === 'object' && v !== null && typeof prop === 'string'
+        ? this.rec.child(v, this, prop)
+        : v;
     }
     if (typeof prop !== 'string') return (target as Obj)[prop];
     const m = ARRAY_METHODS[prop];
@@ -152,7 +171,8 @@ export class View implements ProxyHandler<object> {
   }
 
   defineProperty(target: object, prop: string | symbol, desc: PropertyDescriptor): boolean {
-    if (!('value' in desc)) throw new TypeError(`a recording view cannot define accessor property "${String(prop)}"`);
+    if (!('value' in desc))
+      throw new TypeError(`a recording view cannot define accessor property "${String(prop)}"`);
     return this.set(target, prop, desc.value);
   }
 }
@@ -284,7 +304,8 @@ for (const C of [RecordingMap, RecordingSet]) {
 /** The view of the array a method was called on (`this` is the view's proxy). */
 function viewOf(self: unknown): View {
   const w = typeof self === 'object' && self !== null ? viewBehind(self) : undefined;
-  if (w === undefined) throw new TypeError('a recording array method was called on something that is not a view');
+  if (w === undefined)
+    throw new TypeError('a recording array method was called on something that is not a view');
   return w;
 }
 
@@ -318,7 +339,12 @@ const ARRAY_METHODS: Record<string, unknown> = Object.assign(Object.create(null)
     const len = (w.target as unknown[]).length;
     const s = args.length === 0 ? 0 : integerArg(args[0]);
     const start = s < 0 ? Math.max(len + s, 0) : Math.min(s, len);
-    const count = args.length === 0 ? 0 : args.length === 1 ? len - start : Math.min(Math.max(integerArg(args[1]), 0), len - start);
+    const count =
+      args.length === 0
+        ? 0
+        : args.length === 1
+          ? len - start
+          : Math.min(Math.max(integerArg(args[1]), 0), len - start);
     return w.rec.arraySplice(w, start, count, args.slice(2));
   },
   sort(this: unknown, compare?: (a: unknown, b: unknown) => number): unknown {
@@ -389,7 +415,11 @@ type Each<R> = (value: unknown, index: number, array: unknown) => R;
  * read once, holes skipped unless `holes`), each as a view, until `visit` returns true; returns
  * that index, or -1. Reading the live array directly spares a proxy trap per member.
  */
-function each(self: unknown, visit: (value: unknown, index: number, self: unknown) => boolean, holes = false): number {
+function each(
+  self: unknown,
+  visit: (value: unknown, index: number, self: unknown) => boolean,
+  holes = false,
+): number {
   const w = viewOf(self);
   const t = w.target as unknown[];
   const len = t.length;
@@ -407,4 +437,3 @@ function reorder(self: unknown, op: (t: unknown[]) => unknown): unknown {
   op(w.target as unknown[]);
   return self;
 }
-

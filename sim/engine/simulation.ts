@@ -15,17 +15,17 @@
 import type { Checker, NodeView, RecordedViolation, StopReason, World } from './checks.js';
 import type { Distribution } from './distributions.js';
 import { EventQueue, type Queued } from './heap.js';
-import { Network, type Link, type NetworkOptions } from './network.js';
+import { type Link, Network, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
-import { RandomStreams, type RandomStream } from './random.js';
-import { stateModeFor, type StateMode } from './state-modes.js';
-import { msToUs, type Micros } from './time.js';
+import { type RandomStream, RandomStreams } from './random.js';
+import { type StateMode, stateModeFor } from './state-modes.js';
+import { type Micros, msToUs } from './time.js';
 import {
-  traceIncludes,
   type DeliverEvent,
   type DropEvent,
   type SendEvent,
   type TraceEvent,
+  traceIncludes,
   type TraceLevel,
   type TraceSink,
 } from './trace.js';
@@ -300,7 +300,9 @@ export class Simulation {
     return { now: this.nowUs, nodes: this.views, stopReason: this.stopped };
   }
 
-  /** The world `afterEvent` gets: one object whose time reads the clock, so no event allocates one. */
+  /**
+   * The world `afterEvent` gets: one object whose time reads the clock, so no event allocates one.
+   */
   private readonly liveWorld: World = ((sim: Simulation): World => ({
     get now() {
       return sim.nowUs;
@@ -337,8 +339,12 @@ export class Simulation {
    * change is traced as a `processing-factor` local event of the node; it outlives crashes.
    */
   setProcessingFactor(atUs: Micros, node: string, factor: number): void {
-    if (!(factor > 0) || !Number.isFinite(factor)) throw new Error(`processing factor must be a positive number, got ${String(factor)}`);
-    const e = new Entry('processing-factor', this.requireNode(node, 'set the processing factor of'));
+    if (!(factor > 0) || !Number.isFinite(factor))
+      throw new Error(`processing factor must be a positive number, got ${String(factor)}`);
+    const e = new Entry(
+      'processing-factor',
+      this.requireNode(node, 'set the processing factor of'),
+    );
     e.payload = factor;
     this.queue.push(e, atUs);
   }
@@ -401,12 +407,27 @@ export class Simulation {
   }
 
   private resultOf(stop: StopReason): RunResult {
-    return { stopReason: stop, now: this.nowUs, events: this.processed, messages: this.sentCount, violations: this.violations };
+    return {
+      stopReason: stop,
+      now: this.nowUs,
+      events: this.processed,
+      messages: this.sentCount,
+      violations: this.violations,
+    };
   }
 
-  /** The queued events that would still do something (not cancelled or stale timers), earliest first. */
+  /**
+   * The queued events that would still do something (not cancelled or stale timers), earliest
+   * first.
+   */
   private pendingEvents(): PendingEvent[] {
-    const live = this.queue.entries().filter((e) => e.kind !== 'timer' || (!this.cancelled.has(e.timerId) && e.node.up && e.node.epoch === e.epoch));
+    const live = this.queue
+      .entries()
+      .filter(
+        (e) =>
+          e.kind !== 'timer' ||
+          (!this.cancelled.has(e.timerId) && e.node.up && e.node.epoch === e.epoch),
+      );
     live.sort((a, b) => a.at - b.at || a.seq - b.seq);
     return live.map((e) => ({ at: e.at, node: e.node.id, what: describeEntry(e) }));
   }
@@ -472,7 +493,11 @@ export class Simulation {
         n.up = false;
         n.epoch++;
         this.changed = n;
-        this.localEvent(n.id, 'crash', e.restartAfterUs === undefined ? {} : { restartAfterUs: e.restartAfterUs });
+        this.localEvent(
+          n.id,
+          'crash',
+          e.restartAfterUs === undefined ? {} : { restartAfterUs: e.restartAfterUs },
+        );
         if (e.restartAfterUs !== undefined) {
           this.queue.push(new Entry('restart', n), this.nowUs + e.restartAfterUs);
         }
@@ -500,9 +525,13 @@ export class Simulation {
     this.processingUs = undefined;
     try {
       const patches = this.stateMode.apply(n, input, this.ctx);
-      if (patches !== undefined && patches.length > 0) this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches });
+      if (patches !== undefined && patches.length > 0)
+        this.emit({ seq: 0, t: this.nowUs, type: 'state', node: n.id, patches });
     } catch (err) {
-      const what = input.type === 'message' ? `message "${input.message.kind}" from ${input.message.from}` : input.type;
+      const what =
+        input.type === 'message'
+          ? `message "${input.message.kind}" from ${input.message.from}`
+          : input.type;
       const e = new Error(
         `handler of node "${n.id}" (${n.kind}) failed at t=${this.nowUs}us on ${what}: ${(err as Error).message}`,
       );
@@ -553,7 +582,8 @@ export class Simulation {
       log(line: string): void {
         const n = self();
         sim.options.onLog?.(sim.nowUs, n.id, line);
-        if (traceIncludes(sim.level, 'logs')) sim.emit({ seq: 0, t: sim.nowUs, type: 'log', node: n.id, line });
+        if (traceIncludes(sim.level, 'logs'))
+          sim.emit({ seq: 0, t: sim.nowUs, type: 'log', node: n.id, line });
       },
       mark(kind: string, data?: unknown, notes?: Annotations): void {
         sim.localEvent(self().id, kind, sim.stateMode.detachOut(data), notes);
@@ -566,14 +596,21 @@ export class Simulation {
     let out = from.out.get(to);
     if (out === undefined) {
       const target = this.nodes.get(to);
-      if (target === undefined) throw new Error(`"${from.id}" sent "${kind}" to unknown node "${to}"`);
+      if (target === undefined)
+        throw new Error(`"${from.id}" sent "${kind}" to unknown node "${to}"`);
       out = { source: from, target, link: this.network.link(from.id, to), reverse: undefined };
       from.out.set(to, out);
     }
     return out;
   }
 
-  private send(from: NodeRecord, to: string, kind: string, data: unknown, notes?: Annotations): void {
+  private send(
+    from: NodeRecord,
+    to: string,
+    kind: string,
+    data: unknown,
+    notes?: Annotations,
+  ): void {
     // A reply to the message being handled goes back the way it came, without a lookup.
     const inbound = this.inbound;
     const out =
@@ -585,10 +622,18 @@ export class Simulation {
       this.processingUs = 0;
       if (from.processing) {
         from.procStream ??= this.random.stream(`proc:${from.id}`);
-        this.processingUs = msToUs(from.procStream.sampleMs(from.processing) * from.processingFactor);
+        this.processingUs = msToUs(
+          from.procStream.sampleMs(from.processing) * from.processingFactor,
+        );
       }
     }
-    const message: Message = { id: this.nextMessageId++, from: from.id, to, kind, data: this.stateMode.detachOut(data) };
+    const message: Message = {
+      id: this.nextMessageId++,
+      from: from.id,
+      to,
+      kind,
+      data: this.stateMode.detachOut(data),
+    };
     if (notes?.step !== undefined) message.step = notes.step;
     if (notes?.move !== undefined) message.move = notes.move;
     this.sentCount++;
@@ -638,7 +683,10 @@ export class Simulation {
     let due: Checker[] | undefined;
     for (let i = 0; i < this.safety.length; i++) {
       const c = this.safety[i]!;
-      const skip = c.reads !== undefined && this.safetyRan[i] === true && (kind === undefined || !c.reads.includes(kind));
+      const skip =
+        c.reads !== undefined &&
+        this.safetyRan[i] === true &&
+        (kind === undefined || !c.reads.includes(kind));
       if (skip) {
         if (due === undefined) due = this.safety.slice(0, i);
         continue;
@@ -661,7 +709,13 @@ export class Simulation {
         this.reported.add(key);
         this.violations.push({ invariant: c.name, t: this.nowUs, detail: v.detail });
         if (this.level !== 'off') {
-          this.emit({ seq: 0, t: this.nowUs, type: 'violation', invariant: c.name, detail: v.detail });
+          this.emit({
+            seq: 0,
+            t: this.nowUs,
+            type: 'violation',
+            invariant: c.name,
+            detail: v.detail,
+          });
         }
       }
     }
@@ -677,8 +731,13 @@ export class Simulation {
  * A trace event about message `m`, its fields in the order `trace.json` has always written
  * them (msg, from, to, kind, step, move, data, seq, t, type); the caller adds the rest.
  */
-function messageEvent(m: Message, t: Micros, type: 'send' | 'deliver' | 'drop'): SendEvent | DeliverEvent | DropEvent {
-  const ev = { msg: m.id, from: m.from, to: m.to, kind: m.kind } as SendEvent | DeliverEvent | DropEvent;
+function messageEvent(
+  m: Message,
+  t: Micros,
+  type: 'send' | 'deliver' | 'drop',
+): SendEvent | DeliverEvent | DropEvent {
+  const ev = { msg: m.id, from: m.from, to: m.to, kind: m.kind } as
+    SendEvent | DeliverEvent | DropEvent;
   if (m.step !== undefined) ev.step = m.step;
   if (m.move !== undefined) ev.move = m.move;
   if (m.data !== undefined) ev.data = m.data;

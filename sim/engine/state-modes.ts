@@ -14,7 +14,16 @@
  * seconds (docs/performance.md). A test shows all four give byte-identical non-state events,
  * and patches that replay to the same states.
  */
-import { current, enableMapSet, enablePatches, isDraft, produce, produceWithPatches, setAutoFreeze } from 'immer';
+import {
+  current,
+  enableMapSet,
+  enablePatches,
+  isDraft,
+  produce,
+  produceWithPatches,
+  setAutoFreeze,
+} from 'immer';
+
 import type { Context, Handler, Input } from './node.js';
 import { PatchRecorder, snapshot } from './patch-recorder.js';
 import type { PatchOp } from './trace.js';
@@ -36,7 +45,10 @@ export interface StateMode {
    * restart's first patch replaces the whole state), or undefined when patches are not recorded.
    */
   apply(node: StatefulNode, input: Input, ctx: Context): PatchOp[] | undefined;
-  /** What a message, timer payload or mark holds of data a handler gave: detached from drafts or views. */
+  /**
+   * What a message, timer payload or mark holds of data a handler gave: detached from drafts or
+   * views.
+   */
   detachOut(value: unknown): unknown;
 }
 

@@ -98,13 +98,7 @@ export interface ViolationEvent extends EventBase {
 }
 
 export type TraceEvent =
-  | SendEvent
-  | DeliverEvent
-  | DropEvent
-  | LocalEvent
-  | LogEvent
-  | StateEvent
-  | ViolationEvent;
+  SendEvent | DeliverEvent | DropEvent | LocalEvent | LogEvent | StateEvent | ViolationEvent;
 
 /** A node as the trace names it. */
 export interface TraceNode {

@@ -5,7 +5,7 @@
  *
  * It copies plain data only: class instances and other objects are kept as they are.
  */
-import { unwrap, viewBehind, type AnySet, type Obj } from './recording-view.js';
+import { type AnySet, type Obj, unwrap, viewBehind } from './recording-view.js';
 
 /**
  * A deep copy of `value`: arrays, Maps, Sets and plain objects are copied, a recording view is
@@ -61,7 +61,13 @@ function copyObject(value: Obj, fix: boolean): Obj {
     }
     if (fix && viewBehind(e) !== undefined) value[k] = unwrap(e);
     const c = copy(e, fix);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, {
+        value: c,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else out[k] = c;
   }
   return out;
@@ -70,7 +76,8 @@ function copyObject(value: Obj, fix: boolean): Obj {
 /** Replaces each view among the members of live Set `s` by its target. */
 export function replaceViewsInSet(s: AnySet): void {
   let views: object[] | undefined;
-  for (const e of s) if (typeof e === 'object' && e !== null && viewBehind(e) !== undefined) (views ??= []).push(e);
+  for (const e of s)
+    if (typeof e === 'object' && e !== null && viewBehind(e) !== undefined) (views ??= []).push(e);
   if (views === undefined) return;
   for (const v of views) {
     s.delete(v);
@@ -91,4 +98,3 @@ export function snapshot(value: unknown): unknown {
 export function isRecordingView(value: unknown): boolean {
   return typeof value === 'object' && value !== null && viewBehind(value) !== undefined;
 }
-

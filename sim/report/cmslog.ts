@@ -34,7 +34,9 @@ export function cmsLogLine(t: number, node: string, line: string): string {
  * come in time order and in bursts at one instant (about 2.4 a millisecond in the large run),
  * so it keeps the clock text of the last millisecond it printed.
  */
-export function cmsLogTo(write: (text: string) => void): (t: number, node: string, line: string) => void {
+export function cmsLogTo(
+  write: (text: string) => void,
+): (t: number, node: string, line: string) => void {
   let lastMs = -1;
   let lastClock = '';
   // Node ids of a run match the scenario's id pattern, so only the line needs escaping.

@@ -8,6 +8,7 @@
  * named in the commit that makes it.
  */
 import { createHash } from 'node:crypto';
+
 import type { TraceLevel } from '../engine/index.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
@@ -31,12 +32,20 @@ export function goldenKey(file: string, seed: number, level: TraceLevel): string
   return `${file}@${seed}/${level}`;
 }
 
-/** Runs the scenario file at `path` as `movesim run --seed SEED --trace-level LEVEL` would, and hashes its files. */
+/**
+ * Runs the scenario file at `path` as `movesim run --seed SEED --trace-level LEVEL` would, and
+ * hashes its files.
+ */
 export function runDigests(path: string, seed: number, level: TraceLevel): RunDigests {
   const loaded = loadScenarioFile(path, { set: [] });
   if (!loaded.ok) throw new Error(`${path}: does not load (${loaded.problems.length} problem(s))`);
   const log = createHash('sha256');
-  const out = runScenario(loaded.scenario, { seed, traceLevel: level, keepLogs: false, onLog: cmsLogTo((text) => log.update(text)) });
+  const out = runScenario(loaded.scenario, {
+    seed,
+    traceLevel: level,
+    keepLogs: false,
+    onLog: cmsLogTo((text) => log.update(text)),
+  });
   const trace = createHash('sha256');
   writeTraceFile((text) => trace.update(text), out, out.events ?? []);
   const summary = createHash('sha256').update(`${JSON.stringify(buildSummary(out), null, 2)}\n`);

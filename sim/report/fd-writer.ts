@@ -8,6 +8,7 @@
  * opens nor closes files.
  */
 import { writeSync } from 'node:fs';
+
 import { TextBatch } from './text-batch.js';
 
 /** Writes `bytes[0, length)` to `fd`, however many calls it takes. */
@@ -22,7 +23,10 @@ const BATCH_CHARS = 1 << 16;
 export class FdWriter {
   private readonly buffer: Buffer;
   private used = 0;
-  /** Text not yet encoded; a batch is at most 64 Ki characters, or the capacity when that is smaller. */
+  /**
+   * Text not yet encoded; a batch is at most 64 Ki characters, or the capacity when that is
+   * smaller.
+   */
   private readonly batch: TextBatch;
 
   /** Buffers about `capacityChars` characters of text (at most three bytes each) for `fd`. */

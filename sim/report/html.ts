@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from './package-root.js';
 
+import { packageRoot } from './package-root.js';
 
 /** The folder of the built viewer. */
 export function vizDistDir(): string {
@@ -20,7 +20,9 @@ export function vizDistDir(): string {
 function readBuilt(dist: string, rel: string): string {
   const file = join(dist, rel);
   if (!existsSync(file)) {
-    throw new Error(`The viewer is not built (missing viz/dist/${rel}). Run \`npm run build:viz\` first.`);
+    throw new Error(
+      `The viewer is not built (missing viz/dist/${rel}). Run \`npm run build:viz\` first.`,
+    );
   }
   return readFileSync(file, 'utf8');
 }
@@ -46,7 +48,8 @@ export function renderSelfContainedHtml(traceText: string, dist: string = vizDis
   const scriptTag = /<script\b[^>]*\bsrc="\.?\/?(assets\/[^"]+\.js)"[^>]*>\s*<\/script>/i;
   const cssTag = /<link\b[^>]*\brel="stylesheet"[^>]*\bhref="\.?\/?(assets\/[^"]+\.css)"[^>]*>/i;
   const js = scriptTag.exec(html);
-  if (!js || js[1] === undefined) throw new Error('The built viewer has no script tag to inline. Run `npm run build:viz` again.');
+  if (!js || js[1] === undefined)
+    throw new Error('The built viewer has no script tag to inline. Run `npm run build:viz` again.');
   const script = readBuilt(dist, js[1]);
   const css = cssTag.exec(html);
   const trace = `<script type="application/json" id="movesim-trace">${escapeForScript(traceText, 'json')}</script>`;

@@ -1,14 +1,15 @@
 /**
  * The Mermaid export of a trace: `sequenceDiagram` text with one participant per node (browsers
  * drawn as actors), one arrow per sent message in trace order labelled with its step (where it
- * has one), kind and virtual time, the tech note's name of each step used (comments at the top), a crossed arrow for a dropped message, and notes for local
+ * has one), kind and virtual time, the tech note's name of each step used (comments at the top), a
+ * crossed arrow for a dropped message, and notes for local
  * marks with a step and for violations.
  *
  * Text that Mermaid reads specially (`;`, `#`, `<`, `>`, line breaks) is escaped, and node ids
  * that are not plain names or that are Mermaid keywords get safe aliases. It reads a parsed trace
  * and returns text; it writes no file.
  */
-import { STEPS, type Step } from '../cms/protocol.js';
+import { type Step, STEPS } from '../cms/protocol.js';
 import { formatMs, type TraceEvent, type TraceFile } from '../engine/index.js';
 import { oneLine } from '../scenario/one-line.js';
 import { copyEnds } from './read-trace.js';
@@ -44,7 +45,8 @@ function aliases(ids: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   ids.forEach((id, i) => {
-    let alias = /^[A-Za-z][A-Za-z0-9_]*$/.test(id) && !KEYWORDS.has(id.toLowerCase()) ? id : `n${i + 1}`;
+    let alias =
+      /^[A-Za-z][A-Za-z0-9_]*$/.test(id) && !KEYWORDS.has(id.toLowerCase()) ? id : `n${i + 1}`;
     while (used.has(alias)) alias = `${alias}_`;
     used.add(alias);
     out.set(id, alias);
@@ -57,7 +59,8 @@ const stepText = (step: number | undefined) => (step === undefined ? '' : `step 
 /** The rows of the step table the events use, in step order (named in comments at the top). */
 function stepsIn(events: readonly TraceEvent[]): Step[] {
   const used = new Set<number>();
-  for (const e of events) if ((e.type === 'send' || e.type === 'local') && e.step !== undefined) used.add(e.step);
+  for (const e of events)
+    if ((e.type === 'send' || e.type === 'local') && e.step !== undefined) used.add(e.step);
   return (STEPS as readonly Step[]).filter((row) => used.has(row.number));
 }
 
@@ -97,13 +100,16 @@ export function traceToMermaid(trace: TraceFile, opts: MermaidOptions = {}): str
   const labels = new Map(trace.nodes.map((n) => [n.id, n]));
   const lines: string[] = ['sequenceDiagram'];
   const what = opts.move === undefined ? '' : `, move ${opts.move}`;
-  lines.push(`  %% movesim trace of ${mermaidText(trace.scenario)}, seed ${mermaidText(String(trace.seed))}${mermaidText(what)}; times are virtual milliseconds`);
+  lines.push(
+    `  %% movesim trace of ${mermaidText(trace.scenario)}, seed ${mermaidText(String(trace.seed))}${mermaidText(what)}; times are virtual milliseconds`,
+  );
   for (const id of ids) {
     const n = labels.get(id);
     const keyword = n?.kind === 'browser' ? 'actor' : 'participant';
     lines.push(`  ${keyword} ${alias.get(id)} as ${mermaidText(n?.label ?? id)}`);
   }
-  for (const row of stepsIn(events)) lines.push(`  %% step ${row.number}: ${mermaidText(row.name)}`);
+  for (const row of stepsIn(events))
+    lines.push(`  %% step ${row.number}: ${mermaidText(row.name)}`);
   const ends = copyEnds(trace.events);
   const a = (id: string) => alias.get(id)!;
   for (const e of events) {
@@ -112,12 +118,18 @@ export function traceToMermaid(trace: TraceFile, opts: MermaidOptions = {}): str
       const dropped = end?.kind === 'dropped' ? ` DROPPED (${end.event.reason})` : '';
       const dup = e.duplicate ? ' (duplicate)' : '';
       const arrow = end?.kind === 'dropped' ? '-x' : '->>';
-      lines.push(`  ${a(e.from)}${arrow}${a(e.to)}: ${mermaidText(`${stepText(e.step)}${e.kind}${dup}${dropped} at ${formatMs(e.t)} ms`)}`);
+      lines.push(
+        `  ${a(e.from)}${arrow}${a(e.to)}: ${mermaidText(`${stepText(e.step)}${e.kind}${dup}${dropped} at ${formatMs(e.t)} ms`)}`,
+      );
     } else if (e.type === 'local' && e.step !== undefined) {
-      lines.push(`  Note over ${a(e.node)}: ${mermaidText(`${stepText(e.step)}${e.kind}${markText(e.data)} at ${formatMs(e.t)} ms`)}`);
+      lines.push(
+        `  Note over ${a(e.node)}: ${mermaidText(`${stepText(e.step)}${e.kind}${markText(e.data)} at ${formatMs(e.t)} ms`)}`,
+      );
     } else if (e.type === 'violation' && ids.length > 0) {
       const span = ids.length === 1 ? a(ids[0]!) : `${a(ids[0]!)},${a(ids[ids.length - 1]!)}`;
-      lines.push(`  Note over ${span}: ${mermaidText(`VIOLATION ${e.invariant} at ${formatMs(e.t)} ms: ${e.detail}`)}`);
+      lines.push(
+        `  Note over ${span}: ${mermaidText(`VIOLATION ${e.invariant} at ${formatMs(e.t)} ms: ${e.detail}`)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -11,18 +11,21 @@
  * when asked. It does not judge outcomes or choose a trace level; the caller does.
  */
 import { closeSync, openSync } from 'node:fs';
+
 import type { TraceEvent, TraceSink, TraceStart } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
 import { eventJson } from './event-json.js';
 import { FdWriter } from './fd-writer.js';
-import { ThreadedFdWriter } from './writer-thread.js';
 import { traceHeader } from './trace-file.js';
+import { ThreadedFdWriter } from './writer-thread.js';
 
 /** Options of an NDJSON sink. */
 export interface NdjsonSinkOptions {
   /** The scenario name written in the header. */
   scenario: string;
-  /** Characters collected (at most) before they are written to the file. Default 1,048,576 (1 Mi). */
+  /**
+   * Characters collected (at most) before they are written to the file. Default 1,048,576 (1 Mi).
+   */
   bufferChars?: number;
   /** Close the file descriptor in `finish` (or `abort`). Default false (the caller owns it). */
   closeOnFinish?: boolean;
@@ -47,7 +50,9 @@ const DEFAULT_BUFFER_CHARS = 1 << 20;
 /** The final line for a finished run: the same outcomes, violations and meta `trace.json` has. */
 export function ndjsonTail(out: RunOutput): NdjsonTail {
   const h = traceHeader(out);
-  return h.meta === undefined ? { outcomes: h.outcomes, violations: h.violations } : { outcomes: h.outcomes, violations: h.violations, meta: h.meta };
+  return h.meta === undefined
+    ? { outcomes: h.outcomes, violations: h.violations }
+    : { outcomes: h.outcomes, violations: h.violations, meta: h.meta };
 }
 
 export class NdjsonSink implements TraceSink {
@@ -64,7 +69,10 @@ export class NdjsonSink implements TraceSink {
     private readonly fd: number,
     private readonly options: NdjsonSinkOptions,
   ) {
-    this.out = options.writerThread === true ? new ThreadedFdWriter(fd) : new FdWriter(fd, options.bufferChars ?? DEFAULT_BUFFER_CHARS);
+    this.out =
+      options.writerThread === true
+        ? new ThreadedFdWriter(fd)
+        : new FdWriter(fd, options.bufferChars ?? DEFAULT_BUFFER_CHARS);
   }
 
   /** Opens (creating or truncating) `path` and returns a sink that closes it in `finish`. */
@@ -74,7 +82,8 @@ export class NdjsonSink implements TraceSink {
 
   /** Writes the header line; the simulation calls this before the first event. */
   begin(start: TraceStart): void {
-    if (this.begun) throw new Error('the NDJSON trace header was already written; use one sink per run');
+    if (this.begun)
+      throw new Error('the NDJSON trace header was already written; use one sink per run');
     this.begun = true;
     this.line(
       JSON.stringify({
@@ -90,7 +99,9 @@ export class NdjsonSink implements TraceSink {
 
   write(event: TraceEvent): void {
     if (!this.begun) {
-      throw new Error('an NDJSON trace got an event before its header; pass the sink to the Simulation (or runScenario) as `trace`, which writes the header first');
+      throw new Error(
+        'an NDJSON trace got an event before its header; pass the sink to the Simulation (or runScenario) as `trace`, which writes the header first',
+      );
     }
     this.events++;
     this.line(eventJson(event));
@@ -100,13 +111,18 @@ export class NdjsonSink implements TraceSink {
   finish(tail: NdjsonTail): void {
     if (this.aborted) throw new Error('the NDJSON trace was aborted; it cannot be finished');
     if (this.finished) throw new Error('the NDJSON trace was already finished');
-    if (!this.begun) throw new Error('an NDJSON trace cannot be finished before the run began (no header was written)');
+    if (!this.begun)
+      throw new Error(
+        'an NDJSON trace cannot be finished before the run began (no header was written)',
+      );
     this.finished = true;
     // The text of `JSON.stringify({ outcomes, violations, meta })`, written an outcome at a time:
     // a long run's outcomes as one string would be the run's largest allocation, at its end.
     const out = this.out;
     out.write('{"outcomes":[');
-    tail.outcomes.forEach((o, i) => out.write(i === 0 ? (JSON.stringify(o) ?? 'null') : `,${JSON.stringify(o) ?? 'null'}`));
+    tail.outcomes.forEach((o, i) =>
+      out.write(i === 0 ? (JSON.stringify(o) ?? 'null') : `,${JSON.stringify(o) ?? 'null'}`),
+    );
     out.write(`],"violations":${JSON.stringify(tail.violations)}`);
     if (tail.meta !== undefined) out.write(`,"meta":${JSON.stringify(tail.meta)}`);
     out.writeLine('}');

@@ -44,9 +44,12 @@ const KIND_NAMES: Record<string, string> = {
   browser: 'Browsers (Web App)',
 };
 
-const stepName = (step: number | undefined, kind: string) => (step === undefined ? kind : `${step} ${kind}`);
+const stepName = (step: number | undefined, kind: string) =>
+  step === undefined ? kind : `${step} ${kind}`;
 
-/** The step's number and its name as the tech note says it (the step table), for an event's args. */
+/**
+ * The step's number and its name as the tech note says it (the step table), for an event's args.
+ */
 function stepArgs(args: Record<string, unknown>, step: number | undefined): void {
   if (step === undefined) return;
   args.step = step;
@@ -78,12 +81,23 @@ class Tracks {
     if (pid === undefined) {
       pid = this.nextPid();
       this.pids.set(kind, pid);
-      this.out.push({ name: 'process_name', ph: 'M', pid, args: { name: KIND_NAMES[kind] ?? kind } });
+      this.out.push({
+        name: 'process_name',
+        ph: 'M',
+        pid,
+        args: { name: KIND_NAMES[kind] ?? kind },
+      });
       this.out.push({ name: 'process_sort_index', ph: 'M', pid, args: { sort_index: pid } });
     }
     const tid = this.newTid();
     this.byNode.set(id, { pid, tid });
-    this.out.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: label === id ? id : `${label} (${id})` } });
+    this.out.push({
+      name: 'thread_name',
+      ph: 'M',
+      pid,
+      tid,
+      args: { name: label === id ? id : `${label} (${id})` },
+    });
     this.out.push({ name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: tid } });
   }
 
@@ -116,7 +130,11 @@ export function traceToPerfetto(trace: TraceFile): ChromeTrace {
   }
   pushMoves(out, tracks, trace.outcomes);
   pushLoad(out, tracks, trace.meta);
-  return { traceEvents: out, displayTimeUnit: 'ms', metadata: { source: 'movesim', scenario: trace.scenario, seed: trace.seed } };
+  return {
+    traceEvents: out,
+    displayTimeUnit: 'ms',
+    metadata: { source: 'movesim', scenario: trace.scenario, seed: trace.seed },
+  };
 }
 
 /** A flow id for each delivered message copy (from 1, in send order), on its send and deliver. */
@@ -158,13 +176,32 @@ function eventRecord(
         args: { msg: e.msg, from: e.from, reason: e.reason },
       };
     case 'local': {
-      const args = { ...(e.move === undefined ? {} : { move: e.move }), ...(e.data === undefined ? {} : { data: e.data }) };
-      return { name: stepName(e.step, e.kind), cat: 'local', ph: 'i', s: 't', ts: e.t, ...tracks.of(e.node), args };
+      const args = {
+        ...(e.move === undefined ? {} : { move: e.move }),
+        ...(e.data === undefined ? {} : { data: e.data }),
+      };
+      return {
+        name: stepName(e.step, e.kind),
+        cat: 'local',
+        ph: 'i',
+        s: 't',
+        ts: e.t,
+        ...tracks.of(e.node),
+        args,
+      };
     }
     case 'log':
       return { name: e.line, cat: 'log', ph: 'i', s: 't', ts: e.t, ...tracks.of(e.node) };
     case 'violation':
-      return { name: `VIOLATION ${e.invariant}`, cat: 'violation', ph: 'i', s: 'g', ts: e.t, pid: 0, args: { detail: e.detail } };
+      return {
+        name: `VIOLATION ${e.invariant}`,
+        cat: 'violation',
+        ph: 'i',
+        s: 'g',
+        ts: e.t,
+        pid: 0,
+        args: { detail: e.detail },
+      };
     case 'state':
       return undefined;
   }
@@ -178,7 +215,16 @@ function sendRecord(e: SendEvent, tracks: Tracks, flow: number | undefined): Chr
   if (e.duplicate) args.duplicate = true;
   if (e.data !== undefined) args.data = e.data;
   const flowOut = flow === undefined ? {} : { bind_id: flow, flow_out: true };
-  return { name: `→ ${stepName(e.step, e.kind)}`, cat: 'send', ph: 'X', ts: e.t, dur: 1, ...tracks.of(e.from), args, ...flowOut };
+  return {
+    name: `→ ${stepName(e.step, e.kind)}`,
+    cat: 'send',
+    ph: 'X',
+    ts: e.t,
+    dur: 1,
+    ...tracks.of(e.from),
+    args,
+    ...flowOut,
+  };
 }
 
 /** A delivery: a 1 µs slice on the receiver's track, where its send's flow ends. */
@@ -192,12 +238,23 @@ function deliverRecord(
   if (e.move !== undefined) args.move = e.move;
   if (e.duplicate) args.duplicate = true;
   const flowIn = flow === undefined ? {} : { bind_id: flow, flow_in: true };
-  return { name: stepName(e.step, e.kind), cat: 'deliver', ph: 'X', ts: e.t, dur: 1, ...tracks.of(e.to), args, ...flowIn };
+  return {
+    name: stepName(e.step, e.kind),
+    cat: 'deliver',
+    ph: 'X',
+    ts: e.t,
+    dur: 1,
+    ...tracks.of(e.to),
+    args,
+    ...flowIn,
+  };
 }
 
 /** A "Moves" process with one track per move and a slice from its API request to its end. */
 function pushMoves(out: ChromeTraceEvent[], tracks: Tracks, outcomes: readonly unknown[]): void {
-  const moves = outcomes.filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null);
+  const moves = outcomes.filter(
+    (o): o is Record<string, unknown> => typeof o === 'object' && o !== null,
+  );
   if (moves.length === 0) return;
   const pid = tracks.nextPid();
   out.push({ name: 'process_name', ph: 'M', pid, args: { name: 'Moves' } });
@@ -208,18 +265,37 @@ function pushMoves(out: ChromeTraceEvent[], tracks: Tracks, outcomes: readonly u
     if (typeof o.requestedAt !== 'number') return;
     const name = `${String(o.move)} ${String(o.participant)} → ${String(o.to)}: ${String(o.result)}${o.reason ? ` (${String(o.reason)})` : ''}`;
     const end = typeof o.completedAt === 'number' ? o.completedAt : o.requestedAt;
-    out.push({ name, cat: 'move', ph: 'X', ts: o.requestedAt, dur: Math.max(1, end - o.requestedAt), pid, tid, args: o });
+    out.push({
+      name,
+      cat: 'move',
+      ph: 'X',
+      ts: o.requestedAt,
+      dur: Math.max(1, end - o.requestedAt),
+      pid,
+      tid,
+      args: o,
+    });
   });
 }
 
 /** Bridge load (basis points) as a counter on each bridge's track, from the trace's meta. */
 function pushLoad(out: ChromeTraceEvent[], tracks: Tracks, meta: TraceFile['meta']): void {
-  const series = (meta as { loadSeries?: Record<string, [number, number][]> } | undefined)?.loadSeries;
+  const series = (meta as { loadSeries?: Record<string, [number, number][]> } | undefined)
+    ?.loadSeries;
   if (series === undefined || typeof series !== 'object') return;
   for (const [id, points] of Object.entries(series)) {
     if (!Array.isArray(points)) continue;
     const { pid, tid } = tracks.of(id);
-    for (const [t, bp] of points) out.push({ name: `load ${id}`, cat: 'load', ph: 'C', ts: t, pid, tid, args: { basisPoints: bp } });
+    for (const [t, bp] of points)
+      out.push({
+        name: `load ${id}`,
+        cat: 'load',
+        ph: 'C',
+        ts: t,
+        pid,
+        tid,
+        args: { basisPoints: bp },
+      });
   }
 }
 

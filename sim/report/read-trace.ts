@@ -11,8 +11,16 @@
  * which every exporter needs. It converts nothing; the exporters do.
  */
 import { readFileSync } from 'node:fs';
+
+import type {
+  DeliverEvent,
+  DropEvent,
+  SendEvent,
+  TraceEvent,
+  TraceFile,
+  TraceNode,
+} from '../engine/index.js';
 import { isStackOverflow, NESTING_MESSAGE } from '../scenario/text-shape.js';
-import type { DeliverEvent, DropEvent, SendEvent, TraceEvent, TraceFile, TraceNode } from '../engine/index.js';
 
 /** A trace that cannot be read; the message says where and why. */
 export class TraceReadError extends Error {}
@@ -30,27 +38,40 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 function checkHeader(h: Obj, where: string): void {
   if (h.format !== 'movesim-trace') {
     const format = JSON.stringify(h.format);
-    throw new TraceReadError(`${where}: not a movesim trace (its "format" is ${format}, not "movesim-trace"); give a trace.json or a streamed trace that movesim wrote`);
+    throw new TraceReadError(
+      `${where}: not a movesim trace (its "format" is ${format}, not "movesim-trace"); give a trace.json or a streamed trace that movesim wrote`,
+    );
   }
-  if (h.version !== 1) throw new TraceReadError(`${where}: trace version ${JSON.stringify(h.version)} is not supported; this movesim reads version 1`);
+  if (h.version !== 1)
+    throw new TraceReadError(
+      `${where}: trace version ${JSON.stringify(h.version)} is not supported; this movesim reads version 1`,
+    );
   if (!Array.isArray(h.nodes)) throw new TraceReadError(`${where}: the header has no "nodes" list`);
 }
 
 function nodesOf(h: Obj, where: string): TraceNode[] {
   return (h.nodes as unknown[]).map((n, i) => {
-    if (!isObject(n) || typeof n.id !== 'string') throw new TraceReadError(`${where}: nodes[${i}] has no string "id"`);
-    return { id: n.id, kind: typeof n.kind === 'string' ? n.kind : 'node', label: typeof n.label === 'string' ? n.label : n.id };
+    if (!isObject(n) || typeof n.id !== 'string')
+      throw new TraceReadError(`${where}: nodes[${i}] has no string "id"`);
+    return {
+      id: n.id,
+      kind: typeof n.kind === 'string' ? n.kind : 'node',
+      label: typeof n.label === 'string' ? n.label : n.id,
+    };
   });
 }
 
 function checkEvent(e: unknown, where: string): TraceEvent {
   if (!isObject(e) || typeof e.type !== 'string' || typeof e.t !== 'number') {
-    throw new TraceReadError(`${where}: not a trace event (an event is an object with a string "type" and a number "t")`);
+    throw new TraceReadError(
+      `${where}: not a trace event (an event is an object with a string "type" and a number "t")`,
+    );
   }
   return e as unknown as TraceEvent;
 }
 
-const violationsOf = (v: unknown): TraceFile['violations'] => (Array.isArray(v) ? (v.filter(isObject) as unknown as TraceFile['violations']) : []);
+const violationsOf = (v: unknown): TraceFile['violations'] =>
+  Array.isArray(v) ? (v.filter(isObject) as unknown as TraceFile['violations']) : [];
 
 function fromHeader(h: Obj, where: string, events: TraceEvent[], tail: Obj): TraceFile {
   const seed = typeof h.seed === 'number' || typeof h.seed === 'string' ? h.seed : '';
@@ -62,9 +83,15 @@ function fromHeader(h: Obj, where: string, events: TraceEvent[], tail: Obj): Tra
     units: 'us',
     nodes: nodesOf(h, where),
     events,
-    outcomes: Array.isArray(tail.outcomes) ? tail.outcomes : Array.isArray(h.outcomes) ? h.outcomes : [],
+    outcomes: Array.isArray(tail.outcomes)
+      ? tail.outcomes
+      : Array.isArray(h.outcomes)
+        ? h.outcomes
+        : [],
     violations: violationsOf(tail.violations ?? h.violations),
-    ...(isObject(h.meta) || isObject(tail.meta) ? { meta: { ...(isObject(h.meta) ? h.meta : {}), ...(isObject(tail.meta) ? tail.meta : {}) } } : {}),
+    ...(isObject(h.meta) || isObject(tail.meta)
+      ? { meta: { ...(isObject(h.meta) ? h.meta : {}), ...(isObject(tail.meta) ? tail.meta : {}) } }
+      : {}),
   };
 }
 
@@ -86,21 +113,33 @@ function readNdjson(text: string, file: string): ReadTrace {
       v = JSON.parse(raw);
     } catch (e) {
       if (i === last && header !== undefined && !text.endsWith('\n')) {
-        warnings.push(`${where}: the last line is cut off (the run was probably stopped while writing); it was skipped`);
+        warnings.push(
+          `${where}: the last line is cut off (the run was probably stopped while writing); it was skipped`,
+        );
         continue;
       }
       const reason = e instanceof Error ? e.message : String(e);
-      throw new TraceReadError(`${where}: not valid JSON (${reason}); each line of a streamed trace is one JSON object`);
+      throw new TraceReadError(
+        `${where}: not valid JSON (${reason}); each line of a streamed trace is one JSON object`,
+      );
     }
     if (header === undefined) {
-      if (!isObject(v)) throw new TraceReadError(`${where}: the first line must be the trace header object`);
+      if (!isObject(v))
+        throw new TraceReadError(`${where}: the first line must be the trace header object`);
       checkHeader(v, where);
       header = v;
       headerLine = i + 1;
       continue;
     }
-    if (tailLine !== 0) throw new TraceReadError(`${file}:${tailLine}: the outcomes/violations line must be the last line, but line ${i + 1} follows it`);
-    if (isObject(v) && typeof v.type !== 'string' && (Array.isArray(v.outcomes) || Array.isArray(v.violations) || isObject(v.meta))) {
+    if (tailLine !== 0)
+      throw new TraceReadError(
+        `${file}:${tailLine}: the outcomes/violations line must be the last line, but line ${i + 1} follows it`,
+      );
+    if (
+      isObject(v) &&
+      typeof v.type !== 'string' &&
+      (Array.isArray(v.outcomes) || Array.isArray(v.violations) || isObject(v.meta))
+    ) {
       tail = v;
       tailLine = i + 1;
       continue;
@@ -108,7 +147,11 @@ function readNdjson(text: string, file: string): ReadTrace {
     events.push(checkEvent(v, where));
   }
   if (header === undefined) throw new TraceReadError(`${file}: the trace is empty`);
-  return { trace: fromHeader(header, `${file}:${headerLine}`, events, tail), form: 'ndjson', warnings };
+  return {
+    trace: fromHeader(header, `${file}:${headerLine}`, events, tail),
+    form: 'ndjson',
+    warnings,
+  };
 }
 
 /**
@@ -134,21 +177,37 @@ function brokenWholeTrace(body: string, file: string): TraceReadError {
     reason = e instanceof Error ? e.message : String(e);
   }
   const position = /position (\d+)/.exec(reason)?.[1];
-  // A cut-off text fails at its very end: "Unexpected end of JSON input", or at a position at the end.
-  if (/end of (JSON )?input/i.test(reason) || (position !== undefined && Number(position) >= body.trimEnd().length)) {
-    return new TraceReadError(`${file}: the trace is truncated (its JSON ends before it is complete; the run that wrote it was probably stopped, or the copy is partial); run the scenario again to write a whole trace`);
+  // A cut-off text fails at its very end: "Unexpected end of JSON input", or at a position at the
+  // end.
+  if (
+    /end of (JSON )?input/i.test(reason) ||
+    (position !== undefined && Number(position) >= body.trimEnd().length)
+  ) {
+    return new TraceReadError(
+      `${file}: the trace is truncated (its JSON ends before it is complete; the run that wrote it was probably stopped, or the copy is partial); run the scenario again to write a whole trace`,
+    );
   }
-  const line = position === undefined ? '' : `:${body.slice(0, Number(position)).split('\n').length}`;
-  const what = reason.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
-  return new TraceReadError(`${file}${line}: not valid JSON (${what}); give a trace.json or a streamed trace that movesim wrote`);
+  const line =
+    position === undefined ? '' : `:${body.slice(0, Number(position)).split('\n').length}`;
+  const what = reason
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)/, '');
+  return new TraceReadError(
+    `${file}${line}: not valid JSON (${what}); give a trace.json or a streamed trace that movesim wrote`,
+  );
 }
 
 /** Reads a trace from its text; `file` names it in errors. Throws `TraceReadError`. */
 export function readTraceText(text: string, file: string): ReadTrace {
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') throw new TraceReadError(`${file}: the file is empty; give a trace.json or a streamed trace that movesim wrote`);
+  if (body.trim() === '')
+    throw new TraceReadError(
+      `${file}: the file is empty; give a trace.json or a streamed trace that movesim wrote`,
+    );
   if (!body.trimStart().startsWith('{')) {
-    throw new TraceReadError(`${file}: not a movesim trace (it does not start with a JSON object); give a trace.json or a streamed trace that movesim wrote`);
+    throw new TraceReadError(
+      `${file}: not a movesim trace (it does not start with a JSON object); give a trace.json or a streamed trace that movesim wrote`,
+    );
   }
   let whole: unknown;
   try {
@@ -162,7 +221,9 @@ export function readTraceText(text: string, file: string): ReadTrace {
   if (!Array.isArray(whole.events)) {
     if (whole.events !== undefined) {
       checkHeader(whole, file);
-      throw new TraceReadError(`${file}: "events" is ${describe(whole.events)}, not a list; a trace's events are a list of event objects`);
+      throw new TraceReadError(
+        `${file}: "events" is ${describe(whole.events)}, not a list; a trace's events are a list of event objects`,
+      );
     }
     // A single object without events is a stream that holds only its header.
     return readNdjson(body, file);
@@ -173,7 +234,8 @@ export function readTraceText(text: string, file: string): ReadTrace {
 }
 
 /** A value's kind in words, for messages. */
-const describe = (v: unknown): string => (v === null ? 'null' : isObject(v) ? 'an object' : `a ${typeof v}`);
+const describe = (v: unknown): string =>
+  v === null ? 'null' : isObject(v) ? 'an object' : `a ${typeof v}`;
 
 /** Reads a trace file. Throws `TraceReadError` when it cannot be read or is not a trace. */
 export function readTraceFile(path: string): ReadTrace {
@@ -192,7 +254,10 @@ export function readTraceFile(path: string): ReadTrace {
 // the same message id; the key (message id, duplicate flag, time) tells the copies apart.
 
 /** How one sent copy ended. */
-export type CopyEnd = { kind: 'delivered'; event: DeliverEvent } | { kind: 'dropped'; event: DropEvent } | { kind: 'pending' };
+export type CopyEnd =
+  | { kind: 'delivered'; event: DeliverEvent }
+  | { kind: 'dropped'; event: DropEvent }
+  | { kind: 'pending' };
 
 const key = (msg: number, duplicate: boolean, t: number) => `${msg}:${duplicate ? 1 : 0}@${t}`;
 
@@ -215,7 +280,8 @@ export function copyEnds(events: readonly TraceEvent[]): Map<SendEvent, CopyEnd>
       ends.set(e, { kind: 'delivered', event: d });
       continue;
     }
-    // A drop event carries no duplicate flag, so the copies of one message at one instant share drops in order.
+    // A drop event carries no duplicate flag, so the copies of one message at one instant share
+    // drops in order.
     const drops = dropped.get(`${e.msg}@${e.deliverAt}`);
     const drop = drops?.shift();
     ends.set(e, drop === undefined ? { kind: 'pending' } : { kind: 'dropped', event: drop });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+
 import { vizDistDir } from './html.js';
 
 const TYPES: Record<string, string> = {
@@ -37,7 +38,9 @@ export interface Served {
 export async function serveViewer(opts: ServeOptions): Promise<Served> {
   const dist = opts.distDir ?? vizDistDir();
   if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error('The viewer is not built (missing viz/dist/index.html). Run `npm run build:viz` first.');
+    throw new Error(
+      'The viewer is not built (missing viz/dist/index.html). Run `npm run build:viz` first.',
+    );
   }
   const trace = Buffer.from(opts.traceText, 'utf8');
   const server = createServer((req, res) => {
@@ -47,7 +50,11 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
       return;
     }
     if (path === '/trace.json') {
-      res.writeHead(200, { 'content-type': TYPES['.json'] as string, 'content-length': trace.length, 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': TYPES['.json'] as string,
+        'content-length': trace.length,
+        'cache-control': 'no-store',
+      });
       res.end(req.method === 'HEAD' ? undefined : trace);
       return;
     }
@@ -58,7 +65,11 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
       return;
     }
     const body = readFileSync(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': body.length,
+      'cache-control': 'no-store',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   await new Promise<void>((resolve, reject) => {

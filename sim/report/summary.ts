@@ -2,7 +2,7 @@
  * `summary.json` of one run: outcomes, violations, bridges, expectations and percentiles of
  * move time and limbo time. Plain data; the CLI writes it.
  */
-import { runPassed, type RunOutput } from '../scenario/run.js';
+import { type RunOutput, runPassed } from '../scenario/run.js';
 
 export interface Percentiles {
   count: number;
@@ -15,8 +15,15 @@ export interface Percentiles {
 /** Nearest-rank percentiles of `values`. */
 export function percentiles(values: number[]): Percentiles {
   const v = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (v.length === 0 ? null : v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)]!);
-  return { count: v.length, p50: at(50), p95: at(95), p99: at(99), max: v.length === 0 ? null : v[v.length - 1]! };
+  const at = (p: number) =>
+    v.length === 0 ? null : v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)]!;
+  return {
+    count: v.length,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    max: v.length === 0 ? null : v[v.length - 1]!,
+  };
 }
 
 export interface Summary {
@@ -31,7 +38,13 @@ export interface Summary {
   moveTimeMs: Percentiles;
   limboMs: Percentiles;
   violations: { invariant: string; t: number; detail: string }[];
-  bridges: { id: string; peakLoadBasisPoints: number; participants: number; peakParticipants: number; overTime: [number, number, number][] }[];
+  bridges: {
+    id: string;
+    peakLoadBasisPoints: number;
+    participants: number;
+    peakParticipants: number;
+    overTime: [number, number, number][];
+  }[];
   expectations: { text: string; ok: boolean; detail: string }[];
   passed: boolean;
   /**
@@ -45,7 +58,9 @@ export interface Summary {
 export function cutOffText(out: RunOutput): string | undefined {
   const c = out.result.cutOff;
   if (c === undefined) return undefined;
-  const shown = c.pending.slice(0, 3).map((p) => `${p.node} ${p.what} at ${(p.at / 1000).toFixed(3)} ms`);
+  const shown = c.pending
+    .slice(0, 3)
+    .map((p) => `${p.node} ${p.what} at ${(p.at / 1000).toFixed(3)} ms`);
   const more = c.pendingEvents > shown.length ? `, and ${c.pendingEvents - shown.length} more` : '';
   return `cut off before recovery finished (pending: ${shown.join(', ')}${more}); end-of-run checks not run, set a later until to run them`;
 }
@@ -57,7 +72,9 @@ export function buildSummary(out: RunOutput): Summary {
     counts[k] = (counts[k] ?? 0) + 1;
   }
   const moveTimes = out.outcomes.flatMap((o) =>
-    o.result === 'moved' && o.completedAt !== null && o.requestedAt !== null ? [(o.completedAt - o.requestedAt) / 1000] : [],
+    o.result === 'moved' && o.completedAt !== null && o.requestedAt !== null
+      ? [(o.completedAt - o.requestedAt) / 1000]
+      : [],
   );
   const limbo = out.outcomes.flatMap((o) => (o.limboMs === null ? [] : [o.limboMs]));
   return {
@@ -86,7 +103,11 @@ export function buildSummary(out: RunOutput): Summary {
       : {
           cutOff: {
             pendingEvents: out.result.cutOff.pendingEvents,
-            pending: out.result.cutOff.pending.map((p) => ({ atMs: p.at / 1000, node: p.node, what: p.what })),
+            pending: out.result.cutOff.pending.map((p) => ({
+              atMs: p.at / 1000,
+              node: p.node,
+              what: p.what,
+            })),
           },
         }),
   };

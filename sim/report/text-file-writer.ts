@@ -5,6 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
+
 import { FdWriter } from './fd-writer.js';
 
 export class TextFileWriter {
@@ -15,7 +16,10 @@ export class TextFileWriter {
   private done = false;
 
   /** Opens a temporary file beside `path`; `limitChars` is the buffer size (default 1 Mi). */
-  constructor(private readonly path: string, limitChars = 1 << 20) {
+  constructor(
+    private readonly path: string,
+    limitChars = 1 << 20,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = `${path}.${process.pid}.tmp`;
     this.fd = openSync(this.tmp, 'w');

@@ -27,14 +27,17 @@ export function traceHeader(out: RunOutput): Omit<TraceFile, 'events'> {
         newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
         existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
       },
-      ...(out.traceLevel === 'state' ? { initialStates: jsonSafe(out.built.sim.initialStates()) } : {}),
+      ...(out.traceLevel === 'state'
+        ? { initialStates: jsonSafe(out.built.sim.initialStates()) }
+        : {}),
     },
   };
 }
 
 /** Maps and Sets as JSON can hold them (objects and arrays), as immer patches name them. */
 export function jsonSafe(value: unknown): unknown {
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), jsonSafe(v)]));
+  if (value instanceof Map)
+    return Object.fromEntries([...value].map(([k, v]) => [String(k), jsonSafe(v)]));
   if (value instanceof Set) return [...value].map(jsonSafe);
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (value !== null && typeof value === 'object') {
@@ -59,12 +62,17 @@ export function writeTraceFile(
   const header = traceHeader(out);
   header.meta = { ...header.meta, ...extraMeta };
   write(`${JSON.stringify(header).slice(0, -1)},"events":[\n`);
-  for (let i = 0; i < events.length; i++) write(i === 0 ? eventJson(events[i]!) : `,\n${eventJson(events[i]!)}`);
+  for (let i = 0; i < events.length; i++)
+    write(i === 0 ? eventJson(events[i]!) : `,\n${eventJson(events[i]!)}`);
   write('\n]}\n');
 }
 
 /** The whole `trace.json` text of a run whose events were kept in memory, as one string. */
-export function traceFileText(out: RunOutput, events: readonly TraceEvent[], extraMeta: Record<string, unknown> = {}): string {
+export function traceFileText(
+  out: RunOutput,
+  events: readonly TraceEvent[],
+  extraMeta: Record<string, unknown> = {},
+): string {
   const parts: string[] = [];
   writeTraceFile((text) => parts.push(text), out, events, extraMeta);
   return parts.join('');

@@ -17,7 +17,10 @@ export interface WriterThreadData {
   errorText: Uint8Array;
   slots: number;
   slotBytes: number;
-  /** Where the control words are: each slot's byte length, the stop flag, the failed flag, the error length. */
+  /**
+   * Where the control words are: each slot's byte length, the stop flag, the failed flag, the error
+   * length.
+   */
   lengthAt: number;
   stopAt: number;
   failedAt: number;
@@ -33,7 +36,10 @@ function writeSlot(d: WriterThreadData, slot: Uint8Array, length: number): void 
     let off = 0;
     while (off < length) off += writeSync(d.fd, slot, off, length - off);
   } catch (e) {
-    const message = Buffer.from(e instanceof Error ? e.message : String(e)).subarray(0, d.errorText.length);
+    const message = Buffer.from(e instanceof Error ? e.message : String(e)).subarray(
+      0,
+      d.errorText.length,
+    );
     d.errorText.set(message);
     Atomics.store(d.control, d.errorLengthAt, message.length);
     Atomics.store(d.control, d.failedAt, 1);
@@ -42,13 +48,17 @@ function writeSlot(d: WriterThreadData, slot: Uint8Array, length: number): void 
 
 /** The worker's loop: wait for the next slot to fill, write it, hand it back. */
 function run(d: WriterThreadData): void {
-  const slots = Array.from({ length: d.slots }, (_, i) => new Uint8Array(d.bytes, i * d.slotBytes, d.slotBytes));
+  const slots = Array.from(
+    { length: d.slots },
+    (_, i) => new Uint8Array(d.bytes, i * d.slotBytes, d.slotBytes),
+  );
   for (let slot = 0; ; slot = (slot + 1) % d.slots) {
     while (Atomics.load(d.control, slot) === EMPTY) {
       if (Atomics.load(d.control, d.stopAt) === 1) return;
       Atomics.wait(d.control, slot, EMPTY, 1000);
     }
-    if (Atomics.load(d.control, d.failedAt) === 0) writeSlot(d, slots[slot] as Uint8Array, Atomics.load(d.control, d.lengthAt + slot));
+    if (Atomics.load(d.control, d.failedAt) === 0)
+      writeSlot(d, slots[slot] as Uint8Array, Atomics.load(d.control, d.lengthAt + slot));
     Atomics.store(d.control, slot, EMPTY);
     Atomics.notify(d.control, slot);
   }

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
 import { packageRoot } from './package-root.js';
 import { TextBatch } from './text-batch.js';
 import type { WriterThreadData } from './writer-thread-worker.js';
@@ -68,9 +69,13 @@ export class ThreadedFdWriter {
 
   /** Starts the worker thread that will write to `fd`. */
   constructor(private readonly fd: number) {
-    this.control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT));
+    this.control = new Int32Array(
+      new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
+    );
     const bytes = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
-    this.slots = Array.from({ length: SLOTS }, (_, i) => Buffer.from(bytes, i * SLOT_BYTES, SLOT_BYTES));
+    this.slots = Array.from({ length: SLOTS }, (_, i) =>
+      Buffer.from(bytes, i * SLOT_BYTES, SLOT_BYTES),
+    );
     this.errorText = new Uint8Array(new SharedArrayBuffer(1024));
     const workerData: WriterThreadData = {
       fd,
@@ -136,7 +141,7 @@ export class ThreadedFdWriter {
     }
     // Too long for what is left of the slot: encode it on its own and copy it in slot-sized pieces.
     const bytes = Buffer.from(text, 'utf8');
-    for (let off = 0; off < bytes.length; ) {
+    for (let off = 0; off < bytes.length;) {
       if (this.used === SLOT_BYTES) this.handOver();
       const n = Math.min(SLOT_BYTES - this.used, bytes.length - off);
       bytes.copy(this.slots[this.slot]!, this.used, off, off + n);
@@ -145,7 +150,10 @@ export class ThreadedFdWriter {
     }
   }
 
-  /** Hands the current slot to the worker and moves to the next one, once the worker is done with it. */
+  /**
+   * Hands the current slot to the worker and moves to the next one, once the worker is done with
+   * it.
+   */
   private handOver(): void {
     this.throwIfFailed();
     Atomics.store(this.control, LENGTH_AT + this.slot, this.used);
@@ -161,7 +169,9 @@ export class ThreadedFdWriter {
     const c = this.control;
     while (Atomics.load(c, i) !== EMPTY) {
       if (Atomics.wait(c, i, FULL, STALL_LIMIT_MS) === 'timed-out') {
-        throw new Error(`the writer thread of file descriptor ${this.fd} wrote nothing for ${STALL_LIMIT_MS / 1000} s; the file is incomplete`);
+        throw new Error(
+          `the writer thread of file descriptor ${this.fd} wrote nothing for ${STALL_LIMIT_MS / 1000} s; the file is incomplete`,
+        );
       }
     }
   }
@@ -175,6 +185,8 @@ export class ThreadedFdWriter {
     if (Atomics.load(this.control, FAILED_AT) === 0) return;
     const length = Atomics.load(this.control, ERROR_LENGTH_AT);
     const reason = Buffer.from(this.errorText.subarray(0, length)).toString('utf8');
-    throw new Error(`writing to file descriptor ${this.fd} failed: ${reason || 'the writer was aborted'}`);
+    throw new Error(
+      `writing to file descriptor ${this.fd} failed: ${reason || 'the writer was aborted'}`,
+    );
   }
 }

@@ -34,11 +34,14 @@ import {
   Simulation,
   type SimulationOptions,
 } from '../engine/index.js';
-import { type FaultPlan,planFaults } from './faults.js';
+import { type FaultPlan, planFaults } from './faults.js';
 import type { Scenario } from './schema.js';
 
 /** What the caller of `buildSimulation` may set; the scenario sets the rest. */
-export type BuildOptions = Omit<SimulationOptions, 'seed' | 'untilUs' | 'maxEvents' | 'network' | 'checkers'> & {
+export type BuildOptions = Omit<
+  SimulationOptions,
+  'seed' | 'untilUs' | 'maxEvents' | 'network' | 'checkers'
+> & {
   /** Overrides the scenario's seed. */
   seed?: string | number;
   /** Test-only switches that break the model on purpose, to show the checkers catch it. */
@@ -65,7 +68,11 @@ function nodeKinds(s: Scenario): Map<string, string> {
 }
 
 /** The class of the link between two kinds of node. */
-export function linkClassOf(fromKind: string | undefined, toKind: string | undefined, same: boolean): LinkClass | 'default' {
+export function linkClassOf(
+  fromKind: string | undefined,
+  toKind: string | undefined,
+  same: boolean,
+): LinkClass | 'default' {
   if (same) return 'loopback';
   if (fromKind === undefined || toKind === undefined) return 'default';
   // The two kinds in sorted order, without building an array per link.
@@ -126,7 +133,12 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
     webBridges: s.cluster.webBridges.map((w) => ({ id: w.id, callBridges: [...w.callBridges] })),
     spaces,
     spaceByCallId,
-    cmm: { id: s.cluster.cmm.id, apiBridge: s.cluster.cmm.apiBridge, address: DEFAULT_CMM_ADDRESS, apiUser: DEFAULT_API_USER },
+    cmm: {
+      id: s.cluster.cmm.id,
+      apiBridge: s.cluster.cmm.apiBridge,
+      address: DEFAULT_CMM_ADDRESS,
+      apiUser: DEFAULT_API_USER,
+    },
     loadBalancing: {
       enabled: lb.enabled,
       policy: lb.policy,
@@ -157,14 +169,19 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
 }
 
 /** Network latencies, link classes and faults of a scenario. */
-function networkOf(s: Scenario, kinds: Map<string, string>, plan: FaultPlan): SimulationOptions['network'] {
+function networkOf(
+  s: Scenario,
+  kinds: Map<string, string>,
+  plan: FaultPlan,
+): SimulationOptions['network'] {
   const lat = s.network.latency;
   const perLink = new Map<string, Distribution>();
   for (const l of lat.links) {
     perLink.set(`${l.from}>${l.to}`, l.latency);
     if (l.bothWays) perLink.set(`${l.to}>${l.from}`, l.latency);
   }
-  const classOf = (from: string, to: string) => linkClassOf(kinds.get(from), kinds.get(to), from === to);
+  const classOf = (from: string, to: string) =>
+    linkClassOf(kinds.get(from), kinds.get(to), from === to);
   const byClass = (cls: LinkClass | 'default'): Distribution => {
     if (cls === 'default') return lat.default ?? DEFAULT_LATENCY.peer;
     if (cls === 'loopback') return lat.loopback ?? DEFAULT_LATENCY.loopback;
@@ -186,8 +203,16 @@ function networkOf(s: Scenario, kinds: Map<string, string>, plan: FaultPlan): Si
   const faults: NetworkFaults = {
     loss: s.network.loss.map((r) => ({ probability: r.probability, ...sel(r) })),
     duplication: s.network.duplication.map((r) => ({ probability: r.probability, ...sel(r) })),
-    delaySpikes: s.network.delaySpikes.map((r) => ({ probability: r.probability, extraUs: msToUs(r.extra), ...sel(r) })),
-    reorder: s.network.reorder.map((r) => ({ probability: r.probability, maxExtraUs: msToUs(r.maxExtra), ...sel(r) })),
+    delaySpikes: s.network.delaySpikes.map((r) => ({
+      probability: r.probability,
+      extraUs: msToUs(r.extra),
+      ...sel(r),
+    })),
+    reorder: s.network.reorder.map((r) => ({
+      probability: r.probability,
+      maxExtraUs: msToUs(r.maxExtra),
+      ...sel(r),
+    })),
     partitions: plan.partitions,
     drops: plan.drops,
   };
@@ -200,7 +225,11 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
   const config = clusterConfig(s, seed);
   const kinds = nodeKinds(s);
   const plan = planFaults(s.faults, { callBridges: s.cluster.callBridges.map((b) => b.id) });
-  const moves: PlannedMove[] = s.moves.map((m) => ({ id: m.id, participant: m.participant, to: m.to }));
+  const moves: PlannedMove[] = s.moves.map((m) => ({
+    id: m.id,
+    participant: m.participant,
+    to: m.to,
+  }));
   const judged: JudgedOutcomes = { outcomes: undefined, atUs: undefined };
   const { breakModel, seed: _seed, ...simOptions } = options;
   const sim = new Simulation({
@@ -262,10 +291,17 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
       processing: proc.browser ?? DEFAULT_PROCESSING.browser!,
       restart: restartBrowser,
     });
-    if (p.join !== undefined) sim.schedule(msToUs(p.join.at), p.id, { type: 'join', space: p.join.space });
+    if (p.join !== undefined)
+      sim.schedule(msToUs(p.join.at), p.id, { type: 'join', space: p.join.space });
   }
   for (const m of s.moves) {
-    const action: MoveAction = { type: 'move', move: m.id, participant: m.participant, to: m.to, via: m.via };
+    const action: MoveAction = {
+      type: 'move',
+      move: m.id,
+      participant: m.participant,
+      to: m.to,
+      via: m.via,
+    };
     sim.schedule(msToUs(m.at), cmmId, action);
   }
   for (const act of plan.onSimulation) act(sim);

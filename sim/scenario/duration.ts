@@ -3,7 +3,8 @@
  * milliseconds into a number of milliseconds.
  *
  * This file only converts and explains; it does not know where a duration appears in a scenario.
- * The schema uses it through a zod pipe so that every duration in a parsed scenario is milliseconds.
+ * The schema uses it through a zod pipe so that every duration in a parsed scenario is
+ * milliseconds.
  */
 
 /** Milliseconds per unit, for every unit a duration string may carry. */
@@ -40,16 +41,21 @@ export const DURATION_HINT =
  */
 export function parseDurationMs(v: number | string): number {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`duration ${String(v)} is not a finite number; ${DURATION_HINT}`);
-    if (v < 0) throw new Error(`duration ${v} is negative; durations cannot be negative; ${DURATION_HINT}`);
+    if (!Number.isFinite(v))
+      throw new Error(`duration ${String(v)} is not a finite number; ${DURATION_HINT}`);
+    if (v < 0)
+      throw new Error(`duration ${v} is negative; durations cannot be negative; ${DURATION_HINT}`);
     return notTooLong(v, String(v));
   }
   if (typeof v !== 'string') {
-    throw new Error(`a duration must be a number or a string, not ${v === null ? 'null' : typeof v}; ${DURATION_HINT}`);
+    throw new Error(
+      `a duration must be a number or a string, not ${v === null ? 'null' : typeof v}; ${DURATION_HINT}`,
+    );
   }
   const text = v.trim();
   if (text === '') throw new Error(`duration is an empty string; ${DURATION_HINT}`);
-  if (/^-/.test(text)) throw new Error(`duration "${v}" is negative; durations cannot be negative; ${DURATION_HINT}`);
+  if (/^-/.test(text))
+    throw new Error(`duration "${v}" is negative; durations cannot be negative; ${DURATION_HINT}`);
   const match = DURATION_PATTERN.exec(text);
   if (match === null) {
     if (/^\d+(?:\.\d+)?$/.test(text)) {
@@ -57,7 +63,9 @@ export function parseDurationMs(v: number | string): number {
     }
     const unit = /^[\d.]+\s*([^\d\s]+)$/.exec(text)?.[1];
     if (unit !== undefined) {
-      throw new Error(`duration "${v}" has unknown unit "${unit}"; units are ${DURATION_UNITS.join(', ')}`);
+      throw new Error(
+        `duration "${v}" has unknown unit "${unit}"; units are ${DURATION_UNITS.join(', ')}`,
+      );
     }
     throw new Error(`duration "${v}" is not readable; ${DURATION_HINT}`);
   }
@@ -72,7 +80,9 @@ export function parseDurationMs(v: number | string): number {
 /** `ms`, or an Error when it is longer than MAX_DURATION_MS. */
 function notTooLong(ms: number, written: string): number {
   if (ms <= MAX_DURATION_MS) return ms;
-  throw new Error(`duration ${written} is longer than 8760h (365 days), the longest movesim accepts; virtual time is counted in microseconds and must stay exact`);
+  throw new Error(
+    `duration ${written} is longer than 8760h (365 days), the longest movesim accepts; virtual time is counted in microseconds and must stay exact`,
+  );
 }
 
 /** The message parseDurationMs would throw for `v`, or undefined when `v` is a valid duration. */

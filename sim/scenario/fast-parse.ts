@@ -11,6 +11,7 @@
  */
 import { FAILSAFE_SCHEMA, load as readYaml, Type } from 'js-yaml';
 import { Document, isScalar, type ScalarTag } from 'yaml';
+
 import { parseOverride, plainTree, setAtPath } from './overrides.js';
 import { UNSAFE_KEYS } from './unsafe-keys.js';
 
@@ -30,7 +31,10 @@ const CORE_SCALAR_TAGS: readonly ScalarTag[] = new Document().schema.tags.filter
   (tag): tag is ScalarTag => tag.default === true && tag.test instanceof RegExp,
 );
 
-/** The tests of the core tags, as `yaml` 2 writes them; the first-character filter below is made for these. */
+/**
+ * The tests of the core tags, as `yaml` 2 writes them; the first-character filter below is made for
+ * these.
+ */
 const KNOWN_CORE_TESTS = [
   /^(?:~|[Nn]ull|NULL)?$/,
   /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
@@ -48,11 +52,15 @@ const KNOWN_CORE_TESTS = [
  * `5s`) fail it at once. Should `yaml` ever change its core tests, every scalar is tested.
  */
 const MAY_BE_CORE =
-  CORE_SCALAR_TAGS.map((tag) => tag.test?.source).join('\n') === KNOWN_CORE_TESTS.join('\n') ? /^(?:[-+.~0-9nNtTfF]|$)/ : /(?:)/;
+  CORE_SCALAR_TAGS.map((tag) => tag.test?.source).join('\n') === KNOWN_CORE_TESTS.join('\n')
+    ? /^(?:[-+.~0-9nNtTfF]|$)/
+    : /(?:)/;
 
 /** The core tag that resolves a plain scalar, as the full path chooses it; none for a string. */
 const coreTagOf = (text: string): ScalarTag | undefined =>
-  MAY_BE_CORE.test(text) ? CORE_SCALAR_TAGS.find((tag) => tag.test?.test(text) === true) : undefined;
+  MAY_BE_CORE.test(text)
+    ? CORE_SCALAR_TAGS.find((tag) => tag.test?.test(text) === true)
+    : undefined;
 
 /** Resolves a plain scalar with its core tag; an error of the tag goes to the full path. */
 function resolvePlain(text: string): unknown {
@@ -82,7 +90,10 @@ const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** Characters that readers treat differently: a byte order mark, YAML 1.1 line breaks, a lone carriage return. */
+/**
+ * Characters that readers treat differently: a byte order mark, YAML 1.1 line breaks, a lone
+ * carriage return.
+ */
 const ODD_CHARACTERS = /[\uFEFF\u0085\u2028\u2029]|\r(?!\n)/;
 
 /** A line that is only a comment; it can hold no anchor, alias, tag or key. */
@@ -107,7 +118,8 @@ const LINE_RULES: readonly { test: RegExp; reason: string }[] = [
   // An explicit key (`? key`) or a value without a key (`: value`) may make a key that is null or
   // a collection, which the two readers turn into different strings.
   { test: /(^|[ \t{[,])\?|^[ \t]*:([ \t]|$)/, reason: 'an explicit key or value indicator' },
-  // A list or mapping used as a key (`[a, b]: c`), which the two readers turn into different strings.
+  // A list or mapping used as a key (`[a, b]: c`), which the two readers turn into different
+  // strings.
   { test: /[\]}][ \t]*:/, reason: 'a list or mapping used as a key' },
   // A block scalar (`|` or `>`): the full path refuses some leading empty lines that js-yaml
   // allows.
@@ -122,7 +134,8 @@ const LINE_RULES: readonly { test: RegExp; reason: string }[] = [
 
 /** The first text rule the YAML text breaks, or undefined when it breaks none. */
 function yamlTextRefusal(text: string): string | undefined {
-  if (ODD_CHARACTERS.test(text)) return 'a byte order mark, a lone carriage return or a YAML 1.1 line break';
+  if (ODD_CHARACTERS.test(text))
+    return 'a byte order mark, a lone carriage return or a YAML 1.1 line break';
   let content = false;
   for (const line of text.split(/\r?\n/)) {
     // The full path refuses a tab in some indentation that js-yaml allows.
@@ -143,7 +156,9 @@ function yamlTextRefusal(text: string): string | undefined {
   return undefined;
 }
 
-/** What js-yaml read: the value, and every list and mapping it built, to find those used as keys. */
+/**
+ * What js-yaml read: the value, and every list and mapping it built, to find those used as keys.
+ */
 interface JsYamlRead {
   value: unknown;
   collections: Set<object>;
@@ -162,7 +177,8 @@ function readWithJsYaml(text: string): JsYamlRead | undefined {
       // js-yaml reports every node it has built; the lists and mappings are kept.
       listener: (event, state) => {
         const built: unknown = state.result;
-        if (event === 'close' && typeof built === 'object' && built !== null) collections.add(built);
+        if (event === 'close' && typeof built === 'object' && built !== null)
+          collections.add(built);
       },
     });
     return warned ? undefined : { value, collections };
@@ -171,7 +187,8 @@ function readWithJsYaml(text: string): JsYamlRead | undefined {
   }
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether two plain data values are the same, compared as `Object.is` at the leaves. */
 function sameData(a: unknown, b: unknown): boolean {
@@ -209,7 +226,13 @@ function dataRefusal(data: unknown, built: Set<object> = new Set()): string | un
   const stack: unknown[] = [data];
   while (stack.length > 0) {
     const value = stack.pop();
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') continue;
+    if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    )
+      continue;
     if (typeof value !== 'object') return `a value of type ${typeof value}`;
     if (seen.has(value)) return 'an object that appears twice';
     seen.add(value);
@@ -219,7 +242,8 @@ function dataRefusal(data: unknown, built: Set<object> = new Set()): string | un
       for (const item of value) stack.push(item);
       continue;
     }
-    if (Object.getPrototypeOf(value) !== Object.prototype) return 'an object that is not a plain mapping';
+    if (Object.getPrototypeOf(value) !== Object.prototype)
+      return 'an object that is not a plain mapping';
     for (const key of Reflect.ownKeys(value)) {
       if (typeof key !== 'string') return 'a symbol key';
       if (UNSAFE_KEYS.has(key)) return `the key "${key}"`;
@@ -263,7 +287,8 @@ export function fastParse(text: string, fileName: string, sets: readonly string[
   try {
     let read: JsYamlRead | undefined;
     if (/\.json$/i.test(fileName)) {
-      if (ODD_CHARACTERS.test(text)) return fullPath('a byte order mark, a lone carriage return or a YAML 1.1 line break');
+      if (ODD_CHARACTERS.test(text))
+        return fullPath('a byte order mark, a lone carriage return or a YAML 1.1 line break');
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -272,7 +297,8 @@ export function fastParse(text: string, fileName: string, sets: readonly string[
       }
       read = readWithJsYaml(text);
       if (read === undefined) return fullPath('JSON that js-yaml refuses, such as a duplicate key');
-      if (!sameData(json, read.value)) return fullPath('JSON that JSON.parse and js-yaml read differently');
+      if (!sameData(json, read.value))
+        return fullPath('JSON that JSON.parse and js-yaml read differently');
     } else {
       const refusal = yamlTextRefusal(text);
       if (refusal !== undefined) return fullPath(refusal);

@@ -41,7 +41,9 @@ export interface FaultPlan {
   drops: TargetedDrop[];
   /** Partitions, for the engine's network. */
   partitions: Partition[];
-  /** Per move id, the space whose call id the move message wrongly names (cluster configuration). */
+  /**
+   * Per move id, the space whose call id the move message wrongly names (cluster configuration).
+   */
   wrongCallIds: Map<string, string>;
   /** What is scheduled on the simulation once its nodes exist. */
   onSimulation: ((sim: Simulation) => void)[];
@@ -58,7 +60,11 @@ interface FaultEntry<S extends z.ZodType> {
   /** Its shape in a scenario file. */
   schema: S;
   /** Checks the ids it names; `at(...)` is the path of a key of this fault. */
-  refs(r: FaultRefs, at: (...rest: (string | number)[]) => DocPath, fault: Record<string, unknown>): void;
+  refs(
+    r: FaultRefs,
+    at: (...rest: (string | number)[]) => DocPath,
+    fault: Record<string, unknown>,
+  ): void;
   /** Schedules it. */
   plan(f: z.output<S>, p: FaultPlan, c: PlanContext): void;
   /** Describes it in a few words, e.g. `crash cb2 at 2.1s (restart after 50ms)`. */
@@ -71,8 +77,16 @@ const entry = <S extends z.ZodType>(e: FaultEntry<S>): FaultEntry<S> => e;
 /** A time for a description: whole seconds as `2s`, else milliseconds. */
 const t = (v: number): string => (v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`);
 
-/** Schedules a call bridge action on every call bridge (facts the cluster shares, such as a JWT's fate). */
-const onEveryBridge = (p: FaultPlan, c: PlanContext, atMs: number, action: CallBridgeAction): void => {
+/**
+ * Schedules a call bridge action on every call bridge (facts the cluster shares, such as a JWT's
+ * fate).
+ */
+const onEveryBridge = (
+  p: FaultPlan,
+  c: PlanContext,
+  atMs: number,
+  action: CallBridgeAction,
+): void => {
   p.onSimulation.push((sim) => {
     for (const b of c.callBridges) sim.schedule(msToUs(atMs), b, action);
   });
@@ -86,7 +100,10 @@ const FAULTS = {
         at: duration('When the rule is armed.'),
         drop: z
           .strictObject({
-            kind: z.string().optional().describe('Only messages of this kind; any kind when absent.'),
+            kind: z
+              .string()
+              .optional()
+              .describe('Only messages of this kind; any kind when absent.'),
             from: Ref('drop.from').optional().describe('Only messages sent by this node.'),
             to: Ref('drop.to').optional().describe('Only messages sent to this node.'),
             step: z
@@ -94,7 +111,9 @@ const FAULTS = {
               .min(1)
               .max(MOVE_STEP_COUNT)
               .optional()
-              .describe(`Only the message of this step (1..${MOVE_STEP_COUNT}) of the move sequence.`),
+              .describe(
+                `Only the message of this step (1..${MOVE_STEP_COUNT}) of the move sequence.`,
+              ),
             count: z.int().min(1).default(1).describe('How many matching messages are dropped.'),
           })
           .describe('Which messages are dropped.'),
@@ -117,7 +136,12 @@ const FAULTS = {
     },
     describe(f) {
       const d = f.drop;
-      const what = [d.step !== undefined ? `step ${d.step}` : undefined, d.kind, d.from ? `from ${d.from}` : undefined, d.to ? `to ${d.to}` : undefined]
+      const what = [
+        d.step !== undefined ? `step ${d.step}` : undefined,
+        d.kind,
+        d.from ? `from ${d.from}` : undefined,
+        d.to ? `to ${d.to}` : undefined,
+      ]
         .filter((x) => x !== undefined)
         .join(' ');
       return `drop the next ${d.count > 1 ? `${d.count} messages` : 'message'} of ${what || 'any kind'} from ${t(f.at)}`;
@@ -129,16 +153,25 @@ const FAULTS = {
       .strictObject({
         at: duration('When the node crashes.'),
         crash: Ref('crash').describe('The id of the node that crashes.'),
-        restartAfter: duration('How long after the crash the node restarts; never when absent.').optional(),
+        restartAfter: duration(
+          'How long after the crash the node restarts; never when absent.',
+        ).optional(),
       })
       .describe('Crashes a node, losing its state.'),
     refs(r, at) {
       r.ref(at('crash'), 'node');
     },
     plan(f, p) {
-      p.onSimulation.push((sim) => sim.crash(msToUs(f.at), f.crash, f.restartAfter === undefined ? undefined : msToUs(f.restartAfter)));
+      p.onSimulation.push((sim) =>
+        sim.crash(
+          msToUs(f.at),
+          f.crash,
+          f.restartAfter === undefined ? undefined : msToUs(f.restartAfter),
+        ),
+      );
     },
-    describe: (f) => `crash ${f.crash} at ${t(f.at)}${f.restartAfter === undefined ? ' (no restart)' : ` (restart after ${t(f.restartAfter)})`}`,
+    describe: (f) =>
+      `crash ${f.crash} at ${t(f.at)}${f.restartAfter === undefined ? ' (no restart)' : ` (restart after ${t(f.restartAfter)})`}`,
   }),
 
   partition: entry({
@@ -150,18 +183,26 @@ const FAULTS = {
             between: z
               .tuple([z.array(Ref('a node id')).min(1), z.array(Ref('a node id')).min(1)])
               .describe('The two sides: two lists of node ids.'),
-            oneWay: z.boolean().default(false).describe('Whether only messages from the first side to the second are cut.'),
+            oneWay: z
+              .boolean()
+              .default(false)
+              .describe('Whether only messages from the first side to the second are cut.'),
           })
           .describe('Who is cut off from whom.'),
       })
       .refine(windowOrdered, windowError)
       .describe('Cuts the network between two sets of nodes for a while.'),
     refs(r, at) {
-      const sides = [0, 1].map((side) => r.items(at('partition', 'between', side)).map(([, v]) => v));
+      const sides = [0, 1].map((side) =>
+        r.items(at('partition', 'between', side)).map(([, v]) => v),
+      );
       for (const side of [0, 1]) r.refs(at('partition', 'between', side), 'node');
       for (const [j, v] of r.items(at('partition', 'between', 1))) {
         if (typeof v === 'string' && sides[0]?.includes(v)) {
-          r.problem(at('partition', 'between', 1, j), `node "${v}" is on both sides of the partition; put it on one side`);
+          r.problem(
+            at('partition', 'between', 1, j),
+            `node "${v}" is on both sides of the partition; put it on one side`,
+          );
         }
       }
     },
@@ -198,7 +239,9 @@ const FAULTS = {
     schema: z
       .strictObject({
         at: duration('When the JWT is revoked.'),
-        revokeJwt: Ref('revokeJwt').describe('The id of the participant whose JWT the bridges forget.'),
+        revokeJwt: Ref('revokeJwt').describe(
+          'The id of the participant whose JWT the bridges forget.',
+        ),
       })
       .describe("Makes a participant's JWT unknown to the bridges."),
     refs(r, at) {
@@ -212,7 +255,9 @@ const FAULTS = {
     schema: z
       .strictObject({
         ...timeWindow,
-        outOfResources: Ref('outOfResources').describe('The id of the call bridge that refuses new participants.'),
+        outOfResources: Ref('outOfResources').describe(
+          'The id of the call bridge that refuses new participants.',
+        ),
       })
       .refine(windowOrdered, windowError)
       .describe('Makes a call bridge refuse new participants for a while.'),
@@ -221,8 +266,14 @@ const FAULTS = {
     },
     plan(f, p) {
       p.onSimulation.push((sim) => {
-        sim.schedule(msToUs(f.from), f.outOfResources, { type: 'out-of-resources', on: true } satisfies CallBridgeAction);
-        sim.schedule(msToUs(f.until), f.outOfResources, { type: 'out-of-resources', on: false } satisfies CallBridgeAction);
+        sim.schedule(msToUs(f.from), f.outOfResources, {
+          type: 'out-of-resources',
+          on: true,
+        } satisfies CallBridgeAction);
+        sim.schedule(msToUs(f.until), f.outOfResources, {
+          type: 'out-of-resources',
+          on: false,
+        } satisfies CallBridgeAction);
       });
     },
     describe: (f) => `${f.outOfResources} out of resources from ${t(f.from)} to ${t(f.until)}`,
@@ -231,7 +282,9 @@ const FAULTS = {
   wrongCallId: entry({
     schema: z
       .strictObject({
-        wrongCallId: Ref('wrongCallId').describe('The id of the space whose call the move message wrongly names.'),
+        wrongCallId: Ref('wrongCallId').describe(
+          'The id of the space whose call the move message wrongly names.',
+        ),
         move: Ref('move').describe('The id of the move affected.'),
       })
       .describe('Makes a move message name the call of another space.'),
@@ -241,7 +294,10 @@ const FAULTS = {
       const moveId = r.string(at('move'));
       const target = moveId === undefined ? undefined : r.moveTarget(moveId);
       if (target !== undefined && target === fault['wrongCallId']) {
-        r.problem(at('wrongCallId'), `space "${target}" is the move's own target, so the call id would not be wrong; name another space`);
+        r.problem(
+          at('wrongCallId'),
+          `space "${target}" is the move's own target, so the call id would not be wrong; name another space`,
+        );
       }
     },
     plan(f, p) {
@@ -273,7 +329,9 @@ const FAULTS = {
           .number()
           .min(1, { error: 'factor must be at least 1 (1 is the normal speed)' })
           .max(1000, { error: 'factor must be at most 1000' })
-          .describe('What the bridge\'s processing delays are multiplied by while it is slow; at least 1.'),
+          .describe(
+            "What the bridge's processing delays are multiplied by while it is slow; at least 1.",
+          ),
         for: duration('How long the bridge stays slow; greater than zero.').pipe(
           z.number().gt(0, { error: '`for` must be greater than 0' }),
         ),
@@ -290,7 +348,8 @@ const FAULTS = {
         sim.setProcessingFactor(msToUs(f.at + f.for), f.slowBridge, 1);
       });
     },
-    describe: (f) => `${f.slowBridge} processes ${f.factor} times slower from ${t(f.at)} for ${t(f.for)}`,
+    describe: (f) =>
+      `${f.slowBridge} processes ${f.factor} times slower from ${t(f.at)} for ${t(f.for)}`,
   }),
 };
 
@@ -302,7 +361,9 @@ export type FaultKind = keyof Entries;
 /** The kinds of fault, in the registry's order. */
 export const FAULT_KINDS = Object.keys(FAULTS) as FaultKind[];
 
-/** A fault of a parsed scenario: its fields as written (durations in milliseconds) and its `kind`. */
+/**
+ * A fault of a parsed scenario: its fields as written (durations in milliseconds) and its `kind`.
+ */
 export type Fault = { [K in FaultKind]: { kind: K } & z.output<Entries[K]['schema']> }[FaultKind];
 
 /** A fault as a scenario file writes it. */
@@ -311,10 +372,14 @@ type FaultInput = { [K in FaultKind]: z.input<Entries[K]['schema']> }[FaultKind]
 /** A fault, told apart by which of FAULT_KINDS it has; parsing adds its `kind`. */
 export const FaultSchema = z
   .union(FAULT_KINDS.map((k) => FAULTS[k].schema.transform((f: object) => ({ kind: k, ...f }))))
-  .describe(`A fault, told apart by its key: ${FAULT_KINDS.join(', ')}.`) as unknown as z.ZodType<Fault, FaultInput>;
+  .describe(`A fault, told apart by its key: ${FAULT_KINDS.join(', ')}.`) as unknown as z.ZodType<
+  Fault,
+  FaultInput
+>;
 
 /** The entry of a fault's kind, typed for that fault. */
-const entryOf = (f: Fault): FaultEntry<z.ZodType<Fault>> => FAULTS[f.kind] as unknown as FaultEntry<z.ZodType<Fault>>;
+const entryOf = (f: Fault): FaultEntry<z.ZodType<Fault>> =>
+  FAULTS[f.kind] as unknown as FaultEntry<z.ZodType<Fault>>;
 
 /** A fault in a few words, e.g. `crash cb2 at 2.1s (restart after 50ms)`. */
 export function describeFault(f: Fault): string {
@@ -328,7 +393,10 @@ export function planFaults(faults: readonly Fault[], context: PlanContext): Faul
   return plan;
 }
 
-/** Runs the reference checks of the fault at `faults[i]` of the plain data, for each kind key it has. */
+/**
+ * Runs the reference checks of the fault at `faults[i]` of the plain data, for each kind key it
+ * has.
+ */
 export function checkFaultRefs(r: FaultRefs, i: number, fault: Record<string, unknown>): void {
   const at = (...rest: (string | number)[]): DocPath => ['faults', i, ...rest];
   for (const k of FAULT_KINDS) if (fault[k] !== undefined) FAULTS[k].refs(r, at, fault);

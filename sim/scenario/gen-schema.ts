@@ -9,7 +9,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { z } from 'zod';
+
 import { ScenarioSchema } from './schema.js';
 
 /** Where the schema file lives, relative to the project root. */
@@ -20,7 +22,10 @@ export const SCHEMA_COMMAND = 'npm run schema';
 
 /** The JSON Schema of scenario files. */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** The text of the schema file: the JSON Schema, indented by two spaces, ending with a newline. */

@@ -9,14 +9,22 @@
  * input never throws; it gives problems. This file does not run scenarios.
  */
 import { readFileSync } from 'node:fs';
+
 import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+
 import { fastParse } from './fast-parse.js';
 import { applyOverrides, type OverrideResult } from './overrides.js';
-import { formatPath, sortProblems, type DocPath, type Finding, type Problem } from './problems.js';
+import { type DocPath, type Finding, formatPath, type Problem, sortProblems } from './problems.js';
 import { checkReferences } from './references.js';
-import { ScenarioSchema, type Scenario } from './schema.js';
+import { type Scenario, ScenarioSchema } from './schema.js';
 import { DurationInputSchema } from './schema-parts.js';
-import { collectionKeyProblems, isStackOverflow, NESTING_MESSAGE, nestedTooDeep, normalizeText } from './text-shape.js';
+import {
+  collectionKeyProblems,
+  isStackOverflow,
+  nestedTooDeep,
+  NESTING_MESSAGE,
+  normalizeText,
+} from './text-shape.js';
 import { removeUnsafeKeys } from './unsafe-keys.js';
 import { scenarioWarnings } from './warnings.js';
 import { lineOfPath } from './yaml-lines.js';
@@ -39,7 +47,8 @@ export interface LoadOptions {
  * The result of loading: the scenario with its warnings (valid input that is probably a mistake,
  * see `warnings.ts`; usually none), or every problem found.
  */
-export type LoadResult = { ok: true; scenario: Scenario; warnings: Problem[] } | { ok: false; problems: Problem[] };
+export type LoadResult =
+  { ok: true; scenario: Scenario; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 /** Whether a file name is JSON (by extension); everything else is read as YAML. */
 const isJsonFile = (fileName: string): boolean => /\.json$/i.test(fileName);
@@ -58,7 +67,12 @@ function keyAt(text: string, offset: number): string {
 }
 
 /** Problems for YAML parse errors. */
-function yamlErrors(errors: readonly YAMLError[], file: string, text: string, language = 'YAML'): Problem[] {
+function yamlErrors(
+  errors: readonly YAMLError[],
+  file: string,
+  text: string,
+  language = 'YAML',
+): Problem[] {
   return errors.map((e) => {
     const line = e.linePos?.[0]?.line;
     const message =
@@ -81,18 +95,33 @@ function jsonError(e: unknown, text: string, file: string): Problem {
   let line: number | undefined;
   if (position !== undefined) line = text.slice(0, Number(position)).split('\n').length;
   else if (lineText !== undefined) line = Number(lineText);
-  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
-  return { file, ...(line === undefined ? {} : { line }), path: '', message: `JSON syntax error: ${reason}` };
+  const reason = message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)/, '');
+  return {
+    file,
+    ...(line === undefined ? {} : { line }),
+    path: '',
+    message: `JSON syntax error: ${reason}`,
+  };
 }
 
 /**
  * The options of the YAML reader: lines counted, and its warnings (which Node would print on
  * stderr) silenced, since everything they warn about is reported as a problem instead.
  */
-const YAML_OPTIONS = (lineCounter: LineCounter) => ({ lineCounter, prettyErrors: true, logLevel: 'error' as const });
+const YAML_OPTIONS = (lineCounter: LineCounter) => ({
+  lineCounter,
+  prettyErrors: true,
+  logLevel: 'error' as const,
+});
 
 /** Parses the text into a YAML document with line information, or gives syntax problems. */
-function parseText(text: string, file: string, lineCounter: LineCounter): { doc: Document } | { problems: Problem[] } {
+function parseText(
+  text: string,
+  file: string,
+  lineCounter: LineCounter,
+): { doc: Document } | { problems: Problem[] } {
   if (!isJsonFile(file)) {
     const doc = parseDocument(text, YAML_OPTIONS(lineCounter));
     return doc.errors.length > 0 ? { problems: yamlErrors(doc.errors, file, text) } : { doc };
@@ -107,7 +136,8 @@ function parseText(text: string, file: string, lineCounter: LineCounter): { doc:
   const doc = parseDocument(text, YAML_OPTIONS(lineCounter));
   if (doc.errors.length === 0) return { doc };
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-  if (duplicates.length === doc.errors.length) return { problems: yamlErrors(duplicates, file, text, 'JSON') };
+  if (duplicates.length === doc.errors.length)
+    return { problems: yamlErrors(duplicates, file, text, 'JSON') };
   return { doc: new Document(value) };
 }
 
@@ -116,13 +146,21 @@ const under = (path: DocPath, prefix: DocPath): boolean =>
   prefix.length <= path.length && prefix.every((seg, i) => String(seg) === String(path[i]));
 
 /** Loads a scenario from its text. `fileName` names it in problems and decides JSON or YAML. */
-export function loadScenarioText(text: string, fileName: string, opts: LoadOptions = {}): LoadResult {
+export function loadScenarioText(
+  text: string,
+  fileName: string,
+  opts: LoadOptions = {},
+): LoadResult {
   try {
     return load(normalizeText(text), fileName, opts);
   } catch (e) {
-    if (isStackOverflow(e)) return { ok: false, problems: [{ file: fileName, path: '', message: NESTING_MESSAGE }] };
+    if (isStackOverflow(e))
+      return { ok: false, problems: [{ file: fileName, path: '', message: NESTING_MESSAGE }] };
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, problems: [{ file: fileName, path: '', message: `could not load the scenario: ${message}` }] };
+    return {
+      ok: false,
+      problems: [{ file: fileName, path: '', message: `could not load the scenario: ${message}` }],
+    };
   }
 }
 
@@ -133,7 +171,10 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResu
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return { ok: false, problems: [{ file: path, path: '', message: `cannot read the file: ${reason}` }] };
+    return {
+      ok: false,
+      problems: [{ file: path, path: '', message: `cannot read the file: ${reason}` }],
+    };
   }
   return loadScenarioText(text, path, opts);
 }
@@ -145,7 +186,8 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResu
 function load(text: string, file: string, opts: LoadOptions): LoadResult {
   if (opts.fastPath !== false) {
     const scenario = loadFast(text, file, opts.set ?? []);
-    if (scenario !== undefined && scenarioWarnings(scenario).length === 0) return { ok: true, scenario, warnings: [] };
+    if (scenario !== undefined && scenarioWarnings(scenario).length === 0)
+      return { ok: true, scenario, warnings: [] };
   }
   return loadFull(text, file, opts);
 }
@@ -181,7 +223,11 @@ export interface FullRead {
  * The full path up to validation: parses with lines, applies the overrides, removes prototype
  * keys and makes the plain data. Exported for the tests that compare it with the fast path.
  */
-export function readFullPath(text: string, file: string, sets: readonly string[] = []): FullRead | { problems: Problem[] } {
+export function readFullPath(
+  text: string,
+  file: string,
+  sets: readonly string[] = [],
+): FullRead | { problems: Problem[] } {
   const lineCounter = new LineCounter();
   const parsed = parseText(text, file, lineCounter);
   if ('problems' in parsed) return { problems: sortProblems(parsed.problems) };
@@ -203,19 +249,35 @@ function loadFull(text: string, file: string, opts: LoadOptions): LoadResult {
 
   const result = ScenarioSchema.safeParse(data, { error: markDefaults });
   if (!result.success) {
-    findings.push(...issuesToFindings(result.error.issues, { schema: ScenarioSchema, data, durationInput: DurationInputSchema }));
+    findings.push(
+      ...issuesToFindings(result.error.issues, {
+        schema: ScenarioSchema,
+        data,
+        durationInput: DurationInputSchema,
+      }),
+    );
   }
   findings.push(...checkReferences(data));
 
   /** A finding as a problem of the file: its line, or the --set its value comes from. */
   const toProblem = (f: Finding): Problem => {
     const fromSet = overrides.overridden.find((o) => under(f.path, o.path));
-    const line = f.noLine || fromSet !== undefined ? undefined : (f.line ?? lineOfPath(doc, lineCounter, f.path));
-    const message = fromSet === undefined ? f.message : `${f.message} (the value comes from --set "${fromSet.text}")`;
+    const line =
+      f.noLine || fromSet !== undefined
+        ? undefined
+        : (f.line ?? lineOfPath(doc, lineCounter, f.path));
+    const message =
+      fromSet === undefined
+        ? f.message
+        : `${f.message} (the value comes from --set "${fromSet.text}")`;
     return { file, ...(line === undefined ? {} : { line }), path: formatPath(f.path), message };
   };
   if (findings.length === 0 && result.success) {
-    return { ok: true, scenario: result.data, warnings: sortProblems(scenarioWarnings(result.data).map(toProblem)) };
+    return {
+      ok: true,
+      scenario: result.data,
+      warnings: sortProblems(scenarioWarnings(result.data).map(toProblem)),
+    };
   }
   return { ok: false, problems: sortProblems(findings.map(toProblem)) };
 }

@@ -7,7 +7,17 @@
  * `{ dist: constant, ms: 3 }` all work. This file edits the document and reports malformed
  * overrides; it does not validate the result.
  */
-import { isCollection, isMap, isScalar, isSeq, parse, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  type Document,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  parse,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+
 import type { DocPath, Finding } from './problems.js';
 import { UNSAFE_KEYS } from './unsafe-keys.js';
 import { keyText } from './yaml-lines.js';
@@ -16,12 +26,16 @@ import { keyText } from './yaml-lines.js';
 export interface OverrideResult {
   /** Malformed or impossible overrides. */
   findings: Finding[];
-  /** The document paths whose values came from overrides (their lines are not from the file), with the override. */
+  /**
+   * The document paths whose values came from overrides (their lines are not from the file), with
+   * the override.
+   */
   overridden: { path: DocPath; text: string }[];
 }
 
 const SEGMENT = /^[A-Za-z0-9_$-]+$/;
-const EXAMPLE = 'write PATH=VALUE, such as cluster.loadBalancing.policy=least-loaded or participants.0.canMove=false';
+const EXAMPLE =
+  'write PATH=VALUE, such as cluster.loadBalancing.policy=least-loaded or participants.0.canMove=false';
 
 /** A parsed override, or the reason it cannot be read. */
 type Parsed = { ok: true; segments: string[]; value: unknown } | { ok: false; message: string };
@@ -34,18 +48,26 @@ export function parseOverride(text: string): Parsed {
   if (pathText === '') return { ok: false, message: `the path before "=" is empty; ${EXAMPLE}` };
   const segments = pathText.split('.');
   for (const seg of segments) {
-    if (seg === '') return { ok: false, message: `the path "${pathText}" has an empty part; ${EXAMPLE}` };
+    if (seg === '')
+      return { ok: false, message: `the path "${pathText}" has an empty part; ${EXAMPLE}` };
     if (!SEGMENT.test(seg)) {
-      return { ok: false, message: `the path part "${seg}" is not a key or a list index; ${EXAMPLE}` };
+      return {
+        ok: false,
+        message: `the path part "${seg}" is not a key or a list index; ${EXAMPLE}`,
+      };
     }
-    if (UNSAFE_KEYS.has(seg)) return { ok: false, message: `the key "${seg}" is not allowed anywhere in a scenario` };
+    if (UNSAFE_KEYS.has(seg))
+      return { ok: false, message: `the key "${seg}" is not allowed anywhere in a scenario` };
   }
   try {
     return { ok: true, segments, value: parse(text.slice(eq + 1)) };
   } catch (e) {
     const first = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
     const reason = first.replace(/\s*at line \d+, column \d+:?\s*$/, '');
-    return { ok: false, message: `the value is not valid YAML (${reason}); quote strings that contain ":" or "#"` };
+    return {
+      ok: false,
+      message: `the value is not valid YAML (${reason}); quote strings that contain ":" or "#"`,
+    };
   }
 }
 
@@ -83,7 +105,12 @@ export interface OverrideTree<N> {
  * or empty key on the way is created as a mapping; in a list, a segment must be the index of an
  * existing item. Returns the path it set, or what made it impossible.
  */
-export function setAtPath<N>(tree: OverrideTree<N>, root: N, segments: readonly string[], value: unknown): { ok: true; path: DocPath } | { ok: false; message: string } {
+export function setAtPath<N>(
+  tree: OverrideTree<N>,
+  root: N,
+  segments: readonly string[],
+  value: unknown,
+): { ok: true; path: DocPath } | { ok: false; message: string } {
   let node = root;
   const path: (string | number)[] = [];
   for (let i = 0; i < segments.length; i++) {
@@ -97,10 +124,18 @@ export function setAtPath<N>(tree: OverrideTree<N>, root: N, segments: readonly 
       if (last) tree.put(node, seg, value);
       else node = child === undefined || child === null ? tree.put(node, seg, {}) : child;
     } else if (shape === 'list') {
-      if (!/^\d+$/.test(seg)) return { ok: false, message: `${where} is a list, so "${seg}" must be an item index (0, 1, …)` };
+      if (!/^\d+$/.test(seg))
+        return {
+          ok: false,
+          message: `${where} is a list, so "${seg}" must be an item index (0, 1, …)`,
+        };
       const index = Number(seg);
       const n = tree.size(node);
-      if (index >= n) return { ok: false, message: `${where} has ${n} item${n === 1 ? '' : 's'}, so index ${index} does not exist` };
+      if (index >= n)
+        return {
+          ok: false,
+          message: `${where} has ${n} item${n === 1 ? '' : 's'}, so index ${index} does not exist`,
+        };
       path.push(index);
       if (last) tree.putItem(node, index, value);
       else node = tree.item(node, index);
@@ -142,8 +177,10 @@ function documentTree(doc: Document): OverrideTree<unknown> {
 
 /** Plain data (what the fast path reads) as an override tree. */
 export const plainTree: OverrideTree<unknown> = {
-  shape: (n) => (Array.isArray(n) ? 'list' : typeof n === 'object' && n !== null ? 'mapping' : 'other'),
-  child: (n, key) => (Object.hasOwn(n as object, key) ? (n as Record<string, unknown>)[key] : undefined),
+  shape: (n) =>
+    Array.isArray(n) ? 'list' : typeof n === 'object' && n !== null ? 'mapping' : 'other',
+  child: (n, key) =>
+    Object.hasOwn(n as object, key) ? (n as Record<string, unknown>)[key] : undefined,
   put(n, key, value) {
     (n as Record<string, unknown>)[key] = value;
     return value;

@@ -59,7 +59,10 @@ export function formatWarning(p: Problem): string {
   return formatProblem({ ...p, message: `warning: ${p.message}` });
 }
 
-/** Orders problems by line (problems without a line last), keeping the order of equal lines, and drops repeats. */
+/**
+ * Orders problems by line (problems without a line last), keeping the order of equal lines, and
+ * drops repeats.
+ */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   const unique = problems.filter((p) => {

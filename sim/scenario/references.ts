@@ -14,7 +14,8 @@ import { valueAt } from './schema-walk.js';
 import { closest, listWords } from './suggest.js';
 
 /** The kinds of things a scenario declares. */
-type Kind = 'call bridge' | 'web bridge' | 'call bridge group' | 'CMM' | 'space' | 'participant' | 'move';
+type Kind =
+  'call bridge' | 'web bridge' | 'call bridge group' | 'CMM' | 'space' | 'participant' | 'move';
 
 /** What a reference may name: one kind, or any node. */
 export type Target = Kind | 'node';
@@ -40,7 +41,8 @@ interface Declaration {
   generated?: boolean;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The items of the list at a path, with their indices; none when it is not a list. */
 function itemsAt(data: unknown, path: DocPath): [number, unknown][] {
@@ -69,14 +71,21 @@ function declarations(data: unknown): Declaration[] {
   const cmm = valueAt(data, ['cluster', 'cmm']).value;
   if (isObject(cmm)) {
     const id = cmm['id'] === undefined ? 'cmm' : cmm['id'];
-    if (typeof id === 'string') out.push({ id, kind: 'CMM', path: ['cluster', 'cmm', ...(cmm['id'] === undefined ? [] : ['id'])] });
+    if (typeof id === 'string')
+      out.push({
+        id,
+        kind: 'CMM',
+        path: ['cluster', 'cmm', ...(cmm['id'] === undefined ? [] : ['id'])],
+      });
   }
   fromList(['spaces'], 'space');
   fromList(['participants'], 'participant');
   for (const [i, move] of itemsAt(data, ['moves'])) {
     if (!isObject(move)) continue;
-    if (move['id'] === undefined) out.push({ id: `m${i + 1}`, kind: 'move', path: ['moves', i], generated: true });
-    else if (typeof move['id'] === 'string') out.push({ id: move['id'], kind: 'move', path: ['moves', i, 'id'] });
+    if (move['id'] === undefined)
+      out.push({ id: `m${i + 1}`, kind: 'move', path: ['moves', i], generated: true });
+    else if (typeof move['id'] === 'string')
+      out.push({ id: move['id'], kind: 'move', path: ['moves', i, 'id'] });
   }
   return out;
 }
@@ -101,14 +110,20 @@ export function checkReferences(data: unknown): Finding[] {
   }
 
   const idsOf = (target: Target): string[] =>
-    [...byId.values()].filter((d) => (target === 'node' ? NODE_KINDS.includes(d.kind) : d.kind === target)).map((d) => d.id);
+    [...byId.values()]
+      .filter((d) => (target === 'node' ? NODE_KINDS.includes(d.kind) : d.kind === target))
+      .map((d) => d.id);
 
   /** Checks that the string at `path`, if any, names a `target`. */
   const ref = (path: DocPath, target: Target, label: string = target): void => {
     const v = stringAt(data, path);
     if (v === undefined) return;
     const found = byId.get(v);
-    if (found !== undefined && (target === 'node' ? NODE_KINDS.includes(found.kind) : found.kind === target)) return;
+    if (
+      found !== undefined &&
+      (target === 'node' ? NODE_KINDS.includes(found.kind) : found.kind === target)
+    )
+      return;
     const known = idsOf(target);
     const other = found === undefined ? '' : ` ("${v}" is a ${found.kind})`;
     const typo = found === undefined ? closest(v, known) : undefined;
@@ -134,7 +149,8 @@ export function checkReferences(data: unknown): Finding[] {
       const earlier = groupOf.get(b);
       if (earlier !== undefined) {
         const sameGroup = earlier[2] === i;
-        const group = stringAt(data, [...earlier.slice(0, 3), 'id']) ?? formatPath(earlier.slice(0, 3));
+        const group =
+          stringAt(data, [...earlier.slice(0, 3), 'id']) ?? formatPath(earlier.slice(0, 3));
         findings.push({
           path: [...bridgesPath, j],
           message: sameGroup
@@ -146,7 +162,8 @@ export function checkReferences(data: unknown): Finding[] {
       }
     }
   }
-  for (const [i] of itemsAt(data, ['cluster', 'webBridges'])) refs(['cluster', 'webBridges', i, 'callBridges'], 'call bridge');
+  for (const [i] of itemsAt(data, ['cluster', 'webBridges']))
+    refs(['cluster', 'webBridges', i, 'callBridges'], 'call bridge');
   ref(['cluster', 'cmm', 'apiBridge'], 'call bridge');
 
   // Spaces, participants, moves.
@@ -185,7 +202,8 @@ export function checkReferences(data: unknown): Finding[] {
     },
     problem: (path, message) => findings.push({ path, message }),
   };
-  for (const [i, fault] of itemsAt(data, ['faults'])) if (isObject(fault)) checkFaultRefs(faultRefs, i, fault);
+  for (const [i, fault] of itemsAt(data, ['faults']))
+    if (isObject(fault)) checkFaultRefs(faultRefs, i, fault);
 
   // Expectations.
   for (const [i] of itemsAt(data, ['expect'])) {

@@ -4,12 +4,19 @@
  *
  * It writes no files and prints nothing; the CLI and the sweep do that.
  */
-import { ArraySink, type RecordedViolation, type RunResult, type TraceEvent, type TraceLevel, type TraceSink } from '../engine/index.js';
 import { loadBasisPoints } from '../cms/callbridge.js';
 import { judgeOutcomes, type Outcome } from '../cms/outcomes.js';
-import { cmsView } from '../cms/world.js';
 import type { CallBridgeState } from '../cms/state.js';
-import { buildSimulation, type BuildOptions, type Built } from './build.js';
+import { cmsView } from '../cms/world.js';
+import {
+  ArraySink,
+  type RecordedViolation,
+  type RunResult,
+  type TraceEvent,
+  type TraceLevel,
+  type TraceSink,
+} from '../engine/index.js';
+import { type BuildOptions, buildSimulation, type Built } from './build.js';
 import { checkExpectations, type ExpectationResult } from './expect.js';
 import type { Scenario } from './schema.js';
 
@@ -32,7 +39,10 @@ export const LARGE_RUN_PARTICIPANTS = 500;
  * once at the end instead of after every event (each check walks every instance). Small runs
  * keep immer and per-event checks. Explicit options win.
  */
-export function largeRunDefaults(scenario: Scenario, options: RunOptions): Pick<RunOptions, 'stateMode' | 'safetyChecks'> {
+export function largeRunDefaults(
+  scenario: Scenario,
+  options: RunOptions,
+): Pick<RunOptions, 'stateMode' | 'safetyChecks'> {
   const large = scenario.participants.length > LARGE_RUN_PARTICIPANTS;
   return {
     stateMode: options.stateMode ?? (large ? 'mutable' : 'immer'),
@@ -48,7 +58,10 @@ export interface BridgeReport {
   participants: number;
   /** The most participant instances at once. */
   peakParticipants: number;
-  /** Load level and participants over time, [microseconds, basis points, participants], one point per change. */
+  /**
+   * Load level and participants over time, [microseconds, basis points, participants], one point
+   * per change.
+   */
   loadSeries: [number, number, number][];
 }
 
@@ -83,7 +96,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     peakParticipants: number;
   }
   const sampled = new Map<string, Sampled>(
-    scenario.cluster.callBridges.map((b) => [b.id, { loadLimit: b.loadLimit, series: [[0, 0, 0]], peakParticipants: 0 }]),
+    scenario.cluster.callBridges.map((b) => [
+      b.id,
+      { loadLimit: b.loadLimit, series: [[0, 0, 0]], peakParticipants: 0 },
+    ]),
   );
   const mode = largeRunDefaults(scenario, options) as RunOutput['mode'];
   const built = buildSimulation(scenario, {
@@ -112,7 +128,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const world = built.sim.world();
   // The move-outcome check judged this end state as the run stopped; judge again only if not.
   const judged = built.judged;
-  const outcomes = judged.outcomes !== undefined && judged.atUs === world.now ? judged.outcomes : judgeOutcomes(world, built.moves);
+  const outcomes =
+    judged.outcomes !== undefined && judged.atUs === world.now
+      ? judged.outcomes
+      : judgeOutcomes(world, built.moves);
   const bridges: BridgeReport[] = cmsView(world).callBridges.map((cb) => {
     const b = sampled.get(cb.id)!;
     return {
@@ -151,6 +170,8 @@ export function runPassed(out: RunOutput): boolean {
 
 /** The violations the scenario did not expect. */
 export function unexpectedViolations(out: RunOutput): RecordedViolation[] {
-  const expected = new Set(out.scenario.expect.flatMap((e) => ('violation' in e ? [e.violation] : [])));
+  const expected = new Set(
+    out.scenario.expect.flatMap((e) => ('violation' in e ? [e.violation] : [])),
+  );
   return out.violations.filter((v) => !expected.has(v.invariant));
 }

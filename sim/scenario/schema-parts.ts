@@ -5,28 +5,47 @@
  */
 import { z } from 'zod';
 
-import { DURATION_HINT, DURATION_PATTERN, durationProblem, MAX_DURATION_MS, parseDurationMs } from './duration.js';
+import {
+  DURATION_HINT,
+  DURATION_PATTERN,
+  durationProblem,
+  MAX_DURATION_MS,
+  parseDurationMs,
+} from './duration.js';
 
 /** A reference to an id declared elsewhere; existence is checked by references.ts. */
 export const Ref = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
 
-/** A duration as authors write it: a non-negative number of milliseconds or a string with a unit. */
-export const DurationInputSchema = z.union([
-  z
-    .number()
-    .min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' })
-    .max(MAX_DURATION_MS, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
-  z
-    .string()
-    .regex(DURATION_PATTERN, { error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}` })
-    .refine((v) => durationProblem(v) === undefined, { error: (iss) => durationProblem(iss.input) ?? 'duration is too long' }),
-]).meta({
-  id: 'Duration',
-  description:
-    'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us"; at most 8760h (365 days).',
-});
+/**
+ * A duration as authors write it: a non-negative number of milliseconds or a string with a unit.
+ */
+export const DurationInputSchema = z
+  .union([
+    z
+      .number()
+      .min(0, { error: (iss) => durationProblem(iss.input) ?? 'duration must not be negative' })
+      .max(MAX_DURATION_MS, {
+        error: (iss) => durationProblem(iss.input) ?? 'duration is too long',
+      }),
+    z
+      .string()
+      .regex(DURATION_PATTERN, {
+        error: (iss) => durationProblem(iss.input) ?? `not a duration; ${DURATION_HINT}`,
+      })
+      .refine((v) => durationProblem(v) === undefined, {
+        error: (iss) => durationProblem(iss.input) ?? 'duration is too long',
+      }),
+  ])
+  .meta({
+    id: 'Duration',
+    description:
+      'A duration: a non-negative number of milliseconds, or a string with a unit (us, ms, s, m, h) such as "250ms", "1.5s", "2m", "1h", "500us"; at most 8760h (365 days).',
+  });
 
-/** A duration with a description (a fresh schema each time, so descriptions do not clash); parsed to milliseconds. */
+/**
+ * A duration with a description (a fresh schema each time, so descriptions do not clash); parsed to
+ * milliseconds.
+ */
 export const duration = (description: string) =>
   DurationInputSchema.transform((v) => parseDurationMs(v)).describe(description);
 

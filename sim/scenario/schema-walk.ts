@@ -27,7 +27,15 @@ export interface SchemaLike {
 
 const defOf = (s: SchemaLike): Def => s._zod.def as Def;
 
-const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
+const WRAPPERS = new Set([
+  'optional',
+  'nullable',
+  'default',
+  'prefault',
+  'readonly',
+  'catch',
+  'nonoptional',
+]);
 
 /** The schema under wrappers (optional, default, …) and on the input side of pipes. */
 export function unwrap(schema: SchemaLike): SchemaLike {
@@ -59,7 +67,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 /** For each member of a union, the keys that no other member has. */
 export function distinctiveKeys(options: readonly SchemaLike[]): string[][] {
   const keys = options.map((o) => objectKeys(o) ?? []);
-  return keys.map((own, i) => own.filter((k) => keys.every((other, j) => j === i || !other.includes(k))));
+  return keys.map((own, i) =>
+    own.filter((k) => keys.every((other, j) => j === i || !other.includes(k))),
+  );
 }
 
 /** How a union member was chosen for a value. */
@@ -80,7 +90,9 @@ export function chooseUnionOption(options: readonly SchemaLike[], value: unknown
     if (def.type !== 'object' || def.shape === undefined) return false;
     return Object.entries(def.shape).some(([k, field]) => {
       const fdef = defOf(unwrap(field));
-      return fdef.type === 'literal' && Object.hasOwn(value, k) && (fdef.values ?? []).includes(value[k]);
+      return (
+        fdef.type === 'literal' && Object.hasOwn(value, k) && (fdef.values ?? []).includes(value[k])
+      );
     });
   });
   if (literalMatch >= 0) return { kind: 'one', index: literalMatch };
@@ -132,7 +144,11 @@ export function schemaAt(root: SchemaLike, data: unknown, path: DocPath): Schema
 }
 
 /** The keys allowed in the mapping at a path, when the schema knows them. */
-export function allowedKeysAt(root: SchemaLike, data: unknown, path: DocPath): string[] | undefined {
+export function allowedKeysAt(
+  root: SchemaLike,
+  data: unknown,
+  path: DocPath,
+): string[] | undefined {
   const s = schemaAt(root, data, path);
   if (s === undefined) return undefined;
   const options = unionOptions(s);

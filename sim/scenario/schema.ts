@@ -44,16 +44,19 @@ export const NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 export const NAME_MAX_LENGTH = 100;
 
 /** An id of a thing declared in the scenario. */
-const Id = z
-  .string()
-  .regex(ID_PATTERN, {
-    error: (iss) =>
-      `id ${JSON.stringify(iss.input)} is not valid; ids start with a letter and contain only letters, digits, "_", "." and "-"`,
-  });
+const Id = z.string().regex(ID_PATTERN, {
+  error: (iss) =>
+    `id ${JSON.stringify(iss.input)} is not valid; ids start with a letter and contain only letters, digits, "_", "." and "-"`,
+});
 
 /** A number of milliseconds in a distribution: not negative, at most the longest duration. */
 const msValue = () =>
-  z.number().min(0).max(MAX_DURATION_MS, { error: `at most ${MAX_DURATION_MS} ms (365 days), the longest duration movesim accepts` });
+  z
+    .number()
+    .min(0)
+    .max(MAX_DURATION_MS, {
+      error: `at most ${MAX_DURATION_MS} ms (365 days), the longest duration movesim accepts`,
+    });
 
 const nonNegativeMs = (description: string) => msValue().describe(description);
 
@@ -103,7 +106,9 @@ const LognormalDist = z
     /** The median delay in milliseconds; greater than zero. */
     medianMs: msValue().gt(0).describe('The median delay in milliseconds; greater than zero.'),
     /** The 99th percentile delay in milliseconds; at least medianMs. */
-    p99Ms: msValue().gt(0).describe('The 99th percentile delay in milliseconds; at least medianMs.'),
+    p99Ms: msValue()
+      .gt(0)
+      .describe('The 99th percentile delay in milliseconds; at least medianMs.'),
   })
   .refine((d) => d.p99Ms >= d.medianMs, {
     path: ['p99Ms'],
@@ -134,7 +139,14 @@ const EmpiricalDist = z
 
 /** A random delay; all times in milliseconds. */
 export const DistributionSchema = z
-  .discriminatedUnion('dist', [ConstantDist, UniformDist, NormalDist, LognormalDist, ExponentialDist, EmpiricalDist])
+  .discriminatedUnion('dist', [
+    ConstantDist,
+    UniformDist,
+    NormalDist,
+    LognormalDist,
+    ExponentialDist,
+    EmpiricalDist,
+  ])
   .meta({
     id: 'Distribution',
     description:
@@ -142,7 +154,14 @@ export const DistributionSchema = z
   });
 
 /** The names of the distributions, as `dist` values. */
-export const DISTRIBUTION_KINDS = ['constant', 'uniform', 'normal', 'lognormal', 'exponential', 'empirical'] as const;
+export const DISTRIBUTION_KINDS = [
+  'constant',
+  'uniform',
+  'normal',
+  'lognormal',
+  'exponential',
+  'empirical',
+] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Cluster.
@@ -156,7 +175,11 @@ const CallBridgeSchema = z
     /** A human label for reports, such as "Callbridge A". */
     label: z.string().optional().describe('A human label for reports, such as "Callbridge A".'),
     /** The bridge's load limit in load points. */
-    loadLimit: z.int().gt(0).default(DEFAULT_LOAD_LIMIT).describe(`The load limit in load points (CMS default ${DEFAULT_LOAD_LIMIT}).`),
+    loadLimit: z
+      .int()
+      .gt(0)
+      .default(DEFAULT_LOAD_LIMIT)
+      .describe(`The load limit in load points (CMS default ${DEFAULT_LOAD_LIMIT}).`),
     /** The most participants the bridge accepts; unlimited when absent. */
     participantLimit: z
       .int()
@@ -183,7 +206,10 @@ const CallBridgeGroupSchema = z
       .min(1, { error: 'a call bridge group needs at least one bridge' })
       .describe('The ids of the call bridges in the group; a bridge belongs to at most one group.'),
     /** Whether load balancing is enabled for this group. */
-    loadBalancingEnabled: z.boolean().default(true).describe('Whether load balancing is enabled for this group.'),
+    loadBalancingEnabled: z
+      .boolean()
+      .default(true)
+      .describe('Whether load balancing is enabled for this group.'),
     /** Whether calls from users (not only guests) are load balanced in this group. */
     loadBalanceUserCalls: z
       .boolean()
@@ -193,7 +219,12 @@ const CallBridgeGroupSchema = z
   .describe('A call bridge group.');
 
 /** The load balancing policies. */
-export const LOAD_BALANCING_POLICIES = ['cms', 'least-loaded', 'round-robin', 'local-first'] as const;
+export const LOAD_BALANCING_POLICIES = [
+  'cms',
+  'least-loaded',
+  'round-robin',
+  'local-first',
+] as const;
 
 /** Cluster-wide load balancing settings. */
 const LoadBalancingSchema = z
@@ -204,26 +235,37 @@ const LoadBalancingSchema = z
     policy: z
       .enum(LOAD_BALANCING_POLICIES)
       .default('cms')
-      .describe('How a bridge is chosen: cms (the CMS algorithm), least-loaded, round-robin or local-first.'),
+      .describe(
+        'How a bridge is chosen: cms (the CMS algorithm), least-loaded, round-robin or local-first.',
+      ),
     /** Load (in basis points of the limit) above which a bridge takes no new conferences. */
     newConferenceLoadLimitBasisPoints: z
       .int()
       .min(0)
       .max(10000)
       .default(DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP)
-      .describe('Load, in basis points of the load limit, above which a bridge takes no new conferences.'),
-    /** Load (in basis points of the limit) above which a bridge takes no more participants of existing conferences. */
+      .describe(
+        'Load, in basis points of the load limit, above which a bridge takes no new conferences.',
+      ),
+    /**
+     * Load (in basis points of the limit) above which a bridge takes no more participants of
+     * existing conferences.
+     */
     existingConferenceLoadLimitBasisPoints: z
       .int()
       .min(0)
       .max(10000)
       .default(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP)
-      .describe('Load, in basis points of the load limit, above which a bridge takes no participants of existing conferences.'),
+      .describe(
+        'Load, in basis points of the load limit, above which a bridge takes no participants of existing conferences.',
+      ),
     /** How ties between equal bridges are broken. */
     tieBreak: z
       .enum(['id', 'seeded'])
       .default('id')
-      .describe('How ties between equal bridges are broken: by id, or by the seeded random generator.'),
+      .describe(
+        'How ties between equal bridges are broken: by id, or by the seeded random generator.',
+      ),
   })
   .prefault({})
   .describe('Load balancing settings.');
@@ -238,9 +280,14 @@ const WebBridgeSchema = z
     /** The call bridges this web bridge talks to; all call bridges when absent. */
     callBridges: z
       .array(Ref('a call bridge id'))
-      .min(1, { error: 'a web bridge needs at least one call bridge; leave callBridges out to link it to every call bridge' })
+      .min(1, {
+        error:
+          'a web bridge needs at least one call bridge; leave callBridges out to link it to every call bridge',
+      })
       .optional()
-      .describe('The ids of the call bridges this web bridge talks to; all call bridges when absent.'),
+      .describe(
+        'The ids of the call bridges this web bridge talks to; all call bridges when absent.',
+      ),
     /** The web bridge's processing delay; network.processing.webbridge when absent. */
     processing: DistributionSchema.optional().describe(
       'The processing delay of this web bridge; network.processing.webbridge when absent.',
@@ -254,19 +301,39 @@ const CmmSchema = z
     /** The CMM id, also its node id. */
     id: Id.default('cmm').describe('The CMM id, also its node id.'),
     /** The call bridge that receives CMM's API requests. */
-    apiBridge: Ref('cmm.apiBridge').describe('The id of the call bridge that receives the API requests.'),
+    apiBridge: Ref('cmm.apiBridge').describe(
+      'The id of the call bridge that receives the API requests.',
+    ),
     /** How long CMM waits for an API response. */
-    apiTimeout: duration('How long CMM waits for an API response.').prefault(durationText(DEFAULT_API_TIMEOUT_MS)),
+    apiTimeout: duration('How long CMM waits for an API response.').prefault(
+      durationText(DEFAULT_API_TIMEOUT_MS),
+    ),
   })
   .describe('Cisco Meeting Management, which sends the move requests.');
 
 /** The load points of a participant per media profile. */
 const LoadPointsSchema = z
   .strictObject({
-    '1080p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['1080p30']).describe('Load points of a 1080p30 participant.'),
-    '720p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['720p30']).describe('Load points of a 720p30 participant.'),
-    '448p30': z.int().min(0).default(DEFAULT_LOAD_POINTS['448p30']).describe('Load points of a 448p30 participant.'),
-    audio: z.int().min(0).default(DEFAULT_LOAD_POINTS.audio).describe('Load points of an audio-only participant.'),
+    '1080p30': z
+      .int()
+      .min(0)
+      .default(DEFAULT_LOAD_POINTS['1080p30'])
+      .describe('Load points of a 1080p30 participant.'),
+    '720p30': z
+      .int()
+      .min(0)
+      .default(DEFAULT_LOAD_POINTS['720p30'])
+      .describe('Load points of a 720p30 participant.'),
+    '448p30': z
+      .int()
+      .min(0)
+      .default(DEFAULT_LOAD_POINTS['448p30'])
+      .describe('Load points of a 448p30 participant.'),
+    audio: z
+      .int()
+      .min(0)
+      .default(DEFAULT_LOAD_POINTS.audio)
+      .describe('Load points of an audio-only participant.'),
   })
   .prefault({})
   .describe('The load points a participant costs, per media profile.');
@@ -275,7 +342,9 @@ const LoadPointsSchema = z
 const RecoverySchema = z
   .strictObject({
     /** How long a web bridge waits on a silent websocket before dropping it. */
-    websocketIdleTimeout: duration('How long a silent websocket lives before it is dropped.').prefault(durationText(DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS)),
+    websocketIdleTimeout: duration(
+      'How long a silent websocket lives before it is dropped.',
+    ).prefault(durationText(DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS)),
     /** Whether the recovery mechanisms are on (all of them). */
     sessionCleanup: z
       .boolean()
@@ -283,7 +352,10 @@ const RecoverySchema = z
       .describe(
         'Whether recovery is on: web bridges end superseded or silent sessions, call bridges tear down participants whose media stopped with no session end, and remove participants that never joined. Switch off to see which invariants each fault breaks without it.',
       ),
-    /** How long a call bridge keeps a participant whose browser stopped its media, waiting for the session end. */
+    /**
+     * How long a call bridge keeps a participant whose browser stopped its media, waiting for the
+     * session end.
+     */
     mediaInactivityTimeout: duration(
       'How long a call bridge keeps a participant whose browser stopped its media (left for another call) before it tears it down itself, when the session end never comes.',
     ).prefault(durationText(DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS)),
@@ -309,7 +381,10 @@ const ClusterSchema = z
       .max(24, { error: 'a CMS cluster has at most 24 call bridges' })
       .describe('The call bridges; between 1 and 24.'),
     /** The call bridge groups. */
-    callBridgeGroups: z.array(CallBridgeGroupSchema).default([]).describe('The call bridge groups.'),
+    callBridgeGroups: z
+      .array(CallBridgeGroupSchema)
+      .default([])
+      .describe('The call bridge groups.'),
     /** Load balancing settings. */
     loadBalancing: LoadBalancingSchema,
     /** The web bridges; at least one. */
@@ -349,11 +424,16 @@ const SpaceSchema = z
     /** The call bridge that hosts the space's call; chosen by load balancing when absent. */
     hostedOn: Ref('hostedOn')
       .optional()
-      .describe('The id of the call bridge that hosts the call; chosen by load balancing when absent.'),
+      .describe(
+        'The id of the call bridge that hosts the call; chosen by load balancing when absent.',
+      ),
     /** Whether guests may join the space. */
     guestAccess: z.boolean().default(true).describe('Whether guests may join.'),
     /** Whether the space's call is dual homed (spread across bridges). */
-    dualHomed: z.boolean().default(false).describe('Whether the call is dual homed (spread over several bridges).'),
+    dualHomed: z
+      .boolean()
+      .default(false)
+      .describe('Whether the call is dual homed (spread over several bridges).'),
     /** The space's call id (numeric meeting id). */
     callId: z.string().optional().describe('The call id (meeting number) of the space.'),
   })
@@ -382,7 +462,11 @@ const LocalStateSchema = z
     /** Whether the participant is presenting. */
     presenting: z.boolean().default(false).describe('Whether the participant is presenting.'),
     /** How many chat messages the participant has. */
-    chatMessages: z.int().min(0).default(0).describe('How many chat messages the participant has seen.'),
+    chatMessages: z
+      .int()
+      .min(0)
+      .default(0)
+      .describe('How many chat messages the participant has seen.'),
   })
   .prefault({})
   .describe('Local state that a move must carry over.');
@@ -397,9 +481,14 @@ const ParticipantSchema = z
     /** The kind of participant. */
     type: z.enum(PARTICIPANT_TYPES).default('guest').describe('The kind of participant.'),
     /** The web bridge the participant's browser uses; the first web bridge when absent. */
-    webBridge: Ref('webBridge').optional().describe('The id of the web bridge used; the first web bridge when absent.'),
+    webBridge: Ref('webBridge')
+      .optional()
+      .describe('The id of the web bridge used; the first web bridge when absent.'),
     /** The media profile, which sets the participant's load. */
-    mediaProfile: z.enum(MEDIA_PROFILES).default('720p30').describe('The media profile, which sets the load.'),
+    mediaProfile: z
+      .enum(MEDIA_PROFILES)
+      .default('720p30')
+      .describe('The media profile, which sets the load.'),
     /** Whether CMM may move the participant. */
     canMove: z.boolean().default(true).describe('Whether the participant may be moved.'),
     /** When and where the participant joins; never joins when absent. */
@@ -421,7 +510,11 @@ const MoveSchema = z
     /** The space the participant is moved to. */
     to: Ref('to').describe('The id of the target space.'),
     /** The call bridge that receives the API request; cmm.apiBridge when absent. */
-    via: Ref('via').optional().describe('The id of the call bridge that receives the API request; cmm.apiBridge when absent.'),
+    via: Ref('via')
+      .optional()
+      .describe(
+        'The id of the call bridge that receives the API request; cmm.apiBridge when absent.',
+      ),
   })
   .describe('A move of a participant to another space, requested by CMM.');
 
@@ -442,7 +535,10 @@ const LinkLatencySchema = z
     /** The latency on this link. */
     latency: DistributionSchema.describe('The latency on this link.'),
     /** Whether the latency also applies from `to` to `from`. */
-    bothWays: z.boolean().default(true).describe('Whether the latency also applies in the other direction.'),
+    bothWays: z
+      .boolean()
+      .default(true)
+      .describe('Whether the latency also applies in the other direction.'),
   })
   .describe('The latency of the link between two nodes.');
 
@@ -453,10 +549,16 @@ const LatencySchema = z
     default: DistributionSchema.optional().describe(
       'The latency of any link without a more specific setting; when absent each link class has its own calibrated default (api 1 ms, peer 1 ms, c2w 2 ms, websocket 8 ms, media 8 ms median, lognormal).',
     ),
-    api: DistributionSchema.optional().describe('The latency of CMM API requests (CMM to call bridge).'),
+    api: DistributionSchema.optional().describe(
+      'The latency of CMM API requests (CMM to call bridge).',
+    ),
     peer: DistributionSchema.optional().describe('The latency between call bridges.'),
-    c2w: DistributionSchema.optional().describe('The latency between call bridges and web bridges (C2W).'),
-    websocket: DistributionSchema.optional().describe('The latency between browsers and web bridges.'),
+    c2w: DistributionSchema.optional().describe(
+      'The latency between call bridges and web bridges (C2W).',
+    ),
+    websocket: DistributionSchema.optional().describe(
+      'The latency between browsers and web bridges.',
+    ),
     media: DistributionSchema.optional().describe('The latency of media.'),
     /** The latency of a node talking to itself. */
     loopback: DistributionSchema.prefault({ dist: 'constant', ms: 0 }).describe(
@@ -487,7 +589,10 @@ const probability = z
 
 const linkSelector = {
   /** Only messages on links of this class; all classes when absent. */
-  linkClass: z.enum(LINK_CLASSES).optional().describe('Only messages on links of this class; all when absent.'),
+  linkClass: z
+    .enum(LINK_CLASSES)
+    .optional()
+    .describe('Only messages on links of this class; all when absent.'),
   /** Only messages from this node; any when absent. */
   from: Ref('from').optional().describe('Only messages sent by this node; any when absent.'),
   /** Only messages to this node; any when absent. */
@@ -516,7 +621,9 @@ const DelaySpikeRuleSchema = z
 const ReorderRuleSchema = z
   .strictObject({
     probability,
-    maxExtra: duration('The most extra delay an affected message gets, which lets later messages overtake it.'),
+    maxExtra: duration(
+      'The most extra delay an affected message gets, which lets later messages overtake it.',
+    ),
     ...linkSelector,
   })
   .describe('Random reordering of matching messages by a random extra delay.');
@@ -527,9 +634,14 @@ const NetworkSchema = z
     latency: LatencySchema,
     processing: ProcessingSchema,
     /** The browser-side ICE/DTLS delay before media flows. */
-    mediaSetup: DistributionSchema.optional().describe('The browser-side ICE/DTLS delay before media flows.'),
+    mediaSetup: DistributionSchema.optional().describe(
+      'The browser-side ICE/DTLS delay before media flows.',
+    ),
     loss: z.array(LossRuleSchema).default([]).describe('Random message loss rules.'),
-    duplication: z.array(DuplicationRuleSchema).default([]).describe('Random message duplication rules.'),
+    duplication: z
+      .array(DuplicationRuleSchema)
+      .default([])
+      .describe('Random message duplication rules.'),
     delaySpikes: z.array(DelaySpikeRuleSchema).default([]).describe('Random extra delay rules.'),
     reorder: z.array(ReorderRuleSchema).default([]).describe('Random reordering rules.'),
   })
@@ -546,7 +658,9 @@ export const MOVE_RESULTS = ['moved', 'rejected', 'dropped', 'wrong-meeting'] as
 const EndsInExpect = z
   .strictObject({
     participant: Ref('participant').describe('The id of the participant.'),
-    endsIn: Ref('endsIn').nullable().describe('The id of the space the participant ends in, or null for none.'),
+    endsIn: Ref('endsIn')
+      .nullable()
+      .describe('The id of the space the participant ends in, or null for none.'),
   })
   .describe('Where a participant ends up.');
 
@@ -567,13 +681,19 @@ const MoveExpect = z
 const LoadExpect = z
   .strictObject({
     bridge: Ref('bridge').describe('The id of the call bridge.'),
-    maxLoadBasisPoints: z.int().min(0).describe('The highest load allowed, in basis points of the load limit.'),
+    maxLoadBasisPoints: z
+      .int()
+      .min(0)
+      .describe('The highest load allowed, in basis points of the load limit.'),
   })
   .describe("A call bridge's load stays under a limit.");
 
 const ViolationExpect = z
   .strictObject({
-    violation: z.string().min(1).describe('The name of the invariant that must be reported violated.'),
+    violation: z
+      .string()
+      .min(1)
+      .describe('The name of the invariant that must be reported violated.'),
   })
   .describe('An invariant is reported violated (for scenarios that demonstrate a bug).');
 
@@ -620,13 +740,24 @@ const ScenarioObject = z
       ),
     /** The virtual time at which the run ends. */
     until: duration('The virtual time at which the run ends; greater than zero.')
-      .pipe(z.number().gt(0, { error: 'until must be greater than 0; a run that ends at once simulates nothing' }))
+      .pipe(
+        z.number().gt(0, {
+          error: 'until must be greater than 0; a run that ends at once simulates nothing',
+        }),
+      )
       .prefault('60s'),
     /** The most events the run processes before it stops. */
-    maxEvents: z.int().gt(0).default(5_000_000).describe('The most events processed before the run stops.'),
+    maxEvents: z
+      .int()
+      .gt(0)
+      .default(5_000_000)
+      .describe('The most events processed before the run stops.'),
     cluster: ClusterSchema,
     /** The spaces; at least one. */
-    spaces: z.array(SpaceSchema).min(1, { error: 'a scenario needs at least one space' }).describe('The spaces.'),
+    spaces: z
+      .array(SpaceSchema)
+      .min(1, { error: 'a scenario needs at least one space' })
+      .describe('The spaces.'),
     /** The participants. */
     participants: z.array(ParticipantSchema).default([]).describe('The participants.'),
     /** The moves CMM requests. */
@@ -635,7 +766,10 @@ const ScenarioObject = z
     /** The faults injected. */
     faults: z.array(FaultSchema).default([]).describe('The faults injected.'),
     /** What must hold at the end of the run. */
-    expect: z.array(ExpectationSchema).default([]).describe('What must hold at the end of the run.'),
+    expect: z
+      .array(ExpectationSchema)
+      .default([])
+      .describe('What must hold at the end of the run.'),
   })
   .meta({
     title: 'movesim scenario',
@@ -655,10 +789,17 @@ export const ScenarioSchema = ScenarioObject.transform((s) => {
     ...s,
     cluster: {
       ...s.cluster,
-      webBridges: s.cluster.webBridges.map((w) => ({ ...w, callBridges: w.callBridges ?? [...allCallBridges] })),
+      webBridges: s.cluster.webBridges.map((w) => ({
+        ...w,
+        callBridges: w.callBridges ?? [...allCallBridges],
+      })),
     },
     participants: s.participants.map((p) => ({ ...p, webBridge: p.webBridge ?? firstWebBridge })),
-    moves: s.moves.map((m, i) => ({ ...m, id: m.id ?? `m${i + 1}`, via: m.via ?? s.cluster.cmm.apiBridge })),
+    moves: s.moves.map((m, i) => ({
+      ...m,
+      id: m.id ?? `m${i + 1}`,
+      via: m.via ?? s.cluster.cmm.apiBridge,
+    })),
   };
 });
 

@@ -6,7 +6,8 @@
  *
  * This file does not parse; `load.ts` calls it before and after the parsers.
  */
-import { isCollection, isPair, visit, type Document, type LineCounter } from 'yaml';
+import { type Document, isCollection, isPair, type LineCounter, visit } from 'yaml';
+
 import type { Problem } from './problems.js';
 
 /**
@@ -34,14 +35,18 @@ export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
-/** Whether plain data nests lists and mappings deeper than MAX_NESTING levels; iterative, so it cannot overflow. */
+/**
+ * Whether plain data nests lists and mappings deeper than MAX_NESTING levels; iterative, so it
+ * cannot overflow.
+ */
 export function nestedTooDeep(data: unknown): boolean {
   const stack: [unknown, number][] = [[data, 0]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (depth + 1 > MAX_NESTING) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(value) ? value : Object.values(value))
+      stack.push([child, depth + 1]);
   }
   return false;
 }
@@ -51,7 +56,11 @@ export function nestedTooDeep(data: unknown): boolean {
  * scenario are names, and turning such a key into a name is a guess that the YAML reader warns
  * about on stderr; they are refused here, before that conversion.
  */
-export function collectionKeyProblems(doc: Document, lineCounter: LineCounter, file: string): Problem[] {
+export function collectionKeyProblems(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+): Problem[] {
   const out: Problem[] = [];
   visit(doc, {
     Pair(_, pair) {
@@ -62,7 +71,8 @@ export function collectionKeyProblems(doc: Document, lineCounter: LineCounter, f
         file,
         ...(line === undefined ? {} : { line }),
         path: '',
-        message: 'a list or mapping is used as a key; keys of a scenario are plain names such as "id" or "cluster"',
+        message:
+          'a list or mapping is used as a key; keys of a scenario are plain names such as "id" or "cluster"',
       });
     },
   });

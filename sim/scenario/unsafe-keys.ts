@@ -5,7 +5,8 @@
  * removed from the document before it is turned into plain data. This file does not validate
  * anything else.
  */
-import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
+import { type Document, isMap, isSeq, type LineCounter } from 'yaml';
+
 import type { DocPath, Finding } from './problems.js';
 import { keyText } from './yaml-lines.js';
 

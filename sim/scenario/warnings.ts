@@ -28,7 +28,11 @@ export function scenarioWarnings(s: Scenario): Finding[] {
   };
   const { recovery, cmm } = s.cluster;
   if (cmm.apiTimeout === 0) {
-    out.push({ path: ['cluster', 'cmm', 'apiTimeout'], message: 'an API timeout of 0 makes CMM give up on every request at once, so no move can succeed; give a positive timeout' });
+    out.push({
+      path: ['cluster', 'cmm', 'apiTimeout'],
+      message:
+        'an API timeout of 0 makes CMM give up on every request at once, so no move can succeed; give a positive timeout',
+    });
   }
   if (recovery.sessionCleanup) {
     const zero: [keyof typeof recovery, string][] = [
@@ -46,7 +50,8 @@ export function scenarioWarnings(s: Scenario): Finding[] {
     }
   }
   s.participants.forEach((p, i) => {
-    if (p.join !== undefined) late(['participants', i, 'join', 'at'], `the join of ${p.id}`, p.join.at);
+    if (p.join !== undefined)
+      late(['participants', i, 'join', 'at'], `the join of ${p.id}`, p.join.at);
   });
   s.moves.forEach((m, i) => late(['moves', i, 'at'], `move ${m.id}`, m.at));
   s.faults.forEach((f, i) => {

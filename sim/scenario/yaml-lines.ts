@@ -6,14 +6,25 @@
  * line of the deepest node that exists, which is the parent of the missing key. This file only
  * reads the document; it does not report problems.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+} from 'yaml';
+
 import type { DocPath } from './problems.js';
 
 /** The scalar value of a mapping key, as a string, or undefined for complex keys. */
 export function keyText(pair: Pair): string | undefined {
   const k = pair.key;
   if (isScalar(k)) return String(k.value);
-  if (k === null || typeof k !== 'object') return k === null || k === undefined ? undefined : String(k);
+  if (k === null || typeof k !== 'object')
+    return k === null || k === undefined ? undefined : String(k);
   return undefined;
 }
 
@@ -32,7 +43,11 @@ function startOf(node: unknown): number | undefined {
  * The 1-based line of the node at `path`, or of its deepest existing ancestor.
  * Undefined when no node on the way came from the source text.
  */
-export function lineOfPath(doc: Document, lineCounter: LineCounter, path: DocPath): number | undefined {
+export function lineOfPath(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: DocPath,
+): number | undefined {
   let node: unknown = resolve(doc, doc.contents);
   let offset = startOf(node);
   for (const seg of path) {

@@ -10,7 +10,7 @@
  * how `movesim merge` gives the same bytes as one big sweep. This file runs nothing and checks no
  * compatibility between summaries (merge.ts does).
  */
-import { Histogram, SIGNIFICANT_DIGITS, type HistogramData } from './histogram.js';
+import { Histogram, type HistogramData, SIGNIFICANT_DIGITS } from './histogram.js';
 import { replayCommand } from './replay.js';
 import type { SeedResult } from './seed-result.js';
 
@@ -85,7 +85,8 @@ function sorted<T>(m: Map<string, T>): Record<string, T> {
   return out;
 }
 
-const minSeed = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const minSeed = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
 
 function timeStats(h: Histogram): TimeStats {
   const ms = (us: number | null) => (us === null ? null : us / 1000);
@@ -110,8 +111,14 @@ export class SweepAccumulator {
   private readonly outcomes = new Map<string, { count: number; reasons: Map<string, number> }>();
   private readonly moveTime = new Histogram();
   private readonly limbo = new Histogram();
-  private readonly violations = new Map<string, { count: number; seeds: number; firstSeed: number }>();
-  private readonly expectations = new Map<string, { held: number; failed: number; firstFailedSeed: number | null }>();
+  private readonly violations = new Map<
+    string,
+    { count: number; seeds: number; firstSeed: number }
+  >();
+  private readonly expectations = new Map<
+    string,
+    { held: number; failed: number; firstFailedSeed: number | null }
+  >();
   private readonly bridges = new Map<string, { peakLoadBasisPoints: number; seed: number }>();
   private readonly failures: SweepSummary['failures'] = [];
 
@@ -142,17 +149,35 @@ export class SweepAccumulator {
   private violation(invariant: string, count: number, seeds: number, firstSeed: number): void {
     const v = this.violations.get(invariant);
     if (v === undefined) this.violations.set(invariant, { count, seeds, firstSeed });
-    else this.violations.set(invariant, { count: v.count + count, seeds: v.seeds + seeds, firstSeed: Math.min(v.firstSeed, firstSeed) });
+    else
+      this.violations.set(invariant, {
+        count: v.count + count,
+        seeds: v.seeds + seeds,
+        firstSeed: Math.min(v.firstSeed, firstSeed),
+      });
   }
 
-  private expectation(text: string, held: number, failed: number, firstFailedSeed: number | null): void {
+  private expectation(
+    text: string,
+    held: number,
+    failed: number,
+    firstFailedSeed: number | null,
+  ): void {
     const e = this.expectations.get(text) ?? { held: 0, failed: 0, firstFailedSeed: null };
-    this.expectations.set(text, { held: e.held + held, failed: e.failed + failed, firstFailedSeed: minSeed(e.firstFailedSeed, firstFailedSeed) });
+    this.expectations.set(text, {
+      held: e.held + held,
+      failed: e.failed + failed,
+      firstFailedSeed: minSeed(e.firstFailedSeed, firstFailedSeed),
+    });
   }
 
   private bridge(id: string, peak: number, seed: number): void {
     const b = this.bridges.get(id);
-    if (b === undefined || peak > b.peakLoadBasisPoints || (peak === b.peakLoadBasisPoints && seed < b.seed)) {
+    if (
+      b === undefined ||
+      peak > b.peakLoadBasisPoints ||
+      (peak === b.peakLoadBasisPoints && seed < b.seed)
+    ) {
       this.bridges.set(id, { peakLoadBasisPoints: peak, seed });
     }
   }
@@ -169,12 +194,18 @@ export class SweepAccumulator {
       if (o.moveTimeUs !== null) this.moveTime.add(o.moveTimeUs);
       if (o.limboUs !== null) this.limbo.add(o.limboUs);
     }
-    for (const [invariant, n] of Object.entries(r.violations)) this.violation(invariant, n, 1, r.seed);
-    for (const e of r.expectations) this.expectation(e.text, e.ok ? 1 : 0, e.ok ? 0 : 1, e.ok ? null : r.seed);
+    for (const [invariant, n] of Object.entries(r.violations))
+      this.violation(invariant, n, 1, r.seed);
+    for (const e of r.expectations)
+      this.expectation(e.text, e.ok ? 1 : 0, e.ok ? 0 : 1, e.ok ? null : r.seed);
     for (const b of r.bridges) this.bridge(b.id, b.peakLoadBasisPoints, r.seed);
     if (!r.passed) {
       const { scenarioFile, set } = this.identity;
-      this.failures.push({ seed: r.seed, reasons: r.reasons, replay: replayCommand(scenarioFile, r.seed, set) });
+      this.failures.push({
+        seed: r.seed,
+        reasons: r.reasons,
+        replay: replayCommand(scenarioFile, r.seed, set),
+      });
     }
   }
 
@@ -191,8 +222,10 @@ export class SweepAccumulator {
     }
     this.moveTime.addData(s.moveTimeMs.histogram);
     this.limbo.addData(s.limboMs.histogram);
-    for (const [k, v] of Object.entries(s.violations)) this.violation(k, v.count, v.seeds, v.firstSeed);
-    for (const [k, e] of Object.entries(s.expectations)) this.expectation(k, e.held, e.failed, e.firstFailedSeed);
+    for (const [k, v] of Object.entries(s.violations))
+      this.violation(k, v.count, v.seeds, v.firstSeed);
+    for (const [k, e] of Object.entries(s.expectations))
+      this.expectation(k, e.held, e.failed, e.firstFailedSeed);
     for (const [id, b] of Object.entries(s.bridges)) this.bridge(id, b.peakLoadBasisPoints, b.seed);
     this.failures.push(...s.failures);
   }
@@ -201,7 +234,9 @@ export class SweepAccumulator {
   summary(): SweepSummary {
     const indexes = [...this.shardIndexes].sort((a, b) => a - b);
     const whole = this.shardCount === 1 || indexes.length === this.shardCount;
-    const outcomes = new Map([...this.outcomes].map(([k, o]) => [k, { count: o.count, reasons: sorted(o.reasons) }]));
+    const outcomes = new Map(
+      [...this.outcomes].map(([k, o]) => [k, { count: o.count, reasons: sorted(o.reasons) }]),
+    );
     return {
       format: 'movesim-sweep',
       version: 1,
@@ -229,7 +264,10 @@ export class SweepAccumulator {
   }
 }
 
-/** The text of `summary.json`: two-space JSON with number pairs kept on one line, and a final newline. */
+/**
+ * The text of `summary.json`: two-space JSON with number pairs kept on one line, and a final
+ * newline.
+ */
 export function sweepSummaryText(s: SweepSummary): string {
   return `${JSON.stringify(s, null, 2).replace(/\[\s+(-?[\d.e+-]+),\s+(-?[\d.e+-]+)\s+\]/g, '[$1, $2]')}\n`;
 }

@@ -38,7 +38,9 @@ function upperOf(lower: number): number {
   return lower < 0 ? -bucketOf(-lower).lower : bucketOf(lower).upper;
 }
 
-/** The serialised form: exact count, sum, min and max, and `[lowerEdge, count]` pairs in edge order. */
+/**
+ * The serialised form: exact count, sum, min and max, and `[lowerEdge, count]` pairs in edge order.
+ */
 export interface HistogramData {
   count: number;
   sumUs: number;
@@ -71,8 +73,10 @@ export class Histogram {
     for (const [lower, n] of d.buckets) this.counts.set(lower, (this.counts.get(lower) ?? 0) + n);
     this.count += d.count;
     this.sumUs += d.sumUs;
-    if (d.minUs !== null) this.minUs = this.minUs === null ? d.minUs : Math.min(this.minUs, d.minUs);
-    if (d.maxUs !== null) this.maxUs = this.maxUs === null ? d.maxUs : Math.max(this.maxUs, d.maxUs);
+    if (d.minUs !== null)
+      this.minUs = this.minUs === null ? d.minUs : Math.min(this.minUs, d.minUs);
+    if (d.maxUs !== null)
+      this.maxUs = this.maxUs === null ? d.maxUs : Math.max(this.maxUs, d.maxUs);
   }
 
   /** The serialised form, buckets in edge order. */
@@ -81,7 +85,9 @@ export class Histogram {
     return { count: this.count, sumUs: this.sumUs, minUs: this.minUs, maxUs: this.maxUs, buckets };
   }
 
-  /** The nearest-rank `p`-th percentile (0 < p ≤ 100) as a bucket upper edge in µs; null when empty. */
+  /**
+   * The nearest-rank `p`-th percentile (0 < p ≤ 100) as a bucket upper edge in µs; null when empty.
+   */
   percentileUs(p: number): number | null {
     if (this.count === 0 || this.minUs === null || this.maxUs === null) return null;
     const rank = Math.max(1, Math.ceil((p / 100) * this.count));

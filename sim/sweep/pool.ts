@@ -8,7 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import Tinypool from 'tinypool';
+
 import { errorResult, type SeedResult } from './seed-result.js';
 import type { SweepTask } from './worker.js';
 
@@ -30,7 +32,9 @@ export function workerFile(): string {
     const path = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error('the sweep worker dist/sim/sweep/worker.js is missing; run `npm run build` in the movesim folder first');
+  throw new Error(
+    'the sweep worker dist/sim/sweep/worker.js is missing; run `npm run build` in the movesim folder first',
+  );
 }
 
 function* batches(seeds: Iterable<number>, size: number): Generator<number[]> {
@@ -45,8 +49,14 @@ function* batches(seeds: Iterable<number>, size: number): Generator<number[]> {
   if (batch.length > 0) yield batch;
 }
 
-/** Runs `seeds` of the task's scenario on `workers` threads; resolves when every seed has a result. */
-export async function runSeedsOnPool(base: Omit<SweepTask, 'seeds'>, seeds: Iterable<number>, opts: PoolOptions): Promise<void> {
+/**
+ * Runs `seeds` of the task's scenario on `workers` threads; resolves when every seed has a result.
+ */
+export async function runSeedsOnPool(
+  base: Omit<SweepTask, 'seeds'>,
+  seeds: Iterable<number>,
+  opts: PoolOptions,
+): Promise<void> {
   const workers = Math.max(1, Math.floor(opts.workers));
   const size = opts.batchSize ?? Math.max(1, Math.min(64, Math.floor(opts.total / (workers * 8))));
   const pool = new Tinypool({ filename: workerFile(), minThreads: workers, maxThreads: workers });

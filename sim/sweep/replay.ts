@@ -16,7 +16,9 @@ export function shellQuote(arg: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point here.
   if (/[\u0000-\u001f\u007f]/.test(arg)) {
     // eslint-disable-next-line no-control-regex -- matching control characters is the point here.
-    const escaped = arg.replace(/[\\'\u0000-\u001f\u007f]/g, (c) => (c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+    const escaped = arg.replace(/[\\'\u0000-\u001f\u007f]/g, (c) =>
+      c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
     return `$'${escaped}'`;
   }
   return `'${arg.replaceAll("'", `'\\''`)}'`;
@@ -30,14 +32,19 @@ export function shellQuote(arg: string): string {
 export const COMMAND_PREFIX = 'npx movesim';
 
 /** `npx movesim run FILE --seed SEED [--set PATH=VALUE ...]`, quoted for a shell. */
-export function replayCommand(file: string, seed: string | number, set: readonly string[] = []): string {
+export function replayCommand(
+  file: string,
+  seed: string | number,
+  set: readonly string[] = [],
+): string {
   const args = ['run', file, '--seed', String(seed), ...set.flatMap((s) => ['--set', s])];
   return `${COMMAND_PREFIX} ${args.map(shellQuote).join(' ')}`;
 }
 
-/** `npx movesim check --seed SEED --path PATH`, quoted for a shell: the search that found a counterexample, replayed. */
+/**
+ * `npx movesim check --seed SEED --path PATH`, quoted for a shell: the search that found a
+ * counterexample, replayed.
+ */
 export function checkReplayCommand(seed: number, path: string): string {
   return `${COMMAND_PREFIX} check --seed ${seed} --path ${shellQuote(path)}`;
 }
-
-

@@ -16,7 +16,12 @@ export interface SeedResult {
   /** Why the run stopped (`quiescent`, `until`, `max-events`), or `error` when it threw. */
   stopReason: string;
   /** Each move's result and reason, with its times in integer microseconds where known. */
-  outcomes: { result: string; reason: string | null; moveTimeUs: number | null; limboUs: number | null }[];
+  outcomes: {
+    result: string;
+    reason: string | null;
+    moveTimeUs: number | null;
+    limboUs: number | null;
+  }[];
   /** Violations per invariant (expected ones included). */
   violations: Record<string, number>;
   /** Each expectation and whether it held. */
@@ -27,17 +32,22 @@ export interface SeedResult {
   reasons: string[];
 }
 
-/** Runs one seed of `scenario` with the trace off; a run that throws is a failed seed, not a crash. */
+/**
+ * Runs one seed of `scenario` with the trace off; a run that throws is a failed seed, not a crash.
+ */
 export function runSeed(scenario: Scenario, seed: number): SeedResult {
   try {
     const out = runScenario(scenario, { seed, traceLevel: 'off' });
     const violations: Record<string, number> = {};
     for (const v of out.violations) violations[v.invariant] = (violations[v.invariant] ?? 0) + 1;
     const unexpected: Record<string, number> = {};
-    for (const v of unexpectedViolations(out)) unexpected[v.invariant] = (unexpected[v.invariant] ?? 0) + 1;
+    for (const v of unexpectedViolations(out))
+      unexpected[v.invariant] = (unexpected[v.invariant] ?? 0) + 1;
     const reasons = [
       ...Object.entries(unexpected).map(([name, n]) => `violation ${name} (${n}×)`),
-      ...out.expectations.filter((e) => !e.ok).map((e) => `expectation failed: ${e.text} (${e.detail})`),
+      ...out.expectations
+        .filter((e) => !e.ok)
+        .map((e) => `expectation failed: ${e.text} (${e.detail})`),
     ];
     return {
       seed,
@@ -46,7 +56,10 @@ export function runSeed(scenario: Scenario, seed: number): SeedResult {
       outcomes: out.outcomes.map((o) => ({
         result: o.result,
         reason: o.reason,
-        moveTimeUs: o.result === 'moved' && o.completedAt !== null && o.requestedAt !== null ? o.completedAt - o.requestedAt : null,
+        moveTimeUs:
+          o.result === 'moved' && o.completedAt !== null && o.requestedAt !== null
+            ? o.completedAt - o.requestedAt
+            : null,
         limboUs: o.limboMs === null ? null : Math.round(o.limboMs * 1000),
       })),
       violations,

@@ -27,14 +27,22 @@ const INT = /^-?\d+$/;
 /** Reads `A..B`, such as `1..1000`: integers, A not above B. */
 export function parseSeedRange(text: string): Parsed<SeedRange> {
   const m = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(text);
-  const example = 'write two integers joined by "..", such as --seeds 1..100 (both ends are included)';
+  const example =
+    'write two integers joined by "..", such as --seeds 1..100 (both ends are included)';
   if (m === null) return { ok: false, message: `--seeds "${text}" is not a range; ${example}` };
   const from = Number(m[1]);
   const to = Number(m[2]);
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) {
-    return { ok: false, message: `--seeds "${text}": the seeds must be integers between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}` };
+    return {
+      ok: false,
+      message: `--seeds "${text}": the seeds must be integers between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`,
+    };
   }
-  if (from > to) return { ok: false, message: `--seeds "${text}": the first seed is above the last; write it as ${to}..${from}` };
+  if (from > to)
+    return {
+      ok: false,
+      message: `--seeds "${text}": the first seed is above the last; write it as ${to}..${from}`,
+    };
   return { ok: true, value: { from, to } };
 }
 
@@ -42,12 +50,17 @@ export function parseSeedRange(text: string): Parsed<SeedRange> {
 export function parseShard(text: string): Parsed<Shard> {
   const m = /^\s*(\S+)\s*\/\s*(\S+)\s*$/.exec(text);
   const example = 'write INDEX/COUNT with INDEX counted from 0, such as --shard 0/4 … --shard 3/4';
-  if (m === null || !INT.test(m[1]!) || !INT.test(m[2]!)) return { ok: false, message: `--shard "${text}" is not a shard; ${example}` };
+  if (m === null || !INT.test(m[1]!) || !INT.test(m[2]!))
+    return { ok: false, message: `--shard "${text}" is not a shard; ${example}` };
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (!Number.isSafeInteger(count) || count < 1) return { ok: false, message: `--shard "${text}": the shard count must be at least 1` };
+  if (!Number.isSafeInteger(count) || count < 1)
+    return { ok: false, message: `--shard "${text}": the shard count must be at least 1` };
   if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
-    return { ok: false, message: `--shard "${text}": the index must be between 0 and ${count - 1} (shards are counted from 0)` };
+    return {
+      ok: false,
+      message: `--shard "${text}": the index must be between 0 and ${count - 1} (shards are counted from 0)`,
+    };
   }
   return { ok: true, value: { index, count } };
 }

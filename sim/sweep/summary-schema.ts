@@ -6,6 +6,7 @@
  * It checks shapes only; whether summaries belong to the same sweep is merge.ts's question.
  */
 import { z } from 'zod';
+
 import type { SweepSummary } from './aggregate.js';
 import { SIGNIFICANT_DIGITS } from './histogram.js';
 
@@ -53,28 +54,44 @@ export const SweepSummarySchema = z.object({
   moveTimeMs: TimeStatsSchema,
   limboMs: TimeStatsSchema,
   violations: z.record(z.string(), z.object({ count, seeds: count, firstSeed: seed })),
-  expectations: z.record(z.string(), z.object({ held: count, failed: count, firstFailedSeed: seed.nullable() })),
+  expectations: z.record(
+    z.string(),
+    z.object({ held: count, failed: count, firstFailedSeed: seed.nullable() }),
+  ),
   bridges: z.record(z.string(), z.object({ peakLoadBasisPoints: z.number(), seed })),
   failures: z.array(z.object({ seed, reasons: z.array(z.string()), replay: z.string() })),
 });
 
 /** Reads the text of a `summary.json`; `file` names it in messages. */
-export function parseSweepSummary(text: string, file: string): { ok: true; summary: SweepSummary } | { ok: false; problems: string[] } {
+export function parseSweepSummary(
+  text: string,
+  file: string,
+): { ok: true; summary: SweepSummary } | { ok: false; problems: string[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return { ok: false, problems: [`${file}: not valid JSON (${reason}); give the summary.json a sweep wrote`] };
+    return {
+      ok: false,
+      problems: [`${file}: not valid JSON (${reason}); give the summary.json a sweep wrote`],
+    };
   }
   const format = (data as { format?: unknown } | null)?.format;
   if (format !== 'movesim-sweep') {
     const hint = format === undefined ? '' : ` (its format is ${JSON.stringify(format)})`;
-    return { ok: false, problems: [`${file}: not a sweep summary${hint}; merge takes the summary.json files that \`movesim sweep\` writes`] };
+    return {
+      ok: false,
+      problems: [
+        `${file}: not a sweep summary${hint}; merge takes the summary.json files that \`movesim sweep\` writes`,
+      ],
+    };
   }
   const result = SweepSummarySchema.safeParse(data);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${file}: ${i.path.map(String).join('.') || '(top)'}: ${i.message}`);
+    const problems = result.error.issues.map(
+      (i) => `${file}: ${i.path.map(String).join('.') || '(top)'}: ${i.message}`,
+    );
     return { ok: false, problems };
   }
   return { ok: true, summary: result.data as SweepSummary };

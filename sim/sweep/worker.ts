@@ -28,7 +28,10 @@ function scenarioOf(task: SweepTask): Scenario {
   const key = JSON.stringify([task.fileName, task.set, task.scenarioText]);
   if (cached?.key === key) return cached.scenario;
   const loaded = loadScenarioText(task.scenarioText, task.fileName, { set: task.set });
-  if (!loaded.ok) throw new Error(`the scenario does not load in the worker:\n${loaded.problems.map(formatProblem).join('\n')}`);
+  if (!loaded.ok)
+    throw new Error(
+      `the scenario does not load in the worker:\n${loaded.problems.map(formatProblem).join('\n')}`,
+    );
   cached = { key, scenario: loaded.scenario };
   return loaded.scenario;
 }

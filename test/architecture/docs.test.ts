@@ -8,7 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { ROOT } from '../cli/helpers.js';
 
 /** The names of documents outside the repository, built so this file does not cite them itself. */
@@ -16,12 +18,20 @@ const OUTSIDE = ['DESIGN', 'DOMAIN'].map((n) => `${n}.md`).concat(['../shared', 
 
 /** Every file git tracks or would track, project-relative. */
 function repositoryFiles(): string[] {
-  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return out.split('\n').filter((f) => f !== '' && existsSync(join(ROOT, f)));
 }
 
 const files = repositoryFiles();
-const textFiles = files.filter((f) => /\.(md|ts|js|mjs|yaml|yml|json|html|css)$/.test(f) && !f.endsWith('package-lock.json') && f !== 'test/architecture/docs.test.ts');
+const textFiles = files.filter(
+  (f) =>
+    /\.(md|ts|js|mjs|yaml|yml|json|html|css)$/.test(f) &&
+    !f.endsWith('package-lock.json') &&
+    f !== 'test/architecture/docs.test.ts',
+);
 const markdown = files.filter((f) => f.endsWith('.md'));
 
 describe('the repository stands alone', () => {
@@ -54,7 +64,9 @@ describe('the repository stands alone', () => {
     const missing: string[] = [];
     for (const f of markdown) {
       const text = readFileSync(join(ROOT, f), 'utf8');
-      for (const m of text.matchAll(/`((?:sim|test|viz|scenarios|docs|scripts|bench)\/[\w./-]+\.(?:ts|mjs|js|yaml|json|md))`/g)) {
+      for (const m of text.matchAll(
+        /`((?:sim|test|viz|scenarios|docs|scripts|bench)\/[\w./-]+\.(?:ts|mjs|js|yaml|json|md))`/g,
+      )) {
         const path = m[1] as string;
         if (path.includes('<') || path.includes('*')) continue;
         if (!existsSync(join(ROOT, path))) missing.push(`${f}: ${path}`);

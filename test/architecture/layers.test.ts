@@ -1,6 +1,7 @@
 /**
  * The import layers, as ARCHITECTURE.md lays them out: the engine imports nothing outside
- * `sim/engine/`; the viewer (`viz/src/`) imports from `sim/` only the trace types and the step table (the
+ * `sim/engine/`; the viewer (`viz/src/`) imports from `sim/` only the trace types and the step
+ * table (the
  * vocabulary a trace file is written in); and each folder of `sim/` imports only folders listed
  * before it in ARCHITECTURE.md's layout (engine, cms, scenario, …), never one after it.
  *
@@ -9,10 +10,14 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { ROOT } from '../cli/helpers.js';
 
-/** The files of `sim/` the viewer may import: the trace vocabulary (trace types and the step table). */
+/**
+ * The files of `sim/` the viewer may import: the trace vocabulary (trace types and the step table).
+ */
 const VIEWER_MAY_IMPORT = ['sim/engine/trace.ts', 'sim/cms/protocol.ts'];
 
 /** One import: the importing file and the project-relative file it names (or the package). */
@@ -35,7 +40,11 @@ function sourceFiles(dir: string): string[] {
 /** The import specifiers written in a source text. */
 export function specifiers(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/\bfrom\s+['"]([^'"]+)['"]/g, /\bimport\s+['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bfrom\s+['"]([^'"]+)['"]/g,
+    /\bimport\s+['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const p of patterns) for (const m of text.matchAll(p)) found.push(m[1] as string);
   return found;
 }
@@ -70,14 +79,20 @@ export function layerViolations(imports: readonly Import[], order: readonly stri
     const own = simFolder(from);
     const target = simFolder(to);
     if (from.startsWith('viz/')) {
-      if (to.startsWith('sim/') && !VIEWER_MAY_IMPORT.includes(to)) out.push(`${from} imports ${to}: the viewer may import only ${VIEWER_MAY_IMPORT.join(', ')}`);
+      if (to.startsWith('sim/') && !VIEWER_MAY_IMPORT.includes(to))
+        out.push(
+          `${from} imports ${to}: the viewer may import only ${VIEWER_MAY_IMPORT.join(', ')}`,
+        );
       continue;
     }
     // Packages, files outside sim/, and imports within one folder are not layer crossings.
     if (own === undefined || target === undefined || own === target) continue;
-    if (own === 'engine') out.push(`${from} imports ${to}: the engine imports nothing outside sim/engine/`);
+    if (own === 'engine')
+      out.push(`${from} imports ${to}: the engine imports nothing outside sim/engine/`);
     else if (order.indexOf(target) < 0 || order.indexOf(target) > order.indexOf(own)) {
-      out.push(`${from} imports ${to}: ${own}/ comes before ${target}/ in ARCHITECTURE.md's layout, so it may not import it`);
+      out.push(
+        `${from} imports ${to}: ${own}/ comes before ${target}/ in ARCHITECTURE.md's layout, so it may not import it`,
+      );
     }
   }
   return out;
@@ -90,7 +105,8 @@ describe('the import layers', () => {
   it('reads the layer order from ARCHITECTURE.md, with the engine first and every sim/ folder in it', () => {
     expect(order[0]).toBe('engine');
     const folders = new Set(simFiles.map((f) => simFolder(f)));
-    for (const f of folders) expect(order, `sim/${f}/ is missing from ARCHITECTURE.md's layout`).toContain(f);
+    for (const f of folders)
+      expect(order, `sim/${f}/ is missing from ARCHITECTURE.md's layout`).toContain(f);
   });
 
   it('holds for every file of sim/ and viz/src/', () => {
@@ -115,7 +131,8 @@ describe('the import layers', () => {
   });
 
   it('finds static, side-effect, re-export and dynamic imports in source text', () => {
-    const text = "import a from './a.js';\nimport './b.js';\nexport { c } from '../c.js';\nconst d = await import('./d.js');";
+    const text =
+      "import a from './a.js';\nimport './b.js';\nexport { c } from '../c.js';\nconst d = await import('./d.js');";
     expect(specifiers(text).sort()).toEqual(['../c.js', './a.js', './b.js', './d.js']);
   });
 });

@@ -6,8 +6,19 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, filesUnder, LOSSY, movesim, removeScratch, ROOT, SCENARIO, scratch } from './helpers.js';
+
+import {
+  BIN,
+  filesUnder,
+  LOSSY,
+  movesim,
+  removeScratch,
+  ROOT,
+  SCENARIO,
+  scratch,
+} from './helpers.js';
 
 const COMMANDS = ['run', 'validate', 'export', 'sweep', 'merge', 'check', 'view'];
 const BAD = 'test/fixtures/bad-scenarios/many-problems.yaml';
@@ -86,7 +97,17 @@ describe('movesim run', () => {
   it('exits 1 with a quoted replay command when an expectation fails', async () => {
     // Seed 4 with 3 % loss leaves userX in space1 (found by running seeds 1..12 once).
     const out = join(scratch(), 'fail');
-    const r = await movesim(['run', SCENARIO, '--seed', '4', '--set', LOSSY, '--out', out, '--json']);
+    const r = await movesim([
+      'run',
+      SCENARIO,
+      '--seed',
+      '4',
+      '--set',
+      LOSSY,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { passed: boolean }).passed).toBe(false);
     expect(r.stderr).toContain(`Replay: npx movesim run ${SCENARIO} --seed 4 --set '${LOSSY}'`);
@@ -102,7 +123,14 @@ describe('movesim run', () => {
 
   it('writes nothing and exits 2 when --set makes the scenario invalid', async () => {
     const out = join(scratch(), 'set');
-    const r = await movesim(['run', SCENARIO, '--set', 'cluster.loadBalancing.policy=fastest', '--out', out]);
+    const r = await movesim([
+      'run',
+      SCENARIO,
+      '--set',
+      'cluster.loadBalancing.policy=fastest',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--set "cluster.loadBalancing.policy=fastest"');
     expect(existsSync(out)).toBe(false);
@@ -110,7 +138,16 @@ describe('movesim run', () => {
 
   it('refuses --html with the trace off before running anything', async () => {
     const dir = scratch();
-    const r = await movesim(['run', SCENARIO, '--trace-level', 'off', '--html', join(dir, 'page.html'), '--out', join(dir, 'out')]);
+    const r = await movesim([
+      'run',
+      SCENARIO,
+      '--trace-level',
+      'off',
+      '--html',
+      join(dir, 'page.html'),
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--html needs a trace');
     expect(filesUnder(dir)).toEqual([]);
@@ -131,14 +168,28 @@ describe('movesim validate', () => {
     const lines = r.stderr.trim().split('\n');
     const problems = lines.slice(0, -1);
     expect(problems.length).toBeGreaterThanOrEqual(4);
-    for (const line of problems) expect(line).toMatch(/^test\/fixtures\/bad-scenarios\/many-problems\.yaml:\d+: [\w.[\]"]+: .+/);
+    for (const line of problems)
+      expect(line).toMatch(
+        /^test\/fixtures\/bad-scenarios\/many-problems\.yaml:\d+: [\w.[\]"]+: .+/,
+      );
     expect(lines.at(-1)).toBe(`${BAD}: ${problems.length} problem(s)`);
   });
 
   it('applies --set before validating, so an override can make a file valid or invalid', async () => {
     const [bad, good] = await Promise.all([
       movesim(['validate', SCENARIO, '--set', 'cluster.callBridges.0.loadLimit=-5']),
-      movesim(['validate', BAD, '--set', 'cluster.callBridges.1.loadLimit=1000', '--set', 'moves.0.at=5s', '--set', 'moves.0.participant=userX', '--set', 'seed=2']),
+      movesim([
+        'validate',
+        BAD,
+        '--set',
+        'cluster.callBridges.1.loadLimit=1000',
+        '--set',
+        'moves.0.at=5s',
+        '--set',
+        'moves.0.participant=userX',
+        '--set',
+        'seed=2',
+      ]),
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('loadLimit');
@@ -149,10 +200,17 @@ describe('movesim validate', () => {
 describe('interrupted runs', () => {
   it('leaves no summary and no temporary file when a sweep is killed before it ends', async () => {
     const out = join(scratch(), 'killed');
-    const child = spawn(process.execPath, [BIN, 'sweep', SCENARIO, '--seeds', '1..2000', '--workers', '1', '--out', out], { cwd: ROOT, stdio: 'pipe' });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'sweep', SCENARIO, '--seeds', '1..2000', '--workers', '1', '--out', out],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
     try {
-      // The first plain progress line (a tenth of the way) shows the sweep is running; then kill it hard.
-      const first = await new Promise<string>((resolve) => child.stderr.once('data', (d: Buffer) => resolve(d.toString())));
+      // The first plain progress line (a tenth of the way) shows the sweep is running; then kill it
+      // hard.
+      const first = await new Promise<string>((resolve) =>
+        child.stderr.once('data', (d: Buffer) => resolve(d.toString())),
+      );
       expect(first).toContain('sweep: ');
     } finally {
       child.kill('SIGKILL');

@@ -6,7 +6,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { BIN, filesUnder, movesim, removeScratch, ROOT, SCENARIO, scratch } from './helpers.js';
 
 const dir = scratch('movesim-export-');
@@ -16,9 +18,19 @@ const stream = join(dir, 'trace.ndjson');
 
 /** The streamed form of a trace.json: header line, one event a line, the outcomes line. */
 function toNdjson(text: string): string {
-  const t = JSON.parse(text) as { events: unknown[]; outcomes: unknown[]; violations: unknown[] } & Record<string, unknown>;
+  const t = JSON.parse(text) as {
+    events: unknown[];
+    outcomes: unknown[];
+    violations: unknown[];
+  } & Record<string, unknown>;
   const { events, outcomes, violations, ...header } = t;
-  return [JSON.stringify(header), ...events.map((e) => JSON.stringify(e)), JSON.stringify({ outcomes, violations })].join('\n') + '\n';
+  return (
+    [
+      JSON.stringify(header),
+      ...events.map((e) => JSON.stringify(e)),
+      JSON.stringify({ outcomes, violations }),
+    ].join('\n') + '\n'
+  );
 }
 
 beforeAll(async () => {
@@ -76,46 +88,60 @@ describe('movesim export', () => {
     expect(format.stderr).toContain('svg');
   });
 
-  const htmlReady = existsSync(join(ROOT, 'dist', 'sim', 'report', 'html.js')) && existsSync(join(ROOT, 'viz', 'dist', 'index.html'));
-  it.skipIf(!htmlReady)('writes the self-contained viewer page with --format html and with run --html', async () => {
-    const page = join(dir, 'html', 'page.html');
-    const runPage = join(dir, 'html', 'run.html');
-    const [e, r] = await Promise.all([
-      movesim(['export', trace, '--format', 'html', '-o', page]),
-      movesim(['run', SCENARIO, '--out', join(dir, 'html-run'), '--html', runPage]),
-    ]);
-    expect(e.code).toBe(0);
-    expect(r.code).toBe(0);
-    for (const p of [page, runPage]) {
-      const html = readFileSync(p, 'utf8');
-      expect(html).toContain('id="movesim-trace"');
-      expect(html).toContain('move-across-bridges');
-    }
-    expect(filesUnder(join(dir, 'html'))).toEqual(['page.html', 'run.html']);
-  });
+  const htmlReady =
+    existsSync(join(ROOT, 'dist', 'sim', 'report', 'html.js')) &&
+    existsSync(join(ROOT, 'viz', 'dist', 'index.html'));
+  it.skipIf(!htmlReady)(
+    'writes the self-contained viewer page with --format html and with run --html',
+    async () => {
+      const page = join(dir, 'html', 'page.html');
+      const runPage = join(dir, 'html', 'run.html');
+      const [e, r] = await Promise.all([
+        movesim(['export', trace, '--format', 'html', '-o', page]),
+        movesim(['run', SCENARIO, '--out', join(dir, 'html-run'), '--html', runPage]),
+      ]);
+      expect(e.code).toBe(0);
+      expect(r.code).toBe(0);
+      for (const p of [page, runPage]) {
+        const html = readFileSync(p, 'utf8');
+        expect(html).toContain('id="movesim-trace"');
+        expect(html).toContain('move-across-bridges');
+      }
+      expect(filesUnder(join(dir, 'html'))).toEqual(['page.html', 'run.html']);
+    },
+  );
 });
 
 describe('movesim view', () => {
-  const ready = existsSync(join(ROOT, 'dist', 'sim', 'report', 'serve.js')) && existsSync(join(ROOT, 'viz', 'dist', 'index.html'));
-  it.skipIf(!ready)('serves the trace on localhost, prints the URL, and exits 0 on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [BIN, 'view', trace], { cwd: ROOT, stdio: 'pipe' });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /viewer: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-          if (m) resolve(m[1]!);
+  const ready =
+    existsSync(join(ROOT, 'dist', 'sim', 'report', 'serve.js')) &&
+    existsSync(join(ROOT, 'viz', 'dist', 'index.html'));
+  it.skipIf(!ready)(
+    'serves the trace on localhost, prints the URL, and exits 0 on Ctrl-C',
+    async () => {
+      const child = spawn(process.execPath, [BIN, 'view', trace], { cwd: ROOT, stdio: 'pipe' });
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            const m = /viewer: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+            if (m) resolve(m[1]!);
+          });
+          child.once('exit', (code) =>
+            reject(new Error(`view exited with ${code} before printing a URL`)),
+          );
         });
-        child.once('exit', (code) => reject(new Error(`view exited with ${code} before printing a URL`)));
-      });
-      const served = await fetch(new URL('/trace.json', url));
-      expect(await served.text()).toBe(readFileSync(trace, 'utf8'));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
+        const served = await fetch(new URL('/trace.json', url));
+        expect(await served.text()).toBe(readFileSync(trace, 'utf8'));
+        const exited = new Promise<number | null>((resolve) =>
+          child.once('exit', (code) => resolve(code)),
+        );
+        child.kill('SIGINT');
+        expect(await exited).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
 });

@@ -26,13 +26,30 @@ export interface CliResult {
 }
 
 /** Runs `movesim ARGS` in the project root (or `cwd`), with `env` added to the environment. */
-export function movesim(args: readonly string[], cwd = ROOT, env: Record<string, string> = {}): Promise<CliResult> {
-  if (!BUILT) throw new Error('dist/ is missing: run `npm run build` before the CLI tests (npm test does it).');
+export function movesim(
+  args: readonly string[],
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  if (!BUILT)
+    throw new Error(
+      'dist/ is missing: run `npm run build` before the CLI tests (npm test does it).',
+    );
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } },
+      (err, stdout, stderr) => {
+        const code =
+          err === null
+            ? 0
+            : typeof (err as { code?: unknown }).code === 'number'
+              ? (err as { code: number }).code
+              : -1;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { readTraceFile } from '../../sim/report/read-trace.js';
 import { filesUnder, movesim, removeScratch, SCENARIO, scratch } from './helpers.js';
 
@@ -17,12 +19,16 @@ describe('run --stream', () => {
     expect((await movesim(['run', SCENARIO, '--stream', '--out', streamed])).code).toBe(0);
     expect((await movesim(['run', SCENARIO, '--out', whole])).code).toBe(0);
     expect(filesUnder(streamed).sort()).toEqual(['cms.log', 'summary.json', 'trace.ndjson']);
-    expect(readFileSync(join(streamed, 'cms.log'), 'utf8')).toBe(readFileSync(join(whole, 'cms.log'), 'utf8'));
+    expect(readFileSync(join(streamed, 'cms.log'), 'utf8')).toBe(
+      readFileSync(join(whole, 'cms.log'), 'utf8'),
+    );
     const a = readTraceFile(join(streamed, 'trace.ndjson')).trace;
     const b = readTraceFile(join(whole, 'trace.json')).trace;
     expect(a.events).toEqual(b.events);
     expect(a.outcomes).toEqual(b.outcomes);
-    expect(JSON.parse(readFileSync(join(streamed, 'summary.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(whole, 'summary.json'), 'utf8')));
+    expect(JSON.parse(readFileSync(join(streamed, 'summary.json'), 'utf8'))).toEqual(
+      JSON.parse(readFileSync(join(whole, 'summary.json'), 'utf8')),
+    );
   });
 
   it('can be exported like trace.json', async () => {

@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { traceFileText } from '../../sim/report/trace-file.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadShipped, ROOT, scenarioPath } from '../helpers/scenarios.js';
@@ -27,7 +29,11 @@ describe('determinism', () => {
 
   it('gives the same trace.json in a child process running the real command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'movesim-det-'));
-    execFileSync(process.execPath, [join(ROOT, 'bin', 'movesim.js'), 'run', scenarioPath('move-across-bridges'), '--out', dir], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'movesim.js'), 'run', scenarioPath('move-across-bridges'), '--out', dir],
+      { stdio: 'pipe' },
+    );
     expect(readFileSync(join(dir, 'trace.json'), 'utf8')).toBe(traceOf());
   });
 

@@ -2,8 +2,10 @@
  * Each invariant, on a world where it holds (the end of a clean move) and on a world built to
  * break it, returning `{ ok, violations }` data.
  */
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import type { NodeView, World } from '../../sim/engine/index.js';
+
 import {
   carriedState,
   guestAccountLifecycle,
@@ -15,14 +17,19 @@ import {
   oldJwtDeleted,
   singleCall,
 } from '../../sim/cms/invariants.js';
-import type { BrowserState, CallBridgeState, CmmState, WebBridgeState } from '../../sim/cms/state.js';
 import { judgeOutcomes } from '../../sim/cms/outcomes.js';
-import { runScenario } from '../../sim/scenario/run.js';
-import { join } from 'node:path';
-import { loadScenarioFile } from '../../sim/scenario/load.js';
-import { loadShipped, ROOT } from '../helpers/scenarios.js';
-import { ScenarioSchema } from '../../sim/scenario/schema.js';
+import type {
+  BrowserState,
+  CallBridgeState,
+  CmmState,
+  WebBridgeState,
+} from '../../sim/cms/state.js';
+import type { NodeView, World } from '../../sim/engine/index.js';
 import { buildSummary, cutOffText } from '../../sim/report/summary.js';
+import { loadScenarioFile } from '../../sim/scenario/load.js';
+import { runScenario } from '../../sim/scenario/run.js';
+import { ScenarioSchema } from '../../sim/scenario/schema.js';
+import { loadShipped, ROOT } from '../helpers/scenarios.js';
 
 const clean = runScenario(loadShipped('move-across-bridges'), { traceLevel: 'off' });
 const moves = clean.built.moves;
@@ -39,48 +46,112 @@ interface Editable {
 function copyWorld(): Editable {
   const src = clean.built.sim.world();
   const nodes = new Map<string, NodeView>();
-  for (const [id, n] of src.nodes) nodes.set(id, { id, kind: n.kind, up: n.up, state: structuredClone(n.state) });
+  for (const [id, n] of src.nodes)
+    nodes.set(id, { id, kind: n.kind, up: n.up, state: structuredClone(n.state) });
   const world: World = { now: src.now, nodes, stopReason: 'quiescent' };
   const state = <S>(id: string) => nodes.get(id)!.state as S;
-  return { cb: state<CallBridgeState>, wb: state<WebBridgeState>, browser: state<BrowserState>, cmm: () => state<CmmState>('cmm'), world };
+  return {
+    cb: state<CallBridgeState>,
+    wb: state<WebBridgeState>,
+    browser: state<BrowserState>,
+    cmm: () => state<CmmState>('cmm'),
+    world,
+  };
 }
 
 const cbC = (e: Editable) => e.cb('cbC');
 const theInstance = (e: Editable) => [...cbC(e).instances.values()][0]!;
 
-const CASES: [string, { check: (w: World) => { ok: boolean; violations: { detail: string }[] } }, (e: Editable) => void, RegExp][] = [
-  ['single-call', singleCall, (e) => {
-    const copy = { ...theInstance(e), id: 'ghost', spaceId: 'space1' };
-    e.cb('cbA').instances.set('ghost', copy);
-  }, /media-connected to 2 calls/],
-  ['no-duplicate-participant', noDuplicateParticipant, (e) => {
-    e.cb('cbB').instances.set('dup', { ...theInstance(e), id: 'dup', status: 'pending' });
-  }, /2 participant instances/],
-  ['old-jwt-deleted', oldJwtDeleted, (e) => {
-    cbC(e).deletedJwts.set(e.browser('userX').jwt!.id, 0);
-  }, /was authenticated with JWT .* after cbC had deleted it/],
-  ['no-orphans', noOrphans, (e) => {
-    cbC(e).guestAccounts.set('guest42', { id: 'guest42', name: 'Nobody', participant: 'gone' });
-  }, /guest account guest42 has no participant/],
-  ['guest-account-lifecycle', guestAccountLifecycle, (e) => {
-    cbC(e).destroyedGuestAccounts.push(theInstance(e).user);
-  }, /destroyed before and is in use again/],
-  ['load-accounting', loadAccounting, (e) => {
-    cbC(e).load += 500;
-  }, /reports load 1500 but its instances add up to 1000/],
-  ['load-threshold', loadThreshold, (e) => {
-    e.cb('cbB').lastPlacement = { key: 'move:m1', bridge: 'cbC', loadBasisPoints: 7990, addedBasisPoints: 105, limitBasisPoints: 8000, policy: 'cms' };
-  }, /past its limit 8000 bp/],
-  ['move-outcome', moveOutcome(moves), (e) => {
-    const h = e.browser('userX').history.get('m1')!;
-    h.joinedSpace = undefined;
-    h.error = undefined;
-    e.browser('userX').move = undefined;
-  }, /ended dropped with no reason/],
-  ['carried-state', carriedState, (e) => {
-    e.browser('userX').local.muted = false;
-    e.browser('userX').local.chatMessages = 2;
-  }, /mute was true before move m1, is false[\s\S]*chat not cleared/],
+const CASES: [
+  string,
+  { check: (w: World) => { ok: boolean; violations: { detail: string }[] } },
+  (e: Editable) => void,
+  RegExp,
+][] = [
+  [
+    'single-call',
+    singleCall,
+    (e) => {
+      const copy = { ...theInstance(e), id: 'ghost', spaceId: 'space1' };
+      e.cb('cbA').instances.set('ghost', copy);
+    },
+    /media-connected to 2 calls/,
+  ],
+  [
+    'no-duplicate-participant',
+    noDuplicateParticipant,
+    (e) => {
+      e.cb('cbB').instances.set('dup', { ...theInstance(e), id: 'dup', status: 'pending' });
+    },
+    /2 participant instances/,
+  ],
+  [
+    'old-jwt-deleted',
+    oldJwtDeleted,
+    (e) => {
+      cbC(e).deletedJwts.set(e.browser('userX').jwt!.id, 0);
+    },
+    /was authenticated with JWT .* after cbC had deleted it/,
+  ],
+  [
+    'no-orphans',
+    noOrphans,
+    (e) => {
+      cbC(e).guestAccounts.set('guest42', { id: 'guest42', name: 'Nobody', participant: 'gone' });
+    },
+    /guest account guest42 has no participant/,
+  ],
+  [
+    'guest-account-lifecycle',
+    guestAccountLifecycle,
+    (e) => {
+      cbC(e).destroyedGuestAccounts.push(theInstance(e).user);
+    },
+    /destroyed before and is in use again/,
+  ],
+  [
+    'load-accounting',
+    loadAccounting,
+    (e) => {
+      cbC(e).load += 500;
+    },
+    /reports load 1500 but its instances add up to 1000/,
+  ],
+  [
+    'load-threshold',
+    loadThreshold,
+    (e) => {
+      e.cb('cbB').lastPlacement = {
+        key: 'move:m1',
+        bridge: 'cbC',
+        loadBasisPoints: 7990,
+        addedBasisPoints: 105,
+        limitBasisPoints: 8000,
+        policy: 'cms',
+      };
+    },
+    /past its limit 8000 bp/,
+  ],
+  [
+    'move-outcome',
+    moveOutcome(moves),
+    (e) => {
+      const h = e.browser('userX').history.get('m1')!;
+      h.joinedSpace = undefined;
+      h.error = undefined;
+      e.browser('userX').move = undefined;
+    },
+    /ended dropped with no reason/,
+  ],
+  [
+    'carried-state',
+    carriedState,
+    (e) => {
+      e.browser('userX').local.muted = false;
+      e.browser('userX').local.chatMessages = 2;
+    },
+    /mute was true before move m1, is false[\s\S]*chat not cleared/,
+  ],
 ];
 
 describe('invariants', () => {
@@ -100,24 +171,38 @@ describe('invariants', () => {
     const e = copyWorld();
     cbC(e).deletedJwts.set(e.browser('userX').jwt!.id, e.world.now);
     expect(oldJwtDeleted.check({ ...e.world, stopReason: undefined }).ok).toBe(true);
-    expect(oldJwtDeleted.check(e.world).violations.map((v) => v.detail).join()).toMatch(/still authenticated at the end/);
+    expect(
+      oldJwtDeleted
+        .check(e.world)
+        .violations.map((v) => v.detail)
+        .join(),
+    ).toMatch(/still authenticated at the end/);
   });
 
   it.each([
     ['move-across-bridges', []],
     ['troubleshoot-a-canmove-false', []],
-    ['breakout-120', ['network.loss=[{ probability: 0.05 }]', 'network.duplication=[{ probability: 0.2 }]']],
-  ] as const)("leaves the outcomes it judged for %s's report: those of judging the end state again", (name, sets) => {
-    const out = runScenario(loadShipped(name, [...sets]), { traceLevel: 'off', seed: 4 });
-    expect(out.built.judged.atUs).toBe(out.result.now);
-    expect(out.outcomes).toBe(out.built.judged.outcomes);
-    expect(out.outcomes).toEqual(judgeOutcomes(out.built.sim.world(), out.built.moves));
-    expect(out.outcomes.length).toBe(out.built.moves.length);
-  });
+    [
+      'breakout-120',
+      ['network.loss=[{ probability: 0.05 }]', 'network.duplication=[{ probability: 0.2 }]'],
+    ],
+  ] as const)(
+    "leaves the outcomes it judged for %s's report: those of judging the end state again",
+    (name, sets) => {
+      const out = runScenario(loadShipped(name, [...sets]), { traceLevel: 'off', seed: 4 });
+      expect(out.built.judged.atUs).toBe(out.result.now);
+      expect(out.outcomes).toBe(out.built.judged.outcomes);
+      expect(out.outcomes).toEqual(judgeOutcomes(out.built.sim.world(), out.built.moves));
+      expect(out.outcomes.length).toBe(out.built.moves.length);
+    },
+  );
 
   it('does not call a rejected move with a reason a violation', () => {
     const out = runScenario(loadShipped('troubleshoot-a-canmove-false'), { traceLevel: 'off' });
-    expect(moveOutcome(out.built.moves).check(out.built.sim.world())).toEqual({ ok: true, violations: [] });
+    expect(moveOutcome(out.built.moves).check(out.built.sim.world())).toEqual({
+      ok: true,
+      violations: [],
+    });
   });
 
   it('skips a call bridge that is down, whose state is lost', () => {
@@ -135,7 +220,12 @@ function crashAfterMove(until: string, sessionCleanup = true) {
     name: 'crash-after-move',
     seed: 1,
     until,
-    cluster: { callBridges: [{ id: 'cb1' }], webBridges: [{ id: 'wb1' }], cmm: { apiBridge: 'cb1' }, recovery: { sessionCleanup } },
+    cluster: {
+      callBridges: [{ id: 'cb1' }],
+      webBridges: [{ id: 'wb1' }],
+      cmm: { apiBridge: 'cb1' },
+      recovery: { sessionCleanup },
+    },
     spaces: [
       { id: 'space1', name: 'Space 1' },
       { id: 'space2', name: 'Space 2' },
@@ -151,10 +241,14 @@ describe('end-of-run checks', () => {
     const out = runScenario(crashAfterMove('30s'), { traceLevel: 'off' });
     expect(out.result.stopReason).toBe('end-time');
     expect(out.violations).toEqual([]);
-    expect(out.result.cutOff?.pending.map((p) => `${p.node} ${p.what}`)).toContain('wb1 timer idle');
+    expect(out.result.cutOff?.pending.map((p) => `${p.node} ${p.what}`)).toContain(
+      'wb1 timer idle',
+    );
     const summary = buildSummary(out);
     expect(summary.cutOff?.pendingEvents).toBe(out.result.cutOff?.pendingEvents);
-    expect(cutOffText(out)).toMatch(/^cut off before recovery finished \(pending: wb1 timer idle at [0-9.]+ ms\)/);
+    expect(cutOffText(out)).toMatch(
+      /^cut off before recovery finished \(pending: wb1 timer idle at [0-9.]+ ms\)/,
+    );
   });
 
   it('run at quiescence, where the pending recovery has removed what the cut-off run still held', () => {
@@ -175,10 +269,15 @@ describe('end-of-run checks', () => {
   it('still report safety violations that happened before the cut-off', () => {
     // F17's case: a duplicate at 6167 ms while the undelivered move's instance waits for its
     // pending timeout; cut off at 7 s, the per-event check still reports it.
-    const r = loadScenarioFile(join(ROOT, 'test/counterexamples/invariant-no-duplicate-participant-b45ad258.yaml'), { set: ['until=7s'] });
+    const r = loadScenarioFile(
+      join(ROOT, 'test/counterexamples/invariant-no-duplicate-participant-b45ad258.yaml'),
+      { set: ['until=7s'] },
+    );
     if (!r.ok) throw new Error('the counterexample does not load');
     const cut = runScenario(r.scenario, { traceLevel: 'off' });
     expect(cut.result.cutOff).toBeDefined();
-    expect(cut.violations.map((v) => `${v.invariant} ${v.detail}`)).toEqual(['no-duplicate-participant p1 in space2 has 2 participant instances']);
+    expect(cut.violations.map((v) => `${v.invariant} ${v.detail}`)).toEqual([
+      'no-duplicate-participant p1 in space2 has 2 participant instances',
+    ]);
   });
 });

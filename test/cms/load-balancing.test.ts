@@ -3,6 +3,7 @@
  * trace, a mass move (breakout) and rejection under overload.
  */
 import { describe, expect, it } from 'vitest';
+
 import { loadAccounting, loadThreshold } from '../../sim/cms/invariants.js';
 import { cmsView } from '../../sim/cms/world.js';
 import { buildSummary } from '../../sim/report/summary.js';
@@ -26,7 +27,9 @@ describe('the breakout of 120 guests into 6 rooms', () => {
   it('never takes a bridge past 80 % and spreads the lobby over more than one bridge', () => {
     for (const b of out.bridges) expect(b.peakLoadBasisPoints, b.id).toBeLessThanOrEqual(8000);
     const lobbyHosts = new Set(
-      (out.events ?? []).filter((e) => e.type === 'local' && e.kind === 'placement' && e.move === undefined).map((e) => (e.type === 'local' ? (e.data as { bridge: string }).bridge : '')),
+      (out.events ?? [])
+        .filter((e) => e.type === 'local' && e.kind === 'placement' && e.move === undefined)
+        .map((e) => (e.type === 'local' ? (e.data as { bridge: string }).bridge : '')),
     );
     expect(lobbyHosts.size).toBeGreaterThan(1);
   });
@@ -71,7 +74,9 @@ describe('overload', () => {
 
 describe('load balancing switched off', () => {
   it('places on the configured bridge and records overload instead of rejecting', () => {
-    const out = runScenario(loadShipped('overload-reject', ['cluster.loadBalancing.enabled=false']));
+    const out = runScenario(
+      loadShipped('overload-reject', ['cluster.loadBalancing.enabled=false']),
+    );
     const a = out.bridges.find((b) => b.id === 'cbA')!;
     expect(a.peakLoadBasisPoints).toBeGreaterThan(10_000);
     expect(out.outcomes.every((o) => o.result === 'moved')).toBe(true);
@@ -80,7 +85,9 @@ describe('load balancing switched off', () => {
 
 describe('placement policies on the same breakout', () => {
   const peaks = (policy: string) =>
-    runScenario(loadShipped('breakout-120', [`cluster.loadBalancing.policy=${policy}`]), { traceLevel: 'off' }).bridges.map((b) => b.peakLoadBasisPoints);
+    runScenario(loadShipped('breakout-120', [`cluster.loadBalancing.policy=${policy}`]), {
+      traceLevel: 'off',
+    }).bridges.map((b) => b.peakLoadBasisPoints);
 
   it('give different placements, and only cms is bound by the thresholds', () => {
     const cms = peaks('cms');
@@ -93,20 +100,26 @@ describe('placement policies on the same breakout', () => {
 });
 
 describe('call bridge groups', () => {
-  it('send the replace query only to the deciding bridge\'s group, and place within it', () => {
+  it("send the replace query only to the deciding bridge's group, and place within it", () => {
     const out = runScenario(
-      loadShipped('move-across-bridges', ['cluster.callBridgeGroups=[{"id":"east","bridges":["cbA","cbB"]},{"id":"west","bridges":["cbC"]}]']),
+      loadShipped('move-across-bridges', [
+        'cluster.callBridgeGroups=[{"id":"east","bridges":["cbA","cbB"]},{"id":"west","bridges":["cbC"]}]',
+      ]),
       { traceLevel: 'messages' },
     );
     const events = out.events ?? [];
-    const asked = events.filter((e) => e.type === 'send' && e.kind === 'replace.query' && e.move === 'm1').map((e) => (e.type === 'send' ? e.to : ''));
+    const asked = events
+      .filter((e) => e.type === 'send' && e.kind === 'replace.query' && e.move === 'm1')
+      .map((e) => (e.type === 'send' ? e.to : ''));
     expect(asked.sort()).toEqual(['cbA', 'cbB']);
-    const placement = events.find((e) => e.type === 'local' && e.kind === 'placement' && e.move === 'm1');
+    const placement = events.find(
+      (e) => e.type === 'local' && e.kind === 'placement' && e.move === 'm1',
+    );
     expect(placement).toMatchObject({ data: { bridge: 'cbB' } });
     expect(out.outcomes[0]?.result).toBe('moved');
   });
 
-  it('reject a move when no bridge of the group can reach the participant\'s web bridge', () => {
+  it("reject a move when no bridge of the group can reach the participant's web bridge", () => {
     const out = runScenario(
       loadShipped('move-across-bridges', [
         'cluster.callBridgeGroups=[{"id":"east","bridges":["cbA","cbB"]},{"id":"west","bridges":["cbC"]}]',
@@ -114,6 +127,9 @@ describe('call bridge groups', () => {
         'cluster.cmm.apiBridge=cbC',
       ]),
     );
-    expect(out.outcomes[0]).toMatchObject({ result: 'rejected', reason: 'participantLimitReached' });
+    expect(out.outcomes[0]).toMatchObject({
+      result: 'rejected',
+      reason: 'participantLimitReached',
+    });
   });
 });

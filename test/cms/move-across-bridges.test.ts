@@ -3,8 +3,9 @@
  * Callbridge A to Space 2, placed by Callbridge B on Callbridge C.
  */
 import { describe, expect, it } from 'vitest';
-import type { LocalEvent, SendEvent, TraceEvent } from '../../sim/engine/index.js';
+
 import { cmsView } from '../../sim/cms/world.js';
+import type { LocalEvent, SendEvent, TraceEvent } from '../../sim/engine/index.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadShipped } from '../helpers/scenarios.js';
 
@@ -19,7 +20,12 @@ const record = userX.history.get('m1')!;
 function firstOfEachStep(): Map<number, SendEvent | LocalEvent> {
   const first = new Map<number, SendEvent | LocalEvent>();
   for (const e of events) {
-    if ((e.type === 'send' || e.type === 'local') && e.move === 'm1' && e.step !== undefined && !first.has(e.step)) {
+    if (
+      (e.type === 'send' || e.type === 'local') &&
+      e.move === 'm1' &&
+      e.step !== undefined &&
+      !first.has(e.step)
+    ) {
       const local = e.step === 4 || e.step === 10;
       if ((e.type === 'local') !== local) continue;
       first.set(e.step, e);
@@ -31,7 +37,14 @@ function firstOfEachStep(): Map<number, SendEvent | LocalEvent> {
 describe('the move across bridges', () => {
   it('ends moved, in Space 2, with no violation', () => {
     expect(out.outcomes).toHaveLength(1);
-    expect(out.outcomes[0]).toMatchObject({ move: 'm1', participant: 'userX', from: 'space1', to: 'space2', result: 'moved', reason: null });
+    expect(out.outcomes[0]).toMatchObject({
+      move: 'm1',
+      participant: 'userX',
+      from: 'space1',
+      to: 'space2',
+      result: 'moved',
+      reason: null,
+    });
     expect(out.violations).toEqual([]);
     expect(userX.call?.spaceId).toBe('space2');
     expect(userX.call?.bridge).toBe('cbC');
@@ -43,9 +56,17 @@ describe('the move across bridges', () => {
     // Step 11's new websocket is opened right after step 8, before the web bridge's step 9.
     expect([...first.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 11, 9, 10]);
     const expected: Record<number, [string, string] | string> = {
-      1: ['cmm', 'cbB'], 2: ['cbB', 'cbA'], 3: ['cbA', 'cbB'], 5: ['cbB', 'cbC'], 6: ['cbC', 'wbA'],
-      7: ['wbA', 'userX'], 8: ['userX', 'wbA'], 9: ['wbA', 'cbA'], 11: ['userX', 'wbA'],
-      4: 'cbB', 10: 'cbA',
+      1: ['cmm', 'cbB'],
+      2: ['cbB', 'cbA'],
+      3: ['cbA', 'cbB'],
+      5: ['cbB', 'cbC'],
+      6: ['cbC', 'wbA'],
+      7: ['wbA', 'userX'],
+      8: ['userX', 'wbA'],
+      9: ['wbA', 'cbA'],
+      11: ['userX', 'wbA'],
+      4: 'cbB',
+      10: 'cbA',
     };
     for (let step = 1; step <= 11; step++) {
       const e = first.get(step);
@@ -55,16 +76,34 @@ describe('the move across bridges', () => {
       else expect(e).toMatchObject({ type: 'send', from: want[0], to: want[1] });
     }
     const seqOf = (s: number) => first.get(s)!.seq;
-    for (const [a, b] of [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 9], [9, 10]] as const) {
+    for (const [a, b] of [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 7],
+      [7, 8],
+      [8, 9],
+      [9, 10],
+    ] as const) {
       expect(seqOf(a), `step ${a} before step ${b}`).toBeLessThan(seqOf(b));
     }
     expect(seqOf(8)).toBeLessThan(seqOf(11));
   });
 
   it('places the new participant on Callbridge C by the replace query', () => {
-    const placement = events.find((e) => e.type === 'local' && e.kind === 'placement' && e.move === 'm1');
-    expect(placement).toMatchObject({ node: 'cbB', step: 4, data: { bridge: 'cbC', policy: 'cms' } });
-    const queries = events.filter((e) => e.type === 'send' && e.kind === 'replace.query' && e.move === 'm1');
+    const placement = events.find(
+      (e) => e.type === 'local' && e.kind === 'placement' && e.move === 'm1',
+    );
+    expect(placement).toMatchObject({
+      node: 'cbB',
+      step: 4,
+      data: { bridge: 'cbC', policy: 'cms' },
+    });
+    const queries = events.filter(
+      (e) => e.type === 'send' && e.kind === 'replace.query' && e.move === 'm1',
+    );
     expect(queries.map((e) => (e as SendEvent).to).sort()).toEqual(['cbA', 'cbB', 'cbC']);
   });
 
@@ -84,7 +123,9 @@ describe('the move across bridges', () => {
     expect(cb('cbA').instances.size).toBe(0);
     expect(cb('cbA').load).toBe(0);
     expect(cb('cbA').destroyedGuestAccounts).toContain(record.oldUser);
-    const deleted = events.find((e) => e.type === 'local' && e.kind === 'jwt.deleted' && e.node === 'cbA');
+    const deleted = events.find(
+      (e) => e.type === 'local' && e.kind === 'jwt.deleted' && e.node === 'cbA',
+    );
     expect(deleted).toMatchObject({ data: { jwt: record.oldJwt } });
   });
 
@@ -95,12 +136,27 @@ describe('the move across bridges', () => {
     expect(cb('cbC').guestAccounts.has(record.newUser)).toBe(true);
     const inst = [...cb('cbC').instances.values()];
     expect(inst).toHaveLength(1);
-    expect(inst[0]).toMatchObject({ browser: 'userX', user: record.newUser, status: 'connected', spaceId: 'space2' });
+    expect(inst[0]).toMatchObject({
+      browser: 'userX',
+      user: record.newUser,
+      status: 'connected',
+      spaceId: 'space2',
+    });
   });
 
   it('carries mute and layout over, stops presenting and clears chat', () => {
-    expect(record.before).toEqual({ muted: true, layout: 'speaker', presenting: true, chatMessages: 3 });
-    expect(userX.local).toEqual({ muted: true, layout: 'speaker', presenting: false, chatMessages: 0 });
+    expect(record.before).toEqual({
+      muted: true,
+      layout: 'speaker',
+      presenting: true,
+      chatMessages: 3,
+    });
+    expect(userX.local).toEqual({
+      muted: true,
+      layout: 'speaker',
+      presenting: false,
+      chatMessages: 0,
+    });
   });
 
   it('answers the API request with 200 and the Location of the new participant', () => {

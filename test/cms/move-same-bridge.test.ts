@@ -2,6 +2,7 @@
  * The tech note's log sample: a move on one bridge, cbcms2, reads like the sample's cms.log.
  */
 import { describe, expect, it } from 'vitest';
+
 import { formatCmsLog } from '../../sim/report/cmslog.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadShipped } from '../helpers/scenarios.js';
@@ -36,7 +37,10 @@ describe('the same-bridge move of the tech note', () => {
     const found: number[] = [];
     for (const pattern of SAMPLE) {
       const i = moveLines.findIndex((l, k) => k >= at && pattern.test(l));
-      expect(i, `a line like ${pattern} after line ${at}:\n${moveLines.join('\n')}`).toBeGreaterThanOrEqual(0);
+      expect(
+        i,
+        `a line like ${pattern} after line ${at}:\n${moveLines.join('\n')}`,
+      ).toBeGreaterThanOrEqual(0);
       found.push(i);
       at = i + 1;
     }
@@ -45,10 +49,16 @@ describe('the same-bridge move of the tech note', () => {
 
   it('names the old guest when it is torn down and the new guest when it joins', () => {
     const oldGuest = /\((guest\d+)\) \(homed/.exec(moveLines.join('\n'))![1];
-    const newGuest = /created guest account with user ID "(guest\d+)"/.exec(moveLines.join('\n'))![1];
+    const newGuest = /created guest account with user ID "(guest\d+)"/.exec(
+      moveLines.join('\n'),
+    )![1];
     expect(oldGuest).not.toBe(newGuest);
-    expect(moveLines).toContain(`user "${oldGuest}": deactivating due to session resource teardown`);
-    expect(moveLines.some((l) => l.startsWith(`participant "${newGuest}" joined space`))).toBe(true);
+    expect(moveLines).toContain(
+      `user "${oldGuest}": deactivating due to session resource teardown`,
+    );
+    expect(moveLines.some((l) => l.startsWith(`participant "${newGuest}" joined space`))).toBe(
+      true,
+    );
   });
 
   it('prints cms.log as clock, bridge, level and line', () => {

@@ -3,12 +3,26 @@
  * loads around each threshold, priorities, ties, all past threshold), and the other policies.
  */
 import { describe, expect, it } from 'vitest';
-import { PLACEMENT_POLICIES, type Candidate, type PlacementInput } from '../../sim/cms/placement.js';
+
+import {
+  type Candidate,
+  PLACEMENT_POLICIES,
+  type PlacementInput,
+} from '../../sim/cms/placement.js';
 
 /** A candidate with a 96,000-point limit at `loadPercent` % load. */
 const c = (bridge: string, loadPercent: number, extra: Partial<Candidate> = {}): Candidate => {
   const load = Math.round((loadPercent / 100) * 96_000);
-  return { bridge, priority: 0, load, loadLimit: 96_000, loadBasisPoints: Math.floor((load * 10_000) / 96_000), running: false, full: false, ...extra };
+  return {
+    bridge,
+    priority: 0,
+    load,
+    loadLimit: 96_000,
+    loadBasisPoints: Math.floor((load * 10_000) / 96_000),
+    running: false,
+    full: false,
+    ...extra,
+  };
 };
 
 const input = (candidates: Candidate[], extra: Partial<PlacementInput> = {}): PlacementInput => ({
@@ -25,17 +39,61 @@ const input = (candidates: Candidate[], extra: Partial<PlacementInput> = {}): Pl
 
 type Case = [string, PlacementInput, string];
 const CASES: Case[] = [
-  ['no load anywhere: the preferred bridge wins the tie', input([c('cbA', 0), c('cbB', 0), c('cbC', 0)], { preferred: 'cbC' }), 'cbC'],
-  ['no load anywhere and no preferred bridge: the deciding bridge itself', input([c('cbA', 0), c('cbB', 0), c('cbC', 0)]), 'cbB'],
-  ['no load, no preference, deciding bridge not a candidate: lowest id', input([c('cbC', 0), c('cbA', 0)], { local: 'cbX' }), 'cbA'],
-  ['the conference runs on a bridge under 80 %: join it even if others are emptier', input([c('cbA', 70, { running: true }), c('cbB', 0)]), 'cbA'],
-  ['the conference runs on a bridge that would pass 80 %: start it elsewhere under 50 %', input([c('cbA', 79.5, { running: true }), c('cbB', 10)]), 'cbB'],
-  ['running on two bridges: the less loaded one', input([c('cbA', 60, { running: true }), c('cbC', 30, { running: true }), c('cbB', 0)]), 'cbC'],
-  ['not running: the least loaded bridge under 50 %', input([c('cbA', 45), c('cbB', 20), c('cbC', 30)]), 'cbB'],
-  ['not running, one bridge exactly fills to 50 %', input([c('cbA', 48.9583), c('cbC', 51)], { local: 'cbX' }), 'cbA'],
-  ['higher priority beats lower load', input([c('cbA', 40, { priority: 5 }), c('cbB', 0, { priority: 0 })]), 'cbA'],
-  ['a full bridge is never chosen', input([c('cbA', 10, { running: true, full: true }), c('cbB', 20)]), 'cbB'],
-  ['seeded tie-break orders equal bridges by their draw', input([c('cbA', 0), c('cbC', 0)], { local: 'cbX', tieBreakDraws: [0.9, 0.1] }), 'cbC'],
+  [
+    'no load anywhere: the preferred bridge wins the tie',
+    input([c('cbA', 0), c('cbB', 0), c('cbC', 0)], { preferred: 'cbC' }),
+    'cbC',
+  ],
+  [
+    'no load anywhere and no preferred bridge: the deciding bridge itself',
+    input([c('cbA', 0), c('cbB', 0), c('cbC', 0)]),
+    'cbB',
+  ],
+  [
+    'no load, no preference, deciding bridge not a candidate: lowest id',
+    input([c('cbC', 0), c('cbA', 0)], { local: 'cbX' }),
+    'cbA',
+  ],
+  [
+    'the conference runs on a bridge under 80 %: join it even if others are emptier',
+    input([c('cbA', 70, { running: true }), c('cbB', 0)]),
+    'cbA',
+  ],
+  [
+    'the conference runs on a bridge that would pass 80 %: start it elsewhere under 50 %',
+    input([c('cbA', 79.5, { running: true }), c('cbB', 10)]),
+    'cbB',
+  ],
+  [
+    'running on two bridges: the less loaded one',
+    input([c('cbA', 60, { running: true }), c('cbC', 30, { running: true }), c('cbB', 0)]),
+    'cbC',
+  ],
+  [
+    'not running: the least loaded bridge under 50 %',
+    input([c('cbA', 45), c('cbB', 20), c('cbC', 30)]),
+    'cbB',
+  ],
+  [
+    'not running, one bridge exactly fills to 50 %',
+    input([c('cbA', 48.9583), c('cbC', 51)], { local: 'cbX' }),
+    'cbA',
+  ],
+  [
+    'higher priority beats lower load',
+    input([c('cbA', 40, { priority: 5 }), c('cbB', 0, { priority: 0 })]),
+    'cbA',
+  ],
+  [
+    'a full bridge is never chosen',
+    input([c('cbA', 10, { running: true, full: true }), c('cbB', 20)]),
+    'cbB',
+  ],
+  [
+    'seeded tie-break orders equal bridges by their draw',
+    input([c('cbA', 0), c('cbC', 0)], { local: 'cbX', tieBreakDraws: [0.9, 0.1] }),
+    'cbC',
+  ],
 ];
 
 describe('the cms placement policy', () => {
@@ -44,32 +102,55 @@ describe('the cms placement policy', () => {
   });
 
   it('rejects with participantLimitReached when every bridge is past its thresholds', () => {
-    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 85, { running: true }), c('cbB', 55), c('cbC', 60)]))).toEqual({ reject: 'participantLimitReached' });
+    expect(
+      PLACEMENT_POLICIES.cms(input([c('cbA', 85, { running: true }), c('cbB', 55), c('cbC', 60)])),
+    ).toEqual({ reject: 'participantLimitReached' });
   });
 
   it('rejects when the only bridge running the conference is past 80 % and no other is under 50 %', () => {
-    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 80, { running: true }), c('cbB', 50)]))).toEqual({ reject: 'participantLimitReached' });
+    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 80, { running: true }), c('cbB', 50)]))).toEqual({
+      reject: 'participantLimitReached',
+    });
   });
 
   it('reports which threshold the choice had to respect', () => {
-    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 10, { running: true })]))).toEqual({ bridge: 'cbA', limitBasisPoints: 8000 });
-    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 10)]))).toEqual({ bridge: 'cbA', limitBasisPoints: 5000 });
+    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 10, { running: true })]))).toEqual({
+      bridge: 'cbA',
+      limitBasisPoints: 8000,
+    });
+    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 10)]))).toEqual({
+      bridge: 'cbA',
+      limitBasisPoints: 5000,
+    });
   });
 });
 
 describe('the comparison policies', () => {
   it('least-loaded picks the emptiest bridge and ignores thresholds', () => {
-    expect(PLACEMENT_POLICIES['least-loaded'](input([c('cbA', 90), c('cbB', 85)]))).toMatchObject({ bridge: 'cbB' });
+    expect(PLACEMENT_POLICIES['least-loaded'](input([c('cbA', 90), c('cbB', 85)]))).toMatchObject({
+      bridge: 'cbB',
+    });
   });
 
   it('round-robin cycles through the bridges by id, skipping full ones', () => {
     const cands = [c('cbC', 0), c('cbA', 0), c('cbB', 0, { full: true })];
-    const picks = [0, 1, 2, 3].map((rr) => PLACEMENT_POLICIES['round-robin'](input(cands, { roundRobin: rr })));
-    expect(picks.map((p) => ('bridge' in p ? p.bridge : 'rejected'))).toEqual(['cbA', 'cbC', 'cbC', 'cbA']);
+    const picks = [0, 1, 2, 3].map((rr) =>
+      PLACEMENT_POLICIES['round-robin'](input(cands, { roundRobin: rr })),
+    );
+    expect(picks.map((p) => ('bridge' in p ? p.bridge : 'rejected'))).toEqual([
+      'cbA',
+      'cbC',
+      'cbC',
+      'cbA',
+    ]);
   });
 
   it('local-first keeps the participant on the deciding bridge while it is under 80 %', () => {
-    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 70)]))).toMatchObject({ bridge: 'cbB' });
-    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 80)]))).toMatchObject({ bridge: 'cbA' });
+    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 70)]))).toMatchObject({
+      bridge: 'cbB',
+    });
+    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 80)]))).toMatchObject({
+      bridge: 'cbA',
+    });
   });
 });

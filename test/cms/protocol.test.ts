@@ -5,11 +5,13 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+
 import { logLine } from '../../sim/cms/loglines.js';
 import { KIND, MARK } from '../../sim/cms/messages.js';
-import { MOVE_STEP_COUNT, STEP, STEPS, stepRow } from '../../sim/cms/protocol.js';
+import { MOVE_STEP_COUNT, STEP, stepRow, STEPS } from '../../sim/cms/protocol.js';
 import type { TraceFile } from '../../sim/engine/index.js';
 import { traceToMermaid } from '../../sim/report/mermaid.js';
 import { traceToPerfetto } from '../../sim/report/perfetto.js';
@@ -38,7 +40,8 @@ function code(text: string): string {
  * string (`'step 10 of'`, `steps 6`). Ids such as `fault-step:9` or `step-10-deletes-old-jwt`
  * are names, not numbers in prose, and do not count.
  */
-const STEP_LITERAL = /(?<![-\w])step\s*(?:===?|!==?|<=?|>=?|\?\?|:)\s*[1-9]\d*\b|(?<![-\w])steps?\s+[1-9]\d*\b/gi;
+const STEP_LITERAL =
+  /(?<![-\w])step\s*(?:===?|!==?|<=?|>=?|\?\?|:)\s*[1-9]\d*\b|(?<![-\w])steps?\s+[1-9]\d*\b/gi;
 
 describe('the step table', () => {
   it('lists the 11 steps in order, each under its own name', () => {
@@ -58,7 +61,8 @@ describe('the step table', () => {
     for (const row of STEPS) {
       for (const k of row.kinds) expect(kinds.has(k), `${k} of step ${row.number}`).toBe(true);
       for (const k of row.marks) expect(marks.has(k), `${k} of step ${row.number}`).toBe(true);
-      for (const l of row.logLines) expect(Object.keys(logLine), `${l} of step ${row.number}`).toContain(l);
+      for (const l of row.logLines)
+        expect(Object.keys(logLine), `${l} of step ${row.number}`).toContain(l);
     }
   });
 
@@ -71,7 +75,8 @@ describe('the step table', () => {
       const row = STEPS[i]!;
       const named = [...(r.split('|')[3] ?? '').matchAll(/`([a-z.]+)`/g)].map((m) => m[1]);
       expect(named.length, `README step ${row.number} names its messages`).toBeGreaterThan(0);
-      for (const k of named) expect([...row.kinds, ...row.marks], `README step ${row.number}`).toContain(k);
+      for (const k of named)
+        expect([...row.kinds, ...row.marks], `README step ${row.number}`).toContain(k);
     });
   });
 
@@ -79,7 +84,8 @@ describe('the step table', () => {
     const offenders: string[] = [];
     for (const file of [...sources('sim'), ...sources('viz/src')]) {
       if (file === TABLE) continue;
-      for (const m of code(readFileSync(join(ROOT, file), 'utf8')).matchAll(STEP_LITERAL)) offenders.push(`${file}: ${m[0]}`);
+      for (const m of code(readFileSync(join(ROOT, file), 'utf8')).matchAll(STEP_LITERAL))
+        offenders.push(`${file}: ${m[0]}`);
     }
     expect(offenders).toEqual([]);
   });
@@ -96,10 +102,32 @@ describe('the step table', () => {
 
   it("gives the exports each step's name as the tech note says it", () => {
     const trace = {
-      format: 'movesim-trace', version: 1, seed: 1, scenario: 't', units: 'us',
-      nodes: [{ id: 'wbA', kind: 'webbridge', label: 'wbA' }, { id: 'cbA', kind: 'callbridge', label: 'cbA' }],
-      events: [{ seq: 1, t: 0, type: 'send', msg: 1, from: 'wbA', to: 'cbA', kind: 'session.end', step: STEP.endSession, move: 'm1', data: {}, deliverAt: 5 }],
-      outcomes: [], violations: [],
+      format: 'movesim-trace',
+      version: 1,
+      seed: 1,
+      scenario: 't',
+      units: 'us',
+      nodes: [
+        { id: 'wbA', kind: 'webbridge', label: 'wbA' },
+        { id: 'cbA', kind: 'callbridge', label: 'cbA' },
+      ],
+      events: [
+        {
+          seq: 1,
+          t: 0,
+          type: 'send',
+          msg: 1,
+          from: 'wbA',
+          to: 'cbA',
+          kind: 'session.end',
+          step: STEP.endSession,
+          move: 'm1',
+          data: {},
+          deliverAt: 5,
+        },
+      ],
+      outcomes: [],
+      violations: [],
     } as unknown as TraceFile;
     const name = stepRow(STEP.endSession)!.name;
     expect(traceToMermaid(trace)).toContain(`%% step ${STEP.endSession}: ${name}`);

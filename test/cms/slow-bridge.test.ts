@@ -9,7 +9,10 @@ import type { SendEvent } from '../../sim/engine/index.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { MINIMAL_YAML, mustLoad } from '../scenario/helpers.js';
 
-/** Processing 2 ms on every node, every link 1 ms; userX moves at 5s and back at 20s, both times through cbB. */
+/**
+ * Processing 2 ms on every node, every link 1 ms; userX moves at 5s and back at 20s, both times
+ * through cbB.
+ */
 const yaml = (faults: string) => `${MINIMAL_YAML}  - { at: 20s, participant: userX, to: space1 }
 network:
   latency: { default: { dist: constant, ms: 1 } }
@@ -23,7 +26,9 @@ faults: ${faults}
 
 const run = (faults: string) => {
   const out = runScenario(mustLoad(yaml(faults)), { traceLevel: 'messages' });
-  const sends = (out.events ?? []).filter((e): e is SendEvent => e.type === 'send' && e.from !== e.to);
+  const sends = (out.events ?? []).filter(
+    (e): e is SendEvent => e.type === 'send' && e.from !== e.to,
+  );
   return { out, sends };
 };
 
@@ -50,7 +55,9 @@ describe('a slow call bridge', () => {
   });
 
   it('traces when the bridge slows down and when it recovers', () => {
-    const marks = (slow.out.events ?? []).flatMap((e) => (e.type === 'local' && e.kind === 'processing-factor' ? [e] : []));
+    const marks = (slow.out.events ?? []).flatMap((e) =>
+      e.type === 'local' && e.kind === 'processing-factor' ? [e] : [],
+    );
     expect(marks.map((e) => [e.t, e.node, e.data])).toEqual([
       [4_000_000, 'cbB', { factor: 5 }],
       [14_000_000, 'cbB', { factor: 1 }],
@@ -62,8 +69,14 @@ describe('a slow call bridge', () => {
   });
 
   it('is refused with a factor below 1 or an empty window', () => {
-    expect(() => mustLoad(yaml('[{ at: 4s, slowBridge: cbA, factor: 0.5, for: 10s }]'))).toThrow(/factor must be at least 1/);
-    expect(() => mustLoad(yaml('[{ at: 4s, slowBridge: cbA, factor: 5, for: 0 }]'))).toThrow(/`for` must be greater than 0/);
-    expect(() => mustLoad(yaml('[{ at: 4s, slowBridge: cbZ, factor: 5, for: 1s }]'))).toThrow(/call bridge "cbZ" does not exist/);
+    expect(() => mustLoad(yaml('[{ at: 4s, slowBridge: cbA, factor: 0.5, for: 10s }]'))).toThrow(
+      /factor must be at least 1/,
+    );
+    expect(() => mustLoad(yaml('[{ at: 4s, slowBridge: cbA, factor: 5, for: 0 }]'))).toThrow(
+      /`for` must be greater than 0/,
+    );
+    expect(() => mustLoad(yaml('[{ at: 4s, slowBridge: cbZ, factor: 5, for: 1s }]'))).toThrow(
+      /call bridge "cbZ" does not exist/,
+    );
   });
 });

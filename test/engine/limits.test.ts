@@ -3,11 +3,19 @@
  * messages with a reason and restarts with what its kind keeps.
  */
 import { describe, expect, it } from 'vitest';
+
 import { ArraySink, Simulation } from '../../sim/engine/index.js';
 
 function forever(options: ConstructorParameters<typeof Simulation>[0]) {
   const sim = new Simulation(options);
-  sim.addNode({ id: 'n', kind: 'test', state: {}, handler: (_s, _input, ctx) => { ctx.setTimer(1000, 'again'); } });
+  sim.addNode({
+    id: 'n',
+    kind: 'test',
+    state: {},
+    handler: (_s, _input, ctx) => {
+      ctx.setTimer(1000, 'again');
+    },
+  });
   sim.schedule(0, 'n', 'start');
   return sim;
 }
@@ -35,7 +43,14 @@ describe('limits', () => {
 
   it('name the node, the input and the time when a handler throws', () => {
     const sim = new Simulation();
-    sim.addNode({ id: 'boom', kind: 'test', state: {}, handler: () => { throw new Error('bad state'); } });
+    sim.addNode({
+      id: 'boom',
+      kind: 'test',
+      state: {},
+      handler: () => {
+        throw new Error('bad state');
+      },
+    });
     sim.schedule(42, 'boom', 'x');
     expect(() => sim.run()).toThrow(/node "boom".*t=42us.*bad state/);
   });
@@ -46,13 +61,24 @@ describe('crash and restart', () => {
     const sink = new ArraySink();
     const sim = new Simulation({ traceLevel: 'messages', trace: sink });
     sim.addNode<{ got: number; durable: number }>({
-      id: 'srv', kind: 'test', state: { got: 0, durable: 0 },
-      handler: (s, input) => { if (input.type === 'message') { s.got++; s.durable++; } },
+      id: 'srv',
+      kind: 'test',
+      state: { got: 0, durable: 0 },
+      handler: (s, input) => {
+        if (input.type === 'message') {
+          s.got++;
+          s.durable++;
+        }
+      },
       restart: (at, initial) => ({ ...initial, durable: at.durable }),
     });
     sim.addNode({
-      id: 'cli', kind: 'test', state: {},
-      handler: (_s, input, ctx) => { if (input.type === 'action') ctx.send('srv', 'hello', {}); },
+      id: 'cli',
+      kind: 'test',
+      state: {},
+      handler: (_s, input, ctx) => {
+        if (input.type === 'action') ctx.send('srv', 'hello', {});
+      },
     });
     sim.schedule(0, 'cli', 'x');
     sim.crash(10, 'srv', 100);
@@ -62,7 +88,9 @@ describe('crash and restart', () => {
     const drops = sink.events.filter((e) => e.type === 'drop');
     expect(drops).toHaveLength(1);
     expect(drops[0]).toMatchObject({ reason: 'node-down', to: 'srv', t: 20 });
-    expect(sink.events.filter((e) => e.type === 'local').map((e) => (e.type === 'local' ? e.kind : ''))).toEqual(['crash', 'restart']);
+    expect(
+      sink.events.filter((e) => e.type === 'local').map((e) => (e.type === 'local' ? e.kind : '')),
+    ).toEqual(['crash', 'restart']);
     expect(sim.stateOf<{ got: number; durable: number }>('srv')).toEqual({ got: 1, durable: 2 });
   });
 });

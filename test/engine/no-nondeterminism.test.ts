@@ -5,7 +5,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { ROOT } from '../helpers/scenarios.js';
 
 const FORBIDDEN = /Math\.random|Date\.now|performance\.now|setTimeout|setInterval/;
@@ -22,11 +24,13 @@ describe('determinism guard', () => {
     const offenders: string[] = [];
     for (const f of files(join(ROOT, 'sim'))) {
       const rel = relative(ROOT, f);
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        const code = line.replace(/\/\/.*$/, '').trim();
-        if (code.startsWith('*') || code.startsWith('/*')) return;
-        if (FORBIDDEN.test(code)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const code = line.replace(/\/\/.*$/, '').trim();
+          if (code.startsWith('*') || code.startsWith('/*')) return;
+          if (FORBIDDEN.test(code)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offenders).toEqual([]);
   });

@@ -3,13 +3,21 @@
  * order of scheduling.
  */
 import { describe, expect, it } from 'vitest';
-import { EventQueue, Simulation, type Queued } from '../../sim/engine/index.js';
+
+import { EventQueue, type Queued, Simulation } from '../../sim/engine/index.js';
 
 describe('event ordering', () => {
   it('runs events scheduled for the same instant in the order they were scheduled', () => {
     const seen: string[] = [];
     const sim = new Simulation();
-    sim.addNode({ id: 'n', kind: 'test', state: {}, handler: (_s, input) => { if (input.type === 'action') seen.push(input.action as string); } });
+    sim.addNode({
+      id: 'n',
+      kind: 'test',
+      state: {},
+      handler: (_s, input) => {
+        if (input.type === 'action') seen.push(input.action as string);
+      },
+    });
     for (const name of ['first', 'second', 'third', 'fourth']) sim.schedule(1000, 'n', name);
     sim.schedule(500, 'n', 'earlier');
     sim.run();
@@ -30,7 +38,8 @@ describe('event ordering', () => {
     for (let e = q.pop(); e !== undefined; e = q.pop()) out.push({ at: e.at, seq: e.seq });
     expect(out).toHaveLength(2000);
     for (let i = 1; i < out.length; i++) {
-      const a = out[i - 1]!, b = out[i]!;
+      const a = out[i - 1]!,
+        b = out[i]!;
       expect(a.at < b.at || (a.at === b.at && a.seq < b.seq)).toBe(true);
     }
   });
@@ -39,7 +48,9 @@ describe('event ordering', () => {
     const fired: unknown[] = [];
     const sim = new Simulation({ traceLevel: 'off' });
     sim.addNode({
-      id: 'n', kind: 'test', state: {},
+      id: 'n',
+      kind: 'test',
+      state: {},
       handler: (_s, input, ctx) => {
         if (input.type === 'action') {
           ctx.setTimer(300, 'kept');

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { applyPatches as immerApply, enableMapSet, enablePatches, type Patch } from 'immer';
 import { describe, expect, it } from 'vitest';
+
 import { isRecordingView, PatchRecorder, snapshot } from '../../sim/engine/patch-recorder.js';
 import type { PatchOp } from '../../sim/engine/trace.js';
 import { mapsAsJson } from '../../sim/report/trace-file.js';
@@ -272,7 +273,9 @@ describe('the patch recorder, one operation at a time', () => {
       rec.tags.push('late');
       d.map.get('k5')!.sub = { y: 1 };
     });
-    expect(patches).toEqual([{ op: 'add', path: ['map', 'k5'], value: { x: 2, tags: ['late'], sub: { y: 1 } } }]);
+    expect(patches).toEqual([
+      { op: 'add', path: ['map', 'k5'], value: { x: 2, tags: ['late'], sub: { y: 1 } } },
+    ]);
   });
 
   it('keeps patch values unchanged when the state changes later', () => {
@@ -334,7 +337,11 @@ describe('the patch recorder, one operation at a time', () => {
     const s = initial();
     const rec = new PatchRecorder();
     const d = rec.begin(s);
-    const out = snapshot({ item: d.map.get('k2'), map: d.nested.map, list: d.arr }) as { item: Item; map: Map<string, { list: number[] }>; list: unknown[] };
+    const out = snapshot({ item: d.map.get('k2'), map: d.nested.map, list: d.arr }) as {
+      item: Item;
+      map: Map<string, { list: number[] }>;
+      list: unknown[];
+    };
     rec.end();
     expect(viewsInside(out)).toEqual([]);
     expect(out.item).not.toBe(s.map.get('k2'));
@@ -423,16 +430,43 @@ type Op =
   | { k: 'countAdd'; n: number };
 
 const OP_KINDS: Op['k'][] = [
-  'objSet', 'objDelete', 'mapSet', 'mapDelete', 'mapClear', 'entryWrite', 'entryTagPush', 'entrySubDelete', 'entryMove',
-  'holdEntry', 'heldWrite', 'newThenRaw', 'rawLater', 'arrPush', 'arrPop', 'arrShift', 'arrUnshift', 'arrSplice',
-  'arrIndexSet', 'arrElemWrite', 'arrReorder', 'arrLength', 'setAdd', 'setDelete', 'setClear', 'nestedPush', 'countAdd',
+  'objSet',
+  'objDelete',
+  'mapSet',
+  'mapDelete',
+  'mapClear',
+  'entryWrite',
+  'entryTagPush',
+  'entrySubDelete',
+  'entryMove',
+  'holdEntry',
+  'heldWrite',
+  'newThenRaw',
+  'rawLater',
+  'arrPush',
+  'arrPop',
+  'arrShift',
+  'arrUnshift',
+  'arrSplice',
+  'arrIndexSet',
+  'arrElemWrite',
+  'arrReorder',
+  'arrLength',
+  'setAdd',
+  'setDelete',
+  'setClear',
+  'nestedPush',
+  'countAdd',
 ];
 
 const key = fc.constantFrom('k1', 'k2', 'k3', 'k4');
 const small = fc.integer({ min: -5, max: 50 });
 const tag = fc.constantFrom('a', 'b', 'c');
 const val: fc.Arbitrary<Val> = fc.oneof(
-  fc.record({ t: fc.constant('prim' as const), v: fc.oneof(small, tag, fc.boolean(), fc.constant(null)) }),
+  fc.record({
+    t: fc.constant('prim' as const),
+    v: fc.oneof(small, tag, fc.boolean(), fc.constant(null)),
+  }),
   fc.record({ t: fc.constant('obj' as const), x: small, tags: fc.array(tag, { maxLength: 2 }) }),
   fc.record({ t: fc.constant('viewOf' as const), key }),
   fc.record({ t: fc.constant('wrap' as const), key }),
@@ -455,10 +489,22 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('arrPop' as const) }),
   fc.record({ k: fc.constant('arrShift' as const) }),
   fc.record({ k: fc.constant('arrUnshift' as const), val }),
-  fc.record({ k: fc.constant('arrSplice' as const), start: fc.integer({ min: -2, max: 4 }), count: fc.integer({ min: 0, max: 3 }), vals: fc.array(val, { maxLength: 2 }) }),
+  fc.record({
+    k: fc.constant('arrSplice' as const),
+    start: fc.integer({ min: -2, max: 4 }),
+    count: fc.integer({ min: 0, max: 3 }),
+    vals: fc.array(val, { maxLength: 2 }),
+  }),
   fc.record({ k: fc.constant('arrIndexSet' as const), i: fc.integer({ min: 0, max: 5 }), val }),
-  fc.record({ k: fc.constant('arrElemWrite' as const), i: fc.integer({ min: 0, max: 4 }), x: small }),
-  fc.record({ k: fc.constant('arrReorder' as const), how: fc.constantFrom('sort' as const, 'reverse' as const) }),
+  fc.record({
+    k: fc.constant('arrElemWrite' as const),
+    i: fc.integer({ min: 0, max: 4 }),
+    x: small,
+  }),
+  fc.record({
+    k: fc.constant('arrReorder' as const),
+    how: fc.constantFrom('sort' as const, 'reverse' as const),
+  }),
   fc.record({ k: fc.constant('arrLength' as const), n: fc.integer({ min: 0, max: 4 }) }),
   fc.record({ k: fc.constant('setAdd' as const), v: tag }),
   fc.record({ k: fc.constant('setDelete' as const), v: tag }),
@@ -475,15 +521,21 @@ const stateArb: fc.Arbitrary<TestState> = fc.record({
   name: fc.constant('n'),
   count: small,
   obj: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(small, tag)),
-  map: fc.uniqueArray(fc.tuple(key, itemArb), { selector: (e) => e[0], maxLength: 4 }).map((es) => new Map(es)),
+  map: fc
+    .uniqueArray(fc.tuple(key, itemArb), { selector: (e) => e[0], maxLength: 4 })
+    .map((es) => new Map(es)),
   arr: fc.array(fc.oneof(small, itemArb), { maxLength: 4 }),
   set: fc.uniqueArray(tag, { maxLength: 3 }).map((v) => new Set(v)),
   nested: fc
-    .uniqueArray(fc.tuple(fc.constantFrom('n1', 'n2'), fc.array(small, { maxLength: 3 })), { selector: (e) => e[0] })
+    .uniqueArray(fc.tuple(fc.constantFrom('n1', 'n2'), fc.array(small, { maxLength: 3 })), {
+      selector: (e) => e[0],
+    })
     .map((es) => ({ map: new Map(es.map(([k, list]) => [k, { list }])) })),
 });
 
-/** Registers an operation sequence keeps within one call: a held view, a new object's raw handle. */
+/**
+ * Registers an operation sequence keeps within one call: a held view, a new object's raw handle.
+ */
 interface Regs {
   held: Item | undefined;
   raw: Item | undefined;
@@ -502,7 +554,10 @@ function valueOf(s: TestState, v: Val): unknown {
   }
 }
 
-/** True when some object is reachable by two paths from `v` (an alias, which the recorder does not follow). */
+/**
+ * True when some object is reachable by two paths from `v` (an alias, which the recorder does not
+ * follow).
+ */
 function hasAlias(v: unknown, seen = new Set<object>()): boolean {
   if (typeof v !== 'object' || v === null) return false;
   if (seen.has(v)) return true;
@@ -522,20 +577,42 @@ function unshared<T>(v: T): T {
 
 /** Applies `o` to `s` (a recording view, or the raw state for the comparison run). */
 function apply(s: TestState, o: Op, regs: Regs): void {
-  const isItem = (v: unknown): v is Item => typeof v === 'object' && v !== null && typeof (v as Item).x === 'number' && Array.isArray((v as Item).tags);
+  const isItem = (v: unknown): v is Item =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Item).x === 'number' &&
+    Array.isArray((v as Item).tags);
   switch (o.k) {
-    case 'objSet': s.obj[o.key] = valueOf(s, o.val); return;
-    case 'objDelete': delete s.obj[o.key]; return;
+    case 'objSet':
+      s.obj[o.key] = valueOf(s, o.val);
+      return;
+    case 'objDelete':
+      delete s.obj[o.key];
+      return;
     case 'mapSet': {
       const v = valueOf(s, o.val);
       if (isItem(v)) s.map.set(o.key, v);
       return;
     }
-    case 'mapDelete': s.map.delete(o.key); return;
-    case 'mapClear': s.map.clear(); return;
-    case 'entryWrite': { const e = s.map.get(o.key); if (e) e.x = o.x; return; }
-    case 'entryTagPush': s.map.get(o.key)?.tags.push(o.tag); return;
-    case 'entrySubDelete': { const e = s.map.get(o.key); if (e) delete e.sub; return; }
+    case 'mapDelete':
+      s.map.delete(o.key);
+      return;
+    case 'mapClear':
+      s.map.clear();
+      return;
+    case 'entryWrite': {
+      const e = s.map.get(o.key);
+      if (e) e.x = o.x;
+      return;
+    }
+    case 'entryTagPush':
+      s.map.get(o.key)?.tags.push(o.tag);
+      return;
+    case 'entrySubDelete': {
+      const e = s.map.get(o.key);
+      if (e) delete e.sub;
+      return;
+    }
     case 'entryMove': {
       const e = s.map.get(o.from);
       if (e === undefined) return;
@@ -543,8 +620,15 @@ function apply(s: TestState, o: Op, regs: Regs): void {
       s.map.set(o.to, e);
       return;
     }
-    case 'holdEntry': regs.held = s.map.get(o.key); return;
-    case 'heldWrite': if (regs.held) { regs.held.x = o.x; regs.held.tags.push('h'); } return;
+    case 'holdEntry':
+      regs.held = s.map.get(o.key);
+      return;
+    case 'heldWrite':
+      if (regs.held) {
+        regs.held.x = o.x;
+        regs.held.tags.push('h');
+      }
+      return;
     case 'newThenRaw': {
       const e: Item = { x: 0, tags: [] };
       s.map.set(o.key, e);
@@ -552,24 +636,57 @@ function apply(s: TestState, o: Op, regs: Regs): void {
       regs.raw = e;
       return;
     }
-    case 'rawLater': if (regs.raw) { regs.raw.x = o.x; regs.raw.sub = { y: o.x }; } return;
-    case 'arrPush': s.arr.push(valueOf(s, o.val)); return;
-    case 'arrPop': s.arr.pop(); return;
-    case 'arrShift': s.arr.shift(); return;
-    case 'arrUnshift': s.arr.unshift(valueOf(s, o.val)); return;
-    case 'arrSplice': s.arr.splice(o.start, o.count, ...o.vals.map((v) => valueOf(s, v))); return;
-    case 'arrIndexSet': if (o.i <= s.arr.length) s.arr[o.i] = valueOf(s, o.val); return;
-    case 'arrElemWrite': { const e = s.arr[o.i]; if (isItem(e)) e.x = o.x; return; }
+    case 'rawLater':
+      if (regs.raw) {
+        regs.raw.x = o.x;
+        regs.raw.sub = { y: o.x };
+      }
+      return;
+    case 'arrPush':
+      s.arr.push(valueOf(s, o.val));
+      return;
+    case 'arrPop':
+      s.arr.pop();
+      return;
+    case 'arrShift':
+      s.arr.shift();
+      return;
+    case 'arrUnshift':
+      s.arr.unshift(valueOf(s, o.val));
+      return;
+    case 'arrSplice':
+      s.arr.splice(o.start, o.count, ...o.vals.map((v) => valueOf(s, v)));
+      return;
+    case 'arrIndexSet':
+      if (o.i <= s.arr.length) s.arr[o.i] = valueOf(s, o.val);
+      return;
+    case 'arrElemWrite': {
+      const e = s.arr[o.i];
+      if (isItem(e)) e.x = o.x;
+      return;
+    }
     case 'arrReorder':
       if (o.how === 'reverse') s.arr.reverse();
       else s.arr.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
       return;
-    case 'arrLength': if (o.n <= s.arr.length) s.arr.length = o.n; return;
-    case 'setAdd': s.set.add(o.v); return;
-    case 'setDelete': s.set.delete(o.v); return;
-    case 'setClear': s.set.clear(); return;
-    case 'nestedPush': s.nested.map.get(o.key)?.list.push(o.n); return;
-    case 'countAdd': s.count += o.n; return;
+    case 'arrLength':
+      if (o.n <= s.arr.length) s.arr.length = o.n;
+      return;
+    case 'setAdd':
+      s.set.add(o.v);
+      return;
+    case 'setDelete':
+      s.set.delete(o.v);
+      return;
+    case 'setClear':
+      s.set.clear();
+      return;
+    case 'nestedPush':
+      s.nested.map.get(o.key)?.list.push(o.n);
+      return;
+    case 'countAdd':
+      s.count += o.n;
+      return;
   }
 }
 
@@ -577,34 +694,38 @@ describe('the patch recorder on random operation sequences', () => {
   it('records patches that replay each call exactly, and changes the state as direct mutation does', () => {
     const seen = new Map<Op['k'], number>();
     fc.assert(
-      fc.property(stateArb, fc.array(fc.array(op, { maxLength: 12 }), { minLength: 1, maxLength: 4 }), (start, calls) => {
-        let live = structuredClone(start);
-        let raw = structuredClone(start);
-        const rec = new PatchRecorder();
-        let replayed = json(live);
-        for (const ops of calls) {
-          const regs: Regs = { held: undefined, raw: undefined };
-          const rawRegs: Regs = { held: undefined, raw: undefined };
-          const patches = record(rec, live, (d) => {
-            for (const o of ops) apply(d, o, regs);
-          });
-          for (const o of ops) {
-            apply(raw, o, rawRegs);
-            seen.set(o.k, (seen.get(o.k) ?? 0) + 1);
+      fc.property(
+        stateArb,
+        fc.array(fc.array(op, { maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        (start, calls) => {
+          let live = structuredClone(start);
+          let raw = structuredClone(start);
+          const rec = new PatchRecorder();
+          let replayed = json(live);
+          for (const ops of calls) {
+            const regs: Regs = { held: undefined, raw: undefined };
+            const rawRegs: Regs = { held: undefined, raw: undefined };
+            const patches = record(rec, live, (d) => {
+              for (const o of ops) apply(d, o, regs);
+            });
+            for (const o of ops) {
+              apply(raw, o, rawRegs);
+              seen.set(o.k, (seen.get(o.k) ?? 0) + 1);
+            }
+            expect(viewsInside(live)).toEqual([]);
+            expect(viewsInside(patches)).toEqual([]);
+            replayed = applyPatches(replayed, json(patches) as PatchOp[]);
+            expect(json(replayed)).toEqual(json(live));
+            expect(json(live)).toEqual(json(raw));
+            // A call may store one object at two places; the next call starts from a state without
+            // such aliases (the recorder's documented limit), the same state for both runs.
+            if (hasAlias(live)) {
+              live = unshared(live);
+              raw = unshared(live);
+            }
           }
-          expect(viewsInside(live)).toEqual([]);
-          expect(viewsInside(patches)).toEqual([]);
-          replayed = applyPatches(replayed, json(patches) as PatchOp[]);
-          expect(json(replayed)).toEqual(json(live));
-          expect(json(live)).toEqual(json(raw));
-          // A call may store one object at two places; the next call starts from a state without
-          // such aliases (the recorder's documented limit), the same state for both runs.
-          if (hasAlias(live)) {
-            live = unshared(live);
-            raw = unshared(live);
-          }
-        }
-      }),
+        },
+      ),
       { numRuns: 400, seed: 20251126 },
     );
     // Every operation kind was generated, many times each.

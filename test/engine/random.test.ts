@@ -3,7 +3,8 @@
  */
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { RandomStreams, sampleMs, medianMs, type Distribution } from '../../sim/engine/index.js';
+
+import { type Distribution, medianMs, RandomStreams, sampleMs } from '../../sim/engine/index.js';
 
 const draws = (seed: string | number, name: string, n = 20) => {
   const s = new RandomStreams(seed).stream(name);
@@ -16,7 +17,12 @@ describe('random streams', () => {
   });
 
   it("draw exactly what seedrandom's Alea draws for the same seed text", () => {
-    for (const [seed, name] of [[1, 'link:cb01>wb1'], ['x', 'browser-7:media-setup'], [42, 'config:ids'], [0, '']] as const) {
+    for (const [seed, name] of [
+      [1, 'link:cb01>wb1'],
+      ['x', 'browser-7:media-setup'],
+      [42, 'config:ids'],
+      [0, ''],
+    ] as const) {
       const reference = seedrandom.alea(`${seed}:${name}`);
       const expected = Array.from({ length: 5000 }, () => reference());
       expect(draws(seed, name, 5000)).toEqual(expected);
@@ -55,7 +61,9 @@ describe('random streams', () => {
       const v = s.next();
       expect(v >= 0 && v < 1).toBe(true);
     }
-    expect(s.guid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(s.guid()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 
@@ -88,6 +96,7 @@ describe('distributions', () => {
 
   it('never draws a negative delay from a wide normal', () => {
     const s = new RandomStreams(3).stream('d');
-    for (let i = 0; i < 5000; i++) expect(sampleMs({ dist: 'normal', meanMs: 1, sdMs: 5 }, s)).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 5000; i++)
+      expect(sampleMs({ dist: 'normal', meanMs: 1, sdMs: 5 }, s)).toBeGreaterThanOrEqual(0);
   });
 });

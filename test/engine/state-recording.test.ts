@@ -6,7 +6,8 @@
  */
 import { isDraft } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { ArraySink, Simulation, type Handler, type StateEvent } from '../../sim/engine/index.js';
+
+import { ArraySink, type Handler, Simulation, type StateEvent } from '../../sim/engine/index.js';
 import { isRecordingView } from '../../sim/engine/patch-recorder.js';
 import { mapsAsJson } from '../../sim/report/trace-file.js';
 import { applyPatches } from '../../viz/src/state.js';
@@ -30,8 +31,14 @@ function initial(): NodeState {
   return { items: new Map([['a', { v: 1, log: [] }]]), got: [], restarts: 0 };
 }
 
-/** Two nodes: `a` sends one of its state's items to `b`, as a timer payload and a mark, then changes it. */
-function build(mode: Mode, seen: { draft?: boolean; view?: boolean } = {}): { sim: Simulation; sink: ArraySink } {
+/**
+ * Two nodes: `a` sends one of its state's items to `b`, as a timer payload and a mark, then changes
+ * it.
+ */
+function build(
+  mode: Mode,
+  seen: { draft?: boolean; view?: boolean } = {},
+): { sim: Simulation; sink: ArraySink } {
   const sink = new ArraySink();
   const sim = new Simulation({ traceLevel: 'state', trace: sink, stateMode: mode });
   const handler: Handler<NodeState> = (s, input, ctx) => {
@@ -56,7 +63,13 @@ function build(mode: Mode, seen: { draft?: boolean; view?: boolean } = {}): { si
       s.restarts++;
     }
   };
-  sim.addNode({ id: 'a', kind: 'n', state: initial(), handler, restart: (_s, init) => ({ ...init, got: ['reset'] }) });
+  sim.addNode({
+    id: 'a',
+    kind: 'n',
+    state: initial(),
+    handler,
+    restart: (_s, init) => ({ ...init, got: ['reset'] }),
+  });
   sim.addNode({ id: 'b', kind: 'n', state: initial(), handler });
   sim.schedule(0, 'a', { go: true });
   return { sim, sink };
@@ -108,7 +121,9 @@ describe.each(['immer', 'mutable'] as const)('the state trace level in %s mode',
     const { sim, sink } = build(mode);
     sim.crash(100, 'a', 50);
     sim.run();
-    const after = sink.events.filter((e): e is StateEvent => e.type === 'state' && e.node === 'a').at(-1)!;
+    const after = sink.events
+      .filter((e): e is StateEvent => e.type === 'state' && e.node === 'a')
+      .at(-1)!;
     expect(after.patches[0]).toMatchObject({ op: 'replace', path: [] });
     expect(sim.stateOf<NodeState>('a')).toMatchObject({ got: ['reset'], restarts: 1 });
     expect(replayed(sim, sink).a).toEqual(json(sim.stateOf('a')));

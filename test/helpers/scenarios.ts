@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { formatProblem, loadScenarioFile } from '../../sim/scenario/load.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
 
@@ -22,7 +23,10 @@ export function loadShipped(name: string, set: string[] = []): Scenario {
   return r.scenario;
 }
 
-/** The names of the shipped scenarios small enough to trace at the state level in a test (all but the large one), sorted. */
+/**
+ * The names of the shipped scenarios small enough to trace at the state level in a test (all but
+ * the large one), sorted.
+ */
 export function smallShippedScenarios(): string[] {
   return readdirSync(join(ROOT, 'scenarios'))
     .filter((f) => f.endsWith('.yaml') && f !== 'large-24-bridges.yaml')

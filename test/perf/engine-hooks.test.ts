@@ -4,7 +4,13 @@
  * an event may have changed, so a sampler can look at that node alone.
  */
 import { describe, expect, it } from 'vitest';
-import { Simulation, type TraceEvent, type TraceSink, type TraceStart } from '../../sim/engine/index.js';
+
+import {
+  Simulation,
+  type TraceEvent,
+  type TraceSink,
+  type TraceStart,
+} from '../../sim/engine/index.js';
 
 /** A client that sends one message to a server that may be down. */
 function pair(sink?: TraceSink, seen?: (string | undefined)[]) {
@@ -14,8 +20,26 @@ function pair(sink?: TraceSink, seen?: (string | undefined)[]) {
     ...(sink === undefined ? {} : { traceLevel: 'messages' as const, trace: sink }),
     ...(seen === undefined ? {} : { afterEvent: (_w, changed) => seen.push(changed?.id) }),
   });
-  sim.addNode({ id: 'cli', kind: 'test', state: { sent: 0 }, handler: (s, input, ctx) => { if (input.type === 'action') { s.sent++; ctx.send('srv', 'hello', {}); } } });
-  sim.addNode({ id: 'srv', kind: 'server', label: 'Server', state: { got: 0 }, handler: (s, input) => { if (input.type === 'message') s.got++; } });
+  sim.addNode({
+    id: 'cli',
+    kind: 'test',
+    state: { sent: 0 },
+    handler: (s, input, ctx) => {
+      if (input.type === 'action') {
+        s.sent++;
+        ctx.send('srv', 'hello', {});
+      }
+    },
+  });
+  sim.addNode({
+    id: 'srv',
+    kind: 'server',
+    label: 'Server',
+    state: { got: 0 },
+    handler: (s, input) => {
+      if (input.type === 'message') s.got++;
+    },
+  });
   return sim;
 }
 
@@ -24,8 +48,13 @@ describe('a trace sink', () => {
     const calls: string[] = [];
     let start: TraceStart | undefined;
     const sink: TraceSink = {
-      begin: (s) => { calls.push('begin'); start = s; },
-      write: (e: TraceEvent) => { calls.push(e.type); },
+      begin: (s) => {
+        calls.push('begin');
+        start = s;
+      },
+      write: (e: TraceEvent) => {
+        calls.push(e.type);
+      },
     };
     const sim = pair(sink);
     sim.schedule(0, 'cli', 'go');
@@ -34,12 +63,23 @@ describe('a trace sink', () => {
     expect(calls[0]).toBe('begin');
     expect(calls.filter((c) => c === 'begin')).toHaveLength(1);
     expect(calls.slice(1)).toEqual(['send', 'deliver']);
-    expect(start).toEqual({ seed: 'hooks', nodes: [{ id: 'cli', kind: 'test', label: 'cli' }, { id: 'srv', kind: 'server', label: 'Server' }] });
+    expect(start).toEqual({
+      seed: 'hooks',
+      nodes: [
+        { id: 'cli', kind: 'test', label: 'cli' },
+        { id: 'srv', kind: 'server', label: 'Server' },
+      ],
+    });
   });
 
   it('is told the run began even when the run has no event', () => {
     let begun = 0;
-    const sim = pair({ begin: () => { begun++; }, write: () => {} });
+    const sim = pair({
+      begin: () => {
+        begun++;
+      },
+      write: () => {},
+    });
     expect(sim.run().stopReason).toBe('quiescent');
     expect(begun).toBe(1);
   });
@@ -52,7 +92,8 @@ describe('afterEvent', () => {
     sim.schedule(0, 'cli', 'go');
     sim.crash(1, 'srv');
     sim.run();
-    // The action runs the client; the crash changes the server; the message arrives at a down server.
+    // The action runs the client; the crash changes the server; the message arrives at a down
+    // server.
     expect(seen).toEqual(['cli', 'srv', undefined]);
     expect(sim.stateOf<{ got: number }>('srv').got).toBe(0);
   });
@@ -62,10 +103,30 @@ describe('afterEvent', () => {
     const sim = new Simulation({
       seed: 'kinds',
       network: { latency: () => ({ dist: 'constant' as const, ms: 2 }) },
-      afterEvent: (world, changed) => seen.push(`${changed?.id}/${changed?.kind}@${world.now}: ${JSON.stringify(changed?.state)}`),
+      afterEvent: (world, changed) =>
+        seen.push(
+          `${changed?.id}/${changed?.kind}@${world.now}: ${JSON.stringify(changed?.state)}`,
+        ),
     });
-    sim.addNode({ id: 'cli', kind: 'client', state: { sent: 0 }, handler: (s, input, ctx) => { if (input.type === 'action') { ctx.send('srv', 'hello', {}); s.sent++; } } });
-    sim.addNode({ id: 'srv', kind: 'server', state: { got: 0 }, handler: (s) => { s.got++; } });
+    sim.addNode({
+      id: 'cli',
+      kind: 'client',
+      state: { sent: 0 },
+      handler: (s, input, ctx) => {
+        if (input.type === 'action') {
+          ctx.send('srv', 'hello', {});
+          s.sent++;
+        }
+      },
+    });
+    sim.addNode({
+      id: 'srv',
+      kind: 'server',
+      state: { got: 0 },
+      handler: (s) => {
+        s.got++;
+      },
+    });
     sim.schedule(1000, 'cli', 'go');
     sim.run();
     expect(seen).toEqual(['cli/client@1000: {"sent":1}', 'srv/server@3000: {"got":1}']);
@@ -87,17 +148,36 @@ describe('a safety check that declares the node kinds it reads', () => {
             checkedOn.push(String(world.now));
             const violations = [...world.nodes.values()]
               .filter((n) => n.kind === 'counter' && (n.state as { n: number }).n % 3 === 0)
-              .map((n) => ({ key: `${n.id}=${(n.state as { n: number }).n}`, detail: `${n.id} is at ${(n.state as { n: number }).n}` }));
+              .map((n) => ({
+                key: `${n.id}=${(n.state as { n: number }).n}`,
+                detail: `${n.id} is at ${(n.state as { n: number }).n}`,
+              }));
             return { ok: violations.length === 0, violations };
           },
         },
       ],
     });
     for (const id of ['c1', 'c2']) {
-      sim.addNode({ id, kind: 'counter', state: { n: 0 }, handler: (s, input, ctx) => { s.n++; if (s.n < 12) ctx.send(id === 'c1' ? 'x1' : 'x2', 'tick', {}); } });
+      sim.addNode({
+        id,
+        kind: 'counter',
+        state: { n: 0 },
+        handler: (s, input, ctx) => {
+          s.n++;
+          if (s.n < 12) ctx.send(id === 'c1' ? 'x1' : 'x2', 'tick', {});
+        },
+      });
     }
     for (const id of ['x1', 'x2']) {
-      sim.addNode({ id, kind: 'noise', state: { k: 0 }, handler: (s, input, ctx) => { s.k++; if (input.type === 'message') ctx.send(input.message.from, 'tock', {}); } });
+      sim.addNode({
+        id,
+        kind: 'noise',
+        state: { k: 0 },
+        handler: (s, input, ctx) => {
+          s.k++;
+          if (input.type === 'message') ctx.send(input.message.from, 'tock', {});
+        },
+      });
     }
     sim.schedule(0, 'c1', 'go');
     sim.schedule(5, 'c2', 'go');

@@ -3,9 +3,9 @@
  * would (schema, then references), throwing with every problem; the large scenario at 1/100
  * with network faults.
  */
-import { checkReferences } from '../../sim/scenario/references.js';
-import { ScenarioSchema, type Scenario } from '../../sim/scenario/schema.js';
 import { largeScenario } from '../../scripts/gen-large.js';
+import { checkReferences } from '../../sim/scenario/references.js';
+import { type Scenario, ScenarioSchema } from '../../sim/scenario/schema.js';
 
 type Obj = Record<string, unknown>;
 
@@ -14,8 +14,12 @@ export function parseInput(input: unknown): Scenario {
   const parsed = ScenarioSchema.safeParse(input);
   const refs = checkReferences(input);
   if (!parsed.success || refs.length > 0) {
-    const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error([...issues, ...refs.map((f) => `${f.path.join('.')}: ${f.message}`)].join('\n'));
+    const issues = parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(
+      [...issues, ...refs.map((f) => `${f.path.join('.')}: ${f.message}`)].join('\n'),
+    );
   }
   return parsed.data;
 }

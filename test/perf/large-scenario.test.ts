@@ -5,9 +5,11 @@
  * every move done and every invariant kept. Speed is measured by `npm run bench`, never here.
  */
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/scenario/run.js';
+
 import { FULL, largeScenario, largeScenarioYaml } from '../../scripts/gen-large.js';
+import { runScenario } from '../../sim/scenario/run.js';
 import { scenarioPath } from '../helpers/scenarios.js';
 import { parseInput } from './helpers.js';
 
@@ -51,7 +53,9 @@ describe('the large scenario', () => {
   });
 
   it('gives the same text for the same options', () => {
-    expect(largeScenarioYaml({ scale: 0.05, rounds: 2 })).toBe(largeScenarioYaml({ scale: 0.05, rounds: 2 }));
+    expect(largeScenarioYaml({ scale: 0.05, rounds: 2 })).toBe(
+      largeScenarioYaml({ scale: 0.05, rounds: 2 }),
+    );
   });
 
   it('at 1/50 of its size completes every move with no invariant violated, checked after every event', () => {

@@ -4,6 +4,7 @@
  * characters, and the draws behind them, are exactly those of the plain concatenating form.
  */
 import { describe, expect, it } from 'vitest';
+
 import { RandomStream } from '../../sim/engine/index.js';
 
 /** The concatenating form, written against the stream's public draws. */
@@ -32,6 +33,9 @@ describe('random identifiers', () => {
 
   it('look like version-4 GUIDs', () => {
     const r = RandomStream.seeded(7, 'ids');
-    for (let i = 0; i < 100; i++) expect(r.guid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 0; i < 100; i++)
+      expect(r.guid()).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
   });
 });

@@ -6,9 +6,10 @@
  * mode for big runs.
  */
 import { describe, expect, it } from 'vitest';
+
+import { largeScenario } from '../../scripts/gen-large.js';
 import { ArraySink } from '../../sim/engine/index.js';
 import { runScenario } from '../../sim/scenario/run.js';
-import { largeScenario } from '../../scripts/gen-large.js';
 import { faultyReduced, parseInput } from './helpers.js';
 
 type Obj = Record<string, unknown>;
@@ -16,8 +17,17 @@ type Obj = Record<string, unknown>;
 /** The run's trace as text, one event a line, with its outcomes and violations. */
 function traceText(mode: 'immer' | 'mutable', input: Obj): string {
   const sink = new ArraySink();
-  const out = runScenario(parseInput(input), { traceLevel: 'logs', trace: sink, stateMode: mode, safetyChecks: 'end' });
-  return [...sink.events.map((e) => JSON.stringify(e)), JSON.stringify(out.outcomes), JSON.stringify(out.violations)].join('\n');
+  const out = runScenario(parseInput(input), {
+    traceLevel: 'logs',
+    trace: sink,
+    stateMode: mode,
+    safetyChecks: 'end',
+  });
+  return [
+    ...sink.events.map((e) => JSON.stringify(e)),
+    JSON.stringify(out.outcomes),
+    JSON.stringify(out.violations),
+  ].join('\n');
 }
 
 describe('handlers on live state (stateMode mutable)', () => {

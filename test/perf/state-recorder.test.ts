@@ -7,11 +7,17 @@
  * final state, compared in the JSON form `trace.json` holds.
  */
 import { describe, expect, it } from 'vitest';
-import { ArraySink, type PatchOp, type StateEvent, type TraceEvent } from '../../sim/engine/index.js';
-import { mapsAsJson } from '../../sim/report/trace-file.js';
-import { runScenario, type RunOutput } from '../../sim/scenario/run.js';
-import type { Scenario } from '../../sim/scenario/schema.js';
+
 import { largeScenario } from '../../scripts/gen-large.js';
+import {
+  ArraySink,
+  type PatchOp,
+  type StateEvent,
+  type TraceEvent,
+} from '../../sim/engine/index.js';
+import { mapsAsJson } from '../../sim/report/trace-file.js';
+import { type RunOutput, runScenario } from '../../sim/scenario/run.js';
+import type { Scenario } from '../../sim/scenario/schema.js';
 import { applyPatches } from '../../viz/src/state.js';
 import { loadShipped, smallShippedScenarios } from '../helpers/scenarios.js';
 import { faultyReduced, parseInput } from './helpers.js';
@@ -33,10 +39,15 @@ function runState(scenario: Scenario, mode: Mode): { out: RunOutput; events: Tra
 
 /** The events other than state events, as `trace.json` lines without their position. */
 function otherEvents(events: TraceEvent[]): string[] {
-  return events.filter((e) => e.type !== 'state').map((e) => JSON.stringify({ ...e, seq: 0 }, mapsAsJson));
+  return events
+    .filter((e) => e.type !== 'state')
+    .map((e) => JSON.stringify({ ...e, seq: 0 }, mapsAsJson));
 }
 
-/** The nodes whose state replayed from their initial state through their patches differs from their final state. */
+/**
+ * The nodes whose state replayed from their initial state through their patches differs from their
+ * final state.
+ */
 function replayMismatches(out: RunOutput, events: TraceEvent[]): string[] {
   const sim = out.built.sim;
   const states = json(sim.initialStates()) as Obj;
@@ -45,7 +56,11 @@ function replayMismatches(out: RunOutput, events: TraceEvent[]): string[] {
     const ev = json(e) as StateEvent;
     states[ev.node] = applyPatches(states[ev.node], ev.patches as PatchOp[]);
   }
-  return Object.keys(states).filter((id) => JSON.stringify(sortKeys(json(states[id]))) !== JSON.stringify(sortKeys(json(sim.stateOf(id)))));
+  return Object.keys(states).filter(
+    (id) =>
+      JSON.stringify(sortKeys(json(states[id]))) !==
+      JSON.stringify(sortKeys(json(sim.stateOf(id)))),
+  );
 }
 
 /**
@@ -55,7 +70,11 @@ function replayMismatches(out: RunOutput, events: TraceEvent[]): string[] {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Obj)[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortKeys((v as Obj)[k])]),
+  );
 }
 
 /** Checks both modes on `scenario`: same other events, outcomes and violations; exact replays. */

@@ -8,9 +8,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, test } from 'vitest';
-import { checkScenario, explore, readCounterexampleHeader, writeCounterexample, type ExploreResult } from '../../sim/check/index.js';
-import { loadScenarioFile, formatProblem } from '../../sim/scenario/load.js';
+
+import {
+  checkScenario,
+  explore,
+  type ExploreResult,
+  readCounterexampleHeader,
+  writeCounterexample,
+} from '../../sim/check/index.js';
+import { formatProblem, loadScenarioFile } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/scenario/run.js';
 
 const BROKEN = { skipTeardown: true } as const;
@@ -20,7 +28,13 @@ describe('a deliberately broken model (step 10 skipped)', () => {
   let file: string;
 
   test('is caught by the search and shrunk to a handful of participants and faults', () => {
-    result = explore({ seed: 4242, runs: 200, breakModel: BROKEN, findings: [], onlyWhatBreakCauses: true });
+    result = explore({
+      seed: 4242,
+      runs: 200,
+      breakModel: BROKEN,
+      findings: [],
+      onlyWhatBreakCauses: true,
+    });
     const cx = result.counterexample;
     expect(cx, 'the search did not notice that step 10 is skipped').toBeDefined();
     expect(cx!.scenario.participants.length).toBeLessThanOrEqual(3);
@@ -57,8 +71,11 @@ describe('a deliberately broken model (step 10 skipped)', () => {
     const names = broken.failures.map((f) => `${f.property}:${f.invariant ?? ''}`);
     expect(names).toContain(`${header.property}:${header.invariant ?? ''}`);
     const out = runScenario(loaded.scenario, { traceLevel: 'off', breakModel: BROKEN });
-    if (header.invariant !== undefined) expect(out.violations.map((v) => v.invariant)).toContain(header.invariant);
+    if (header.invariant !== undefined)
+      expect(out.violations.map((v) => v.invariant)).toContain(header.invariant);
     const intact = checkScenario(loaded.scenario, { findings: [] });
-    expect(intact.failures.map((f) => `${f.property}:${f.invariant ?? ''}`)).not.toContain(`${header.property}:${header.invariant ?? ''}`);
+    expect(intact.failures.map((f) => `${f.property}:${f.invariant ?? ''}`)).not.toContain(
+      `${header.property}:${header.invariant ?? ''}`,
+    );
   });
 });

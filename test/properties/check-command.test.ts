@@ -7,9 +7,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, test } from 'vitest';
-import { checkCommand } from '../../sim/cli/check-command.js';
+
 import { readCounterexampleHeader } from '../../sim/check/index.js';
+import { checkCommand } from '../../sim/cli/check-command.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 
 function capture() {
@@ -33,14 +35,23 @@ describe('movesim check', () => {
 
   test('picks and prints a random seed when none is given', async () => {
     const io = capture();
-    await checkCommand({ runs: '1', out: mkdtempSync(join(tmpdir(), 'movesim-check-')) }, io.print, io.printErr);
+    await checkCommand(
+      { runs: '1', out: mkdtempSync(join(tmpdir(), 'movesim-check-')) },
+      io.print,
+      io.printErr,
+    );
     expect(io.out[0]).toMatch(/^seed: \d+$/);
   });
 
   test('writes a failing case as a scenario file, prints how to replay it and exits 1', async () => {
     const io = capture();
     const dir = mkdtempSync(join(tmpdir(), 'movesim-check-'));
-    const code = await checkCommand({ runs: '200', seed: '4242', out: dir }, io.print, io.printErr, { breakModel: { skipTeardown: true }, findings: [] });
+    const code = await checkCommand(
+      { runs: '200', seed: '4242', out: dir },
+      io.print,
+      io.printErr,
+      { breakModel: { skipTeardown: true }, findings: [] },
+    );
     expect(code).toBe(1);
     expect(io.out[0]).toBe('seed: 4242');
     expect(io.err.join('\n')).toMatch(/^FAILED: /);
@@ -49,7 +60,11 @@ describe('movesim check', () => {
     const file = join(dir, files[0]!);
     expect(io.out).toContain(`wrote ${file}`);
     expect(io.out).toContain(`replay the run: npx movesim run ${file}`);
-    expect(io.out.some((l) => /^replay the search: npx movesim check --seed 4242 --path [\d:]+$/.test(l))).toBe(true);
+    expect(
+      io.out.some((l) =>
+        /^replay the search: npx movesim check --seed 4242 --path [\d:]+$/.test(l),
+      ),
+    ).toBe(true);
     expect(readCounterexampleHeader(readFileSync(file, 'utf8')).status).toBe('open');
     expect(loadScenarioFile(file).ok).toBe(true);
   }, 120_000);

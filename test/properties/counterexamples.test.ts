@@ -7,13 +7,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, test } from 'vitest';
+
 import { checkScenario, failureName, readCounterexampleHeader } from '../../sim/check/index.js';
 import { formatProblem, loadScenarioFile } from '../../sim/scenario/load.js';
 import { runPassed, runScenario } from '../../sim/scenario/run.js';
 import { COUNTEREXAMPLES } from './helpers.js';
 
-const files = readdirSync(COUNTEREXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(COUNTEREXAMPLES)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 describe('the counterexamples in test/counterexamples/', () => {
   test('exist, so the regression examples are exercised', () => {
@@ -35,14 +39,24 @@ describe('the counterexamples in test/counterexamples/', () => {
     const names = verdict.failures.map(failureName);
     const documented = failureName(header);
     if (header.status === 'open') {
-      expect(names, `${file} no longer shows ${documented}; if the model was fixed, set "# Status: fixed" in its header`).toContain(documented);
-      if (header.model === undefined && (header.property === 'invariant' || header.property === 'no-fault-explained')) {
+      expect(
+        names,
+        `${file} no longer shows ${documented}; if the model was fixed, set "# Status: fixed" in its header`,
+      ).toContain(documented);
+      if (
+        header.model === undefined &&
+        (header.property === 'invariant' || header.property === 'no-fault-explained')
+      ) {
         // `movesim run` on the file exits 1 while the failure is there.
         expect(runPassed(runScenario(loaded.scenario, { traceLevel: 'off' }))).toBe(false);
       }
-      if (header.property === 'runs-without-error') expect(() => runScenario(loaded.scenario, { traceLevel: 'off' })).toThrow();
+      if (header.property === 'runs-without-error')
+        expect(() => runScenario(loaded.scenario, { traceLevel: 'off' })).toThrow();
     } else {
-      expect(verdict.failures.map((f) => `${failureName(f)}: ${f.detail}`), `${file} is marked fixed but fails`).toEqual([]);
+      expect(
+        verdict.failures.map((f) => `${failureName(f)}: ${f.detail}`),
+        `${file} is marked fixed but fails`,
+      ).toEqual([]);
     }
   });
 });

@@ -13,6 +13,7 @@
  * sim/check/known-findings.ts and counted as `excused:<id>`.
  */
 import { describe, expect, test } from 'vitest';
+
 import { Coverage, explore, KNOWN_FINDINGS, REQUIRED_CLASSES } from '../../sim/check/index.js';
 import { reportFailure } from './helpers.js';
 
@@ -37,7 +38,9 @@ describe('the move protocol under generated scenarios', () => {
 
   test('excuses only documented findings, each in a case of its fault class', () => {
     const ids = new Set(KNOWN_FINDINGS.map((f) => f.id));
-    const excused = [...coverage.counts.keys()].filter((k) => k.startsWith('excused:')).map((k) => k.slice('excused:'.length));
+    const excused = [...coverage.counts.keys()]
+      .filter((k) => k.startsWith('excused:'))
+      .map((k) => k.slice('excused:'.length));
     for (const id of excused) expect(ids.has(id), `excused by unknown finding ${id}`).toBe(true);
   });
 });

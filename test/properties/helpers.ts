@@ -3,7 +3,12 @@
  * written down and shown. This is not a test file; it holds no assertions.
  */
 import { fileURLToPath } from 'node:url';
-import { counterexampleText, writeCounterexample, type ExploreResult } from '../../sim/check/index.js';
+
+import {
+  counterexampleText,
+  type ExploreResult,
+  writeCounterexample,
+} from '../../sim/check/index.js';
 
 /** The folder of the counterexample files (regression examples). */
 export const COUNTEREXAMPLES = fileURLToPath(new URL('../counterexamples/', import.meta.url));
@@ -16,7 +21,12 @@ export const COUNTEREXAMPLES = fileURLToPath(new URL('../counterexamples/', impo
 export function reportFailure(result: ExploreResult, dir = COUNTEREXAMPLES): string | undefined {
   const cx = result.counterexample;
   if (cx === undefined) return undefined;
-  const spec = { input: cx.input, scenario: cx.scenario, failures: cx.failures, foundBy: { seed: result.seed, path: cx.path, numShrinks: cx.numShrinks, reduced: cx.reduced } };
+  const spec = {
+    input: cx.input,
+    scenario: cx.scenario,
+    failures: cx.failures,
+    foundBy: { seed: result.seed, path: cx.path, numShrinks: cx.numShrinks, reduced: cx.reduced },
+  };
   const file = writeCounterexample(dir, spec);
   return [
     `a property failed after ${result.numRuns} cases; the shrunk case is written to ${file}.`,

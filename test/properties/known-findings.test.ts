@@ -4,8 +4,10 @@
  * timeout, and nothing else (another participant or space, or a time past the timeout).
  */
 import { join } from 'node:path';
+
 import { describe, expect, test } from 'vitest';
-import { excuse, judge, observe, type Failure } from '../../sim/check/index.js';
+
+import { excuse, type Failure, judge, observe } from '../../sim/check/index.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { ROOT } from '../helpers/scenarios.js';
 
@@ -16,14 +18,20 @@ function observed(file: string) {
   return observe(r.scenario);
 }
 
-const duplicate = (detail: string): Failure => ({ property: 'invariant', invariant: 'no-duplicate-participant', detail });
+const duplicate = (detail: string): Failure => ({
+  property: 'invariant',
+  invariant: 'no-duplicate-participant',
+  detail,
+});
 
 describe('F17, a pending instance of a move its browser never joined', () => {
   const obs = observed('invariant-no-duplicate-participant-b45ad258.yaml');
 
   test('is excused for the duplicate its counterexample shows', () => {
     const failures = judge(obs);
-    expect(failures.map((f) => f.detail)).toContain('at 6167.392 ms: p1 in space2 has 2 participant instances');
+    expect(failures.map((f) => f.detail)).toContain(
+      'at 6167.392 ms: p1 in space2 has 2 participant instances',
+    );
     const { kept, excused } = excuse(obs, failures);
     expect(kept).toEqual([]);
     expect(excused.map((e) => e.finding)).toContain('F17');

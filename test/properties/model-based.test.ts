@@ -13,10 +13,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+
 import { cmsView } from '../../sim/cms/world.js';
 import { msToUs, type TraceEvent } from '../../sim/engine/index.js';
 import { buildSimulation, type Built } from '../../sim/scenario/build.js';
-import { ScenarioSchema, type ScenarioInput } from '../../sim/scenario/schema.js';
+import { type ScenarioInput, ScenarioSchema } from '../../sim/scenario/schema.js';
 
 const BRIDGES = ['cb1', 'cb2', 'cb3'] as const;
 const SPACES = ['space1', 'space2', 'space3'] as const;
@@ -25,7 +26,10 @@ const PEOPLE = ['p1', 'p2', 'p3', 'p4'] as const;
 const HOST: Record<string, string> = { space1: 'cb1', space2: 'cb2', space3: 'cb3' };
 /** The bridge CMM sends its API requests to. */
 const API_BRIDGE = 'cb1';
-/** Virtual time each command gets to settle: more than the peer (3 s) and move-in-progress (6 s) timeouts. */
+/**
+ * Virtual time each command gets to settle: more than the peer (3 s) and move-in-progress (6 s)
+ * timeouts.
+ */
 const SETTLE_MS = 8_000;
 
 const BASE: ScenarioInput = {
@@ -70,13 +74,22 @@ function compare(m: Model, r: Real, after: string): void {
     const expected = m.where.get(p) ?? null;
     const connected = view.callBridges
       .filter((b) => b.up)
-      .flatMap((b) => [...b.state.instances.values()].filter((i) => i.browser === p && i.status === 'connected').map((i) => `${i.spaceId}@${b.id}`));
+      .flatMap((b) =>
+        [...b.state.instances.values()]
+          .filter((i) => i.browser === p && i.status === 'connected')
+          .map((i) => `${i.spaceId}@${b.id}`),
+      );
     const browser = view.browsers.find((b) => b.id === p)!.state;
     if (expected === null) {
       expect(connected, `${p} should be in no call after ${after}`).toEqual([]);
     } else {
-      expect(connected, `${p} should be connected once, in ${expected}, after ${after}`).toEqual([`${expected}@${HOST[expected]}`]);
-      expect(browser.phase === 'in-call' ? browser.call?.spaceId : browser.phase, `${p}'s browser after ${after}`).toBe(expected);
+      expect(connected, `${p} should be connected once, in ${expected}, after ${after}`).toEqual([
+        `${expected}@${HOST[expected]}`,
+      ]);
+      expect(
+        browser.phase === 'in-call' ? browser.call?.spaceId : browser.phase,
+        `${p}'s browser after ${after}`,
+      ).toBe(expected);
     }
   }
 }
@@ -88,7 +101,10 @@ const executed = new Map<string, number>();
 const count = (kind: string) => executed.set(kind, (executed.get(kind) ?? 0) + 1);
 
 class Join implements Cmd {
-  constructor(readonly p: string, readonly space: string) {}
+  constructor(
+    readonly p: string,
+    readonly space: string,
+  ) {}
   check(m: Readonly<Model>): boolean {
     return m.where.get(this.p) === null && !m.down.has(HOST[this.space]!);
   }
@@ -122,14 +138,23 @@ class Leave implements Cmd {
 }
 
 class Move implements Cmd {
-  constructor(readonly p: string, readonly to: string) {}
+  constructor(
+    readonly p: string,
+    readonly to: string,
+  ) {}
   check(m: Readonly<Model>): boolean {
     const from = m.where.get(this.p);
     return from !== null && from !== undefined && from !== this.to;
   }
   run(m: Model, r: Real): void {
     const move = `mb${++r.moves}`;
-    r.built.sim.schedule(r.nowUs, r.built.config.cmm.id, { type: 'move', move, participant: this.p, to: this.to, via: API_BRIDGE });
+    r.built.sim.schedule(r.nowUs, r.built.config.cmm.id, {
+      type: 'move',
+      move,
+      participant: this.p,
+      to: this.to,
+      via: API_BRIDGE,
+    });
     settle(r, SETTLE_MS);
     // The move happens when the API bridge and the target's bridge are up; else it is refused
     // and the participant stays where it was.
@@ -147,7 +172,10 @@ class Move implements Cmd {
 }
 
 class Crash implements Cmd {
-  constructor(readonly bridge: string, readonly restartAfterMs: number | null) {}
+  constructor(
+    readonly bridge: string,
+    readonly restartAfterMs: number | null,
+  ) {}
   check(m: Readonly<Model>): boolean {
     return !m.down.has(this.bridge);
   }
@@ -155,7 +183,8 @@ class Crash implements Cmd {
     const restart = this.restartAfterMs === null ? undefined : msToUs(this.restartAfterMs);
     r.built.sim.crash(r.nowUs, this.bridge, restart);
     settle(r, SETTLE_MS);
-    for (const [p, space] of m.where) if (space !== null && HOST[space] === this.bridge) m.where.set(p, null);
+    for (const [p, space] of m.where)
+      if (space !== null && HOST[space] === this.bridge) m.where.set(p, null);
     if (this.restartAfterMs === null) m.down.add(this.bridge);
     count(this.restartAfterMs === null ? 'crash' : 'crash and restart');
     compare(m, r, this.toString());
@@ -192,7 +221,12 @@ const commands = fc.commands(
     fc.tuple(person, space).map(([p, s]) => new Move(p, s)),
     fc.tuple(person, space).map(([p, s]) => new Move(p, s)),
     fc.tuple(person, space).map(([p, s]) => new Move(p, s)),
-    fc.tuple(fc.constantFrom(...BRIDGES), fc.option(fc.integer({ min: 10, max: 4000 }), { nil: null, freq: 2 })).map(([b, after]) => new Crash(b, after)),
+    fc
+      .tuple(
+        fc.constantFrom(...BRIDGES),
+        fc.option(fc.integer({ min: 10, max: 4000 }), { nil: null, freq: 2 }),
+      )
+      .map(([b, after]) => new Crash(b, after)),
     fc.integer({ min: 1, max: 60 }).map((s) => new Advance(s)),
   ],
   { maxCommands: 24, size: 'medium' },
@@ -212,15 +246,28 @@ describe('the cluster against a model of who is in which space', () => {
           },
         });
         const setup = () => ({
-          model: { where: new Map<string, string | null>(PEOPLE.map((p) => [p, null])), down: new Set<string>() },
+          model: {
+            where: new Map<string, string | null>(PEOPLE.map((p) => [p, null])),
+            down: new Set<string>(),
+          },
           real: { built, nowUs: 0, moves: 0, violations },
         });
         fc.modelRun(setup, cmds);
       }),
       { seed: 90_125, numRuns: 300 },
     );
-    console.log(`model-based commands run: ${[...executed].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    for (const kind of ['join', 'leave', 'move', 'move refused', 'crash', 'crash and restart', 'advance']) {
+    console.log(
+      `model-based commands run: ${[...executed].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    );
+    for (const kind of [
+      'join',
+      'leave',
+      'move',
+      'move refused',
+      'crash',
+      'crash and restart',
+      'advance',
+    ]) {
       expect(executed.get(kind) ?? 0, `no ${kind} command ran`).toBeGreaterThanOrEqual(5);
     }
   }, 120_000);

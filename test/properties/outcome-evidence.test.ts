@@ -14,9 +14,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
+
 import { msToUs, type TraceEvent } from '../../sim/engine/index.js';
 import { runScenario } from '../../sim/scenario/run.js';
-import { ScenarioSchema, type ScenarioInput } from '../../sim/scenario/schema.js';
+import { type ScenarioInput, ScenarioSchema } from '../../sim/scenario/schema.js';
 
 const PEOPLE = ['p1', 'p2'] as const;
 const SPACES = ['space1', 'space2', 'space3'] as const;
@@ -28,7 +29,11 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
   moves: fc.array(
-    fc.record({ participant: fc.constantFrom(...PEOPLE), to: fc.constantFrom(...SPACES), atMs: fc.integer({ min: 1_000, max: 6_000 }) }),
+    fc.record({
+      participant: fc.constantFrom(...PEOPLE),
+      to: fc.constantFrom(...SPACES),
+      atMs: fc.integer({ min: 1_000, max: 6_000 }),
+    }),
     { minLength: 1, maxLength: 4 },
   ),
   crashes: fc.array(
@@ -47,7 +52,11 @@ function scenarioOf(c: Case): ScenarioInput {
     name: 'outcome-evidence',
     seed: 1,
     until: '60s',
-    cluster: { callBridges: [{ id: 'cb1' }], webBridges: [{ id: 'wb1' }], cmm: { apiBridge: 'cb1' } },
+    cluster: {
+      callBridges: [{ id: 'cb1' }],
+      webBridges: [{ id: 'wb1' }],
+      cmm: { apiBridge: 'cb1' },
+    },
     spaces: [
       { id: 'space1', name: 'Space 1' },
       { id: 'space2', name: 'Space 2' },
@@ -57,8 +66,17 @@ function scenarioOf(c: Case): ScenarioInput {
       { id: 'p1', name: 'P1', join: { space: 'space1', at: '0ms' } },
       { id: 'p2', name: 'P2', join: { space: 'space2', at: '0ms' } },
     ],
-    moves: c.moves.map((m, i) => ({ id: `m${i + 1}`, participant: m.participant, to: m.to, at: `${m.atMs}ms` })),
-    faults: c.crashes.map((f) => ({ at: `${f.atMs}ms`, crash: f.participant, restartAfter: `${f.restartAfterMs}ms` })),
+    moves: c.moves.map((m, i) => ({
+      id: `m${i + 1}`,
+      participant: m.participant,
+      to: m.to,
+      at: `${m.atMs}ms`,
+    })),
+    faults: c.crashes.map((f) => ({
+      at: `${f.atMs}ms`,
+      crash: f.participant,
+      restartAfter: `${f.restartAfterMs}ms`,
+    })),
   } as ScenarioInput;
 }
 
@@ -70,17 +88,32 @@ interface Evidence {
   restartUs: number | undefined;
 }
 
-/** Reads the evidence of move `move` of `participant`, requested at `requestedUs`, from `events`. */
-function evidenceOf(events: readonly TraceEvent[], move: string, participant: string, requestedUs: number): Evidence {
-  const reachedBrowser = events.some((e) => e.type === 'deliver' && e.to === participant && e.kind === 'move' && e.move === move);
-  const joined = events.find((e) => e.type === 'local' && e.node === participant && e.kind === 'joined' && e.move === move);
-  const joinedSpace = joined?.type === 'local' ? (joined.data as { space: string }).space : undefined;
+/**
+ * Reads the evidence of move `move` of `participant`, requested at `requestedUs`, from `events`.
+ */
+function evidenceOf(
+  events: readonly TraceEvent[],
+  move: string,
+  participant: string,
+  requestedUs: number,
+): Evidence {
+  const reachedBrowser = events.some(
+    (e) => e.type === 'deliver' && e.to === participant && e.kind === 'move' && e.move === move,
+  );
+  const joined = events.find(
+    (e) => e.type === 'local' && e.node === participant && e.kind === 'joined' && e.move === move,
+  );
+  const joinedSpace =
+    joined?.type === 'local' ? (joined.data as { space: string }).space : undefined;
   // The CMM keeps only its first answer: a response, its own refusal, or its timeout.
   const first = events.find(
     (e) =>
-      'move' in e && e.move === move &&
+      'move' in e &&
+      e.move === move &&
       ((e.type === 'deliver' && e.to === 'cmm' && e.kind === 'api.response') ||
-        (e.type === 'local' && e.node === 'cmm' && (e.kind === 'move.refused' || e.kind === 'api.timeout'))),
+        (e.type === 'local' &&
+          e.node === 'cmm' &&
+          (e.kind === 'move.refused' || e.kind === 'api.timeout'))),
   );
   let refusal: Evidence['refusal'];
   if (first?.type === 'deliver') {
@@ -89,7 +122,10 @@ function evidenceOf(events: readonly TraceEvent[], move: string, participant: st
   } else if (first?.type === 'local' && first.kind === 'move.refused') {
     refusal = { tUs: first.t, reason: (first.data as { reason: string }).reason };
   }
-  const restart = events.find((e) => e.type === 'local' && e.node === participant && e.kind === 'restart' && e.t >= requestedUs);
+  const restart = events.find(
+    (e) =>
+      e.type === 'local' && e.node === participant && e.kind === 'restart' && e.t >= requestedUs,
+  );
   return { reachedBrowser, joinedSpace, refusal, restartUs: restart?.t };
 }
 
@@ -109,15 +145,24 @@ describe('move outcomes', () => {
           const got = `${o.result} (${o.reason ?? ''})`;
           if (ev.joinedSpace !== undefined) {
             count('joined');
-            expect(got).toBe(ev.joinedSpace === o.to ? 'moved ()' : `wrong-meeting (joined ${ev.joinedSpace})`);
+            expect(got).toBe(
+              ev.joinedSpace === o.to ? 'moved ()' : `wrong-meeting (joined ${ev.joinedSpace})`,
+            );
           } else if (ev.reachedBrowser) {
             count('reached the browser, never joined');
             expect(o.result).toBe('dropped');
-          } else if (ev.refusal !== undefined && (ev.restartUs === undefined || ev.refusal.tUs <= ev.restartUs)) {
+          } else if (
+            ev.refusal !== undefined &&
+            (ev.restartUs === undefined || ev.refusal.tUs <= ev.restartUs)
+          ) {
             count(ev.restartUs === undefined ? 'refused' : 'refused, then the browser restarted');
             expect(got).toBe(`rejected (${ev.refusal.reason})`);
           } else if (ev.restartUs !== undefined) {
-            count(ev.refusal === undefined ? 'browser restarted, no refusal' : 'browser restarted, then refused');
+            count(
+              ev.refusal === undefined
+                ? 'browser restarted, no refusal'
+                : 'browser restarted, then refused',
+            );
             expect(got).toBe('dropped (browserRestarted)');
           } else {
             count('neither');

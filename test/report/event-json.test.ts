@@ -3,6 +3,7 @@
  * event of every shipped scenario and of a fault-heavy run; message and mark data hold no Map.
  */
 import { describe, expect, it } from 'vitest';
+
 import type { TraceEvent } from '../../sim/engine/index.js';
 import { eventJson } from '../../sim/report/event-json.js';
 import { mapsAsJson } from '../../sim/report/maps-as-json.js';
@@ -37,27 +38,68 @@ describe('the JSON text of trace events', () => {
     ]);
     const out = runScenario(scenario, { traceLevel: 'messages', seed: 3 });
     const events = out.events ?? [];
-    const kinds = new Set<string>(events.map((e) => (e.type === 'send' && e.duplicate === true ? 'duplicate' : e.type)));
-    for (const kind of ['send', 'deliver', 'drop', 'duplicate']) expect(kinds.has(kind), kind).toBe(true);
-    const odd: TraceEvent = { msg: 1, from: 'a"b', to: 'c\\d', kind: 'k\n\u0001\ud800', move: 'm\u2028', data: { x: [1, 'é'] }, seq: 0, t: 5, type: 'drop', reason: 'why "not"' };
-    const withMaps: TraceEvent = { seq: 1, t: 6, type: 'state', node: 'n', patches: [{ op: 'replace', path: [], value: { m: new Map([['k', { s: new Set([1, 2]) }]]) } }] };
+    const kinds = new Set<string>(
+      events.map((e) => (e.type === 'send' && e.duplicate === true ? 'duplicate' : e.type)),
+    );
+    for (const kind of ['send', 'deliver', 'drop', 'duplicate'])
+      expect(kinds.has(kind), kind).toBe(true);
+    const odd: TraceEvent = {
+      msg: 1,
+      from: 'a"b',
+      to: 'c\\d',
+      kind: 'k\n\u0001\ud800',
+      move: 'm\u2028',
+      data: { x: [1, 'é'] },
+      seq: 0,
+      t: 5,
+      type: 'drop',
+      reason: 'why "not"',
+    };
+    const withMaps: TraceEvent = {
+      seq: 1,
+      t: 6,
+      type: 'state',
+      node: 'n',
+      patches: [
+        { op: 'replace', path: [], value: { m: new Map([['k', { s: new Set([1, 2]) }]]) } },
+      ],
+    };
     expect(JSON.stringify(withMaps, mapsAsJson)).toContain('{"k":{"s":[1,2]}}');
-    const emptyButPlain: TraceEvent = { seq: 2, t: 7, type: 'state', node: 'n', patches: [{ op: 'add', path: ['a'], value: { empty: {}, text: '{}' } }] };
-    const emptyMapAndSet: TraceEvent = { seq: 3, t: 8, type: 'state', node: 'n', patches: [{ op: 'add', path: ['b'], value: [new Map(), new Set()] }] };
-    expect(eventJson(emptyButPlain)).toBe('{"seq":2,"t":7,"type":"state","node":"n","patches":[{"op":"add","path":["a"],"value":{"empty":{},"text":"{}"}}]}');
+    const emptyButPlain: TraceEvent = {
+      seq: 2,
+      t: 7,
+      type: 'state',
+      node: 'n',
+      patches: [{ op: 'add', path: ['a'], value: { empty: {}, text: '{}' } }],
+    };
+    const emptyMapAndSet: TraceEvent = {
+      seq: 3,
+      t: 8,
+      type: 'state',
+      node: 'n',
+      patches: [{ op: 'add', path: ['b'], value: [new Map(), new Set()] }],
+    };
+    expect(eventJson(emptyButPlain)).toBe(
+      '{"seq":2,"t":7,"type":"state","node":"n","patches":[{"op":"add","path":["a"],"value":{"empty":{},"text":"{}"}}]}',
+    );
     expect(eventJson(emptyMapAndSet)).toContain('"value":[{},[]]');
     expect(mismatches([...events, odd, withMaps, emptyButPlain, emptyMapAndSet])).toEqual([]);
   });
 
-  it.each(SHIPPED)('finds only JSON values (no Map or Set) in the message and mark data of %s', (name) => {
-    const out = runScenario(loadShipped(name), { traceLevel: 'logs' });
-    const offenders: string[] = [];
-    const walk = (v: unknown, where: string): void => {
-      if (v instanceof Map || v instanceof Set) offenders.push(where);
-      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
-      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${where}.${k}`);
-    };
-    for (const e of out.events ?? []) if ('data' in e) walk(e.data, `${e.type} ${'kind' in e ? e.kind : ''} data`);
-    expect(offenders).toEqual([]);
-  });
+  it.each(SHIPPED)(
+    'finds only JSON values (no Map or Set) in the message and mark data of %s',
+    (name) => {
+      const out = runScenario(loadShipped(name), { traceLevel: 'logs' });
+      const offenders: string[] = [];
+      const walk = (v: unknown, where: string): void => {
+        if (v instanceof Map || v instanceof Set) offenders.push(where);
+        else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
+        else if (v !== null && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) walk(x, `${where}.${k}`);
+      };
+      for (const e of out.events ?? [])
+        if ('data' in e) walk(e.data, `${e.type} ${'kind' in e ? e.kind : ''} data`);
+      expect(offenders).toEqual([]);
+    },
+  );
 });

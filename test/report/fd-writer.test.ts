@@ -5,15 +5,23 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { FdWriter } from '../../sim/report/fd-writer.js';
 import { TextFileWriter } from '../../sim/report/text-file-writer.js';
 
-function written(capacityChars: number, parts: readonly (readonly ['write' | 'line', string])[]): string {
+function written(
+  capacityChars: number,
+  parts: readonly (readonly ['write' | 'line', string])[],
+): string {
   const path = join(mkdtempSync(join(tmpdir(), 'movesim-fd-')), 'out.txt');
   const fd = openSync(path, 'w');
   const w = new FdWriter(fd, capacityChars);
-  for (const [how, text] of parts) (how === 'write' ? w.write(text) : w.writeLine(text));
+  for (const [how, text] of parts) {
+    if (how === 'write') w.write(text);
+    else w.writeLine(text);
+  }
   w.flush();
   closeSync(fd);
   return readFileSync(path, 'utf8');
@@ -29,18 +37,33 @@ describe('an FdWriter', () => {
   ] as const;
   const expected = 'plain ascii\né ü — 漢字 😀\n' + `${'x'.repeat(50)}\ntail without newline`;
 
-  it.each([1, 2, 7, 16, 1 << 20])('writes exactly the text given with a buffer of %i characters', (capacity) => {
-    expect(written(capacity, parts)).toBe(expected);
-  });
+  it.each([1, 2, 7, 16, 1 << 20])(
+    'writes exactly the text given with a buffer of %i characters',
+    (capacity) => {
+      expect(written(capacity, parts)).toBe(expected);
+    },
+  );
 
   it('writes many short lines in order across many flushes', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'ä'.repeat(i % 7)}`);
-    expect(written(64, lines.map((l) => ['line', l] as const))).toBe(lines.map((l) => `${l}\n`).join(''));
+    expect(
+      written(
+        64,
+        lines.map((l) => ['line', l] as const),
+      ),
+    ).toBe(lines.map((l) => `${l}\n`).join(''));
   });
 
   it('writes lines joined into batches, and text longer than a batch, in order with the default buffer', () => {
-    const lines = Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? `long ${i} ${'漢'.repeat(70_000)}` : `line ${i} ${'é'.repeat(i % 5)}`));
-    expect(written(1 << 20, lines.map((l) => ['line', l] as const))).toBe(lines.map((l) => `${l}\n`).join(''));
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      i % 997 === 0 ? `long ${i} ${'漢'.repeat(70_000)}` : `line ${i} ${'é'.repeat(i % 5)}`,
+    );
+    expect(
+      written(
+        1 << 20,
+        lines.map((l) => ['line', l] as const),
+      ),
+    ).toBe(lines.map((l) => `${l}\n`).join(''));
   });
 });
 

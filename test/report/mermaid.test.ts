@@ -4,6 +4,7 @@
  * are crossed arrows; special characters and awkward node ids cannot break the diagram.
  */
 import { describe, expect, it } from 'vitest';
+
 import type { TraceFile } from '../../sim/engine/index.js';
 import { mermaidText, traceToMermaid } from '../../sim/report/mermaid.js';
 import { copyEnds, readTraceText } from '../../sim/report/read-trace.js';
@@ -22,14 +23,16 @@ function parse(text: string) {
   for (const line of lines.slice(1)) {
     let m: RegExpExecArray | null;
     if ((m = PARTICIPANT.exec(line))) participants.set(m[2]!, m[3]!);
-    else if ((m = ARROW.exec(line))) arrows.push({ from: m[1]!, arrow: m[2]!, to: m[3]!, label: m[4]! });
+    else if ((m = ARROW.exec(line)))
+      arrows.push({ from: m[1]!, arrow: m[2]!, to: m[3]!, label: m[4]! });
     else if ((m = NOTE.exec(line))) notes.push(m[3]!);
     else if (!/^ {2}%%/.test(line)) throw new Error(`not a sequence diagram line: ${line}`);
   }
   return { header: lines[0], participants, arrows, notes };
 }
 
-const traceOfSeed = (seed: number): TraceFile => readTraceText(traceOf(FAULTY.file, { seed, set: FAULTY.set }).json, 't.json').trace;
+const traceOfSeed = (seed: number): TraceFile =>
+  readTraceText(traceOf(FAULTY.file, { seed, set: FAULTY.set }).json, 't.json').trace;
 
 describe('traceToMermaid', () => {
   it('writes a sequenceDiagram with every node as a participant and one arrow per sent message, in trace order', () => {
@@ -94,7 +97,18 @@ describe('traceToMermaid', () => {
         { id: 'end', kind: 'callbridge', label: 'End; #1 <b>' },
         { id: 'cb-2', kind: 'callbridge', label: 'CB 2' },
       ],
-      events: [{ seq: 0, t: 5, type: 'send', msg: 1, from: 'end', to: 'cb-2', kind: 'x;y#z<w>', deliverAt: 9 }],
+      events: [
+        {
+          seq: 0,
+          t: 5,
+          type: 'send',
+          msg: 1,
+          from: 'end',
+          to: 'cb-2',
+          kind: 'x;y#z<w>',
+          deliverAt: 9,
+        },
+      ],
       outcomes: [],
       violations: [],
     };
@@ -103,7 +117,7 @@ describe('traceToMermaid', () => {
     expect([...d.participants.keys()]).toEqual(['n1', 'n2']);
     expect(d.participants.get('n1')).toBe(mermaidText('End; #1 <b>'));
     expect(d.arrows).toHaveLength(1);
-    expect(d.arrows[0]!.label.replace(/#(\d+|lt|gt);/g, "")).not.toMatch(/[;#<>]/);
+    expect(d.arrows[0]!.label.replace(/#(\d+|lt|gt);/g, '')).not.toMatch(/[;#<>]/);
     expect(mermaidText('a;b#c<d>e\nf')).toBe('a#59;b#35;c#lt;d#gt;e\\nf');
   });
 });

@@ -4,12 +4,14 @@
  * sender's track and a flow_in slice on the receiver's) per delivered message copy.
  */
 import { describe, expect, it } from 'vitest';
+
 import type { TraceFile } from '../../sim/engine/index.js';
-import { perfettoJsonText, type ChromeTraceEvent } from '../../sim/report/perfetto.js';
+import { type ChromeTraceEvent, perfettoJsonText } from '../../sim/report/perfetto.js';
 import { readTraceText } from '../../sim/report/read-trace.js';
 import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 
-const traceOfSeed = (seed: number): TraceFile => readTraceText(traceOf(FAULTY.file, { seed, set: FAULTY.set }).json, 't.json').trace;
+const traceOfSeed = (seed: number): TraceFile =>
+  readTraceText(traceOf(FAULTY.file, { seed, set: FAULTY.set }).json, 't.json').trace;
 
 /** Parses the export and checks the fields every event of the format needs. */
 function parseExport(text: string): ChromeTraceEvent[] {
@@ -35,7 +37,8 @@ describe('perfettoJsonText', () => {
     const trace = traceOfSeed(1);
     const events = parseExport(perfettoJsonText(trace));
     const threads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name');
-    for (const n of trace.nodes) expect(threads.some((t) => String(t.args?.name).includes(n.label))).toBe(true);
+    for (const n of trace.nodes)
+      expect(threads.some((t) => String(t.args?.name).includes(n.label))).toBe(true);
     const tids = threads.map((t) => t.tid);
     expect(new Set(tids).size).toBe(tids.length);
   });
@@ -45,7 +48,11 @@ describe('perfettoJsonText', () => {
     for (const seed of FAULTY_SEEDS) {
       const trace = traceOfSeed(seed);
       const events = parseExport(perfettoJsonText(trace));
-      const trackOf = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, String(e.args?.name)]));
+      const trackOf = new Map(
+        events
+          .filter((e) => e.ph === 'M' && e.name === 'thread_name')
+          .map((e) => [e.tid, String(e.args?.name)]),
+      );
       const outs = events.filter((e) => e.flow_out);
       const ins = events.filter((e) => e.flow_in);
       const deliveries = trace.events.filter((e) => e.type === 'deliver');
@@ -97,11 +104,17 @@ describe('perfettoJsonText', () => {
       const events = parseExport(perfettoJsonText(trace));
       const dropEvents = events.filter((e) => e.cat === 'drop');
       expect(dropEvents.length).toBe(trace.events.filter((e) => e.type === 'drop').length);
-      expect(events.filter((e) => e.cat === 'violation').length).toBe(trace.events.filter((e) => e.type === 'violation').length);
-      const requested = trace.outcomes.filter((o) => typeof (o as { requestedAt?: unknown }).requestedAt === 'number');
+      expect(events.filter((e) => e.cat === 'violation').length).toBe(
+        trace.events.filter((e) => e.type === 'violation').length,
+      );
+      const requested = trace.outcomes.filter(
+        (o) => typeof (o as { requestedAt?: unknown }).requestedAt === 'number',
+      );
       expect(events.filter((e) => e.cat === 'move').length).toBe(requested.length);
       const sends = trace.events.filter((e) => e.type === 'send');
-      expect(events.filter((e) => e.cat === 'send').map((e) => e.ts)).toEqual(sends.map((e) => e.t));
+      expect(events.filter((e) => e.cat === 'send').map((e) => e.ts)).toEqual(
+        sends.map((e) => e.t),
+      );
       drops += dropEvents.length;
     }
     expect(drops).toBeGreaterThan(0);

@@ -4,6 +4,7 @@
  * that is not a movesim trace is refused with the file and line.
  */
 import { describe, expect, it } from 'vitest';
+
 import { copyEnds, readTraceText, TraceReadError } from '../../sim/report/read-trace.js';
 import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 
@@ -34,26 +35,36 @@ describe('readTraceText', () => {
     const cut = `${lines.slice(0, 5).join('\n')}\n${lines[5]!.slice(0, 20)}`;
     const r = readTraceText(cut, 'killed.ndjson');
     expect(r.trace.events.length).toBe(4);
-    expect(r.warnings).toEqual([expect.stringContaining('killed.ndjson:6: the last line is cut off')]);
+    expect(r.warnings).toEqual([
+      expect.stringContaining('killed.ndjson:6: the last line is cut off'),
+    ]);
   });
 
   it('refuses a bad line in the middle of a stream, naming the file and line', () => {
     const lines = texts.ndjson.split('\n');
     lines[3] = '{"seq": 2, oops';
-    expect(() => readTraceText(lines.join('\n'), 'bad.ndjson')).toThrow(/^bad\.ndjson:4: not valid JSON/);
+    expect(() => readTraceText(lines.join('\n'), 'bad.ndjson')).toThrow(
+      /^bad\.ndjson:4: not valid JSON/,
+    );
   });
 
   it('refuses a line after the outcomes line', () => {
     const lines = texts.ndjson.trimEnd().split('\n');
     const moved = [...lines.slice(0, 3), lines.at(-1)!, ...lines.slice(3, -1)].join('\n');
-    expect(() => readTraceText(moved, 's.ndjson')).toThrow(/s\.ndjson:4: the outcomes\/violations line must be the last line/);
+    expect(() => readTraceText(moved, 's.ndjson')).toThrow(
+      /s\.ndjson:4: the outcomes\/violations line must be the last line/,
+    );
   });
 
   it('refuses files that are not movesim traces, saying why', () => {
     expect(() => readTraceText('', 'empty.json')).toThrow(/empty\.json: the file is empty/);
     expect(() => readTraceText('name: x\n', 'scenario.yaml')).toThrow(TraceReadError);
-    expect(() => readTraceText('{"format":"chrome","events":[]}', 'x.json')).toThrow(/"format" is "chrome"/);
-    expect(() => readTraceText('{"format":"movesim-trace","version":2,"nodes":[],"events":[]}', 'v2.json')).toThrow(/version 2 is not supported/);
+    expect(() => readTraceText('{"format":"chrome","events":[]}', 'x.json')).toThrow(
+      /"format" is "chrome"/,
+    );
+    expect(() =>
+      readTraceText('{"format":"movesim-trace","version":2,"nodes":[],"events":[]}', 'v2.json'),
+    ).toThrow(/version 2 is not supported/);
     const bad = texts.json.replace('"type":"send"', '"type":7');
     expect(() => readTraceText(bad, 't.json')).toThrow(/t\.json: events\[\d+\]: not a trace event/);
   });
@@ -64,7 +75,10 @@ describe('copyEnds', () => {
     let drops = 0;
     let duplicates = 0;
     for (const seed of FAULTY_SEEDS) {
-      const { trace } = readTraceText(traceOf(FAULTY.file, { seed, set: FAULTY.set }).json, 't.json');
+      const { trace } = readTraceText(
+        traceOf(FAULTY.file, { seed, set: FAULTY.set }).json,
+        't.json',
+      );
       const ends = copyEnds(trace.events);
       const sends = trace.events.filter((e) => e.type === 'send');
       expect(ends.size).toBe(sends.length);

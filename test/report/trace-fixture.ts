@@ -1,6 +1,7 @@
 /**
  * Shared pieces of the export tests: runs a scenario in this process and gives its trace as the
- * `trace.json` text and as the streamed NDJSON form. This is not a test file; it holds no assertions.
+ * `trace.json` text and as the streamed NDJSON form. This is not a test file; it holds no
+ * assertions.
  */
 import type { TraceLevel } from '../../sim/engine/index.js';
 import { traceFileText, traceHeader } from '../../sim/report/trace-file.js';
@@ -16,17 +17,30 @@ export interface TraceTexts {
 }
 
 /** Runs `file` (relative to the project root, where vitest runs) and returns its trace texts. */
-export function traceOf(file: string, opts: { seed?: number; set?: string[]; level?: TraceLevel } = {}): TraceTexts {
+export function traceOf(
+  file: string,
+  opts: { seed?: number; set?: string[]; level?: TraceLevel } = {},
+): TraceTexts {
   const loaded = loadScenarioFile(file, { set: opts.set ?? [] });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-  const out = runScenario(loaded.scenario, { traceLevel: opts.level ?? 'logs', ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  const out = runScenario(loaded.scenario, {
+    traceLevel: opts.level ?? 'logs',
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+  });
   const events = out.events ?? [];
   const { outcomes, violations, ...header } = traceHeader(out);
-  const ndjson = [JSON.stringify(header), ...events.map((e) => JSON.stringify(e)), JSON.stringify({ outcomes, violations })].join('\n');
+  const ndjson = [
+    JSON.stringify(header),
+    ...events.map((e) => JSON.stringify(e)),
+    JSON.stringify({ outcomes, violations }),
+  ].join('\n');
   return { json: traceFileText(out, events), ndjson: `${ndjson}\n` };
 }
 
-/** A scenario whose messages are sometimes lost (3 %) and duplicated (5 %), so seeds differ in drops and copies. */
+/**
+ * A scenario whose messages are sometimes lost (3 %) and duplicated (5 %), so seeds differ in drops
+ * and copies.
+ */
 export const FAULTY = {
   file: 'scenarios/move-across-bridges.yaml',
   set: ['network.loss=[{probability: 0.03}]', 'network.duplication=[{probability: 0.05}]'],

@@ -6,7 +6,9 @@
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { FdWriter } from '../../sim/report/fd-writer.js';
 import { ThreadedFdWriter } from '../../sim/report/writer-thread.js';
 
@@ -16,11 +18,17 @@ let files = 0;
 type Call = readonly ['write' | 'line', string];
 
 /** The file's text after `calls` through a writer made by `make`. */
-function writtenBy(make: (fd: number) => FdWriter | ThreadedFdWriter, calls: readonly Call[]): string {
+function writtenBy(
+  make: (fd: number) => FdWriter | ThreadedFdWriter,
+  calls: readonly Call[],
+): string {
   const path = join(dir, `out-${files++}.txt`);
   const fd = openSync(path, 'w');
   const w = make(fd);
-  for (const [how, text] of calls) (how === 'write' ? w.write(text) : w.writeLine(text));
+  for (const [how, text] of calls) {
+    if (how === 'write') w.write(text);
+    else w.writeLine(text);
+  }
   w.flush();
   if (w instanceof ThreadedFdWriter) w.close();
   closeSync(fd);
@@ -30,7 +38,12 @@ function writtenBy(make: (fd: number) => FdWriter | ThreadedFdWriter, calls: rea
 describe('a ThreadedFdWriter', () => {
   it('writes the bytes an FdWriter writes: short lines, multi-byte characters and text longer than a batch', () => {
     const calls: Call[] = [];
-    for (let i = 0; i < 30_000; i++) calls.push(i % 5000 === 0 ? ['write', `é${'漢'.repeat(300_000)}😀`] : ['line', `{"seq":${i},"line":"ü ${'x'.repeat(i % 90)}"}`]);
+    for (let i = 0; i < 30_000; i++)
+      calls.push(
+        i % 5000 === 0
+          ? ['write', `é${'漢'.repeat(300_000)}😀`]
+          : ['line', `{"seq":${i},"line":"ü ${'x'.repeat(i % 90)}"}`],
+      );
     const threaded = writtenBy((fd) => new ThreadedFdWriter(fd), calls);
     expect(threaded).toBe(writtenBy((fd) => new FdWriter(fd, 1 << 20), calls));
     expect(threaded.length).toBeGreaterThan(8 * (1 << 18));

@@ -3,7 +3,9 @@
  * problems listed for it in expected.json, with the right path, line and message.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+
 import { describe, expect, test } from 'vitest';
+
 import { formatProblem, loadScenarioText } from '../../sim/scenario/load.js';
 
 interface ExpectedProblem {
@@ -14,7 +16,10 @@ interface ExpectedProblem {
 type Expected = ExpectedProblem[] | { set: string[]; problems: ExpectedProblem[] };
 
 const DIR = new URL('../fixtures/bad-scenarios/', import.meta.url);
-const expected = JSON.parse(readFileSync(new URL('expected.json', DIR), 'utf8')) as Record<string, Expected>;
+const expected = JSON.parse(readFileSync(new URL('expected.json', DIR), 'utf8')) as Record<
+  string,
+  Expected
+>;
 const files = readdirSync(DIR)
   .filter((f) => f !== 'expected.json')
   .sort();
@@ -38,7 +43,10 @@ describe('the broken-scenario corpus', () => {
       const match = problems.find(
         (p) => p.path === want.path && p.message.includes(want.contains) && p.line === want.line,
       );
-      expect(match, `no problem at ${want.path} (line ${String(want.line)}) containing ${JSON.stringify(want.contains)} among:\n${shown}`).toBeDefined();
+      expect(
+        match,
+        `no problem at ${want.path} (line ${String(want.line)}) containing ${JSON.stringify(want.contains)} among:\n${shown}`,
+      ).toBeDefined();
     }
     expect(problems.length, `unexpected extra problems:\n${shown}`).toBe(wanted.length);
     for (const p of problems) expect(p.file).toBe(file);

@@ -3,6 +3,7 @@
  * and that parsed durations are milliseconds.
  */
 import { describe, expect, test } from 'vitest';
+
 import { ScenarioSchema } from '../../sim/scenario/schema.js';
 import { MINIMAL_YAML, mustLoad } from './helpers.js';
 
@@ -30,8 +31,18 @@ describe('defaults', () => {
       existingConferenceLoadLimitBasisPoints: 8000,
       tieBreak: 'id',
     });
-    expect(s.cluster.loadPoints).toEqual({ '1080p30': 2000, '720p30': 1000, '448p30': 500, audio: 32 });
-    expect(s.cluster.recovery).toEqual({ websocketIdleTimeout: 30_000, sessionCleanup: true, mediaInactivityTimeout: 5_000, pendingParticipantTimeout: 20_000 });
+    expect(s.cluster.loadPoints).toEqual({
+      '1080p30': 2000,
+      '720p30': 1000,
+      '448p30': 500,
+      audio: 32,
+    });
+    expect(s.cluster.recovery).toEqual({
+      websocketIdleTimeout: 30_000,
+      sessionCleanup: true,
+      mediaInactivityTimeout: 5_000,
+      pendingParticipantTimeout: 20_000,
+    });
     expect(s.cluster.jwtExpiry).toBe(86_400_000);
     expect(s.cluster.cmm).toEqual({ id: 'cmm', apiBridge: 'cbB', apiTimeout: 10_000 });
   });
@@ -41,7 +52,12 @@ describe('defaults', () => {
   });
 
   test('spaces allow guests and are not dual homed by default', () => {
-    expect(s.spaces[0]).toEqual({ id: 'space1', name: 'Space 1', guestAccess: true, dualHomed: false });
+    expect(s.spaces[0]).toEqual({
+      id: 'space1',
+      name: 'Space 1',
+      guestAccess: true,
+      dualHomed: false,
+    });
   });
 
   test('a participant defaults to a movable 720p30 guest on the first web bridge, joining at time 0', () => {
@@ -58,7 +74,9 @@ describe('defaults', () => {
   });
 
   test('moves are named m1, m2… by position and go through cmm.apiBridge', () => {
-    const two = mustLoad(`${MINIMAL_YAML}  - { id: back, at: 9s, participant: userX, to: space1, via: cbA }\n  - { at: 1m, participant: userX, to: space2 }\n`);
+    const two = mustLoad(
+      `${MINIMAL_YAML}  - { id: back, at: 9s, participant: userX, to: space1, via: cbA }\n  - { at: 1m, participant: userX, to: space2 }\n`,
+    );
     expect(two.moves.map((m) => [m.id, m.via, m.at])).toEqual([
       ['m1', 'cbB', 5000],
       ['back', 'cbA', 9000],
@@ -90,7 +108,12 @@ faults:
 `);
     expect(t.network.latency.links[0]?.bothWays).toBe(true);
     expect(t.faults[0]).toEqual({ kind: 'drop', at: 1000, drop: { step: 3, count: 1 } });
-    expect(t.faults[1]).toEqual({ kind: 'partition', from: 1000, until: 1500, partition: { between: [['cbA'], ['cbB']], oneWay: false } });
+    expect(t.faults[1]).toEqual({
+      kind: 'partition',
+      from: 1000,
+      until: 1500,
+      partition: { between: [['cbA'], ['cbB']], oneWay: false },
+    });
   });
 
   test('every duration in the scenario comes out in milliseconds', () => {
@@ -108,11 +131,20 @@ network:
   test('the schema refuses unknown keys at every level', () => {
     const base = {
       name: 'x',
-      cluster: { callBridges: [{ id: 'cbA' }], webBridges: [{ id: 'wbA' }], cmm: { apiBridge: 'cbA' } },
+      cluster: {
+        callBridges: [{ id: 'cbA' }],
+        webBridges: [{ id: 'wbA' }],
+        cmm: { apiBridge: 'cbA' },
+      },
       spaces: [{ id: 's', name: 's' }],
     };
     expect(ScenarioSchema.safeParse(base).success).toBe(true);
     expect(ScenarioSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
-    expect(ScenarioSchema.safeParse({ ...base, cluster: { ...base.cluster, cmm: { apiBridge: 'cbA', x: 1 } } }).success).toBe(false);
+    expect(
+      ScenarioSchema.safeParse({
+        ...base,
+        cluster: { ...base.cluster, cmm: { apiBridge: 'cbA', x: 1 } },
+      }).success,
+    ).toBe(false);
   });
 });

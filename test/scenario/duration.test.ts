@@ -2,6 +2,7 @@
  * Tests of duration parsing: units, bare milliseconds, and the messages for bad durations.
  */
 import { describe, expect, test } from 'vitest';
+
 import { parseDurationMs } from '../../sim/scenario/duration.js';
 
 describe('parseDurationMs', () => {
@@ -29,11 +30,15 @@ describe('parseDurationMs', () => {
   });
 
   test('refuses a string without a unit and shows how to write it', () => {
-    expect(() => parseDurationMs('30')).toThrow('duration "30" has no unit; write "30ms" or the number 30');
+    expect(() => parseDurationMs('30')).toThrow(
+      'duration "30" has no unit; write "30ms" or the number 30',
+    );
   });
 
   test('refuses an unknown unit and lists the units', () => {
-    expect(() => parseDurationMs('5min')).toThrow('unknown unit "min"; units are us, µs, ms, s, m, h');
+    expect(() => parseDurationMs('5min')).toThrow(
+      'unknown unit "min"; units are us, µs, ms, s, m, h',
+    );
   });
 
   test('refuses unreadable strings, empty strings and non-finite numbers', () => {
@@ -44,6 +49,8 @@ describe('parseDurationMs', () => {
   });
 
   test('refuses values that are neither numbers nor strings without crashing', () => {
-    expect(() => parseDurationMs(true as unknown as number)).toThrow(/must be a number or a string/);
+    expect(() => parseDurationMs(true as unknown as number)).toThrow(
+      /must be a number or a string/,
+    );
   });
 });

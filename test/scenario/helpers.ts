@@ -3,10 +3,18 @@
  *
  * This is not a test file; it holds no assertions.
  */
-import { formatProblem, loadScenarioText, type LoadOptions, type LoadResult } from '../../sim/scenario/load.js';
+import {
+  formatProblem,
+  type LoadOptions,
+  type LoadResult,
+  loadScenarioText,
+} from '../../sim/scenario/load.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
 
-/** The smallest useful scenario: two call bridges, one web bridge, two spaces, one participant, one move. */
+/**
+ * The smallest useful scenario: two call bridges, one web bridge, two spaces, one participant, one
+ * move.
+ */
 export const MINIMAL_YAML = `name: minimal
 cluster:
   callBridges:
@@ -27,7 +35,10 @@ moves:
 /** Loads text that must be valid and returns the scenario, failing with the problems otherwise. */
 export function mustLoad(text: string, fileName = 'test.yaml', opts: LoadOptions = {}): Scenario {
   const result = loadScenarioText(text, fileName, opts);
-  if (!result.ok) throw new Error(`expected a valid scenario, got:\n${result.problems.map(formatProblem).join('\n')}`);
+  if (!result.ok)
+    throw new Error(
+      `expected a valid scenario, got:\n${result.problems.map(formatProblem).join('\n')}`,
+    );
   return result.scenario;
 }
 

@@ -4,17 +4,22 @@
  * normalisation, scenario warnings with their lines, and trace reading errors.
  */
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, test } from 'vitest';
+
+import { checkPathProblem } from '../../sim/cli/check-path.js';
 import { cmsLogLine, cmsLogTo } from '../../sim/report/cmslog.js';
-import { oneLine } from '../../sim/scenario/one-line.js';
 import { readTraceText } from '../../sim/report/read-trace.js';
 import { MAX_DURATION_MS, parseDurationMs } from '../../sim/scenario/duration.js';
 import { formatWarning, loadScenarioText } from '../../sim/scenario/load.js';
+import { oneLine } from '../../sim/scenario/one-line.js';
 import { readSeedOption, seedProblem } from '../../sim/scenario/seed.js';
 import { MAX_NESTING, nestedTooDeep, normalizeText } from '../../sim/scenario/text-shape.js';
-import { checkPathProblem } from '../../sim/cli/check-path.js';
 
-const SCENARIO = readFileSync(new URL('../../scenarios/move-across-bridges.yaml', import.meta.url), 'utf8');
+const SCENARIO = readFileSync(
+  new URL('../../scenarios/move-across-bridges.yaml', import.meta.url),
+  'utf8',
+);
 
 describe('oneLine', () => {
   test('returns ordinary text unchanged, the very same string', () => {
@@ -46,7 +51,9 @@ describe('cms.log lines', () => {
     cmsLogTo((t) => written.push(t))(1000, 'cbA', line);
     for (const text of [cmsLogLine(1000, 'cbA', line), written[0]!]) {
       expect(text.split('\n')).toHaveLength(2);
-      expect(text).toBe('00:00:00.001 cbA Info allocated for u / "X\\n00:00:00.000 cbA Info forged"\n');
+      expect(text).toBe(
+        '00:00:00.001 cbA Info allocated for u / "X\\n00:00:00.000 cbA Info forged"\n',
+      );
     }
   });
 });
@@ -59,7 +66,12 @@ describe('seeds', () => {
   });
 
   test('--seed refuses integers beyond 2^53 - 1 instead of rounding them', () => {
-    for (const text of ['9007199254740992', '9007199254740993', '-9007199254740993', '1'.repeat(400)]) {
+    for (const text of [
+      '9007199254740992',
+      '9007199254740993',
+      '-9007199254740993',
+      '1'.repeat(400),
+    ]) {
       const r = readSeedOption(text);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.message).toContain('where numbers are rounded');
@@ -69,7 +81,10 @@ describe('seeds', () => {
   test('a scenario seed beyond 2^53 - 1 is refused, and the same digits in quotes load as a string seed', () => {
     expect(seedProblem(2 ** 53)).toMatch(/put it in quotes/);
     expect(seedProblem(1.5)).toMatch(/not an integer/);
-    const quoted = loadScenarioText(SCENARIO.replace('seed: 1', 'seed: "9007199254740993"'), 'x.yaml');
+    const quoted = loadScenarioText(
+      SCENARIO.replace('seed: 1', 'seed: "9007199254740993"'),
+      'x.yaml',
+    );
     expect(quoted.ok && quoted.scenario.seed).toBe('9007199254740993');
     const bare = loadScenarioText(SCENARIO.replace('seed: 1', 'seed: 9007199254740993'), 'x.yaml');
     expect(bare.ok).toBe(false);
@@ -107,7 +122,10 @@ describe('text shape', () => {
     const deep = Array.from({ length: 80 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
     const r = loadScenarioText(`name: x\ndescription:\n${deep.replace(/^/gm, ' ')} 1\n`, 'x.yaml');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.map((p) => p.message)).toEqual([`the document is nested deeper than ${MAX_NESTING} levels of lists and mappings; a scenario needs fewer than 10`]);
+    if (!r.ok)
+      expect(r.problems.map((p) => p.message)).toEqual([
+        `the document is nested deeper than ${MAX_NESTING} levels of lists and mappings; a scenario needs fewer than 10`,
+      ]);
   });
 });
 
@@ -124,23 +142,41 @@ describe('scenario warnings', () => {
     for (const fastPath of [true, false]) {
       const r = loadScenarioText(text, 'x.yaml', { fastPath });
       expect(r.ok).toBe(true);
-      if (r.ok) expect(r.warnings.map(formatWarning)).toEqual([expect.stringMatching(/^x\.yaml:\d+: moves\[0\]\.at: warning: move m1 at 5s is at or after until \(4s\)/)]);
+      if (r.ok)
+        expect(r.warnings.map(formatWarning)).toEqual([
+          expect.stringMatching(
+            /^x\.yaml:\d+: moves\[0\]\.at: warning: move m1 at 5s is at or after until \(4s\)/,
+          ),
+        ]);
     }
   });
 
   test('a zero API timeout warns, and zero recovery timeouts warn only while recovery is on', () => {
-    const zero = ['cluster.cmm.apiTimeout=0', 'cluster.recovery.websocketIdleTimeout=0', 'cluster.recovery.mediaInactivityTimeout=0'];
+    const zero = [
+      'cluster.cmm.apiTimeout=0',
+      'cluster.recovery.websocketIdleTimeout=0',
+      'cluster.recovery.mediaInactivityTimeout=0',
+    ];
     const on = loadScenarioText(SCENARIO, 'x.yaml', { set: zero });
-    expect(on.ok && on.warnings.map((w) => w.path)).toEqual(['cluster.cmm.apiTimeout', 'cluster.recovery.websocketIdleTimeout', 'cluster.recovery.mediaInactivityTimeout']);
-    const off = loadScenarioText(SCENARIO, 'x.yaml', { set: [...zero, 'cluster.recovery.sessionCleanup=false'] });
+    expect(on.ok && on.warnings.map((w) => w.path)).toEqual([
+      'cluster.cmm.apiTimeout',
+      'cluster.recovery.websocketIdleTimeout',
+      'cluster.recovery.mediaInactivityTimeout',
+    ]);
+    const off = loadScenarioText(SCENARIO, 'x.yaml', {
+      set: [...zero, 'cluster.recovery.sessionCleanup=false'],
+    });
     expect(off.ok && off.warnings.map((w) => w.path)).toEqual(['cluster.cmm.apiTimeout']);
   });
 });
 
 describe('trace reading errors', () => {
-  const head = '{"format":"movesim-trace","version":1,"seed":1,"scenario":"t","units":"us","nodes":[]';
+  const head =
+    '{"format":"movesim-trace","version":1,"seed":1,"scenario":"t","units":"us","nodes":[]';
   test('events that are not a list are refused, not read as an empty stream', () => {
-    expect(() => readTraceText(`${head},"events":null}`, 't.json')).toThrow('t.json: "events" is null, not a list');
+    expect(() => readTraceText(`${head},"events":null}`, 't.json')).toThrow(
+      't.json: "events" is null, not a list',
+    );
   });
 
   test('a trace.json cut anywhere after its first line is called truncated', () => {
@@ -157,6 +193,7 @@ describe('trace reading errors', () => {
 describe('check --path', () => {
   test('accepts numbers joined by ":" and refuses anything else', () => {
     for (const ok of ['0', '26:3:0', '123456789']) expect(checkPathProblem(ok)).toBeUndefined();
-    for (const bad of ['', 'abc', '1:', ':1', '1::2', '-1', '1.5', '1234567890', '1:x']) expect(checkPathProblem(bad)).toMatch(/is not a fast-check path/);
+    for (const bad of ['', 'abc', '1:', ':1', '1::2', '-1', '1.5', '1234567890', '1:x'])
+      expect(checkPathProblem(bad)).toMatch(/is not a fast-check path/);
   });
 });

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+
 import { formatProblem, loadScenarioFile, loadScenarioText } from '../../sim/scenario/load.js';
 import { MINIMAL_YAML, mustFail, mustLoad } from './helpers.js';
 
@@ -17,7 +18,9 @@ describe('loadScenarioText', () => {
   test('gives JSON problems the line of the offending value', () => {
     const json = JSON.stringify({ ...parse(MINIMAL_YAML), maxEvents: 0 }, null, 2);
     const line = json.split('\n').findIndex((l) => l.includes('"maxEvents"')) + 1;
-    expect(mustFail(json, 'x.json')).toEqual([`x.json:${line}: maxEvents: must be greater than 0, got 0`]);
+    expect(mustFail(json, 'x.json')).toEqual([
+      `x.json:${line}: maxEvents: must be greater than 0, got 0`,
+    ]);
   });
 
   test('reports every problem at once, ordered by line', () => {
@@ -37,7 +40,7 @@ describe('loadScenarioText', () => {
     ]);
   });
 
-  test('a written move id equal to an earlier move\'s position name is a duplicate', () => {
+  test("a written move id equal to an earlier move's position name is a duplicate", () => {
     const text = `${MINIMAL_YAML}  - { id: m1, at: 9s, participant: userX, to: space1 }\n`;
     expect(mustFail(text)).toEqual([
       'test.yaml:16: moves[1].id: id "m1" is already used by the move at moves[0] (which has no id and is called so by its position); every id in a scenario must be unique',
@@ -54,10 +57,14 @@ describe('loadScenarioText', () => {
 
   test('never throws, whatever the text', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('a.yaml', 'a.json'), (text, name) => {
-        const result = loadScenarioText(text, name);
-        return result.ok || result.problems.length > 0;
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('a.yaml', 'a.json'),
+        (text, name) => {
+          const result = loadScenarioText(text, name);
+          return result.ok || result.problems.length > 0;
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -66,7 +73,9 @@ describe('loadScenarioText', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
         const result = loadScenarioText(JSON.stringify(value), 'a.json');
-        return !result.ok && result.problems.every((p) => p.file === 'a.json' && p.message.length > 0);
+        return (
+          !result.ok && result.problems.every((p) => p.file === 'a.json' && p.message.length > 0)
+        );
       }),
       { numRuns: 300 },
     );
@@ -95,14 +104,23 @@ describe('loadScenarioFile', () => {
   test('reports a file that cannot be read as a problem', () => {
     const result = loadScenarioFile('no-such-dir/missing.yaml');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(formatProblem(result.problems[0]!)).toMatch(/^no-such-dir\/missing\.yaml: cannot read the file: ENOENT/);
+    if (!result.ok)
+      expect(formatProblem(result.problems[0]!)).toMatch(
+        /^no-such-dir\/missing\.yaml: cannot read the file: ENOENT/,
+      );
   });
 });
 
 describe('formatProblem', () => {
   test('prints file, line, path and message, leaving out what is unknown', () => {
-    expect(formatProblem({ file: 'a.yaml', line: 3, path: 'moves[0].to', message: 'bad' })).toBe('a.yaml:3: moves[0].to: bad');
-    expect(formatProblem({ file: 'a.yaml', path: 'seed', message: 'bad' })).toBe('a.yaml: seed: bad');
-    expect(formatProblem({ file: 'a.yaml', line: 1, path: '', message: 'bad' })).toBe('a.yaml:1: bad');
+    expect(formatProblem({ file: 'a.yaml', line: 3, path: 'moves[0].to', message: 'bad' })).toBe(
+      'a.yaml:3: moves[0].to: bad',
+    );
+    expect(formatProblem({ file: 'a.yaml', path: 'seed', message: 'bad' })).toBe(
+      'a.yaml: seed: bad',
+    );
+    expect(formatProblem({ file: 'a.yaml', line: 1, path: '', message: 'bad' })).toBe(
+      'a.yaml:1: bad',
+    );
   });
 });

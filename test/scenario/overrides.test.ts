@@ -3,12 +3,15 @@
  * YAML, and malformed ones are reported as problems rather than thrown.
  */
 import { describe, expect, test } from 'vitest';
+
 import { parseOverride } from '../../sim/scenario/overrides.js';
 import { MINIMAL_YAML, mustFail, mustLoad } from './helpers.js';
 
 describe('--set overrides', () => {
   test('a policy override changes the load balancing policy', () => {
-    const s = mustLoad(MINIMAL_YAML, 'test.yaml', { set: ['cluster.loadBalancing.policy=least-loaded'] });
+    const s = mustLoad(MINIMAL_YAML, 'test.yaml', {
+      set: ['cluster.loadBalancing.policy=least-loaded'],
+    });
     expect(s.cluster.loadBalancing.policy).toBe('least-loaded');
   });
 
@@ -19,7 +22,12 @@ describe('--set overrides', () => {
 
   test('values are read as YAML, so durations, numbers and flow mappings work', () => {
     const s = mustLoad(MINIMAL_YAML, 'test.yaml', {
-      set: ['until=2m', 'seed=42', 'network.latency.api={ dist: constant, ms: 3 }', 'cluster.callBridges.1.loadLimit=5000'],
+      set: [
+        'until=2m',
+        'seed=42',
+        'network.latency.api={ dist: constant, ms: 3 }',
+        'cluster.callBridges.1.loadLimit=5000',
+      ],
     });
     expect(s.until).toBe(120_000);
     expect(s.seed).toBe(42);
@@ -28,7 +36,9 @@ describe('--set overrides', () => {
   });
 
   test('missing mappings on the way are created', () => {
-    const s = mustLoad(MINIMAL_YAML, 'test.yaml', { set: ['cluster.recovery.sessionCleanup=false'] });
+    const s = mustLoad(MINIMAL_YAML, 'test.yaml', {
+      set: ['cluster.recovery.sessionCleanup=false'],
+    });
     expect(s.cluster.recovery.sessionCleanup).toBe(false);
     expect(s.cluster.recovery.websocketIdleTimeout).toBe(30_000);
   });
@@ -36,7 +46,9 @@ describe('--set overrides', () => {
   test('overrides apply before validation, so one can repair an invalid file', () => {
     const broken = MINIMAL_YAML.replace('cmm: { apiBridge: cbB }', 'cmm: { apiBridge: cbZ }');
     expect(mustFail(broken).join('\n')).toContain('call bridge "cbZ" does not exist');
-    expect(mustLoad(broken, 'test.yaml', { set: ['cluster.cmm.apiBridge=cbA'] }).cluster.cmm.apiBridge).toBe('cbA');
+    expect(
+      mustLoad(broken, 'test.yaml', { set: ['cluster.cmm.apiBridge=cbA'] }).cluster.cmm.apiBridge,
+    ).toBe('cbA');
   });
 
   test('a later override of the same path wins', () => {
@@ -45,7 +57,9 @@ describe('--set overrides', () => {
   });
 
   test('an invalid value set by an override is reported without a file line and names the override', () => {
-    const problems = mustFail(MINIMAL_YAML, 'test.yaml', { set: ['participants.0.mediaProfile=4k'] });
+    const problems = mustFail(MINIMAL_YAML, 'test.yaml', {
+      set: ['participants.0.mediaProfile=4k'],
+    });
     expect(problems).toEqual([
       'test.yaml: participants[0].mediaProfile: must be one of 1080p30, 720p30, 448p30, audio, got "4k" (the value comes from --set "participants.0.mediaProfile=4k")',
     ]);
@@ -63,7 +77,11 @@ describe('--set overrides', () => {
   test('override paths are read strictly', () => {
     expect(parseOverride('a.b=1')).toEqual({ ok: true, segments: ['a', 'b'], value: 1 });
     expect(parseOverride('a=')).toEqual({ ok: true, segments: ['a'], value: null });
-    expect(parseOverride('description=a=b')).toEqual({ ok: true, segments: ['description'], value: 'a=b' });
+    expect(parseOverride('description=a=b')).toEqual({
+      ok: true,
+      segments: ['description'],
+      value: 'a=b',
+    });
     expect(parseOverride('=1')).toMatchObject({ ok: false });
     expect(parseOverride('a..b=1')).toMatchObject({ ok: false });
     expect(parseOverride('a[0]=1')).toMatchObject({ ok: false });

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { formatProblem, loadScenarioText } from '../../sim/scenario/load.js';
 import { runPassed, runScenario } from '../../sim/scenario/run.js';
 import { ROOT } from '../helpers/scenarios.js';

@@ -2,7 +2,9 @@
  * Tests that every scenario shipped in scenarios/ (YAML or JSON) loads without problems.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+
 import { describe, expect, test } from 'vitest';
+
 import { formatProblem, loadScenarioText } from '../../sim/scenario/load.js';
 
 const DIR = new URL('../../scenarios/', import.meta.url);
@@ -21,8 +23,11 @@ describe('the shipped scenarios', () => {
     expect(result.ok, shown).toBe(true);
   });
 
-  test.each(files.filter((f) => /\.ya?ml$/i.test(f)))('%s points editors at the JSON schema', (file) => {
-    const first = readFileSync(new URL(file, DIR), 'utf8').split('\n')[0];
-    expect(first).toBe('# yaml-language-server: $schema=./scenario.schema.json');
-  });
+  test.each(files.filter((f) => /\.ya?ml$/i.test(f)))(
+    '%s points editors at the JSON schema',
+    (file) => {
+      const first = readFileSync(new URL(file, DIR), 'utf8').split('\n')[0];
+      expect(first).toBe('# yaml-language-server: $schema=./scenario.schema.json');
+    },
+  );
 });

@@ -3,8 +3,15 @@
  * (so it is never stale) and documents every property.
  */
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, test } from 'vitest';
-import { SCHEMA_COMMAND, SCHEMA_FILE, scenarioJsonSchema, scenarioJsonSchemaText } from '../../sim/scenario/gen-schema.js';
+
+import {
+  scenarioJsonSchema,
+  scenarioJsonSchemaText,
+  SCHEMA_COMMAND,
+  SCHEMA_FILE,
+} from '../../sim/scenario/gen-schema.js';
 
 const committedUrl = new URL(`../../${SCHEMA_FILE}`, import.meta.url);
 
@@ -20,7 +27,8 @@ function undocumented(node: unknown, path: string, out: string[]): string[] {
   for (const key of ['items', 'anyOf', 'oneOf', 'prefixItems', '$defs']) {
     const child = n[key];
     if (Array.isArray(child)) child.forEach((c, i) => undocumented(c, `${path}/${key}[${i}]`, out));
-    else if (child !== undefined && key === '$defs') for (const [k, v] of Object.entries(child as object)) undocumented(v, `${k}`, out);
+    else if (child !== undefined && key === '$defs')
+      for (const [k, v] of Object.entries(child as object)) undocumented(v, `${k}`, out);
     else if (child !== undefined) undocumented(child, `${path}/${key}`, out);
   }
   return out;
@@ -29,7 +37,9 @@ function undocumented(node: unknown, path: string, out: string[]): string[] {
 describe('the scenario JSON schema file', () => {
   test('is up to date with the zod schema', () => {
     const committed = readFileSync(committedUrl, 'utf8');
-    expect(committed, `${SCHEMA_FILE} is stale; regenerate it with: ${SCHEMA_COMMAND}`).toBe(scenarioJsonSchemaText());
+    expect(committed, `${SCHEMA_FILE} is stale; regenerate it with: ${SCHEMA_COMMAND}`).toBe(
+      scenarioJsonSchemaText(),
+    );
   });
 
   test('describes every property', () => {

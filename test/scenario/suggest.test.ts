@@ -2,6 +2,7 @@
  * Tests of the "did you mean" suggestions.
  */
 import { describe, expect, test } from 'vitest';
+
 import { closest, editDistance, listWords } from '../../sim/scenario/suggest.js';
 
 describe('suggestions', () => {

@@ -5,13 +5,26 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { SweepAccumulator, sweepSummaryText, type SweepIdentity, type SweepSummary } from '../../sim/sweep/aggregate.js';
+
+import {
+  SweepAccumulator,
+  type SweepIdentity,
+  type SweepSummary,
+  sweepSummaryText,
+} from '../../sim/sweep/aggregate.js';
 import { mergeSummaries } from '../../sim/sweep/merge.js';
 import type { SeedResult } from '../../sim/sweep/seed-result.js';
 import { shardOfSeed } from '../../sim/sweep/seeds.js';
 import { parseSweepSummary } from '../../sim/sweep/summary-schema.js';
 
-const ID: SweepIdentity = { scenario: 's', scenarioFile: 'scenarios/s.yaml', scenarioSha256: 'abc', set: ['a.b=1'], from: 1, to: 60 };
+const ID: SweepIdentity = {
+  scenario: 's',
+  scenarioFile: 'scenarios/s.yaml',
+  scenarioSha256: 'abc',
+  set: ['a.b=1'],
+  from: 1,
+  to: 60,
+};
 
 const time = fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: null });
 const seedResult = (seed: number): fc.Arbitrary<SeedResult> =>
@@ -27,12 +40,23 @@ const seedResult = (seed: number): fc.Arbitrary<SeedResult> =>
         }),
         { maxLength: 3 },
       ),
-      violations: fc.dictionary(fc.constantFrom('single-call', 'no-orphans'), fc.integer({ min: 1, max: 3 })),
-      expectations: fc.array(fc.record({ text: fc.constantFrom('x ends in y', 'no invariant is violated'), ok: fc.boolean() }), { maxLength: 2 }),
+      violations: fc.dictionary(
+        fc.constantFrom('single-call', 'no-orphans'),
+        fc.integer({ min: 1, max: 3 }),
+      ),
+      expectations: fc.array(
+        fc.record({
+          text: fc.constantFrom('x ends in y', 'no invariant is violated'),
+          ok: fc.boolean(),
+        }),
+        { maxLength: 2 },
+      ),
       bridges: fc.tuple(fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 0, max: 9000 })),
     })
     .map((r) => {
-      const failed = r.expectations.filter((e) => !e.ok).map((e) => `expectation failed: ${e.text}`);
+      const failed = r.expectations
+        .filter((e) => !e.ok)
+        .map((e) => `expectation failed: ${e.text}`);
       return {
         seed,
         passed: failed.length === 0,
@@ -49,9 +73,15 @@ const seedResult = (seed: number): fc.Arbitrary<SeedResult> =>
     });
 
 /** Results of distinct seeds from 1..60. */
-const results = fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 40 }).chain((seeds) => fc.tuple(...seeds.map(seedResult)));
+const results = fc
+  .uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 40 })
+  .chain((seeds) => fc.tuple(...seeds.map(seedResult)));
 
-function summaryOf(rs: readonly SeedResult[], shardCount = 1, shards: number[] = [0]): SweepSummary {
+function summaryOf(
+  rs: readonly SeedResult[],
+  shardCount = 1,
+  shards: number[] = [0],
+): SweepSummary {
   const acc = new SweepAccumulator(ID, shardCount);
   for (const i of shards) acc.includeShard(i);
   for (const r of rs) acc.addSeed(r);
@@ -66,29 +96,62 @@ function roundTrip(s: SweepSummary, file: string) {
 }
 
 describe('SweepAccumulator', () => {
-  test.prop([results, fc.nat()])('gives the same summary text whatever order the results arrive in', (rs, shift) => {
-    const rotated = rs.map((_, i) => rs[(i + shift) % rs.length]!).reverse();
-    expect(sweepSummaryText(summaryOf(rotated))).toBe(sweepSummaryText(summaryOf(rs)));
-  });
+  test.prop([results, fc.nat()])(
+    'gives the same summary text whatever order the results arrive in',
+    (rs, shift) => {
+      const rotated = rs.map((_, i) => rs[(i + shift) % rs.length]!).reverse();
+      expect(sweepSummaryText(summaryOf(rotated))).toBe(sweepSummaryText(summaryOf(rs)));
+    },
+  );
 
-  const shardings: [typeof results, fc.Arbitrary<number>, fc.Arbitrary<number>] = [results, fc.integer({ min: 1, max: 7 }), fc.nat()];
-  test.prop(shardings)('merged from shard summaries (via their JSON) equals the unsharded summary byte for byte', (rs, count, shift) => {
-    const parts = Array.from({ length: count }, (_, i) => i).map((i) =>
-      roundTrip(summaryOf(rs.filter((r) => shardOfSeed(r.seed, ID, count) === i), count, [i]), `shard-${i}.json`),
-    );
-    const order = parts.map((_, i) => parts[(i + shift) % parts.length]!);
-    const merged = mergeSummaries(order);
-    expect(merged.ok).toBe(true);
-    if (!merged.ok) return;
-    expect(merged.missingShards).toEqual([]);
-    expect(sweepSummaryText(merged.summary)).toBe(sweepSummaryText(summaryOf(rs)));
-  });
+  const shardings: [typeof results, fc.Arbitrary<number>, fc.Arbitrary<number>] = [
+    results,
+    fc.integer({ min: 1, max: 7 }),
+    fc.nat(),
+  ];
+  test.prop(shardings)(
+    'merged from shard summaries (via their JSON) equals the unsharded summary byte for byte',
+    (rs, count, shift) => {
+      const parts = Array.from({ length: count }, (_, i) => i).map((i) =>
+        roundTrip(
+          summaryOf(
+            rs.filter((r) => shardOfSeed(r.seed, ID, count) === i),
+            count,
+            [i],
+          ),
+          `shard-${i}.json`,
+        ),
+      );
+      const order = parts.map((_, i) => parts[(i + shift) % parts.length]!);
+      const merged = mergeSummaries(order);
+      expect(merged.ok).toBe(true);
+      if (!merged.ok) return;
+      expect(merged.missingShards).toEqual([]);
+      expect(sweepSummaryText(merged.summary)).toBe(sweepSummaryText(summaryOf(rs)));
+    },
+  );
 
   it('counts outcomes by result and reason, and keeps the lowest seed of each violation and failure', () => {
-    const base = { passed: true, stopReason: 'quiescent', expectations: [], bridges: [], reasons: [] };
+    const base = {
+      passed: true,
+      stopReason: 'quiescent',
+      expectations: [],
+      bridges: [],
+      reasons: [],
+    };
     const s = summaryOf([
-      { ...base, seed: 9, outcomes: [{ result: 'rejected', reason: 'timeout', moveTimeUs: null, limboUs: null }], violations: { 'single-call': 2 } },
-      { ...base, seed: 4, outcomes: [{ result: 'moved', reason: null, moveTimeUs: 200_000, limboUs: 150_000 }], violations: { 'single-call': 1 } },
+      {
+        ...base,
+        seed: 9,
+        outcomes: [{ result: 'rejected', reason: 'timeout', moveTimeUs: null, limboUs: null }],
+        violations: { 'single-call': 2 },
+      },
+      {
+        ...base,
+        seed: 4,
+        outcomes: [{ result: 'moved', reason: null, moveTimeUs: 200_000, limboUs: 150_000 }],
+        violations: { 'single-call': 1 },
+      },
       {
         ...base,
         seed: 7,
@@ -99,11 +162,20 @@ describe('SweepAccumulator', () => {
         expectations: [{ text: 'x', ok: false }],
       },
     ]);
-    expect(s.outcomes).toEqual({ moved: { count: 1, reasons: {} }, rejected: { count: 2, reasons: { timeout: 2 } } });
+    expect(s.outcomes).toEqual({
+      moved: { count: 1, reasons: {} },
+      rejected: { count: 2, reasons: { timeout: 2 } },
+    });
     expect(s.violations).toEqual({ 'single-call': { count: 3, seeds: 2, firstSeed: 4 } });
     expect(s.expectations).toEqual({ x: { held: 0, failed: 1, firstFailedSeed: 7 } });
     expect(s.seeds).toMatchObject({ run: 3, passed: 2, failed: 1, shard: null });
-    expect(s.failures).toEqual([{ seed: 7, reasons: ['expectation failed: x'], replay: "npx movesim run scenarios/s.yaml --seed 7 --set a.b=1" }]);
+    expect(s.failures).toEqual([
+      {
+        seed: 7,
+        reasons: ['expectation failed: x'],
+        replay: 'npx movesim run scenarios/s.yaml --seed 7 --set a.b=1',
+      },
+    ]);
     expect(s.moveTimeMs).toMatchObject({ count: 1, p50: 200, max: 200 });
   });
 });
@@ -145,11 +217,20 @@ describe('mergeSummaries', () => {
   });
 
   it('refuses text that is not a sweep summary, saying which file and where', () => {
-    expect(parseSweepSummary('{', 'a.json')).toMatchObject({ ok: false, problems: [expect.stringMatching(/^a\.json: not valid JSON/)] });
-    expect(parseSweepSummary('{"format":"movesim-trace"}', 'b.json')).toMatchObject({ ok: false, problems: [expect.stringContaining('not a sweep summary')] });
+    expect(parseSweepSummary('{', 'a.json')).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^a\.json: not valid JSON/)],
+    });
+    expect(parseSweepSummary('{"format":"movesim-trace"}', 'b.json')).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('not a sweep summary')],
+    });
     const broken = JSON.parse(sweepSummaryText(summaryOf([]))) as { seeds: { run: unknown } };
     broken.seeds.run = 'many';
     const r = parseSweepSummary(JSON.stringify(broken), 'c.json');
-    expect(r).toMatchObject({ ok: false, problems: [expect.stringMatching(/^c\.json: seeds\.run: /)] });
+    expect(r).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^c\.json: seeds\.run: /)],
+    });
   });
 });

@@ -3,12 +3,20 @@
  * place, no more often than asked; elsewhere plain lines appear at each tenth and when time passes.
  */
 import { describe, expect, it } from 'vitest';
+
 import { createProgress } from '../../sim/sweep/progress.js';
 
 function fake(tty: boolean, total: number) {
   let now = 0;
   const written: string[] = [];
-  const p = createProgress({ total, tty, write: (t) => written.push(t), clockMs: () => now, redrawEveryMs: 100, plainEveryMs: 15_000 });
+  const p = createProgress({
+    total,
+    tty,
+    write: (t) => written.push(t),
+    clockMs: () => now,
+    redrawEveryMs: 100,
+    plainEveryMs: 15_000,
+  });
   return { p, written, advance: (ms: number) => (now += ms) };
 }
 
@@ -24,6 +32,7 @@ describe('createProgress', () => {
     expect(written.length).toBeGreaterThanOrEqual(9);
     expect(written.length).toBeLessThanOrEqual(13);
     expect(written.every((w) => w.startsWith('\r['))).toBe(true);
+    // eslint-disable-next-line no-control-regex -- the progress line ends with an escape code.
     expect(written.at(-1)).toMatch(/^\r\[#{30}\] 100\/100 seeds, 0 failed, in 1\.0 s\u001b\[K\n$/);
   });
 
@@ -35,7 +44,9 @@ describe('createProgress', () => {
     }
     p.finish(50, 1);
     expect(written.length).toBe(10);
-    expect(written.every((w) => w.startsWith('sweep: ') && w.endsWith('\n') && !w.includes('\r'))).toBe(true);
+    expect(
+      written.every((w) => w.startsWith('sweep: ') && w.endsWith('\n') && !w.includes('\r')),
+    ).toBe(true);
     expect(written[0]).toContain('5/50 seeds, 0 failed');
     expect(written.at(-1)).toBe('sweep: 50/50 seeds, 1 failed, in 0.1 s\n');
   });

@@ -4,8 +4,10 @@
  * (a line break in a file name) alike — and the quoted form is always one line.
  */
 import { execFileSync } from 'node:child_process';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { replayCommand, shellQuote } from '../../sim/sweep/replay.js';
 
 /** What bash reads `quoted` as: the argument printf receives. */
@@ -15,8 +17,19 @@ function readBack(quoted: string): string {
 
 describe('shellQuote', () => {
   it('leaves safe arguments bare and quotes the rest so a shell reads them back unchanged', () => {
-    expect(shellQuote('scenarios/move-across-bridges.yaml')).toBe('scenarios/move-across-bridges.yaml');
-    for (const arg of ["it's", 'a b', 'line\nbreak', 'tab\there', 'back\\slash', "both'\n\\", '$HOME', '']) {
+    expect(shellQuote('scenarios/move-across-bridges.yaml')).toBe(
+      'scenarios/move-across-bridges.yaml',
+    );
+    for (const arg of [
+      "it's",
+      'a b',
+      'line\nbreak',
+      'tab\there',
+      'back\\slash',
+      "both'\n\\",
+      '$HOME',
+      '',
+    ]) {
       const quoted = shellQuote(arg);
       expect(quoted).not.toMatch(/[\n\r]/);
       expect(readBack(quoted)).toBe(arg);
@@ -26,12 +39,16 @@ describe('shellQuote', () => {
   it('round-trips arbitrary text without NUL through bash, with control characters generated', () => {
     let withControl = 0;
     fc.assert(
-      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 12 }).filter((s) => !s.includes('\u0000')), (arg) => {
-        if (/[\u0001-\u001f\u007f]/.test(arg)) withControl++;
-        const quoted = shellQuote(arg);
-        expect(quoted).not.toMatch(/[\n\r]/);
-        expect(readBack(quoted)).toBe(arg);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary-ascii', maxLength: 12 }).filter((s) => !s.includes('\u0000')),
+        (arg) => {
+          // eslint-disable-next-line no-control-regex -- counting control characters is the point.
+          if (/[\u0001-\u001f\u007f]/.test(arg)) withControl++;
+          const quoted = shellQuote(arg);
+          expect(quoted).not.toMatch(/[\n\r]/);
+          expect(readBack(quoted)).toBe(arg);
+        },
+      ),
       { numRuns: 60, seed: 11 },
     );
     expect(withControl).toBeGreaterThan(10);

@@ -3,6 +3,7 @@
  * throws becomes a failed seed with the error as its reason instead of stopping the sweep.
  */
 import { describe, expect, it } from 'vitest';
+
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { runPassed, runScenario } from '../../sim/scenario/run.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
@@ -24,10 +25,15 @@ describe('runSeed', () => {
       expect(r.passed).toBe(runPassed(out));
       expect(r.passed).toBe(r.reasons.length === 0);
       expect(r.stopReason).toBe(out.result.stopReason);
-      expect(r.outcomes.map((o) => [o.result, o.reason])).toEqual(out.outcomes.map((o) => [o.result, o.reason]));
+      expect(r.outcomes.map((o) => [o.result, o.reason])).toEqual(
+        out.outcomes.map((o) => [o.result, o.reason]),
+      );
       expect(Object.values(r.violations).reduce((a, b) => a + b, 0)).toBe(out.violations.length);
-      expect(r.bridges).toEqual(out.bridges.map((b) => ({ id: b.id, peakLoadBasisPoints: b.peakLoadBasisPoints })));
-      for (const o of r.outcomes) if (o.moveTimeUs !== null) expect(Number.isInteger(o.moveTimeUs)).toBe(true);
+      expect(r.bridges).toEqual(
+        out.bridges.map((b) => ({ id: b.id, peakLoadBasisPoints: b.peakLoadBasisPoints })),
+      );
+      for (const o of r.outcomes)
+        if (o.moveTimeUs !== null) expect(Number.isInteger(o.moveTimeUs)).toBe(true);
     }
   });
 

@@ -4,7 +4,14 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { parseSeedRange, parseShard, seedsOfShard, shardOfSeed, shardSize } from '../../sim/sweep/seeds.js';
+
+import {
+  parseSeedRange,
+  parseShard,
+  seedsOfShard,
+  shardOfSeed,
+  shardSize,
+} from '../../sim/sweep/seeds.js';
 
 describe('parseSeedRange', () => {
   it('reads A..B with both ends included, negative seeds too', () => {
@@ -33,14 +40,19 @@ describe('parseShard', () => {
   });
 
   it('refuses an index outside 0..n-1, a zero count and other shapes', () => {
-    for (const bad of ['4/4', '-1/4', '0/0', '1', 'a/b', '1/2/3', '']) expect(parseShard(bad).ok, bad).toBe(false);
+    for (const bad of ['4/4', '-1/4', '0/0', '1', 'a/b', '1/2/3', ''])
+      expect(parseShard(bad).ok, bad).toBe(false);
     const r = parseShard('4/4');
     if (!r.ok) expect(r.message).toContain('between 0 and 3');
   });
 });
 
 describe('shards', () => {
-  test.prop([fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 40 })])(
+  test.prop([
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.integer({ min: 0, max: 300 }),
+    fc.integer({ min: 1, max: 40 }),
+  ])(
     'are disjoint, cover the range, have the sizes shardSize says, and hold the seeds with (s - A) mod n = i',
     (from, length, count) => {
       const range = { from, to: from + length };

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Where Debian installs Chromium (`apt-get install chromium`). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -15,7 +16,10 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Whether the browser tests can run here, and what to say when they cannot. */
 export function chromiumStatus(): { ok: boolean; message: string } {
   if (existsSync(CHROMIUM)) return { ok: true, message: '' };
-  return { ok: false, message: `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` to run the browser tests` };
+  return {
+    ok: false,
+    message: `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` to run the browser tests`,
+  };
 }
 
 export const CHROMIUM_ARGS = [

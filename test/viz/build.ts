@@ -3,8 +3,8 @@
  * with vite's JavaScript API when it is missing or older than its sources. Test files run in
  * parallel, so a lock folder keeps two of them from building at once. Not a test itself.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,22 +25,31 @@ function isFresh(): boolean {
   const out = join(ROOT, 'viz', 'dist', 'index.html');
   const js = join(ROOT, 'viz', 'dist', 'assets', 'viewer.js');
   if (!existsSync(out) || !existsSync(js)) return false;
-  const src = Math.max(newest(join(ROOT, 'viz', 'src')), statSync(join(ROOT, 'viz', 'index.html')).mtimeMs, statSync(join(ROOT, 'viz', 'vite.config.ts')).mtimeMs);
+  const src = Math.max(
+    newest(join(ROOT, 'viz', 'src')),
+    statSync(join(ROOT, 'viz', 'index.html')).mtimeMs,
+    statSync(join(ROOT, 'viz', 'vite.config.ts')).mtimeMs,
+  );
   return statSync(js).mtimeMs >= src;
 }
 
 /** Builds the viewer unless viz/dist is up to date. */
 export async function ensureViewerBuilt(): Promise<void> {
   if (isFresh()) return;
-  const lock = join(tmpdir(), `movesim-viz-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 10)}.lock`);
+  const lock = join(
+    tmpdir(),
+    `movesim-viz-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 10)}.lock`,
+  );
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       mkdirSync(lock);
       break;
     } catch {
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('Timed out waiting for another test to build the viewer.');
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline)
+        throw new Error('Timed out waiting for another test to build the viewer.');
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -6,8 +6,8 @@
  * A deterministic generator, not a simulator: it lays out each move's 11 steps with made-up
  * latencies. Tests that can use the real `movesim run` output do (see e2e.test.ts).
  */
-import type { TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
 import { mulberry32 } from '../../scripts/mulberry32.js';
+import type { TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
 
 type Rec = { t: number; order: number; e: Record<string, unknown> };
 
@@ -49,15 +49,33 @@ class Gen {
     this.recs.push({ t, order: this.order++, e: { ...e, t } });
   }
   /** Sends a message; returns when it is delivered (or NaN when dropped). */
-  send(t: number, from: string, to: string, kind: string, extra: { step?: number; move?: string; data?: unknown } = {}): number {
+  send(
+    t: number,
+    from: string,
+    to: string,
+    kind: string,
+    extra: { step?: number; move?: string; data?: unknown } = {},
+  ): number {
     const id = ++this.msg;
     this.messages++;
     const lat = this.latency();
-    const base = { msg: id, from, to, kind, ...(extra.step !== undefined ? { step: extra.step } : {}), ...(extra.move !== undefined ? { move: extra.move } : {}), data: extra.data ?? {} };
+    const base = {
+      msg: id,
+      from,
+      to,
+      kind,
+      ...(extra.step !== undefined ? { step: extra.step } : {}),
+      ...(extra.move !== undefined ? { move: extra.move } : {}),
+      data: extra.data ?? {},
+    };
     this.push(t, { ...base, type: 'send', deliverAt: t + lat });
     if (this.opts.dropKind && !this.dropped && this.opts.dropKind.kind === kind) {
       this.dropped = true;
-      this.push(t + Math.floor(lat / 2), { ...base, type: 'drop', reason: this.opts.dropKind.reason });
+      this.push(t + Math.floor(lat / 2), {
+        ...base,
+        type: 'drop',
+        reason: this.opts.dropKind.reason,
+      });
       return NaN;
     }
     this.push(t + lat, { ...base, type: 'deliver' });
@@ -69,7 +87,12 @@ class Gen {
     }
     return t + lat;
   }
-  local(t: number, node: string, kind: string, extra: { step?: number; move?: string; data?: unknown } = {}): void {
+  local(
+    t: number,
+    node: string,
+    kind: string,
+    extra: { step?: number; move?: string; data?: unknown } = {},
+  ): void {
     this.push(t, { type: 'local', node, kind, ...extra });
   }
   state(t: number, node: string, patches: unknown[]): void {
@@ -85,7 +108,10 @@ class Gen {
 }
 
 function guid(r: () => number): string {
-  const h = (): string => Math.floor(r() * 0x10000).toString(16).padStart(4, '0');
+  const h = (): string =>
+    Math.floor(r() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
   return `${h()}${h()}-${h()}-${h()}-${h()}-${h()}${h()}${h()}`;
 }
 
@@ -121,7 +147,9 @@ function join(w: World, p: string, name: string, cb: string, t0: number): number
   g.local(t, cb, 'guest-account.created', { data: { guest: user } });
   g.local(t, cb, 'jwt.issued', { data: { jwt, user, participant: part } });
   g.log(t, cb, `created guest account with user ID "${user}"`);
-  const tOk = g.send(t, cb, w.wb, 'guest.login.ok', { data: { browser: p, jwt: { id: jwt, user, participant: part } } });
+  const tOk = g.send(t, cb, w.wb, 'guest.login.ok', {
+    data: { browser: p, jwt: { id: jwt, user, participant: part } },
+  });
   g.state(t, cb, [{ op: 'add', path: ['participants', part], value: { user, browser: p } }]);
   t = g.send(tOk, w.wb, p, 'join.ok', { data: { jwt: { id: jwt } } });
   t = g.send(t, p, w.wb, 'ws.open', { data: { jwt: { id: jwt } } });
@@ -130,53 +158,106 @@ function join(w: World, p: string, name: string, cb: string, t0: number): number
   t = g.send(t, w.wb, p, 'ws.ready', { data: { participant: part } });
   t = g.send(t, p, cb, 'media.connect', { data: { participant: part } });
   addLoad(w, cb, t, 104);
-  const tm = g.send(t, cb, p, 'media.connected', { data: { participant: part, spaceId: 'space1' } });
-  g.send(t, cb, 'cmm', 'cms.event', { data: { event: 'participantJoined', browser: p, participant: part } });
+  const tm = g.send(t, cb, p, 'media.connected', {
+    data: { participant: part, spaceId: 'space1' },
+  });
+  g.send(t, cb, 'cmm', 'cms.event', {
+    data: { event: 'participantJoined', browser: p, participant: part },
+  });
   g.local(tm, p, 'joined', { data: { space: 'space1', banner: `Now in Space 1` } });
   return tm;
 }
 
 /** A move of participant p to a space placed on `target`: the tech note's 11 steps. */
-function move(w: World, p: string, moveId: string, target: string, t0: number, api: string): number {
+function move(
+  w: World,
+  p: string,
+  moveId: string,
+  target: string,
+  t0: number,
+  api: string,
+): number {
   const g = w.gen;
   const home = w.home.get(p) as string;
   const part = w.guid.get(p) as string;
   const oldUser = w.guest.get(p) as string;
   const m = { move: moveId };
-  let t = g.send(t0, 'cmm', api, 'api.move', { step: 1, ...m, data: { movedParticipant: part, needsActivation: false } });
+  let t = g.send(t0, 'cmm', api, 'api.move', {
+    step: 1,
+    ...m,
+    data: { movedParticipant: part, needsActivation: false },
+  });
   t = g.send(t, api, home, 'move.request', { step: 2, ...m, data: { participant: part } });
   if (Number.isNaN(t)) return t0;
-  t = g.send(t, home, api, 'move.reply', { step: 3, ...m, data: { ok: true, participant: part, user: oldUser, details: { browser: p } } });
+  t = g.send(t, home, api, 'move.reply', {
+    step: 3,
+    ...m,
+    data: { ok: true, participant: part, user: oldUser, details: { browser: p } },
+  });
   if (Number.isNaN(t)) return t0;
   let tResp = t;
   for (const cb of w.cbs) {
     const tq = g.send(t, api, cb, 'replace.query', { step: 4, ...m, data: { spaceId: 'space2' } });
     if (Number.isNaN(tq)) continue;
-    const tr = g.send(tq, cb, api, 'replace.response', { step: 4, ...m, data: { bridge: cb, priority: 0, loadBasisPoints: w.loadNow.get(cb) ?? 0 } });
+    const tr = g.send(tq, cb, api, 'replace.response', {
+      step: 4,
+      ...m,
+      data: { bridge: cb, priority: 0, loadBasisPoints: w.loadNow.get(cb) ?? 0 },
+    });
     if (!Number.isNaN(tr)) tResp = Math.max(tResp, tr);
   }
   g.local(tResp, api, 'placement', { step: 4, ...m, data: { bridge: target, policy: 'cms' } });
   const newUser = `guest${Math.floor(g.rand() * 1e9)}`;
   const newPart = guid(g.rand);
   const newJwt = guid(g.rand);
-  const tc = g.send(tResp, api, target, 'participant.create', { step: 5, ...m, data: { details: { browser: p }, user: newUser, oldParticipant: part } });
+  const tc = g.send(tResp, api, target, 'participant.create', {
+    step: 5,
+    ...m,
+    data: { details: { browser: p }, user: newUser, oldParticipant: part },
+  });
   if (Number.isNaN(tc)) return t0;
   g.local(tc, target, 'guest-account.created', { ...m, data: { guest: newUser } });
-  g.local(tc, target, 'jwt.issued', { ...m, data: { jwt: newJwt, user: newUser, participant: newPart } });
-  const tcd = g.send(tc, target, api, 'participant.created', { step: 5, ...m, data: { participant: newPart } });
-  const tws = g.send(tc, target, w.wb, 'ws.move', { step: 6, ...m, data: { browser: p, jwt: { id: newJwt, user: newUser, participant: newPart }, callId: 4242 } });
-  g.state(tc, target, [{ op: 'add', path: ['participants', newPart], value: { user: newUser, browser: p } }]);
+  g.local(tc, target, 'jwt.issued', {
+    ...m,
+    data: { jwt: newJwt, user: newUser, participant: newPart },
+  });
+  const tcd = g.send(tc, target, api, 'participant.created', {
+    step: 5,
+    ...m,
+    data: { participant: newPart },
+  });
+  const tws = g.send(tc, target, w.wb, 'ws.move', {
+    step: 6,
+    ...m,
+    data: { browser: p, jwt: { id: newJwt, user: newUser, participant: newPart }, callId: 4242 },
+  });
+  g.state(tc, target, [
+    { op: 'add', path: ['participants', newPart], value: { user: newUser, browser: p } },
+  ]);
   addLoad(w, target, tc, 104);
-  if (!Number.isNaN(tcd)) g.send(tcd, api, 'cmm', 'api.response', { step: 5, ...m, data: { status: 200, location: `/api/v1/participants/${newPart}` } });
+  if (!Number.isNaN(tcd))
+    g.send(tcd, api, 'cmm', 'api.response', {
+      step: 5,
+      ...m,
+      data: { status: 200, location: `/api/v1/participants/${newPart}` },
+    });
   if (Number.isNaN(tws)) return t0;
   const tmv = g.send(tws, w.wb, p, 'move', { step: 7, ...m, data: { jwt: { id: newJwt } } });
   if (Number.isNaN(tmv)) return t0;
   const tend = g.send(tmv, p, w.wb, 'ws.end', { step: 8, ...m, data: { jwtId: 'old' } });
   let t11 = g.send(tmv, p, w.wb, 'ws.open', { step: 11, ...m, data: { jwt: { id: newJwt } } });
   if (!Number.isNaN(tend)) {
-    const tse = g.send(tend, w.wb, home, 'session.end', { step: 9, ...m, data: { participant: part, reason: 'move' } });
+    const tse = g.send(tend, w.wb, home, 'session.end', {
+      step: 9,
+      ...m,
+      data: { participant: part, reason: 'move' },
+    });
     if (!Number.isNaN(tse)) {
-      g.local(tse, home, 'teardown', { step: 10, ...m, data: { participant: part, user: oldUser } });
+      g.local(tse, home, 'teardown', {
+        step: 10,
+        ...m,
+        data: { participant: part, user: oldUser },
+      });
       g.local(tse, home, 'jwt.deleted', { ...m, data: { user: oldUser } });
       g.local(tse, home, 'guest-account.destroyed', { ...m, data: { guest: oldUser } });
       g.log(tse, home, `removing guest account '${oldUser}' on call drop`);
@@ -185,11 +266,23 @@ function move(w: World, p: string, moveId: string, target: string, t0: number, a
     }
   }
   if (Number.isNaN(t11)) return t0;
-  t11 = g.send(t11, w.wb, target, 'ws.auth', { step: 11, ...m, data: { browser: p, jwt: { id: newJwt } } });
-  t11 = g.send(t11, target, w.wb, 'ws.auth.ok', { step: 11, ...m, data: { browser: p, participant: newPart } });
+  t11 = g.send(t11, w.wb, target, 'ws.auth', {
+    step: 11,
+    ...m,
+    data: { browser: p, jwt: { id: newJwt } },
+  });
+  t11 = g.send(t11, target, w.wb, 'ws.auth.ok', {
+    step: 11,
+    ...m,
+    data: { browser: p, participant: newPart },
+  });
   t11 = g.send(t11, w.wb, p, 'ws.ready', { step: 11, ...m, data: { participant: newPart } });
   t11 = g.send(t11, p, target, 'media.connect', { step: 11, ...m, data: { participant: newPart } });
-  t11 = g.send(t11, target, p, 'media.connected', { step: 11, ...m, data: { participant: newPart, spaceId: 'space2' } });
+  t11 = g.send(t11, target, p, 'media.connected', {
+    step: 11,
+    ...m,
+    data: { participant: newPart, spaceId: 'space2' },
+  });
   g.local(t11, p, 'joined', { step: 11, ...m, data: { space: 'space2' } });
   w.home.set(p, target);
   w.guid.set(p, newPart);
@@ -201,8 +294,14 @@ function world(opts: GenOptions): { w: World; nodes: TraceNode[]; ids: string[];
   const n = opts.participants ?? 1;
   const cbCount = opts.callBridges ?? 3;
   const cbs = Array.from({ length: cbCount }, (_, i) => `cb${String.fromCharCode(65 + i)}`);
-  const ids = Array.from({ length: n }, (_, i) => opts.ids?.(i) ?? (n === 1 ? 'userX' : `user${String(i + 1).padStart(3, '0')}`));
-  const names = Array.from({ length: n }, (_, i) => opts.names?.(i) ?? (n === 1 ? 'User X' : `User ${i + 1}`));
+  const ids = Array.from(
+    { length: n },
+    (_, i) => opts.ids?.(i) ?? (n === 1 ? 'userX' : `user${String(i + 1).padStart(3, '0')}`),
+  );
+  const names = Array.from(
+    { length: n },
+    (_, i) => opts.names?.(i) ?? (n === 1 ? 'User X' : `User ${i + 1}`),
+  );
   const nodes: TraceNode[] = [
     { id: 'cmm', kind: 'cmm', label: 'CMM' },
     ...cbs.map((id) => ({ id, kind: 'callbridge', label: `Callbridge ${id.slice(2)}` })),
@@ -222,12 +321,24 @@ function world(opts: GenOptions): { w: World; nodes: TraceNode[]; ids: string[];
   return { w, nodes, ids, names };
 }
 
-function finish(opts: GenOptions, w: World, nodes: TraceNode[], outcomes: unknown[], violations: TraceFile['violations']): TraceFile {
+function finish(
+  opts: GenOptions,
+  w: World,
+  nodes: TraceNode[],
+  outcomes: unknown[],
+  violations: TraceFile['violations'],
+): TraceFile {
   const meta: Record<string, unknown> = {
     loadSeries: Object.fromEntries(w.load),
-    thresholds: { newConferenceLoadLimitBasisPoints: 5000, existingConferenceLoadLimitBasisPoints: 8000 },
+    thresholds: {
+      newConferenceLoadLimitBasisPoints: 5000,
+      existingConferenceLoadLimitBasisPoints: 8000,
+    },
   };
-  if (opts.state) meta.initialStates = Object.fromEntries(nodes.map((n) => [n.id, n.kind === 'callbridge' ? { participants: {} } : { phase: 'idle' }]));
+  if (opts.state)
+    meta.initialStates = Object.fromEntries(
+      nodes.map((n) => [n.id, n.kind === 'callbridge' ? { participants: {} } : { phase: 'idle' }]),
+    );
   return {
     format: 'movesim-trace',
     version: 1,
@@ -253,9 +364,25 @@ export function moveAcrossBridges(opts: GenOptions = {}): TraceFile {
   const violations: TraceFile['violations'] = [];
   if (o.violation) {
     violations.push({ invariant: 'single-call', t: done, detail: `browser ${p} is in two calls` });
-    w.gen.push(done, { type: 'violation', invariant: 'single-call', detail: `browser ${p} is in two calls` });
+    w.gen.push(done, {
+      type: 'violation',
+      invariant: 'single-call',
+      detail: `browser ${p} is in two calls`,
+    });
   }
-  const outcomes = [{ move: 'm1', participant: p, from: 'space1', to: 'space2', result: 'moved', reason: null, requestedAt: t0, completedAt: done, limboMs: (done - t0) / 1000 }];
+  const outcomes = [
+    {
+      move: 'm1',
+      participant: p,
+      from: 'space1',
+      to: 'space2',
+      result: 'moved',
+      reason: null,
+      requestedAt: t0,
+      completedAt: done,
+      limboMs: (done - t0) / 1000,
+    },
+  ];
   return finish(o, w, nodes, outcomes, violations);
 }
 
@@ -269,7 +396,17 @@ export function breakout(participants = 120, opts: GenOptions = {}): TraceFile {
     const t0 = 5_000_000 + i * 1_000;
     const target = w.cbs[1 + (i % (w.cbs.length - 1))] as string;
     const done = move(w, p, `m${i + 1}`, target, t0, 'cbB');
-    outcomes.push({ move: `m${i + 1}`, participant: p, from: 'main', to: `breakout${(i % 12) + 1}`, result: 'moved', reason: null, requestedAt: t0, completedAt: done, limboMs: (done - t0) / 1000 });
+    outcomes.push({
+      move: `m${i + 1}`,
+      participant: p,
+      from: 'main',
+      to: `breakout${(i % 12) + 1}`,
+      result: 'moved',
+      reason: null,
+      requestedAt: t0,
+      completedAt: done,
+      limboMs: (done - t0) / 1000,
+    });
   });
   return finish(o, w, nodes, outcomes, []);
 }
@@ -291,10 +428,22 @@ export function bigRun(messages = 50_000, opts: GenOptions = {}): TraceFile {
     const api = w.cbs[(k + 1) % w.cbs.length] as string;
     const done = move(w, p, `m${k + 1}`, target, t0, api);
     busy.set(p, done);
-    outcomes.push({ move: `m${k + 1}`, participant: p, from: home, to: target, result: 'moved', reason: null, requestedAt: t0, completedAt: done, limboMs: (done - t0) / 1000 });
+    outcomes.push({
+      move: `m${k + 1}`,
+      participant: p,
+      from: home,
+      to: target,
+      result: 'moved',
+      reason: null,
+      requestedAt: t0,
+      completedAt: done,
+      limboMs: (done - t0) / 1000,
+    });
     k++;
   }
-  return finish(o, w, nodes, outcomes, [{ invariant: 'load-threshold', t: 60_000_000, detail: 'example violation' }]);
+  return finish(o, w, nodes, outcomes, [
+    { invariant: 'load-threshold', t: 60_000_000, detail: 'example violation' },
+  ]);
 }
 
 /** The string a hostile trace uses as a participant's name and id. */
@@ -302,14 +451,23 @@ export const XSS = '<img src=x onerror=alert(1)>';
 
 /** A move whose participant's name, id and data are HTML, and whose kinds and reasons are too. */
 export function xssTrace(): TraceFile {
-  const t = moveAcrossBridges({ ids: () => XSS, names: () => XSS, dropKind: { kind: 'ws.end', reason: '<script>alert(2)</script>' } });
+  const t = moveAcrossBridges({
+    ids: () => XSS,
+    names: () => XSS,
+    dropKind: { kind: 'ws.end', reason: '<script>alert(2)</script>' },
+  });
   return { ...t, scenario: '<b>bold</b><script>alert(3)</script>' };
 }
 
 /** The streamed (NDJSON) form of a trace: header line, one event a line, then outcomes. */
 export function toNdjson(t: TraceFile): string {
   const { events, outcomes, violations, meta, ...header } = t;
-  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(e)), JSON.stringify({ outcomes }), JSON.stringify({ violations })];
+  const lines = [
+    JSON.stringify(header),
+    ...events.map((e) => JSON.stringify(e)),
+    JSON.stringify({ outcomes }),
+    JSON.stringify({ violations }),
+  ];
   if (meta) lines.push(JSON.stringify({ meta }));
   return `${lines.join('\n')}\n`;
 }

@@ -3,15 +3,22 @@
  * stubs, compact rows and label text.
  */
 import { describe, expect, it } from 'vitest';
+
+import { BAND_PX, computeBands, type Frame } from '../../viz/src/draw-canvas.js';
 import { foldHidden } from '../../viz/src/fold.js';
 import { buildModel, type Message } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';
 import { buildScene, stepLabel } from '../../viz/src/scene.js';
-import { BAND_PX, computeBands, type Frame } from '../../viz/src/draw-canvas.js';
 import { bigRun } from './fixtures.js';
 import { moveAcrossBridges } from './fixtures.js';
 
-const msg = (index: number, from: string, to: string, cause = -1, status: Message['status'] = 'delivered'): Message => ({
+const msg = (
+  index: number,
+  from: string,
+  to: string,
+  cause = -1,
+  status: Message['status'] = 'delivered',
+): Message => ({
   index,
   msg: index,
   from,
@@ -34,7 +41,14 @@ const msg = (index: number, from: string, to: string, cause = -1, status: Messag
 
 describe('folding hidden lifelines', () => {
   // A → H → C, and H → H2 → D, and H sends E a message of its own (no visible cause).
-  const messages = [msg(0, 'A', 'H'), msg(1, 'H', 'C', 0), msg(2, 'H', 'H2', 0), msg(3, 'H2', 'D', 2), msg(4, 'H', 'E'), msg(5, 'A', 'C')];
+  const messages = [
+    msg(0, 'A', 'H'),
+    msg(1, 'H', 'C', 0),
+    msg(2, 'H', 'H2', 0),
+    msg(3, 'H2', 'D', 2),
+    msg(4, 'H', 'E'),
+    msg(5, 'A', 'C'),
+  ];
   const all = new Uint8Array(messages.length).fill(1);
   const hidden = (n: string): boolean => n === 'H' || n === 'H2';
 
@@ -59,7 +73,11 @@ describe('folding hidden lifelines', () => {
   });
 
   it('ends a chain that never comes out of the hidden nodes in a stub to the seam', () => {
-    const out = foldHidden([msg(0, 'A', 'H'), msg(1, 'H', 'H2', 0)], new Uint8Array(2).fill(1), hidden);
+    const out = foldHidden(
+      [msg(0, 'A', 'H'), msg(1, 'H', 'H2', 0)],
+      new Uint8Array(2).fill(1),
+      hidden,
+    );
     expect(out).toEqual([{ kind: 'stub-out', first: 0, last: 0, from: 'A', to: 'H', via: ['H'] }]);
   });
 
@@ -67,7 +85,12 @@ describe('folding hidden lifelines', () => {
     const mask = Uint8Array.from([0, 1, 1, 1, 1, 1]);
     const out = foldHidden(messages, mask, hidden);
     expect(out.some((s) => s.kind === 'through')).toBe(false);
-    expect(out.filter((s) => s.kind === 'stub-in').map((s) => s.first).sort()).toEqual([1, 3, 4]);
+    expect(
+      out
+        .filter((s) => s.kind === 'stub-in')
+        .map((s) => s.first)
+        .sort(),
+    ).toEqual([1, 3, 4]);
   });
 });
 
@@ -80,7 +103,11 @@ describe('the scene', () => {
     expect(stepLabel(6, 'ws.move')).toBe('6 ws.move');
     expect(stepLabel(undefined, 'join.ok')).toBe('join.ok');
     const s = buildScene(model, { mode: 'time', filter: { move: 'm1' }, lanes });
-    const steps = [...new Set(s.arrows.map((a) => a.step).concat(s.marks.map((m) => m.mark.step ?? 0)))].filter((x) => x > 0).sort((a, b) => a - b);
+    const steps = [
+      ...new Set(s.arrows.map((a) => a.step).concat(s.marks.map((m) => m.mark.step ?? 0))),
+    ]
+      .filter((x) => x > 0)
+      .sort((a, b) => a - b);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
@@ -100,7 +127,11 @@ describe('the scene', () => {
   });
 
   it('folds arrows through a hidden lifeline into dashed through arrows that keep their ends', () => {
-    const s = buildScene(model, { mode: 'time', filter: {}, lanes: { ...lanes, hidden: new Set(['wbA']) } });
+    const s = buildScene(model, {
+      mode: 'time',
+      filter: {},
+      lanes: { ...lanes, hidden: new Set(['wbA']) },
+    });
     const through = s.arrows.filter((a) => a.shown.kind === 'through');
     expect(through.length).toBeGreaterThan(3);
     expect(through.every((a) => a.dashed)).toBe(true);
@@ -112,10 +143,23 @@ describe('the scene', () => {
 
 describe('bands', () => {
   const model = buildModel(parseTraceText(JSON.stringify(bigRun(3000))).trace);
-  const scene = buildScene(model, { mode: 'time', filter: {}, lanes: { hidden: new Set(), groupBrowsers: true, left: 0, width: 800 } });
+  const scene = buildScene(model, {
+    mode: 'time',
+    filter: {},
+    lanes: { hidden: new Set(), groupBrowsers: true, left: 0, width: 800 },
+  });
   const frameAt = (lo: number, hi: number, yb = 0): Frame => {
     const ya = 600 / (hi - lo);
-    return { yOf: (p) => ya * p + yb, ya, yb, lo, hi, top: 0, bottom: 600, lanes: scene.lanes.lanes };
+    return {
+      yOf: (p) => ya * p + yb,
+      ya,
+      yb,
+      lo,
+      hi,
+      top: 0,
+      bottom: 600,
+      lanes: scene.lanes.lanes,
+    };
   };
 
   it('sums every arrow in the window into exactly one band, merging like neighbouring rows', () => {
@@ -132,7 +176,18 @@ describe('bands', () => {
     const hi = (a?.p0 ?? 0) + 1;
     const f = frameAt(lo, hi);
     const bands = computeBands(scene, f, lo, hi);
-    const xs = [scene.lanes.lanes[a?.fromLane ?? 0]?.x ?? 0, scene.lanes.lanes[a?.toLane ?? 0]?.x ?? 0].sort((p, q) => p - q);
-    expect(bands.some((b) => b.x0 === xs[0] && (b.x1 === xs[1] || b.x1 === (xs[1] ?? 0) + 12) && b.y <= f.ya * (a?.p0 ?? 0) && f.ya * (a?.p0 ?? 0) < b.y + b.h)).toBe(true);
+    const xs = [
+      scene.lanes.lanes[a?.fromLane ?? 0]?.x ?? 0,
+      scene.lanes.lanes[a?.toLane ?? 0]?.x ?? 0,
+    ].sort((p, q) => p - q);
+    expect(
+      bands.some(
+        (b) =>
+          b.x0 === xs[0] &&
+          (b.x1 === xs[1] || b.x1 === (xs[1] ?? 0) + 12) &&
+          b.y <= f.ya * (a?.p0 ?? 0) &&
+          f.ya * (a?.p0 ?? 0) < b.y + b.h,
+      ),
+    ).toBe(true);
   });
 });

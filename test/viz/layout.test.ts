@@ -3,7 +3,10 @@
  * time jumps, arrow geometry and culling to a window.
  */
 import { describe, expect, it } from 'vitest';
+
 import type { TraceNode } from '../../sim/engine/trace.js';
+import { loadAt } from '../../viz/src/context-lanes.js';
+import { formatDuration, formatTime } from '../../viz/src/format.js';
 import {
   arrowGeometry,
   BROWSER_GROUP,
@@ -19,9 +22,7 @@ import {
   timeJumps,
   timeToRow,
 } from '../../viz/src/layout.js';
-import { orderNodes, matchBrowserParticipant } from '../../viz/src/model.js';
-import { loadAt } from '../../viz/src/context-lanes.js';
-import { formatDuration, formatTime } from '../../viz/src/format.js';
+import { matchBrowserParticipant, orderNodes } from '../../viz/src/model.js';
 
 const nodes: TraceNode[] = [
   { id: 'b1', kind: 'browser', label: 'B1' },
@@ -38,7 +39,12 @@ describe('lanes', () => {
   });
 
   it('puts each node on its own lane, left to right, evenly over the width', () => {
-    const l = layoutLanes(orderNodes(nodes), { hidden: new Set(), groupBrowsers: false, left: 100, width: 600 });
+    const l = layoutLanes(orderNodes(nodes), {
+      hidden: new Set(),
+      groupBrowsers: false,
+      left: 100,
+      width: 600,
+    });
     expect(l.lanes.map((x) => x.key)).toEqual(['cmm', 'cbA', 'cbB', 'wbA', 'b1', 'b2']);
     expect(nodeX(l, 'cmm')).toBe(150);
     expect(nodeX(l, 'cbA')).toBe(250);
@@ -47,30 +53,62 @@ describe('lanes', () => {
   });
 
   it('groups all browsers into one lane that counts them', () => {
-    const l = layoutLanes(orderNodes(nodes), { hidden: new Set(), groupBrowsers: true, left: 0, width: 500 });
+    const l = layoutLanes(orderNodes(nodes), {
+      hidden: new Set(),
+      groupBrowsers: true,
+      left: 0,
+      width: 500,
+    });
     expect(l.lanes.map((x) => x.key)).toEqual(['cmm', 'cbA', 'cbB', 'wbA', BROWSER_GROUP]);
     expect(l.lanes[4]?.label).toBe('browsers (2)');
     expect(nodeX(l, 'b1')).toBe(nodeX(l, 'b2'));
   });
 
   it('shrinks a hidden lane to a narrow seam and gives the room to the others', () => {
-    const l = layoutLanes(orderNodes(nodes), { hidden: new Set(['cbB']), groupBrowsers: true, left: 0, width: 414, seamWidth: 14 });
+    const l = layoutLanes(orderNodes(nodes), {
+      hidden: new Set(['cbB']),
+      groupBrowsers: true,
+      left: 0,
+      width: 414,
+      seamWidth: 14,
+    });
     expect(l.lanes[2]?.hidden).toBe(true);
     expect(l.lanes[2]?.width).toBe(14);
     expect(l.lanes[0]?.width).toBe(100);
   });
 
   it('keeps servers readable when many browsers share a narrow diagram', () => {
-    const many: TraceNode[] = [...nodes.filter((n) => n.kind !== 'browser'), ...Array.from({ length: 100 }, (_, i) => ({ id: `b${i}`, kind: 'browser', label: `B${i}` }))];
-    const l = layoutLanes(orderNodes(many), { hidden: new Set(), groupBrowsers: false, left: 0, width: 1200 });
+    const many: TraceNode[] = [
+      ...nodes.filter((n) => n.kind !== 'browser'),
+      ...Array.from({ length: 100 }, (_, i) => ({ id: `b${i}`, kind: 'browser', label: `B${i}` })),
+    ];
+    const l = layoutLanes(orderNodes(many), {
+      hidden: new Set(),
+      groupBrowsers: false,
+      left: 0,
+      width: 1200,
+    });
     expect(l.lanes.filter((x) => x.kind !== 'browser').every((x) => x.width === 64)).toBe(true);
     expect(l.lanes.find((x) => x.kind === 'browser')?.width).toBeCloseTo((1200 - 4 * 64) / 100);
     expect(l.right).toBeCloseTo(1200);
   });
 
   it('never makes a lane narrower than the minimum, even when that overflows the width', () => {
-    const l = layoutLanes(orderNodes(nodes), { hidden: new Set(), groupBrowsers: false, left: 0, width: 120, minLaneWidth: 40 });
-    expect(layoutLanes(orderNodes(nodes), { hidden: new Set(), groupBrowsers: false, left: 0, width: 120 }).right).toBe(120);
+    const l = layoutLanes(orderNodes(nodes), {
+      hidden: new Set(),
+      groupBrowsers: false,
+      left: 0,
+      width: 120,
+      minLaneWidth: 40,
+    });
+    expect(
+      layoutLanes(orderNodes(nodes), {
+        hidden: new Set(),
+        groupBrowsers: false,
+        left: 0,
+        width: 120,
+      }).right,
+    ).toBe(120);
     expect(l.lanes.every((x) => x.width === 40)).toBe(true);
     expect(l.right).toBe(240);
   });
@@ -156,22 +194,30 @@ describe('culling', () => {
 
   it('agrees with a brute-force check on random intervals', () => {
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const starts = Array.from({ length: 300 }, () => Math.floor(rand() * 1000)).sort((a, b) => a - b);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const starts = Array.from({ length: 300 }, () => Math.floor(rand() * 1000)).sort(
+      (a, b) => a - b,
+    );
     const ends = starts.map((s) => s + Math.floor(rand() * (rand() < 0.05 ? 500 : 20)));
     const idx = buildIntervalIndex(Float64Array.from(starts), Float64Array.from(ends));
     for (let k = 0; k < 50; k++) {
       const lo = Math.floor(rand() * 1100);
       const hi = lo + Math.floor(rand() * 100);
-      const brute = starts.map((s, i) => i).filter((i) => (ends[i] as number) >= lo && (starts[i] as number) <= hi);
+      const brute = starts
+        .map((s, i) => i)
+        .filter((i) => (ends[i] as number) >= lo && (starts[i] as number) <= hi);
       expect(cull(idx, lo, hi)).toEqual(brute);
     }
   });
 });
 
 describe('context and formatting', () => {
-  it('reads a bridge\'s load as a step function of time, zero before its first step', () => {
-    const series: [number, number][] = [[100, 500], [200, 8100], [300, 0]];
+  it("reads a bridge's load as a step function of time, zero before its first step", () => {
+    const series: [number, number][] = [
+      [100, 500],
+      [200, 8100],
+      [300, 0],
+    ];
     expect(loadAt(series, 50)).toBe(0);
     expect(loadAt(series, 100)).toBe(500);
     expect(loadAt(series, 250)).toBe(8100);
@@ -187,8 +233,14 @@ describe('context and formatting', () => {
 
   it('tells which participant a browser node belongs to by id, label or a prefixed id', () => {
     const ps = ['userX', 'g007'];
-    expect(matchBrowserParticipant({ id: 'userX', kind: 'browser', label: 'User X' }, ps)).toBe('userX');
-    expect(matchBrowserParticipant({ id: 'browser:g007', kind: 'browser', label: 'Guest 7' }, ps)).toBe('g007');
-    expect(matchBrowserParticipant({ id: 'g0070', kind: 'browser', label: 'x' }, ps)).toBeUndefined();
+    expect(matchBrowserParticipant({ id: 'userX', kind: 'browser', label: 'User X' }, ps)).toBe(
+      'userX',
+    );
+    expect(
+      matchBrowserParticipant({ id: 'browser:g007', kind: 'browser', label: 'Guest 7' }, ps),
+    ).toBe('g007');
+    expect(
+      matchBrowserParticipant({ id: 'g0070', kind: 'browser', label: 'x' }, ps),
+    ).toBeUndefined();
   });
 });

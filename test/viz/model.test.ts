@@ -3,6 +3,7 @@
  * delivers and drops, participants, filters, search and the state inspector's patches.
  */
 import { describe, expect, it } from 'vitest';
+
 import { filterMasks, moveSpan } from '../../viz/src/filter.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';
@@ -41,13 +42,25 @@ describe('parsing', () => {
   });
 
   it('sorts events by seq and numbers events that lack one', () => {
-    const t = { format: 'movesim-trace', version: 1, nodes: [], events: [{ seq: 2, t: 5, type: 'log', node: 'a', line: 'x' }, { seq: 1, t: 1, type: 'log', node: 'a', line: 'y' }] };
+    const t = {
+      format: 'movesim-trace',
+      version: 1,
+      nodes: [],
+      events: [
+        { seq: 2, t: 5, type: 'log', node: 'a', line: 'x' },
+        { seq: 1, t: 1, type: 'log', node: 'a', line: 'y' },
+      ],
+    };
     expect(parseTraceText(JSON.stringify(t)).trace.events.map((e) => e.seq)).toEqual([1, 2]);
   });
 });
 
 describe('the model', () => {
-  const m = model(JSON.stringify(moveAcrossBridges({ dropKind: { kind: 'ws.end', reason: 'loss' }, duplicateKind: 'move' })));
+  const m = model(
+    JSON.stringify(
+      moveAcrossBridges({ dropKind: { kind: 'ws.end', reason: 'loss' }, duplicateKind: 'move' }),
+    ),
+  );
 
   it('pairs each send with its deliver, and a dropped message with its drop and reason', () => {
     const api = m.messages.find((x) => x.kind === 'api.move');
@@ -73,7 +86,9 @@ describe('the model', () => {
 
   it('gives every message of a move, and the join flow through its browser, the moving participant', () => {
     expect(m.participants).toEqual(['userX']);
-    expect(m.messages.filter((x) => x.move === 'm1').every((x) => x.participant === 'userX')).toBe(true);
+    expect(m.messages.filter((x) => x.move === 'm1').every((x) => x.participant === 'userX')).toBe(
+      true,
+    );
     expect(m.messages.find((x) => x.kind === 'guest.login')?.participant).toBe('userX');
   });
 
@@ -81,7 +96,10 @@ describe('the model', () => {
     expect(m.moves).toEqual(['m1']);
     expect(m.kinds).toContain('ws.move');
     const clean = model(JSON.stringify(moveAcrossBridges()));
-    expect(clean.marks.filter((k) => k.step === 4 || k.step === 10).map((k) => k.kind)).toEqual(['placement', 'teardown']);
+    expect(clean.marks.filter((k) => k.step === 4 || k.step === 10).map((k) => k.kind)).toEqual([
+      'placement',
+      'teardown',
+    ]);
     // With step 8 lost, the old instance is never torn down.
     expect(m.marks.filter((k) => k.step === 10)).toEqual([]);
   });
@@ -138,7 +156,9 @@ describe('state inspector', () => {
   });
 
   it('lists the leaf paths where two states differ', () => {
-    expect(diffStates({ a: 1, b: { c: [1, 2] }, d: 'x' }, { a: 1, b: { c: [1, 3] }, e: true })).toEqual([
+    expect(
+      diffStates({ a: 1, b: { c: [1, 2] }, d: 'x' }, { a: 1, b: { c: [1, 3] }, e: true }),
+    ).toEqual([
       { path: 'b.c.1', before: 2, after: 3 },
       { path: 'd', before: 'x', after: undefined },
       { path: 'e', before: undefined, after: true },
@@ -149,7 +169,10 @@ describe('state inspector', () => {
   it('shows the receiving node before and after it handled a message', () => {
     const m = model(JSON.stringify(moveAcrossBridges({ state: true })));
     const create = m.messages.find((x) => x.kind === 'participant.create');
-    const s = stateAround(m, 'cbC', create?.endSeq ?? -1) as { before: { participants: object }; after: { participants: object } };
+    const s = stateAround(m, 'cbC', create?.endSeq ?? -1) as {
+      before: { participants: object };
+      after: { participants: object };
+    };
     expect(Object.keys(s.before.participants)).toHaveLength(0);
     expect(Object.keys(s.after.participants)).toHaveLength(1);
   });

@@ -6,9 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { escapeForScript, renderSelfContainedHtml } from '../../sim/report/html.js';
-import { serveViewer, type Served } from '../../sim/report/serve.js';
+import { type Served, serveViewer } from '../../sim/report/serve.js';
 import { ensureViewerBuilt } from './build.js';
 import { xssTrace } from './fixtures.js';
 
@@ -18,8 +20,12 @@ describe('the self-contained HTML file', () => {
   }, 120_000);
 
   it('inlines the script, the styles and the trace, and refers to no other file', () => {
-    const html = renderSelfContainedHtml('{"format":"movesim-trace","version":1,"nodes":[],"events":[]}');
-    expect(html).toMatch(/<script type="application\/json" id="movesim-trace">\{"format":"movesim-trace"/);
+    const html = renderSelfContainedHtml(
+      '{"format":"movesim-trace","version":1,"nodes":[],"events":[]}',
+    );
+    expect(html).toMatch(
+      /<script type="application\/json" id="movesim-trace">\{"format":"movesim-trace"/,
+    );
     expect(html).toMatch(/<script type="module">/);
     expect(html).toMatch(/<style>/);
     expect(html).not.toMatch(/\bsrc="\.\/assets/);
@@ -39,7 +45,7 @@ describe('the self-contained HTML file', () => {
     const js = 'const a = "</script><!--"; const r = /<\\/script/;';
     const out = escapeForScript(js, 'js');
     expect(out).not.toMatch(/<\/script|<!--/i);
-    // eslint-disable-next-line no-new-func
+
     expect(new Function(`${out}; return a;`)()).toBe('</script><!--');
   });
 
@@ -87,7 +93,9 @@ describe('the local viewer server', () => {
   it('refuses to start when the viewer is not built, saying how to build it', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'movesim-nodist-'));
     try {
-      await expect(serveViewer({ traceText: '', distDir: empty })).rejects.toThrow(/npm run build:viz/);
+      await expect(serveViewer({ traceText: '', distDir: empty })).rejects.toThrow(
+        /npm run build:viz/,
+      );
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

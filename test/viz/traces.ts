@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ROOT } from './build.js';
 import { breakout, moveAcrossBridges } from './fixtures.js';
 
@@ -19,13 +20,28 @@ export interface TestTrace {
 export function runScenario(scenario: string): string {
   const out = mkdtempSync(join(tmpdir(), 'movesim-viz-run-'));
   try {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'movesim.js'), 'run', join(ROOT, 'scenarios', `${scenario}.yaml`), '--out', out, '--trace-level', 'state'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'movesim.js'),
+        'run',
+        join(ROOT, 'scenarios', `${scenario}.yaml`),
+        '--out',
+        out,
+        '--trace-level',
+        'state',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     const file = join(out, 'trace.json');
-    if (!existsSync(file)) throw new Error(`movesim run ${scenario} wrote no trace (exit ${r.status}): ${r.stderr || r.stdout}`);
+    if (!existsSync(file))
+      throw new Error(
+        `movesim run ${scenario} wrote no trace (exit ${r.status}): ${r.stderr || r.stdout}`,
+      );
     return readFileSync(file, 'utf8');
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -34,7 +50,11 @@ export function runScenario(scenario: string): string {
 
 /** True when the simulator's CLI is built and the scenario exists. */
 export function canRun(scenario: string): boolean {
-  return existsSync(join(ROOT, 'dist', 'sim', 'cli', 'main.js')) && existsSync(join(ROOT, 'bin', 'movesim.js')) && existsSync(join(ROOT, 'scenarios', `${scenario}.yaml`));
+  return (
+    existsSync(join(ROOT, 'dist', 'sim', 'cli', 'main.js')) &&
+    existsSync(join(ROOT, 'bin', 'movesim.js')) &&
+    existsSync(join(ROOT, 'scenarios', `${scenario}.yaml`))
+  );
 }
 
 const made = new Map<string, TestTrace>();
@@ -43,7 +63,9 @@ const made = new Map<string, TestTrace>();
 function once(scenario: string, synthetic: () => string): TestTrace {
   let t = made.get(scenario);
   if (!t) {
-    t = canRun(scenario) ? { text: runScenario(scenario), source: 'movesim run' } : { text: synthetic(), source: 'synthetic' };
+    t = canRun(scenario)
+      ? { text: runScenario(scenario), source: 'movesim run' }
+      : { text: synthetic(), source: 'synthetic' };
     made.set(scenario, t);
   }
   return t;

@@ -2,12 +2,15 @@
  * Colours of the diagram: one per step of a move (the step table's rows, by name), grey for
  * messages with no step, and the colours of node kinds and results. Constants only; no drawing.
  */
-import { STEPS, type StepName } from '../../sim/cms/protocol.js';
+import { type StepName, STEPS } from '../../sim/cms/protocol.js';
 
 /** The colour of messages that belong to no step (the join flow, recovery...). */
 export const NO_STEP_COLOR = '#7a8290';
 
-/** Each step's colour, by its name in the step table (a new step needs one: a compile error otherwise). */
+/**
+ * Each step's colour, by its name in the step table (a new step needs one: a compile error
+ * otherwise).
+ */
 const STEP_PALETTE: Record<StepName, string> = {
   apiRequest: '#1f77b4',
   moveRequest: '#ff7f0e',
@@ -23,7 +26,10 @@ const STEP_PALETTE: Record<StepName, string> = {
 };
 
 /** The colour of each step by its number; index 0 is for messages that belong to no step. */
-export const STEP_COLORS: readonly string[] = [NO_STEP_COLOR, ...STEPS.map((s) => STEP_PALETTE[s.id])];
+export const STEP_COLORS: readonly string[] = [
+  NO_STEP_COLOR,
+  ...STEPS.map((s) => STEP_PALETTE[s.id]),
+];
 
 /** The colour of a step number (0 or undefined for none). */
 export function stepColor(step: number | undefined): string {

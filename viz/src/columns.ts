@@ -20,19 +20,39 @@ export interface Columns {
   bottom: number;
 }
 
-/** Splits a view of `width` × `height` pixels into its columns; load lanes narrow in a narrow view. */
-export function layoutColumns(width: number, height: number, loadBridges: readonly string[]): Columns {
+/**
+ * Splits a view of `width` × `height` pixels into its columns; load lanes narrow in a narrow view.
+ */
+export function layoutColumns(
+  width: number,
+  height: number,
+  loadBridges: readonly string[],
+): Columns {
   const axis = { x0: 0, x1: AXIS_W };
   const invariant = { x0: AXIS_W, x1: AXIS_W + INVARIANT_W };
   let x = invariant.x1 + 4;
   const room = width - AXIS_W - INVARIANT_W - MINIMAP_W - 360;
-  const loadW = loadBridges.length === 0 ? LOAD_W : Math.max(18, Math.min(LOAD_W, Math.floor(room / (2 * loadBridges.length)) - 4));
+  const loadW =
+    loadBridges.length === 0
+      ? LOAD_W
+      : Math.max(18, Math.min(LOAD_W, Math.floor(room / (2 * loadBridges.length)) - 4));
   const load = loadBridges.map((bridge) => {
     const c = { bridge, x0: x, x1: x + loadW };
     x += loadW + 4;
     return c;
   });
-  const minimap = { x0: Math.max(x + 40, width - MINIMAP_W), x1: Math.max(x + 40 + MINIMAP_W, width) };
+  const minimap = {
+    x0: Math.max(x + 40, width - MINIMAP_W),
+    x1: Math.max(x + 40 + MINIMAP_W, width),
+  };
   const lifelines = { x0: x + GAP, x1: minimap.x0 - GAP };
-  return { axis, invariant, load, lifelines, minimap, top: HEADER_H + 10, bottom: Math.max(HEADER_H + 40, height - 12) };
+  return {
+    axis,
+    invariant,
+    load,
+    lifelines,
+    minimap,
+    top: HEADER_H + 10,
+    bottom: Math.max(HEADER_H + 40, height - 12),
+  };
 }

@@ -4,6 +4,7 @@
  * themselves are made by the app.
  */
 import type { ZoomTransform } from 'd3';
+
 import type { Model } from './model.js';
 import type { View } from './view.js';
 

@@ -31,14 +31,21 @@ export function loadAt(series: readonly [number, number][], t: number): number {
 }
 
 /** Draws every load lane of the columns. */
-export function drawLoadLanes(ctx: CanvasRenderingContext2D, model: Model, scene: Scene, frame: Frame, cols: Columns): void {
+export function drawLoadLanes(
+  ctx: CanvasRenderingContext2D,
+  model: Model,
+  scene: Scene,
+  frame: Frame,
+  cols: Columns,
+): void {
   const tLo = scene.pToTime(frame.lo);
   const tHi = scene.pToTime(frame.hi);
   for (const col of cols.load) {
     const series = model.loadSeries.get(col.bridge);
     if (!series) continue;
     const w = col.x1 - col.x0;
-    const xOf = (v: number): number => col.x0 + (Math.min(Math.max(v, 0), LOAD_FULL * 1.2) / (LOAD_FULL * 1.2)) * w;
+    const xOf = (v: number): number =>
+      col.x0 + (Math.min(Math.max(v, 0), LOAD_FULL * 1.2) / (LOAD_FULL * 1.2)) * w;
     ctx.fillStyle = '#f3f4f6';
     ctx.fillRect(col.x0, frame.top, w, frame.bottom - frame.top);
     // The steps in the window, plus the one in force at its start.

@@ -7,7 +7,15 @@
  * and the view can hit-test it. It draws no text (text is the SVG overlay's, as text nodes).
  */
 import { DROP_COLOR, stepColor } from './colors.js';
-import { arrowGeometry, cullRange, intersects, lowerBound, upperBound, type ArrowGeometry, type Lane } from './layout.js';
+import {
+  type ArrowGeometry,
+  arrowGeometry,
+  cullRange,
+  intersects,
+  type Lane,
+  lowerBound,
+  upperBound,
+} from './layout.js';
 import type { Scene, SceneArrow } from './scene.js';
 
 /** The pixel frame of one render: how positions map to y, and the visible window. */
@@ -66,7 +74,11 @@ export function sceneArrowGeometry(a: SceneArrow, frame: Frame): ArrowGeometry {
 }
 
 /** Adds an arrow's line to a path and its head (or cross) to another. */
-export function traceArrow(line: Path2D | CanvasRenderingContext2D, head: Path2D | CanvasRenderingContext2D, g: ArrowGeometry): void {
+export function traceArrow(
+  line: Path2D | CanvasRenderingContext2D,
+  head: Path2D | CanvasRenderingContext2D,
+  g: ArrowGeometry,
+): void {
   if (g.self) {
     const loop = 22;
     line.moveTo(g.x0, g.y0);
@@ -94,7 +106,12 @@ export function traceArrow(line: Path2D | CanvasRenderingContext2D, head: Path2D
 }
 
 /** Adds a cross of half-size r at (x, y) to a path. */
-export function traceCross(p: Path2D | CanvasRenderingContext2D, x: number, y: number, r = 4.5): void {
+export function traceCross(
+  p: Path2D | CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  r = 4.5,
+): void {
   p.moveTo(x - r, y - r);
   p.lineTo(x + r, y + r);
   p.moveTo(x - r, y + r);
@@ -146,10 +163,25 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
     }
   }
   const bands: Band[] = [];
-  const bandOf = (p: number, row: number, rowsTall: number, count: number, step: number, alpha: number): Band => {
+  const bandOf = (
+    p: number,
+    row: number,
+    rowsTall: number,
+    count: number,
+    step: number,
+    alpha: number,
+  ): Band => {
     const xa = (frame.lanes[Math.floor(p / nLanes)] as Lane).x;
     const xb = (frame.lanes[p % nLanes] as Lane).x;
-    return { x0: Math.min(xa, xb), x1: Math.max(xa, xb) + (xa === xb ? 12 : 0), y: (row + r0) * BAND_PX, h: rowsTall * BAND_PX, count, step, alpha };
+    return {
+      x0: Math.min(xa, xb),
+      x1: Math.max(xa, xb) + (xa === xb ? 12 : 0),
+      y: (row + r0) * BAND_PX,
+      h: rowsTall * BAND_PX,
+      count,
+      step,
+      alpha,
+    };
   };
   if (counts && steps) {
     // Neighbouring rows of one lane pair with the same shade and colour merge into one band.
@@ -183,7 +215,9 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
   for (const key of used) {
     const c = map?.get(key);
     const count = c?.count ?? 0;
-    bands.push(bandOf(key % pairs, Math.floor(key / pairs), 1, count, c?.step ?? 0, bandAlpha(count)));
+    bands.push(
+      bandOf(key % pairs, Math.floor(key / pairs), 1, count, c?.step ?? 0, bandAlpha(count)),
+    );
   }
   return bands;
 }
@@ -195,7 +229,12 @@ export function bandAlpha(count: number): number {
 }
 
 /** The bands of a window's cache that show in the frame, moved to screen y (world y + pan). */
-export function bandsOnScreen(bands: readonly Band[], frame: Frame, y0 = frame.top, y1 = frame.bottom): Band[] {
+export function bandsOnScreen(
+  bands: readonly Band[],
+  frame: Frame,
+  y0 = frame.top,
+  y1 = frame.bottom,
+): Band[] {
   const out: Band[] = [];
   for (const world of bands) {
     const y = world.y + frame.yb;
@@ -256,12 +295,16 @@ function paintBands(ctx: CanvasRenderingContext2D, c: BandCache, frame: Frame): 
   const dy = frame.yb - c.layerYb;
   const dyPx = dy * dpr;
   const height = frame.bottom - frame.top;
-  const scroll = Number.isFinite(dy) && Math.abs(dy) < height / 2 && Math.abs(dyPx - Math.round(dyPx)) < 1e-3;
+  const scroll =
+    Number.isFinite(dy) && Math.abs(dy) < height / 2 && Math.abs(dyPx - Math.round(dyPx)) < 1e-3;
   // Only the diagram's rectangle is ever copied: the lifelines' span, the visible rows.
   const first = frame.lanes[0];
   const last = frame.lanes[frame.lanes.length - 1];
   const rx = Math.max(0, Math.floor(((first ? first.x - first.width / 2 : 0) - 4) * dpr));
-  const rw = Math.min(layer.width - rx, Math.ceil(((last ? last.x + last.width / 2 : 0) + 40) * dpr) - rx);
+  const rw = Math.min(
+    layer.width - rx,
+    Math.ceil(((last ? last.x + last.width / 2 : 0) + 40) * dpr) - rx,
+  );
   const ry = Math.max(0, Math.floor(frame.top * dpr) - 2);
   const rh = Math.min(layer.height - ry, Math.ceil(frame.bottom * dpr) + 2 - ry);
   lctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -306,40 +349,73 @@ export interface DrawOptions {
 }
 
 /** Draws the visible arrows (or bands) of a scene. */
-export function drawArrows(ctx: CanvasRenderingContext2D, scene: Scene, frame: Frame, opts: DrawOptions): ArrowDraw {
+export function drawArrows(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  frame: Frame,
+  opts: DrawOptions,
+): ArrowDraw {
   const [start, end] = cullRange(scene.arrowIndex, frame.lo, frame.hi);
   const { p0, p1 } = scene.arrowIndex;
   let count = 0;
-  for (let i = start; i < end; i++) if ((p1[i] as number) >= frame.lo && (p0[i] as number) <= frame.hi) count++;
+  for (let i = start; i < end; i++)
+    if ((p1[i] as number) >= frame.lo && (p0[i] as number) <= frame.hi) count++;
   if (count > opts.bandThreshold) {
     // Bands are summed for the window and a screen's height either side, once per zoom level:
     // panning within that span and redrawing (hover, selection) reuse them.
     let c = bandCache.get(scene);
-    const fresh = c !== undefined && c.ya === frame.ya && c.lanes === frame.lanes && frame.lo >= c.lo && frame.hi <= c.hi;
+    const fresh =
+      c !== undefined &&
+      c.ya === frame.ya &&
+      c.lanes === frame.lanes &&
+      frame.lo >= c.lo &&
+      frame.hi <= c.hi;
     if (!fresh || !c) {
       const span = frame.hi - frame.lo;
       const lo = frame.lo - span;
       const hi = frame.hi + span;
-      c = { ya: frame.ya, lanes: frame.lanes, lo, hi, bands: computeBands(scene, frame, lo, hi), layer: c?.layer ?? null, layerYb: NaN };
+      c = {
+        ya: frame.ya,
+        lanes: frame.lanes,
+        lo,
+        hi,
+        bands: computeBands(scene, frame, lo, hi),
+        layer: c?.layer ?? null,
+        layerYb: NaN,
+      };
       bandCache.set(scene, c);
     }
     paintBands(ctx, c, frame);
     return { mode: 'bands', visible: [], range: [start, end], count, drawn: [], bands: c.bands };
   }
   const visible: number[] = [];
-  for (let i = start; i < end; i++) if (intersects(scene.arrowIndex, i, frame.lo, frame.hi)) visible.push(i);
+  for (let i = start; i < end; i++)
+    if (intersects(scene.arrowIndex, i, frame.lo, frame.hi)) visible.push(i);
   // Batch by style: one path per (step colour, dashed, dimmed) for lines, one for heads.
-  const batches = new Map<number, { line: Path2D; head: Path2D; cross: Path2D; color: string; dashed: boolean; dim: boolean }>();
+  const batches = new Map<
+    number,
+    { line: Path2D; head: Path2D; cross: Path2D; color: string; dashed: boolean; dim: boolean }
+  >();
   const drawn: DrawnArrow[] = [];
   for (const i of visible) {
     const a = scene.arrows[i] as SceneArrow;
     const g = sceneArrowGeometry(a, frame);
     drawn.push({ i, g });
-    const dim = opts.highlight !== null && opts.highlight[a.first.index] !== 1 && opts.highlight[a.last.index] !== 1;
+    const dim =
+      opts.highlight !== null &&
+      opts.highlight[a.first.index] !== 1 &&
+      opts.highlight[a.last.index] !== 1;
     const key = a.step * 4 + (a.dashed ? 2 : 0) + (dim ? 1 : 0);
     let b = batches.get(key);
     if (!b) {
-      b = { line: new Path2D(), head: new Path2D(), cross: new Path2D(), color: stepColor(a.step), dashed: a.dashed, dim };
+      b = {
+        line: new Path2D(),
+        head: new Path2D(),
+        cross: new Path2D(),
+        color: stepColor(a.step),
+        dashed: a.dashed,
+        dim,
+      };
       batches.set(key, b);
     }
     traceArrow(b.line, b.head, g);
@@ -379,7 +455,12 @@ export const MARK_LIMIT = 3000;
  * Draws local marks as dots on their lifelines; above MARK_LIMIT in the window it draws none
  * and returns none (the view is in bands then, and marks could not be told apart anyway).
  */
-export function drawMarks(ctx: CanvasRenderingContext2D, scene: Scene, frame: Frame, highlight: Uint8Array | null): number[] {
+export function drawMarks(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  frame: Frame,
+  highlight: Uint8Array | null,
+): number[] {
   const all = visibleMarks(scene, frame);
   const visible = all.length > MARK_LIMIT ? [] : all;
   const many = false;
@@ -389,7 +470,8 @@ export function drawMarks(ctx: CanvasRenderingContext2D, scene: Scene, frame: Fr
     if (!m) continue;
     const x = (frame.lanes[m.lane] as Lane).x;
     const y = frame.ya * m.p + frame.yb;
-    const key = (m.mark.step ?? 0) * 2 + (highlight !== null && highlight[m.mark.index] !== 1 ? 1 : 0);
+    const key =
+      (m.mark.step ?? 0) * 2 + (highlight !== null && highlight[m.mark.index] !== 1 ? 1 : 0);
     let p = batches.get(key);
     if (!p) {
       p = new Path2D();

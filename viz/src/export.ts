@@ -14,7 +14,10 @@ import type { View } from './view.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
@@ -31,40 +34,106 @@ function vectorLayer(view: View): SVGGElement {
   if (cols.load.length > 0) {
     const clipId = `clip-${Math.random().toString(36).slice(2)}`;
     const clip = el('clipPath', { id: clipId });
-    clip.append(el('rect', { x: cols.load[0]?.x0 ?? 0, y: 0, width: (cols.load[cols.load.length - 1]?.x1 ?? 0) - (cols.load[0]?.x0 ?? 0), height: view.height }));
+    clip.append(
+      el('rect', {
+        x: cols.load[0]?.x0 ?? 0,
+        y: 0,
+        width: (cols.load[cols.load.length - 1]?.x1 ?? 0) - (cols.load[0]?.x0 ?? 0),
+        height: view.height,
+      }),
+    );
     g.append(clip);
-    g.append(el('image', { href: parts.canvas.toDataURL('image/png'), x: 0, y: 0, width: view.width, height: view.height, 'clip-path': `url(#${clipId})` }));
+    g.append(
+      el('image', {
+        href: parts.canvas.toDataURL('image/png'),
+        x: 0,
+        y: 0,
+        width: view.width,
+        height: view.height,
+        'clip-path': `url(#${clipId})`,
+      }),
+    );
   }
-  g.append(el('image', { href: parts.minimap.toDataURL('image/png'), x: 0, y: 0, width: view.width, height: view.height, opacity: 1, 'clip-path': 'none' }));
+  g.append(
+    el('image', {
+      href: parts.minimap.toDataURL('image/png'),
+      x: 0,
+      y: 0,
+      width: view.width,
+      height: view.height,
+      opacity: 1,
+      'clip-path': 'none',
+    }),
+  );
   for (const b of bandsOnScreen(last.draw.bands, last.frame)) {
-    g.append(el('rect', { x: b.x0, y: b.y, width: b.x1 - b.x0, height: b.h - 0.5, fill: stepColor(b.step), 'fill-opacity': b.alpha }));
+    g.append(
+      el('rect', {
+        x: b.x0,
+        y: b.y,
+        width: b.x1 - b.x0,
+        height: b.h - 0.5,
+        fill: stepColor(b.step),
+        'fill-opacity': b.alpha,
+      }),
+    );
   }
   for (const d of last.draw.drawn) {
     const a = view.scene.arrows[d.i] as SceneArrow;
     const c = stepColor(a.step);
     const geo = d.g;
-    const path = geo.self ? `M${geo.x0},${geo.y0}H${geo.x0 + 22}V${geo.y1}H${geo.x1}` : `M${geo.x0},${geo.y0}L${geo.x1},${geo.y1}`;
-    g.append(el('path', { d: path, stroke: c, 'stroke-width': 1.4, fill: 'none', ...(a.dashed ? { 'stroke-dasharray': '5 4' } : {}) }));
+    const path = geo.self
+      ? `M${geo.x0},${geo.y0}H${geo.x0 + 22}V${geo.y1}H${geo.x1}`
+      : `M${geo.x0},${geo.y0}L${geo.x1},${geo.y1}`;
+    g.append(
+      el('path', {
+        d: path,
+        stroke: c,
+        'stroke-width': 1.4,
+        fill: 'none',
+        ...(a.dashed ? { 'stroke-dasharray': '5 4' } : {}),
+      }),
+    );
     if (geo.cross) {
       const { x, y } = geo.cross;
-      g.append(el('path', { d: `M${x - 4.5},${y - 4.5}L${x + 4.5},${y + 4.5}M${x - 4.5},${y + 4.5}L${x + 4.5},${y - 4.5}`, stroke: DROP_COLOR, 'stroke-width': 2 }));
+      g.append(
+        el('path', {
+          d: `M${x - 4.5},${y - 4.5}L${x + 4.5},${y + 4.5}M${x - 4.5},${y + 4.5}L${x + 4.5},${y - 4.5}`,
+          stroke: DROP_COLOR,
+          'stroke-width': 2,
+        }),
+      );
     } else if (!geo.self) {
       const ang = Math.atan2(geo.y1 - geo.y0, geo.x1 - geo.x0);
-      const p = (da: number): string => `${geo.x1 - 7 * Math.cos(ang + da)},${geo.y1 - 7 * Math.sin(ang + da)}`;
+      const p = (da: number): string =>
+        `${geo.x1 - 7 * Math.cos(ang + da)},${geo.y1 - 7 * Math.sin(ang + da)}`;
       g.append(el('polygon', { points: `${geo.x1},${geo.y1} ${p(-0.42)} ${p(0.42)}`, fill: c }));
     }
   }
   for (const i of last.marks) {
     const m = view.scene.marks[i];
     if (!m) continue;
-    g.append(el('circle', { cx: (last.frame.lanes[m.lane] as Lane).x, cy: last.frame.yOf(m.p), r: 4.5, fill: stepColor(m.mark.step), stroke: '#ffffff' }));
+    g.append(
+      el('circle', {
+        cx: (last.frame.lanes[m.lane] as Lane).x,
+        cy: last.frame.yOf(m.p),
+        r: 4.5,
+        fill: stepColor(m.mark.step),
+        stroke: '#ffffff',
+      }),
+    );
   }
   return g;
 }
 
 /** One view as an SVG element: background, vector arrows, then a copy of the overlay. */
 function viewSvg(view: View): SVGSVGElement {
-  const svg = el('svg', { xmlns: SVG_NS, width: view.width, height: view.height, viewBox: `0 0 ${view.width} ${view.height}`, class: 'overlay' });
+  const svg = el('svg', {
+    xmlns: SVG_NS,
+    width: view.width,
+    height: view.height,
+    viewBox: `0 0 ${view.width} ${view.height}`,
+    class: 'overlay',
+  });
   const style = el('style', {});
   style.textContent = OVERLAY_CSS;
   svg.append(style);
@@ -72,7 +141,13 @@ function viewSvg(view: View): SVGSVGElement {
   svg.append(vectorLayer(view));
   const overlay = view.parts().svg.cloneNode(true) as SVGSVGElement;
   for (const child of Array.from(overlay.childNodes)) {
-    if (child instanceof SVGGElement && (child.classList.contains('hover') || child.classList.contains('cursor') || child.classList.contains('minimap-view'))) continue;
+    if (
+      child instanceof SVGGElement &&
+      (child.classList.contains('hover') ||
+        child.classList.contains('cursor') ||
+        child.classList.contains('minimap-view'))
+    )
+      continue;
     svg.append(child);
   }
   return svg;
@@ -115,7 +190,12 @@ export async function exportPngBlob(views: readonly View[]): Promise<Blob> {
     const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))),
+        'image/png',
+      ),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -17,7 +17,13 @@ export interface Filter {
 
 /** True when the filter lets everything through. */
 export function isEmptyFilter(f: Filter): boolean {
-  return f.move === undefined && f.participant === undefined && f.node === undefined && f.step === undefined && f.kind === undefined;
+  return (
+    f.move === undefined &&
+    f.participant === undefined &&
+    f.node === undefined &&
+    f.step === undefined &&
+    f.kind === undefined
+  );
 }
 
 /** True when a message passes the filter. */

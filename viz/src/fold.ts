@@ -79,18 +79,41 @@ export function foldHidden(
           const child = messages[c] as Message;
           if (!isHidden(child.to)) {
             found = true;
-            out.push({ kind: 'through', first: m.index, last: c, from: m.from, to: child.to, via: [...via] });
+            out.push({
+              kind: 'through',
+              first: m.index,
+              last: c,
+              from: m.from,
+              to: child.to,
+              via: [...via],
+            });
           } else {
             walk(c, [...via, child.to], depth + 1, seen);
           }
         }
       };
       walk(m.index, [m.to], 0, new Set([m.index]));
-      if (!found) out.push({ kind: 'stub-out', first: m.index, last: m.index, from: m.from, to: m.to, via: [m.to] });
+      if (!found)
+        out.push({
+          kind: 'stub-out',
+          first: m.index,
+          last: m.index,
+          from: m.from,
+          to: m.to,
+          via: [m.to],
+        });
       continue;
     }
     if (fromHidden && !toHidden) {
-      if (!hasVisibleOrigin(m)) out.push({ kind: 'stub-in', first: m.index, last: m.index, from: m.from, to: m.to, via: [m.from] });
+      if (!hasVisibleOrigin(m))
+        out.push({
+          kind: 'stub-in',
+          first: m.index,
+          last: m.index,
+          from: m.from,
+          to: m.to,
+          via: [m.from],
+        });
     }
     // A message between two hidden nodes is inside a fold and has no arrow of its own.
   }

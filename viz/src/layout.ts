@@ -52,13 +52,27 @@ export function layoutLanes(nodes: readonly TraceNode[], opts: LaneOptions): Lan
   for (const n of nodes) {
     if (opts.groupBrowsers && n.kind === 'browser') {
       if (group === null) {
-        group = { key: BROWSER_GROUP, label: '', kind: 'browser', nodeIds: [], hidden: opts.hidden.has(BROWSER_GROUP), group: true };
+        group = {
+          key: BROWSER_GROUP,
+          label: '',
+          kind: 'browser',
+          nodeIds: [],
+          hidden: opts.hidden.has(BROWSER_GROUP),
+          group: true,
+        };
         proto.push(group);
       }
       group.nodeIds.push(n.id);
       continue;
     }
-    proto.push({ key: n.id, label: n.label, kind: n.kind, nodeIds: [n.id], hidden: opts.hidden.has(n.id), group: false });
+    proto.push({
+      key: n.id,
+      label: n.label,
+      kind: n.kind,
+      nodeIds: [n.id],
+      hidden: opts.hidden.has(n.id),
+      group: false,
+    });
   }
   if (group) group.label = `browsers (${group.nodeIds.length})`;
   const shown = proto.filter((l) => !l.hidden).length;
@@ -72,7 +86,11 @@ export function layoutLanes(nodes: readonly TraceNode[], opts: LaneOptions): Lan
   const browsers = shown - servers;
   let browserWidth = laneWidth;
   const browserMin = Math.min(minLane, 2);
-  if (laneWidth < serverMin && browsers > 0 && room - servers * serverMin >= browsers * browserMin) {
+  if (
+    laneWidth < serverMin &&
+    browsers > 0 &&
+    room - servers * serverMin >= browsers * browserMin
+  ) {
     laneWidth = serverMin;
     browserWidth = (room - servers * serverMin) / browsers;
   }
@@ -219,14 +237,28 @@ export interface ArrowGeometry {
  * The geometry of an arrow from lifeline xFrom at y0 to lifeline xTo at y1; a dropped message
  * stops at `fraction` of the way, at its drop time y1, and ends in a cross.
  */
-export function arrowGeometry(xFrom: number, xTo: number, y0: number, y1: number, dropped: boolean, fraction = 1): ArrowGeometry {
+export function arrowGeometry(
+  xFrom: number,
+  xTo: number,
+  y0: number,
+  y1: number,
+  dropped: boolean,
+  fraction = 1,
+): ArrowGeometry {
   const self = xFrom === xTo;
   const x1 = self ? xTo : xFrom + (xTo - xFrom) * (dropped ? fraction : 1);
   return { x0: xFrom, y0, x1, y1, self, cross: dropped ? { x: x1, y: y1 } : null };
 }
 
 /** Distance in pixels from a point to a segment (for hovering). */
-export function distanceToSegment(px: number, py: number, x0: number, y0: number, x1: number, y1: number): number {
+export function distanceToSegment(
+  px: number,
+  py: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): number {
   const dx = x1 - x0;
   const dy = y1 - y0;
   const len2 = dx * dx + dy * dy;

@@ -45,7 +45,11 @@ export async function loadUrl(url: string): Promise<Loaded> {
   } catch {
     return loadText(new TextDecoder().decode(bytes), name);
   }
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as { events?: unknown }).events)) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !Array.isArray((value as { events?: unknown }).events)
+  ) {
     return loadText(new TextDecoder().decode(bytes), name);
   }
   const { trace, warnings } = parseTraceValue(value);

@@ -11,13 +11,13 @@ import type { Filter } from './filter.js';
 import { moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
 import { renderLegend } from './legend.js';
-import { inlineTraceText, loadFile, loadPhases, loadText, loadUrl, type Loaded } from './load.js';
+import { inlineTraceText, type Loaded, loadFile, loadPhases, loadText, loadUrl } from './load.js';
 import type { Item } from './model.js';
 import { OVERLAY_CSS } from './overlay-style.js';
-import { renderFilters, renderOutcomes, renderSelection, type FilterControls } from './panel.js';
+import { type FilterControls, renderFilters, renderOutcomes, renderSelection } from './panel.js';
 import type { Mode, SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
-import { View, type Target } from './view.js';
+import { type Target, View } from './view.js';
 
 interface AppState {
   runs: Loaded[];
@@ -46,7 +46,13 @@ const state: AppState = {
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
-const timing = { firstRenderMs: NaN, loadToRenderMs: NaN, loadStart: NaN, sceneAndDrawMs: NaN, panelMs: NaN };
+const timing = {
+  firstRenderMs: NaN,
+  loadToRenderMs: NaN,
+  loadStart: NaN,
+  sceneAndDrawMs: NaN,
+  panelMs: NaN,
+};
 
 function setStatus(text: string, error = false): void {
   const el = $('status');
@@ -78,16 +84,22 @@ function refreshViews(keepTransform: boolean): void {
 function renderPanel(): void {
   const first = state.runs[0];
   if (!first) return;
-  renderFilters($('filters'), first.model, { filter: state.filter, groupBrowsers: state.groupBrowsers, hidden: state.hidden }, (c: FilterControls) => {
-    const moveChanged = c.filter.move !== state.filter.move;
-    state.filter = c.filter;
-    state.groupBrowsers = c.groupBrowsers;
-    state.hidden = new Set(c.hidden);
-    refresh();
-    if (moveChanged && c.filter.move !== undefined) zoomToMove(c.filter.move);
-  });
+  renderFilters(
+    $('filters'),
+    first.model,
+    { filter: state.filter, groupBrowsers: state.groupBrowsers, hidden: state.hidden },
+    (c: FilterControls) => {
+      const moveChanged = c.filter.move !== state.filter.move;
+      state.filter = c.filter;
+      state.groupBrowsers = c.groupBrowsers;
+      state.hidden = new Set(c.hidden);
+      refresh();
+      if (moveChanged && c.filter.move !== undefined) zoomToMove(c.filter.move);
+    },
+  );
   renderOutcomes($('outcomes'), first.model.outcomes, state.filter.move, (move) => {
-    state.filter = state.filter.move === move ? { ...state.filter, move: undefined } : { ...state.filter, move };
+    state.filter =
+      state.filter.move === move ? { ...state.filter, move: undefined } : { ...state.filter, move };
     refresh();
     if (state.filter.move !== undefined) zoomToMove(state.filter.move);
   });
@@ -124,7 +136,9 @@ function seqOfTarget(view: View, t: Target): number | null {
 function targetOfItem(view: View, item: Item): Target | null {
   if (item.type === 'local') return { type: 'mark', index: item.ref };
   if (item.type === 'violation') return { type: 'violation', index: item.ref };
-  const arrow = view.scene.arrows.find((a: SceneArrow) => a.first.index === item.ref || a.last.index === item.ref);
+  const arrow = view.scene.arrows.find(
+    (a: SceneArrow) => a.first.index === item.ref || a.last.index === item.ref,
+  );
   return arrow ? { type: 'arrow', arrow } : null;
 }
 
@@ -139,7 +153,12 @@ function step(dir: 1 | -1): void {
   if (cur === null) i = dir > 0 ? 0 : items.length - 1;
   else {
     const at = items.findIndex((it) => it.seq === cur);
-    i = at < 0 ? (dir > 0 ? items.findIndex((it) => it.seq > cur) : findLastIndex(items, (it) => it.seq < cur)) : at + dir;
+    i =
+      at < 0
+        ? dir > 0
+          ? items.findIndex((it) => it.seq > cur)
+          : findLastIndex(items, (it) => it.seq < cur)
+        : at + dir;
   }
   if (i < 0 || i >= items.length) return;
   const item = items[i] as Item;
@@ -159,14 +178,20 @@ function applySearch(): void {
   let error: string | undefined;
   for (const v of state.views) {
     const r = searchMasks(v.model, term, regex);
-    v.highlight = r === null || r.error !== undefined ? null : { messages: r.messages, marks: r.marks };
+    v.highlight =
+      r === null || r.error !== undefined ? null : { messages: r.messages, marks: r.marks };
     if (r) {
       count += r.count;
       error = r.error;
     }
     v.render();
   }
-  $('search-count').textContent = term === '' ? '' : error !== undefined ? `bad regex: ${error}` : `${count} match${count === 1 ? '' : 'es'}`;
+  $('search-count').textContent =
+    term === ''
+      ? ''
+      : error !== undefined
+        ? `bad regex: ${error}`
+        : `${count} match${count === 1 ? '' : 'es'}`;
 }
 
 /** Moves the selection to the next search match after the current event. */
@@ -177,7 +202,11 @@ function nextMatch(): void {
   const cur = view.currentSeq ?? -1;
   const hl = view.highlight;
   const matches = (it: Item): boolean =>
-    it.type === 'local' ? hl.marks[it.ref] === 1 : it.type === 'violation' ? false : it.type === 'send' && hl.messages[it.ref] === 1;
+    it.type === 'local'
+      ? hl.marks[it.ref] === 1
+      : it.type === 'violation'
+        ? false
+        : it.type === 'send' && hl.messages[it.ref] === 1;
   let i = items.findIndex((it) => it.seq > cur && matches(it));
   if (i < 0) i = items.findIndex(matches);
   if (i < 0) return;
@@ -232,8 +261,12 @@ function show(runs: Loaded[]): void {
   timing.panelMs = performance.now() - t1;
   const warnings = runs.flatMap((r) => r.model.warnings);
   setStatus(
-    runs.map((r) => `${r.name}: ${r.model.messages.length} messages, ${r.model.nodes.length} nodes, ${r.model.violations.length} violations`).join(' | ') +
-      (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
+    runs
+      .map(
+        (r) =>
+          `${r.name}: ${r.model.messages.length} messages, ${r.model.nodes.length} nodes, ${r.model.violations.length} violations`,
+      )
+      .join(' | ') + (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
   );
   viz.ready = true;
 }
@@ -262,7 +295,11 @@ const viz = {
     return timing.loadToRenderMs;
   },
   /** The phases of the first load: fetch, parse, model, scene + first draw, side panel (ms). */
-  phases: (): Record<string, number> => ({ ...loadPhases, sceneAndDrawMs: timing.sceneAndDrawMs, panelMs: timing.panelMs }),
+  phases: (): Record<string, number> => ({
+    ...loadPhases,
+    sceneAndDrawMs: timing.sceneAndDrawMs,
+    panelMs: timing.panelMs,
+  }),
   renderCount: (v = 0): number => state.views[v]?.stats.count ?? 0,
   lastRenderMs: (v = 0): number => state.views[v]?.stats.lastMs ?? NaN,
   frameTimes: (v = 0): number[] => [...(state.views[v]?.stats.times ?? [])],
@@ -274,11 +311,29 @@ const viz = {
     const t = s.target;
     if (t.type === 'arrow') {
       const m = t.arrow.first;
-      return { type: 'message', seq: t.arrow.seq0, endSeq: t.arrow.seq1, msg: m.msg, kind: m.kind, step: m.step ?? null, from: t.arrow.shown.from, to: t.arrow.shown.to, move: m.move ?? null, current: s.view.currentSeq };
+      return {
+        type: 'message',
+        seq: t.arrow.seq0,
+        endSeq: t.arrow.seq1,
+        msg: m.msg,
+        kind: m.kind,
+        step: m.step ?? null,
+        from: t.arrow.shown.from,
+        to: t.arrow.shown.to,
+        move: m.move ?? null,
+        current: s.view.currentSeq,
+      };
     }
     if (t.type === 'mark') {
       const k = s.view.model.marks[t.index];
-      return { type: 'mark', seq: k?.seq, kind: k?.kind, step: k?.step ?? null, node: k?.node, current: s.view.currentSeq };
+      return {
+        type: 'mark',
+        seq: k?.seq,
+        kind: k?.kind,
+        step: k?.step ?? null,
+        node: k?.node,
+        current: s.view.currentSeq,
+      };
     }
     const v = s.view.model.violations[t.index];
     return { type: 'violation', seq: v?.seq, invariant: v?.invariant, current: s.view.currentSeq };
@@ -313,14 +368,29 @@ const viz = {
     const view = state.views[v];
     if (!view) return [];
     const box = view.body.getBoundingClientRect();
-    return view.scene.lanes.lanes.map((l) => ({ key: l.key, label: l.label, kind: l.kind, nodeIds: l.nodeIds, hidden: l.hidden, x: l.x + box.left }));
+    return view.scene.lanes.lanes.map((l) => ({
+      key: l.key,
+      label: l.label,
+      kind: l.kind,
+      nodeIds: l.nodeIds,
+      hidden: l.hidden,
+      x: l.x + box.left,
+    }));
   },
   /** The visible window of a view, in position units, and the scene's extent. */
   window: (v = 0): Record<string, number> | null => {
     const view = state.views[v];
     if (!view?.last) return null;
     const f = view.last.frame;
-    return { lo: f.lo, hi: f.hi, pMin: view.scene.pMin, pMax: view.scene.pMax, k: view.transform.k, y: view.transform.y, items: view.scene.items.length };
+    return {
+      lo: f.lo,
+      hi: f.hi,
+      pMin: view.scene.pMin,
+      pMax: view.scene.pMax,
+      k: view.transform.k,
+      y: view.transform.y,
+      items: view.scene.items.length,
+    };
   },
   mode: (): Mode => state.mode,
   setMode: (m: Mode): void => setMode(m),
@@ -366,7 +436,10 @@ function wire(): void {
   const open = $<HTMLInputElement>('open-file');
   open.addEventListener('change', () => {
     const files = Array.from(open.files ?? []);
-    if (files.length > 0) void guarded(files.map((f) => f.name).join(' and '), () => Promise.all(files.slice(0, 2).map(loadFile)));
+    if (files.length > 0)
+      void guarded(files.map((f) => f.name).join(' and '), () =>
+        Promise.all(files.slice(0, 2).map(loadFile)),
+      );
     open.value = '';
   });
   const cmp = $<HTMLInputElement>('compare-file');
@@ -376,7 +449,9 @@ function wire(): void {
     if (f && base) void guarded(f.name, async () => [base, await loadFile(f)]);
     cmp.value = '';
   });
-  $<HTMLSelectElement>('mode').addEventListener('change', (ev) => setMode((ev.target as HTMLSelectElement).value === 'compact' ? 'compact' : 'time'));
+  $<HTMLSelectElement>('mode').addEventListener('change', (ev) =>
+    setMode((ev.target as HTMLSelectElement).value === 'compact' ? 'compact' : 'time'),
+  );
   const search = $<HTMLInputElement>('search');
   const regex = $<HTMLInputElement>('regex');
   let timer = 0;
@@ -398,7 +473,10 @@ function wire(): void {
   });
   $('export-svg').addEventListener('click', () => {
     if (state.views.length === 0) return;
-    download(new Blob([exportSvgText(state.views)], { type: 'image/svg+xml' }), `${state.runs[0]?.model.scenario || 'movesim'}.svg`);
+    download(
+      new Blob([exportSvgText(state.views)], { type: 'image/svg+xml' }),
+      `${state.runs[0]?.model.scenario || 'movesim'}.svg`,
+    );
   });
   $('export-png').addEventListener('click', () => {
     if (state.views.length === 0) return;
@@ -432,7 +510,10 @@ function wire(): void {
     ev.preventDefault();
     document.body.classList.remove('dragging');
     const files = Array.from(ev.dataTransfer?.files ?? []);
-    if (files.length > 0) void guarded(files.map((f) => f.name).join(' and '), () => Promise.all(files.slice(0, 2).map(loadFile)));
+    if (files.length > 0)
+      void guarded(files.map((f) => f.name).join(' and '), () =>
+        Promise.all(files.slice(0, 2).map(loadFile)),
+      );
   });
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
@@ -455,7 +536,9 @@ function start(): void {
   if (inline !== null) {
     void guarded('the inlined trace', async () => [loadText(inline, 'trace')]);
   } else if (url !== null) {
-    void guarded(url, async () => (compare !== null ? Promise.all([loadUrl(url), loadUrl(compare)]) : [await loadUrl(url)]));
+    void guarded(url, async () =>
+      compare !== null ? Promise.all([loadUrl(url), loadUrl(compare)]) : [await loadUrl(url)],
+    );
   } else {
     setStatus('Open a trace (trace.json or NDJSON) to begin.');
     viz.ready = true;

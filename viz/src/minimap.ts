@@ -7,12 +7,18 @@
  * reports the position clicked to a callback.
  */
 import * as d3 from 'd3';
+
 import { VIOLATION_COLOR } from './colors.js';
 import type { Columns } from './columns.js';
 import type { Scene, SceneArrow } from './scene.js';
 
 /** Counts of arrows starting in each pixel row of the minimap, from the scene's base scale. */
-export function minimapDensity(scene: Scene, yOfBase: (p: number) => number, top: number, bottom: number): Uint32Array {
+export function minimapDensity(
+  scene: Scene,
+  yOfBase: (p: number) => number,
+  top: number,
+  bottom: number,
+): Uint32Array {
   const rows = Math.max(1, Math.ceil(bottom - top));
   const counts = new Uint32Array(rows);
   for (const a of scene.arrows as SceneArrow[]) {
@@ -23,7 +29,12 @@ export function minimapDensity(scene: Scene, yOfBase: (p: number) => number, top
 }
 
 /** Paints the minimap's density and violations onto a canvas context. */
-export function paintMinimap(ctx: CanvasRenderingContext2D, scene: Scene, cols: Columns, yOfBase: (p: number) => number): void {
+export function paintMinimap(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  cols: Columns,
+  yOfBase: (p: number) => number,
+): void {
   const { x0, x1 } = cols.minimap;
   const w = x1 - x0 - 6;
   ctx.fillStyle = '#f8fafc';

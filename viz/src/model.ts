@@ -154,7 +154,16 @@ export function identityStrings(data: unknown): string[] {
     const x = str(v);
     if (x !== undefined && x !== '') out.push(x);
   };
-  for (const k of ['browser', 'participant', 'participantId', 'oldParticipant', 'user', 'guest', 'jwtId']) add(data[k]);
+  for (const k of [
+    'browser',
+    'participant',
+    'participantId',
+    'oldParticipant',
+    'user',
+    'guest',
+    'jwtId',
+  ])
+    add(data[k]);
   const jwt = data.jwt;
   if (isObject(jwt)) {
     add(jwt.id);
@@ -167,7 +176,10 @@ export function identityStrings(data: unknown): string[] {
 }
 
 /** Tells which participant a browser node belongs to: by id, prefix/suffix or label. */
-export function matchBrowserParticipant(node: TraceNode, participants: readonly string[]): string | undefined {
+export function matchBrowserParticipant(
+  node: TraceNode,
+  participants: readonly string[],
+): string | undefined {
   for (const p of participants) {
     if (node.id === p || node.label === p) return p;
   }
@@ -266,7 +278,9 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
     logs: r.logs,
     statePatches: r.statePatches,
     deliverSeqs: r.deliverSeqs,
-    initialStates: isObject(meta?.initialStates) ? (meta?.initialStates as Record<string, unknown>) : undefined,
+    initialStates: isObject(meta?.initialStates)
+      ? (meta?.initialStates as Record<string, unknown>)
+      : undefined,
     loadSeries: asLoadSeries(meta),
     thresholds: asThresholds(meta),
     t0,
@@ -500,7 +514,13 @@ function addListedViolations(violations: Violation[], listed: TraceFile['violati
   const seen = new Set(violations.map((v) => `${v.invariant}@${v.t}`));
   for (const v of listed) {
     if (seen.has(`${v.invariant}@${v.t}`)) continue;
-    violations.push({ index: violations.length, seq: -1, t: v.t, invariant: v.invariant, detail: v.detail });
+    violations.push({
+      index: violations.length,
+      seq: -1,
+      t: v.t,
+      invariant: v.invariant,
+      detail: v.detail,
+    });
   }
 }
 
@@ -512,19 +532,33 @@ function assignParticipants(
   nodes: readonly TraceNode[],
   outcomes: readonly Outcome[],
 ): { browserParticipant: Map<string, string>; participants: string[] } {
-  const outcomeParticipants = [...new Set(outcomes.map((o) => o.participant).filter((p) => p !== ''))];
+  const outcomeParticipants = [
+    ...new Set(outcomes.map((o) => o.participant).filter((p) => p !== '')),
+  ];
   const browserParticipant = new Map<string, string>();
   for (const n of nodes) {
     if (n.kind !== 'browser') continue;
     browserParticipant.set(n.id, matchBrowserParticipant(n, outcomeParticipants) ?? n.id);
   }
-  const participants = [...new Set([...outcomeParticipants, ...browserParticipant.values()])].sort();
+  const participants = [
+    ...new Set([...outcomeParticipants, ...browserParticipant.values()]),
+  ].sort();
   return { browserParticipant, participants };
 }
 
 /** Every move the outcomes, messages or marks name, sorted. */
-function movesOf(outcomes: readonly Outcome[], messages: readonly Message[], marks: readonly Mark[]): string[] {
-  return [...new Set([...outcomes.map((o) => o.move), ...messages.map((m) => m.move), ...marks.map((m) => m.move)])]
+function movesOf(
+  outcomes: readonly Outcome[],
+  messages: readonly Message[],
+  marks: readonly Mark[],
+): string[] {
+  return [
+    ...new Set([
+      ...outcomes.map((o) => o.move),
+      ...messages.map((m) => m.move),
+      ...marks.map((m) => m.move),
+    ]),
+  ]
     .filter((m): m is string => m !== undefined)
     .sort();
 }
@@ -545,14 +579,25 @@ function asThresholds(meta: Record<string, unknown> | undefined): Model['thresho
  * touches or names, then by the ids (participant GUIDs, guest users, JWTs) that messages of a
  * known participant carry.
  */
-function resolveParticipants(messages: Message[], marks: Mark[], browserParticipant: Map<string, string>): void {
-  const byBrowser = (v: string | undefined): string | undefined => (v === undefined ? undefined : browserParticipant.get(v));
+function resolveParticipants(
+  messages: Message[],
+  marks: Mark[],
+  browserParticipant: Map<string, string>,
+): void {
+  const byBrowser = (v: string | undefined): string | undefined =>
+    v === undefined ? undefined : browserParticipant.get(v);
   const items: { data: unknown; participant: string | undefined }[] = [...messages, ...marks];
   const idCache: (string[] | undefined)[] = new Array<string[] | undefined>(items.length);
-  const idsOf = (i: number): string[] => (idCache[i] ??= identityStrings((items[i] as (typeof items)[number]).data));
+  const idsOf = (i: number): string[] =>
+    (idCache[i] ??= identityStrings((items[i] as (typeof items)[number]).data));
   for (const m of messages) {
     if (m.participant !== undefined) continue;
-    m.participant = byBrowser(m.to) ?? byBrowser(m.from) ?? idsOf(m.index).map((s) => browserParticipant.get(s)).find((p) => p !== undefined);
+    m.participant =
+      byBrowser(m.to) ??
+      byBrowser(m.from) ??
+      idsOf(m.index)
+        .map((s) => browserParticipant.get(s))
+        .find((p) => p !== undefined);
   }
   for (const k of marks) {
     if (k.participant === undefined) k.participant = byBrowser(k.node);

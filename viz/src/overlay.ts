@@ -6,7 +6,8 @@
  * It does not draw arrows (draw-canvas.ts) and holds no state of its own.
  */
 import * as d3 from 'd3';
-import { KIND_COLORS, VIOLATION_COLOR, stepColor } from './colors.js';
+
+import { KIND_COLORS, stepColor, VIOLATION_COLOR } from './colors.js';
 import type { Columns } from './columns.js';
 import { HEADER_H } from './columns.js';
 import type { ArrowDraw, Frame } from './draw-canvas.js';
@@ -36,7 +37,9 @@ export interface OverlayLayers {
 }
 
 /** Creates the overlay's groups in an SVG element. */
-export function createLayers(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>): OverlayLayers {
+export function createLayers(
+  svg: d3.Selection<SVGSVGElement, unknown, null, undefined>,
+): OverlayLayers {
   const g = (cls: string): G => svg.append('g').attr('class', cls);
   return {
     lifelines: g('lifelines'),
@@ -65,19 +68,46 @@ export function drawStatic(
   const { header, lifelines } = layers;
   header.selectAll('*').remove();
   lifelines.selectAll('*').remove();
-  header.append('rect').attr('class', 'header-bg').attr('x', 0).attr('y', 0).attr('width', width).attr('height', HEADER_H);
-  header.append('text').attr('class', 'col-title').attr('x', cols.axis.x1 - 8).attr('y', HEADER_H - 10).attr('text-anchor', 'end').text('time');
+  header
+    .append('rect')
+    .attr('class', 'header-bg')
+    .attr('x', 0)
+    .attr('y', 0)
+    .attr('width', width)
+    .attr('height', HEADER_H);
   header
     .append('text')
     .attr('class', 'col-title')
-    .attr('transform', `translate(${(cols.invariant.x0 + cols.invariant.x1) / 2},${HEADER_H - 6}) rotate(-90)`)
+    .attr('x', cols.axis.x1 - 8)
+    .attr('y', HEADER_H - 10)
+    .attr('text-anchor', 'end')
+    .text('time');
+  header
+    .append('text')
+    .attr('class', 'col-title')
+    .attr(
+      'transform',
+      `translate(${(cols.invariant.x0 + cols.invariant.x1) / 2},${HEADER_H - 6}) rotate(-90)`,
+    )
     .text('inv.');
   for (const c of cols.load) {
     const g = header.append('g').attr('class', 'load-title');
     const w = c.x1 - c.x0;
-    g.append('text').attr('x', (c.x0 + c.x1) / 2).attr('y', HEADER_H - 22).attr('text-anchor', 'middle').text(truncate(c.bridge, Math.max(2, Math.floor(w / 6))));
-    if (w >= 32) g.append('text').attr('class', 'sub').attr('x', (c.x0 + c.x1) / 2).attr('y', HEADER_H - 9).attr('text-anchor', 'middle').text('load');
-    g.append('title').text(`${c.bridge}: load over time (dashed: new- and existing-conference limits)`);
+    g.append('text')
+      .attr('x', (c.x0 + c.x1) / 2)
+      .attr('y', HEADER_H - 22)
+      .attr('text-anchor', 'middle')
+      .text(truncate(c.bridge, Math.max(2, Math.floor(w / 6))));
+    if (w >= 32)
+      g.append('text')
+        .attr('class', 'sub')
+        .attr('x', (c.x0 + c.x1) / 2)
+        .attr('y', HEADER_H - 9)
+        .attr('text-anchor', 'middle')
+        .text('load');
+    g.append('title').text(
+      `${c.bridge}: load over time (dashed: new- and existing-conference limits)`,
+    );
   }
   // Lifelines and their titles.
   const laneG = header
@@ -89,7 +119,11 @@ export function drawStatic(
   laneG.each(function (l) {
     const g = d3.select(this);
     if (l.hidden) {
-      g.append('text').attr('class', 'seam').attr('y', HEADER_H - 10).attr('text-anchor', 'middle').text('⋯')
+      g.append('text')
+        .attr('class', 'seam')
+        .attr('y', HEADER_H - 10)
+        .attr('text-anchor', 'middle')
+        .text('⋯')
         .on('click', () => onLane(l, 'show'));
       g.append('title').text(`${l.label} (hidden: click to show)`);
       return;
@@ -106,10 +140,22 @@ export function drawStatic(
       .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
     // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
     if (maxChars >= 3) {
-      g.append('text').attr('class', 'lane-label').attr('y', HEADER_H / 2 - 2).attr('text-anchor', 'middle').text(truncate(l.label, maxChars));
-      g.append('text').attr('class', 'lane-kind').attr('y', HEADER_H / 2 + 11).attr('text-anchor', 'middle').text(truncate(l.group ? 'group' : l.kind, maxChars));
+      g.append('text')
+        .attr('class', 'lane-label')
+        .attr('y', HEADER_H / 2 - 2)
+        .attr('text-anchor', 'middle')
+        .text(truncate(l.label, maxChars));
+      g.append('text')
+        .attr('class', 'lane-kind')
+        .attr('y', HEADER_H / 2 + 11)
+        .attr('text-anchor', 'middle')
+        .text(truncate(l.group ? 'group' : l.kind, maxChars));
     }
-    g.append('title').text(l.group ? `${l.label}: click to show one lane per browser` : `${l.label} [${l.kind}] (click to hide and fold its messages)`);
+    g.append('title').text(
+      l.group
+        ? `${l.label}: click to show one lane per browser`
+        : `${l.label} [${l.kind}] (click to hide and fold its messages)`,
+    );
     g.on('click', () => onLane(l, l.group ? 'expand' : 'hide'));
   });
   lifelines
@@ -121,15 +167,29 @@ export function drawStatic(
     .attr('x2', (l) => l.x)
     .attr('y1', HEADER_H)
     .attr('y2', cols.bottom + 10);
-  lifelines.append('line').attr('class', 'col-sep').attr('x1', cols.axis.x1).attr('x2', cols.axis.x1).attr('y1', HEADER_H).attr('y2', cols.bottom + 10);
+  lifelines
+    .append('line')
+    .attr('class', 'col-sep')
+    .attr('x1', cols.axis.x1)
+    .attr('x2', cols.axis.x1)
+    .attr('y1', HEADER_H)
+    .attr('y2', cols.bottom + 10);
 }
 
 /** Draws the time axis for the frame. */
-export function drawAxis(layers: OverlayLayers, scene: Scene, frame: Frame, cols: Columns, scale: d3.ScaleLinear<number, number>): void {
+export function drawAxis(
+  layers: OverlayLayers,
+  scene: Scene,
+  frame: Frame,
+  cols: Columns,
+  scale: d3.ScaleLinear<number, number>,
+): void {
   const span = Math.max(1, scene.pToTime(frame.hi) - scene.pToTime(frame.lo));
   let axis = d3.axisLeft(scale).ticks(Math.max(2, Math.floor((frame.bottom - frame.top) / 60)));
   if (scene.mode === 'compact') {
-    const ticks = scale.ticks(Math.max(2, Math.floor((frame.bottom - frame.top) / 60))).filter((v) => Number.isInteger(v) && v >= 0 && v < scene.items.length);
+    const ticks = scale
+      .ticks(Math.max(2, Math.floor((frame.bottom - frame.top) / 60)))
+      .filter((v) => Number.isInteger(v) && v >= 0 && v < scene.items.length);
     // Rows far apart in time and rows close together share the axis: show enough decimals to
     // tell neighbouring ticks apart.
     const times = ticks.map((v) => scene.pToTime(v));
@@ -166,7 +226,10 @@ export function drawJumps(layers: OverlayLayers, scene: Scene, frame: Frame, col
   g.attr('transform', (j) => `translate(0,${frame.yOf(j.p)})`);
   g.select('line').attr('x1', cols.invariant.x0).attr('x2', cols.lifelines.x1);
   g.select('path').attr('d', `M${cols.axis.x1 - 14},0 l4,-4 l4,8 l4,-8 l4,4`);
-  g.select('text').attr('x', cols.lifelines.x0 + 4).attr('y', -3).text((j) => `+${formatDuration(j.dt)}`);
+  g.select('text')
+    .attr('x', cols.lifelines.x0 + 4)
+    .attr('y', -3)
+    .text((j) => `+${formatDuration(j.dt)}`);
 }
 
 interface LabelDatum {
@@ -212,7 +275,13 @@ export function placeLabels(cands: LabelDatum[]): LabelDatum[] {
 }
 
 /** Draws the labels of the drawn arrows and marks (step number and kind; drop reasons). */
-export function drawLabels(layers: OverlayLayers, scene: Scene, frame: Frame, draw: ArrowDraw, marks: number[]): number {
+export function drawLabels(
+  layers: OverlayLayers,
+  scene: Scene,
+  frame: Frame,
+  draw: ArrowDraw,
+  marks: number[],
+): number {
   const cands: LabelDatum[] = [];
   if (draw.mode === 'arrows' && draw.drawn.length + marks.length <= LABEL_LIMIT) {
     for (const d of draw.drawn) {
@@ -248,7 +317,17 @@ export function drawLabels(layers: OverlayLayers, scene: Scene, frame: Frame, dr
       const m = scene.marks[i] as SceneMark;
       const y = frame.yOf(m.p);
       const lx = (frame.lanes[m.lane] as Lane).x;
-      cands.push({ key: `m${m.mark.seq}`, x: lx + 8, y: y + 4, anchor: 'start', alt: { x: lx - 8, anchor: 'end' }, text: m.label, color: stepColor(m.mark.step), cls: 'mark-label', seq: m.mark.seq });
+      cands.push({
+        key: `m${m.mark.seq}`,
+        x: lx + 8,
+        y: y + 4,
+        anchor: 'start',
+        alt: { x: lx - 8, anchor: 'end' },
+        text: m.label,
+        color: stepColor(m.mark.step),
+        cls: 'mark-label',
+        seq: m.mark.seq,
+      });
     }
   }
   const placed = placeLabels(cands);
@@ -267,7 +346,13 @@ export function drawLabels(layers: OverlayLayers, scene: Scene, frame: Frame, dr
 }
 
 /** Draws the invariant lane: a red mark at each violation in the window, clickable. */
-export function drawViolations(layers: OverlayLayers, scene: Scene, frame: Frame, cols: Columns, onClick: (index: number) => void): void {
+export function drawViolations(
+  layers: OverlayLayers,
+  scene: Scene,
+  frame: Frame,
+  cols: Columns,
+  onClick: (index: number) => void,
+): void {
   const shown = scene.violations.filter((v) => v.p >= frame.lo && v.p <= frame.hi).slice(0, 2000);
   layers.violations
     .selectAll<SVGRectElement, (typeof shown)[number]>('rect.violation')
@@ -291,25 +376,63 @@ export function drawViolations(layers: OverlayLayers, scene: Scene, frame: Frame
 }
 
 /** Draws the highlight of the selected (or hovered) arrow or mark. */
-export function drawHighlight(g: G, geom: ArrowGeometry | { x: number; y: number } | null, color: string, width: number): void {
+export function drawHighlight(
+  g: G,
+  geom: ArrowGeometry | { x: number; y: number } | null,
+  color: string,
+  width: number,
+): void {
   g.selectAll('*').remove();
   if (geom === null) return;
   if ('x0' in geom) {
     const d = geom.self
       ? `M${geom.x0},${geom.y0}H${geom.x0 + 22}V${geom.y1}H${geom.x1}`
       : `M${geom.x0},${geom.y0}L${geom.x1},${geom.y1}`;
-    g.append('path').attr('d', d).attr('stroke', color).attr('stroke-width', width).attr('fill', 'none').attr('stroke-opacity', 0.55).attr('stroke-linecap', 'round');
+    g.append('path')
+      .attr('d', d)
+      .attr('stroke', color)
+      .attr('stroke-width', width)
+      .attr('fill', 'none')
+      .attr('stroke-opacity', 0.55)
+      .attr('stroke-linecap', 'round');
     g.append('circle').attr('cx', geom.x0).attr('cy', geom.y0).attr('r', 3).attr('fill', color);
   } else {
-    g.append('circle').attr('cx', geom.x).attr('cy', geom.y).attr('r', 8).attr('fill', 'none').attr('stroke', color).attr('stroke-width', 2.5);
+    g.append('circle')
+      .attr('cx', geom.x)
+      .attr('cy', geom.y)
+      .attr('r', 8)
+      .attr('fill', 'none')
+      .attr('stroke', color)
+      .attr('stroke-width', 2.5);
   }
 }
 
 /** Draws a horizontal time line (the mouse cursor or the current event) with its time. */
-export function drawTimeLine(g: G, y: number | null, label: string, cols: Columns, cls: string): void {
+export function drawTimeLine(
+  g: G,
+  y: number | null,
+  label: string,
+  cols: Columns,
+  cls: string,
+): void {
   g.selectAll('*').remove();
   if (y === null) return;
-  g.append('line').attr('class', cls).attr('x1', cols.axis.x1).attr('x2', cols.lifelines.x1).attr('y1', y).attr('y2', y);
-  g.append('rect').attr('class', `${cls}-bg`).attr('x', 0).attr('y', y - 8).attr('width', cols.axis.x1 - 4).attr('height', 16);
-  g.append('text').attr('class', `${cls}-text`).attr('x', cols.axis.x1 - 8).attr('y', y + 4).attr('text-anchor', 'end').text(label);
+  g.append('line')
+    .attr('class', cls)
+    .attr('x1', cols.axis.x1)
+    .attr('x2', cols.lifelines.x1)
+    .attr('y1', y)
+    .attr('y2', y);
+  g.append('rect')
+    .attr('class', `${cls}-bg`)
+    .attr('x', 0)
+    .attr('y', y - 8)
+    .attr('width', cols.axis.x1 - 4)
+    .attr('height', 16);
+  g.append('text')
+    .attr('class', `${cls}-text`)
+    .attr('x', cols.axis.x1 - 8)
+    .attr('y', y + 4)
+    .attr('text-anchor', 'end')
+    .text(label);
 }

@@ -6,6 +6,7 @@
  * markup. It reports clicks to callbacks; the app decides what they do.
  */
 import * as d3 from 'd3';
+
 import { RESULT_COLORS, stepColor } from './colors.js';
 import type { Filter } from './filter.js';
 import { formatDuration, formatTime } from './format.js';
@@ -16,7 +17,11 @@ import type { Target } from './view.js';
 
 type Div = d3.Selection<HTMLDivElement, unknown, null, undefined>;
 
-function field(dl: d3.Selection<HTMLDListElement, unknown, null, undefined>, name: string, value: string): void {
+function field(
+  dl: d3.Selection<HTMLDListElement, unknown, null, undefined>,
+  name: string,
+  value: string,
+): void {
   dl.append('dt').text(name);
   dl.append('dd').text(value);
 }
@@ -30,7 +35,14 @@ function stateBox(parent: Div, title: string, s: { before: unknown; after: unkno
   else
     box
       .append('pre')
-      .text(changes.map((c) => `${c.path}: ${c.before === undefined ? '∅' : safeJson(c.before)} → ${c.after === undefined ? '∅' : safeJson(c.after)}`).join('\n'));
+      .text(
+        changes
+          .map(
+            (c) =>
+              `${c.path}: ${c.before === undefined ? '∅' : safeJson(c.before)} → ${c.after === undefined ? '∅' : safeJson(c.after)}`,
+          )
+          .join('\n'),
+      );
   const full = parent.append('details').attr('class', 'state-full');
   full.append('summary').text(`${title}: full state before and after`);
   const d = full as unknown as Div;
@@ -49,7 +61,10 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
   const root = d3.select(el);
   root.selectAll('*').remove();
   if (target === null) {
-    root.append('p').attr('class', 'hint').text('Click an arrow, a mark or a red violation to see its data. ←/→ step through events.');
+    root
+      .append('p')
+      .attr('class', 'hint')
+      .text('Click an arrow, a mark or a red violation to see its data. ←/→ step through events.');
     return;
   }
   if (target.type === 'violation') {
@@ -65,7 +80,11 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
   if (target.type === 'mark') {
     const k = model.marks[target.index];
     if (!k) return;
-    root.append('h3').attr('class', 'sel-title').style('color', stepColor(k.step)).text(k.step !== undefined ? `${k.step} ${k.kind}` : k.kind);
+    root
+      .append('h3')
+      .attr('class', 'sel-title')
+      .style('color', stepColor(k.step))
+      .text(k.step !== undefined ? `${k.step} ${k.kind}` : k.kind);
     const dl = root.append('dl');
     field(dl, 'node', k.node);
     field(dl, 'time', formatTime(k.t, 1));
@@ -80,14 +99,20 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
   const msgs: Message[] = a.first === a.last ? [a.first] : [a.first, a.last];
   root.append('h3').attr('class', 'sel-title').style('color', stepColor(a.step)).text(a.label);
   if (a.shown.kind !== 'message') {
-    root.append('p').attr('class', 'through-note').text(`Folded: ${a.shown.kind} through hidden ${a.shown.via.join(', ')}`);
+    root
+      .append('p')
+      .attr('class', 'through-note')
+      .text(`Folded: ${a.shown.kind} through hidden ${a.shown.via.join(', ')}`);
   }
   for (const m of msgs) {
     const dl = root.append('dl');
     field(dl, 'message', `${m.kind} (id ${m.msg})`);
     field(dl, 'from → to', `${m.from} → ${m.to}`);
     field(dl, 'sent', `${formatTime(m.tSend, 1)} (event #${m.sendSeq})`);
-    const end = m.status === 'pending' ? 'not delivered by the end of the run' : `${formatTime(m.tEnd, 1)} (event #${m.endSeq})`;
+    const end =
+      m.status === 'pending'
+        ? 'not delivered by the end of the run'
+        : `${formatTime(m.tEnd, 1)} (event #${m.endSeq})`;
     field(dl, m.status === 'dropped' ? 'dropped' : 'delivered', end);
     field(dl, 'latency', formatDuration(m.tEnd - m.tSend));
     if (m.step !== undefined) field(dl, 'step', String(m.step));
@@ -99,18 +124,33 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
   }
   if (hasState(model)) {
     stateBox(root, `${a.first.from} (sender)`, stateAround(model, a.first.from, a.first.sendSeq));
-    if (a.last.status === 'delivered') stateBox(root, `${a.last.to} (receiver)`, stateAround(model, a.last.to, a.last.endSeq));
+    if (a.last.status === 'delivered')
+      stateBox(root, `${a.last.to} (receiver)`, stateAround(model, a.last.to, a.last.endSeq));
   }
-  const lines = model.logs.filter((l) => (l.node === a.last.to && l.t === a.last.tEnd) || (l.node === a.first.from && l.t === a.first.tSend));
+  const lines = model.logs.filter(
+    (l) =>
+      (l.node === a.last.to && l.t === a.last.tEnd) ||
+      (l.node === a.first.from && l.t === a.first.tSend),
+  );
   if (lines.length > 0) {
     const box = root.append('div').attr('class', 'databox logs');
     box.append('div').attr('class', 'databox-title').text('log lines at these instants');
-    box.append('pre').text(lines.slice(0, 50).map((l) => `${l.node}: ${l.line}`).join('\n'));
+    box.append('pre').text(
+      lines
+        .slice(0, 50)
+        .map((l) => `${l.node}: ${l.line}`)
+        .join('\n'),
+    );
   }
 }
 
 /** Lists the moves' outcomes; clicking one calls `onClick` with its move id. */
-export function renderOutcomes(el: HTMLDivElement, outcomes: readonly Outcome[], activeMove: string | undefined, onClick: (move: string) => void): void {
+export function renderOutcomes(
+  el: HTMLDivElement,
+  outcomes: readonly Outcome[],
+  activeMove: string | undefined,
+  onClick: (move: string) => void,
+): void {
   const root = d3.select(el);
   root.selectAll('*').remove();
   if (outcomes.length === 0) {
@@ -118,7 +158,10 @@ export function renderOutcomes(el: HTMLDivElement, outcomes: readonly Outcome[],
     return;
   }
   // A long list shows its first part (and the active move); the move filter reaches the rest.
-  const shown = outcomes.length <= OUTCOME_LIMIT ? outcomes : outcomes.filter((o, i) => i < OUTCOME_LIMIT || o.move === activeMove);
+  const shown =
+    outcomes.length <= OUTCOME_LIMIT
+      ? outcomes
+      : outcomes.filter((o, i) => i < OUTCOME_LIMIT || o.move === activeMove);
   const rows = root
     .append('ul')
     .attr('class', 'outcomes')
@@ -132,13 +175,35 @@ export function renderOutcomes(el: HTMLDivElement, outcomes: readonly Outcome[],
     .on('keydown', (ev: KeyboardEvent, o) => {
       if (ev.key === 'Enter') onClick(o.move);
     });
-  rows.append('span').attr('class', 'result').style('background', (o) => RESULT_COLORS[o.result] ?? '#6b7280').text((o) => o.result);
-  rows.append('span').attr('class', 'who').text((o) => `${o.move}: ${o.participant}`);
-  rows.append('span').attr('class', 'where').text((o) => `${o.from} → ${o.to}`);
-  rows.append('span').attr('class', 'limbo').text((o) => `limbo ${o.limboMs} ms`);
-  rows.filter((o) => o.reason !== undefined).append('span').attr('class', 'reason').text((o) => o.reason ?? '');
+  rows
+    .append('span')
+    .attr('class', 'result')
+    .style('background', (o) => RESULT_COLORS[o.result] ?? '#6b7280')
+    .text((o) => o.result);
+  rows
+    .append('span')
+    .attr('class', 'who')
+    .text((o) => `${o.move}: ${o.participant}`);
+  rows
+    .append('span')
+    .attr('class', 'where')
+    .text((o) => `${o.from} → ${o.to}`);
+  rows
+    .append('span')
+    .attr('class', 'limbo')
+    .text((o) => `limbo ${o.limboMs} ms`);
+  rows
+    .filter((o) => o.reason !== undefined)
+    .append('span')
+    .attr('class', 'reason')
+    .text((o) => o.reason ?? '');
   if (shown.length < outcomes.length) {
-    root.append('p').attr('class', 'hint').text(`…and ${outcomes.length - shown.length} more moves: pick one with the move filter below.`);
+    root
+      .append('p')
+      .attr('class', 'hint')
+      .text(
+        `…and ${outcomes.length - shown.length} more moves: pick one with the move filter below.`,
+      );
   }
 }
 
@@ -151,7 +216,14 @@ export interface FilterControls {
   hidden: ReadonlySet<string>;
 }
 
-function select(root: Div, name: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): void {
+function select(
+  root: Div,
+  name: string,
+  label: string,
+  options: [string, string][],
+  value: string,
+  onChange: (v: string) => void,
+): void {
   const row = root.append('label').attr('class', 'filter-row');
   row.append('span').text(label);
   const sel = row.append('select').attr('name', name).attr('data-filter', name);
@@ -168,18 +240,66 @@ function select(root: Div, name: string, label: string, options: [string, string
 }
 
 /** Builds the filter controls: move, participant, node, step, kind; lifelines; grouping. */
-export function renderFilters(el: HTMLDivElement, model: Model, c: FilterControls, onChange: (c: FilterControls) => void): void {
+export function renderFilters(
+  el: HTMLDivElement,
+  model: Model,
+  c: FilterControls,
+  onChange: (c: FilterControls) => void,
+): void {
   const root = d3.select(el);
   root.selectAll('*').remove();
-  const set = (patch: Partial<Filter>): void => onChange({ ...c, filter: { ...c.filter, ...patch } });
+  const set = (patch: Partial<Filter>): void =>
+    onChange({ ...c, filter: { ...c.filter, ...patch } });
   const opt = (v: string): string | undefined => (v === '' ? undefined : v);
-  select(root, 'move', 'move', model.moves.map((m) => [m, m]), c.filter.move ?? '', (v) => set({ move: opt(v) }));
-  select(root, 'participant', 'participant', model.participants.map((p) => [p, p]), c.filter.participant ?? '', (v) => set({ participant: opt(v) }));
-  select(root, 'node', 'node', model.nodes.map((n) => [n.id, `${n.label} (${n.kind})`]), c.filter.node ?? '', (v) => set({ node: opt(v) }));
-  const steps = [...new Set(model.messages.map((m) => m.step ?? 0).concat(model.marks.map((k) => k.step ?? 0)))].sort((a, b) => a - b);
-  select(root, 'step', 'step', steps.map((s) => [String(s), s === 0 ? 'no step (join flow…)' : `step ${s}`]), c.filter.step === undefined ? '' : String(c.filter.step), (v) => set({ step: v === '' ? undefined : Number(v) }));
-  select(root, 'kind', 'kind', model.kinds.map((k) => [k, k]), c.filter.kind ?? '', (v) => set({ kind: opt(v) }));
-  root.append('button').attr('type', 'button').attr('class', 'clear-filters').text('clear filters').on('click', () => onChange({ ...c, filter: {} }));
+  select(
+    root,
+    'move',
+    'move',
+    model.moves.map((m) => [m, m]),
+    c.filter.move ?? '',
+    (v) => set({ move: opt(v) }),
+  );
+  select(
+    root,
+    'participant',
+    'participant',
+    model.participants.map((p) => [p, p]),
+    c.filter.participant ?? '',
+    (v) => set({ participant: opt(v) }),
+  );
+  select(
+    root,
+    'node',
+    'node',
+    model.nodes.map((n) => [n.id, `${n.label} (${n.kind})`]),
+    c.filter.node ?? '',
+    (v) => set({ node: opt(v) }),
+  );
+  const steps = [
+    ...new Set(model.messages.map((m) => m.step ?? 0).concat(model.marks.map((k) => k.step ?? 0))),
+  ].sort((a, b) => a - b);
+  select(
+    root,
+    'step',
+    'step',
+    steps.map((s) => [String(s), s === 0 ? 'no step (join flow…)' : `step ${s}`]),
+    c.filter.step === undefined ? '' : String(c.filter.step),
+    (v) => set({ step: v === '' ? undefined : Number(v) }),
+  );
+  select(
+    root,
+    'kind',
+    'kind',
+    model.kinds.map((k) => [k, k]),
+    c.filter.kind ?? '',
+    (v) => set({ kind: opt(v) }),
+  );
+  root
+    .append('button')
+    .attr('type', 'button')
+    .attr('class', 'clear-filters')
+    .text('clear filters')
+    .on('click', () => onChange({ ...c, filter: {} }));
 
   const browsers = model.nodes.filter((n) => n.kind === 'browser').length;
   const lanes = root.append('details').attr('class', 'lifelines');
@@ -194,7 +314,12 @@ export function renderFilters(el: HTMLDivElement, model: Model, c: FilterControl
     });
   g.append('span').text(`group the ${browsers} browsers into one lane`);
   const keys: [string, string][] = c.groupBrowsers
-    ? [...model.nodes.filter((n) => n.kind !== 'browser').map((n): [string, string] => [n.id, n.label]), ...(browsers > 0 ? [['browsers', `browsers (${browsers})`] as [string, string]] : [])]
+    ? [
+        ...model.nodes
+          .filter((n) => n.kind !== 'browser')
+          .map((n): [string, string] => [n.id, n.label]),
+        ...(browsers > 0 ? [['browsers', `browsers (${browsers})`] as [string, string]] : []),
+      ]
     : model.nodes.map((n): [string, string] => [n.id, n.label]);
   for (const [key, label] of keys) {
     const row = lanes.append('label').attr('class', 'check');

@@ -64,7 +64,8 @@ function checkHeader(o: Record<string, unknown>, warnings: string[]): void {
   if (o.format !== 'movesim-trace') {
     throw new Error('This is not a movesim trace: its "format" is not "movesim-trace".');
   }
-  if (o.version !== 1) warnings.push(`trace version ${String(o.version)} is not 1; reading it as version 1`);
+  if (o.version !== 1)
+    warnings.push(`trace version ${String(o.version)} is not 1; reading it as version 1`);
 }
 
 /** Parses the streamed (NDJSON) form. */
@@ -122,7 +123,11 @@ function parseNdjson(text: string, warnings: string[]): TraceFile {
 /** Fills in missing `seq` numbers and sorts events by `seq`, keeping the file order on ties. */
 function normaliseEvents(events: TraceEvent[]): TraceEvent[] {
   const changed = events.some((e) => typeof e.seq !== 'number' || !Number.isFinite(e.seq));
-  const out = changed ? events.map((e, i) => (typeof e.seq === 'number' && Number.isFinite(e.seq) ? e : { ...e, seq: i })) : events;
+  const out = changed
+    ? events.map((e, i) =>
+        typeof e.seq === 'number' && Number.isFinite(e.seq) ? e : { ...e, seq: i },
+      )
+    : events;
   let sorted = true;
   for (let i = 1; i < out.length; i++) {
     if ((out[i] as TraceEvent).seq < (out[i - 1] as TraceEvent).seq) {
@@ -137,7 +142,8 @@ function normaliseEvents(events: TraceEvent[]): TraceEvent[] {
 /** Reads a trace already parsed as one JSON value (the whole-file form). */
 export function parseTraceValue(whole: unknown): ParsedTrace {
   const warnings: string[] = [];
-  if (!isObject(whole) || !Array.isArray(whole.events)) throw new Error('The trace has no "events" list.');
+  if (!isObject(whole) || !Array.isArray(whole.events))
+    throw new Error('The trace has no "events" list.');
   checkHeader(whole, warnings);
   const trace = fromObject(whole, warnings);
   return { trace: { ...trace, events: normaliseEvents(trace.events) }, warnings };

@@ -5,23 +5,23 @@
  * compact) into arrows, marks and violations with positions and lane numbers. It is rebuilt
  * when those change, never on zoom or pan; pixels come later from the view's scale. Pure.
  */
-import { filterMasks, type Filter } from './filter.js';
+import { type Filter, filterMasks } from './filter.js';
 import { foldHidden, type Shown } from './fold.js';
 import {
   buildIntervalIndex,
   compactRows,
   defaultJumpThreshold,
   dropFraction,
-  layoutLanes,
-  rowOfSeq,
-  rowToTime,
-  timeJumps,
-  timeToRow,
   type IntervalIndex,
   type Jump,
   type LaneLayout,
   type LaneOptions,
+  layoutLanes,
+  rowOfSeq,
   type Rows,
+  rowToTime,
+  timeJumps,
+  timeToRow,
 } from './layout.js';
 import type { Item, Mark, Message, Model, Violation } from './model.js';
 
@@ -111,9 +111,17 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
 
   const arrows = sortedByStart(shown.map((s) => sceneArrow(model, s, lanes, posOf)));
   const sceneMarks: SceneMark[] = marks
-    .map((k) => ({ mark: k, p: posOf(k.seq, k.t), lane: lanes.laneOf.get(k.node) ?? 0, label: stepLabel(k.step, k.kind) }))
+    .map((k) => ({
+      mark: k,
+      p: posOf(k.seq, k.t),
+      lane: lanes.laneOf.get(k.node) ?? 0,
+      label: stepLabel(k.step, k.kind),
+    }))
     .sort((a, b) => a.p - b.p);
-  const violations: SceneViolation[] = model.violations.map((v) => ({ violation: v, p: v.seq >= 0 ? posOf(v.seq, v.t) : timeToP(v.t) }));
+  const violations: SceneViolation[] = model.violations.map((v) => ({
+    violation: v,
+    p: v.seq >= 0 ? posOf(v.seq, v.t) : timeToP(v.t),
+  }));
 
   return {
     mode: opts.mode,
@@ -199,7 +207,8 @@ function sceneArrow(model: Model, s: Shown, lanes: LaneLayout, posOf: Axis['posO
   const p1 = posOf(last.endSeq, last.tEnd);
   const step = first.step ?? last.step ?? 0;
   const through = s.kind !== 'message';
-  const kindLabel = s.kind === 'through' && first.kind !== last.kind ? `${first.kind} ⇢ ${last.kind}` : first.kind;
+  const kindLabel =
+    s.kind === 'through' && first.kind !== last.kind ? `${first.kind} ⇢ ${last.kind}` : first.kind;
   return {
     shown: s,
     first,

@@ -7,7 +7,8 @@
 import type { Mark, Message, Model } from './model.js';
 
 /** A compiled search, or an error to show. */
-export type Matcher = { test: (s: string) => boolean; error?: undefined } | { test?: undefined; error: string };
+export type Matcher =
+  { test: (s: string) => boolean; error?: undefined } | { test?: undefined; error: string };
 
 /** Compiles a search term: plain text matches case-insensitively, regex mode uses RegExp. */
 export function compileSearch(term: string, regex: boolean): Matcher {

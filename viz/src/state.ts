@@ -63,7 +63,11 @@ export function stateBefore(model: Model, node: string, seq: number): unknown {
 }
 
 /** A node's state before and after an event at `seq` that it sent or received. */
-export function stateAround(model: Model, node: string, seq: number): { before: unknown; after: unknown } {
+export function stateAround(
+  model: Model,
+  node: string,
+  seq: number,
+): { before: unknown; after: unknown } {
   const delivers = model.deliverSeqs.get(node) ?? [];
   const next = delivers[upperBound(delivers, seq)];
   const end = next ?? Infinity;
@@ -98,7 +102,8 @@ export function diffStates(before: unknown, after: unknown, limit = 40): StateCh
       for (const k of keys) walk(a[k], b[k], path === '' ? k : `${path}.${k}`);
       return;
     }
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path: path === '' ? '(whole state)' : path, before: a, after: b });
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      out.push({ path: path === '' ? '(whole state)' : path, before: a, after: b });
   };
   walk(before, after, '');
   return out;

@@ -7,17 +7,36 @@
  * zoom callback that compare mode uses to keep the time axes together.
  */
 import * as d3 from 'd3';
-import { layoutColumns, type Columns } from './columns.js';
+
+import { type Columns, layoutColumns } from './columns.js';
 import { drawLoadLanes } from './context-lanes.js';
-import { drawArrows, drawMarks, sceneArrowGeometry, type ArrowDraw, type Frame } from './draw-canvas.js';
+import {
+  type ArrowDraw,
+  drawArrows,
+  drawMarks,
+  type Frame,
+  sceneArrowGeometry,
+} from './draw-canvas.js';
 import { formatDuration, formatTime } from './format.js';
-import { distanceToSegment, layoutLanes, type ArrowGeometry, type Lane } from './layout.js';
+import { type ArrowGeometry, distanceToSegment, type Lane, layoutLanes } from './layout.js';
 import { drawMinimapBox, paintMinimap } from './minimap.js';
-import { itemIndexOfSeq, type Item, type Model } from './model.js';
-import { createLayers, drawAxis, drawHighlight, drawJumps, drawLabels, drawStatic, drawTimeLine, drawViolations, type OverlayLayers } from './overlay.js';
+import { type Item, itemIndexOfSeq, type Model } from './model.js';
+import {
+  createLayers,
+  drawAxis,
+  drawHighlight,
+  drawJumps,
+  drawLabels,
+  drawStatic,
+  drawTimeLine,
+  drawViolations,
+  type OverlayLayers,
+} from './overlay.js';
 import { buildScene, type Scene, type SceneArrow, type SceneOptions } from './scene.js';
 
-/** What is selected or hovered: an arrow (by scene arrow), a mark or a violation (by model index). */
+/**
+ * What is selected or hovered: an arrow (by scene arrow), a mark or a violation (by model index).
+ */
 export type Target =
   | { type: 'arrow'; arrow: SceneArrow }
   | { type: 'mark'; index: number }
@@ -69,7 +88,12 @@ export class View {
   private pending = 0;
   private syncing = false;
 
-  constructor(container: HTMLElement, model: Model, name: string, private readonly cb: ViewCallbacks) {
+  constructor(
+    container: HTMLElement,
+    model: Model,
+    name: string,
+    private readonly cb: ViewCallbacks,
+  ) {
     this.model = model;
     this.name = name;
     this.root = document.createElement('div');
@@ -133,7 +157,14 @@ export class View {
   setOptions(options: SceneOptions, keepTransform = true): void {
     this.options = options;
     this.measure();
-    this.scene = buildScene(this.model, { ...options, lanes: { ...options.lanes, left: this.cols.lifelines.x0, width: this.cols.lifelines.x1 - this.cols.lifelines.x0 } });
+    this.scene = buildScene(this.model, {
+      ...options,
+      lanes: {
+        ...options.lanes,
+        left: this.cols.lifelines.x0,
+        width: this.cols.lifelines.x1 - this.cols.lifelines.x0,
+      },
+    });
     this.setupScale(keepTransform);
     this.renderStatic();
     this.render();
@@ -143,7 +174,9 @@ export class View {
     const r = this.body.getBoundingClientRect();
     this.width = Math.max(320, Math.floor(r.width));
     this.height = Math.max(200, Math.floor(r.height));
-    const bridges = this.model.nodes.filter((n) => n.kind === 'callbridge' && this.model.loadSeries.has(n.id)).map((n) => n.id);
+    const bridges = this.model.nodes
+      .filter((n) => n.kind === 'callbridge' && this.model.loadSeries.has(n.id))
+      .map((n) => n.id);
     this.cols = layoutColumns(this.width, this.height, bridges);
     const dpr = window.devicePixelRatio || 1;
     for (const c of [this.canvas, this.minimapCanvas]) {
@@ -153,8 +186,18 @@ export class View {
       c.style.height = `${this.height}px`;
     }
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    (this.minimapCanvas.getContext('2d') as CanvasRenderingContext2D).setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.svg.attr('width', this.width).attr('height', this.height).attr('viewBox', `0 0 ${this.width} ${this.height}`);
+    (this.minimapCanvas.getContext('2d') as CanvasRenderingContext2D).setTransform(
+      dpr,
+      0,
+      0,
+      dpr,
+      0,
+      0,
+    );
+    this.svg
+      .attr('width', this.width)
+      .attr('height', this.height)
+      .attr('viewBox', `0 0 ${this.width} ${this.height}`);
   }
 
   private setupScale(keepTransform: boolean): void {
@@ -163,7 +206,16 @@ export class View {
     const span = this.scene.pMax - this.scene.pMin;
     const minVisible = this.scene.mode === 'compact' ? 6 : 40;
     const maxK = Math.max(2, span / minVisible);
-    this.zoom.scaleExtent([1, maxK]).extent([[0, top], [this.width, bottom]]).translateExtent([[0, top], [this.width, bottom]]);
+    this.zoom
+      .scaleExtent([1, maxK])
+      .extent([
+        [0, top],
+        [this.width, bottom],
+      ])
+      .translateExtent([
+        [0, top],
+        [this.width, bottom],
+      ]);
     let t = keepTransform ? this.transform : d3.zoomIdentity;
     if (!keepTransform && this.scene.mode === 'compact') {
       // Compact mode starts with rows far enough apart to read, at the top of the run.
@@ -175,12 +227,17 @@ export class View {
     this.syncing = false;
   }
 
-  /** Sets the zoom transform, clamped to the zoom's limits (zoom.transform alone does not clamp). */
+  /**
+   * Sets the zoom transform, clamped to the zoom's limits (zoom.transform alone does not clamp).
+   */
   private apply(t: d3.ZoomTransform): void {
     const [kMin, kMax] = this.zoom.scaleExtent();
     const k = Math.max(kMin, Math.min(kMax, t.k));
     const { top, bottom } = this.cols;
-    const ext: [[number, number], [number, number]] = [[0, top], [this.width, bottom]];
+    const ext: [[number, number], [number, number]] = [
+      [0, top],
+      [this.width, bottom],
+    ];
     const c = this.zoom.constrain()(d3.zoomIdentity.translate(0, t.y).scale(k), ext, ext);
     this.svg.call(this.zoom.transform, c);
     this.transform = d3.zoomTransform(this.svgEl);
@@ -188,7 +245,14 @@ export class View {
 
   /** Redraws what changes only with layout: lifelines, header, minimap density. */
   private renderStatic(): void {
-    drawStatic(this.layers, this.scene.lanes.lanes, this.cols, this.model, this.width, (lane, action) => this.cb.onLane(this, lane, action));
+    drawStatic(
+      this.layers,
+      this.scene.lanes.lanes,
+      this.cols,
+      this.model,
+      this.width,
+      (lane, action) => this.cb.onLane(this, lane, action),
+    );
     const mctx = this.minimapCanvas.getContext('2d') as CanvasRenderingContext2D;
     mctx.clearRect(0, 0, this.width, this.height);
     paintMinimap(mctx, this.scene, this.cols, (p) => this.base(p));
@@ -240,25 +304,52 @@ export class View {
     drawLoadLanes(ctx, this.model, this.scene, frame, this.cols);
     ctx.save();
     ctx.beginPath();
-    ctx.rect(this.cols.lifelines.x0 - 4, frame.top - 2, this.cols.lifelines.x1 - this.cols.lifelines.x0 + 40, frame.bottom - frame.top + 4);
+    ctx.rect(
+      this.cols.lifelines.x0 - 4,
+      frame.top - 2,
+      this.cols.lifelines.x1 - this.cols.lifelines.x0 + 40,
+      frame.bottom - frame.top + 4,
+    );
     ctx.clip();
     const bandThreshold = Math.round(this.bandDensity * (frame.bottom - frame.top));
-    const draw = drawArrows(ctx, this.scene, frame, { bandThreshold, highlight: this.highlight?.messages ?? null });
+    const draw = drawArrows(ctx, this.scene, frame, {
+      bandThreshold,
+      highlight: this.highlight?.messages ?? null,
+    });
     // Marks are drawn with the arrows; in bands (too dense to read) they are left out too.
-    const marks = draw.mode === 'arrows' ? drawMarks(ctx, this.scene, frame, this.highlight?.marks ?? null) : [];
+    const marks =
+      draw.mode === 'arrows'
+        ? drawMarks(ctx, this.scene, frame, this.highlight?.marks ?? null)
+        : [];
     ctx.restore();
     const y = this.yScale();
     drawAxis(this.layers, this.scene, frame, this.cols, y);
     drawJumps(this.layers, this.scene, frame, this.cols);
     const labels = drawLabels(this.layers, this.scene, frame, draw, marks);
-    drawViolations(this.layers, this.scene, frame, this.cols, (index) => this.cb.onSelect(this, { type: 'violation', index }));
+    drawViolations(this.layers, this.scene, frame, this.cols, (index) =>
+      this.cb.onSelect(this, { type: 'violation', index }),
+    );
     drawHighlight(this.layers.selection, this.targetGeometry(this.selected, frame), '#f59e0b', 7);
     drawHighlight(this.layers.hover, this.targetGeometry(this.hovered, frame), '#60a5fa', 5);
     const span = Math.max(1, this.scene.pToTime(frame.hi) - this.scene.pToTime(frame.lo));
-    drawTimeLine(this.layers.cursor, this.cursorY, this.cursorY === null ? '' : formatTime(this.scene.pToTime(y.invert(this.cursorY)), span), this.cols, 'cursor');
+    drawTimeLine(
+      this.layers.cursor,
+      this.cursorY,
+      this.cursorY === null ? '' : formatTime(this.scene.pToTime(y.invert(this.cursorY)), span),
+      this.cols,
+      'cursor',
+    );
     const cur = this.currentSeq === null ? null : this.positionOfSeq(this.currentSeq);
-    drawTimeLine(this.layers.current, cur === null ? null : y(cur), cur === null ? '' : formatTime(this.scene.pToTime(cur), span), this.cols, 'current');
-    drawMinimapBox(this.layers.minimap, this.cols, this.base(frame.lo), this.base(frame.hi), (by) => this.centerOn(this.base.invert(by)));
+    drawTimeLine(
+      this.layers.current,
+      cur === null ? null : y(cur),
+      cur === null ? '' : formatTime(this.scene.pToTime(cur), span),
+      this.cols,
+      'current',
+    );
+    drawMinimapBox(this.layers.minimap, this.cols, this.base(frame.lo), this.base(frame.hi), (by) =>
+      this.centerOn(this.base.invert(by)),
+    );
     this.last = { draw, marks, frame, labels };
     const ms = performance.now() - t0;
     this.stats.count++;
@@ -275,7 +366,10 @@ export class View {
     return this.scene.rows === null ? (this.scene.items[i] as Item).t : i;
   }
 
-  private targetGeometry(t: Target | null, frame: Frame): ArrowGeometry | { x: number; y: number } | null {
+  private targetGeometry(
+    t: Target | null,
+    frame: Frame,
+  ): ArrowGeometry | { x: number; y: number } | null {
     if (t === null) return null;
     if (t.type === 'arrow') return sceneArrowGeometry(t.arrow, frame);
     if (t.type === 'mark') {
@@ -283,7 +377,9 @@ export class View {
       return m ? { x: (frame.lanes[m.lane] as Lane).x, y: frame.yOf(m.p) } : null;
     }
     const v = this.scene.violations.find((s) => s.violation.index === t.index);
-    return v ? { x: (this.cols.invariant.x0 + this.cols.invariant.x1) / 2, y: frame.yOf(v.p) } : null;
+    return v
+      ? { x: (this.cols.invariant.x0 + this.cols.invariant.x1) / 2, y: frame.yOf(v.p) }
+      : null;
   }
 
   /** The arrow or mark under a point, within a few pixels. */
@@ -294,7 +390,11 @@ export class View {
     for (const d of this.last.draw.drawn) {
       const g = d.g;
       const dist = g.self
-        ? Math.min(distanceToSegment(x, y, g.x0, g.y0, g.x0 + 22, g.y0), distanceToSegment(x, y, g.x0 + 22, g.y0, g.x0 + 22, g.y1), distanceToSegment(x, y, g.x0 + 22, g.y1, g.x1, g.y1))
+        ? Math.min(
+            distanceToSegment(x, y, g.x0, g.y0, g.x0 + 22, g.y0),
+            distanceToSegment(x, y, g.x0 + 22, g.y0, g.x0 + 22, g.y1),
+            distanceToSegment(x, y, g.x0 + 22, g.y1, g.x1, g.y1),
+          )
         : distanceToSegment(x, y, g.x0, g.y0, g.x1, g.y1);
       if (dist < bestD) {
         bestD = dist;
@@ -304,7 +404,10 @@ export class View {
     for (const i of this.last.marks) {
       const m = this.scene.marks[i];
       if (!m) continue;
-      const dist = Math.hypot(x - (this.last.frame.lanes[m.lane] as Lane).x, y - this.last.frame.yOf(m.p));
+      const dist = Math.hypot(
+        x - (this.last.frame.lanes[m.lane] as Lane).x,
+        y - this.last.frame.yOf(m.p),
+      );
       if (dist < Math.max(bestD, 7)) {
         bestD = dist;
         best = { type: 'mark', index: m.mark.index };
@@ -404,8 +507,10 @@ export class View {
       if (a.p0 >= f.lo && a.p0 <= f.hi) seqs.add(a.seq0);
       if (a.seq1 >= 0 && a.p1 >= f.lo && a.p1 <= f.hi) seqs.add(a.seq1);
     }
-    for (const i of this.last.marks) seqs.add((this.scene.marks[i] as { mark: { seq: number } }).mark.seq);
-    for (const v of this.scene.violations) if (v.violation.seq >= 0 && v.p >= f.lo && v.p <= f.hi) seqs.add(v.violation.seq);
+    for (const i of this.last.marks)
+      seqs.add((this.scene.marks[i] as { mark: { seq: number } }).mark.seq);
+    for (const v of this.scene.violations)
+      if (v.violation.seq >= 0 && v.p >= f.lo && v.p <= f.hi) seqs.add(v.violation.seq);
     return [...seqs].sort((a, b) => a - b);
   }
 
@@ -413,7 +518,14 @@ export class View {
   resize(): void {
     const t = this.transform;
     this.measure();
-    this.scene = { ...this.scene, lanes: layoutLanes(this.model.nodes, { ...this.options.lanes, left: this.cols.lifelines.x0, width: this.cols.lifelines.x1 - this.cols.lifelines.x0 }) };
+    this.scene = {
+      ...this.scene,
+      lanes: layoutLanes(this.model.nodes, {
+        ...this.options.lanes,
+        left: this.cols.lifelines.x0,
+        width: this.cols.lifelines.x1 - this.cols.lifelines.x0,
+      }),
+    };
     this.transform = t;
     this.setupScale(true);
     this.renderStatic();
@@ -440,7 +552,10 @@ export function describeTarget(model: Model, t: Target): string[] {
       `${a.shown.from} → ${a.shown.to}${a.shown.via.length > 0 ? ` (through ${a.shown.via.join(', ')})` : ''}`,
       `sent ${formatTime(m.tSend, 1000)}, ${a.last.status} ${formatTime(a.last.tEnd, 1000)} (${formatDuration(a.last.tEnd - m.tSend)})`,
     ];
-    if (m.move !== undefined) lines.push(`move ${m.move}${m.participant !== undefined ? `, participant ${m.participant}` : ''}`);
+    if (m.move !== undefined)
+      lines.push(
+        `move ${m.move}${m.participant !== undefined ? `, participant ${m.participant}` : ''}`,
+      );
     if (a.last.status === 'dropped') lines.push(`dropped: ${a.last.reason ?? ''}`);
     if (m.duplicate) lines.push('duplicate copy');
     return lines;
@@ -448,7 +563,11 @@ export function describeTarget(model: Model, t: Target): string[] {
   if (t.type === 'mark') {
     const k = model.marks[t.index];
     if (!k) return [];
-    return [k.step !== undefined ? `${k.step} ${k.kind}` : k.kind, `on ${k.node} at ${formatTime(k.t, 1000)}`, ...(k.move !== undefined ? [`move ${k.move}`] : [])];
+    return [
+      k.step !== undefined ? `${k.step} ${k.kind}` : k.kind,
+      `on ${k.node} at ${formatTime(k.t, 1000)}`,
+      ...(k.move !== undefined ? [`move ${k.move}`] : []),
+    ];
   }
   const v = model.violations[t.index];
   return v ? [`violation: ${v.invariant}`, v.detail, `at ${formatTime(v.t, 1000)}`] : [];

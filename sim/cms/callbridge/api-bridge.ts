@@ -9,17 +9,29 @@ import { msToUs } from '../../engine/index.js';
 import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
 import { logLine } from '../loglines.js';
-import { KIND, MARK, type CmsMessage } from '../messages.js';
+import { type CmsMessage, KIND, MARK } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState } from '../state.js';
-import { RECENT_REQUESTS, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './shared.js';
+import {
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  type CallBridgeTimer,
+  RECENT_REQUESTS,
+} from './shared.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
 type Ctx = CallBridgeContext;
 
 /** Answers the CMM with an API error and forgets the move. */
-export function failApiMove(env: Env, s: S, ctx: Ctx, am: ApiMove, status: number, reason: string): void {
+export function failApiMove(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  am: ApiMove,
+  status: number,
+  reason: string,
+): void {
   ctx.log(logLine.apiFailure(am.apiTrace, status, reason));
   ctx.send(env.cmm.id, KIND.apiResponse, { status, reason }, { move: am.move });
   ctx.mark(MARK.moveFailed, { reason }, { move: am.move });
@@ -68,8 +80,14 @@ export function onApiMove(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.ap
   const spaceId = env.config.spaceByCallId.get(d.callId);
   if (spaceId === undefined) return failApiMove(env, s, ctx, am, 404, 'callDoesNotExist');
   am.targetSpace = spaceId;
-  if (spaceConfig(env.config, spaceId).dualHomed) return failApiMove(env, s, ctx, am, 400, 'dualHomedTarget');
-  ctx.send(d.homedOn, KIND.moveRequest, { participant: d.movedParticipant, callId: d.callId }, { step: STEP.moveRequest, move });
+  if (spaceConfig(env.config, spaceId).dualHomed)
+    return failApiMove(env, s, ctx, am, 400, 'dualHomedTarget');
+  ctx.send(
+    d.homedOn,
+    KIND.moveRequest,
+    { participant: d.movedParticipant, callId: d.callId },
+    { step: STEP.moveRequest, move },
+  );
 }
 
 /** Step 3 arrives: log the move operation, create the new guest account, then place (step 4). */
@@ -77,7 +95,8 @@ export function onMoveReply(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.
   const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
   if (am === undefined || am.details !== undefined) return;
   const d = m.data;
-  if (!d.ok) return failApiMove(env, s, ctx, am, d.reason === 'participantNotFound' ? 404 : 400, d.reason);
+  if (!d.ok)
+    return failApiMove(env, s, ctx, am, d.reason === 'participantNotFound' ? 404 : 400, d.reason);
   // Moving a participant into the call it is already in is refused (an assumption: CMS
   // publishes no reason for it; `invalidOperation` is its generic one).
   if (d.spaceId === am.targetSpace) return failApiMove(env, s, ctx, am, 400, 'invalidOperation');
@@ -102,26 +121,48 @@ export function createOn(s: S, ctx: Ctx, am: ApiMove, bridge: string): void {
   ctx.send(
     bridge,
     KIND.participantCreate,
-    { details, spaceId: am.targetSpace, user: am.newGuest ?? details.browser, oldParticipant: am.participant },
+    {
+      details,
+      spaceId: am.targetSpace,
+      user: am.newGuest ?? details.browser,
+      oldParticipant: am.participant,
+    },
     { step: STEP.createParticipant, move: am.move },
   );
 }
 
-/** Step 5 done: the chosen bridge created the instance; answer the CMM `200` with its `Location`. */
-export function onParticipantCreated(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.participantCreated>): void {
+/**
+ * Step 5 done: the chosen bridge created the instance; answer the CMM `200` with its `Location`.
+ */
+export function onParticipantCreated(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.participantCreated>,
+): void {
   const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
   if (am === undefined) return;
   const participant = m.data.participant;
   ctx.log(logLine.createdParticipant(env.cmm.address, env.cmm.apiUser, participant, am.callId));
   ctx.log(logLine.apiResponse(am.apiTrace, 200));
   ctx.log(logLine.apiLocation(am.apiTrace, participant));
-  ctx.send(env.cmm.id, KIND.apiResponse, { status: 200, location: `/api/v1/participants/${participant}` }, { step: STEP.createParticipant, move: am.move });
+  ctx.send(
+    env.cmm.id,
+    KIND.apiResponse,
+    { status: 200, location: `/api/v1/participants/${participant}` },
+    { step: STEP.createParticipant, move: am.move },
+  );
   ctx.cancelTimer(am.timer);
   s.apiMoves.delete(am.move);
 }
 
 /** Step 5 refused by the chosen bridge: answer the CMM `503`. */
-export function onParticipantCreateFail(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.participantCreateFail>): void {
+export function onParticipantCreateFail(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.participantCreateFail>,
+): void {
   const am = m.move === undefined ? undefined : s.apiMoves.get(m.move);
   if (am !== undefined) failApiMove(env, s, ctx, am, 503, m.data.reason);
 }

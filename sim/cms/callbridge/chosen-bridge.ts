@@ -7,17 +7,33 @@
 import { msToUs } from '../../engine/index.js';
 import { spaceConfig } from '../config.js';
 import { logLine } from '../loglines.js';
-import { KIND, type CmsMessage } from '../messages.js';
+import { type CmsMessage, KIND } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { CallBridgeState, Instance } from '../state.js';
-import { changeConference, createInstance, isFull, issueJwt, stepNote, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './shared.js';
+import {
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  type CallBridgeTimer,
+  changeConference,
+  createInstance,
+  isFull,
+  issueJwt,
+  stepNote,
+} from './shared.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
 type Ctx = CallBridgeContext;
 
-/** Step 5: create the new instance (once per move), answer the API bridge, open its session later. */
-export function onParticipantCreate(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.participantCreate>): void {
+/**
+ * Step 5: create the new instance (once per move), answer the API bridge, open its session later.
+ */
+export function onParticipantCreate(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.participantCreate>,
+): void {
   const d = m.data;
   const alreadyId = m.move === undefined ? undefined : s.createdByMove.get(m.move);
   const already = alreadyId === undefined ? undefined : s.instances.get(alreadyId);
@@ -38,8 +54,17 @@ export function onParticipantCreate(env: Env, s: S, ctx: Ctx, m: CmsMessage<type
   ctx.setTimer(msToUs(ctx.random('session').sampleMs(env.config.timings.sessionSetup)), timer);
 }
 
-/** Step 6: the new instance's session opens with a new JWT; the web bridge is told to move the browser. */
-export function onSessionOpen(env: Env, s: S, ctx: Ctx, participant: string, move: string | undefined): void {
+/**
+ * Step 6: the new instance's session opens with a new JWT; the web bridge is told to move the
+ * browser.
+ */
+export function onSessionOpen(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  participant: string,
+  move: string | undefined,
+): void {
   const inst = s.instances.get(participant);
   if (inst === undefined) return;
   const jwt = issueJwt(env, s, ctx, inst, move);
@@ -47,11 +72,21 @@ export function onSessionOpen(env: Env, s: S, ctx: Ctx, participant: string, mov
   const space = spaceConfig(env.config, inst.spaceId);
   const wrong = move === undefined ? undefined : env.config.wrongCallIds.get(move);
   const callId = wrong === undefined ? space.callId : spaceConfig(env.config, wrong).callId;
-  ctx.send(inst.webBridge, KIND.wsMove, { browser: inst.browser, jwt, spaceName: space.name, callId }, stepNote(STEP.websocketMove, move));
+  ctx.send(
+    inst.webBridge,
+    KIND.wsMove,
+    { browser: inst.browser, jwt, spaceName: space.name, callId },
+    stepNote(STEP.websocketMove, move),
+  );
 }
 
 /** Why a websocket's JWT is refused, or the instance it authenticates. */
-function checkJwt(env: Env, s: S, ctx: Ctx, d: CmsMessage<typeof KIND.wsAuth>['data']): { reason: string } | { inst: Instance } {
+function checkJwt(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  d: CmsMessage<typeof KIND.wsAuth>['data'],
+): { reason: string } | { inst: Instance } {
   const known = s.jwts.get(d.jwt.id);
   if (known === undefined) return { reason: 'jwtInvalid' };
   if (ctx.now >= known.expiresAtUs) return { reason: 'jwtExpired' };
@@ -83,11 +118,23 @@ export function onWsAuth(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsA
   ctx.send(m.from, KIND.wsAuthOk, { browser: d.browser, participant: inst.id, atUs: ctx.now }, m);
 }
 
-/** Step 11 (or a join): media after ICE/DTLS; the instance is in the call, and the CMM hears of it. */
-export function onMediaConnect(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.mediaConnect>): void {
+/**
+ * Step 11 (or a join): media after ICE/DTLS; the instance is in the call, and the CMM hears of it.
+ */
+export function onMediaConnect(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.mediaConnect>,
+): void {
   const inst = s.instances.get(m.data.participant);
   if (inst === undefined || s.outOfResources) {
-    ctx.send(m.from, KIND.mediaFail, { reason: inst === undefined ? 'participantGone' : 'outOfResources' }, m);
+    ctx.send(
+      m.from,
+      KIND.mediaFail,
+      { reason: inst === undefined ? 'participantGone' : 'outOfResources' },
+      m,
+    );
     return;
   }
   if (inst.status === 'connected') return;
@@ -99,6 +146,17 @@ export function onMediaConnect(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KI
   ctx.log(logLine.configured(inst.callNumber, inst.id));
   ctx.log(logLine.joinedSpace(inst.user, space.spaceGuid, space.name));
   ctx.log(logLine.joinedConference(inst.user, inst.id, space.conferenceId));
-  ctx.send(m.from, KIND.mediaConnected, { participant: inst.id, spaceId: space.id, spaceName: space.name }, m);
-  ctx.send(env.cmm.id, KIND.cmsEvent, { event: 'participantJoined', browser: inst.browser, participant: inst.id, spaceId: space.id, bridge: ctx.self });
+  ctx.send(
+    m.from,
+    KIND.mediaConnected,
+    { participant: inst.id, spaceId: space.id, spaceName: space.name },
+    m,
+  );
+  ctx.send(env.cmm.id, KIND.cmsEvent, {
+    event: 'participantJoined',
+    browser: inst.browser,
+    participant: inst.id,
+    spaceId: space.id,
+    bridge: ctx.self,
+  });
 }

@@ -9,10 +9,23 @@
  * "being moved out by"); the name is kept because state-level traces serialize it.
  */
 import { msToUs } from '../../engine/index.js';
-import { isUnmovableType, KIND, MARK, type CmsMessage, type ParticipantDetails, type RejectReason } from '../messages.js';
+import {
+  type CmsMessage,
+  isUnmovableType,
+  KIND,
+  MARK,
+  type ParticipantDetails,
+  type RejectReason,
+} from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { CallBridgeState, Instance } from '../state.js';
-import { destroyInstance, stepNote, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './shared.js';
+import {
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  type CallBridgeTimer,
+  destroyInstance,
+  stepNote,
+} from './shared.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
@@ -28,7 +41,12 @@ function refusal(inst: Instance | undefined, move: string | undefined): RejectRe
 }
 
 /** Step 2 arrives: check, mark the instance as being moved out, answer (step 3). */
-export function onMoveRequest(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.moveRequest>): void {
+export function onMoveRequest(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.moveRequest>,
+): void {
   const inst = s.instances.get(m.data.participant);
   const n = stepNote(STEP.moveReply, m.move);
   const reason = refusal(inst, m.move);
@@ -39,7 +57,11 @@ export function onMoveRequest(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIN
   const repeated = inst.movingIn !== undefined;
   inst.movingIn = m.move ?? 'unknown';
   if (!repeated) {
-    const timer: CallBridgeTimer = { t: 'move-in-progress', participant: inst.id, move: inst.movingIn };
+    const timer: CallBridgeTimer = {
+      t: 'move-in-progress',
+      participant: inst.id,
+      move: inst.movingIn,
+    };
     ctx.setTimer(msToUs(env.config.timings.moveInProgressTimeoutMs), timer);
   }
   const details: ParticipantDetails = {
@@ -50,7 +72,12 @@ export function onMoveRequest(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIN
     mediaProfile: inst.mediaProfile,
     canMove: inst.canMove,
   };
-  ctx.send(m.from, KIND.moveReply, { ok: true, participant: inst.id, user: inst.user, details, spaceId: inst.spaceId }, n);
+  ctx.send(
+    m.from,
+    KIND.moveReply,
+    { ok: true, participant: inst.id, user: inst.user, details, spaceId: inst.spaceId },
+    n,
+  );
 }
 
 /** The API bridge gave the move up before step 5: the participant may be moved again. */
@@ -60,17 +87,30 @@ export function onMoveAbort(s: S, m: CmsMessage<typeof KIND.moveAbort>): void {
 }
 
 /** Steps 9 and 10: the old session ends; the old instance, JWT and guest account go. */
-export function onSessionEnd(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.sessionEnd>): void {
+export function onSessionEnd(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.sessionEnd>,
+): void {
   const d = m.data;
   const inst = s.instances.get(d.participant);
   if (inst === undefined) return;
   const move = m.move ?? inst.movingIn;
-  if (d.reason === 'move') ctx.mark(MARK.teardown, { participant: inst.id, user: inst.user }, stepNote(STEP.teardown, move));
+  if (d.reason === 'move')
+    ctx.mark(
+      MARK.teardown,
+      { participant: inst.id, user: inst.user },
+      stepNote(STEP.teardown, move),
+    );
   if (env.broken.skipTeardown === true) return;
   destroyInstance(env, s, ctx, inst, move, d.reason);
 }
 
-/** The browser stopped its media here (it left for another call); clean up if no session end follows. */
+/**
+ * The browser stopped its media here (it left for another call); clean up if no session end
+ * follows.
+ */
 export function onMediaStop(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.mediaStop>): void {
   const inst = s.instances.get(m.data.participant);
   if (inst === undefined || inst.status !== 'connected') return;

@@ -7,11 +7,18 @@
 import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
 import { logLine } from '../loglines.js';
-import { KIND, MARK, type CmsMessage, type Jwt } from '../messages.js';
+import { type CmsMessage, type Jwt, KIND, MARK } from '../messages.js';
 import type { CallBridgeState, Instance } from '../state.js';
 import { placingKey } from './placing-key.js';
 import { askPeers } from './replace-query.js';
-import { createInstance, isFull, issueJwt, RECENT_REQUESTS, type CallBridgeContext, type CallBridgeEnv } from './shared.js';
+import {
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  createInstance,
+  isFull,
+  issueJwt,
+  RECENT_REQUESTS,
+} from './shared.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
@@ -32,10 +39,14 @@ function seenLogin(env: Env, s: S, d: GuestLogin['data']): boolean {
 function pendingInstance(s: S, d: GuestLogin['data']): Instance | undefined {
   const pendingId = s.pendingLogins.get(d.details.browser);
   const pending = pendingId === undefined ? undefined : s.instances.get(pendingId);
-  return pending !== undefined && pending.spaceId === d.spaceId && pending.status === 'pending' ? pending : undefined;
+  return pending !== undefined && pending.spaceId === d.spaceId && pending.status === 'pending'
+    ? pending
+    : undefined;
 }
 
-/** A login: refuse, place it first, answer a repeat the same, or create the instance and its JWT. */
+/**
+ * A login: refuse, place it first, answer a repeat the same, or create the instance and its JWT.
+ */
 export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
   const d = m.data;
   const replyTo = d.replyTo ?? m.from;
@@ -49,7 +60,16 @@ export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
   if (env.config.loadBalancing.enabled && d.placed !== true) {
     const what = { kind: 'join', browser } as const;
     if (s.placings.has(placingKey(what))) return;
-    askPeers(env, s, ctx, what, d.spaceId, env.config.loadPoints[d.details.mediaProfile], d.details.webBridge, { details: d.details, replyTo });
+    askPeers(
+      env,
+      s,
+      ctx,
+      what,
+      d.spaceId,
+      env.config.loadPoints[d.details.mediaProfile],
+      d.details.webBridge,
+      { details: d.details, replyTo },
+    );
     return;
   }
   const existing = pendingInstance(s, d);

@@ -19,5 +19,7 @@ export function placingKey(p: PlacingFor): string {
 export function placingFor(key: string): PlacingFor {
   const colon = key.indexOf(':');
   const id = key.slice(colon + 1);
-  return key.slice(0, colon) === 'move' ? { kind: 'move', move: id } : { kind: 'join', browser: id };
+  return key.slice(0, colon) === 'move'
+    ? { kind: 'move', move: id }
+    : { kind: 'join', browser: id };
 }

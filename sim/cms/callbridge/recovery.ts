@@ -4,12 +4,17 @@
  * stopped its media with no session end, a move never finished) and the reset of a web bridge
  * that restarted (its websockets are gone).
  */
-import { KIND, type CmsMessage } from '../messages.js';
+import { type CmsMessage, KIND } from '../messages.js';
 import type { CallBridgeState } from '../state.js';
 import { failApiMove } from './api-bridge.js';
 import { placingFor, placingKey } from './placing-key.js';
 import { decide } from './replace-query.js';
-import { destroyInstance, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './shared.js';
+import {
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  type CallBridgeTimer,
+  destroyInstance,
+} from './shared.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
@@ -36,7 +41,10 @@ function onPlacementTimeout(env: Env, s: S, ctx: Ctx, key: string): void {
   s.placings.delete(p.key);
   const what = placingFor(p.key);
   if (p.join !== undefined) {
-    ctx.send(p.join.replyTo, KIND.guestLoginFail, { browser: p.join.details.browser, reason: 'timeout' });
+    ctx.send(p.join.replyTo, KIND.guestLoginFail, {
+      browser: p.join.details.browser,
+      reason: 'timeout',
+    });
   } else if (what.kind === 'move') {
     const am = s.apiMoves.get(what.move);
     if (am !== undefined) failApiMove(env, s, ctx, am, 504, 'timeout');
@@ -44,7 +52,12 @@ function onPlacementTimeout(env: Env, s: S, ctx: Ctx, key: string): void {
 }
 
 /** A recovery timer fired. */
-export function onRecoveryTimer(env: Env, s: S, ctx: Ctx, timer: Exclude<CallBridgeTimer, { t: 'credentials-stored' | 'session-open' }>): void {
+export function onRecoveryTimer(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  timer: Exclude<CallBridgeTimer, { t: 'credentials-stored' | 'session-open' }>,
+): void {
   switch (timer.t) {
     case 'peer-timeout':
       return onPeerTimeout(env, s, ctx, timer.move);
@@ -53,7 +66,8 @@ export function onRecoveryTimer(env: Env, s: S, ctx: Ctx, timer: Exclude<CallBri
     case 'media-stopped': {
       // The browser stopped its media and no session end followed: tear the instance down.
       const inst = s.instances.get(timer.participant);
-      if (inst !== undefined && inst.status === 'inactive') destroyInstance(env, s, ctx, inst, inst.movingIn, 'mediaStopped');
+      if (inst !== undefined && inst.status === 'inactive')
+        destroyInstance(env, s, ctx, inst, inst.movingIn, 'mediaStopped');
       return;
     }
     case 'move-in-progress': {
@@ -63,7 +77,8 @@ export function onRecoveryTimer(env: Env, s: S, ctx: Ctx, timer: Exclude<CallBri
     }
     case 'pending-timeout': {
       const inst = s.instances.get(timer.participant);
-      if (inst !== undefined && inst.status === 'pending') destroyInstance(env, s, ctx, inst, undefined, 'neverJoined');
+      if (inst !== undefined && inst.status === 'pending')
+        destroyInstance(env, s, ctx, inst, undefined, 'neverJoined');
       return;
     }
   }
@@ -73,7 +88,8 @@ export function onRecoveryTimer(env: Env, s: S, ctx: Ctx, timer: Exclude<CallBri
 export function onC2wReset(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.c2wReset>): void {
   for (const inst of [...s.instances.values()]) {
     if (inst.webBridge !== m.from) continue;
-    if (inst.status === 'connected') ctx.send(inst.browser, KIND.mediaFail, { reason: 'webBridgeDown' });
+    if (inst.status === 'connected')
+      ctx.send(inst.browser, KIND.mediaFail, { reason: 'webBridgeDown' });
     destroyInstance(env, s, ctx, inst, inst.movingIn, 'webBridgeRestarted');
   }
 }

@@ -8,19 +8,27 @@
 import { msToUs } from '../../engine/index.js';
 import { bridgeConfig, candidateBridges, spaceConfig } from '../config.js';
 import { logLine } from '../loglines.js';
-import { KIND, MARK, type CmsMessage, type ParticipantDetails } from '../messages.js';
-import { hostedPlacement, PLACEMENT_POLICIES, type Candidate } from '../placement.js';
+import { type CmsMessage, KIND, MARK, type ParticipantDetails } from '../messages.js';
+import { type Candidate, hostedPlacement, PLACEMENT_POLICIES } from '../placement.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState, Placing, ReplaceAnswer } from '../state.js';
 import { createOn, failApiMove } from './api-bridge.js';
-import { placingFor, placingKey, type PlacingFor } from './placing-key.js';
-import { isFull, loadBasisPoints, type CallBridgeContext, type CallBridgeEnv, type CallBridgeTimer } from './shared.js';
+import { type PlacingFor, placingFor, placingKey } from './placing-key.js';
+import {
+  type CallBridgeContext,
+  type CallBridgeEnv,
+  type CallBridgeTimer,
+  isFull,
+  loadBasisPoints,
+} from './shared.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
 type Ctx = CallBridgeContext;
 
-/** A join waiting for placement: what to forward to the chosen bridge, and the web bridge to answer. */
+/**
+ * A join waiting for placement: what to forward to the chosen bridge, and the web bridge to answer.
+ */
 export interface JoinToPlace {
   details: ParticipantDetails;
   replyTo: string;
@@ -31,11 +39,24 @@ export function startPlacement(env: Env, s: S, ctx: Ctx, am: ApiMove): void {
   const space = spaceConfig(env.config, am.targetSpace);
   if (!env.config.loadBalancing.enabled) {
     const bridge = hostedPlacement(space.hostedOn, ctx.self);
-    ctx.mark(MARK.placement, { bridge, policy: 'hosted' }, { step: STEP.loadBalancing, move: am.move });
+    ctx.mark(
+      MARK.placement,
+      { bridge, policy: 'hosted' },
+      { step: STEP.loadBalancing, move: am.move },
+    );
     return createOn(s, ctx, am, bridge);
   }
   const d = am.details!;
-  askPeers(env, s, ctx, { kind: 'move', move: am.move }, am.targetSpace, env.config.loadPoints[d.mediaProfile], d.webBridge, undefined);
+  askPeers(
+    env,
+    s,
+    ctx,
+    { kind: 'move', move: am.move },
+    am.targetSpace,
+    env.config.loadPoints[d.mediaProfile],
+    d.webBridge,
+    undefined,
+  );
 }
 
 /** Sends a replace query to every candidate bridge and waits for their answers. */
@@ -53,10 +74,20 @@ export function askPeers(
   const space = spaceConfig(config, spaceId);
   // Only bridges with a C2W link to the participant's web bridge can host it.
   const linked = config.webBridges.find((w) => w.id === webBridge)?.callBridges;
-  const candidates = candidateBridges(config, ctx.self).filter((c) => linked === undefined || linked.includes(c));
+  const candidates = candidateBridges(config, ctx.self).filter(
+    (c) => linked === undefined || linked.includes(c),
+  );
   const key = placingKey(what);
   const timer: CallBridgeTimer = { t: 'placement-timeout', key };
-  const p: Placing = { key, spaceId, points, answers: [], expected: candidates.length, timer: ctx.setTimer(msToUs(config.timings.peerTimeoutMs), timer), join };
+  const p: Placing = {
+    key,
+    spaceId,
+    points,
+    answers: [],
+    expected: candidates.length,
+    timer: ctx.setTimer(msToUs(config.timings.peerTimeoutMs), timer),
+    join,
+  };
   s.placings.set(key, p);
   // No bridge of the group can reach the participant's web bridge: nothing to ask, decide now.
   if (candidates.length === 0) return decide(env, s, ctx, p);
@@ -66,8 +97,15 @@ export function askPeers(
   }
 }
 
-/** A candidate answers a replace query with its priority, load and whether the conference runs here. */
-export function onReplaceQuery(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.replaceQuery>): void {
+/**
+ * A candidate answers a replace query with its priority, load and whether the conference runs here.
+ */
+export function onReplaceQuery(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.replaceQuery>,
+): void {
   const me = bridgeConfig(env.config, ctx.self);
   const answer: ReplaceAnswer = {
     bridge: ctx.self,
@@ -83,13 +121,26 @@ export function onReplaceQuery(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KI
 }
 
 /** The deciding bridge collects an answer; with all in hand, it decides. */
-export function onReplaceResponse(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.replaceResponse>): void {
+export function onReplaceResponse(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  m: CmsMessage<typeof KIND.replaceResponse>,
+): void {
   const d = m.data;
   const p = s.placings.get(d.key);
   if (p === undefined || p.answers.some((a) => a.bridge === d.answer.bridge)) return;
   const a = d.answer;
   const space = spaceConfig(env.config, p.spaceId);
-  ctx.log(logLine.replaceResponse(space.conferenceId, a.server, a.priority, loadBasisPoints(a.load, a.loadLimit), a.running));
+  ctx.log(
+    logLine.replaceResponse(
+      space.conferenceId,
+      a.server,
+      a.priority,
+      loadBasisPoints(a.load, a.loadLimit),
+      a.running,
+    ),
+  );
   p.answers.push(a);
   if (p.answers.length >= p.expected) decide(env, s, ctx, p);
 }
@@ -114,7 +165,8 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
   const space = spaceConfig(env.config, p.spaceId);
   const lb = env.config.loadBalancing;
   const candidates = candidatesOf(p);
-  const tieBreakDraws = lb.tieBreak === 'seeded' ? candidates.map(() => ctx.random('tie-break').next()) : [];
+  const tieBreakDraws =
+    lb.tieBreak === 'seeded' ? candidates.map(() => ctx.random('tie-break').next()) : [];
   const placement = PLACEMENT_POLICIES[lb.policy]({
     candidates,
     points: p.points,
@@ -134,7 +186,16 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
   }
   const chosen = candidates.find((c) => c.bridge === placement.bridge)!;
   const server = p.answers.find((a) => a.bridge === chosen.bridge)!.server;
-  ctx.log(logLine.replaceChoice(space.conferenceId, chosen.bridge === ctx.self, server, chosen.priority, chosen.loadBasisPoints, chosen.running));
+  ctx.log(
+    logLine.replaceChoice(
+      space.conferenceId,
+      chosen.bridge === ctx.self,
+      server,
+      chosen.priority,
+      chosen.loadBasisPoints,
+      chosen.running,
+    ),
+  );
   s.roundRobin++;
   s.lastPlacement = {
     key: p.key,
@@ -148,8 +209,18 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
   placed(env, s, ctx, p, what, { bridge: chosen.bridge });
 }
 
-/** Acts on a decision: step 5 or the API error for a move; the placed login or its refusal for a join. */
-function placed(env: Env, s: S, ctx: Ctx, p: Placing, what: PlacingFor, decision: { bridge: string } | { reject: string }): void {
+/**
+ * Acts on a decision: step 5 or the API error for a move; the placed login or its refusal for a
+ * join.
+ */
+function placed(
+  env: Env,
+  s: S,
+  ctx: Ctx,
+  p: Placing,
+  what: PlacingFor,
+  decision: { bridge: string } | { reject: string },
+): void {
   if (what.kind === 'move') {
     const am = s.apiMoves.get(what.move);
     if (am === undefined) return;
@@ -157,7 +228,17 @@ function placed(env: Env, s: S, ctx: Ctx, p: Placing, what: PlacingFor, decision
     else createOn(s, ctx, am, decision.bridge);
   } else if (p.join !== undefined) {
     const j = p.join;
-    if ('reject' in decision) ctx.send(j.replyTo, KIND.guestLoginFail, { browser: j.details.browser, reason: decision.reject });
-    else ctx.send(decision.bridge, KIND.guestLogin, { details: j.details, spaceId: p.spaceId, placed: true, replyTo: j.replyTo });
+    if ('reject' in decision)
+      ctx.send(j.replyTo, KIND.guestLoginFail, {
+        browser: j.details.browser,
+        reason: decision.reject,
+      });
+    else
+      ctx.send(decision.bridge, KIND.guestLogin, {
+        details: j.details,
+        spaceId: p.spaceId,
+        placed: true,
+        replyTo: j.replyTo,
+      });
   }
 }

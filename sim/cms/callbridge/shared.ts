@@ -7,10 +7,10 @@
  */
 import type { Annotations } from '../../engine/index.js';
 import { msToUs } from '../../engine/index.js';
-import { bridgeConfig, spaceConfig, type ClusterConfig } from '../config.js';
+import { bridgeConfig, type ClusterConfig, spaceConfig } from '../config.js';
 import { newGuid } from '../ids.js';
 import { logLine } from '../loglines.js';
-import { KIND, MARK, type CmsContext, type Jwt, type ParticipantDetails } from '../messages.js';
+import { type CmsContext, type Jwt, KIND, MARK, type ParticipantDetails } from '../messages.js';
 import type { CallBridgeState, Instance } from '../state.js';
 
 /** Test-only switches that break the model on purpose, to show the checkers catch it. */
@@ -19,7 +19,9 @@ export interface BrokenModel {
   skipTeardown?: boolean;
 }
 
-/** What every chapter of the call bridge reads besides its state: the cluster and the test switches. */
+/**
+ * What every chapter of the call bridge reads besides its state: the cluster and the test switches.
+ */
 export interface CallBridgeEnv {
   config: ClusterConfig;
   /** The CMM node (the API client every answer goes to). */
@@ -67,7 +69,9 @@ export function isFull(env: CallBridgeEnv, s: CallBridgeState, self: string): bo
   return s.outOfResources || (limit !== undefined && s.instances.size >= limit);
 }
 
-/** Creates a participant instance for `user` in `spaceId` (a join, or step 5 of `createdByMove`). */
+/**
+ * Creates a participant instance for `user` in `spaceId` (a join, or step 5 of `createdByMove`).
+ */
 export function createInstance(
   env: CallBridgeEnv,
   s: CallBridgeState,
@@ -100,8 +104,10 @@ export function createInstance(
     serverMuted: false,
   };
   s.instances.set(inst.id, inst);
-  if (createdByMove !== undefined && !s.createdByMove.has(createdByMove)) s.createdByMove.set(createdByMove, inst.id);
-  if (createdByMove === undefined && !s.pendingLogins.has(details.browser)) s.pendingLogins.set(details.browser, inst.id);
+  if (createdByMove !== undefined && !s.createdByMove.has(createdByMove))
+    s.createdByMove.set(createdByMove, inst.id);
+  if (createdByMove === undefined && !s.pendingLogins.has(details.browser))
+    s.pendingLogins.set(details.browser, inst.id);
   s.conferences.set(spaceId, (s.conferences.get(spaceId) ?? 0) + 1);
   s.load += inst.loadPoints;
   if (s.load > s.peakLoad) s.peakLoad = s.load;
@@ -116,7 +122,13 @@ export function createInstance(
 }
 
 /** Issues the JWT of `inst` (kept unless a `revoke-jwt` fault applies) and logs its session. */
-export function issueJwt(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridgeContext, inst: Instance, move: string | undefined): Jwt {
+export function issueJwt(
+  env: CallBridgeEnv,
+  s: CallBridgeState,
+  ctx: CallBridgeContext,
+  inst: Instance,
+  move: string | undefined,
+): Jwt {
   const space = spaceConfig(env.config, inst.spaceId);
   const jwt: Jwt = {
     id: newGuid(ctx),
@@ -136,7 +148,10 @@ export function issueJwt(env: CallBridgeEnv, s: CallBridgeState, ctx: CallBridge
   return jwt;
 }
 
-/** Moves `inst` from its conference to `spaceId` (the browser asked for another call on this bridge). */
+/**
+ * Moves `inst` from its conference to `spaceId` (the browser asked for another call on this
+ * bridge).
+ */
 export function changeConference(s: CallBridgeState, inst: Instance, spaceId: string): void {
   const was = (s.conferences.get(inst.spaceId) ?? 1) - 1;
   if (was > 0) s.conferences.set(inst.spaceId, was);
@@ -156,7 +171,8 @@ export function destroyInstance(
 ): void {
   logTeardown(env, ctx, inst);
   s.instances.delete(inst.id);
-  if (inst.createdByMove !== undefined && s.createdByMove.get(inst.createdByMove) === inst.id) s.createdByMove.delete(inst.createdByMove);
+  if (inst.createdByMove !== undefined && s.createdByMove.get(inst.createdByMove) === inst.id)
+    s.createdByMove.delete(inst.createdByMove);
   if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
   const left = (s.conferences.get(inst.spaceId) ?? 1) - 1;
   if (left > 0) s.conferences.set(inst.spaceId, left);
@@ -175,7 +191,12 @@ export function destroyInstance(
   }
   // Torn down by the bridge itself, not by the end of the browser's session: close the websocket.
   if (BRIDGE_INITIATED.has(why) && inst.jwtId !== undefined) {
-    ctx.send(inst.webBridge, KIND.sessionClosed, { browser: inst.browser, jwtId: inst.jwtId, reason: why }, n);
+    ctx.send(
+      inst.webBridge,
+      KIND.sessionClosed,
+      { browser: inst.browser, jwtId: inst.jwtId, reason: why },
+      n,
+    );
   }
   ctx.send(env.cmm.id, KIND.cmsEvent, {
     event: 'participantLeft',
