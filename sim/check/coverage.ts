@@ -8,18 +8,24 @@
  * `Coverage` counts them over many runs. `REQUIRED_CLASSES` lists the labels a suite must see at
  * least once. This file judges no property.
  */
+import type { MoveResult, OutcomeReason } from '../cms/outcomes.js';
 import { STEP, STEPS } from '../cms/protocol.js';
 import { isFaultFree } from './explain.js';
 import type { Observation } from './run-case.js';
 
 /** The outcomes every suite must produce. */
-export const REQUIRED_OUTCOMES = ['moved', 'rejected', 'dropped', 'wrong-meeting'] as const;
+export const REQUIRED_OUTCOMES: readonly MoveResult[] = [
+  'moved',
+  'rejected',
+  'dropped',
+  'wrong-meeting',
+];
 
 /**
  * The reasons every suite must produce. `callDoesNotExist` is not among them: a scenario can
  * only name declared spaces, whose calls always have ids, so no valid scenario reaches it.
  */
-export const REQUIRED_REASONS = [
+export const REQUIRED_REASONS: readonly OutcomeReason[] = [
   'canMoveFalse',
   'unmovableType',
   'participantNotFound',
@@ -28,7 +34,7 @@ export const REQUIRED_REASONS = [
   'moveInProgress',
   'timeout',
   'moveNotDelivered',
-] as const;
+];
 
 /** Every class label a suite must see at least once. */
 export const REQUIRED_CLASSES: readonly string[] = [

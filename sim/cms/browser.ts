@@ -10,6 +10,7 @@ import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import type { ClusterConfig } from './config.js';
 import {
+  type ClientFailureReason,
   type CmsContext as Context,
   type CmsMessage,
   cmsMessage,
@@ -89,7 +90,7 @@ function details(s: S, self: string): ParticipantDetails {
 }
 
 /** The join or move failed: the browser shows the error and is in no call. */
-function fail(s: S, ctx: Context, reason: string): void {
+function fail(s: S, ctx: Context, reason: ClientFailureReason): void {
   s.phase = 'failed';
   s.error = reason;
   s.call = undefined;

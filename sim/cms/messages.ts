@@ -120,16 +120,55 @@ export const MARK = {
   moveFailed: 'move.failed',
 } as const;
 
-/** The reasons a move can be refused before the participant is touched. */
-export type RejectReason =
-  | 'canMoveFalse'
-  | 'unmovableType'
-  | 'callDoesNotExist'
-  | 'participantNotFound'
-  | 'participantLimitReached'
-  | 'dualHomedTarget'
-  | 'moveInProgress'
-  | 'timeout';
+/**
+ * Why the API refuses a move, as its `<failureDetails>` reason: the ones CMS publishes
+ * (`callDoesNotExist`, `participantLimitReached`, `invalidOperation`, …) and the ones movesim
+ * models where CMS publishes none (the README's outcome table says which), plus `timeout` when
+ * a bridge the API bridge waited on never answered.
+ */
+export const REJECT_REASONS = [
+  'canMoveFalse',
+  'unmovableType',
+  'callDoesNotExist',
+  'participantNotFound',
+  'participantLimitReached',
+  'dualHomedTarget',
+  'moveInProgress',
+  'invalidOperation',
+  'timeout',
+] as const;
+
+/** A reason the API refuses a move. */
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * Why a browser loses its join, its websocket or its media: what a web bridge or call bridge
+ * tells it (`join.fail`, `ws.fail`, `media.fail`), or what it sees itself (`timeout`, a later
+ * move that overtakes this one, `superseded`, or its own restart, `browserRestarted`).
+ */
+export const CLIENT_FAILURE_REASONS = [
+  'bridgeDown',
+  'webBridgeDown',
+  'webBridgeRestarted',
+  'jwtExpired',
+  'jwtInvalid',
+  'noPermission',
+  'participantLimitReached',
+  'participantNotFound',
+  'callDoesNotExist',
+  'callEnded',
+  'mediaStopped',
+  'participantGone',
+  'outOfResources',
+  'idle',
+  'neverJoined',
+  'superseded',
+  'browserRestarted',
+  'timeout',
+] as const;
+
+/** A reason a browser loses its join, websocket or media. */
+export type ClientFailureReason = (typeof CLIENT_FAILURE_REASONS)[number];
 
 /** An answer of the REST API to the CMM, as a real API client sees it. */
 export interface ApiResponse {
@@ -137,7 +176,7 @@ export interface ApiResponse {
   /** `Location` of the new participant on 200. */
   location?: string;
   /** The `<failureDetails>` reason on an error. */
-  reason?: string;
+  reason?: RejectReason;
 }
 
 /** An event a call bridge reports to the CMM (its view of who is where). */
@@ -175,24 +214,24 @@ export interface Payloads {
     replyTo?: string;
   };
   [KIND.guestLoginOk]: { browser: string; jwt: Jwt };
-  [KIND.guestLoginFail]: { browser: string; reason: string };
+  [KIND.guestLoginFail]: { browser: string; reason: ClientFailureReason };
   [KIND.joinOk]: { jwt: Jwt };
-  [KIND.joinFail]: { reason: string };
+  [KIND.joinFail]: { reason: ClientFailureReason };
   [KIND.wsOpen]: { jwt: Jwt; callId: string };
   [KIND.wsAuth]: { browser: string; jwt: Jwt; callId: string };
   /** `atUs`: when the call bridge accepted the JWT, on its own clock. */
   [KIND.wsAuthOk]: { browser: string; participant: string; atUs: number };
-  [KIND.wsAuthFail]: { browser: string; reason: string };
+  [KIND.wsAuthFail]: { browser: string; reason: ClientFailureReason };
   [KIND.wsReady]: { participant: string };
   /**
    * `jwtId` names the websocket that closed, so a browser ignores the close of one it already left.
    */
-  [KIND.wsFail]: { reason: string; jwtId?: string };
+  [KIND.wsFail]: { reason: ClientFailureReason; jwtId?: string };
   [KIND.mediaConnect]: { participant: string };
   [KIND.mediaConnected]: { participant: string; spaceId: string; spaceName: string };
-  [KIND.mediaFail]: { reason: string };
+  [KIND.mediaFail]: { reason: ClientFailureReason };
   [KIND.mediaStop]: { participant: string };
-  [KIND.sessionClosed]: { browser: string; jwtId: string; reason: string };
+  [KIND.sessionClosed]: { browser: string; jwtId: string; reason: ClientFailureReason };
   [KIND.c2wReset]: Record<string, never>;
   [KIND.wsGone]: Record<string, never>;
   [KIND.cmsEvent]: CmsEvent;
@@ -216,7 +255,7 @@ export interface Payloads {
     oldParticipant: string;
   };
   [KIND.participantCreated]: { participant: string };
-  [KIND.participantCreateFail]: { reason: string };
+  [KIND.participantCreateFail]: { reason: RejectReason };
   [KIND.apiResponse]: ApiResponse;
   [KIND.wsMove]: { browser: string; jwt: Jwt; spaceName: string; callId: string };
   [KIND.move]: { jwt: Jwt; spaceName: string; callId: string };

@@ -14,10 +14,37 @@
  * the trace switched off.
  */
 import { usToMs, type World } from '../engine/index.js';
+import { CLIENT_FAILURE_REASONS, REJECT_REASONS } from './messages.js';
 import type { CmmMoveRecord } from './state.js';
 import { cmsView } from './world.js';
 
 export type MoveResult = 'moved' | 'rejected' | 'dropped' | 'wrong-meeting';
+
+/**
+ * Why a move ended `rejected`: the API's refusal (`REJECT_REASONS`), or why the CMM never saw the
+ * move go ahead: no answer before its timeout (`timeout`), the run ended first (`noResponse`),
+ * a 200 whose move never reached the browser (`moveNotDelivered`), or no request at all
+ * (`notRequested`).
+ */
+export const REJECTED_REASONS = [
+  ...REJECT_REASONS,
+  'noResponse',
+  'moveNotDelivered',
+  'notRequested',
+] as const;
+
+/** Why a move ended `dropped`: what its browser saw (`CLIENT_FAILURE_REASONS`), or `unknown`. */
+export const DROPPED_REASONS = [...CLIENT_FAILURE_REASONS, 'unknown'] as const;
+
+/**
+ * Every reason an outcome can carry, declared once: the two lists above, an API error without a
+ * reason (`http<status>`), and the call a `wrong-meeting` move joined (`joined <space>`).
+ */
+export type OutcomeReason =
+  | (typeof REJECTED_REASONS)[number]
+  | (typeof DROPPED_REASONS)[number]
+  | `http${number}`
+  | `joined ${string}`;
 
 export interface Outcome {
   move: string;
@@ -26,7 +53,7 @@ export interface Outcome {
   from: string | null;
   to: string;
   result: MoveResult;
-  reason: string | null;
+  reason: OutcomeReason | null;
   /** When the CMM sent the request, in microseconds. */
   requestedAt: number | null;
   /** When the move ended: media in the new call, or the API's answer; null if it never did. */
@@ -50,7 +77,7 @@ function outcome(
   rec: CmmMoveRecord | undefined,
   api: Outcome['api'],
   result: MoveResult,
-  reason: string | null,
+  reason: OutcomeReason | null,
   completedAt: number | null,
   limboMs: number | null,
 ): Outcome {

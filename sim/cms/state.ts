@@ -8,6 +8,7 @@
 import type { MediaProfile } from './defaults.js';
 import type {
   ApiResponse,
+  ClientFailureReason,
   Jwt,
   LocalSettings,
   ParticipantDetails,
@@ -187,7 +188,7 @@ export interface BrowserMoveRecord {
   leftAtUs: number | undefined;
   joinedAtUs: number | undefined;
   joinedSpace: string | undefined;
-  error: string | undefined;
+  error: ClientFailureReason | undefined;
 }
 
 export interface BrowserState {
@@ -205,7 +206,7 @@ export interface BrowserState {
   move: string | undefined;
   /** The UI's banner, e.g. "Now in Space 2 (webapp.com)". */
   banner: string | undefined;
-  error: string | undefined;
+  error: ClientFailureReason | undefined;
   history: Map<string, BrowserMoveRecord>;
   mediaTimer: number | undefined;
   /** When the browser last came back from a crash (the page reloaded). */

@@ -9,7 +9,7 @@ import { msToUs } from '../../engine/index.js';
 import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
 import { logLine } from '../loglines.js';
-import { type CmsMessage, KIND, MARK } from '../messages.js';
+import { type CmsMessage, KIND, MARK, type RejectReason } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState } from '../state.js';
 import {
@@ -30,7 +30,7 @@ export function failApiMove(
   ctx: Ctx,
   am: ApiMove,
   status: number,
-  reason: string,
+  reason: RejectReason,
 ): void {
   ctx.log(logLine.apiFailure(am.apiTrace, status, reason));
   ctx.send(env.cmm.id, KIND.apiResponse, { status, reason }, { move: am.move });

@@ -7,7 +7,7 @@
 import { msToUs } from '../../engine/index.js';
 import { spaceConfig } from '../config.js';
 import { logLine } from '../loglines.js';
-import { type CmsMessage, KIND } from '../messages.js';
+import { type ClientFailureReason, type CmsMessage, KIND } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { CallBridgeState, Instance } from '../state.js';
 import {
@@ -86,7 +86,7 @@ function checkJwt(
   s: S,
   ctx: Ctx,
   d: CmsMessage<typeof KIND.wsAuth>['data'],
-): { reason: string } | { inst: Instance } {
+): { reason: ClientFailureReason } | { inst: Instance } {
   const known = s.jwts.get(d.jwt.id);
   if (known === undefined) return { reason: 'jwtInvalid' };
   if (ctx.now >= known.expiresAtUs) return { reason: 'jwtExpired' };

@@ -219,7 +219,7 @@ function placed(
   ctx: Ctx,
   p: Placing,
   what: PlacingFor,
-  decision: { bridge: string } | { reject: string },
+  decision: { bridge: string } | { reject: 'participantLimitReached' },
 ): void {
   if (what.kind === 'move') {
     const am = s.apiMoves.get(what.move);

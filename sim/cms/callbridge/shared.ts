@@ -10,7 +10,14 @@ import { msToUs } from '../../engine/index.js';
 import { bridgeConfig, type ClusterConfig, spaceConfig } from '../config.js';
 import { newGuid } from '../ids.js';
 import { logLine } from '../loglines.js';
-import { type CmsContext, type Jwt, KIND, MARK, type ParticipantDetails } from '../messages.js';
+import {
+  type ClientFailureReason,
+  type CmsContext,
+  type Jwt,
+  KIND,
+  MARK,
+  type ParticipantDetails,
+} from '../messages.js';
 import type { CallBridgeState, Instance } from '../state.js';
 
 /** Test-only switches that break the model on purpose, to show the checkers catch it. */
@@ -43,7 +50,17 @@ export type CallBridgeTimer =
 export type CallBridgeContext = CmsContext;
 
 /** Teardown reasons where the bridge, not the browser's session end, removes a participant. */
-const BRIDGE_INITIATED = new Set(['neverJoined', 'mediaStopped', 'callEnded']);
+/** The teardowns a bridge starts itself, whose websocket it closes with that reason. */
+const BRIDGE_INITIATED: ReadonlySet<string> = new Set<ClientFailureReason>([
+  'neverJoined',
+  'mediaStopped',
+  'callEnded',
+]);
+
+/** Whether a teardown's reason is one the bridge started itself. */
+function bridgeInitiated(why: string): why is ClientFailureReason {
+  return BRIDGE_INITIATED.has(why);
+}
 
 /** How many recent API move ids (and guest logins) a bridge remembers to ignore repeats. */
 export const RECENT_REQUESTS = 256;
@@ -190,7 +207,7 @@ export function destroyInstance(
     ctx.mark(MARK.guestAccountDestroyed, { guest: inst.user }, n);
   }
   // Torn down by the bridge itself, not by the end of the browser's session: close the websocket.
-  if (BRIDGE_INITIATED.has(why) && inst.jwtId !== undefined) {
+  if (bridgeInitiated(why) && inst.jwtId !== undefined) {
     ctx.send(
       inst.webBridge,
       KIND.sessionClosed,
