@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = join(ROOT, 'test', 'golden', 'digests.json');
-const { runDigests, goldenKey, GOLDEN_SEEDS, GOLDEN_LEVELS } = await import(
+const { digestsOf, loadGoldenScenario, goldenKey, GOLDEN_SEEDS, GOLDEN_LEVELS } = await import(
   pathToFileURL(join(ROOT, 'dist', 'sim', 'report', 'digests.js')).href
 );
 
@@ -41,10 +41,11 @@ const digests = {};
 const changed = [];
 for (const file of scenarios) {
   const t0 = Date.now();
+  const scenario = loadGoldenScenario(join(ROOT, 'scenarios', file));
   for (const level of GOLDEN_LEVELS) {
     for (const seed of GOLDEN_SEEDS) {
       const key = goldenKey(file, seed, level);
-      digests[key] = runDigests(join(ROOT, 'scenarios', file), seed, level);
+      digests[key] = digestsOf(scenario, seed, level);
       const was = old[key];
       const parts = ['trace', 'summary', 'log'].filter((p) => was?.[p] !== digests[key][p]);
       if (parts.length > 0) changed.push(`${key}: ${was === undefined ? 'new' : parts.join(', ')}`);

@@ -11,37 +11,21 @@
  * touched: they are renamed into place only when complete.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { packageRoot } from '../report/package-root.js';
 
 /**
- * The watcher's program: argv holds the parent's pid, the folders to clean, `--`, and the folders
- * it may remove.
+ * The watcher's module (janitor-watcher.ts): the compiled one beside this file, or, when this
+ * file runs from the sources, the compiled one in `dist/` that `npm run build` makes.
  */
-const WATCHER = String.raw`
-for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
-const fs = require('node:fs');
-const path = require('node:path');
-const [pid, ...rest] = process.argv.slice(1);
-const cut = rest.indexOf('--');
-const folders = rest.slice(0, cut);
-const made = rest.slice(cut + 1);
-process.stdin.on('data', () => {});
-process.stdin.on('close', () => {
-  const removed = [];
-  for (const dir of folders) {
-    let names = [];
-    try { names = fs.readdirSync(dir); } catch { continue; }
-    for (const name of names) {
-      if (!name.endsWith('.' + pid + '.tmp')) continue;
-      try { fs.rmSync(path.join(dir, name), { force: true }); removed.push(path.join(dir, name)); } catch {}
-    }
-  }
-  for (const dir of made) {
-    try { if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir); } catch {}
-  }
-  const files = removed.length === 0 ? 'no unfinished file was left' : 'removed ' + removed.length + ' unfinished file(s): ' + removed.join(', ');
-  process.stderr.write('movesim: interrupted before it finished; ' + files + '; outputs written earlier are unchanged\n');
-});
-`;
+function watcherModule(): string {
+  const beside = fileURLToPath(new URL('./janitor-watcher.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  return join(packageRoot(), 'dist', 'sim', 'cli', 'janitor-watcher.js');
+}
 
 let watcher: ChildProcess | undefined;
 
@@ -53,7 +37,7 @@ export function watchForInterrupts(folders: readonly string[], made: readonly st
   if (watcher !== undefined) return;
   const child = spawn(
     process.execPath,
-    ['-e', WATCHER, String(process.pid), ...folders, '--', ...made],
+    [watcherModule(), String(process.pid), ...folders, '--', ...made],
     {
       stdio: ['pipe', 'ignore', 'inherit'],
       detached: true,

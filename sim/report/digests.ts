@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { TraceLevel } from '../engine/index.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario } from '../scenario/run.js';
+import type { Scenario } from '../scenario/schema.js';
 import { cmsLogTo } from './cmslog.js';
 import { buildSummary } from './summary.js';
 import { writeTraceFile } from './trace-file.js';
@@ -32,15 +33,17 @@ export function goldenKey(file: string, seed: number, level: TraceLevel): string
   return `${file}@${seed}/${level}`;
 }
 
-/**
- * Runs the scenario file at `path` as `movesim run --seed SEED --trace-level LEVEL` would, and
- * hashes its files.
- */
-export function runDigests(path: string, seed: number, level: TraceLevel): RunDigests {
+/** Loads a shipped scenario file for `digestsOf`; a file that does not load is an error. */
+export function loadGoldenScenario(path: string): Scenario {
   const loaded = loadScenarioFile(path, { set: [] });
   if (!loaded.ok) throw new Error(`${path}: does not load (${loaded.problems.length} problem(s))`);
+  return loaded.scenario;
+}
+
+/** Runs `scenario` as `movesim run --seed SEED --trace-level LEVEL` would, and hashes its files. */
+export function digestsOf(scenario: Scenario, seed: number, level: TraceLevel): RunDigests {
   const log = createHash('sha256');
-  const out = runScenario(loaded.scenario, {
+  const out = runScenario(scenario, {
     seed,
     traceLevel: level,
     keepLogs: false,
