@@ -17,6 +17,7 @@ import {
   onParticipantCreated,
   onParticipantCreateFail,
 } from './callbridge/api-bridge.js';
+import { announceRestart, endActiveCall, initialCalls, onCallUpdate } from './callbridge/calls.js';
 import {
   onMediaConnect,
   onParticipantCreate,
@@ -40,9 +41,11 @@ import type { CallBridgeState } from './state.js';
 
 export { type BrokenModel, loadBasisPoints } from './callbridge/shared.js';
 
-/** The initial state of a call bridge called `name` in logs. */
-export function initialCallBridgeState(name: string): CallBridgeState {
+/** The initial state of a call bridge called `name` in logs, in the cluster `config`. */
+export function initialCallBridgeState(name: string, config: ClusterConfig): CallBridgeState {
   return {
+    calls: initialCalls(config.spaces.values()),
+    endedCalls: new Map(),
     name,
     apiTraceCounter: 0,
     callCounter: 0,
@@ -68,9 +71,9 @@ export function initialCallBridgeState(name: string): CallBridgeState {
 }
 
 /**
- * What survives a call bridge restart: the log counters and the records of destroyed guest
- * accounts and deleted JWTs (they live in the cluster database). Calls, instances, JWTs and
- * moves in progress are lost.
+ * What survives a call bridge restart: the log counters, the records of destroyed guest
+ * accounts and deleted JWTs, and the cluster's active calls (they live in the cluster
+ * database). Its own conferences, instances, JWTs and moves in progress are lost.
  */
 export function restartCallBridge(s: CallBridgeState, initial: CallBridgeState): CallBridgeState {
   return {
@@ -79,6 +82,8 @@ export function restartCallBridge(s: CallBridgeState, initial: CallBridgeState):
     callCounter: s.callCounter,
     destroyedGuestAccounts: s.destroyedGuestAccounts,
     deletedJwts: s.deletedJwts,
+    calls: s.calls,
+    endedCalls: s.endedCalls,
   };
 }
 
@@ -127,6 +132,8 @@ function onMessage(
       return onC2wReset(env, s, ctx, m);
     case KIND.mediaStop:
       return onMediaStop(env, s, ctx, m);
+    case KIND.callUpdate:
+      return onCallUpdate(env, s, ctx, m);
     default:
       throw new Error(`call bridge got an unknown message kind "${m.kind}"`);
   }
@@ -179,6 +186,8 @@ function onAction(
         if (inst.spaceId === a.space)
           destroyInstance(env, s, ctx, inst, inst.movingIn, 'callEnded');
       }
+      // Every bridge ends the call at once: its API call id is gone everywhere.
+      endActiveCall(s, a.space);
       return;
   }
 }
@@ -199,6 +208,8 @@ export function callBridgeHandler(
       case 'action':
         return onAction(env, s, ctx, input.action as CallBridgeAction);
       case 'restart':
+        // The cluster hears that no conference runs here any more.
+        announceRestart(env, s, ctx);
         // The web bridges see the C2W link come back from a fresh bridge: its sessions are gone.
         for (const w of config.webBridges)
           if (w.callBridges.includes(ctx.self)) ctx.send(w.id, KIND.c2wReset, {});

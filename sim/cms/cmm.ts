@@ -1,9 +1,14 @@
 /**
  * Cisco Meeting Management (CMM): the operator's tool, a client of the CMS REST API.
  *
- * It learns where participants are from the call bridges' events, asks a call bridge to move
- * a participant (step 1), and records what a real API client sees: the HTTP status with its
- * `failureDetails` reason, or a timeout. It does not judge outcomes; `outcomes.ts` does.
+ * It learns where participants are, and the API call id of each active call, from the call
+ * bridges' events, asks a call bridge to move a participant (step 1), and records what a real
+ * API client sees: the HTTP status with its `failureDetails` reason, or a timeout. A move it
+ * cannot offer it refuses itself, with a warning and no request to CMS: a participant it does
+ * not list, one of a kind that cannot be moved (the tech note: CMM detects these), or a target
+ * space without an active call (CMM moves participants into active meetings only; to move
+ * someone into an empty space, start its call first: `activeCall`). It does not judge
+ * outcomes; `outcomes.ts` does.
  */
 import type { Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
@@ -13,10 +18,11 @@ import {
   type CmsContext,
   type CmsMessage,
   cmsMessage,
+  isUnmovableType,
   KIND,
 } from './messages.js';
 import { STEP } from './protocol.js';
-import type { CmmState } from './state.js';
+import type { CmmRefusal, CmmState } from './state.js';
 
 /** A scenario move, as an action for the CMM. */
 export interface MoveAction {
@@ -30,8 +36,11 @@ export interface MoveAction {
   via: string;
 }
 
-export function initialCmmState(): CmmState {
-  return { participants: new Map(), moves: new Map() };
+/** The CMM's initial state: it knows the calls started through the API at the start. */
+export function initialCmmState(config: ClusterConfig): CmmState {
+  const calls = new Map<string, string>();
+  for (const sp of config.spaces.values()) if (sp.activeCall) calls.set(sp.id, sp.callId);
+  return { calls, participants: new Map(), moves: new Map() };
 }
 
 type Timer = { t: 'api-timeout'; move: string };
@@ -39,11 +48,14 @@ type Timer = { t: 'api-timeout'; move: string };
 /** A call bridge's event: the CMM's list of who is where follows it. */
 function onEvent(s: CmmState, m: CmsMessage<typeof KIND.cmsEvent>): void {
   const d = m.data;
-  if (d.event === 'participantJoined') {
+  if (d.event === 'callActive') {
+    s.calls.set(d.spaceId, d.callId);
+  } else if (d.event === 'participantJoined') {
     s.participants.set(d.browser, {
       participant: d.participant,
       bridge: d.bridge,
       spaceId: d.spaceId,
+      type: d.type,
     });
   } else if (
     d.event === 'participantLeft' &&
@@ -63,19 +75,28 @@ function onMoveAction(config: ClusterConfig, s: CmmState, ctx: CmsContext, a: Mo
     requestedAtUs: ctx.now,
     fromSpace: known?.spaceId,
     response: undefined as ApiResponse | undefined,
+    refused: undefined as CmmRefusal | undefined,
     respondedAtUs: undefined as number | undefined,
     timedOut: false,
     timer: 0,
   };
   s.moves.set(a.move, rec);
-  if (known === undefined) {
-    // The CMM lists no such participant: there is nothing to move.
-    rec.response = { status: 404, reason: 'participantNotFound' };
+  const callId = s.calls.get(a.to);
+  // The CMM warns and sends nothing when it cannot offer the move (`CmmRefusal`).
+  const refusal: CmmRefusal | undefined =
+    known === undefined
+      ? 'participantNotFound'
+      : isUnmovableType(known.type)
+        ? 'unmovableType'
+        : callId === undefined
+          ? 'noActiveCall'
+          : undefined;
+  if (refusal !== undefined || known === undefined || callId === undefined) {
+    rec.refused = refusal;
     rec.respondedAtUs = ctx.now;
-    ctx.mark('move.refused', { reason: 'participantNotFound' }, { move: a.move });
+    ctx.mark('move.refused', { reason: refusal }, { move: a.move });
     return;
   }
-  const callId = config.spaces.get(a.to)?.callId ?? `unknown-call-${a.to}`;
   ctx.send(
     a.via,
     KIND.apiMove,

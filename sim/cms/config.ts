@@ -25,8 +25,15 @@ export interface CallBridgeConfig {
 export interface SpaceConfig {
   id: string;
   name: string;
-  /** The API call id (`/api/v1/calls/<callId>`). */
+  /**
+   * The API call id (`/api/v1/calls/<callId>`) of the space's first call; later calls get ids
+   * derived from it (`callbridge/calls.ts`). It names a call only while that call is active.
+   */
   callId: string;
+  /** The numeric call id the browser joins by (step 6's `POST /api/call/session/move`). */
+  numericCallId: string;
+  /** The call is started at the start of the run, as `POST /api/v1/calls` does (assumption). */
+  activeCall: boolean;
   /** The internal conference id, different from the call id (as in CMS). */
   conferenceId: string;
   /** The space's own id, as "joined space <id>" prints it. */
@@ -83,8 +90,8 @@ export interface ClusterConfig {
   groups: Map<string, { bridges: string[]; loadBalancingEnabled: boolean }>;
   webBridges: { id: string; callBridges: string[] }[];
   spaces: Map<string, SpaceConfig>;
-  /** Space id by API call id. */
-  spaceByCallId: Map<string, string>;
+  /** Space id by numeric call id (the browser's). */
+  spaceByNumericCallId: Map<string, string>;
   cmm: { id: string; apiBridge: string; address: string; apiUser: string };
   loadBalancing: LoadBalancingConfig;
   loadPoints: Record<MediaProfile, number>;
@@ -92,7 +99,7 @@ export interface ClusterConfig {
   timings: Timings;
   /**
    * Domain fault, case (c) of the tech note: for these moves the chosen bridge puts another
-   * space's call id in the move message (step 6), so the browser joins that call.
+   * space's numeric call id in the move message (step 6), so the browser joins that call.
    */
   wrongCallIds: Map<string, string>;
 }

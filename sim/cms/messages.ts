@@ -21,22 +21,23 @@ export interface Jwt {
   callBridge: string;
   /** The participant instance it belongs to. */
   participant: string;
-  /** The API call id of the call it joins. */
+  /** The numeric call id of the call it joins (the browser's id of a call, not the API's). */
   callId: string;
   expiresAtUs: number;
 }
 
 /** The kinds of participant. */
-export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2'] as const;
+export const PARTICIPANT_TYPES = ['guest', 'member', 'sip', 'sfb', 'wb2', 'meetingApp'] as const;
 
 /** A kind of participant. */
 export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
 
 /**
- * The kinds of participant that can never be moved (the tech note: Skype for Business / Lync
- * and WB2/CMA WebRTC participants). The model refuses them at the home bridge.
+ * The kinds of participant that can never be moved (the tech note: Skype for Business / Lync,
+ * Meeting App and WB2/CMA WebRTC participants). The CMM detects them, warns and sends nothing
+ * (the tech note); a home bridge asked anyway refuses them (`unmovableType`, modelled).
  */
-export const UNMOVABLE_TYPES: readonly ParticipantType[] = ['sfb', 'wb2'];
+export const UNMOVABLE_TYPES: readonly ParticipantType[] = ['sfb', 'wb2', 'meetingApp'];
 
 /** Whether a participant of `type` can never be moved. */
 export function isUnmovableType(type: ParticipantType): boolean {
@@ -90,6 +91,8 @@ export const KIND = {
   /** The websocket closed without "end websocket" (the browser gave up or crashed). */
   wsGone: 'ws.gone',
   cmsEvent: 'cms.event',
+  /** A call bridge tells its peers a conference started or stopped running on it. */
+  callUpdate: 'call.update',
   // The move.
   apiMove: 'api.move',
   moveRequest: 'move.request',
@@ -187,6 +190,7 @@ export type CmsEvent =
       participant: string;
       spaceId: string;
       bridge: string;
+      type: ParticipantType;
     }
   | {
       event: 'participantLeft';
@@ -194,7 +198,8 @@ export type CmsEvent =
       participant: string;
       spaceId: string;
       reason: string;
-    };
+    }
+  | { event: 'callActive'; spaceId: string; callId: string };
 
 /**
  * The data of each message kind: the one map `send` and the handlers are typed by. Field order
@@ -235,6 +240,7 @@ export interface Payloads {
   [KIND.c2wReset]: Record<string, never>;
   [KIND.wsGone]: Record<string, never>;
   [KIND.cmsEvent]: CmsEvent;
+  [KIND.callUpdate]: { spaceId: string; running: boolean };
   [KIND.apiMove]: {
     callId: string;
     movedParticipant: string;
@@ -257,6 +263,7 @@ export interface Payloads {
   [KIND.participantCreated]: { participant: string };
   [KIND.participantCreateFail]: { reason: RejectReason };
   [KIND.apiResponse]: ApiResponse;
+  /** `callId`: the numeric call id the browser is to join (step 6; case (c) if wrong). */
   [KIND.wsMove]: { browser: string; jwt: Jwt; spaceName: string; callId: string };
   [KIND.move]: { jwt: Jwt; spaceName: string; callId: string };
   /**

@@ -28,6 +28,8 @@ export type MoveResult = 'moved' | 'rejected' | 'dropped' | 'wrong-meeting';
  */
 export const REJECTED_REASONS = [
   ...REJECT_REASONS,
+  // The CMM's own refusals (`CmmRefusal`) not already among the API's.
+  'noActiveCall',
   'noResponse',
   'moveNotDelivered',
   'notRequested',
@@ -118,13 +120,15 @@ export function judgeOutcomes(world: World, moves: PlannedMove[]): Outcome[] {
       const reason =
         rec === undefined
           ? 'notRequested'
-          : rec.timedOut
-            ? 'timeout'
-            : rec.response === undefined
-              ? 'noResponse'
-              : rec.response.status === 200
-                ? 'moveNotDelivered'
-                : (rec.response.reason ?? `http${rec.response.status}`);
+          : rec.refused !== undefined
+            ? rec.refused
+            : rec.timedOut
+              ? 'timeout'
+              : rec.response === undefined
+                ? 'noResponse'
+                : rec.response.status === 200
+                  ? 'moveNotDelivered'
+                  : (rec.response.reason ?? `http${rec.response.status}`);
       return outcome(planned, rec, api, 'rejected', reason, rec?.respondedAtUs ?? null, null);
     }
     const limboMs =

@@ -50,6 +50,16 @@ export interface GuestAccount {
   participant: string;
 }
 
+/** An active call of the cluster, as one call bridge knows it (`callbridge/calls.ts`). */
+export interface ActiveCall {
+  /** Its API call id (`/api/v1/calls/<callId>`). */
+  callId: string;
+  /** The bridges its conference runs on. */
+  runningOn: string[];
+  /** Started through the API (`activeCall`): it does not end when its last participant leaves. */
+  startedByApi: boolean;
+}
+
 /** A move the API bridge (the one that got the POST) is running. */
 export interface ApiMove {
   move: string;
@@ -106,6 +116,10 @@ export interface CallBridgeState {
   destroyedGuestAccounts: string[];
   /** Every JWT deleted here with its participant (step 10 and other teardowns): id to time. */
   deletedJwts: Map<string, number>;
+  /** The cluster's active calls by space id, as this bridge knows them (shared by peers). */
+  calls: Map<string, ActiveCall>;
+  /** How many calls of each space have ended (the next call's id derives from it). */
+  endedCalls: Map<string, number>;
   /** Participant instances per space: a conference runs here while its count is above 0. */
   conferences: Map<string, number>;
   /** Load points in use: the sum of the instances' points. */
@@ -217,6 +231,12 @@ export interface BrowserState {
   joinAttempts: number;
 }
 
+/**
+ * Why the CMM refused a move itself, sending nothing to CMS: it lists no such participant, the
+ * participant's kind cannot be moved (the CMM warns), or the target has no active call.
+ */
+export type CmmRefusal = 'participantNotFound' | 'unmovableType' | 'noActiveCall';
+
 /** One move, as the CMM saw it. */
 export interface CmmMoveRecord {
   move: string;
@@ -226,13 +246,23 @@ export interface CmmMoveRecord {
   /** Where the CMM believed the participant was when it asked. */
   fromSpace: string | undefined;
   response: ApiResponse | undefined;
+  /** The CMM refused the move itself (no API request); `respondedAtUs` is when. */
+  refused: CmmRefusal | undefined;
   respondedAtUs: number | undefined;
   timedOut: boolean;
   timer: number;
 }
 
 export interface CmmState {
+  /**
+   * The API call id of each space's call, as the bridges announced it; kept after the call
+   * ends (the CMM's list of meetings lags: an assumption), so a move may name an ended call.
+   */
+  calls: Map<string, string>;
   /** What the CMM knows of each browser's participant, from the bridges' events. */
-  participants: Map<string, { participant: string; bridge: string; spaceId: string }>;
+  participants: Map<
+    string,
+    { participant: string; bridge: string; spaceId: string; type: ParticipantType }
+  >;
   moves: Map<string, CmmMoveRecord>;
 }

@@ -93,6 +93,9 @@ export function linkClassOf(
   }
 }
 
+/** The numeric call id of a scenario's first space; the next spaces count up from it. */
+const NUMERIC_CALL_ID_BASE = 100_000_001;
+
 /** The static configuration of the cluster a scenario describes. */
 export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig {
   const ids = new RandomStreams(seed).stream('config:ids');
@@ -103,12 +106,14 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
     for (const b of g.bridges) groupOf.set(b, g.id);
   }
   const spaces = new Map<string, SpaceConfig>();
-  const spaceByCallId = new Map<string, string>();
-  for (const sp of s.spaces) {
+  const spaceByNumericCallId = new Map<string, string>();
+  for (const [i, sp] of s.spaces.entries()) {
     const c: SpaceConfig = {
       id: sp.id,
       name: sp.name,
       callId: sp.callId ?? ids.guid(),
+      numericCallId: String(NUMERIC_CALL_ID_BASE + i),
+      activeCall: sp.activeCall,
       conferenceId: ids.guid(),
       spaceGuid: ids.guid(),
       hostedOn: sp.hostedOn,
@@ -116,7 +121,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
       dualHomed: sp.dualHomed,
     };
     spaces.set(sp.id, c);
-    spaceByCallId.set(c.callId, sp.id);
+    spaceByNumericCallId.set(c.numericCallId, sp.id);
   }
   const lb = s.cluster.loadBalancing;
   const { wrongCallIds } = planFaults(s.faults, { callBridges: [] });
@@ -132,7 +137,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
     groups,
     webBridges: s.cluster.webBridges.map((w) => ({ id: w.id, callBridges: [...w.callBridges] })),
     spaces,
-    spaceByCallId,
+    spaceByNumericCallId,
     cmm: {
       id: s.cluster.cmm.id,
       apiBridge: s.cluster.cmm.apiBridge,
@@ -246,7 +251,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     id: cmmId,
     kind: 'cmm',
     label: 'CMM',
-    state: initialCmmState(),
+    state: initialCmmState(config),
     handler: cmmHandler(config),
     processing: proc.cmm ?? DEFAULT_PROCESSING.cmm!,
   });
@@ -256,7 +261,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
       id: b.id,
       kind: 'callbridge',
       label: b.label ?? b.id,
-      state: initialCallBridgeState(b.id),
+      state: initialCallBridgeState(b.id, config),
       handler: cbHandler,
       processing: b.processing ?? proc.callbridge ?? DEFAULT_PROCESSING.callbridge!,
       restart: restartCallBridge,

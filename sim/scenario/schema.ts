@@ -434,8 +434,23 @@ const SpaceSchema = z
       .boolean()
       .default(false)
       .describe('Whether the call is dual homed (spread over several bridges).'),
-    /** The space's call id (numeric meeting id). */
-    callId: z.string().optional().describe('The call id (meeting number) of the space.'),
+    /** The API call id of the space's first call; drawn from the seed when absent. */
+    callId: z
+      .string()
+      .optional()
+      .describe(
+        "The API call id of the space's first call (later calls get ids derived from it); drawn from the seed when absent.",
+      ),
+    /**
+     * Whether the space's call is started at the beginning, as `POST /api/v1/calls` does; when
+     * false, the call is active only while participants are in it.
+     */
+    activeCall: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Whether the call is started at the beginning, as an API client does with POST /api/v1/calls, so participants can be moved into it while it is empty; such a call ends only by endCall. When false, the call is active only while participants are in it, and a move into it needs a participant there (assumption).',
+      ),
   })
   .describe('A space, that is a meeting.');
 

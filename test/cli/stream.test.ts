@@ -50,6 +50,6 @@ describe('run --checks', () => {
   it('checks once at the end when asked, with the same verdicts on a clean run', async () => {
     const r = await movesim(['run', SCENARIO, '--checks', 'end', '--out', scratch()]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/mode \(1 participant\): safety checks once at the end/);
+    expect(r.stdout).toMatch(/mode \(2 participants\): safety checks once at the end/);
   });
 });

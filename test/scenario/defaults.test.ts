@@ -51,12 +51,13 @@ describe('defaults', () => {
     expect(s.cluster.webBridges[0]?.callBridges).toEqual(['cbA', 'cbB']);
   });
 
-  test('spaces allow guests and are not dual homed by default', () => {
+  test('spaces allow guests, are not dual homed and have a call started by default', () => {
     expect(s.spaces[0]).toEqual({
       id: 'space1',
       name: 'Space 1',
       guestAccess: true,
       dualHomed: false,
+      activeCall: true,
     });
   });
 

@@ -12,6 +12,7 @@ import { logLine } from '../loglines.js';
 import { type CmsMessage, KIND, MARK, type RejectReason } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState } from '../state.js';
+import { spaceOfActiveCall } from './calls.js';
 import {
   type CallBridgeContext,
   type CallBridgeEnv,
@@ -77,7 +78,8 @@ export function onApiMove(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.ap
     timer: ctx.setTimer(msToUs(env.config.timings.peerTimeoutMs), timer),
   };
   s.apiMoves.set(move, am);
-  const spaceId = env.config.spaceByCallId.get(d.callId);
+  // `/api/v1/calls/<id>` names an active call; an ended call's id is gone.
+  const spaceId = spaceOfActiveCall(s, d.callId);
   if (spaceId === undefined) return failApiMove(env, s, ctx, am, 404, 'callDoesNotExist');
   am.targetSpace = spaceId;
   if (spaceConfig(env.config, spaceId).dualHomed)

@@ -48,7 +48,8 @@ export function onParticipantCreate(
   }
   const inst = createInstance(env, s, ctx, d.details, d.spaceId, d.user, m.move);
   const space = spaceConfig(env.config, d.spaceId);
-  ctx.log(logLine.apiCallLeg(inst.id, space.conferenceId, space.callId));
+  const callId = s.calls.get(d.spaceId)?.callId ?? space.callId;
+  ctx.log(logLine.apiCallLeg(inst.id, space.conferenceId, callId));
   ctx.send(m.from, KIND.participantCreated, { participant: inst.id }, m);
   const timer: CallBridgeTimer = { t: 'session-open', participant: inst.id, move: m.move };
   ctx.setTimer(msToUs(ctx.random('session').sampleMs(env.config.timings.sessionSetup)), timer);
@@ -71,7 +72,8 @@ export function onSessionOpen(
   ctx.log(logLine.instantiating(inst.user));
   const space = spaceConfig(env.config, inst.spaceId);
   const wrong = move === undefined ? undefined : env.config.wrongCallIds.get(move);
-  const callId = wrong === undefined ? space.callId : spaceConfig(env.config, wrong).callId;
+  const callId =
+    wrong === undefined ? space.numericCallId : spaceConfig(env.config, wrong).numericCallId;
   ctx.send(
     inst.webBridge,
     KIND.wsMove,
@@ -93,7 +95,7 @@ function checkJwt(
   const inst = s.instances.get(known.participant);
   if (inst === undefined) return { reason: 'jwtInvalid' };
   if (inst.type === 'guest') {
-    const asked = env.config.spaceByCallId.get(d.callId) ?? inst.spaceId;
+    const asked = env.config.spaceByNumericCallId.get(d.callId) ?? inst.spaceId;
     if (!spaceConfig(env.config, asked).guestAccess) return { reason: 'noPermission' };
   }
   return { inst };
@@ -112,8 +114,8 @@ export function onWsAuth(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsA
   const inst = checked.inst;
   // Case (c): the browser asks for the call its move message named; a wrong numeric id
   // puts it in another call on this bridge.
-  const asked = env.config.spaceByCallId.get(d.callId);
-  if (asked !== undefined && asked !== inst.spaceId) changeConference(s, inst, asked);
+  const asked = env.config.spaceByNumericCallId.get(d.callId);
+  if (asked !== undefined && asked !== inst.spaceId) changeConference(env, s, ctx, inst, asked);
   ctx.log(logLine.jwtAuthenticated(inst.user, ctx.self, d.jwt.callId, inst.id));
   ctx.send(m.from, KIND.wsAuthOk, { browser: d.browser, participant: inst.id, atUs: ctx.now }, m);
 }
@@ -158,5 +160,6 @@ export function onMediaConnect(
     participant: inst.id,
     spaceId: space.id,
     bridge: ctx.self,
+    type: inst.type,
   });
 }

@@ -79,7 +79,7 @@ export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
       user: existing.user,
       callBridge: ctx.self,
       participant: existing.id,
-      callId: space.callId,
+      callId: space.numericCallId,
       expiresAtUs: existing.jwtExpiresAtUs,
     };
     ctx.send(replyTo, KIND.guestLoginOk, { browser, jwt });

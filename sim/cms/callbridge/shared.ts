@@ -19,6 +19,7 @@ import {
   type ParticipantDetails,
 } from '../messages.js';
 import type { CallBridgeState, Instance } from '../state.js';
+import { announceConference } from './calls.js';
 
 /** Test-only switches that break the model on purpose, to show the checkers catch it. */
 export interface BrokenModel {
@@ -125,7 +126,7 @@ export function createInstance(
     s.createdByMove.set(createdByMove, inst.id);
   if (createdByMove === undefined && !s.pendingLogins.has(details.browser))
     s.pendingLogins.set(details.browser, inst.id);
-  s.conferences.set(spaceId, (s.conferences.get(spaceId) ?? 0) + 1);
+  countIn(env, s, ctx, spaceId, +1);
   s.load += inst.loadPoints;
   if (s.load > s.peakLoad) s.peakLoad = s.load;
   if (details.type === 'guest') {
@@ -152,7 +153,7 @@ export function issueJwt(
     user: inst.user,
     callBridge: ctx.self,
     participant: inst.id,
-    callId: space.callId,
+    callId: space.numericCallId,
     expiresAtUs: ctx.now + msToUs(env.config.timings.jwtExpiryMs),
   };
   const fault = s.jwtFaults.get(inst.browser);
@@ -169,12 +170,34 @@ export function issueJwt(
  * Moves `inst` from its conference to `spaceId` (the browser asked for another call on this
  * bridge).
  */
-export function changeConference(s: CallBridgeState, inst: Instance, spaceId: string): void {
-  const was = (s.conferences.get(inst.spaceId) ?? 1) - 1;
-  if (was > 0) s.conferences.set(inst.spaceId, was);
-  else s.conferences.delete(inst.spaceId);
+export function changeConference(
+  env: CallBridgeEnv,
+  s: CallBridgeState,
+  ctx: CallBridgeContext,
+  inst: Instance,
+  spaceId: string,
+): void {
+  countIn(env, s, ctx, inst.spaceId, -1);
   inst.spaceId = spaceId;
-  s.conferences.set(spaceId, (s.conferences.get(spaceId) ?? 0) + 1);
+  countIn(env, s, ctx, spaceId, +1);
+}
+
+/**
+ * Counts an instance into (+1) or out of (-1) its space's conference here; a conference that
+ * starts or stops running here is announced to the cluster (`calls.ts`).
+ */
+function countIn(
+  env: CallBridgeEnv,
+  s: CallBridgeState,
+  ctx: CallBridgeContext,
+  spaceId: string,
+  delta: 1 | -1,
+): void {
+  const before = s.conferences.get(spaceId) ?? 0;
+  const after = Math.max(0, before + delta);
+  if (after > 0) s.conferences.set(spaceId, after);
+  else s.conferences.delete(spaceId);
+  if ((before === 0) !== (after === 0)) announceConference(env, s, ctx, spaceId, after > 0);
 }
 
 /** Destroys an instance with its JWT and guest account (the teardown step in a move). */
@@ -191,9 +214,7 @@ export function destroyInstance(
   if (inst.createdByMove !== undefined && s.createdByMove.get(inst.createdByMove) === inst.id)
     s.createdByMove.delete(inst.createdByMove);
   if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
-  const left = (s.conferences.get(inst.spaceId) ?? 1) - 1;
-  if (left > 0) s.conferences.set(inst.spaceId, left);
-  else s.conferences.delete(inst.spaceId);
+  countIn(env, s, ctx, inst.spaceId, -1);
   s.load -= inst.loadPoints;
   const n = moveNote(move);
   if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
