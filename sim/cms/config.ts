@@ -8,6 +8,7 @@
  */
 import type { Distribution } from '../engine/index.js';
 import type { MediaProfile } from './defaults.js';
+import type { ThresholdRule } from './placement.js';
 
 export interface CallBridgeConfig {
   id: string;
@@ -53,6 +54,8 @@ export interface LoadBalancingConfig {
   policy: PlacementPolicyName;
   newConferenceLoadLimitBasisPoints: number;
   existingConferenceLoadLimitBasisPoints: number;
+  /** How the `cms` policy compares a bridge's load with a threshold (`placement.ts`). */
+  thresholdRule: ThresholdRule;
   /** How equal candidates are ordered at the end: by id, or by a seeded draw. */
   tieBreak: 'id' | 'seeded';
 }

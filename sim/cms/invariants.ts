@@ -225,7 +225,8 @@ export const loadAccounting: Checker = {
 
 /**
  * `load-threshold`: the `cms` policy never places a participant on a bridge past its
- * threshold, judged on the load the bridge reported (1 bp of slack for rounding).
+ * threshold, judged on the load the bridge reported, plus the newcomer's under the
+ * `with-participant` rule (1 bp of slack for rounding).
  */
 export const loadThreshold: Checker = {
   name: 'load-threshold',

@@ -18,6 +18,10 @@ export const logLine = {
   ) =>
     `move participant operation: moving WC3 participant ${participant} (${user}) (${homedOnThis ? 'homed on this callbridge' : `homed on callbridge '${home}'`}) to call ${callId}`,
   guestAccountCreated: (guest: string) => `created guest account with user ID "${guest}"`,
+  /**
+   * `load` is the load level in basis points of the bridge's `loadLimit`, rounded down: CMS
+   * publishes no unit for it (an assumption), here and in `replaceChoice`.
+   */
   replaceResponse: (
     conference: string,
     server: string,

@@ -2,10 +2,12 @@
  * Placement at step 4: which call bridge gets the new participant instance.
  *
  * Pure functions of the replace-query answers. The `cms` policy follows Cisco's published load
- * balancing (TN 214339): prefer a
- * bridge where the conference already runs and whose load stays within the existing-conference
- * limit with the new participant added; else start the conference on a bridge that stays
- * within the new-conference limit; order by
+ * balancing (TN 214339, the API reference): prefer a bridge where the conference already runs
+ * and that is not above the existing-conference threshold; else start the conference on a
+ * bridge not above the new-conference threshold. "Above" compares the load level the bridge
+ * reported at query time with the threshold, without the newcomer's own load (the API
+ * reference's limit "above which" calls are refused); the stricter `with-participant` rule,
+ * a named option, adds the newcomer's load first. Candidates are ordered by
  * priority (higher first), then load level (lower first); if none qualifies, reject with
  * `participantLimitReached`. The exact tie-break of CMS is unpublished; ours (an assumption)
  * is: the space's preferred bridge (`hostedOn`) first, then the deciding bridge itself, then
@@ -29,6 +31,15 @@ export interface Candidate {
   full: boolean;
 }
 
+/**
+ * How a bridge's load is compared with a threshold: `reported-load` (the default, as CMS
+ * documents it) or `with-participant` (stricter: the newcomer's load added).
+ */
+export const THRESHOLD_RULES = ['reported-load', 'with-participant'] as const;
+
+/** A threshold rule. */
+export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
+
 export interface PlacementInput {
   candidates: Candidate[];
   /** Load points the new participant adds. */
@@ -39,6 +50,8 @@ export interface PlacementInput {
   preferred: string | undefined;
   newConferenceLoadLimitBasisPoints: number;
   existingConferenceLoadLimitBasisPoints: number;
+  /** How a bridge's load is compared with a threshold. */
+  thresholdRule: ThresholdRule;
   /** Round-robin position of the deciding bridge. */
   roundRobin: number;
   /** A draw in [0, 1) for each candidate, for the seeded tie-break; empty for the id order. */
@@ -67,8 +80,18 @@ function best(input: PlacementInput, list: Candidate[]): Candidate | undefined {
   return [...list].sort(compareCandidates(input))[0];
 }
 
-/** True when `c` stays within `limitBasisPoints` of its load limit with the participant added. */
-export function fits(c: Candidate, points: number, limitBasisPoints: number): boolean {
+/**
+ * True when `c` may take the participant under `limitBasisPoints`: its reported load level is
+ * not above the threshold (`reported-load`), or its load with the participant added stays
+ * within it (`with-participant`).
+ */
+export function fits(
+  c: Candidate,
+  points: number,
+  limitBasisPoints: number,
+  rule: ThresholdRule,
+): boolean {
+  if (rule === 'reported-load') return c.loadBasisPoints <= limitBasisPoints;
   return (c.load + points) * 10_000 <= limitBasisPoints * c.loadLimit;
 }
 
@@ -78,13 +101,13 @@ export const cmsPolicy: PlacementPolicy = (input) => {
   const existingLimit = input.existingConferenceLoadLimitBasisPoints;
   const existing = best(
     input,
-    open.filter((c) => c.running && fits(c, input.points, existingLimit)),
+    open.filter((c) => c.running && fits(c, input.points, existingLimit, input.thresholdRule)),
   );
   if (existing !== undefined) return { bridge: existing.bridge, limitBasisPoints: existingLimit };
   const newLimit = input.newConferenceLoadLimitBasisPoints;
   const fresh = best(
     input,
-    open.filter((c) => !c.running && fits(c, input.points, newLimit)),
+    open.filter((c) => !c.running && fits(c, input.points, newLimit, input.thresholdRule)),
   );
   if (fresh !== undefined) return { bridge: fresh.bridge, limitBasisPoints: newLimit };
   return { reject: 'participantLimitReached' };
@@ -117,7 +140,7 @@ export const roundRobinPolicy: PlacementPolicy = (input) => {
 export const localFirstPolicy: PlacementPolicy = (input) => {
   const self = input.candidates.find((c) => c.bridge === input.local);
   const limit = input.existingConferenceLoadLimitBasisPoints;
-  if (self !== undefined && !self.full && fits(self, input.points, limit)) {
+  if (self !== undefined && !self.full && fits(self, input.points, limit, input.thresholdRule)) {
     return { bridge: self.bridge, limitBasisPoints: limit };
   }
   return cmsPolicy(input);

@@ -154,7 +154,10 @@ export interface PlacementRecord {
   bridge: string;
   /** The chosen bridge's load level when it answered the replace query. */
   loadBasisPoints: number;
-  /** What the participant adds, in basis points of the chosen bridge's load limit. */
+  /**
+   * What the participant adds, in basis points of the chosen bridge's load limit, as the
+   * threshold rule counts it: 0 under `reported-load` (the newcomer's load is not compared).
+   */
   addedBasisPoints: number;
   /** The threshold the choice had to respect (existing- or new-conference limit). */
   limitBasisPoints: number;

@@ -149,6 +149,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
       policy: lb.policy,
       newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
       existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
+      thresholdRule: lb.thresholdRule,
       tieBreak: lb.tieBreak,
     },
     loadPoints: { ...s.cluster.loadPoints },

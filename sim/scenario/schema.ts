@@ -22,6 +22,7 @@ import {
   MEDIA_PROFILES,
 } from '../cms/defaults.js';
 import { PARTICIPANT_TYPES } from '../cms/messages.js';
+import { THRESHOLD_RULES } from '../cms/placement.js';
 import { durationText, MAX_DURATION_MS } from './duration.js';
 import { FaultSchema } from './faults.js';
 import { duration, Ref } from './schema-parts.js';
@@ -258,6 +259,17 @@ const LoadBalancingSchema = z
       .default(DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP)
       .describe(
         'Load, in basis points of the load limit, above which a bridge takes no participants of existing conferences.',
+      ),
+    /**
+     * How the `cms` policy compares a bridge with its threshold: `reported-load` (CMS's API
+     * reference: the load level the bridge reported, without the newcomer) or the stricter
+     * `with-participant` (the load with the newcomer's added).
+     */
+    thresholdRule: z
+      .enum(THRESHOLD_RULES)
+      .default('reported-load')
+      .describe(
+        "How a bridge is compared with its threshold: reported-load (as CMS documents: the load level it reported is not above the threshold; the newcomer's own load is not added) or with-participant (stricter: the load with the newcomer added stays within the threshold).",
       ),
     /** How ties between equal bridges are broken. */
     tieBreak: z

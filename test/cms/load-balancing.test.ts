@@ -10,6 +10,12 @@ import { buildSummary } from '../../sim/report/summary.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadShipped } from '../helpers/scenarios.js';
 
+/**
+ * One 720p30 guest's load on a 96,000-point bridge, in basis points: under the documented
+ * threshold rule a bridge at its threshold still takes one more.
+ */
+const ONE_GUEST_BP = Math.ceil((1000 * 10_000) / 96_000);
+
 describe('the breakout of 120 guests into 6 rooms', () => {
   const out = runScenario(loadShipped('breakout-120'), { traceLevel: 'messages' });
   const summary = buildSummary(out);
@@ -24,8 +30,9 @@ describe('the breakout of 120 guests into 6 rooms', () => {
     }
   });
 
-  it('never takes a bridge past 80 % and spreads the lobby over more than one bridge', () => {
-    for (const b of out.bridges) expect(b.peakLoadBasisPoints, b.id).toBeLessThanOrEqual(8000);
+  it('never takes a bridge past 80 % plus the one guest it took at 80 %, and spreads the lobby', () => {
+    for (const b of out.bridges)
+      expect(b.peakLoadBasisPoints, b.id).toBeLessThanOrEqual(8000 + ONE_GUEST_BP);
     const lobbyHosts = new Set(
       (out.events ?? [])
         .filter((e) => e.type === 'local' && e.kind === 'placement' && e.move === undefined)
@@ -94,7 +101,7 @@ describe('placement policies on the same breakout', () => {
     const least = peaks('least-loaded');
     const rr = peaks('round-robin');
     const local = peaks('local-first');
-    expect(Math.max(...cms)).toBeLessThanOrEqual(8000);
+    expect(Math.max(...cms)).toBeLessThanOrEqual(8000 + ONE_GUEST_BP);
     expect(new Set([cms.join(), least.join(), rr.join(), local.join()]).size).toBeGreaterThan(1);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Placement at step 4: a table of cases for the `cms` policy (conference running or not,
- * loads around each threshold, priorities, ties, all past threshold), and the other policies.
+ * loads around each threshold, priorities, ties, all past threshold), under the documented
+ * `reported-load` rule and the strict `with-participant` one, and the other policies.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -32,6 +33,7 @@ const input = (candidates: Candidate[], extra: Partial<PlacementInput> = {}): Pl
   preferred: undefined,
   newConferenceLoadLimitBasisPoints: 5000,
   existingConferenceLoadLimitBasisPoints: 8000,
+  thresholdRule: 'reported-load',
   roundRobin: 0,
   tieBreakDraws: [],
   ...extra,
@@ -60,9 +62,26 @@ const CASES: Case[] = [
     'cbA',
   ],
   [
-    'the conference runs on a bridge that would pass 80 %: start it elsewhere under 50 %',
+    'the conference runs on a bridge at 79.5 %, not above 80 %: join it (documented rule)',
     input([c('cbA', 79.5, { running: true }), c('cbB', 10)]),
+    'cbA',
+  ],
+  [
+    'the conference runs on a bridge that would pass 80 % with the newcomer: start it elsewhere (strict rule)',
+    input([c('cbA', 79.5, { running: true }), c('cbB', 10)], {
+      thresholdRule: 'with-participant',
+    }),
     'cbB',
+  ],
+  [
+    'the conference runs on a bridge exactly at 80 %: not above, it still takes the newcomer',
+    input([c('cbA', 80, { running: true }), c('cbB', 50)]),
+    'cbA',
+  ],
+  [
+    'not running, a bridge at 49.5 %: not above 50 %, it starts the conference (documented rule)',
+    input([c('cbA', 49.5), c('cbC', 51)], { local: 'cbX' }),
+    'cbA',
   ],
   [
     'running on two bridges: the less loaded one',
@@ -107,10 +126,20 @@ describe('the cms placement policy', () => {
     ).toEqual({ reject: 'participantLimitReached' });
   });
 
-  it('rejects when the only bridge running the conference is past 80 % and no other is under 50 %', () => {
-    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 80, { running: true }), c('cbB', 50)]))).toEqual({
+  it('rejects under the strict rule when the newcomer would take the only running bridge past 80 % and no other stays under 50 %', () => {
+    const strict = { thresholdRule: 'with-participant' } as const;
+    expect(
+      PLACEMENT_POLICIES.cms(input([c('cbA', 80, { running: true }), c('cbB', 50)], strict)),
+    ).toEqual({ reject: 'participantLimitReached' });
+    expect(PLACEMENT_POLICIES.cms(input([c('cbA', 49.5), c('cbC', 51)], strict))).toEqual({
       reject: 'participantLimitReached',
     });
+  });
+
+  it('rejects under the documented rule only bridges whose reported load is above the threshold', () => {
+    expect(
+      PLACEMENT_POLICIES.cms(input([c('cbA', 80.02, { running: true }), c('cbB', 50.02)])),
+    ).toEqual({ reject: 'participantLimitReached' });
   });
 
   it('reports which threshold the choice had to respect', () => {
@@ -145,12 +174,16 @@ describe('the comparison policies', () => {
     ]);
   });
 
-  it('local-first keeps the participant on the deciding bridge while it is under 80 %', () => {
-    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 70)]))).toMatchObject({
+  it('local-first keeps the participant on the deciding bridge while it is not above 80 %', () => {
+    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 80)]))).toMatchObject({
       bridge: 'cbB',
     });
-    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 80)]))).toMatchObject({
+    expect(PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 81)]))).toMatchObject({
       bridge: 'cbA',
     });
+    const strict = { thresholdRule: 'with-participant' } as const;
+    expect(
+      PLACEMENT_POLICIES['local-first'](input([c('cbA', 0), c('cbB', 80)], strict)),
+    ).toMatchObject({ bridge: 'cbA' });
   });
 });

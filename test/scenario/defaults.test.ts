@@ -29,6 +29,7 @@ describe('defaults', () => {
       policy: 'cms',
       newConferenceLoadLimitBasisPoints: 5000,
       existingConferenceLoadLimitBasisPoints: 8000,
+      thresholdRule: 'reported-load',
       tieBreak: 'id',
     });
     expect(s.cluster.loadPoints).toEqual({

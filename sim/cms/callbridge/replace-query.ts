@@ -174,6 +174,7 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
     preferred: space.hostedOn,
     newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
     existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
+    thresholdRule: lb.thresholdRule,
     roundRobin: s.roundRobin,
     tieBreakDraws,
   });
@@ -201,7 +202,10 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
     key: p.key,
     bridge: chosen.bridge,
     loadBasisPoints: chosen.loadBasisPoints,
-    addedBasisPoints: Math.ceil((p.points * 10_000) / chosen.loadLimit),
+    addedBasisPoints:
+      lb.thresholdRule === 'with-participant'
+        ? Math.ceil((p.points * 10_000) / chosen.loadLimit)
+        : 0,
     limitBasisPoints: placement.limitBasisPoints,
     policy: lb.policy,
   };
