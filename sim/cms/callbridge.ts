@@ -36,6 +36,7 @@ import {
   destroyInstance,
 } from './callbridge/shared.js';
 import type { ClusterConfig } from './config.js';
+import { logLine } from './loglines.js';
 import { type CmsMessage, cmsMessage, KIND } from './messages.js';
 import type { CallBridgeState } from './state.js';
 
@@ -48,6 +49,7 @@ export function initialCallBridgeState(name: string, config: ClusterConfig): Cal
     endedCalls: new Map(),
     name,
     apiTraceCounter: 0,
+    guestLoginRequests: 0,
     callCounter: 0,
     instances: new Map(),
     jwts: new Map(),
@@ -79,6 +81,7 @@ export function restartCallBridge(s: CallBridgeState, initial: CallBridgeState):
   return {
     ...initial,
     apiTraceCounter: s.apiTraceCounter,
+    guestLoginRequests: s.guestLoginRequests,
     callCounter: s.callCounter,
     destroyedGuestAccounts: s.destroyedGuestAccounts,
     deletedJwts: s.deletedJwts,
@@ -149,7 +152,10 @@ function onTimer(
   switch (timer.t) {
     case 'credentials-stored': {
       const am = s.apiMoves.get(timer.move);
-      if (am !== undefined) startPlacement(env, s, ctx, am);
+      if (am === undefined) return;
+      if (am.credentialRequest !== undefined)
+        ctx.log(logLine.credentialStored(am.credentialRequest));
+      startPlacement(env, s, ctx, am);
       return;
     }
     case 'session-open':

@@ -37,6 +37,12 @@ export interface SpaceConfig {
   activeCall: boolean;
   /** The internal conference id, different from the call id (as in CMS). */
   conferenceId: string;
+  /**
+   * The id the replace query names the conference by: the tech note's sample shows one that
+   * differs from the conference id of its `API call leg … in call` and `joined conference`
+   * lines; movesim takes it to be the call correlator id (an assumption).
+   */
+  correlatorId: string;
   /** The space's own id, as "joined space <id>" prints it. */
   spaceGuid: string;
   /** The preferred bridge: head of the conference's ordered list of preferred bridges. */

@@ -145,6 +145,23 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /**
+ * The API failure reasons CMS publishes (the API reference's `<failureDetails>` reasons);
+ * every other reason an outcome carries is movesim's own (`modelled` in `summary.json`).
+ */
+export const PUBLISHED_REASONS: readonly string[] = [
+  'callDoesNotExist',
+  'participantLimitReached',
+  'tenantParticipantLimitReached',
+  'invalidOperation',
+  'parameterError',
+];
+
+/** Whether `reason` is movesim's own rather than one CMS publishes (null: no reason). */
+export function isModelledReason(reason: string | null): boolean {
+  return reason !== null && !PUBLISHED_REASONS.includes(reason);
+}
+
+/**
  * Why a browser loses its join, its websocket or its media: what a web bridge or call bridge
  * tells it (`join.fail`, `ws.fail`, `media.fail`), or what it sees itself (`timeout`, a later
  * move that overtakes this one, `superseded`, or its own restart, `browserRestarted`).

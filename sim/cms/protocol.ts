@@ -70,7 +70,7 @@ export const STEPS = [
     marks: [],
     creates: [],
     destroys: [],
-    logLines: ['apiPost', 'apiBody'],
+    logLines: ['apiPost', 'apiContent', 'apiBody'],
   },
   {
     number: STEP.moveRequest,
@@ -94,7 +94,14 @@ export const STEPS = [
     marks: [],
     creates: ['new guest account (a guest)'],
     destroys: [],
-    logLines: ['moveOperation', 'guestAccountCreated'],
+    logLines: [
+      'moveOperation',
+      'credentialScheduled',
+      'guestAccountCreated',
+      'credentialExecuted',
+      'credentialInProgress',
+      'credentialStored',
+    ],
   },
   {
     number: STEP.loadBalancing,
@@ -106,7 +113,7 @@ export const STEPS = [
     marks: ['placement'],
     creates: [],
     destroys: [],
-    logLines: ['replaceResponse', 'replaceChoice', 'replaceNone'],
+    logLines: ['replaceResponse', 'replaceChoice', 'replaceNone', 'apiFailure'],
   },
   {
     number: STEP.createParticipant,
@@ -211,7 +218,9 @@ export const STEPS = [
       'jwtAuthenticated',
       'jwtRejected',
       'allocated',
+      'removingH264',
       'configured',
+      'combinedRtp',
       'joinedSpace',
       'joinedConference',
     ],

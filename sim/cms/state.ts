@@ -72,6 +72,8 @@ export interface ApiMove {
   oldUser: string | undefined;
   /** The new guest account, created when the home bridge answered. */
   newGuest: string | undefined;
+  /** The number of its "guest login request" (credential storage), for a guest. */
+  credentialRequest: number | undefined;
   chosen: string | undefined;
   timer: number;
 }
@@ -107,6 +109,8 @@ export interface CallBridgeState {
   /** The server name logs print. */
   name: string;
   apiTraceCounter: number;
+  /** Guest login (credential storage) requests logged here, counted from 0 as the sample does. */
+  guestLoginRequests: number;
   callCounter: number;
   instances: Map<string, Instance>;
   /** Valid JWTs issued here, by id. */

@@ -10,6 +10,7 @@
 import type { Annotations, Handler } from '../engine/index.js';
 import { msToUs } from '../engine/index.js';
 import { type ClusterConfig, spaceConfig } from './config.js';
+import { logLine } from './loglines.js';
 import {
   type CmsContext,
   type CmsMessage,
@@ -124,6 +125,9 @@ function onWsAuthOk(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsAuthOk>): void {
   if (session !== undefined) {
     session.authenticated = true;
     session.authenticatedAtUs = d.atUs;
+    // A web bridge line (its client backend's), not the call bridge's.
+    const jwt = session.jwt;
+    ctx.log(logLine.jwtAuthenticated(jwt.user, jwt.callBridge, jwt.callId, d.participant));
   }
   clearAuth(s, ctx, d.browser);
   ctx.send(d.browser, KIND.wsReady, { participant: d.participant }, m);
@@ -131,6 +135,8 @@ function onWsAuthOk(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsAuthOk>): void {
 
 function onWsAuthFail(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsAuthFail>): void {
   const d = m.data;
+  const jwt = s.sessions.get(d.browser)?.jwt;
+  if (jwt !== undefined) ctx.log(logLine.jwtRejected(jwt.user, d.reason));
   s.sessions.delete(d.browser);
   clearAuth(s, ctx, d.browser);
   ctx.send(d.browser, KIND.wsFail, { reason: d.reason }, m);

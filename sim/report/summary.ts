@@ -2,6 +2,7 @@
  * `summary.json` of one run: outcomes, violations, bridges, expectations and percentiles of
  * move time and limbo time. Plain data; the CLI writes it.
  */
+import { isModelledReason } from '../cms/messages.js';
 import { type RunOutput, runPassed } from '../scenario/run.js';
 
 export interface Percentiles {
@@ -33,7 +34,11 @@ export interface Summary {
   messages: number;
   stopReason: string;
   endTimeMs: number;
-  outcomes: RunOutput['outcomes'];
+  /**
+   * Each move's outcome; `modelled` is true when its reason is movesim's own, not a reason CMS
+   * publishes (`PUBLISHED_REASONS`).
+   */
+  outcomes: (RunOutput['outcomes'][number] & { modelled: boolean })[];
   counts: Record<string, number>;
   moveTimeMs: Percentiles;
   limboMs: Percentiles;
@@ -84,7 +89,7 @@ export function buildSummary(out: RunOutput): Summary {
     messages: out.result.messages,
     stopReason: out.result.stopReason,
     endTimeMs: out.result.now / 1000,
-    outcomes: out.outcomes,
+    outcomes: out.outcomes.map((o) => ({ ...o, modelled: isModelledReason(o.reason) })),
     counts,
     moveTimeMs: percentiles(moveTimes),
     limboMs: percentiles(limbo),

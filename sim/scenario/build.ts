@@ -116,6 +116,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
       activeCall: sp.activeCall,
       conferenceId: ids.guid(),
       spaceGuid: ids.guid(),
+      correlatorId: ids.guid(),
       hostedOn: sp.hostedOn,
       guestAccess: sp.guestAccess,
       dualHomed: sp.dualHomed,

@@ -8,7 +8,7 @@
 import { msToUs } from '../../engine/index.js';
 import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
-import { logLine } from '../loglines.js';
+import { apiBodyLines, logLine } from '../loglines.js';
 import { type CmsMessage, KIND, MARK, type RejectReason } from '../messages.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState } from '../state.js';
@@ -62,7 +62,9 @@ export function onApiMove(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.ap
   if (s.recentApiMoves.length > RECENT_REQUESTS) s.recentApiMoves.shift();
   const trace = ++s.apiTraceCounter;
   ctx.log(logLine.apiPost(trace, d.callId, env.cmm.address));
-  ctx.log(logLine.apiBody(trace, d.movedParticipant));
+  const body = `movedParticipant=${d.movedParticipant}&needsActivation=${d.needsActivation}`;
+  ctx.log(logLine.apiContent(trace, body.length));
+  for (const chunk of apiBodyLines(body)) ctx.log(logLine.apiBody(trace, chunk));
   const timer: CallBridgeTimer = { t: 'peer-timeout', move };
   const am: ApiMove = {
     move,
@@ -74,6 +76,7 @@ export function onApiMove(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.ap
     details: undefined,
     oldUser: undefined,
     newGuest: undefined,
+    credentialRequest: undefined,
     chosen: undefined,
     timer: ctx.setTimer(msToUs(env.config.timings.peerTimeoutMs), timer),
   };
@@ -107,8 +110,14 @@ export function onMoveReply(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.
   ctx.log(logLine.moveOperation(am.participant, d.user, am.home === ctx.self, am.home, am.callId));
   let delayUs = 0;
   if (d.details.type === 'guest') {
+    // The new guest's credentials are stored as the sample logs it ("guest login request").
+    const request = s.guestLoginRequests++;
+    am.credentialRequest = request;
+    ctx.log(logLine.credentialScheduled(request));
     am.newGuest = newGuestId(ctx);
     ctx.log(logLine.guestAccountCreated(am.newGuest));
+    ctx.log(logLine.credentialExecuted(request));
+    ctx.log(logLine.credentialInProgress(request));
     ctx.mark(MARK.guestAccountCreated, { guest: am.newGuest }, { move: am.move });
     delayUs = msToUs(ctx.random('credentials').sampleMs(env.config.timings.credentialStorage));
   }

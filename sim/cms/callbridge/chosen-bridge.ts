@@ -107,7 +107,6 @@ export function onWsAuth(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsA
   const checked = checkJwt(env, s, ctx, d);
   // Answers carry the request's own step and move annotations.
   if ('reason' in checked) {
-    ctx.log(logLine.jwtRejected(d.jwt.user, checked.reason));
     ctx.send(m.from, KIND.wsAuthFail, { browser: d.browser, reason: checked.reason }, m);
     return;
   }
@@ -116,7 +115,6 @@ export function onWsAuth(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsA
   // puts it in another call on this bridge.
   const asked = env.config.spaceByNumericCallId.get(d.callId);
   if (asked !== undefined && asked !== inst.spaceId) changeConference(env, s, ctx, inst, asked);
-  ctx.log(logLine.jwtAuthenticated(inst.user, ctx.self, d.jwt.callId, inst.id));
   ctx.send(m.from, KIND.wsAuthOk, { browser: d.browser, participant: inst.id, atUs: ctx.now }, m);
 }
 
@@ -145,7 +143,9 @@ export function onMediaConnect(
   if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
   inst.callNumber = ++s.callCounter;
   ctx.log(logLine.allocated(inst.callNumber, inst.user, inst.name));
+  ctx.log(logLine.removingH264(inst.callNumber));
   ctx.log(logLine.configured(inst.callNumber, inst.id));
+  ctx.log(logLine.combinedRtp(inst.callNumber));
   ctx.log(logLine.joinedSpace(inst.user, space.spaceGuid, space.name));
   ctx.log(logLine.joinedConference(inst.user, inst.id, space.conferenceId));
   ctx.send(

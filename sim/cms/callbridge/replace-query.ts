@@ -93,7 +93,7 @@ export function askPeers(
   if (candidates.length === 0) return decide(env, s, ctx, p);
   const n = what.kind === 'move' ? { step: STEP.loadBalancing, move: what.move } : {};
   for (const c of candidates) {
-    ctx.send(c, KIND.replaceQuery, { key, conference: space.conferenceId, spaceId }, n);
+    ctx.send(c, KIND.replaceQuery, { key, conference: space.correlatorId, spaceId }, n);
   }
 }
 
@@ -134,7 +134,7 @@ export function onReplaceResponse(
   const space = spaceConfig(env.config, p.spaceId);
   ctx.log(
     logLine.replaceResponse(
-      space.conferenceId,
+      space.correlatorId,
       a.server,
       a.priority,
       loadBasisPoints(a.load, a.loadLimit),
@@ -181,7 +181,7 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
   const what = placingFor(p.key);
   const n = what.kind === 'move' ? { step: STEP.loadBalancing, move: what.move } : {};
   if ('reject' in placement) {
-    ctx.log(logLine.replaceNone(space.conferenceId));
+    ctx.log(logLine.replaceNone(space.correlatorId));
     ctx.mark(MARK.placement, { rejected: placement.reject, policy: lb.policy, candidates }, n);
     return placed(env, s, ctx, p, what, { reject: placement.reject });
   }
@@ -189,7 +189,7 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
   const server = p.answers.find((a) => a.bridge === chosen.bridge)!.server;
   ctx.log(
     logLine.replaceChoice(
-      space.conferenceId,
+      space.correlatorId,
       chosen.bridge === ctx.self,
       server,
       chosen.priority,
