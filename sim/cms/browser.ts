@@ -160,11 +160,9 @@ function onMediaConnected(s: S, ctx: Context, m: CmsMessage<typeof KIND.mediaCon
       rec.joinedAtUs = ctx.now;
       rec.joinedSpace = d.spaceId;
     }
-    ctx.mark(
-      MARK.joined,
-      { space: d.spaceId, banner: s.banner },
-      { step: STEP.newWebsocket, move: s.move },
-    );
+    // A SIP leg's move has no step 11 (`callbridge/sip-move.ts`).
+    const step = s.type === 'sip' ? {} : { step: STEP.newWebsocket };
+    ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner }, { ...step, move: s.move });
   } else {
     ctx.mark(MARK.joined, { space: d.spaceId, banner: s.banner });
   }
@@ -228,6 +226,63 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
   );
 }
 
+/**
+ * A SIP endpoint is re-invited to its new call (`callbridge/sip-move.ts`): it hangs up its old
+ * leg on the old bridge and closes the websocket its join left (the model joins SIP endpoints
+ * through the Web App flow); once the old bridge confirms, its media joins the new leg. It
+ * holds no JWT after the move.
+ */
+function onSipMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipMove>): void {
+  const d = m.data;
+  const move = m.move ?? `move-${ctx.now}`;
+  if (s.history.has(move)) return;
+  const old = s.call;
+  s.history.set(move, {
+    move,
+    before: { ...s.local },
+    targetSpaceName: d.spaceName,
+    oldUser: s.jwt?.user,
+    newUser: s.jwt?.user ?? ctx.self,
+    oldJwt: s.jwt?.id,
+    newJwt: '',
+    leftAtUs: ctx.now,
+    joinedAtUs: undefined,
+    joinedSpace: undefined,
+    error: undefined,
+  });
+  s.move = move;
+  s.local.presenting = false;
+  s.local.chatMessages = 0;
+  s.sipTarget = { bridge: m.from, participant: d.participant };
+  if (s.jwt !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id, reason: 'leave' });
+  const jwtId = s.jwt?.id ?? '';
+  s.jwt = undefined;
+  s.call = undefined;
+  s.phase = 'media-setup';
+  if (old === undefined) return connectSipMedia(s, ctx);
+  ctx.send(
+    old.bridge,
+    KIND.sessionEnd,
+    { participant: old.participant, jwtId, reason: 'move' },
+    { move },
+  );
+}
+
+/** The SIP endpoint's media joins its new leg. */
+function connectSipMedia(s: S, ctx: Context): void {
+  const target = s.sipTarget;
+  if (target === undefined) return;
+  s.sipTarget = undefined;
+  ctx.send(
+    target.bridge,
+    KIND.mediaConnect,
+    { participant: target.participant },
+    {
+      move: s.move,
+    },
+  );
+}
+
 function onMessage(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage): void {
   switch (m.kind) {
     case KIND.joinOk:
@@ -243,6 +298,10 @@ function onMessage(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage): vo
       return onMediaConnected(s, ctx, m);
     case KIND.move:
       return onMove(s, ctx, m);
+    case KIND.sipMove:
+      return onSipMove(s, ctx, m);
+    case KIND.sipByeOk:
+      return connectSipMedia(s, ctx);
     default:
       throw new Error(`browser got an unknown message kind "${m.kind}"`);
   }

@@ -27,6 +27,7 @@ export const LOG_LINE_SOURCES = {
   apiContent: 'tech note',
   apiBody: 'tech note',
   moveOperation: 'tech note; movesim variant',
+  moveOperationSip: 'movesim',
   credentialScheduled: 'tech note',
   guestAccountCreated: 'tech note',
   credentialExecuted: 'tech note',
@@ -77,6 +78,8 @@ export const logLine = {
       : invented(
           `move participant operation: moving WC3 participant ${participant} (${user}) (homed on callbridge '${home}') to call ${callId}`,
         ),
+  moveOperationSip: (participant: string, callId: string) =>
+    invented(`move participant operation: moving SIP participant ${participant} to call ${callId}`),
   credentialScheduled: (request: number) =>
     `guest login request ${request}: credential storage scheduled (queue length: 1)`,
   guestAccountCreated: (guest: string) => `created guest account with user ID "${guest}"`,

@@ -109,6 +109,10 @@ export const KIND = {
   sessionEnd: 'session.end',
   /** The API bridge tells the home bridge a move failed before the new instance was asked for. */
   moveAbort: 'move.abort',
+  /** A SIP leg's move: the chosen bridge re-invites the endpoint (an assumption). */
+  sipMove: 'sip.move',
+  /** The old bridge confirms a SIP endpoint's hang-up of its old leg. */
+  sipByeOk: 'sip.bye.ok',
 } as const;
 
 /** Local mark kinds. */
@@ -291,6 +295,8 @@ export interface Payloads {
   /** Why the session ends: `move` (step 9), `leave`, `idle`, `superseded`. */
   [KIND.sessionEnd]: { participant: string; jwtId: string; reason: SessionEndReason };
   [KIND.moveAbort]: { participant: string };
+  [KIND.sipMove]: { participant: string; spaceId: string; spaceName: string };
+  [KIND.sipByeOk]: { participant: string };
 }
 
 export type MessageKind = keyof Payloads;

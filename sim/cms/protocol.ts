@@ -96,6 +96,7 @@ export const STEPS = [
     destroys: [],
     logLines: [
       'moveOperation',
+      'moveOperationSip',
       'credentialScheduled',
       'guestAccountCreated',
       'credentialExecuted',

@@ -234,6 +234,8 @@ export interface BrowserState {
   restartedAtUs: number | undefined;
   /** Every time the browser came back from a crash, in order; absent until the first. */
   restartsAtUs?: number[];
+  /** A SIP endpoint's new leg, while its old one is being hung up (`onSipMove`). */
+  sipTarget?: { bridge: string; participant: string };
   /** How many joins this browser has started; each join request carries its number. */
   joinAttempts: number;
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { isUnmovableType } from '../../sim/cms/messages.js';
+import { STEP } from '../../sim/cms/protocol.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadShipped } from '../helpers/scenarios.js';
 
@@ -34,5 +35,49 @@ describe('unmovable participants', () => {
   it('are Skype for Business, Meeting App and WB2 participants, not SIP or Web App ones', () => {
     expect(['sfb', 'meetingApp', 'wb2'].every((t) => isUnmovableType(t as never))).toBe(true);
     expect(['guest', 'member', 'sip'].some((t) => isUnmovableType(t as never))).toBe(false);
+  });
+});
+
+describe('a SIP participant', () => {
+  const out = runScenario(loadShipped('sip-move'), { traceLevel: 'logs' });
+  const events = out.events ?? [];
+  const ofMove = events.filter((e) => 'move' in e && e.move === 'm1');
+
+  it('is moved into the target call with no violation', () => {
+    expect(out.outcomes[0]).toMatchObject({ result: 'moved', api: 200 });
+    expect(out.violations).toEqual([]);
+  });
+
+  it('gets no websocket move, no new JWT and no websocket steps', () => {
+    const kinds = new Set(ofMove.map((e) => ('kind' in e ? e.kind : '')));
+    for (const k of ['ws.move', 'move', 'ws.open', 'ws.auth', 'jwt.issued'])
+      expect(kinds).not.toContain(k);
+    const steps = new Set(
+      ofMove.flatMap((e) => ('step' in e && e.step !== undefined ? [e.step] : [])),
+    );
+    const webAppOnly = [
+      STEP.websocketMove,
+      STEP.move,
+      STEP.endWebsocket,
+      STEP.endSession,
+      STEP.newWebsocket,
+    ];
+    for (const s of webAppOnly) expect(steps.has(s)).toBe(false);
+    expect(kinds).toContain('sip.move');
+  });
+
+  it('writes no "moving WC3 participant" line, only movesim\'s own SIP line', () => {
+    const lines = out.logs.map(([, , l]) => l);
+    expect(lines.filter((l) => l.includes('moving WC3 participant'))).toEqual([]);
+    expect(
+      lines.filter((l) => l.startsWith('movesim: move participant operation: moving SIP')),
+    ).toHaveLength(1);
+  });
+
+  it('has its old leg torn down on its home bridge', () => {
+    const teardown = events.find(
+      (e) => e.type === 'local' && e.kind === 'teardown' && e.move === 'm1',
+    );
+    expect(teardown?.type === 'local' && teardown.node).toBe('cbA');
   });
 });

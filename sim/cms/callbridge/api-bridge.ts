@@ -107,7 +107,12 @@ export function onMoveReply(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.
   if (d.spaceId === am.targetSpace) return failApiMove(env, s, ctx, am, 400, 'invalidOperation');
   am.details = d.details;
   am.oldUser = d.user;
-  ctx.log(logLine.moveOperation(am.participant, d.user, am.home === ctx.self, am.home, am.callId));
+  // A SIP leg is no WC3 participant: its move writes movesim's own line (`sip-move.ts`).
+  if (d.details.type === 'sip') ctx.log(logLine.moveOperationSip(am.participant, am.callId));
+  else
+    ctx.log(
+      logLine.moveOperation(am.participant, d.user, am.home === ctx.self, am.home, am.callId),
+    );
   let delayUs = 0;
   if (d.details.type === 'guest') {
     // The new guest's credentials are stored as the sample logs it ("guest login request").

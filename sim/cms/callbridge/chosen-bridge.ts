@@ -20,6 +20,7 @@ import {
   issueJwt,
   stepNote,
 } from './shared.js';
+import { logSipConnected, reinviteSipLeg } from './sip-move.js';
 
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
@@ -68,6 +69,7 @@ export function onSessionOpen(
 ): void {
   const inst = s.instances.get(participant);
   if (inst === undefined) return;
+  if (inst.type === 'sip' && move !== undefined) return reinviteSipLeg(env, ctx, inst, move);
   const jwt = issueJwt(env, s, ctx, inst, move);
   ctx.log(logLine.instantiating(inst.user));
   const space = spaceConfig(env.config, inst.spaceId);
@@ -141,13 +143,17 @@ export function onMediaConnect(
   const space = spaceConfig(env.config, inst.spaceId);
   inst.status = 'connected';
   if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
-  inst.callNumber = ++s.callCounter;
-  ctx.log(logLine.allocated(inst.callNumber, inst.user, inst.name));
-  ctx.log(logLine.removingH264(inst.callNumber));
-  ctx.log(logLine.configured(inst.callNumber, inst.id));
-  ctx.log(logLine.combinedRtp(inst.callNumber));
-  ctx.log(logLine.joinedSpace(inst.user, space.spaceGuid, space.name));
-  ctx.log(logLine.joinedConference(inst.user, inst.id, space.conferenceId));
+  if (inst.type === 'sip' && inst.createdByMove !== undefined) {
+    logSipConnected(env, s, ctx, inst);
+  } else {
+    inst.callNumber = ++s.callCounter;
+    ctx.log(logLine.allocated(inst.callNumber, inst.user, inst.name));
+    ctx.log(logLine.removingH264(inst.callNumber));
+    ctx.log(logLine.configured(inst.callNumber, inst.id));
+    ctx.log(logLine.combinedRtp(inst.callNumber));
+    ctx.log(logLine.joinedSpace(inst.user, space.spaceGuid, space.name));
+    ctx.log(logLine.joinedConference(inst.user, inst.id, space.conferenceId));
+  }
   ctx.send(
     m.from,
     KIND.mediaConnected,

@@ -105,6 +105,9 @@ export function onSessionEnd(
     );
   if (env.broken.skipTeardown === true) return;
   destroyInstance(env, s, ctx, inst, move, d.reason);
+  // A SIP endpoint hung up its old leg for a move (`sip-move.ts`): confirm, so it joins the new.
+  if (inst.type === 'sip' && d.reason === 'move')
+    ctx.send(m.from, KIND.sipByeOk, { participant: inst.id }, { move });
 }
 
 /**
