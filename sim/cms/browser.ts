@@ -228,9 +228,9 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
 
 /**
  * A SIP endpoint is re-invited to its new call (`callbridge/sip-move.ts`): it hangs up its old
- * leg on the old bridge and closes the websocket its join left (the model joins SIP endpoints
- * through the Web App flow); once the old bridge confirms, its media joins the new leg. It
- * holds no JWT after the move.
+ * leg on the old bridge; once the old bridge confirms, it closes the websocket its join left
+ * (the model joins SIP endpoints through the Web App flow) and its media joins the new leg.
+ * It holds no JWT after the move.
  */
 function onSipMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipMove>): void {
   const d = m.data;
@@ -253,9 +253,8 @@ function onSipMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipMove>): void
   s.move = move;
   s.local.presenting = false;
   s.local.chatMessages = 0;
-  s.sipTarget = { bridge: m.from, participant: d.participant };
-  if (s.jwt !== undefined) ctx.send(s.webBridge, KIND.wsEnd, { jwtId: s.jwt.id, reason: 'leave' });
   const jwtId = s.jwt?.id ?? '';
+  s.sipTarget = { bridge: m.from, participant: d.participant, oldJwtId: s.jwt?.id };
   s.jwt = undefined;
   s.call = undefined;
   s.phase = 'media-setup';
@@ -273,6 +272,10 @@ function connectSipMedia(s: S, ctx: Context): void {
   const target = s.sipTarget;
   if (target === undefined) return;
   s.sipTarget = undefined;
+  // The websocket its join left closes only now, after the old leg is gone: the web bridge's
+  // session end must not overtake the hang-up of the move.
+  if (target.oldJwtId !== undefined)
+    ctx.send(s.webBridge, KIND.wsEnd, { jwtId: target.oldJwtId, reason: 'leave' });
   ctx.send(
     target.bridge,
     KIND.mediaConnect,

@@ -235,7 +235,7 @@ export interface BrowserState {
   /** Every time the browser came back from a crash, in order; absent until the first. */
   restartsAtUs?: number[];
   /** A SIP endpoint's new leg, while its old one is being hung up (`onSipMove`). */
-  sipTarget?: { bridge: string; participant: string };
+  sipTarget?: { bridge: string; participant: string; oldJwtId: string | undefined };
   /** How many joins this browser has started; each join request carries its number. */
   joinAttempts: number;
 }

@@ -95,7 +95,13 @@ export function onSessionEnd(
 ): void {
   const d = m.data;
   const inst = s.instances.get(d.participant);
-  if (inst === undefined) return;
+  // A SIP endpoint hanging up a leg that is already gone still gets its confirmation.
+  const fromEndpoint = !env.config.webBridges.some((w) => w.id === m.from);
+  if (inst === undefined) {
+    if (fromEndpoint && d.reason === 'move')
+      ctx.send(m.from, KIND.sipByeOk, { participant: d.participant }, { move: m.move });
+    return;
+  }
   const move = m.move ?? inst.movingIn;
   if (d.reason === 'move')
     ctx.mark(
@@ -106,7 +112,7 @@ export function onSessionEnd(
   if (env.broken.skipTeardown === true) return;
   destroyInstance(env, s, ctx, inst, move, d.reason);
   // A SIP endpoint hung up its old leg for a move (`sip-move.ts`): confirm, so it joins the new.
-  if (inst.type === 'sip' && d.reason === 'move')
+  if (fromEndpoint && d.reason === 'move')
     ctx.send(m.from, KIND.sipByeOk, { participant: inst.id }, { move });
 }
 
