@@ -89,11 +89,11 @@ async function read(files: readonly string[], io: CliIo): Promise<Analysis | und
 export async function logsCommand(files: string[], opts: LogsOptions, io: CliIo): Promise<number> {
   const runs = modelRuns(opts.modelRuns);
   const dir = opts.out ?? join('out', 'logs');
-  const outDir = vetOutputFolder(
-    dir,
-    opts.out === undefined ? 'the output folder (out/logs)' : '--out',
-    ['trace.json', 'report.json'],
-  );
+  // The folder is vetted before anything is read; its files are written only at the end.
+  vetOutputFolder(dir, opts.out === undefined ? 'the output folder (out/logs)' : '--out', [
+    'trace.json',
+    'report.json',
+  ]);
   let scenario: Scenario | undefined;
   if (opts.scenario !== undefined) {
     scenario = loadModel(opts.scenario, io);
@@ -112,7 +112,6 @@ export async function logsCommand(files: string[], opts: LogsOptions, io: CliIo)
     conformances,
   );
   const trace = reconstruct(a.correlation, files.join(' '), { files });
-  void outDir;
   writeFileAtomic(join(dir, 'trace.json'), traceText(trace));
   writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const fit = opts.fit === true && scenario !== undefined ? fitLatency(moves, scenario) : undefined;

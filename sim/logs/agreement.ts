@@ -10,7 +10,7 @@ import { formatCmsLog } from '../report/cmslog.js';
 import { explain } from '../report/explain.js';
 import type { RunOutput } from '../scenario/run.js';
 import { analyzeText } from './analyze.js';
-import { explainMove, LOGGED_STEPS,type LogOutcome } from './explain.js';
+import { explainMove, LOGGED_STEPS, type LogOutcome } from './explain.js';
 import type { MoveRecord } from './records.js';
 
 /** The class of each of the run's results. */
@@ -28,6 +28,8 @@ export interface Agreement {
   unknown: number;
   /** Moves read back with the run's outcome class and failing step. */
   agreed: number;
+  /** Agreed moves by the run's result (`moved`, `rejected`, `dropped`, `wrong-meeting`). */
+  agreedByResult: Record<string, number>;
   /** One sentence per move that was read back otherwise. */
   disagreements: string[];
 }
@@ -64,6 +66,7 @@ export function agreementOfRun(out: RunOutput): Agreement {
     moves: out.outcomes.length,
     unknown: 0,
     agreed: 0,
+    agreedByResult: {},
     disagreements: [],
   };
   for (const o of out.outcomes) {
@@ -95,9 +98,10 @@ export function agreementOfRun(out: RunOutput): Agreement {
       continue;
     }
     const simStep = o.result === 'moved' ? null : (explain(o, events)?.step ?? null);
-    if (x.outcome === want && stepAgrees(o, m, simStep, x.failingStep, x.stepsSeen))
+    if (x.outcome === want && stepAgrees(o, m, simStep, x.failingStep, x.stepsSeen)) {
       result.agreed++;
-    else
+      result.agreedByResult[o.result] = (result.agreedByResult[o.result] ?? 0) + 1;
+    } else
       result.disagreements.push(
         `${o.move}: the run says ${o.result}${o.reason === null ? '' : ` (${o.reason})`}` +
           `${simStep === null ? '' : ` at step ${simStep}`}; the logs say ${x.outcome}` +

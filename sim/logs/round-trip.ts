@@ -68,7 +68,7 @@ function variantText(base: string, faults: string, spaces: string | undefined): 
   return faults === '' ? text : `${text}faults:\n${faults}\n`;
 }
 
-/** The round trip's cases: at least `runs` of them when `runs` asks for more than one each. */
+/** The round trip's cases, each run for seeds 1..`seedsPerCase`. */
 export function roundTripCases(seedsPerCase: number): RoundTripCase[] {
   const dir = join(packageRoot(), 'scenarios');
   const cases: RoundTripCase[] = [];
@@ -88,13 +88,22 @@ export function roundTripCases(seedsPerCase: number): RoundTripCase[] {
 
 /** The sum of the cases' agreements, with each disagreement named by its case and seed. */
 export function runRoundTrip(cases: readonly RoundTripCase[]): Agreement & { runs: number } {
-  const total = { runs: 0, moves: 0, unknown: 0, agreed: 0, disagreements: [] as string[] };
+  const total = {
+    runs: 0,
+    moves: 0,
+    unknown: 0,
+    agreed: 0,
+    agreedByResult: {} as Record<string, number>,
+    disagreements: [] as string[],
+  };
   for (const c of cases) {
     const a = agreementOfRun(runScenario(c.scenario, { seed: c.seed, traceLevel: 'messages' }));
     total.runs++;
     total.moves += a.moves;
     total.unknown += a.unknown;
     total.agreed += a.agreed;
+    for (const [k, n] of Object.entries(a.agreedByResult))
+      total.agreedByResult[k] = (total.agreedByResult[k] ?? 0) + n;
     for (const d of a.disagreements) total.disagreements.push(`${c.name}, seed ${c.seed}: ${d}`);
   }
   return total;
