@@ -3,21 +3,27 @@
  * reconstructs each move as a movesim trace (`trace.json`, `meta.source: "cms-logs"`), explains
  * each move as the tech note's troubleshooting does, checks its order and gaps against a
  * scenario's model, and with `--fit` prints the latency block that makes the model match.
- * Exit 0 when the logs were read (whatever the moves' outcomes); 2 for a file that cannot be
- * read, a binary file, files with no CMS entry at all, or a bad option.
+ *
+ * Everything streams: each move is explained, checked and written (to `report.json` and
+ * `trace.json`) as soon as its lines are done, so memory holds the moves in flight. The text
+ * report lists every move when there are at most `LIST_ALL` of them, else the ones that did
+ * not move (at most `LIST_MAX`). Exit 0 when the logs were read (whatever the moves' outcomes);
+ * 2 for a file that cannot be read, a binary file, files with no CMS entry, or a bad option,
+ * with nothing written.
  */
+import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type Analysis, analyzeFiles } from '../logs/analyze.js';
-import { buildModel, conform, type Conformance } from '../logs/conform.js';
-import { fitLatency, fitText } from '../logs/fit.js';
+import { type RecordSink, streamFiles } from '../logs/analyze.js';
+import { buildModel, conform, type Model } from '../logs/conform.js';
+import { explainMove, type LogOutcome } from '../logs/explain.js';
+import { collectGaps, fitText, fitToGaps } from '../logs/fit.js';
 import { LogInputError } from '../logs/read.js';
-import { reconstruct } from '../logs/reconstruct.js';
+import { TraceBuilder } from '../logs/reconstruct.js';
 import type { MoveRecord } from '../logs/records.js';
-import { buildReport, reportText } from '../logs/report.js';
-import { traceText } from '../logs/trace-text.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
+import { type MoveEntry, moveText, summaryOf, summaryText } from '../logs/report.js';
 import { packageRoot } from '../report/package-root.js';
+import { TextFileWriter } from '../report/text-file-writer.js';
 import { formatProblem, loadScenarioFile } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -26,7 +32,7 @@ import { vetOutputFolder } from './output-paths.js';
 
 /** Options of `movesim logs`. */
 export interface LogsOptions {
-  /** The scenario whose model the moves are checked against; default by the moves' shape. */
+  /** The scenario whose model the moves are checked against; default by each move's shape. */
   scenario?: string;
   /** Output folder for trace.json and report.json. Default `out/logs`. */
   out?: string;
@@ -34,28 +40,24 @@ export interface LogsOptions {
   json?: boolean;
   /** Also fit the latency and processing parameters to the observed gaps. Default false. */
   fit?: boolean;
-  /** Seeds the model runs. Default 50. */
+  /** Seeds the model is run for. Default 50. */
   modelRuns?: string;
 }
 
-/** The shipped scenario that models a move on one bridge, or across bridges. */
-function defaultScenario(moves: readonly MoveRecord[]): string {
-  const same = moves.every(
-    (m) => (m.home ?? m.apiNode) === m.apiNode && (m.chosen ?? m.apiNode) === m.apiNode,
-  );
+/** Up to this many moves, the text report lists them all. */
+const LIST_ALL = 20;
+
+/** Beyond `LIST_ALL` moves, it lists at most this many that did not move. */
+const LIST_MAX = 50;
+
+/** The shipped scenario that models `m`: a move on one bridge, or across bridges. */
+function defaultScenario(m: MoveRecord): string {
+  const one = (m.home ?? m.apiNode) === m.apiNode && (m.chosen ?? m.apiNode) === m.apiNode;
   return join(
     packageRoot(),
     'scenarios',
-    same ? 'move-same-bridge.yaml' : 'move-across-bridges.yaml',
+    one ? 'move-same-bridge.yaml' : 'move-across-bridges.yaml',
   );
-}
-
-/** Loads the model's scenario; problems are printed and answered with undefined. */
-function loadModel(file: string, io: CliIo): Scenario | undefined {
-  const r = loadScenarioFile(file);
-  if (r.ok) return r.scenario;
-  for (const p of r.problems) io.printErr(formatProblem(p));
-  return undefined;
 }
 
 /** The number of model runs `--model-runs` asks for. */
@@ -67,64 +69,158 @@ function modelRuns(text: string | undefined): number {
   return n;
 }
 
-/** Reads the files; undefined (message printed) when they cannot be read or hold no entry. */
-async function read(files: readonly string[], io: CliIo): Promise<Analysis | undefined> {
-  let a: Analysis;
-  try {
-    a = await analyzeFiles(files);
-  } catch (e) {
-    if (!(e instanceof LogInputError)) throw e;
-    io.printErr(e.message);
-    return undefined;
+/** Loads a scenario; problems are printed and answered with undefined. */
+function loadModelScenario(file: string, io: CliIo): Scenario | undefined {
+  const r = loadScenarioFile(file);
+  if (r.ok) return r.scenario;
+  for (const p of r.problems) io.printErr(formatProblem(p));
+  return undefined;
+}
+
+/** The files a read writes, and how it keeps what it prints. */
+class Output implements RecordSink {
+  readonly outcomes: Partial<Record<LogOutcome, number>> = {};
+  readonly listed: MoveEntry[] = [];
+  readonly gaps = new Map<string, number[]>();
+  readonly models = new Map<string, Model>();
+  moves = 0;
+  joins = 0;
+  private firstEvent = true;
+  private firstMove = true;
+
+  constructor(
+    readonly trace: TextFileWriter,
+    readonly report: TextFileWriter,
+    readonly builder: TraceBuilder,
+    private readonly modelOf: (m: MoveRecord) => { key: string; scenario: Scenario },
+    private readonly runs: number,
+  ) {
+    trace.write('{"format":"movesim-trace","version":1,"events":[\n');
+    report.write('{"moves":[\n');
   }
-  if (a.counts.entries === 0) {
-    io.printErr(
-      `movesim logs: no CMS log entry in ${files.join(', ')}; pass the call bridges' and web bridges' syslog (lines like "2021-03-04 15:50:03.915 Info API trace 1: ...")`,
-    );
-    return undefined;
+
+  start(ms: number, dated: boolean): void {
+    this.builder.start(ms, dated);
   }
-  return a;
+
+  record(r: Parameters<RecordSink['record']>[0], servers: ReadonlySet<string>): void {
+    this.builder.add(r, servers);
+    if (r.kind === 'join') {
+      this.joins++;
+      return;
+    }
+    this.moves++;
+    const { key, scenario } = this.modelOf(r);
+    let model = this.models.get(key);
+    if (model === undefined) {
+      model = buildModel(scenario, this.runs);
+      this.models.set(key, model);
+    }
+    const entry: MoveEntry = { ...explainMove(r, servers), conformance: conform(r, model) };
+    this.outcomes[entry.outcome] = (this.outcomes[entry.outcome] ?? 0) + 1;
+    collectGaps(r, this.gaps);
+    this.report.write(`${this.firstMove ? '' : ',\n'}${JSON.stringify(entry)}`);
+    this.firstMove = false;
+    const notMoved = this.listed.filter((x) => x.outcome !== 'moved').length;
+    if (this.moves <= LIST_ALL || (entry.outcome !== 'moved' && notMoved < LIST_MAX))
+      this.listed.push(entry);
+  }
+
+  watermark(beforeMs: number): void {
+    this.builder.flush(beforeMs, (text) => {
+      this.trace.write(`${this.firstEvent ? '' : ',\n'}${text}`);
+      this.firstEvent = false;
+    });
+  }
+
+  /** The entries to print: all of them, or past `LIST_ALL` the ones that did not move. */
+  shown(): MoveEntry[] {
+    return this.moves <= LIST_ALL ? this.listed : this.listed.filter((x) => x.outcome !== 'moved');
+  }
 }
 
 export async function logsCommand(files: string[], opts: LogsOptions, io: CliIo): Promise<number> {
   const runs = modelRuns(opts.modelRuns);
   const dir = opts.out ?? join('out', 'logs');
-  // The folder is vetted before anything is read; its files are written only at the end.
-  vetOutputFolder(dir, opts.out === undefined ? 'the output folder (out/logs)' : '--out', [
-    'trace.json',
-    'report.json',
-  ]);
-  let scenario: Scenario | undefined;
-  if (opts.scenario !== undefined) {
-    scenario = loadModel(opts.scenario, io);
-    if (scenario === undefined) return EXIT.invalid;
-  }
-  const a = await read(files, io);
-  if (a === undefined) return EXIT.invalid;
-  const moves = a.correlation.moves;
-  scenario ??= moves.length === 0 ? undefined : loadModel(defaultScenario(moves), io);
-  const model = scenario === undefined ? undefined : buildModel(scenario, runs);
-  const conformances = new Map<string, Conformance>();
-  if (model !== undefined) for (const m of moves) conformances.set(m.id, conform(m, model));
-  const report = buildReport(
-    a,
-    model === undefined ? null : `${model.name}, ${runs} runs`,
-    conformances,
+  const vetted = vetOutputFolder(
+    dir,
+    opts.out === undefined ? 'the output folder (out/logs)' : '--out',
+    ['trace.json', 'report.json'],
   );
-  const trace = reconstruct(a.correlation, files.join(' '), { files });
-  writeFileAtomic(join(dir, 'trace.json'), traceText(trace));
-  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const fit = opts.fit === true && scenario !== undefined ? fitLatency(moves, scenario) : undefined;
+  let given: Scenario | undefined;
+  if (opts.scenario !== undefined) {
+    given = loadModelScenario(opts.scenario, io);
+    if (given === undefined) return EXIT.invalid;
+  }
+  const defaults = new Map<string, Scenario | undefined>();
+  const modelOf = (m: MoveRecord) => {
+    if (given !== undefined) return { key: given.name, scenario: given };
+    const file = defaultScenario(m);
+    if (!defaults.has(file)) defaults.set(file, loadModelScenario(file, io));
+    return { key: file, scenario: defaults.get(file)! };
+  };
+  const out = new Output(
+    new TextFileWriter(join(dir, 'trace.json')),
+    new TextFileWriter(join(dir, 'report.json')),
+    new TraceBuilder(files.join(' '), { files }),
+    modelOf,
+    runs,
+  );
+  const discard = (message: string): number => {
+    out.trace.abort();
+    out.report.abort();
+    for (const d of vetted.missing) if (readdirSync(d).length === 0) rmdirSync(d);
+    io.printErr(message);
+    return EXIT.invalid;
+  };
+  let read: Awaited<ReturnType<typeof streamFiles>>;
+  try {
+    read = await streamFiles(files, out);
+  } catch (e) {
+    if (e instanceof LogInputError) return discard(e.message);
+    out.trace.abort();
+    out.report.abort();
+    throw e;
+  }
+  if (read.counts.entries === 0)
+    return discard(
+      `movesim logs: no CMS log entry in ${files.join(', ')}; pass the call bridges' and web bridges' syslog (lines like "2021-03-04 15:50:03.915 Info API trace 1: ...")`,
+    );
+  const models = [...out.models.values()].map((m) => `${m.name}, ${m.runs} runs`);
+  const summary = summaryOf(
+    read.counts,
+    read.correlation,
+    { moves: out.moves, joins: out.joins },
+    models,
+    out.outcomes,
+  );
+  out.trace.write(`\n],${JSON.stringify(out.builder.header()).slice(1)}\n`);
+  out.trace.close();
+  out.report.write(`\n],"summary":${JSON.stringify(summary)}}\n`);
+  out.report.close();
+  const fitWith = given ?? (defaults.size === 1 ? [...defaults.values()][0] : undefined);
+  const fit = opts.fit === true && fitWith !== undefined ? fitToGaps(out.gaps, fitWith) : undefined;
   if (opts.json === true) {
-    io.print(JSON.stringify(fit === undefined ? report : { ...report, fit }, null, 2));
+    io.print(
+      JSON.stringify(
+        { summary, moves: out.shown(), ...(fit === undefined ? {} : { fit }) },
+        null,
+        2,
+      ),
+    );
     return EXIT.ok;
   }
-  for (const l of reportText(report)) io.print(l);
+  for (const l of summaryText(summary)) io.print(l);
+  for (const m of out.shown()) for (const l of moveText(m)) io.print(l);
+  if (out.moves > LIST_ALL)
+    io.print(`\n(${out.moves} moves: those that did not move are listed; all are in report.json)`);
   if (opts.fit === true)
-    for (const l of fit === undefined ? ['fit: no move to fit to'] : fitText(fit)) io.print(l);
+    for (const l of fit === undefined
+      ? ['', 'fit: no move of one shape to fit to (give --scenario)']
+      : fitText(fit))
+      io.print(l);
+  const trace = join(dir, 'trace.json');
   io.print('');
-  io.print(
-    `wrote ${join(dir, 'trace.json')} (view it: npx movesim view ${join(dir, 'trace.json')}) and ${join(dir, 'report.json')}`,
-  );
+  io.print(`wrote ${trace} (view it: npx movesim view ${trace}) and ${join(dir, 'report.json')}`);
   return EXIT.ok;
 }

@@ -33,10 +33,23 @@ const BY_USER_TEARDOWN: ReadonlySet<LineName> = new Set([
   'destroyingGuest',
 ]);
 
-/** Builds moves and joins from entries fed in time order. */
+/** A record is done when no line came for it for this long (log time, ms): 10 minutes. */
+export const IDLE_MS = 600_000;
+
+/**
+ * Builds moves and joins from entries fed in time order. A record no line came for in
+ * `IDLE_MS` is done: it leaves the indexes and goes to `onDone`, so memory holds the records
+ * in flight, not the file. Without `onDone` every record is kept and returned by `finish`.
+ */
 export class Correlator {
   private readonly moves: MoveRecord[] = [];
   private readonly joins: JoinRecord[] = [];
+  /** The records in flight, in the order they began. */
+  private live: (MoveRecord | JoinRecord)[] = [];
+  private moveCount = 0;
+  private joinCount = 0;
+  private sinceEvict = 0;
+  private evictedAtMs = Number.NEGATIVE_INFINITY;
   private readonly nodes = new Set<string>();
   private readonly byTrace = new Map<string, MoveRecord>();
   /** Requests by the participant they move, waiting for their move operation line. */
@@ -50,16 +63,31 @@ export class Correlator {
   private readonly joinByLeg = new Map<string, JoinRecord>();
   private readonly replaces = new Map<string, Evidence[]>();
   private readonly recent = new Map<string, number>();
+  private readonly names = new Map<string, string>();
   private unattributed = 0;
   private duplicates = 0;
   private recognised = 0;
 
+  constructor(private readonly onDone?: (r: MoveRecord | JoinRecord) => void) {}
+
   /** Reads one entry. */
   add(entry: Entry): void {
-    this.nodes.add(entry.node);
+    // Done records are looked for every 4096 entries, and whenever the log's clock moved on by
+    // a tenth of the idle time (a quiet hour between bursts ends the records of the last one).
+    if (++this.sinceEvict >= 4096 || entry.ms - this.evictedAtMs >= IDLE_MS / 10) {
+      this.sinceEvict = 0;
+      this.evictedAtMs = entry.ms;
+      this.evict(entry.ms - IDLE_MS);
+    }
     const r = recognise(entry.message);
     if (r === undefined) return;
     if (this.isDuplicate(entry)) return;
+    // A kept line must not hold on to the chunk of the file it was cut from (V8 keeps a
+    // substring's parent alive): the record keeps a copy of its own.
+    entry.message = ownCopy(entry.message);
+    entry.node = this.interned(entry.node);
+    this.nodes.add(entry.node);
+    for (const k in r.ids) if (r.ids[k] !== undefined) r.ids[k] = ownCopy(r.ids[k]);
     this.recognised++;
     const ev: Evidence = {
       entry,
@@ -72,6 +100,7 @@ export class Correlator {
 
   /** The result, once every entry is in. */
   finish(): Correlation {
+    this.evict(Number.POSITIVE_INFINITY);
     for (const list of this.replaces.values()) this.unattributed += list.length;
     this.replaces.clear();
     return {
@@ -82,6 +111,70 @@ export class Correlator {
       duplicates: this.duplicates,
       recognised: this.recognised,
     };
+  }
+
+  /** The time of the earliest first line of a record in flight (Infinity when none is). */
+  oldestInFlightMs(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const r of this.live) {
+      const first = r.evidence[0];
+      if (first !== undefined && first.entry.ms < min) min = first.entry.ms;
+    }
+    return min;
+  }
+
+  /** One string per server name, copied off the file's chunk. */
+  private interned(node: string): string {
+    let own = this.names.get(node);
+    if (own === undefined) {
+      own = ownCopy(node);
+      this.names.set(own, own);
+    }
+    return own;
+  }
+
+  /** Hands every record whose last line is older than `beforeMs` to `onDone`. */
+  private evict(beforeMs: number): void {
+    const keep: (MoveRecord | JoinRecord)[] = [];
+    for (const r of this.live) {
+      const last = r.evidence[r.evidence.length - 1];
+      if (last !== undefined && last.entry.ms >= beforeMs) keep.push(r);
+      else this.done(r);
+    }
+    this.live = keep;
+  }
+
+  /** Removes `r` from every index and hands it on. */
+  private done(r: MoveRecord | JoinRecord): void {
+    const drop = <V>(map: Map<string, V>, key: string | undefined) => {
+      if (key !== undefined && map.get(key) === r) map.delete(key);
+    };
+    if (r.kind === 'join') {
+      drop(this.joinByUser, r.user);
+      drop(this.joinByLeg, r.leg);
+    } else {
+      drop(this.byTrace, `${r.apiNode ?? ''}\u0000${r.trace ?? ''}`);
+      drop(this.byOldLeg, r.oldLeg);
+      drop(this.byOldGuest, r.oldGuest);
+      drop(this.byNewGuest, r.newGuest);
+      drop(this.byNewLeg, r.newLeg);
+      drop(this.awaitingGuest, r.apiNode);
+      if (r.oldLeg !== undefined) {
+        const waiting = (this.byBodyLeg.get(r.oldLeg) ?? []).filter((x) => x !== r);
+        if (waiting.length === 0) this.byBodyLeg.delete(r.oldLeg);
+        else this.byBodyLeg.set(r.oldLeg, waiting);
+      }
+    }
+    if (this.onDone !== undefined) this.onDone(r);
+    else if (r.kind === 'join') this.joins.push(r);
+    else this.moves.push(r);
+  }
+
+  /** A new move, in flight. */
+  private startMove(): MoveRecord {
+    const m = newMove(`move-${++this.moveCount}`);
+    this.live.push(m);
+    return m;
   }
 
   /** Whether the same server wrote the same text at the same time a moment ago. */
@@ -132,12 +225,11 @@ export class Correlator {
   }
 
   private onPost(ev: Evidence, ids: Record<string, string | undefined>, key: string): boolean {
-    const m = newMove(`move-${this.moves.length + 1}`);
+    const m = this.startMove();
     m.apiNode = ev.entry.node;
     m.trace = ids.trace;
     m.callId = ids.callId;
     m.client = ids.from;
-    this.moves.push(m);
     this.byTrace.set(key, m);
     return push(m, ev);
   }
@@ -173,9 +265,8 @@ export class Correlator {
     let m = waiting.find((x) => x.callId === ids.callId) ?? waiting[0];
     if (m === undefined) {
       // The POST's lines are missing: the move starts here.
-      m = newMove(`move-${this.moves.length + 1}`);
+      m = this.startMove();
       m.apiNode = node;
-      this.moves.push(m);
     }
     m.oldLeg = ids.leg;
     m.oldGuest = ids.user;
@@ -315,24 +406,28 @@ export class Correlator {
   private newJoin(user: string, node: string): JoinRecord {
     const j: JoinRecord = {
       kind: 'join',
-      id: `join-${this.joins.length + 1}`,
+      id: `join-${++this.joinCount}`,
       user,
       leg: undefined,
       node,
       space: undefined,
       evidence: [],
     };
-    this.joins.push(j);
+    this.live.push(j);
     this.joinByUser.set(user, j);
     return j;
   }
 
-  /** The earliest of the last 256 moves that `ok` accepts. */
+  /** The earliest move in flight that `ok` accepts. */
   private findMove(ok: (m: MoveRecord) => boolean): MoveRecord | undefined {
-    for (let i = Math.max(0, this.moves.length - 256); i < this.moves.length; i++)
-      if (ok(this.moves[i]!)) return this.moves[i];
+    for (const r of this.live) if (r.kind === 'move' && ok(r)) return r;
     return undefined;
   }
+}
+
+/** A copy of `s` that shares no memory with the string it was cut from. */
+function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** Adds `ev` to `m`; true. */

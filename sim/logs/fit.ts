@@ -89,21 +89,13 @@ function withFactors(s: Scenario, factors: Record<string, number>) {
   return { scenario: { ...s, network }, parameters };
 }
 
-/** The median of each milestone over `moves`. */
-function observedMedians(moves: readonly MoveRecord[]): Map<string, number> {
-  const all = new Map<string, number[]>();
-  for (const m of moves)
-    for (const [k, v] of milestoneGaps(m)) all.set(k, [...(all.get(k) ?? []), v]);
-  const out = new Map<string, number>();
-  for (const [k, v] of all)
-    out.set(
-      k,
-      percentile(
-        [...v].sort((a, b) => a - b),
-        50,
-      )!,
-    );
-  return out;
+/** Adds the milestone gaps of `m` to `into` (milestone to the gaps seen). */
+export function collectGaps(m: MoveRecord, into: Map<string, number[]>): void {
+  for (const [k, v] of milestoneGaps(m)) {
+    const list = into.get(k) ?? [];
+    list.push(v);
+    into.set(k, list);
+  }
 }
 
 /** Fits the scenario's latency groups to the observed moves' median gaps. */
@@ -112,7 +104,22 @@ export function fitLatency(
   scenario: Scenario,
   opts: FitOptions = {},
 ): Fit | undefined {
-  const observed = observedMedians(moves);
+  const gaps = new Map<string, number[]>();
+  for (const m of moves) collectGaps(m, gaps);
+  return fitToGaps(gaps, scenario, opts);
+}
+
+/** Fits the scenario's latency groups to the median of each milestone's observed gaps. */
+export function fitToGaps(
+  gaps: ReadonlyMap<string, readonly number[]>,
+  scenario: Scenario,
+  opts: FitOptions = {},
+): Fit | undefined {
+  const observed = new Map<string, number>();
+  for (const [k, v] of gaps) {
+    const sorted = [...v].sort((x, y) => x - y);
+    if (sorted.length > 0) observed.set(k, percentile(sorted, 50)!);
+  }
   if (observed.size === 0) return undefined;
   const factors: Record<string, number> = Object.fromEntries(MILESTONES.map((m) => [m.name, 1]));
   let best: Fit | undefined;

@@ -1,16 +1,20 @@
 /**
- * The report of `movesim logs`: what was read (counts and warnings), and per move its outcome,
- * first missing step, evidence, what to look at next and how it conforms to the model. As
- * plain data (`--json`) and as text.
+ * The report of `movesim logs`: what was read (counts and warnings), the outcomes counted, and
+ * per move its outcome, first missing step, evidence, what to look at next and how it conforms
+ * to the model. As plain data (`report.json`, `--json`) and as text.
  */
 import { STEPS } from '../cms/protocol.js';
-import type { Analysis } from './analyze.js';
 import type { Conformance } from './conform.js';
-import { explainMove, type MoveExplanation, OUTCOME_TEXT } from './explain.js';
+import { type LogOutcome, type MoveExplanation, OUTCOME_TEXT } from './explain.js';
+import type { ReadCounts } from './read.js';
+import type { Correlation } from './records.js';
 
-/** The whole report. */
-export interface LogsReport {
-  counts: Analysis['counts'] & {
+/** One move in the report. */
+export type MoveEntry = MoveExplanation & { conformance: Conformance | null };
+
+/** The report's summary: everything but the moves. */
+export interface LogsSummary {
+  counts: ReadCounts & {
     recognised: number;
     unattributed: number;
     duplicates: number;
@@ -19,13 +23,13 @@ export interface LogsReport {
   };
   servers: string[];
   warnings: string[];
-  model: string | null;
-  moves: (MoveExplanation & { conformance: Conformance | null })[];
+  /** The models the moves were checked against. */
+  models: string[];
+  outcomes: Partial<Record<LogOutcome, number>>;
 }
 
 /** The warnings the counts call for: mixed dates, clocks going back, skipped lines. */
-function warningsOf(a: Analysis): string[] {
-  const c = a.counts;
+function warningsOf(c: ReadCounts, duplicates: number): string[] {
   const out: string[] = [];
   if (c.dated > 0 && c.undated > 0)
     out.push(
@@ -39,45 +43,40 @@ function warningsOf(a: Analysis): string[] {
   if (c.overlongLines > 0)
     out.push(`${c.overlongLines} lines were longer than 1 MiB and were cut there`);
   for (const f of c.emptyFiles) out.push(`${f}: no CMS entry in this file`);
-  if (a.correlation.duplicates > 0)
-    out.push(`${a.correlation.duplicates} duplicated lines were read once`);
+  if (duplicates > 0) out.push(`${duplicates} duplicated lines were read once`);
   return out;
 }
 
-/** Builds the report; `conformances` is by move id (empty without a model). */
-export function buildReport(
-  a: Analysis,
-  model: string | null,
-  conformances: ReadonlyMap<string, Conformance>,
-): LogsReport {
-  const c = a.correlation;
-  const nodes = new Set(c.nodes);
+/** The summary of a read; `moves` and `joins` count the records handed on. */
+export function summaryOf(
+  counts: ReadCounts,
+  c: Correlation,
+  totals: { moves: number; joins: number },
+  models: string[],
+  outcomes: Partial<Record<LogOutcome, number>>,
+): LogsSummary {
   return {
     counts: {
-      ...a.counts,
+      ...counts,
       recognised: c.recognised,
       unattributed: c.unattributed,
       duplicates: c.duplicates,
-      moves: c.moves.length,
-      joins: c.joins.length,
+      ...totals,
     },
     servers: c.nodes,
-    warnings: warningsOf(a),
-    model,
-    moves: c.moves.map((m) => ({
-      ...explainMove(m, nodes),
-      conformance: conformances.get(m.id) ?? null,
-    })),
+    warnings: warningsOf(counts, c.duplicates),
+    models,
+    outcomes,
   };
 }
 
 const stepName = (n: number): string => `step ${n} (${STEPS[n - 1]!.id})`;
 
 /** `+12 ms` or `+2.4 s`. */
-const gap = (ms: number): string =>
-  Math.abs(ms) >= 1000
-    ? `${ms < 0 ? '' : '+'}${(ms / 1000).toFixed(1)} s`
-    : `${ms < 0 ? '' : '+'}${ms} ms`;
+const gap = (ms: number): string => {
+  const sign = ms < 0 ? '' : '+';
+  return Math.abs(ms) >= 1000 ? `${sign}${(ms / 1000).toFixed(1)} s` : `${sign}${ms} ms`;
+};
 
 /** The conformance of one move as text lines. */
 function conformanceText(c: Conformance): string[] {
@@ -98,25 +97,28 @@ function conformanceText(c: Conformance): string[] {
   return out;
 }
 
-/** The report as text lines. */
-export function reportText(r: LogsReport): string[] {
-  const c = r.counts;
-  const out = [
-    `read ${c.files} file(s): ${c.physicalLines} lines, ${c.entries} entries, ${c.recognised} recognised, ${c.entries - c.recognised} unknown (skipped)`,
-    `servers: ${r.servers.join(', ') || 'none'}`,
-    `moves: ${c.moves}; joins and leaves that are no move: ${c.joins}; recognised lines of neither: ${c.unattributed}`,
-    ...r.warnings.map((w) => `warning: ${w}`),
-  ];
-  if (r.model !== null) out.push(`model: ${r.model}`);
-  for (const m of r.moves) {
-    out.push('', `${m.move}: ${OUTCOME_TEXT[m.outcome]}`);
-    out.push(`  steps seen: ${m.stepsSeen.join(' ') || 'none'}`);
-    if (m.firstMissing !== null)
-      out.push(`  first step with no evidence: ${stepName(m.firstMissing)}`);
-    if (m.failingStep !== null) out.push(`  went wrong at: ${stepName(m.failingStep)}`);
-    if (m.next !== '') out.push(`  next: ${m.next}`);
-    out.push('  evidence:', ...m.evidence.map((e) => `    ${e}`));
-    if (m.conformance !== null) out.push(...conformanceText(m.conformance));
-  }
+/** One move as text lines. */
+export function moveText(m: MoveEntry): string[] {
+  const out = ['', `${m.move}: ${OUTCOME_TEXT[m.outcome]}`];
+  out.push(`  steps seen: ${m.stepsSeen.join(' ') || 'none'}`);
+  if (m.firstMissing !== null)
+    out.push(`  first step with no evidence: ${stepName(m.firstMissing)}`);
+  if (m.failingStep !== null) out.push(`  went wrong at: ${stepName(m.failingStep)}`);
+  if (m.next !== '') out.push(`  next: ${m.next}`);
+  out.push('  evidence:', ...m.evidence.map((e) => `    ${e}`));
+  if (m.conformance !== null) out.push(...conformanceText(m.conformance));
   return out;
+}
+
+/** The summary as text lines. */
+export function summaryText(s: LogsSummary): string[] {
+  const c = s.counts;
+  const outcomes = Object.entries(s.outcomes).map(([k, n]) => `${k} ${n}`);
+  return [
+    `read ${c.files} file(s): ${c.physicalLines} lines, ${c.entries} entries, ${c.recognised} recognised, ${c.entries - c.recognised} unknown (skipped)`,
+    `servers: ${s.servers.join(', ') || 'none'}`,
+    `moves: ${c.moves}${outcomes.length > 0 ? ` (${outcomes.join(', ')})` : ''}; joins and leaves that are no move: ${c.joins}; recognised lines of neither: ${c.unattributed}`,
+    ...s.warnings.map((w) => `warning: ${w}`),
+    ...(s.models.length > 0 ? [`model: ${s.models.join('; ')}`] : []),
+  ];
 }

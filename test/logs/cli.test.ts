@@ -35,6 +35,11 @@ describe('movesim logs', () => {
     expect(r.stdout).toMatch(/teardown \+33 ms: model p\d/);
     const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8'));
     expect(trace.meta.source).toBe('cms-logs');
+    expect(trace.events.map((e: { t: number }) => e.t)).toEqual(
+      trace.events.map((e: { t: number }) => e.t).sort((a: number, b: number) => a - b),
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.moves).toHaveLength(1);
     const m = await movesim(['export', join(out, 'trace.json'), '--format', 'mermaid']);
     expect(m.code).toBe(0);
     expect(m.stdout).toContain('step 10 teardown');
@@ -46,7 +51,7 @@ describe('movesim logs', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.moves[0]).toMatchObject({ outcome: 'moved', firstMissing: null });
-    expect(report.counts.entries).toBe(31);
+    expect(report.summary.counts.entries).toBe(31);
   });
 
   it('refuses a missing file, a binary file, an empty file and a file with no CMS line', async () => {
