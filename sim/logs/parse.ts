@@ -36,8 +36,15 @@ const ENTRY_HEAD = new RegExp(
 /** RFC 5424: `<pri>1 timestamp host app procid msgid structured-data msg`. */
 const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) \S+ \S+ \S+ (?:-|\[.*?\]) ?/;
 
-/** RFC 3164: `[<pri>]Mmm dd hh:mm:ss host `, then often `tag: `. */
-const RFC3164 = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\S+) /;
+/**
+ * RFC 3164 as syslog servers store it: `[<pri>]Mmm dd hh:mm:ss[.mmm] [facility.severity ]host `,
+ * then a tag such as CMS's `host:server: ` or `client_backend: `, then `INFO : ` and the message.
+ */
+const RFC3164 = new RegExp(
+  '^(?:<\\d{1,3}>)?([A-Z][a-z]{2}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? ' +
+    '(?:(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\\.[a-z]+ )?' +
+    '(\\S+) ',
+);
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
@@ -63,10 +70,12 @@ function syslogPrefix(text: string): SyslogPrefix | undefined {
   }
   const m3 = RFC3164.exec(text);
   if (m3 === null || !MONTHS.includes(m3[1]!)) return undefined;
-  const ms = ((Number(m3[3]) * 60 + Number(m3[4])) * 60 + Number(m3[5])) * 1000;
+  const fraction = Number(`0.${m3[6] ?? '0'}`) * 1000;
+  const ms =
+    ((Number(m3[3]) * 60 + Number(m3[4])) * 60 + Number(m3[5])) * 1000 + Math.floor(fraction);
   // `host:server:` style tags (CMS's own) and `app[pid]:` tags are not part of the message.
   const rest = text.slice(m3[0].length).replace(/^[\w.-]+(?:\[\d+\])?(?::[\w.-]+)?: /, '');
-  return { host: m3[6]!, ms, dated: false, rest };
+  return { host: m3[7]!, ms, dated: false, rest };
 }
 
 /** What `splitLine` found on one physical line. */

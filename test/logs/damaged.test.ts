@@ -71,6 +71,21 @@ describe('damaged logs', async () => {
     );
   });
 
+  it('reads one merged file in the syslog server form, each server named by its host', async () => {
+    const lines = [...across].flatMap(([node, l]) =>
+      l.map(
+        (x) => `Jan  2 ${x.slice(11, 23)} user.info ${node} host:server: INFO : ${x.slice(29)}`,
+      ),
+    );
+    lines.sort((a, b) => a.slice(7, 19).localeCompare(b.slice(7, 19)));
+    const a = await analyzeFiles(write(new Map([['merged', lines]])));
+    expect(a.correlation.nodes).toEqual(['cbA', 'cbB', 'cbC']);
+    expect(verdicts(a)).toEqual(verdicts(clean));
+    expect(a.correlation.moves[0]!.evidence).toHaveLength(
+      clean.correlation.moves[0]!.evidence.length,
+    );
+  });
+
   it('reads duplicated lines once and counts them', async () => {
     const a = await analyzeFiles(write(across, (_n, l) => l.flatMap((x) => [x, x])));
     expect(verdicts(a)).toEqual(verdicts(clean));

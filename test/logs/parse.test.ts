@@ -56,6 +56,27 @@ describe('splitting a physical line into entries', () => {
     expect(entries[0]).toMatchObject({ node: 'cms1', message: 'instantiating user "g"' });
   });
 
+  it('reads the form syslog servers store CMS lines in: milliseconds, facility, host, component', () => {
+    const call = splitLine(
+      'Feb 23 09:02:21.768 user.info CMS host:server: INFO : call 11: configured - API call leg 6083fa9d-24ec-43bb-9e84-693d8d90aafc',
+      'syslog.log',
+      1,
+      'syslog',
+    ).entries[0]!;
+    expect(call).toMatchObject({
+      node: 'CMS',
+      ms: ((9 * 60 + 2) * 60 + 21) * 1000 + 768,
+      message: 'call 11: configured - API call leg 6083fa9d-24ec-43bb-9e84-693d8d90aafc',
+    });
+    const web = splitLine(
+      'Feb 23 09:02:21.770 user.info wb1 client_backend: INFO : WebSocket : Got authenticated JWT for g',
+      'syslog.log',
+      2,
+      'syslog',
+    ).entries[0]!;
+    expect(web).toMatchObject({ node: 'wb1', message: 'WebSocket : Got authenticated JWT for g' });
+  });
+
   it('names the server by the host of an RFC 5424 prefix', () => {
     const { entries } = splitLine(
       '<14>1 2021-03-04T15:50:03.915Z wb1 webbridge 12 - - 2021-03-04 15:50:03.915 Info WebSocket : JWT for g rejected (x)',
