@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { movesim, removeScratch, ROOT, scratch } from '../cli/helpers.js';
+import { filesUnder, movesim, removeScratch, ROOT, scratch } from '../cli/helpers.js';
 
 afterAll(removeScratch);
 
@@ -71,6 +71,21 @@ describe('movesim logs', () => {
     expectRefused(await movesim(['logs', bin, '--out', out]), 'core.bin', /binary file/);
     expectRefused(await movesim(['logs', empty, '--out', out]), 'empty.log', /no CMS log entry/);
     expectRefused(await movesim(['logs', prose, '--out', out]), 'notes.log', /no CMS log entry/);
+  });
+
+  it('refuses a --scenario that does not load and a bad --model-runs, writing nothing', async () => {
+    const dir = scratch('movesim-logs-opt-');
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: x\ncluster: 3\n');
+    const out = join(dir, 'out');
+    const r = await movesim(['logs', SAMPLE, '--scenario', bad, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.yaml');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const n = await movesim(['logs', SAMPLE, '--model-runs', 'lots', '--out', out]);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toContain('--model-runs lots');
+    expect(filesUnder(dir)).toEqual(['bad.yaml']);
   });
 
   it('reads past a line of several MiB, cutting and counting it', async () => {

@@ -86,6 +86,24 @@ describe('damaged logs', async () => {
     );
   });
 
+  it("reads the web bridge's lines under its own server, with the movesim: prefix", async () => {
+    const moved = new Map(across);
+    const web = moved.get('cbC')!.filter((l) => l.includes('WebSocket : '));
+    moved.set(
+      'cbC',
+      moved.get('cbC')!.filter((l) => !web.includes(l)),
+    );
+    moved.set('wbA', web);
+    moved.set(
+      'cbB',
+      moved.get('cbB')!.map((l) => l.replace(' Info API trace', ' Info movesim: API trace')),
+    );
+    const a = await analyzeFiles(write(moved));
+    expect(verdicts(a)).toEqual(verdicts(clean));
+    expect(a.correlation.moves[0]).toMatchObject({ webNode: 'wbA', trace: '1' });
+    expect(web.length).toBeGreaterThan(0);
+  });
+
   it('reads duplicated lines once and counts them', async () => {
     const a = await analyzeFiles(write(across, (_n, l) => l.flatMap((x) => [x, x])));
     expect(verdicts(a)).toEqual(verdicts(clean));
