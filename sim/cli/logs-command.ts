@@ -42,6 +42,8 @@ export interface LogsOptions {
   fit?: boolean;
   /** Seeds the model is run for. Default 50. */
   modelRuns?: string;
+  /** Trace time, in ms, of the first line of a dated log. Default 0. */
+  offsetMs?: string;
 }
 
 /** Up to this many moves, the text report lists them all. */
@@ -66,6 +68,15 @@ function modelRuns(text: string | undefined): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 10_000)
     throw new UsageError(`--model-runs ${text}: give a whole number from 1 to 10000`);
+  return n;
+}
+
+/** The offset `--offset-ms` asks for. */
+function offsetMs(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 86_400_000)
+    throw new UsageError(`--offset-ms ${text}: give whole milliseconds from 0 to 86400000`);
   return n;
 }
 
@@ -141,6 +152,7 @@ class Output implements RecordSink {
 
 export async function logsCommand(files: string[], opts: LogsOptions, io: CliIo): Promise<number> {
   const runs = modelRuns(opts.modelRuns);
+  const offset = offsetMs(opts.offsetMs);
   const dir = opts.out ?? join('out', 'logs');
   const vetted = vetOutputFolder(
     dir,
@@ -162,7 +174,7 @@ export async function logsCommand(files: string[], opts: LogsOptions, io: CliIo)
   const out = new Output(
     new TextFileWriter(join(dir, 'trace.json')),
     new TextFileWriter(join(dir, 'report.json')),
-    new TraceBuilder(files.join(' '), { files }),
+    new TraceBuilder(files.join(' '), { files }, offset),
     modelOf,
     runs,
   );

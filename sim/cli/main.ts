@@ -182,12 +182,17 @@ function addLogsCommand(program: Command, io: CliIo, setExit: (code: number) => 
     .option('--json', 'print the report as JSON on stdout, nothing else')
     .option('--fit', "also fit the model's latency and processing to the observed gaps")
     .option('--model-runs <n>', 'seeds the model is run for (default 50)')
+    .option(
+      '--offset-ms <ms>',
+      "trace time of a dated log's first line (default 0); e.g. 5000 to compare with a scenario's move at 5 s",
+    )
     .addHelpText(
       'after',
       `${examples(
         'movesim logs cbA.log cbB.log cbC.log wbA.log',
         'movesim logs merged-syslog.log.gz --scenario scenarios/move-across-bridges.yaml --out out/incident',
         'movesim logs out/move-same-bridge/cms.log --fit',
+        'movesim logs incident.log --offset-ms 5000   # then compare with a run whose move is at 5 s',
       )}\nExit codes: 0 the logs were read (whatever the moves' outcomes), 2 a file cannot be read, is binary, holds no CMS entry, or a flag is wrong.`,
     )
     .action(async (files: string[], opts) =>

@@ -90,17 +90,22 @@ export class TraceBuilder {
   private readonly browsers = new Set<string>();
   private readonly outcomes: unknown[] = [];
 
-  /** `name` names the trace (its scenario field); `meta` is added to its `meta`. */
+  /**
+   * `name` names the trace (its scenario field); `meta` is added to its `meta`; the first line
+   * of a dated log is put at `offsetMs` (default 0), e.g. to line a real move up with a
+   * scenario's move in the viewer's compare mode.
+   */
   constructor(
     private readonly name: string,
     private readonly meta: Record<string, unknown>,
+    private readonly offsetMs = 0,
   ) {}
 
   /** The time of the first line read: dated logs count from it. */
   start(ms: number, dated: boolean): void {
     if (this.base !== undefined) return;
     this.dated = dated;
-    this.base = dated ? ms : 0;
+    this.base = dated ? ms - this.offsetMs : 0;
   }
 
   private at = (e: Evidence): number => Math.max(0, e.entry.ms - (this.base ?? 0)) * 1000;
@@ -187,7 +192,7 @@ export class TraceBuilder {
       meta: {
         source: 'cms-logs',
         ...(this.dated && this.base !== undefined
-          ? { startedAt: new Date(this.base).toISOString() }
+          ? { startedAt: new Date(this.base + this.offsetMs).toISOString() }
           : {}),
         ...this.meta,
       },

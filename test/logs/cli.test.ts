@@ -45,10 +45,23 @@ describe('movesim logs', () => {
     expect(m.stdout).toContain('step 10 teardown');
   });
 
-  it('prints the report as JSON with --json', async () => {
+  it('prints the report as JSON with --json, and puts the first line at --offset-ms', async () => {
     const out = scratch('movesim-logs-cli-');
-    const r = await movesim(['logs', SAMPLE, '--out', out, '--json', '--model-runs', '5']);
+    const r = await movesim([
+      'logs',
+      SAMPLE,
+      '--out',
+      out,
+      '--json',
+      '--model-runs',
+      '5',
+      '--offset-ms',
+      '5000',
+    ]);
     expect(r.code).toBe(0);
+    const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8'));
+    expect(trace.events[0].t).toBe(5_000_000);
+    expect(trace.meta.startedAt).toBe('2021-03-04T15:50:03.915Z');
     const report = JSON.parse(r.stdout);
     expect(report.moves[0]).toMatchObject({ outcome: 'moved', firstMissing: null });
     expect(report.summary.counts.entries).toBe(31);
