@@ -80,7 +80,10 @@ export interface Correlation {
   nodes: string[];
   /** Recognised lines that belong to no move or join. */
   unattributed: number;
-  /** Entries read twice (same server, time and text within a second): counted once. */
+  /**
+   * Entries read twice (same server, same millisecond, same text): counted once. Two lines a
+   * server really wrote alike in one millisecond are counted once too.
+   */
   duplicates: number;
   /** Recognised lines, by shape. */
   recognised: number;
