@@ -81,11 +81,11 @@ export class Correlator {
     }
     const r = recognise(entry.message);
     if (r === undefined) return;
-    if (this.isDuplicate(entry)) return;
     // A kept line must not hold on to the chunk of the file it was cut from (V8 keeps a
     // substring's parent alive): the record keeps a copy of its own.
     entry.message = ownCopy(entry.message);
     entry.node = this.interned(entry.node);
+    if (this.isDuplicate(entry)) return;
     this.nodes.add(entry.node);
     for (const k in r.ids) if (r.ids[k] !== undefined) r.ids[k] = ownCopy(r.ids[k]);
     this.recognised++;
