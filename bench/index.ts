@@ -5,8 +5,9 @@
  *
  * Baselines: a bare hand-written heap loop doing the engine workload's scheduling (for the
  * engine and model rows), and single runs of `move-across-bridges` with the trace off through
- * `runScenario` (for the sweep and property rows). Options: `--quick` (fewer and shorter
- * runs), `--only engine,model,sweep,check,memory`, `--json FILE` (all raw figures). Wall time
+ * `runScenario` (for the sweep and property rows); the logs row has no baseline (its target is
+ * 200 MB of syslog a minute). Options: `--quick` (fewer and shorter
+ * runs), `--only engine,model,sweep,check,memory,logs`, `--json FILE` (all raw figures). Wall time
  * is read here only (process.hrtime); nothing here is a test or asserts anything.
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { explore } from '../sim/check/explore.js';
 import { runScenario } from '../sim/scenario/run.js';
 import { benchCli } from './cli-bench.js';
 import { benchEngine, type EngineBenchResult } from './engine-bench.js';
+import { benchLogs } from './logs-bench.js';
 import { benchMemory, type MemoryPoint } from './memory-bench.js';
 import { measureModel, type ModelMeasure } from './model-bench.js';
 import { loadJobScenario, type ModelJob } from './model-job.js';
@@ -32,7 +34,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     quick: false,
-    only: new Set(['engine', 'model', 'sweep', 'check', 'memory']),
+    only: new Set(['engine', 'model', 'sweep', 'check', 'memory', 'logs']),
     json: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -42,7 +44,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--json') a.json = argv[++i];
     else
       throw new Error(
-        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,memory] [--json FILE]`,
+        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,memory,logs] [--json FILE]`,
       );
   }
   return a;
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
   if (args.only.has('sweep')) benchSweepSection(q, single);
   if (args.only.has('check')) benchCheckSection(q, single);
   if (args.only.has('memory')) benchMemorySection(q);
+  if (args.only.has('logs')) benchLogsSection(q);
 
   const load1 = loadavg();
   const lines = [
@@ -194,6 +197,20 @@ async function main(): Promise<void> {
       args.json,
       `${JSON.stringify({ machine, load: [load0, load1], rows, raw }, null, 2)}\n`,
     );
+}
+
+/** The logs row: `movesim logs` on a long syslog, free and with its heap capped at 64 MB. */
+function benchLogsSection(quick: boolean): void {
+  const r = benchLogs(quick ? 20 : 200);
+  raw.logs = r;
+  row({
+    section: 'logs',
+    what: `movesim logs, ${r.megabytes.toFixed(0)} MB of syslog (breakout moves, STATS noise)`,
+    figure: 'MB/min',
+    value: r.mbPerMinute.toFixed(0),
+    ratio: '',
+    note: `heap capped at 64 MB: ${r.cappedMbPerMinute === undefined ? 'FAILED' : `${r.cappedMbPerMinute.toFixed(0)} MB/min`}; target 200 MB/min`,
+  });
 }
 
 /** The engine rows: the bare heap loop (the baseline) and the engine in both state modes. */

@@ -1,6 +1,7 @@
 /**
  * The `movesim` command: parses the command line and dispatches to one module per command
- * (run, validate, export, sweep, merge, check, view). Every command has `--help` with examples.
+ * (run, validate, export, sweep, merge, check, view, logs). Every command has `--help` with
+ * examples.
  * Exit codes: 0 ok, 1 a violation, failed expectation or failed seed, 2 invalid input (an unknown
  * command or flag included).
  *
@@ -77,6 +78,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   addMergeCommand(program, io, setExit);
   addCheckCommand(program, io, setExit);
   addViewCommand(program, io, setExit);
+  addLogsCommand(program, io, setExit);
   return program;
 }
 
@@ -161,6 +163,40 @@ function addValidateCommand(program: Command, io: CliIo, setExit: (code: number)
     )
     .action(async (files: string[], opts) =>
       setExit((await import('./validate-command.js')).validateCommand(files, opts, io)),
+    );
+}
+
+/** `movesim logs`: real CMS syslog read back into moves. */
+function addLogsCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('logs')
+    .description(
+      "Read CMS syslog (call and web bridges'; text or .gz; one file per server or merged): reconstruct each move as a trace, explain it, check it against a scenario's model.",
+    )
+    .argument('<file...>', 'log files (syslog text, or gzip)')
+    .option(
+      '--scenario <file>',
+      'the scenario whose model the moves are checked against (default: the shipped move on one bridge, or across bridges, as the logs show)',
+    )
+    .option('--out <dir>', 'output folder for trace.json and report.json (default: out/logs)')
+    .option('--json', 'print the report as JSON on stdout, nothing else')
+    .option('--fit', "also fit the model's latency and processing to the observed gaps")
+    .option('--model-runs <n>', 'seeds the model is run for (default 50)')
+    .option(
+      '--offset-ms <ms>',
+      "trace time of a dated log's first line (default 0); e.g. 5000 to compare with a scenario's move at 5 s",
+    )
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim logs cbA.log cbB.log cbC.log wbA.log',
+        'movesim logs merged-syslog.log.gz --scenario scenarios/move-across-bridges.yaml --out out/incident',
+        'movesim logs out/move-same-bridge/cms.log --fit',
+        'movesim logs incident.log --offset-ms 5000   # then compare with a run whose move is at 5 s',
+      )}\nExit codes: 0 the logs were read (whatever the moves' outcomes), 2 a file cannot be read, is binary, holds no CMS entry, or a flag is wrong.`,
+    )
+    .action(async (files: string[], opts) =>
+      setExit(await (await import('./logs-command.js')).logsCommand(files, opts, io)),
     );
 }
 
