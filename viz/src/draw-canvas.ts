@@ -63,6 +63,9 @@ export interface ArrowDraw {
   bands: Band[];
 }
 
+/** Half the size of a drop's cross, in pixels. */
+export const DROP_CROSS_R = 6;
+
 /** Pixel height of one band row. */
 export const BAND_PX = 3;
 
@@ -394,8 +397,9 @@ export function drawArrows(
   // Batch by style: one path per (step colour, dashed, dimmed) for lines, one for heads.
   const batches = new Map<
     number,
-    { line: Path2D; head: Path2D; cross: Path2D; color: string; dashed: boolean; dim: boolean }
+    { line: Path2D; head: Path2D; color: string; dashed: boolean; dim: boolean }
   >();
+  const crosses = new Path2D();
   const drawn: DrawnArrow[] = [];
   for (const i of visible) {
     const a = scene.arrows[i] as SceneArrow;
@@ -411,7 +415,6 @@ export function drawArrows(
       b = {
         line: new Path2D(),
         head: new Path2D(),
-        cross: new Path2D(),
         color: stepColor(a.step),
         dashed: a.dashed,
         dim,
@@ -419,7 +422,7 @@ export function drawArrows(
       batches.set(key, b);
     }
     traceArrow(b.line, b.head, g);
-    if (g.cross) traceCross(b.cross, g.cross.x, g.cross.y);
+    if (g.cross) traceCross(crosses, g.cross.x, g.cross.y, DROP_CROSS_R);
   }
   ctx.lineWidth = 1.4;
   for (const b of batches.values()) {
@@ -430,12 +433,18 @@ export function drawArrows(
     ctx.stroke(b.line);
     ctx.setLineDash([]);
     ctx.fill(b.head);
-    ctx.strokeStyle = DROP_COLOR;
-    ctx.lineWidth = 2;
-    ctx.stroke(b.cross);
-    ctx.lineWidth = 1.4;
   }
+  // Drop crosses go over every arrow and arrowhead, with a white halo so none hides them.
   ctx.globalAlpha = 1;
+  ctx.lineCap = 'round';
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = 5;
+  ctx.stroke(crosses);
+  ctx.strokeStyle = DROP_COLOR;
+  ctx.lineWidth = 2.5;
+  ctx.stroke(crosses);
+  ctx.lineCap = 'butt';
+  ctx.lineWidth = 1.4;
   return { mode: 'arrows', visible, range: [start, end], count, drawn, bands: [] };
 }
 

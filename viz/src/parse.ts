@@ -68,6 +68,16 @@ function checkHeader(o: Record<string, unknown>, warnings: string[]): void {
     warnings.push(`trace version ${String(o.version)} is not 1; reading it as version 1`);
 }
 
+/**
+ * What to say when no header could be read: a cut-off `trace.json` (one JSON object that never
+ * closes) is truncated, not empty.
+ */
+function notATrace(text: string): string {
+  if (/"format"\s*:\s*"movesim-trace"/.test(text.slice(0, 4096)))
+    return 'The trace is truncated: it starts as a movesim trace but its JSON is cut off (the run or the copy was interrupted). Run it again, or stream it with --stream to keep what was written.';
+  return 'The trace has no movesim header line: it is neither a trace.json nor a streamed trace.';
+}
+
 /** Parses the streamed (NDJSON) form. */
 function parseNdjson(text: string, warnings: string[]): TraceFile {
   const lines = text.split(/\r?\n/);
@@ -77,6 +87,7 @@ function parseNdjson(text: string, warnings: string[]): TraceFile {
   let violations: TraceFile['violations'] = [];
   let meta: Record<string, unknown> | undefined;
   let skipped = 0;
+  let sawTail = false;
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
@@ -98,18 +109,25 @@ function parseNdjson(text: string, warnings: string[]): TraceFile {
     }
     if (typeof v.type === 'string') {
       events.push(v as unknown as TraceEvent);
-    } else if (Array.isArray(v.outcomes)) {
-      outcomes = outcomes.concat(v.outcomes);
-    } else if (Array.isArray(v.violations)) {
-      violations = violations.concat(asViolations(v.violations));
-    } else if (isObject(v.meta)) {
-      meta = { ...(meta ?? {}), ...v.meta };
-    } else {
-      skipped++;
+      continue;
     }
+    // The final line carries outcomes, violations and meta together; older files split them.
+    const tail = Array.isArray(v.outcomes) || Array.isArray(v.violations) || isObject(v.meta);
+    if (!tail) {
+      skipped++;
+      continue;
+    }
+    sawTail = true;
+    if (Array.isArray(v.outcomes)) outcomes = outcomes.concat(v.outcomes);
+    if (Array.isArray(v.violations)) violations = violations.concat(asViolations(v.violations));
+    if (isObject(v.meta)) meta = { ...(meta ?? {}), ...v.meta };
   }
-  if (header === null) throw new Error('The trace is empty.');
+  if (header === null) throw new Error(notATrace(text));
   if (skipped > 0) warnings.push(`${skipped} lines could not be read and were skipped`);
+  if (!sawTail && events.length > 0)
+    warnings.push(
+      'the stream has no final line (outcomes, violations, load): the run was cut off or is still running',
+    );
   const base = fromObject(header, warnings);
   return {
     ...base,
