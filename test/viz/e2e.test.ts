@@ -454,6 +454,24 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     ]);
     expect(a?.length).toBeGreaterThan(5);
     expect(b).toEqual(a);
+    // A second run where the move is rejected and one message differs: the panes say where
+    // the runs diverge and which move ends differently.
+    const other = JSON.parse(mab.text) as TraceFile;
+    const changed = other.events.find((e) => e.type === 'send' && e.kind === 'move');
+    if (!changed || changed.type !== 'send') throw new Error('no move message');
+    for (const e of other.events)
+      if ((e.type === 'send' || e.type === 'deliver') && e.msg === changed.msg)
+        e.kind = 'move.other';
+    (other.outcomes[0] as { result: string }).result = 'rejected';
+    await page.evaluate((t) => window.__viz.compareText(t, 'run B'), JSON.stringify(other));
+    await page.keyboard.press('f');
+    expect(await page.locator('li.outcome.differs').count()).toBe(1);
+    expect(await page.textContent('li.outcome.differs')).toContain('run B: rejected');
+    expect(await page.locator('.view').nth(0).locator('g.diverge line').count()).toBe(1);
+    expect(await page.locator('.view').nth(1).locator('g.diverge line').count()).toBe(1);
+    expect(await page.locator('.view-title').nth(0).textContent()).toMatch(
+      /^move-across-bridges, seed \d+/,
+    );
   });
 
   it('exports the view as an SVG file with its labels and as a PNG file', async () => {

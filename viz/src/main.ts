@@ -8,7 +8,7 @@
 import * as d3 from 'd3';
 
 import { moveToOpen } from './causes.js';
-import { commonSpan, syncZoom } from './compare.js';
+import { commonSpan, firstDivergence, outcomeDiffs, syncZoom } from './compare.js';
 import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
 import { type Filter, moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
@@ -131,7 +131,14 @@ function renderPanel(): void {
       if (moveChanged && c.filter.move !== undefined) zoomToMove(c.filter.move);
     },
   );
-  renderOutcomes($('outcomes'), first.model, state.filter.move, openMove);
+  const second = state.runs[1];
+  renderOutcomes(
+    $('outcomes'),
+    first.model,
+    state.filter.move,
+    openMove,
+    second ? { name: second.name, results: outcomeDiffs(first.model, second.model) } : undefined,
+  );
   renderViolationList();
   const sel = state.selection;
   renderSelection($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, actions);
@@ -387,6 +394,13 @@ function show(runs: Loaded[]): void {
         onLane,
       }),
   );
+  const [va, vb] = state.views;
+  const [ra, rb] = runs;
+  if (va && vb && ra && rb) {
+    const d = firstDivergence(ra.model, rb.model);
+    va.divergeSeq = d && d.seqA >= 0 ? d.seqA : null;
+    vb.divergeSeq = d && d.seqB >= 0 ? d.seqB : null;
+  }
   const t0 = performance.now();
   const url = decodeView(location.hash);
   const opening = url ?? autoView(first);
@@ -587,6 +601,11 @@ const viz = {
   step: (dir: 1 | -1): void => step(dir),
   exportSvg: (): string => exportSvgText(state.views, caption()),
   loadText: (text: string, name = 'trace'): void => show([loadText(text, name)]),
+  /** Compares the open run with a second one given as text. */
+  compareText: (text: string, name = 'other'): void => {
+    const base = state.runs[0];
+    if (base) show([base, loadText(text, name)]);
+  },
 };
 
 declare global {

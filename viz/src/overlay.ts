@@ -30,6 +30,7 @@ export interface OverlayLayers {
   labels: G;
   violations: G;
   current: G;
+  diverge: G;
   selection: G;
   hover: G;
   cursor: G;
@@ -50,6 +51,7 @@ export function createLayers(
     labels: g('labels'),
     violations: g('violations'),
     current: g('current'),
+    diverge: g('diverge'),
     selection: g('selection'),
     hover: g('hover'),
     cursor: g('cursor'),

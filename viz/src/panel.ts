@@ -221,6 +221,7 @@ export function renderOutcomes(
   model: Model,
   activeMove: string | undefined,
   onClick: (move: string) => void,
+  other?: OtherRun,
 ): void {
   const root = d3.select(el);
   root.selectAll('*').remove();
@@ -232,7 +233,10 @@ export function renderOutcomes(
   const warnings = violationsPerMove(model);
   const tools = root.append('div').attr('class', 'outcome-tools');
   const list = root.append('div');
-  const draw = (): void => renderOutcomeRows(list, outcomes, warnings, activeMove, onClick);
+  const draw = (): void => {
+    renderOutcomeRows(list, outcomes, warnings, activeMove, onClick);
+    if (other) markDifferences(list, other);
+  };
   tools
     .append('input')
     .attr('type', 'search')
@@ -261,6 +265,31 @@ export function renderOutcomes(
     draw();
   });
   draw();
+}
+
+/** The compared run: its name, and its result of each move whose result differs. */
+interface OtherRun {
+  name: string;
+  results: ReadonlyMap<string, string>;
+}
+
+/** Marks the listed moves whose outcome differs in the compared run, and says how many. */
+function markDifferences(list: Div, other: OtherRun): void {
+  list
+    .selectAll<HTMLLIElement, Outcome>('li.outcome')
+    .filter((o) => other.results.has(o.move))
+    .classed('differs', true)
+    .append('span')
+    .attr('class', 'other-result')
+    .text((o) => `${other.name}: ${other.results.get(o.move) ?? ''}`);
+  list
+    .insert('p', ':first-child')
+    .attr('class', 'hint compare-note')
+    .text(
+      other.results.size === 0
+        ? `Every move ends the same in ${other.name}.`
+        : `${other.results.size} move(s) end differently in ${other.name} (marked).`,
+    );
 }
 
 function renderOutcomeRows(

@@ -74,6 +74,8 @@ export class View {
   selected: Target | null = null;
   /** Seq of the current event (time travel), drawn as a line. */
   currentSeq: number | null = null;
+  /** The seq of the first event where this run and the compared one differ, or null. */
+  divergeSeq: number | null = null;
   /** The time (µs) the axis and tooltips count from (the selected move's start), or null. */
   origin: number | null = null;
   /** The ruler: the first shift-clicked time, and the second once there is one. */
@@ -106,7 +108,7 @@ export class View {
     this.root.className = 'view';
     const title = document.createElement('div');
     title.className = 'view-title';
-    title.textContent = `${name} — scenario ${model.scenario || '(unnamed)'}, seed ${model.seed}, ${model.messages.length} messages`;
+    title.textContent = `${model.scenario || name}, seed ${model.seed} — ${name}, ${model.messages.length} messages, ${model.outcomes.length} moves, ${model.violations.length} violations`;
     this.root.append(title);
     this.body = document.createElement('div');
     this.body.className = 'view-body';
@@ -382,6 +384,14 @@ export class View {
       this.cols,
       'current',
     );
+    const dp = this.divergeSeq === null ? null : this.positionOfSeq(this.divergeSeq);
+    drawTimeLine(
+      this.layers.diverge,
+      dp === null ? null : y(dp),
+      dp === null ? '' : 'runs diverge',
+      this.cols,
+      'diverge',
+    );
     const m = this.ruler;
     const yt = (t: number): number => y(this.scene.timeToP(t));
     drawMeasure(
@@ -493,6 +503,17 @@ export class View {
     this.syncing = true;
     this.apply(t);
     this.syncing = false;
+  }
+
+  /** Shows a span of time (from the other pane when comparing) without echoing the zoom. */
+  syncToTimes(t0: number, t1: number): void {
+    this.syncing = true;
+    const a = this.base(this.scene.timeToP(t0));
+    const b = this.base(this.scene.timeToP(t1));
+    const k = (this.cols.bottom - this.cols.top) / Math.max(1e-9, b - a);
+    this.apply(d3.zoomIdentity.translate(0, this.cols.top - a * k).scale(k));
+    this.syncing = false;
+    this.scheduleRender();
   }
 
   /** Zooms so that positions [p0, p1] fill the view, with a margin. */
