@@ -389,7 +389,7 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
 
   it('groups many browsers into one lane with a count, and clicking it shows one lane per browser', async () => {
     const bo = breakout120Trace();
-    const { page } = await open(bo.text);
+    const { page } = await open(bo.text, '#mode=time');
     const group = (await lanes(page)).find((l) => l.key === 'browsers');
     expect(group?.nodeIds.length).toBe(120);
     expect(await page.textContent('g.lane.group .lane-label')).toBe('browsers (120)');

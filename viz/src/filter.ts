@@ -84,3 +84,21 @@ export function moveSpan(model: Model, move: string): [number, number] | null {
   }
   return Number.isFinite(lo) ? [lo, hi] : null;
 }
+
+/**
+ * The nodes a filter leaves events on (senders and receivers of the messages it shows, nodes of
+ * its marks), or undefined when the filter is empty (every node has a lifeline then).
+ */
+export function activeNodes(model: Model, f: Filter): Set<string> | undefined {
+  if (isEmptyFilter(f)) return undefined;
+  const masks = filterMasks(model, f);
+  const out = new Set<string>();
+  model.messages.forEach((m, i) => {
+    if (masks.messages[i] === 1) out.add(m.from).add(m.to);
+  });
+  model.marks.forEach((k, i) => {
+    if (masks.marks[i] === 1) out.add(k.node);
+  });
+  if (f.node !== undefined) out.add(f.node);
+  return out;
+}

@@ -144,12 +144,15 @@ export function drawStatic(
       .attr('rx', Math.min(4, boxW / 2))
       .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
     // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
-    if (maxChars >= 3) {
+    // The label when it fits, else the (shorter) node id, cut to fit.
+    const id = l.group ? l.label : (l.nodeIds[0] ?? l.label);
+    const name = l.label.length <= maxChars || id.length >= l.label.length ? l.label : id;
+    if (maxChars >= 2) {
       g.append('text')
         .attr('class', 'lane-label')
         .attr('y', HEADER_H / 2 - 2)
         .attr('text-anchor', 'middle')
-        .text(truncate(l.label, maxChars));
+        .text(truncate(name, maxChars));
       g.append('text')
         .attr('class', 'lane-kind')
         .attr('y', HEADER_H / 2 + 11)

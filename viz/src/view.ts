@@ -18,6 +18,7 @@ import {
   sceneArrowGeometry,
 } from './draw-canvas.js';
 import { drawStrips } from './draw-strips.js';
+import { activeNodes } from './filter.js';
 import { formatDuration, formatRelative, formatTime } from './format.js';
 import { type ArrowGeometry, distanceToSegment, type Lane, layoutLanes } from './layout.js';
 import { drawMinimapBox, paintMinimap } from './minimap.js';
@@ -191,12 +192,14 @@ export class View {
 
   /** Rebuilds the scene (after a change of filter, folding, mode) and redraws. */
   setOptions(options: SceneOptions, keepTransform = true): void {
-    this.options = options;
+    // Under a filter, nodes with no event left get no lifeline and no load lane.
+    const only = activeNodes(this.model, options.filter);
+    this.options = { ...options, lanes: { ...options.lanes, only } };
     this.measure();
     this.scene = buildScene(this.model, {
-      ...options,
+      ...this.options,
       lanes: {
-        ...options.lanes,
+        ...this.options.lanes,
         left: this.cols.lifelines.x0,
         width: this.cols.lifelines.x1 - this.cols.lifelines.x0,
       },
@@ -210,8 +213,14 @@ export class View {
     const r = this.body.getBoundingClientRect();
     this.width = Math.max(320, Math.floor(r.width));
     this.height = Math.max(200, Math.floor(r.height));
+    const only = this.options.lanes.only;
     const bridges = this.model.nodes
-      .filter((n) => n.kind === 'callbridge' && this.model.loadSeries.has(n.id))
+      .filter(
+        (n) =>
+          n.kind === 'callbridge' &&
+          this.model.loadSeries.has(n.id) &&
+          (only === undefined || only.has(n.id)),
+      )
       .map((n) => n.id);
     this.cols = layoutColumns(this.width, this.height, bridges);
     const dpr = window.devicePixelRatio || 1;
