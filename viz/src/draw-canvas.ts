@@ -4,7 +4,8 @@
  * Below a density threshold each message is an arrow (coloured by step, dashed for duplicates
  * and folded chains, ending in a cross when dropped); above it (the level of detail of a
  * zoomed-out view), messages are summed into density bands per lifeline and pixel row.
- * Returns what it drew so the overlay can label it and the view can hit-test it. It draws no text (text is the SVG overlay's, as text nodes).
+ * Returns what it drew so the overlay can label it and the view can hit-test it. It draws no
+ * text (text is the SVG overlay's, as text nodes).
  */
 import { DROP_COLOR, stepColor } from './colors.js';
 import {
