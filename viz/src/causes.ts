@@ -24,8 +24,26 @@ export function isCauseMark(k: Mark): boolean {
   return k.move === undefined && CAUSE_KINDS.test(k.kind);
 }
 
+/** Computes a value of a model once (the model never changes once built). */
+function cached<T>(cache: WeakMap<Model, T>, model: Model, f: (m: Model) => T): T {
+  let v = cache.get(model);
+  if (v === undefined) {
+    v = f(model);
+    cache.set(model, v);
+  }
+  return v;
+}
+
+const deadCache = new WeakMap<Model, NodeSpan[]>();
+const limboCache = new WeakMap<Model, (NodeSpan & { move: string })[]>();
+const touchCache = new WeakMap<Model, Map<number, string[]>>();
+
 /** Each crashed node's dead spans: from a `crash` mark to its next `restart` (or the run's end). */
 export function deadSpans(model: Model): NodeSpan[] {
+  return cached(deadCache, model, computeDeadSpans);
+}
+
+function computeDeadSpans(model: Model): NodeSpan[] {
   const down = new Map<string, number>();
   const out: NodeSpan[] = [];
   for (const k of model.marks) {
@@ -45,6 +63,10 @@ export function deadSpans(model: Model): NodeSpan[] {
  * event (or the move's completion), on the browser's lifeline.
  */
 export function limboSpans(model: Model): (NodeSpan & { move: string })[] {
+  return cached(limboCache, model, computeLimboSpans);
+}
+
+function computeLimboSpans(model: Model): (NodeSpan & { move: string })[] {
   const byMove = new Map<string, NodeSpan & { move: string }>();
   for (const m of model.messages) {
     if (m.move === undefined) continue;
@@ -83,6 +105,11 @@ export function moveSpans(model: Model): Map<string, [number, number]> {
  * in progress at its time. Keyed by violation index.
  */
 export function violationMoves(model: Model): Map<number, string[]> {
+  return cached(touchCache, model, computeViolationMoves);
+}
+
+function computeViolationMoves(model: Model): Map<number, string[]> {
+  if (model.violations.length === 0) return new Map();
   const spans = moveSpans(model);
   const out = new Map<number, string[]>();
   const named = (v: Violation, o: Outcome): boolean =>

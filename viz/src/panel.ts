@@ -453,17 +453,48 @@ function select(
   });
 }
 
+/** The filter panel last built (its lists are reused while they stay the same). */
+let built: { el: HTMLDivElement; model: Model; shape: string } | null = null;
+
+/** The current controls and handler, read by the panel's callbacks when they fire. */
+const live: { c: FilterControls; onChange: (c: FilterControls) => void } = {
+  c: { filter: {}, groupBrowsers: false, hidden: new Set() },
+  onChange: () => undefined,
+};
+
 /** Builds the filter controls: move, participant, node, step, kind; lifelines; grouping. */
 export function renderFilters(
   el: HTMLDivElement,
   model: Model,
-  c: FilterControls,
+  controls: FilterControls,
   onChange: (c: FilterControls) => void,
 ): void {
+  live.c = controls;
+  live.onChange = onChange;
+  const shape = `${controls.groupBrowsers}|${[...controls.hidden].sort().join(',')}`;
+  if (built?.el === el && built.model === model && built.shape === shape) {
+    // The same lists: only the chosen values change (a run's lists can be thousands long).
+    const f = controls.filter;
+    const values: Record<string, string> = {
+      move: f.move ?? '',
+      participant: f.participant ?? '',
+      node: f.node ?? '',
+      step: f.step === undefined ? '' : String(f.step),
+      kind: f.kind ?? '',
+    };
+    d3.select(el)
+      .selectAll<HTMLSelectElement, unknown>('select[data-filter]')
+      .each(function () {
+        this.value = values[this.dataset.filter ?? ''] ?? '';
+      });
+    return;
+  }
+  built = { el, model, shape };
+  const c = controls;
   const root = d3.select(el);
   root.selectAll('*').remove();
   const set = (patch: Partial<Filter>): void =>
-    onChange({ ...c, filter: { ...c.filter, ...patch } });
+    live.onChange({ ...live.c, filter: { ...live.c.filter, ...patch } });
   const opt = (v: string): string | undefined => (v === '' ? undefined : v);
   select(
     root,
@@ -513,7 +544,7 @@ export function renderFilters(
     .attr('type', 'button')
     .attr('class', 'clear-filters')
     .text('clear filters')
-    .on('click', () => onChange({ ...c, filter: {} }));
+    .on('click', () => live.onChange({ ...live.c, filter: {} }));
 
   const browsers = model.nodes.filter((n) => n.kind === 'browser').length;
   const lanes = root.append('details').attr('class', 'lifelines');
@@ -524,7 +555,7 @@ export function renderFilters(
     .attr('name', 'group-browsers')
     .property('checked', c.groupBrowsers)
     .on('change', function () {
-      onChange({ ...c, groupBrowsers: (this as HTMLInputElement).checked });
+      live.onChange({ ...live.c, groupBrowsers: (this as HTMLInputElement).checked });
     });
   g.append('span').text(`group the ${browsers} browsers into one lane`);
   const keys: [string, string][] = c.groupBrowsers
@@ -544,10 +575,10 @@ export function renderFilters(
       .attr('data-lane', key)
       .property('checked', !c.hidden.has(key))
       .on('change', function () {
-        const hidden = new Set(c.hidden);
+        const hidden = new Set(live.c.hidden);
         if ((this as HTMLInputElement).checked) hidden.delete(key);
         else hidden.add(key);
-        onChange({ ...c, hidden });
+        live.onChange({ ...live.c, hidden });
       });
     row.append('span').text(label);
   }
