@@ -6,7 +6,7 @@
  */
 import * as d3 from 'd3';
 
-import { type Step, STEPS } from '../../sim/cms/protocol.js';
+import { STEP, type Step, STEPS } from '../../sim/cms/protocol.js';
 import {
   DEAD_COLOR,
   DROP_COLOR,
@@ -64,7 +64,7 @@ const SHAPES: [(svg: Svg) => void, string][] = [
   [
     (svg) =>
       svg.append('circle').attr('cx', 8).attr('cy', 6).attr('r', 4.5).attr('fill', NO_STEP_COLOR),
-    'local event on a node (step 4, 10, a JWT, a crash)',
+    `local event on a node (step ${STEP.loadBalancing}, ${STEP.teardown}, a JWT, a crash)`,
   ],
   [
     (svg) =>
@@ -98,6 +98,6 @@ const SHAPES: [(svg: Svg) => void, string][] = [
         .attr('width', 4)
         .attr('height', 12)
         .attr('fill', LIMBO_COLOR),
-    'browser in limbo: from step 8 to the end of step 11',
+    `browser in limbo: from step ${STEP.endWebsocket} to the end of step ${STEP.newWebsocket}`,
   ],
 ];
