@@ -82,7 +82,7 @@ function sceneOptions(span: [number, number] | undefined): Parameters<View['setO
 function refresh(keepTransform = true): void {
   refreshViews(keepTransform);
   renderPanel();
-  writeHash();
+  scheduleHash();
 }
 
 function refreshViews(keepTransform: boolean): void {
@@ -161,7 +161,7 @@ function openMove(move: string): void {
   state.filter = { ...state.filter, move };
   refresh();
   zoomToMove(move);
-  writeHash();
+  scheduleHash();
 }
 
 /** Selects a violation of the first run and brings it into view. */
@@ -215,7 +215,7 @@ function select(view: View, target: Target | null, seq?: number): void {
   }
   renderSelection($('selection'), view.model, target, actions);
   renderViolationList();
-  writeHash();
+  scheduleHash();
 }
 
 function seqOfTarget(view: View, t: Target): number | null {
@@ -650,7 +650,10 @@ function restoreView(v: UrlView): void {
 
 let hashTimer = 0;
 
-/** Writes the view to the address's hash soon (zooming writes it once it settles). */
+/**
+ * Writes the view to the address's hash soon, once per burst of changes (zooming, stepping):
+ * the browser makes each `history.replaceState` cost and limits how often it may be called.
+ */
 function scheduleHash(): void {
   clearTimeout(hashTimer);
   hashTimer = window.setTimeout(writeHash, 250);
@@ -695,7 +698,7 @@ function setMode(m: Mode): void {
     const p = sel.view.positionOfSeq(sel.view.currentSeq);
     if (p !== null) sel.view.reveal(p);
   }
-  writeHash();
+  scheduleHash();
 }
 
 /** The keys, as the `?` help lists them. */
