@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import type { Page } from 'playwright-core';
 
@@ -47,7 +48,10 @@ function makeTrace(dir: string): string {
 }
 
 /** Exports the trace as self-contained HTML; returns its size, time and peak memory. */
-function exportHtml(trace: string, dir: string): { mb: number; s: number; peakMb: number } {
+function exportHtml(
+  trace: string,
+  dir: string,
+): { file: string; mb: number; s: number; peakMb: number } {
   const out = join(dir, 'large.html');
   const t0 = process.hrtime.bigint();
   const args = [join(ROOT, 'bin', 'movesim.js'), 'export', trace, '--format', 'html', '-o', out];
@@ -58,7 +62,7 @@ function exportHtml(trace: string, dir: string): { mb: number; s: number; peakMb
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (!existsSync(out)) throw new Error(`export --format html failed: ${r.stderr}`);
   const kb = timed ? Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN) : NaN;
-  return { mb: statSync(out).size / 1e6, s, peakMb: kb / 1024 };
+  return { file: out, mb: statSync(out).size / 1e6, s, peakMb: kb / 1024 };
 }
 
 /** Times an action in the page until the view has drawn again (ms). */
@@ -89,6 +93,26 @@ async function frames(page: Page): Promise<number[]> {
   });
 }
 
+/** Opens the exported page from disk: its first frame and heap. */
+async function openHtml(browser: Browser, file: string): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(pathToFileURL(file).href, { timeout: 300_000 });
+    await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 300_000 });
+    const first = await page.evaluate(() => window.__viz.firstRenderMs);
+    const heap = await page.evaluate(
+      () =>
+        (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+          ?.usedJSHeapSize ?? NaN,
+    );
+    console.log(
+      `  the exported page from disk: first frame ${ms(first)} (${goal(first < 2000)}: < 2 s), heap ${(heap / 1e6).toFixed(0)} MB (${goal(heap < 1e9)}: < 1 GB)`,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
 /** The large-run part of `npm run bench:viz`. */
 export async function benchLarge(browser: Browser): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'movesim-bench-large-'));
@@ -101,6 +125,8 @@ export async function benchLarge(browser: Browser): Promise<void> {
     console.log(
       `  export --format html: ${ex.mb.toFixed(0)} MB (${goal(ex.mb < 100)}: < 100 MB), ${ex.s.toFixed(1)} s, peak ${ex.peakMb.toFixed(0)} MB (${goal(ex.peakMb < 1024)}: < 1 GB)`,
     );
+    await openHtml(browser, ex.file);
+    // The served trace.json (what `movesim view` shows).
     const served = await serveViewer({ traceText: text });
     const page = await browser.context.newPage();
     try {

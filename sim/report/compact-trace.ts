@@ -85,7 +85,7 @@ function encodeEvent(
   e: TraceEvent,
   c: Columns,
   strings: Strings,
-  data: unknown[],
+  data: string[],
   sent: Set<number>,
   prev: { seq: number; t: number },
 ): void {
@@ -115,14 +115,14 @@ function encodeEvent(
   if (e.type === 'send') sent.add(int(r.msg));
   if (d === undefined) c.d.push(0);
   else {
-    data.push(internData(d, strings));
+    data.push(JSON.stringify(internData(d, strings)) ?? 'null');
     c.d.push(data.length);
   }
 }
 
-/** The compact encoding of a trace, as JSON text. */
-export function compactTraceText(trace: TraceFile): string {
-  const c: Columns = {
+/** An encoder that takes a trace's events one at a time. */
+class Encoder {
+  private readonly c: Columns = {
     ty: [],
     seq: [],
     t: [],
@@ -136,18 +136,93 @@ export function compactTraceText(trace: TraceFile): string {
     dup: [],
     d: [],
   };
-  const strings = new Strings();
-  const data: unknown[] = [];
-  const sent = new Set<number>();
-  const prev = { seq: 0, t: 0 };
-  for (const e of trace.events) encodeEvent(e, c, strings, data, sent, prev);
+  private readonly strings = new Strings();
+  private readonly data: string[] = [];
+  private readonly sent = new Set<number>();
+  private readonly prev = { seq: 0, t: 0 };
+
+  add(e: TraceEvent): void {
+    encodeEvent(e, this.c, this.strings, this.data, this.sent, this.prev);
+  }
+
+  /** The JSON text, written a part at a time (one JSON.stringify would hold it all twice). */
+  text(header: Record<string, unknown>): string {
+    const parts: string[] = [
+      `{"format":"${COMPACT_FORMAT}","header":${JSON.stringify(header)}`,
+      `,"strings":${JSON.stringify(this.strings.list)}`,
+    ];
+    for (const [k, v] of Object.entries(this.c))
+      parts.push(`,"${k}":[${(v as number[]).join(',')}]`);
+    parts.push(`,"data":[${this.data.join(',')}]}`);
+    return parts.join('');
+  }
+}
+
+/** The compact encoding of a trace, as JSON text. */
+export function compactTraceText(trace: TraceFile): string {
+  const enc = new Encoder();
+  for (const e of trace.events) enc.add(e);
   const { events: _events, format: _format, ...header } = trace;
-  // Written a part at a time: one JSON.stringify of the whole would hold it all twice.
-  const parts: string[] = [
-    `{"format":"${COMPACT_FORMAT}","header":${JSON.stringify(header)}`,
-    `,"strings":${JSON.stringify(strings.list)}`,
-  ];
-  for (const [k, v] of Object.entries(c)) parts.push(`,"${k}":[${(v as number[]).join(',')}]`);
-  parts.push(`,"data":${JSON.stringify(data)}}`);
-  return parts.join('');
+  return enc.text(header);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Calls `f` with each line of a text (without its end), never splitting the text whole. */
+function eachLine(text: string, f: (line: string, last: boolean) => void): void {
+  let at = 0;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    f(text.slice(at, end).replace(/\r$/, ''), nl < 0 || nl === text.length - 1);
+    at = end + 1;
+  }
+}
+
+/**
+ * The compact encoding straight from a trace's text, one line at a time, for the two shapes
+ * movesim writes: `trace.json` (a header line ending `"events":[`, one event a line, `]}`) and
+ * the stream (a header line, one event a line, a final outcomes line). Never holds every event
+ * as an object, so a large trace costs little more memory than its text. Null when the text
+ * has another shape (the caller then reads it whole).
+ */
+export function compactTraceFromText(text: string): string | null {
+  const enc = new Encoder();
+  let header: Obj | null = null;
+  let tail: Obj = {};
+  let json = false;
+  let ok = true;
+  eachLine(text.replace(/^\uFEFF/, ''), (raw, last) => {
+    if (!ok) return;
+    const line = raw.trim();
+    if (line === '') return;
+    if (header === null) {
+      json = line.endsWith('"events":[');
+      try {
+        const h: unknown = JSON.parse(json ? `${line}]}` : line);
+        // A whole trace on one line is read whole by the caller.
+        if (!isObj(h) || h.format !== 'movesim-trace' || (!json && h.events !== undefined))
+          ok = false;
+        else header = h;
+      } catch {
+        ok = false;
+      }
+      return;
+    }
+    if (json && line === ']}') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(json && line.endsWith(',') ? line.slice(0, -1) : line);
+    } catch {
+      ok = false;
+      return;
+    }
+    if (isObj(v) && typeof v.type === 'string') enc.add(v as unknown as TraceEvent);
+    else if (isObj(v) && !json && last) tail = v;
+    else ok = false;
+  });
+  if (!ok || header === null) return null;
+  const { events: _events, format: _format, ...rest } = header as Obj;
+  return enc.text({ ...rest, ...tail });
 }

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { compactTraceText } from './compact-trace.js';
+import { compactTraceFromText, compactTraceText } from './compact-trace.js';
 import { packageRoot } from './package-root.js';
 import { readTraceText } from './read-trace.js';
 
@@ -49,6 +49,8 @@ function escapeForStyle(css: string): string {
  * trace (the page then says why, as it would for the file).
  */
 function compactOrAsIs(traceText: string): string {
+  const streamed = compactTraceFromText(traceText);
+  if (streamed !== null) return streamed;
   let read: ReturnType<typeof readTraceText>;
   try {
     read = readTraceText(traceText, 'the trace');

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TraceFile } from '../../sim/engine/trace.js';
-import { compactTraceText } from '../../sim/report/compact-trace.js';
+import { compactTraceFromText, compactTraceText } from '../../sim/report/compact-trace.js';
 import { escapeForScript, renderSelfContainedHtml } from '../../sim/report/html.js';
 import { type Served, serveViewer } from '../../sim/report/serve.js';
 import { decodeCompact } from '../../viz/src/compact.js';
 import { ensureViewerBuilt } from './build.js';
-import { moveAcrossBridges, xssTrace } from './fixtures.js';
+import { moveAcrossBridges, toNdjson, xssTrace } from './fixtures.js';
 
 describe('the self-contained HTML file', () => {
   beforeAll(async () => {
@@ -75,6 +75,17 @@ describe('the self-contained HTML file', () => {
     expect({ ...back, events: [] }).toEqual({ ...trace, events: [] });
     expect(trace.events.some((e) => e.type === 'state')).toBe(true);
     expect(text.length).toBeLessThan(JSON.stringify(trace).length * 0.6);
+    // Line by line from trace.json's text and from the stream's, without reading either whole.
+    const { events, ...rest } = trace;
+    const lines = `${JSON.stringify({ ...rest, events: 0 }).slice(0, -'0}'.length)}[\n${events
+      .map((e) => JSON.stringify(e))
+      .join(',\n')}\n]}\n`;
+    for (const form of [lines, toNdjson(trace)]) {
+      const streamed = compactTraceFromText(form);
+      expect(streamed).not.toBeNull();
+      expect(decodeCompact(JSON.parse(streamed ?? '{}') as Record<string, unknown>)).toEqual(back);
+    }
+    expect(compactTraceFromText(JSON.stringify(trace))).toBeNull();
   });
 
   it('escapes script text so that it means the same inside strings', () => {
