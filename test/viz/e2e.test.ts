@@ -529,6 +529,10 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     await expect
       .poll(async () => (await page.evaluate(() => window.__viz.window()))?.k)
       .toBeGreaterThan(k0);
+    await page.keyboard.press('t');
+    expect(await page.evaluate(() => window.__viz.mode())).toBe('time');
+    await page.keyboard.press('t');
+    expect(await page.evaluate(() => window.__viz.mode())).toBe('compact');
     await page.keyboard.press('f');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');

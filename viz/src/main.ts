@@ -684,7 +684,11 @@ function writeHash(): void {
  * Switches mode, keeping the selection and the zoom on it: on the move when one is filtered,
  * else on the same span of time, and the selected event in view.
  */
+/** The mode T returns to from true time. */
+let beforeTrueTime: Mode = 'compact';
+
 function setMode(m: Mode): void {
+  if (m === 'time' && state.mode !== 'time') beforeTrueTime = state.mode;
   const view = state.views[0];
   const f = view?.last?.frame;
   const win = view && f ? [view.scene.pToTime(f.lo), view.scene.pToTime(f.hi)] : null;
@@ -706,6 +710,7 @@ const KEYS: [string, string][] = [
   ['W / S', 'zoom in / out'],
   ['A / D', 'pan to earlier / later'],
   ['F', 'fit the selection (else the move, else the run)'],
+  ['T', 'true time, and back to the mode before'],
   ['← / →', 'previous / next event of the selected move or lifeline'],
   ['C / E', 'jump to the selected message’s cause / delivery'],
   ['shift-click', 'measure the time between two events'],
@@ -749,6 +754,7 @@ function onKey(ev: KeyboardEvent): void {
     a: () => view?.panBy(h * 0.25),
     d: () => view?.panBy(-h * 0.25),
     f: fit,
+    t: () => setMode(state.mode === 'time' ? beforeTrueTime : 'time'),
     c: () => {
       const t = state.selection?.target;
       if (t?.type === 'arrow' && t.arrow.first.cause >= 0) actions.onCause(t.arrow.first.cause);
