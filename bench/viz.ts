@@ -3,6 +3,8 @@
  * headless Debian Chromium (playwright-core), reporting the first render time and the
  * per-frame cost of pan and zoom (median and p95). It prints numbers; it asserts nothing.
  *
+ * Then the project's own large run (viz-large.ts; `BENCH_LARGE=0` skips it).
+ *
  * Run with `npm run bench:viz`. A frame here is the view's whole redraw after a zoom or pan
  * step (canvas arrows or bands, overlay, minimap box) with the canvas forced to finish
  * rasterising, timed inside the page. Not a test, and not part of `npm test`.
@@ -16,6 +18,7 @@ import { serveViewer } from '../sim/report/serve.js';
 import { type Browser, CHROMIUM, chromiumStatus, launch } from '../test/viz/browser.js';
 import { ensureViewerBuilt } from '../test/viz/build.js';
 import { bigRun } from '../test/viz/fixtures.js';
+import { benchLarge } from './viz-large.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 
@@ -55,12 +58,13 @@ async function main(): Promise<void> {
 
     const firsts = await firstRenders(browser, served.url);
     const page = await browser.context.newPage();
-    await page.goto(served.url);
+    await page.goto(`${served.url}#mode=time`);
     await page.waitForFunction(() => window.__viz?.ready === true);
     const phases = await programmaticFrames(page);
     const input = await inputFrames(page);
     report(messages, firsts, phases, input);
     await page.close();
+    if (process.env.BENCH_LARGE !== '0') await benchLarge(browser);
   } finally {
     await browser.close();
     await served.close();
@@ -78,7 +82,8 @@ async function firstRenders(browser: Browser, url: string): Promise<FirstRender[
   const firsts: FirstRender[] = [];
   for (let i = 0; i < 5; i++) {
     const page = await browser.context.newPage();
-    await page.goto(url);
+    // The whole run in true time (the view the figures have always been measured in).
+    await page.goto(`${url}#mode=time`);
     await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 60_000 });
     const err = await page.evaluate(() => window.__viz.error);
     if (err) throw new Error(err);

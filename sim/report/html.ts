@@ -2,14 +2,16 @@
  * The self-contained HTML export: the built viewer (viz/dist) with its script, its styles and
  * one trace inlined into a single file that opens from disk with no server.
  *
- * It reads the viewer that `npm run build:viz` built; it does not build it, and it does not
- * read or check the trace beyond escaping it so that no text in it can end the script element
- * that holds it.
+ * It reads the viewer that `npm run build:viz` built; it does not build it. The trace goes in
+ * its compact encoding (compact-trace.ts: columns and a string table, about half the size of
+ * `trace.json`), escaped so that no text in it can end the script element that holds it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { compactTraceFromText, compactTraceText } from './compact-trace.js';
 import { packageRoot } from './package-root.js';
+import { readTraceText } from './read-trace.js';
 
 /** The folder of the built viewer. */
 export function vizDistDir(): string {
@@ -42,6 +44,22 @@ function escapeForStyle(css: string): string {
   return css.replace(/<\/style/gi, '\\3C/style');
 }
 
+/**
+ * The trace in its compact encoding (compact-trace.ts), or as given when it cannot be read as a
+ * trace (the page then says why, as it would for the file).
+ */
+function compactOrAsIs(traceText: string): string {
+  const streamed = compactTraceFromText(traceText);
+  if (streamed !== null) return streamed;
+  let read: ReturnType<typeof readTraceText>;
+  try {
+    read = readTraceText(traceText, 'the trace');
+  } catch {
+    return traceText;
+  }
+  return compactTraceText(read.trace);
+}
+
 /** The viewer and a trace as one self-contained HTML page (`dist`: another build, for tests). */
 export function renderSelfContainedHtml(traceText: string, dist: string = vizDistDir()): string {
   let html = readBuilt(dist, 'index.html');
@@ -52,7 +70,7 @@ export function renderSelfContainedHtml(traceText: string, dist: string = vizDis
     throw new Error('The built viewer has no script tag to inline. Run `npm run build:viz` again.');
   const script = readBuilt(dist, js[1]);
   const css = cssTag.exec(html);
-  const trace = `<script type="application/json" id="movesim-trace">${escapeForScript(traceText, 'json')}</script>`;
+  const trace = `<script type="application/json" id="movesim-trace">${escapeForScript(compactOrAsIs(traceText), 'json')}</script>`;
   // The script goes at the end of the body so the trace element exists when it runs.
   html = html.replace(scriptTag, () => '');
   if (css && css[1] !== undefined) {

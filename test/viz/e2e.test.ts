@@ -29,7 +29,13 @@ import {
 } from './browser.js';
 import { ensureViewerBuilt } from './build.js';
 import { bigRun, moveAcrossBridges, toNdjson, XSS, xssTrace } from './fixtures.js';
-import { breakout120Trace, moveAcrossBridgesTrace, type TestTrace } from './traces.js';
+import {
+  breakout120Trace,
+  bridgeCrashTrace,
+  lostEndWebsocketTrace,
+  moveAcrossBridgesTrace,
+  type TestTrace,
+} from './traces.js';
 
 const status = chromiumStatus();
 
@@ -244,7 +250,7 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     console.log(`breakout-120 trace: ${bo.source}`);
     const trace = JSON.parse(bo.text) as TraceFile;
     const outcomes = trace.outcomes as { move: string; participant: string }[];
-    const { page } = await open(bo.text);
+    const { page } = await open(bo.text, '#mode=time');
     expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
     const options = await page.$$eval('select[data-filter="participant"] option', (os) =>
       os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== ''),
@@ -307,12 +313,14 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     ]);
   });
 
-  it('opens a streamed NDJSON trace from ?trace=', async () => {
+  it('opens a streamed NDJSON trace from ?trace= with its load lanes and thresholds', async () => {
     const text = toNdjson(JSON.parse(mab.text) as TraceFile);
     const { page } = await open(text);
     expect(await page.textContent('#status')).toMatch(/\d+ messages/);
     expect(await page.locator('li.outcome').count()).toBe(mabTrace.outcomes.length);
     expect((await arrows(page)).length).toBeGreaterThan(10);
+    const bridges = mabTrace.nodes.filter((n) => n.kind === 'callbridge').length;
+    expect(await page.locator('g.load-title').count()).toBe(bridges);
   });
 
   it('opens the self-contained HTML file from disk with no server', async () => {
@@ -354,7 +362,20 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
       '&mode=compact',
     );
     await page.click('li.outcome');
-    await page.click('rect.violation');
+    // The move the violation touches carries a warning badge, not a plain "moved".
+    expect(await page.textContent('li.outcome .result')).toBe('⚠ moved');
+    // Hovering first draws the time cursor over the lane: the click must still reach the mark.
+    const box = await page.locator('rect.violation').boundingBox();
+    if (!box) throw new Error('no violation mark drawn');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.textContent('#selection h3')).toBe('violation: single-call');
+    expect(await page.textContent('#selection')).toContain('at most one call');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => window.__viz.selection())).toBeNull();
+    // The side panel lists it with its promise, and clicking it there selects it too.
+    expect(await page.textContent('#violations')).toMatch(/single-call.*at most one call/s);
+    await page.click('li.violation-row');
     await expect.poll(() => page.textContent('#selection h3')).toBe('violation: single-call');
     const sel = (await page.evaluate(() => window.__viz.selection())) as {
       type: string;
@@ -368,7 +389,7 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
 
   it('groups many browsers into one lane with a count, and clicking it shows one lane per browser', async () => {
     const bo = breakout120Trace();
-    const { page } = await open(bo.text);
+    const { page } = await open(bo.text, '#mode=time');
     const group = (await lanes(page)).find((l) => l.key === 'browsers');
     expect(group?.nodeIds.length).toBe(120);
     expect(await page.textContent('g.lane.group .lane-label')).toBe('browsers (120)');
@@ -390,7 +411,7 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
   });
 
   it('draws bands when arrows are too dense, and arrows again when zoomed in', async () => {
-    const { page } = await open(JSON.stringify(bigRun(6000)));
+    const { page } = await open(JSON.stringify(bigRun(6000)), '#mode=time');
     expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
     await page.evaluate(() => window.__viz.zoomToTime(10_000_000, 12_000_000));
     expect(await page.evaluate(() => window.__viz.drawMode())).toBe('arrows');
@@ -400,7 +421,7 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
   });
 
   it('draws the same bands when panned as when drawn afresh', async () => {
-    const { page } = await open(JSON.stringify(bigRun(20000)));
+    const { page } = await open(JSON.stringify(bigRun(20000)), '#mode=time');
     await page.evaluate(() => window.__viz.zoomToTime(100_000_000, 160_000_000));
     expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
     const differing = await page.evaluate(() => {
@@ -423,7 +444,7 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
   });
 
   it('compares two runs side by side with one time axis', async () => {
-    const { page } = await open(mab.text, '&compare=/trace.json');
+    const { page } = await open(mab.text, '&compare=/trace.json#mode=time');
     expect(await page.locator('.view').count()).toBe(2);
     await page.evaluate(() => window.__viz.zoomToTime(5_000_000, 5_100_000, 0));
     await page.waitForTimeout(50);
@@ -433,6 +454,24 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     ]);
     expect(a?.length).toBeGreaterThan(5);
     expect(b).toEqual(a);
+    // A second run where the move is rejected and one message differs: the panes say where
+    // the runs diverge and which move ends differently.
+    const other = JSON.parse(mab.text) as TraceFile;
+    const changed = other.events.find((e) => e.type === 'send' && e.kind === 'move');
+    if (!changed || changed.type !== 'send') throw new Error('no move message');
+    for (const e of other.events)
+      if ((e.type === 'send' || e.type === 'deliver') && e.msg === changed.msg)
+        e.kind = 'move.other';
+    (other.outcomes[0] as { result: string }).result = 'rejected';
+    await page.evaluate((t) => window.__viz.compareText(t, 'run B'), JSON.stringify(other));
+    await page.keyboard.press('f');
+    expect(await page.locator('li.outcome.differs').count()).toBe(1);
+    expect(await page.textContent('li.outcome.differs')).toContain('run B: rejected');
+    expect(await page.locator('.view').nth(0).locator('g.diverge line').count()).toBe(1);
+    expect(await page.locator('.view').nth(1).locator('g.diverge line').count()).toBe(1);
+    expect(await page.locator('.view-title').nth(0).textContent()).toMatch(
+      /^move-across-bridges, seed \d+/,
+    );
   });
 
   it('exports the view as an SVG file with its labels and as a PNG file', async () => {
@@ -442,10 +481,115 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     const svgText = readFileSync(await svg.path(), 'utf8');
     expect(svgText.startsWith('<?xml')).toBe(true);
     expect(svgText).toContain('6 ws.move');
+    // It says what it shows: the scenario and seed, the filter, the mode, and a legend.
+    expect(svgText).toMatch(/move-across-bridges, seed \d+/);
+    expect(svgText).toContain('filter: move m1');
+    expect(svgText).toContain('compact');
+    expect(svgText).toContain('steps:');
     expect(svgText).toMatch(/<path d="M[\d.]+,[\d.]+L/);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     const bytes = readFileSync(await png.path());
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(bytes.length).toBeGreaterThan(5000);
+  });
+  it('opens lost-end-websocket on its move, with the dropped step 8 labelled with its reason; the keys work and the view survives a reload from its address', async () => {
+    const lew = lostEndWebsocketTrace();
+    console.log(`lost-end-websocket trace: ${lew.source}`);
+    const { page } = await open(lew.text);
+    expect(await page.evaluate(() => window.__viz.mode())).toBe('compact');
+    const ls = await labels(page);
+    const drop = ls.find((l) => l.cls === 'drop-label');
+    expect(drop?.text).toMatch(/^✕ targeted-drop/);
+    expect(ls.some((l) => l.text === '8 ws.end')).toBe(true);
+    // Every step the move has is labelled (a lost step 8 means no step 9 follows).
+    const steps = new Set(
+      (JSON.parse(lew.text) as TraceFile).events
+        .filter((e) => (e.type === 'send' || e.type === 'local') && e.move === 'm1')
+        .map((e) => (e as { step?: number }).step)
+        .filter((x): x is number => x !== undefined),
+    );
+    expect(steps.size).toBeGreaterThan(8);
+    for (const s of steps)
+      expect(
+        ls.some((l) => l.text.startsWith(`${s} `)),
+        `a label of step ${s}`,
+      ).toBe(true);
+    expect(await page.evaluate(() => location.hash)).toMatch(/move=m1/);
+    // Relative time on the axis, no six-decimal seconds anywhere.
+    const ticks = await page.$$eval('.axis .tick text', (els) => els.map((e) => e.textContent));
+    expect(ticks.some((t) => t?.startsWith('+'))).toBe(true);
+    expect(ticks.some((t) => /\.\d{6} s/.test(t ?? ''))).toBe(false);
+    // Keys: ? shows help; W zooms in; → selects the first event on screen, then the next one.
+    await page.keyboard.press('?');
+    expect(await page.isVisible('#help')).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#help')).toBe(false);
+    const k0 = (await page.evaluate(() => window.__viz.window()))?.k ?? 0;
+    await page.keyboard.press('w');
+    await expect
+      .poll(async () => (await page.evaluate(() => window.__viz.window()))?.k)
+      .toBeGreaterThan(k0);
+    await page.keyboard.press('t');
+    expect(await page.evaluate(() => window.__viz.mode())).toBe('time');
+    await page.keyboard.press('t');
+    expect(await page.evaluate(() => window.__viz.mode())).toBe('compact');
+    await page.keyboard.press('f');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const sel = (await page.evaluate(() => window.__viz.selection())) as { current: number };
+    expect(sel.current).toBeGreaterThan(0);
+    // Every toolbar control has a name for a screen reader.
+    const unnamed = await page.$$eval('#toolbar input, #toolbar select, #toolbar button', (els) =>
+      els
+        .filter(
+          (e) => !(e.getAttribute('aria-label') || e.textContent?.trim() || e.closest('label')),
+        )
+        .map((e) => e.id),
+    );
+    expect(unnamed).toEqual([]);
+    await page.waitForTimeout(350);
+    const hash = await page.evaluate(() => location.hash);
+    expect(hash).toMatch(/sel=\d+/);
+    const again = await watchedPage(browser);
+    try {
+      await again.page.goto(page.url().replace(/#.*$/, '') + hash);
+      await viewerReady(again.page);
+      const back = (await again.page.evaluate(() => window.__viz.selection())) as {
+        current: number;
+      };
+      expect(back.current).toBe(sel.current);
+      expect(await again.page.evaluate(() => window.__viz.mode())).toBe('compact');
+      expect(again.problems).toEqual([]);
+    } finally {
+      await again.page.close();
+    }
+  });
+
+  it('shows the bridge crash of troubleshoot-b-target-bridge-crash under its move: the crash and restart, the dead lifeline, the limbo and the node-down drop', async () => {
+    const crash = bridgeCrashTrace();
+    console.log(`troubleshoot-b-target-bridge-crash trace: ${crash.source}`);
+    const { page } = await open(crash.text, '&mode=nonlinear');
+    expect(await page.evaluate(() => window.__viz.mode())).toBe('nonlinear');
+    await page.keyboard.press('f');
+    const strips = (await page.evaluate(() => window.__viz.strips())) as {
+      kind: string;
+      lane: string;
+      y0: number;
+      y1: number;
+    }[];
+    const dead = strips.find((s) => s.kind === 'dead');
+    expect(dead?.lane).toBe('cbC');
+    expect((dead?.y1 ?? 0) - (dead?.y0 ?? 0)).toBeGreaterThan(10);
+    expect(strips.some((s) => s.kind === 'limbo')).toBe(true);
+    const ls = await labels(page);
+    expect(ls.some((l) => l.text === 'crash')).toBe(true);
+    expect(ls.some((l) => l.text === '✕ node-down')).toBe(true);
+    expect(ls.some((l) => l.text === '11 ws.auth')).toBe(true);
+    expect(await page.textContent('li.outcome .limbo')).toBe('limbo n/a');
+    // Switching mode keeps the move in view; compact mode shows the restart too.
+    await page.selectOption('#mode', 'time');
+    expect((await page.evaluate(() => window.__viz.strips())).length).toBeGreaterThan(0);
+    await page.selectOption('#mode', 'compact');
+    expect((await labels(page)).some((l) => l.text === 'restart')).toBe(true);
   });
 });

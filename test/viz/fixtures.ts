@@ -465,9 +465,8 @@ export function toNdjson(t: TraceFile): string {
   const lines = [
     JSON.stringify(header),
     ...events.map((e) => JSON.stringify(e)),
-    JSON.stringify({ outcomes }),
-    JSON.stringify({ violations }),
+    // One final line with all three, as the streaming sink writes it.
+    JSON.stringify(meta ? { outcomes, violations, meta } : { outcomes, violations }),
   ];
-  if (meta) lines.push(JSON.stringify({ meta }));
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { TraceNode } from '../../sim/engine/trace.js';
 import { loadAt } from '../../viz/src/context-lanes.js';
-import { formatDuration, formatTime } from '../../viz/src/format.js';
+import { formatDuration, formatRelative, formatTime } from '../../viz/src/format.js';
 import {
   arrowGeometry,
   BROWSER_GROUP,
@@ -224,9 +224,13 @@ describe('context and formatting', () => {
     expect(loadAt(series, 1000)).toBe(0);
   });
 
-  it('formats virtual time in seconds with the precision the visible span needs', () => {
+  it('formats virtual time with the precision the visible span needs, never six decimals of a second', () => {
     expect(formatTime(5_002_481, 1_000_000)).toBe('5.00 s');
-    expect(formatTime(5_002_481, 1_000)).toBe('5.00248 s');
+    expect(formatTime(5_002_481, 1_000)).toBe('5 s 2.48 ms');
+    expect(formatTime(5_002_481, 1)).toBe('5 s 2.481 ms');
+    expect(formatRelative(7_500, 1)).toBe('+7.5 ms');
+    expect(formatRelative(-120, 1)).toBe('-120 µs');
+    expect(formatRelative(2_250_000, 1)).toBe('+2.25 s');
     expect(formatDuration(1500)).toBe('1.5 ms');
     expect(formatDuration(42)).toBe('42 µs');
   });

@@ -24,7 +24,36 @@ describe('parsing', () => {
     expect(b.messages.length).toBe(a.messages.length);
     expect(b.outcomes).toEqual(a.outcomes);
     expect(b.loadSeries.get('cbA')).toEqual(a.loadSeries.get('cbA'));
+    expect(b.loadSeries.size).toBeGreaterThan(0);
+    expect(b.thresholds).toEqual(a.thresholds);
+    expect(b.violations).toEqual(a.violations);
     expect(a.messages.length).toBeGreaterThan(30);
+  });
+
+  it('reads the outcomes, violations and load of a stream whose final line holds all three', () => {
+    const t = moveAcrossBridges({ violation: true });
+    const { events, outcomes, violations, meta, ...header } = t;
+    const text = [
+      JSON.stringify(header),
+      ...events.map((e) => JSON.stringify(e)),
+      JSON.stringify({ outcomes, violations, meta }),
+    ].join('\n');
+    const m = model(text);
+    expect(m.outcomes.length).toBe(outcomes.length);
+    expect(m.loadSeries.size).toBeGreaterThan(0);
+    expect(m.thresholds).toBeDefined();
+    expect(m.warnings).toEqual([]);
+  });
+
+  it('calls a cut-off trace.json truncated, not empty, and warns of a stream with no final line', () => {
+    const whole = JSON.stringify(moveAcrossBridges(), null, 0).replace(
+      '"events":[',
+      '"events":[\n',
+    );
+    expect(() => parseTraceText(whole.slice(0, whole.length / 2))).toThrow(/truncated/);
+    const stream = toNdjson(moveAcrossBridges()).trimEnd().split('\n');
+    const p = parseTraceText(stream.slice(0, -1).join('\n'));
+    expect(p.warnings.join(' ')).toMatch(/no final line/);
   });
 
   it('skips unreadable lines of a streamed trace, says so, and accepts one cut off mid-line', () => {

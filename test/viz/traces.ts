@@ -80,3 +80,28 @@ export function moveAcrossBridgesTrace(): TestTrace {
 export function breakout120Trace(): TestTrace {
   return once('breakout-120', () => JSON.stringify(breakout(120)));
 }
+
+/** The lost-end-websocket trace (step 8 dropped): real when possible. */
+export function lostEndWebsocketTrace(): TestTrace {
+  return once('lost-end-websocket', () =>
+    JSON.stringify(
+      moveAcrossBridges({ state: true, dropKind: { kind: 'ws.end', reason: 'targeted-drop' } }),
+    ),
+  );
+}
+
+/** The troubleshoot-b-target-bridge-crash trace: real when possible (synthetic: a crash mark). */
+export function bridgeCrashTrace(): TestTrace {
+  return once('troubleshoot-b-target-bridge-crash', () => {
+    const t = moveAcrossBridges({
+      state: true,
+      dropKind: { kind: 'ws.auth', reason: 'node-down' },
+    });
+    const last = t.events[t.events.length - 1] as { seq: number; t: number };
+    t.events.push(
+      { seq: last.seq + 1, t: 5_040_000, type: 'local', node: 'cbC', kind: 'crash' },
+      { seq: last.seq + 2, t: 25_040_000, type: 'local', node: 'cbC', kind: 'restart' },
+    );
+    return JSON.stringify(t);
+  });
+}

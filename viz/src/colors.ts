@@ -9,7 +9,8 @@ export const NO_STEP_COLOR = '#7a8290';
 
 /**
  * Each step's colour, by its name in the step table (a new step needs one: a compile error
- * otherwise).
+ * otherwise). Any two differ by at least 25 in CIELAB (ΔE*76), and none is near the red that
+ * only drops and violations use (a test checks both).
  */
 const STEP_PALETTE: Record<StepName, string> = {
   apiRequest: '#1f77b4',
@@ -17,12 +18,12 @@ const STEP_PALETTE: Record<StepName, string> = {
   moveReply: '#2ca02c',
   loadBalancing: '#9467bd',
   createParticipant: '#8c564b',
-  websocketMove: '#d62728',
-  move: '#e377c2',
-  endWebsocket: '#17becf',
-  endSession: '#bcbd22',
-  teardown: '#6b4c9a',
-  newWebsocket: '#0b8a5b',
+  websocketMove: '#e377c2',
+  move: '#17becf',
+  endWebsocket: '#a8a91a',
+  endSession: '#393b79',
+  teardown: '#c58b00',
+  newWebsocket: '#00766c',
 };
 
 /** The colour of each step by its number; index 0 is for messages that belong to no step. */
@@ -53,3 +54,10 @@ export const RESULT_COLORS: Record<string, string> = {
 
 export const DROP_COLOR = '#b91c1c';
 export const VIOLATION_COLOR = '#dc2626';
+
+/** The fill of a crashed node's lifeline between its crash and restart. */
+export const DEAD_COLOR = '#6b7280';
+/** The strip on a browser's lifeline while it is in limbo (between step 8 and step 11). */
+export const LIMBO_COLOR = '#f59e0b';
+/** The badge of a move that a violation touches. */
+export const WARNING_COLOR = '#b45309';

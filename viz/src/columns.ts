@@ -32,11 +32,14 @@ export function layoutColumns(
   const invariant = { x0: AXIS_W, x1: AXIS_W + INVARIANT_W };
   let x = invariant.x1 + 4;
   const room = width - AXIS_W - INVARIANT_W - MINIMAP_W - 360;
+  // Load lanes take at most a third of the room; past that, the first ones that fit are shown.
+  const fit = Math.max(0, Math.floor(room / 3 / 22));
+  const shown = loadBridges.slice(0, fit);
   const loadW =
-    loadBridges.length === 0
+    shown.length === 0
       ? LOAD_W
-      : Math.max(18, Math.min(LOAD_W, Math.floor(room / (2 * loadBridges.length)) - 4));
-  const load = loadBridges.map((bridge) => {
+      : Math.max(18, Math.min(LOAD_W, Math.floor(room / (3 * shown.length)) - 4));
+  const load = shown.map((bridge) => {
     const c = { bridge, x0: x, x1: x + loadW };
     x += loadW + 4;
     return c;

@@ -2,9 +2,10 @@
  * Drawing arrows and marks on the canvas, culled to the visible window.
  *
  * Below a density threshold each message is an arrow (coloured by step, dashed for duplicates
- * and folded chains, ending in a cross when dropped); above it, messages are summed into
- * bands per pair of lifelines and pixel row. Returns what it drew so the overlay can label it
- * and the view can hit-test it. It draws no text (text is the SVG overlay's, as text nodes).
+ * and folded chains, ending in a cross when dropped); above it (the level of detail of a
+ * zoomed-out view), messages are summed into density bands per lifeline and pixel row.
+ * Returns what it drew so the overlay can label it and the view can hit-test it. It draws no
+ * text (text is the SVG overlay's, as text nodes).
  */
 import { DROP_COLOR, stepColor } from './colors.js';
 import {
@@ -63,6 +64,9 @@ export interface ArrowDraw {
   bands: Band[];
 }
 
+/** Half the size of a drop's cross, in pixels. */
+export const DROP_CROSS_R = 6;
+
 /** Pixel height of one band row. */
 export const BAND_PX = 3;
 
@@ -119,17 +123,18 @@ export function traceCross(
 }
 
 /**
- * Sums the arrows meeting positions [lo, hi] into bands per lane pair and pixel row. Rows are
- * counted in zoomed "world" pixels (ya · p, without the pan offset), so one computation serves
- * every pan at this zoom: a band's screen y is its `y` plus the frame's `yb`.
+ * Sums the arrows meeting positions [lo, hi] into bands per lifeline and pixel row: each arrow
+ * counts on its sender's and its receiver's lane, so density shows on the lanes it concerns
+ * instead of as a wall across every lane between them. Rows are counted in zoomed "world"
+ * pixels (ya · p, without the pan offset), so one computation serves every pan at this zoom: a
+ * band's screen y is its `y` plus the frame's `yb`.
  */
 export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number): Band[] {
   const nLanes = frame.lanes.length;
-  const pairs = nLanes * nLanes;
   const { ya } = frame;
   const r0 = Math.floor((ya * lo) / BAND_PX);
   const rows = Math.max(1, Math.floor((ya * hi) / BAND_PX) - r0 + 1);
-  const cellCount = rows * pairs;
+  const cellCount = rows * nLanes;
   // Small grids count in a typed array; a very wide diagram (many lanes) falls back to a map.
   const dense = cellCount <= 4_000_000;
   const counts = dense ? new Uint32Array(cellCount) : null;
@@ -139,6 +144,22 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
   const { p0, p1 } = scene.arrowIndex;
   const pair = scene.arrowPair;
   const stepOf = scene.arrowStep;
+  const add = (key: number, step: number): void => {
+    if (counts && steps) {
+      if (counts[key] === 0) {
+        used.push(key);
+        steps[key] = step;
+      }
+      counts[key] = (counts[key] as number) + 1;
+    } else if (map) {
+      const c = map.get(key);
+      if (c) c.count++;
+      else {
+        map.set(key, { count: 1, step });
+        used.push(key);
+      }
+    }
+  };
   const [start, end] = cullRange(scene.arrowIndex, lo, hi);
   for (let i = start; i < end; i++) {
     const a0 = p0[i] as number;
@@ -146,36 +167,26 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
     let r = Math.floor((ya * a0) / BAND_PX) - r0;
     if (r < 0) r = 0;
     else if (r >= rows) r = rows - 1;
-    const key = r * pairs + (pair[i] as number);
-    if (counts && steps) {
-      if (counts[key] === 0) {
-        used.push(key);
-        steps[key] = stepOf[i] as number;
-      }
-      counts[key] = (counts[key] as number) + 1;
-    } else if (map) {
-      const c = map.get(key);
-      if (c) c.count++;
-      else {
-        map.set(key, { count: 1, step: stepOf[i] as number });
-        used.push(key);
-      }
-    }
+    const pr = pair[i] as number;
+    const from = Math.floor(pr / nLanes);
+    const to = pr % nLanes;
+    add(r * nLanes + from, stepOf[i] as number);
+    if (to !== from) add(r * nLanes + to, stepOf[i] as number);
   }
   const bands: Band[] = [];
   const bandOf = (
-    p: number,
+    lane: number,
     row: number,
     rowsTall: number,
     count: number,
     step: number,
     alpha: number,
   ): Band => {
-    const xa = (frame.lanes[Math.floor(p / nLanes)] as Lane).x;
-    const xb = (frame.lanes[p % nLanes] as Lane).x;
+    const l = frame.lanes[lane] as Lane;
+    const w = Math.max(3, Math.min(16, l.width * 0.7));
     return {
-      x0: Math.min(xa, xb),
-      x1: Math.max(xa, xb) + (xa === xb ? 12 : 0),
+      x0: l.x - w / 2,
+      x1: l.x + w / 2,
       y: (row + r0) * BAND_PX,
       h: rowsTall * BAND_PX,
       count,
@@ -184,21 +195,21 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
     };
   };
   if (counts && steps) {
-    // Neighbouring rows of one lane pair with the same shade and colour merge into one band.
-    const pairsUsed = new Set<number>();
-    for (const key of used) pairsUsed.add(key % pairs);
-    for (const p of pairsUsed) {
+    // Neighbouring rows of one lane with the same shade and colour merge into one band.
+    const lanesUsed = new Set<number>();
+    for (const key of used) lanesUsed.add(key % nLanes);
+    for (const lane of lanesUsed) {
       let start = -1;
       let sum = 0;
       let level = 0;
       let step = 0;
       for (let r = 0; r <= rows; r++) {
-        const k = r * pairs + p;
+        const k = r * nLanes + lane;
         const c = r < rows ? (counts[k] as number) : 0;
         const lv = c > 0 ? bandAlpha(c) : 0;
         const st = c > 0 ? (steps[k] as number) : 0;
         if (start >= 0 && (lv !== level || st !== step)) {
-          bands.push(bandOf(p, start, r - start, sum, step, level));
+          bands.push(bandOf(lane, start, r - start, sum, step, level));
           start = -1;
         }
         if (c > 0 && start < 0) {
@@ -216,7 +227,7 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
     const c = map?.get(key);
     const count = c?.count ?? 0;
     bands.push(
-      bandOf(key % pairs, Math.floor(key / pairs), 1, count, c?.step ?? 0, bandAlpha(count)),
+      bandOf(key % nLanes, Math.floor(key / nLanes), 1, count, c?.step ?? 0, bandAlpha(count)),
     );
   }
   return bands;
@@ -394,8 +405,9 @@ export function drawArrows(
   // Batch by style: one path per (step colour, dashed, dimmed) for lines, one for heads.
   const batches = new Map<
     number,
-    { line: Path2D; head: Path2D; cross: Path2D; color: string; dashed: boolean; dim: boolean }
+    { line: Path2D; head: Path2D; color: string; dashed: boolean; dim: boolean }
   >();
+  const crosses = new Path2D();
   const drawn: DrawnArrow[] = [];
   for (const i of visible) {
     const a = scene.arrows[i] as SceneArrow;
@@ -411,7 +423,6 @@ export function drawArrows(
       b = {
         line: new Path2D(),
         head: new Path2D(),
-        cross: new Path2D(),
         color: stepColor(a.step),
         dashed: a.dashed,
         dim,
@@ -419,7 +430,7 @@ export function drawArrows(
       batches.set(key, b);
     }
     traceArrow(b.line, b.head, g);
-    if (g.cross) traceCross(b.cross, g.cross.x, g.cross.y);
+    if (g.cross) traceCross(crosses, g.cross.x, g.cross.y, DROP_CROSS_R);
   }
   ctx.lineWidth = 1.4;
   for (const b of batches.values()) {
@@ -430,12 +441,18 @@ export function drawArrows(
     ctx.stroke(b.line);
     ctx.setLineDash([]);
     ctx.fill(b.head);
-    ctx.strokeStyle = DROP_COLOR;
-    ctx.lineWidth = 2;
-    ctx.stroke(b.cross);
-    ctx.lineWidth = 1.4;
   }
+  // Drop crosses go over every arrow and arrowhead, with a white halo so none hides them.
   ctx.globalAlpha = 1;
+  ctx.lineCap = 'round';
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = 5;
+  ctx.stroke(crosses);
+  ctx.strokeStyle = DROP_COLOR;
+  ctx.lineWidth = 2.5;
+  ctx.stroke(crosses);
+  ctx.lineCap = 'butt';
+  ctx.lineWidth = 1.4;
   return { mode: 'arrows', visible, range: [start, end], count, drawn, bands: [] };
 }
 

@@ -5,8 +5,9 @@
  * It reads what the views last drew; it never re-lays-out. Trace strings reach the export as
  * text nodes copied from the overlay and are escaped by the XML serializer.
  */
-import { DROP_COLOR, stepColor } from './colors.js';
-import { bandsOnScreen } from './draw-canvas.js';
+import { STEPS } from '../../sim/cms/protocol.js';
+import { DEAD_COLOR, DROP_COLOR, LIMBO_COLOR, stepColor, VIOLATION_COLOR } from './colors.js';
+import { bandsOnScreen, DROP_CROSS_R as R } from './draw-canvas.js';
 import type { Lane } from './layout.js';
 import { OVERLAY_CSS } from './overlay-style.js';
 import type { SceneArrow } from './scene.js';
@@ -97,9 +98,9 @@ function vectorLayer(view: View): SVGGElement {
       const { x, y } = geo.cross;
       g.append(
         el('path', {
-          d: `M${x - 4.5},${y - 4.5}L${x + 4.5},${y + 4.5}M${x - 4.5},${y + 4.5}L${x + 4.5},${y - 4.5}`,
+          d: `M${x - R},${y - R}L${x + R},${y + R}M${x - R},${y + R}L${x + R},${y - R}`,
           stroke: DROP_COLOR,
-          'stroke-width': 2,
+          'stroke-width': 2.5,
         }),
       );
     } else if (!geo.self) {
@@ -153,26 +154,99 @@ function viewSvg(view: View): SVGSVGElement {
   return svg;
 }
 
-/** The views side by side as one SVG document's text. */
-export function exportSvgText(views: readonly View[]): string {
+/** Height of the export's title band and of its legend row, in pixels. */
+const TITLE_H = 44;
+const LEGEND_H = 26;
+
+/** What an export says about itself: each run's name, scenario and seed, the filter, the mode. */
+export interface ExportCaption {
+  runs: string[];
+  filter: string;
+  mode: string;
+}
+
+/** The title band: the runs, then the filter and mode, as text. */
+function titleBand(width: number, caption: ExportCaption): SVGGElement {
+  const g = el('g', { class: 'export-title' });
+  g.append(el('rect', { x: 0, y: 0, width, height: TITLE_H, fill: '#f9fafb' }));
+  const line = (y: number, text: string, size: number, weight: number): void => {
+    const t = el('text', { x: 10, y, 'font-size': size, 'font-weight': weight, fill: '#111827' });
+    t.textContent = text;
+    g.append(t);
+  };
+  line(18, caption.runs.join('  |  '), 13, 700);
+  line(36, `filter: ${caption.filter}  ·  ${caption.mode}`, 11, 400);
+  return g;
+}
+
+/** The legend row: each step's colour and number, then the drop and violation shapes. */
+function legendRow(y: number, width: number): SVGGElement {
+  const g = el('g', { class: 'export-legend', transform: `translate(0,${y})` });
+  g.append(el('rect', { x: 0, y: 0, width, height: LEGEND_H, fill: '#f9fafb' }));
+  let x = 10;
+  const text = (s: string): void => {
+    const t = el('text', { x, y: 17, 'font-size': 11, fill: '#111827' });
+    t.textContent = s;
+    g.append(t);
+    x += s.length * 6.2 + 12;
+  };
+  text('steps:');
+  for (const step of STEPS) {
+    g.append(el('rect', { x, y: 8, width: 10, height: 10, fill: stepColor(step.number) }));
+    x += 13;
+    text(String(step.number));
+  }
+  g.append(el('rect', { x, y: 8, width: 10, height: 10, fill: stepColor(0) }));
+  x += 13;
+  text('no step');
+  g.append(
+    el('path', {
+      d: `M${x},8L${x + 10},18M${x},18L${x + 10},8`,
+      stroke: DROP_COLOR,
+      'stroke-width': 2.5,
+    }),
+  );
+  x += 14;
+  text('dropped');
+  g.append(el('rect', { x, y: 10, width: 12, height: 6, fill: VIOLATION_COLOR }));
+  x += 16;
+  text('violation');
+  g.append(el('rect', { x, y: 6, width: 6, height: 14, fill: DEAD_COLOR, opacity: 0.45 }));
+  x += 10;
+  text('node down');
+  g.append(el('rect', { x, y: 6, width: 4, height: 14, fill: LIMBO_COLOR }));
+  x += 8;
+  text('limbo');
+  return g;
+}
+
+/** The views side by side as one SVG document's text, under a title band, over a legend. */
+export function exportSvgText(views: readonly View[], caption: ExportCaption): string {
   const width = views.reduce((w, v) => w + v.width, 0);
-  const height = views.reduce((h, v) => Math.max(h, v.height), 0);
+  const viewsH = views.reduce((h, v) => Math.max(h, v.height), 0);
+  const height = TITLE_H + viewsH + LEGEND_H;
   const root = el('svg', { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}` });
+  const title = el('title', {});
+  title.textContent = `${caption.runs.join(' | ')} (filter: ${caption.filter})`;
+  root.append(title);
+  root.append(titleBand(width, caption));
   let x = 0;
   for (const v of views) {
     const s = viewSvg(v);
     s.setAttribute('x', String(x));
+    s.setAttribute('y', String(TITLE_H));
     x += v.width;
     root.append(s);
   }
+  root.append(legendRow(TITLE_H + viewsH, width));
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}`;
 }
 
 /** The views rasterised to a PNG blob, at the screen's pixel ratio. */
-export async function exportPngBlob(views: readonly View[]): Promise<Blob> {
-  const text = exportSvgText(views);
+export async function exportPngBlob(views: readonly View[], caption: ExportCaption): Promise<Blob> {
+  const text = exportSvgText(views, caption);
   const width = views.reduce((w, v) => w + v.width, 0);
-  const height = views.reduce((h, v) => Math.max(h, v.height), 0);
+  const height = TITLE_H + views.reduce((h, v) => Math.max(h, v.height), 0) + LEGEND_H;
   const scale = Math.max(1, window.devicePixelRatio || 1);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {

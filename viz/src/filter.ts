@@ -4,6 +4,7 @@
  * Pure functions over the model; an empty criterion lets everything through. It does not hide
  * lifelines (that is folding, fold.ts) and does not search (search.ts highlights, not filters).
  */
+import { isCauseMark } from './causes.js';
 import type { Mark, Message, Model } from './model.js';
 
 /** The filter a view applies. `undefined` means "any". Step 0 stands for "no step". */
@@ -51,11 +52,18 @@ export function filterMasks(model: Model, f: Filter): { messages: Uint8Array; ma
   const messages = new Uint8Array(model.messages.length);
   const marks = new Uint8Array(model.marks.length);
   const all = isEmptyFilter(f);
+  const moveNodes = new Set<string>();
   model.messages.forEach((m, i) => {
-    messages[i] = all || messagePasses(m, f) ? 1 : 0;
+    const pass = all || messagePasses(m, f);
+    messages[i] = pass ? 1 : 0;
+    if (pass && f.move !== undefined) moveNodes.add(m.from).add(m.to);
   });
+  // Under a move filter alone, crashes, restarts and faults on the move's nodes stay: they
+  // belong to no move but are often why it failed.
+  const causes = f.move !== undefined && f.step === undefined && f.kind === undefined;
   model.marks.forEach((k, i) => {
-    marks[i] = all || markPasses(k, f) ? 1 : 0;
+    const cause = causes && isCauseMark(k) && moveNodes.has(k.node);
+    marks[i] = all || markPasses(k, f) || cause ? 1 : 0;
   });
   return { messages, marks };
 }
@@ -75,4 +83,22 @@ export function moveSpan(model: Model, move: string): [number, number] | null {
     hi = Math.max(hi, k.t);
   }
   return Number.isFinite(lo) ? [lo, hi] : null;
+}
+
+/**
+ * The nodes a filter leaves events on (senders and receivers of the messages it shows, nodes of
+ * its marks), or undefined when the filter is empty (every node has a lifeline then).
+ */
+export function activeNodes(model: Model, f: Filter): Set<string> | undefined {
+  if (isEmptyFilter(f)) return undefined;
+  const masks = filterMasks(model, f);
+  const out = new Set<string>();
+  model.messages.forEach((m, i) => {
+    if (masks.messages[i] === 1) out.add(m.from).add(m.to);
+  });
+  model.marks.forEach((k, i) => {
+    if (masks.marks[i] === 1) out.add(k.node);
+  });
+  if (f.node !== undefined) out.add(f.node);
+  return out;
 }

@@ -30,6 +30,11 @@ export interface LaneOptions {
   width: number;
   minLaneWidth?: number;
   seamWidth?: number;
+  /**
+   * When given, only these nodes get a lifeline (the nodes a filter leaves events on); absent:
+   * every node.
+   */
+  only?: ReadonlySet<string> | undefined;
 }
 
 export interface LaneLayout {
@@ -50,6 +55,7 @@ export function layoutLanes(nodes: readonly TraceNode[], opts: LaneOptions): Lan
   const proto: Omit<Lane, 'x' | 'width'>[] = [];
   let group: Omit<Lane, 'x' | 'width'> | null = null;
   for (const n of nodes) {
+    if (opts.only && !opts.only.has(n.id)) continue;
     if (opts.groupBrowsers && n.kind === 'browser') {
       if (group === null) {
         group = {

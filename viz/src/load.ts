@@ -4,6 +4,7 @@
  *
  * It only fetches text and hands it to parse.ts and model.ts; it shows nothing.
  */
+import { isCompact } from './compact.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -48,7 +49,7 @@ export async function loadUrl(url: string): Promise<Loaded> {
   if (
     typeof value !== 'object' ||
     value === null ||
-    !Array.isArray((value as { events?: unknown }).events)
+    (!Array.isArray((value as { events?: unknown }).events) && !isCompact(value))
   ) {
     return loadText(new TextDecoder().decode(bytes), name);
   }

@@ -5,18 +5,27 @@
  *
  * It draws nothing itself (views do) and decides no geometry (layout.ts, scene.ts do).
  */
-import { commonSpan, syncZoom } from './compare.js';
-import { download, exportPngBlob, exportSvgText } from './export.js';
-import type { Filter } from './filter.js';
-import { moveSpan } from './filter.js';
+import * as d3 from 'd3';
+
+import { moveToOpen } from './causes.js';
+import { commonSpan, firstDivergence, outcomeDiffs, syncZoom } from './compare.js';
+import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
+import { type Filter, moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
 import { renderLegend } from './legend.js';
 import { inlineTraceText, type Loaded, loadFile, loadPhases, loadText, loadUrl } from './load.js';
-import type { Item } from './model.js';
+import { type Item, itemIndexOfSeq } from './model.js';
 import { OVERLAY_CSS } from './overlay-style.js';
-import { type FilterControls, renderFilters, renderOutcomes, renderSelection } from './panel.js';
-import type { Mode, SceneArrow } from './scene.js';
+import {
+  type FilterControls,
+  renderFilters,
+  renderOutcomes,
+  renderSelection,
+  renderViolations,
+} from './panel.js';
+import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
+import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
 
 interface AppState {
@@ -73,12 +82,37 @@ function sceneOptions(span: [number, number] | undefined): Parameters<View['setO
 function refresh(keepTransform = true): void {
   refreshViews(keepTransform);
   renderPanel();
+  scheduleHash();
 }
 
 function refreshViews(keepTransform: boolean): void {
   const span = commonSpan(state.runs.map((r) => r.model));
-  for (const v of state.views) v.setOptions(sceneOptions(span), keepTransform);
+  for (const v of state.views) {
+    v.origin = originOf(v.model, state.filter.move);
+    v.setOptions(sceneOptions(span), keepTransform);
+    reselect(v);
+  }
   if (state.search.term !== '') applySearch();
+}
+
+/** Where a move's times count from: its request, else its first event; null for no move. */
+function originOf(model: Loaded['model'], move: string | undefined): number | null {
+  if (move === undefined) return null;
+  const o = model.outcomes.find((x) => x.move === move);
+  if (o && o.requestedAt > 0) return o.requestedAt;
+  return moveSpan(model, move)?.[0] ?? null;
+}
+
+/** After a view's scene was rebuilt, points its selected arrow at the new scene's arrow. */
+function reselect(v: View): void {
+  const t = v.selected;
+  if (t?.type !== 'arrow') return;
+  const same = v.scene.arrows.find((a) => a.seq0 === t.arrow.seq0 && a.seq1 === t.arrow.seq1);
+  const next: Target | null = same ? { type: 'arrow', arrow: same } : null;
+  v.selected = next;
+  if (state.selection?.view === v) state.selection = next ? { view: v, target: next } : null;
+  if (!next) v.currentSeq = null;
+  v.render();
 }
 
 function renderPanel(): void {
@@ -97,14 +131,71 @@ function renderPanel(): void {
       if (moveChanged && c.filter.move !== undefined) zoomToMove(c.filter.move);
     },
   );
-  renderOutcomes($('outcomes'), first.model.outcomes, state.filter.move, (move) => {
-    state.filter =
-      state.filter.move === move ? { ...state.filter, move: undefined } : { ...state.filter, move };
-    refresh();
-    if (state.filter.move !== undefined) zoomToMove(state.filter.move);
-  });
+  const second = state.runs[1];
+  renderOutcomes(
+    $('outcomes'),
+    first.model,
+    state.filter.move,
+    openMove,
+    second ? { name: second.name, results: outcomeDiffs(first.model, second.model) } : undefined,
+  );
+  renderViolationList();
   const sel = state.selection;
-  renderSelection($('selection'), sel?.view.model ?? first.model, sel?.target ?? null);
+  renderSelection($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, actions);
+}
+
+function renderViolationList(): void {
+  const first = state.runs[0];
+  if (!first) return;
+  const t = state.selection?.target;
+  renderViolations(
+    $('violations'),
+    first.model,
+    t?.type === 'violation' ? t.index : null,
+    selectViolation,
+  );
+}
+
+/** Shows one move: filters to it and zooms on it. */
+function openMove(move: string): void {
+  state.filter = { ...state.filter, move };
+  refresh();
+  zoomToMove(move);
+  scheduleHash();
+}
+
+/** Selects a violation of the first run and brings it into view. */
+function selectViolation(index: number): void {
+  const view = state.views[0];
+  if (!view) return;
+  select(view, { type: 'violation', index });
+  const v = view.scene.violations.find((x) => x.violation.index === index);
+  if (v) view.centerOn(v.p);
+}
+
+/** The selection panel's actions on a message: its cause, and its delivery. */
+const actions = {
+  onCause: (cause: number): void => {
+    const view = state.selection?.view ?? state.views[0];
+    const m = view?.model.messages[cause];
+    if (!view || !m) return;
+    goToSeq(view, m.sendSeq);
+  },
+  onDelivery: (seq: number): void => {
+    const view = state.selection?.view ?? state.views[0];
+    if (view) goToSeq(view, seq);
+  },
+};
+
+/** Selects the event with this seq in a view, if the view shows it, and reveals it. */
+function goToSeq(view: View, seq: number): boolean {
+  const i = itemIndexOfSeq(view.scene.items, seq);
+  const item = view.scene.items[i];
+  if (i < 0 || !item) return false;
+  select(view, targetOfItem(view, item), seq);
+  const p = view.positionOfSeq(seq);
+  if (p !== null) view.reveal(p);
+  return true;
 }
 
 function zoomToMove(move: string): void {
@@ -122,7 +213,9 @@ function select(view: View, target: Target | null, seq?: number): void {
     v.currentSeq = v === view && target !== null ? (seq ?? seqOfTarget(v, target)) : null;
     v.render();
   }
-  renderSelection($('selection'), view.model, target);
+  renderSelection($('selection'), view.model, target, actions);
+  renderViolationList();
+  scheduleHash();
 }
 
 function seqOfTarget(view: View, t: Target): number | null {
@@ -142,29 +235,78 @@ function targetOfItem(view: View, item: Item): Target | null {
   return arrow ? { type: 'arrow', arrow } : null;
 }
 
-/** Steps the selection to the previous or next event of the active view (time travel). */
+/**
+ * The events ←/→ step through: those of the selected move (the move filter's, else the
+ * selection's), else those of the selected mark's lifeline, else every shown event.
+ */
+function stepScope(view: View): Item[] {
+  const items = view.scene.items;
+  const t = state.selection?.view === view ? state.selection.target : null;
+  const m = view.model;
+  const moveOf = (it: Item): string | undefined =>
+    it.type === 'local'
+      ? m.marks[it.ref]?.move
+      : it.type === 'violation'
+        ? undefined
+        : m.messages[it.ref]?.move;
+  const selMove =
+    t?.type === 'arrow'
+      ? t.arrow.first.move
+      : t?.type === 'mark'
+        ? m.marks[t.index]?.move
+        : undefined;
+  const move = state.filter.move ?? selMove;
+  if (move !== undefined) return items.filter((it) => moveOf(it) === move);
+  if (t?.type === 'mark') {
+    const node = m.marks[t.index]?.node;
+    return items.filter((it) => {
+      if (it.type === 'local') return m.marks[it.ref]?.node === node;
+      if (it.type === 'violation') return false;
+      const msg = m.messages[it.ref];
+      return msg?.from === node || msg?.to === node;
+    });
+  }
+  return items;
+}
+
+/**
+ * Steps the selection to the previous or next event of the active view (time travel), within
+ * the selected move or lifeline; with nothing current it starts from what is on screen.
+ */
 function step(dir: 1 | -1): void {
   const view = state.active ?? state.views[0];
   if (!view) return;
-  const items = view.scene.items;
+  const items = stepScope(view);
   if (items.length === 0) return;
   const cur = view.currentSeq;
+  if (cur === null && view.last) {
+    // Start from the first (or last) event on screen.
+    const { lo, hi } = view.last.frame;
+    const onScreen = items.filter((it) => {
+      const p = view.positionOfSeq(it.seq);
+      return p !== null && p >= lo && p <= hi;
+    });
+    const edge = dir > 0 ? onScreen[0] : onScreen[onScreen.length - 1];
+    if (edge) {
+      goToSeq(view, edge.seq);
+      return;
+    }
+  }
   let i: number;
   if (cur === null) i = dir > 0 ? 0 : items.length - 1;
   else {
-    const at = items.findIndex((it) => it.seq === cur);
+    const c = cur;
+    const at = items.findIndex((it) => it.seq === c);
     i =
       at < 0
         ? dir > 0
-          ? items.findIndex((it) => it.seq > cur)
-          : findLastIndex(items, (it) => it.seq < cur)
+          ? items.findIndex((it) => it.seq > c)
+          : findLastIndex(items, (it) => it.seq < c)
         : at + dir;
   }
-  if (i < 0 || i >= items.length) return;
-  const item = items[i] as Item;
-  select(view, targetOfItem(view, item), item.seq);
-  const p = view.positionOfSeq(item.seq);
-  if (p !== null) view.reveal(p);
+  const item = items[i];
+  if (i < 0 || !item) return;
+  goToSeq(view, item.seq);
 }
 
 function findLastIndex<T>(a: readonly T[], f: (x: T) => boolean): number {
@@ -245,12 +387,26 @@ function show(runs: Loaded[]): void {
     (r) =>
       new View(container, r.model, r.name, {
         onSelect: (view, target) => select(view, target),
-        onZoom: (view, t) => syncZoom(state.views, view, t),
+        onZoom: (view, t) => {
+          syncZoom(state.views, view, t);
+          scheduleHash();
+        },
         onLane,
       }),
   );
+  const [va, vb] = state.views;
+  const [ra, rb] = runs;
+  if (va && vb && ra && rb) {
+    const d = firstDivergence(ra.model, rb.model);
+    va.divergeSeq = d && d.seqA >= 0 ? d.seqA : null;
+    vb.divergeSeq = d && d.seqB >= 0 ? d.seqB : null;
+  }
   const t0 = performance.now();
+  const url = decodeView(location.hash);
+  const opening = url ?? autoView(first);
+  applyViewState(opening);
   refreshViews(false);
+  restoreView(opening);
   if (Number.isNaN(timing.firstRenderMs)) {
     timing.firstRenderMs = performance.now();
     timing.loadToRenderMs = timing.firstRenderMs - timing.loadStart;
@@ -282,6 +438,23 @@ async function guarded(what: string, f: () => Promise<Loaded[]>): Promise<void> 
     setStatus(viz.error, true);
     viz.ready = true;
   }
+}
+
+/** What an export says about the view: the runs, the filter and the mode. */
+function caption(): ExportCaption {
+  const f = state.filter;
+  const parts = (['move', 'participant', 'node', 'step', 'kind'] as const)
+    .filter((k) => f[k] !== undefined)
+    .map((k) => `${k} ${String(f[k])}`);
+  return {
+    runs: state.runs.map((r) => `${r.model.scenario || r.name}, seed ${r.model.seed}${''}`),
+    filter: parts.length > 0 ? parts.join(', ') : 'none (the whole run)',
+    mode: {
+      time: 'true time',
+      compact: 'compact (one row per event)',
+      nonlinear: 'nonlinear time',
+    }[state.mode],
+  };
 }
 
 /** The test and benchmark hook. */
@@ -392,6 +565,21 @@ const viz = {
       items: view.scene.items.length,
     };
   },
+  /** The state strips (dead nodes, limbo) of a view that meet its visible window. */
+  strips: (v = 0): Record<string, unknown>[] => {
+    const view = state.views[v];
+    const f = view?.last?.frame;
+    if (!view || !f) return [];
+    return view.scene.strips
+      .filter((s) => s.p1 >= f.lo && s.p0 <= f.hi)
+      .map((s) => ({
+        kind: s.kind,
+        about: s.about,
+        lane: view.scene.lanes.lanes[s.lane]?.key,
+        y0: f.yOf(s.p0),
+        y1: f.yOf(s.p1),
+      }));
+  },
   mode: (): Mode => state.mode,
   setMode: (m: Mode): void => setMode(m),
   setFilter: (f: Filter): void => {
@@ -411,8 +599,13 @@ const viz = {
     return performance.now() - t0;
   },
   step: (dir: 1 | -1): void => step(dir),
-  exportSvg: (): string => exportSvgText(state.views),
+  exportSvg: (): string => exportSvgText(state.views, caption()),
   loadText: (text: string, name = 'trace'): void => show([loadText(text, name)]),
+  /** Compares the open run with a second one given as text. */
+  compareText: (text: string, name = 'other'): void => {
+    const base = state.runs[0];
+    if (base) show([base, loadText(text, name)]);
+  },
 };
 
 declare global {
@@ -422,13 +615,173 @@ declare global {
 }
 window.__viz = viz;
 
+/**
+ * The view a run opens on when the address says none: its first failing move (else its first
+ * move), filtered and zoomed, in compact mode unless the query asks for another.
+ */
+function autoView(run: Loaded): UrlView {
+  const asked = new URLSearchParams(location.search).get('mode');
+  const mode = (MODES as readonly string[]).includes(asked ?? '') ? (asked as Mode) : undefined;
+  const move = moveToOpen(run.model);
+  if (move === undefined) return { mode: mode ?? 'time' };
+  return { mode: mode ?? 'compact', filter: { move } };
+}
+
+/** Takes the mode, filter and lifelines of a view description into the app's state. */
+function applyViewState(v: UrlView): void {
+  if (v.mode) {
+    state.mode = v.mode;
+    ($('mode') as HTMLSelectElement).value = v.mode;
+  }
+  if (v.filter) state.filter = { ...v.filter };
+  if (v.hidden) state.hidden = new Set(v.hidden);
+  if (v.groupBrowsers !== undefined) state.groupBrowsers = v.groupBrowsers;
+}
+
+/** Zooms and selects as a view description says, once the scenes are built. */
+function restoreView(v: UrlView): void {
+  if (v.window) for (const view of state.views) view.zoomToTime(v.window[0], v.window[1]);
+  else if (state.filter.move !== undefined) zoomToMove(state.filter.move);
+  const view = state.views[0];
+  if (v.sel !== undefined && view) goToSeq(view, v.sel);
+  renderPanel();
+  writeHash();
+}
+
+let hashTimer = 0;
+
+/**
+ * Writes the view to the address's hash soon, once per burst of changes (zooming, stepping):
+ * the browser makes each `history.replaceState` cost and limits how often it may be called.
+ */
+function scheduleHash(): void {
+  clearTimeout(hashTimer);
+  hashTimer = window.setTimeout(writeHash, 250);
+}
+
+/** The current view as a description (what the hash holds). */
+function currentView(): UrlView {
+  const view = state.views[0];
+  const f = view?.last?.frame;
+  const out: UrlView = {
+    mode: state.mode,
+    filter: state.filter,
+    hidden: [...state.hidden],
+    groupBrowsers: state.groupBrowsers,
+  };
+  if (view && f) out.window = [view.scene.pToTime(f.lo), view.scene.pToTime(f.hi)];
+  if (view?.currentSeq !== null && view?.currentSeq !== undefined) out.sel = view.currentSeq;
+  return out;
+}
+
+function writeHash(): void {
+  if (state.views.length === 0) return;
+  const hash = `#${encodeView(currentView())}`;
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+}
+
+/**
+ * Switches mode, keeping the selection and the zoom on it: on the move when one is filtered,
+ * else on the same span of time, and the selected event in view.
+ */
+/** The mode T returns to from true time. */
+let beforeTrueTime: Mode = 'compact';
+
 function setMode(m: Mode): void {
+  if (m === 'time' && state.mode !== 'time') beforeTrueTime = state.mode;
+  const view = state.views[0];
+  const f = view?.last?.frame;
+  const win = view && f ? [view.scene.pToTime(f.lo), view.scene.pToTime(f.hi)] : null;
   state.mode = m;
   ($('mode') as HTMLSelectElement).value = m;
   refresh(false);
+  if (state.filter.move !== undefined) zoomToMove(state.filter.move);
+  else if (win) for (const v of state.views) v.zoomToTime(win[0] as number, win[1] as number);
+  const sel = state.selection;
+  if (sel && sel.view.currentSeq !== null) {
+    const p = sel.view.positionOfSeq(sel.view.currentSeq);
+    if (p !== null) sel.view.reveal(p);
+  }
+  scheduleHash();
+}
+
+/** The keys, as the `?` help lists them. */
+const KEYS: [string, string][] = [
+  ['W / S', 'zoom in / out'],
+  ['A / D', 'pan to earlier / later'],
+  ['F', 'fit the selection (else the move, else the run)'],
+  ['T', 'true time, and back to the mode before'],
+  ['← / →', 'previous / next event of the selected move or lifeline'],
+  ['C / E', 'jump to the selected message’s cause / delivery'],
+  ['shift-click', 'measure the time between two events'],
+  ['Esc', 'clear the selection and the measure'],
+  ['?', 'show or hide this help'],
+];
+
+function toggleHelp(show?: boolean): void {
+  const help = $('help');
+  help.hidden = show === undefined ? !help.hidden : !show;
+  if (!help.hidden) $('help-close').focus();
+}
+
+/** Fits the selection (else the filtered move, else the whole run) in the active view. */
+function fit(): void {
+  const view = state.active ?? state.views[0];
+  if (!view) return;
+  const t = state.selection?.view === view ? state.selection.target : null;
+  if (t?.type === 'arrow') view.zoomToPositions(t.arrow.p0, t.arrow.p1);
+  else if (t !== null && view.currentSeq !== null) {
+    const p = view.positionOfSeq(view.currentSeq);
+    if (p !== null) view.centerOn(p);
+  } else if (state.filter.move !== undefined) zoomToMove(state.filter.move);
+  else view.zoomToPositions(view.scene.pMin, view.scene.pMax);
+}
+
+function onKey(ev: KeyboardEvent): void {
+  const tag = (ev.target as HTMLElement | null)?.tagName;
+  if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const view = state.active ?? state.views[0];
+  const h = view ? view.cols.bottom - view.cols.top : 0;
+  const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
+  const act: Record<string, () => void> = {
+    ArrowRight: () => step(1),
+    ArrowDown: () => step(1),
+    ArrowLeft: () => step(-1),
+    ArrowUp: () => step(-1),
+    w: () => view?.zoomBy(1.4),
+    s: () => view?.zoomBy(1 / 1.4),
+    a: () => view?.panBy(h * 0.25),
+    d: () => view?.panBy(-h * 0.25),
+    f: fit,
+    t: () => setMode(state.mode === 'time' ? beforeTrueTime : 'time'),
+    c: () => {
+      const t = state.selection?.target;
+      if (t?.type === 'arrow' && t.arrow.first.cause >= 0) actions.onCause(t.arrow.first.cause);
+    },
+    e: () => {
+      const t = state.selection?.target;
+      if (t?.type === 'arrow' && t.arrow.seq1 >= 0) actions.onDelivery(t.arrow.seq1);
+    },
+    '?': () => toggleHelp(),
+    Escape: () => {
+      if (!$('help').hidden) return toggleHelp(false);
+      for (const v of state.views) v.clearMeasure();
+      if (view) select(view, null);
+    },
+  };
+  const f = act[key];
+  if (!f) return;
+  ev.preventDefault();
+  f();
 }
 
 function wire(): void {
+  const keys = d3.select($('help-keys'));
+  for (const [k, what] of KEYS) {
+    keys.append('dt').append('kbd').text(k);
+    keys.append('dd').text(what);
+  }
   const style = document.createElement('style');
   style.textContent = OVERLAY_CSS;
   document.head.append(style);
@@ -449,9 +802,10 @@ function wire(): void {
     if (f && base) void guarded(f.name, async () => [base, await loadFile(f)]);
     cmp.value = '';
   });
-  $<HTMLSelectElement>('mode').addEventListener('change', (ev) =>
-    setMode((ev.target as HTMLSelectElement).value === 'compact' ? 'compact' : 'time'),
-  );
+  $<HTMLSelectElement>('mode').addEventListener('change', (ev) => {
+    const v = (ev.target as HTMLSelectElement).value;
+    setMode((MODES as readonly string[]).includes(v) ? (v as Mode) : 'time');
+  });
   const search = $<HTMLInputElement>('search');
   const regex = $<HTMLInputElement>('regex');
   let timer = 0;
@@ -474,30 +828,19 @@ function wire(): void {
   $('export-svg').addEventListener('click', () => {
     if (state.views.length === 0) return;
     download(
-      new Blob([exportSvgText(state.views)], { type: 'image/svg+xml' }),
+      new Blob([exportSvgText(state.views, caption())], { type: 'image/svg+xml' }),
       `${state.runs[0]?.model.scenario || 'movesim'}.svg`,
     );
   });
   $('export-png').addEventListener('click', () => {
     if (state.views.length === 0) return;
-    exportPngBlob(state.views)
+    exportPngBlob(state.views, caption())
       .then((b) => download(b, `${state.runs[0]?.model.scenario || 'movesim'}.png`))
       .catch((err: unknown) => setStatus(err instanceof Error ? err.message : String(err), true));
   });
-  document.addEventListener('keydown', (ev) => {
-    const tag = (ev.target as HTMLElement | null)?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
-    if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') {
-      ev.preventDefault();
-      step(1);
-    } else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp') {
-      ev.preventDefault();
-      step(-1);
-    } else if (ev.key === 'Escape') {
-      const v = state.active ?? state.views[0];
-      if (v) select(v, null);
-    }
-  });
+  document.addEventListener('keydown', onKey);
+  $('help-close').addEventListener('click', () => toggleHelp(false));
+  $('help-button').addEventListener('click', () => toggleHelp());
   // Drag and drop: one file opens it; two files compare them.
   document.addEventListener('dragover', (ev) => {
     ev.preventDefault();
@@ -526,10 +869,6 @@ function start(): void {
   wire();
   renderLegend($('legend'));
   const params = new URLSearchParams(location.search);
-  if (params.get('mode') === 'compact') {
-    state.mode = 'compact';
-    ($('mode') as HTMLSelectElement).value = 'compact';
-  }
   const inline = inlineTraceText(document);
   const url = params.get('trace');
   const compare = params.get('compare');

@@ -68,8 +68,10 @@ export interface Outcome {
   result: string;
   reason: string | undefined;
   requestedAt: number;
-  completedAt: number;
-  limboMs: number;
+  /** When the move completed, if it did. */
+  completedAt: number | undefined;
+  /** How long the browser was between calls, if the move got that far. */
+  limboMs: number | undefined;
 }
 
 /** One row of the run's timeline: an event the viewer can step to and draw. */
@@ -141,6 +143,10 @@ function num(v: unknown, fallback = 0): number {
   return Number.isFinite(n) ? n : fallback;
 }
 
+function optNum(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
 function stepOf(v: unknown): number | undefined {
   const n = Number(v);
   return v !== undefined && v !== null && Number.isInteger(n) && n > 0 ? n : undefined;
@@ -203,8 +209,8 @@ function asOutcome(v: unknown): Outcome | null {
     result: str(v.result) ?? 'unknown',
     reason: str(v.reason),
     requestedAt: num(v.requestedAt),
-    completedAt: num(v.completedAt),
-    limboMs: num(v.limboMs),
+    completedAt: optNum(v.completedAt),
+    limboMs: optNum(v.limboMs),
   };
 }
 

@@ -26,12 +26,20 @@ export const OVERLAY_CSS = `
 .mark-label { font-size: 10.5px; font-style: italic; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .drop-label { font-size: 10.5px; font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .violation { cursor: pointer; }
+.overlay g.cursor, .overlay g.current, .overlay g.diverge, .overlay g.measure, .overlay g.selection, .overlay g.hover, .overlay g.labels, .overlay g.jumps { pointer-events: none; }
+.strip-note { fill: #374151; font-size: 10px; }
+.mark-label.cause { font-weight: 600; font-style: normal; }
+.measure { stroke: #0f766e; stroke-width: 1.5; }
+.measure-text { fill: #0f766e; font-size: 11px; font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .cursor { stroke: #2563eb; stroke-opacity: 0.5; }
 .cursor-bg { fill: #dbeafe; }
 .cursor-text { fill: #1e3a8a; font-size: 10px; }
 .current { stroke: #f59e0b; stroke-dasharray: 4 3; }
 .current-bg { fill: #fef3c7; }
 .current-text { fill: #92400e; font-size: 10px; }
+.diverge { stroke: #db2777; stroke-width: 2; stroke-dasharray: 8 3; }
+.diverge-bg { fill: #fce7f3; }
+.diverge-text { fill: #9d174d; font-size: 10px; font-weight: 600; }
 .minimap-hit { fill: transparent; cursor: ns-resize; }
 .minimap-box { fill: rgba(37, 99, 235, 0.12); stroke: #2563eb; pointer-events: none; }
 `;

@@ -7,11 +7,12 @@
  */
 import * as d3 from 'd3';
 
-import { KIND_COLORS, stepColor, VIOLATION_COLOR } from './colors.js';
+import { isCauseMark } from './causes.js';
+import { DROP_COLOR, KIND_COLORS, stepColor, VIOLATION_COLOR } from './colors.js';
 import type { Columns } from './columns.js';
 import { HEADER_H } from './columns.js';
 import type { ArrowDraw, Frame } from './draw-canvas.js';
-import { formatDuration, formatTime, truncate } from './format.js';
+import { formatDuration, formatRelative, formatTime, truncate } from './format.js';
 import type { ArrowGeometry, Lane } from './layout.js';
 import type { Model } from './model.js';
 import type { Scene, SceneArrow, SceneMark } from './scene.js';
@@ -29,9 +30,11 @@ export interface OverlayLayers {
   labels: G;
   violations: G;
   current: G;
+  diverge: G;
   selection: G;
   hover: G;
   cursor: G;
+  measure: G;
   header: G;
   minimap: G;
 }
@@ -48,9 +51,11 @@ export function createLayers(
     labels: g('labels'),
     violations: g('violations'),
     current: g('current'),
+    diverge: g('diverge'),
     selection: g('selection'),
     hover: g('hover'),
     cursor: g('cursor'),
+    measure: g('measure'),
     header: g('header'),
     minimap: g('minimap-view'),
   };
@@ -139,12 +144,15 @@ export function drawStatic(
       .attr('rx', Math.min(4, boxW / 2))
       .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
     // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
-    if (maxChars >= 3) {
+    // The label when it fits, else the (shorter) node id, cut to fit.
+    const id = l.group ? l.label : (l.nodeIds[0] ?? l.label);
+    const name = l.label.length <= maxChars || id.length >= l.label.length ? l.label : id;
+    if (maxChars >= 2) {
       g.append('text')
         .attr('class', 'lane-label')
         .attr('y', HEADER_H / 2 - 2)
         .attr('text-anchor', 'middle')
-        .text(truncate(l.label, maxChars));
+        .text(truncate(name, maxChars));
       g.append('text')
         .attr('class', 'lane-kind')
         .attr('y', HEADER_H / 2 + 11)
@@ -183,8 +191,11 @@ export function drawAxis(
   frame: Frame,
   cols: Columns,
   scale: d3.ScaleLinear<number, number>,
+  origin: number | null = null,
 ): void {
   const span = Math.max(1, scene.pToTime(frame.hi) - scene.pToTime(frame.lo));
+  const at = (t: number, res: number): string =>
+    origin === null ? formatTime(t, res) : formatRelative(t - origin, res);
   let axis = d3.axisLeft(scale).ticks(Math.max(2, Math.floor((frame.bottom - frame.top) / 60)));
   if (scene.mode === 'compact') {
     const ticks = scale
@@ -198,9 +209,11 @@ export function drawAxis(
       const d = (times[i] as number) - (times[i - 1] as number);
       if (d > 0 && d < gap) gap = d;
     }
-    axis = axis.tickValues(ticks).tickFormat((v) => formatTime(scene.pToTime(Number(v)), gap));
+    axis = axis.tickValues(ticks).tickFormat((v) => at(scene.pToTime(Number(v)), gap));
+  } else if (scene.mode === 'nonlinear') {
+    axis = axis.tickFormat((v) => at(scene.pToTime(Number(v)), span / 20));
   } else {
-    axis = axis.tickFormat((v) => formatTime(Number(v), span));
+    axis = axis.tickFormat((v) => at(Number(v), span));
   }
   layers.axis.attr('transform', `translate(${cols.axis.x1 - 2},0)`).call(axis);
   layers.axis.selectAll('.tick').attr('display', function () {
@@ -232,46 +245,121 @@ export function drawJumps(layers: OverlayLayers, scene: Scene, frame: Frame, col
     .text((j) => `+${formatDuration(j.dt)}`);
 }
 
-interface LabelDatum {
-  key: string;
+type Anchor = 'start' | 'middle' | 'end';
+
+/** A place a label may go. */
+interface Spot {
   x: number;
   y: number;
-  anchor: 'start' | 'end';
-  /** Another place to try (the other side of the lifeline) when the first one is taken. */
-  alt?: { x: number; anchor: 'start' | 'end' };
+  anchor: Anchor;
+}
+
+interface LabelDatum extends Spot {
+  key: string;
+  /** Other places to try, in order, when the first one is taken. */
+  alts: Spot[];
+  /** Lower goes first: 0 drops and their reasons, 1 a step's first message, 2 the rest. */
+  rank: number;
   text: string;
   color: string;
   cls: string;
   seq: number;
 }
 
+/** The pixel extent of a label at a spot (text about 6.2 px a character). */
+function extent(text: string, at: Spot): [number, number] {
+  const w = text.length * 6.2;
+  const x0 = at.anchor === 'start' ? at.x : at.anchor === 'end' ? at.x - w : at.x - w / 2;
+  return [x0, x0 + w];
+}
+
 /**
- * Places labels greedily, arrow labels first, then drop reasons, then marks, dropping any
- * label that would overlap one already placed.
+ * Places labels in priority order (drops and their reasons, then each step's first message,
+ * then the rest, top to bottom within a rank), trying each label's alternative spots before
+ * leaving it out when every spot overlaps a label already placed.
  */
-export function placeLabels(cands: LabelDatum[]): LabelDatum[] {
-  const rank: Record<string, number> = { 'arrow-label': 0, 'drop-label': 1, 'mark-label': 2 };
+export function placeLabels(cands: readonly LabelDatum[]): LabelDatum[] {
   const placed: { x0: number; x1: number; y: number }[] = [];
   const out: LabelDatum[] = [];
-  const sorted = [...cands].sort((a, b) => (rank[a.cls] ?? 3) - (rank[b.cls] ?? 3) || a.y - b.y);
-  const w = (c: LabelDatum): number => c.text.length * 6.2;
-  const free = (x: number, anchor: 'start' | 'end', c: LabelDatum): [number, number] | null => {
-    const x0 = anchor === 'start' ? x : x - w(c);
-    const x1 = x0 + w(c);
-    return placed.some((p) => Math.abs(c.y - p.y) < 11 && x0 < p.x1 && p.x0 < x1) ? null : [x0, x1];
+  const sorted = [...cands].sort((a, b) => a.rank - b.rank || a.y - b.y || a.seq - b.seq);
+  const free = (c: LabelDatum, at: Spot): [number, number] | null => {
+    const [x0, x1] = extent(c.text, at);
+    return placed.some((p) => Math.abs(at.y - p.y) < 11 && x0 < p.x1 && p.x0 < x1)
+      ? null
+      : [x0, x1];
   };
   for (const c of sorted) {
-    let at = free(c.x, c.anchor, c);
-    let label = c;
-    if (!at && c.alt) {
-      at = free(c.alt.x, c.alt.anchor, c);
-      label = { ...c, x: c.alt.x, anchor: c.alt.anchor };
+    for (const at of [c as Spot, ...c.alts]) {
+      const span = free(c, at);
+      if (!span) continue;
+      placed.push({ x0: span[0], x1: span[1], y: at.y });
+      out.push({ ...c, x: at.x, y: at.y, anchor: at.anchor });
+      break;
     }
-    if (!at) continue;
-    placed.push({ x0: at[0], x1: at[1], y: c.y });
-    out.push(label);
   }
   return out;
+}
+
+const flip = (dir: number): Anchor => (dir > 0 ? 'end' : 'start');
+const along = (dir: number): Anchor => (dir > 0 ? 'start' : 'end');
+
+/** The label candidates of the drawn arrows: each arrow's kind, and each drop's reason. */
+function arrowLabels(scene: Scene, frame: Frame, draw: ArrowDraw): LabelDatum[] {
+  const cands: LabelDatum[] = [];
+  const firstOfStep = new Map<number, number>();
+  for (const d of draw.drawn) {
+    const a = scene.arrows[d.i] as SceneArrow;
+    const had = firstOfStep.get(a.step);
+    if (a.step > 0 && (had === undefined || a.seq0 < had)) firstOfStep.set(a.step, a.seq0);
+  }
+  const inside = (y: number): boolean => y >= frame.top && y <= frame.bottom;
+  for (const d of draw.drawn) {
+    const a = scene.arrows[d.i] as SceneArrow;
+    const g = d.g;
+    const dir = g.self ? 1 : Math.sign(g.x1 - g.x0) || 1;
+    if (inside(g.y0)) {
+      const x = g.self ? g.x0 + 26 : g.x0 + dir * 8;
+      const tail = g.cross ?? { x: g.x1, y: g.y1 };
+      cands.push({
+        key: `a${a.seq0}:${a.seq1}`,
+        x,
+        y: g.y0 - 3,
+        anchor: along(dir),
+        alts: [
+          { x, y: g.y0 + 11, anchor: along(dir) },
+          { x: (g.x0 + tail.x) / 2, y: (g.y0 + tail.y) / 2 - 4, anchor: 'middle' },
+          { x: tail.x - dir * 10, y: tail.y - 4, anchor: flip(dir) },
+          { x: g.x0 - dir * 8, y: g.y0 + 4, anchor: flip(dir) },
+        ],
+        rank: a.dropped ? 0 : firstOfStep.get(a.step) === a.seq0 ? 1 : 2,
+        text: a.shown.kind === 'message' ? a.label : `${a.label} (via ${a.shown.via.join(', ')})`,
+        color: stepColor(a.step),
+        cls: 'arrow-label',
+        seq: a.seq0,
+      });
+    }
+    if (g.cross && inside(g.cross.y)) {
+      const { x, y } = g.cross;
+      cands.push({
+        key: `d${a.seq1}`,
+        x: x + dir * 10,
+        y: y + 4,
+        anchor: along(dir),
+        alts: [
+          { x: x - dir * 10, y: y + 4, anchor: flip(dir) },
+          { x, y: y + 18, anchor: 'middle' },
+          { x, y: y - 10, anchor: 'middle' },
+          { x: x + dir * 10, y: y + 18, anchor: along(dir) },
+        ],
+        rank: 0,
+        text: `✕ ${a.last.reason ?? 'dropped'}`,
+        color: DROP_COLOR,
+        cls: 'drop-label',
+        seq: a.seq1,
+      });
+    }
+  }
+  return cands;
 }
 
 /** Draws the labels of the drawn arrows and marks (step number and kind; drop reasons). */
@@ -284,35 +372,7 @@ export function drawLabels(
 ): number {
   const cands: LabelDatum[] = [];
   if (draw.mode === 'arrows' && draw.drawn.length + marks.length <= LABEL_LIMIT) {
-    for (const d of draw.drawn) {
-      const a = scene.arrows[d.i] as SceneArrow;
-      const g = d.g;
-      const dir = g.self ? 1 : Math.sign(g.x1 - g.x0) || 1;
-      if (g.y0 >= frame.top && g.y0 <= frame.bottom) {
-        cands.push({
-          key: `a${a.seq0}:${a.seq1}`,
-          x: g.self ? g.x0 + 26 : g.x0 + dir * 8,
-          y: g.y0 - 3,
-          anchor: dir > 0 ? 'start' : 'end',
-          text: a.shown.kind === 'message' ? a.label : `${a.label} (via ${a.shown.via.join(', ')})`,
-          color: stepColor(a.step),
-          cls: 'arrow-label',
-          seq: a.seq0,
-        });
-      }
-      if (g.cross && g.cross.y >= frame.top && g.cross.y <= frame.bottom) {
-        cands.push({
-          key: `d${a.seq1}`,
-          x: g.cross.x + dir * 8,
-          y: g.cross.y + 12,
-          anchor: dir > 0 ? 'start' : 'end',
-          text: `✕ ${a.last.reason ?? 'dropped'}`,
-          color: '#b91c1c',
-          cls: 'drop-label',
-          seq: a.seq1,
-        });
-      }
-    }
+    cands.push(...arrowLabels(scene, frame, draw));
     for (const i of marks) {
       const m = scene.marks[i] as SceneMark;
       const y = frame.yOf(m.p);
@@ -322,10 +382,15 @@ export function drawLabels(
         x: lx + 8,
         y: y + 4,
         anchor: 'start',
-        alt: { x: lx - 8, anchor: 'end' },
+        alts: [
+          { x: lx - 8, y: y + 4, anchor: 'end' },
+          { x: lx + 8, y: y + 15, anchor: 'start' },
+          { x: lx - 8, y: y + 15, anchor: 'end' },
+        ],
+        rank: isCauseMark(m.mark) ? 0 : 3,
         text: m.label,
-        color: stepColor(m.mark.step),
-        cls: 'mark-label',
+        color: isCauseMark(m.mark) ? DROP_COLOR : stepColor(m.mark.step),
+        cls: isCauseMark(m.mark) ? 'mark-label cause' : 'mark-label',
         seq: m.mark.seq,
       });
     }
@@ -433,6 +498,42 @@ export function drawTimeLine(
     .attr('class', `${cls}-text`)
     .attr('x', cols.axis.x1 - 8)
     .attr('y', y + 4)
+    .attr('text-anchor', 'end')
+    .text(label);
+}
+
+/** Draws the measure between two times (shift-click two events): two lines and their Δt. */
+export function drawMeasure(
+  g: G,
+  ys: [number, number | null] | null,
+  label: string,
+  cols: Columns,
+): void {
+  g.selectAll('*').remove();
+  if (ys === null) return;
+  const [ya, yb] = ys;
+  for (const y of [ya, yb]) {
+    if (y === null) continue;
+    g.append('line')
+      .attr('class', 'measure')
+      .attr('x1', cols.lifelines.x0)
+      .attr('x2', cols.lifelines.x1)
+      .attr('y1', y)
+      .attr('y2', y)
+      .attr('stroke-dasharray', '2 3');
+  }
+  if (yb === null) return;
+  const x = cols.lifelines.x1 - 6;
+  g.append('line')
+    .attr('class', 'measure')
+    .attr('x1', x)
+    .attr('x2', x)
+    .attr('y1', ya)
+    .attr('y2', yb);
+  g.append('text')
+    .attr('class', 'measure-text')
+    .attr('x', x - 6)
+    .attr('y', (ya + yb) / 2 + 4)
     .attr('text-anchor', 'end')
     .text(label);
 }

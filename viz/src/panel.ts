@@ -7,10 +7,12 @@
  */
 import * as d3 from 'd3';
 
-import { RESULT_COLORS, stepColor } from './colors.js';
+import { violationMoves, violationsPerMove } from './causes.js';
+import { RESULT_COLORS, stepColor, WARNING_COLOR } from './colors.js';
 import type { Filter } from './filter.js';
 import { formatDuration, formatTime } from './format.js';
 import type { Message, Model, Outcome } from './model.js';
+import { promiseOf } from './promises.js';
 import { safeJson } from './search.js';
 import { diffStates, hasState, stateAround } from './state.js';
 import type { Target } from './view.js';
@@ -56,21 +58,63 @@ function pre(parent: Div, title: string, value: unknown, cls: string): void {
   box.append('pre').text(value === undefined ? '(none)' : safeJson(value, 2));
 }
 
+/** What the selection panel's buttons on a message do. */
+export interface SelectionActions {
+  /** Select the message (by index) whose delivery made the sender send this one. */
+  onCause: (message: number) => void;
+  /** Select the event (by seq) where the message was delivered or dropped. */
+  onDelivery: (seq: number) => void;
+}
+
+/** Buttons to jump from a message to its cause and to its delivery (or drop). */
+function jumpButtons(root: Div, a: { first: Message; last: Message }, act: SelectionActions): void {
+  const row = root.append('div').attr('class', 'jumps');
+  const cause = a.first.cause;
+  row
+    .append('button')
+    .attr('type', 'button')
+    .attr('class', 'jump-cause')
+    .attr('title', 'the message whose delivery made the sender send this one (C)')
+    .property('disabled', cause < 0)
+    .text('↑ jump to cause')
+    .on('click', () => act.onCause(cause));
+  const end = a.last.endSeq;
+  row
+    .append('button')
+    .attr('type', 'button')
+    .attr('class', 'jump-delivery')
+    .attr('title', 'where this message was delivered or dropped (E)')
+    .property('disabled', end < 0)
+    .text(a.last.status === 'dropped' ? '↓ jump to drop' : '↓ jump to delivery')
+    .on('click', () => act.onDelivery(end));
+}
+
 /** Shows the details of a target in the selection panel (or a hint when nothing is selected). */
-export function renderSelection(el: HTMLDivElement, model: Model, target: Target | null): void {
+export function renderSelection(
+  el: HTMLDivElement,
+  model: Model,
+  target: Target | null,
+  actions?: SelectionActions,
+): void {
   const root = d3.select(el);
   root.selectAll('*').remove();
   if (target === null) {
     root
       .append('p')
       .attr('class', 'hint')
-      .text('Click an arrow, a mark or a red violation to see its data. ←/→ step through events.');
+      .text(
+        'Click an arrow, a mark or a red violation to see its data. ←/→ step through events; ? shows the keys.',
+      );
     return;
   }
   if (target.type === 'violation') {
     const v = model.violations[target.index];
     if (!v) return;
     root.append('h3').attr('class', 'sel-title violation').text(`violation: ${v.invariant}`);
+    root
+      .append('p')
+      .attr('class', 'promise')
+      .text(`It promises: ${promiseOf(v.invariant)}`);
     const dl = root.append('dl');
     field(dl, 'time', formatTime(v.t, 1));
     field(dl, 'detail', v.detail);
@@ -98,6 +142,7 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
   const a = target.arrow;
   const msgs: Message[] = a.first === a.last ? [a.first] : [a.first, a.last];
   root.append('h3').attr('class', 'sel-title').style('color', stepColor(a.step)).text(a.label);
+  if (actions) jumpButtons(root, a, actions);
   if (a.shown.kind !== 'message') {
     root
       .append('p')
@@ -144,24 +189,123 @@ export function renderSelection(el: HTMLDivElement, model: Model, target: Target
   }
 }
 
-/** Lists the moves' outcomes; clicking one calls `onClick` with its move id. */
+/** How the moves list is searched and sorted (kept across re-renders of the panel). */
+const listState = { query: '', sort: 'time' as 'time' | 'outcome' | 'limbo' };
+
+/** The outcomes the list shows: those matching the search, in the chosen order. */
+export function listedOutcomes(
+  outcomes: readonly Outcome[],
+  warnings: ReadonlyMap<string, number>,
+  query: string,
+  sort: 'time' | 'outcome' | 'limbo',
+): Outcome[] {
+  const q = query.trim().toLowerCase();
+  const hit = (o: Outcome): boolean =>
+    q === '' ||
+    [o.move, o.participant, o.from, o.to, o.result, o.reason ?? ''].some((f) =>
+      f.toLowerCase().includes(q),
+    );
+  // Failures first when sorting by outcome: not moved, or moved with a violation.
+  const badness = (o: Outcome): number => (o.result !== 'moved' ? 0 : warnings.has(o.move) ? 1 : 2);
+  const rows = outcomes.filter(hit);
+  if (sort === 'outcome')
+    rows.sort((a, b) => badness(a) - badness(b) || a.result.localeCompare(b.result));
+  else if (sort === 'limbo') rows.sort((a, b) => (b.limboMs ?? -1) - (a.limboMs ?? -1));
+  else rows.sort((a, b) => a.requestedAt - b.requestedAt);
+  return rows;
+}
+
+/** Lists the moves' outcomes, searchable and sortable; clicking one calls `onClick`. */
 export function renderOutcomes(
   el: HTMLDivElement,
-  outcomes: readonly Outcome[],
+  model: Model,
   activeMove: string | undefined,
   onClick: (move: string) => void,
+  other?: OtherRun,
 ): void {
   const root = d3.select(el);
   root.selectAll('*').remove();
+  const outcomes = model.outcomes;
   if (outcomes.length === 0) {
     root.append('p').attr('class', 'hint').text('This trace lists no move outcomes.');
     return;
   }
-  // A long list shows its first part (and the active move); the move filter reaches the rest.
+  const warnings = violationsPerMove(model);
+  const tools = root.append('div').attr('class', 'outcome-tools');
+  const list = root.append('div');
+  const draw = (): void => {
+    renderOutcomeRows(list, outcomes, warnings, activeMove, onClick);
+    if (other) markDifferences(list, other);
+  };
+  tools
+    .append('input')
+    .attr('type', 'search')
+    .attr('id', 'move-search')
+    .attr('placeholder', 'search moves')
+    .attr('aria-label', 'search moves by id, participant, space, outcome or reason')
+    .property('value', listState.query)
+    .on('input', function () {
+      listState.query = (this as HTMLInputElement).value;
+      draw();
+    });
+  const sort = tools.append('select').attr('id', 'move-sort').attr('aria-label', 'sort moves');
+  sort
+    .selectAll('option')
+    .data([
+      ['time', 'by time'],
+      ['outcome', 'failures first'],
+      ['limbo', 'longest limbo'],
+    ])
+    .join('option')
+    .attr('value', (d) => d[0] as string)
+    .property('selected', (d) => d[0] === listState.sort)
+    .text((d) => d[1] as string);
+  sort.on('change', function () {
+    listState.sort = (this as HTMLSelectElement).value as typeof listState.sort;
+    draw();
+  });
+  draw();
+}
+
+/** The compared run: its name, and its result of each move whose result differs. */
+interface OtherRun {
+  name: string;
+  results: ReadonlyMap<string, string>;
+}
+
+/** Marks the listed moves whose outcome differs in the compared run, and says how many. */
+function markDifferences(list: Div, other: OtherRun): void {
+  list
+    .selectAll<HTMLLIElement, Outcome>('li.outcome')
+    .filter((o) => other.results.has(o.move))
+    .classed('differs', true)
+    .append('span')
+    .attr('class', 'other-result')
+    .text((o) => `${other.name}: ${other.results.get(o.move) ?? ''}`);
+  list
+    .insert('p', ':first-child')
+    .attr('class', 'hint compare-note')
+    .text(
+      other.results.size === 0
+        ? `Every move ends the same in ${other.name}.`
+        : `${other.results.size} move(s) end differently in ${other.name} (marked).`,
+    );
+}
+
+function renderOutcomeRows(
+  root: Div,
+  outcomes: readonly Outcome[],
+  warnings: ReadonlyMap<string, number>,
+  activeMove: string | undefined,
+  onClick: (move: string) => void,
+): void {
+  root.selectAll('*').remove();
+  const all = listedOutcomes(outcomes, warnings, listState.query, listState.sort);
+  // A long list shows its first part (and the active move); the search reaches the rest.
   const shown =
-    outcomes.length <= OUTCOME_LIMIT
-      ? outcomes
-      : outcomes.filter((o, i) => i < OUTCOME_LIMIT || o.move === activeMove);
+    all.length <= OUTCOME_LIMIT
+      ? all
+      : all.filter((o, i) => i < OUTCOME_LIMIT || o.move === activeMove);
   const rows = root
     .append('ul')
     .attr('class', 'outcomes')
@@ -171,15 +315,27 @@ export function renderOutcomes(
     .attr('class', (o) => `outcome${o.move === activeMove ? ' active' : ''}`)
     .attr('data-move', (o) => o.move)
     .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-pressed', (o) => String(o.move === activeMove))
     .on('click', (_ev, o) => onClick(o.move))
     .on('keydown', (ev: KeyboardEvent, o) => {
-      if (ev.key === 'Enter') onClick(o.move);
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault();
+        onClick(o.move);
+      }
     });
   rows
     .append('span')
-    .attr('class', 'result')
-    .style('background', (o) => RESULT_COLORS[o.result] ?? '#6b7280')
-    .text((o) => o.result);
+    .attr('class', (o) => `result${warnings.has(o.move) ? ' warning' : ''}`)
+    .style('background', (o) =>
+      warnings.has(o.move) ? WARNING_COLOR : (RESULT_COLORS[o.result] ?? '#6b7280'),
+    )
+    .attr('title', (o) =>
+      warnings.has(o.move)
+        ? `${o.result}, but ${warnings.get(o.move)} violation(s) touch this move`
+        : o.result,
+    )
+    .text((o) => (warnings.has(o.move) ? `⚠ ${o.result}` : o.result));
   rows
     .append('span')
     .attr('class', 'who')
@@ -191,20 +347,78 @@ export function renderOutcomes(
   rows
     .append('span')
     .attr('class', 'limbo')
-    .text((o) => `limbo ${o.limboMs} ms`);
+    .text((o) => (o.limboMs === undefined ? 'limbo n/a' : `limbo ${formatMs(o.limboMs)}`));
   rows
     .filter((o) => o.reason !== undefined)
     .append('span')
     .attr('class', 'reason')
     .text((o) => o.reason ?? '');
-  if (shown.length < outcomes.length) {
+  if (shown.length < all.length) {
     root
       .append('p')
       .attr('class', 'hint')
-      .text(
-        `…and ${outcomes.length - shown.length} more moves: pick one with the move filter below.`,
-      );
+      .text(`…and ${all.length - shown.length} more moves: search to narrow the list.`);
+  } else if (all.length === 0) {
+    root.append('p').attr('class', 'hint').text('No move matches the search.');
   }
+}
+
+/** A duration given in milliseconds, with at most three significant decimals. */
+function formatMs(ms: number): string {
+  return formatDuration(Math.round(ms * 1000));
+}
+
+/** Lists the run's violations with their invariant's promise; clicking one calls `onClick`. */
+export function renderViolations(
+  el: HTMLDivElement,
+  model: Model,
+  selected: number | null,
+  onClick: (index: number) => void,
+): void {
+  const root = d3.select(el);
+  root.selectAll('*').remove();
+  if (model.violations.length === 0) {
+    root.append('p').attr('class', 'hint').text('No invariant was broken in this run.');
+    return;
+  }
+  const touches = violationMoves(model);
+  const rows = root
+    .append('ul')
+    .attr('class', 'violations')
+    .selectAll('li')
+    .data(model.violations.slice(0, OUTCOME_LIMIT))
+    .join('li')
+    .attr('class', (v) => `violation-row${v.index === selected ? ' active' : ''}`)
+    .attr('data-violation', (v) => v.index)
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .on('click', (_ev, v) => onClick(v.index))
+    .on('keydown', (ev: KeyboardEvent, v) => {
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault();
+        onClick(v.index);
+      }
+    });
+  rows
+    .append('span')
+    .attr('class', 'inv')
+    .text((v) => v.invariant);
+  rows
+    .append('span')
+    .attr('class', 'promise')
+    .text((v) => promiseOf(v.invariant));
+  rows
+    .append('span')
+    .attr('class', 'detail')
+    .text((v) => {
+      const moves = touches.get(v.index) ?? [];
+      return `${v.detail}${moves.length > 0 ? ` (move ${moves.join(', ')})` : ''}`;
+    });
+  if (model.violations.length > OUTCOME_LIMIT)
+    root
+      .append('p')
+      .attr('class', 'hint')
+      .text(`…and ${model.violations.length - OUTCOME_LIMIT} more.`);
 }
 
 /** Most outcomes listed at once. */
@@ -239,17 +453,48 @@ function select(
   });
 }
 
+/** The filter panel last built (its lists are reused while they stay the same). */
+let built: { el: HTMLDivElement; model: Model; shape: string } | null = null;
+
+/** The current controls and handler, read by the panel's callbacks when they fire. */
+const live: { c: FilterControls; onChange: (c: FilterControls) => void } = {
+  c: { filter: {}, groupBrowsers: false, hidden: new Set() },
+  onChange: () => undefined,
+};
+
 /** Builds the filter controls: move, participant, node, step, kind; lifelines; grouping. */
 export function renderFilters(
   el: HTMLDivElement,
   model: Model,
-  c: FilterControls,
+  controls: FilterControls,
   onChange: (c: FilterControls) => void,
 ): void {
+  live.c = controls;
+  live.onChange = onChange;
+  const shape = `${controls.groupBrowsers}|${[...controls.hidden].sort().join(',')}`;
+  if (built?.el === el && built.model === model && built.shape === shape) {
+    // The same lists: only the chosen values change (a run's lists can be thousands long).
+    const f = controls.filter;
+    const values: Record<string, string> = {
+      move: f.move ?? '',
+      participant: f.participant ?? '',
+      node: f.node ?? '',
+      step: f.step === undefined ? '' : String(f.step),
+      kind: f.kind ?? '',
+    };
+    d3.select(el)
+      .selectAll<HTMLSelectElement, unknown>('select[data-filter]')
+      .each(function () {
+        this.value = values[this.dataset.filter ?? ''] ?? '';
+      });
+    return;
+  }
+  built = { el, model, shape };
+  const c = controls;
   const root = d3.select(el);
   root.selectAll('*').remove();
   const set = (patch: Partial<Filter>): void =>
-    onChange({ ...c, filter: { ...c.filter, ...patch } });
+    live.onChange({ ...live.c, filter: { ...live.c.filter, ...patch } });
   const opt = (v: string): string | undefined => (v === '' ? undefined : v);
   select(
     root,
@@ -299,7 +544,7 @@ export function renderFilters(
     .attr('type', 'button')
     .attr('class', 'clear-filters')
     .text('clear filters')
-    .on('click', () => onChange({ ...c, filter: {} }));
+    .on('click', () => live.onChange({ ...live.c, filter: {} }));
 
   const browsers = model.nodes.filter((n) => n.kind === 'browser').length;
   const lanes = root.append('details').attr('class', 'lifelines');
@@ -310,7 +555,7 @@ export function renderFilters(
     .attr('name', 'group-browsers')
     .property('checked', c.groupBrowsers)
     .on('change', function () {
-      onChange({ ...c, groupBrowsers: (this as HTMLInputElement).checked });
+      live.onChange({ ...live.c, groupBrowsers: (this as HTMLInputElement).checked });
     });
   g.append('span').text(`group the ${browsers} browsers into one lane`);
   const keys: [string, string][] = c.groupBrowsers
@@ -330,10 +575,10 @@ export function renderFilters(
       .attr('data-lane', key)
       .property('checked', !c.hidden.has(key))
       .on('change', function () {
-        const hidden = new Set(c.hidden);
+        const hidden = new Set(live.c.hidden);
         if ((this as HTMLInputElement).checked) hidden.delete(key);
         else hidden.add(key);
-        onChange({ ...c, hidden });
+        live.onChange({ ...live.c, hidden });
       });
     row.append('span').text(label);
   }

@@ -1,13 +1,15 @@
 /**
  * Parsing a trace's text into a `TraceFile`.
  *
- * Accepts the whole-file form (`trace.json`) and the streamed form (NDJSON: a header object,
+ * Accepts the whole-file form (`trace.json`), the compact form a self-contained page carries
+ * (compact.ts) and the streamed form (NDJSON: a header object,
  * then one event a line, then optional `{"outcomes":[...]}`, `{"violations":[...]}` and
  * `{"meta":{...}}` lines). It is lenient: blank and unparsable lines are skipped and counted
  * as warnings, missing `seq` numbers are filled in. It does not build the viewer's model
  * (model.ts does) and never touches the DOM.
  */
 import type { TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
+import { decodeCompact, isCompact } from './compact.js';
 
 /** A parsed trace and what was skipped on the way. */
 export interface ParsedTrace {
@@ -68,6 +70,16 @@ function checkHeader(o: Record<string, unknown>, warnings: string[]): void {
     warnings.push(`trace version ${String(o.version)} is not 1; reading it as version 1`);
 }
 
+/**
+ * What to say when no header could be read: a cut-off `trace.json` (one JSON object that never
+ * closes) is truncated, not empty.
+ */
+function notATrace(text: string): string {
+  if (/"format"\s*:\s*"movesim-trace"/.test(text.slice(0, 4096)))
+    return 'The trace is truncated: it starts as a movesim trace but its JSON is cut off (the run or the copy was interrupted). Run it again, or stream it with --stream to keep what was written.';
+  return 'The trace has no movesim header line: it is neither a trace.json nor a streamed trace.';
+}
+
 /** Parses the streamed (NDJSON) form. */
 function parseNdjson(text: string, warnings: string[]): TraceFile {
   const lines = text.split(/\r?\n/);
@@ -77,6 +89,7 @@ function parseNdjson(text: string, warnings: string[]): TraceFile {
   let violations: TraceFile['violations'] = [];
   let meta: Record<string, unknown> | undefined;
   let skipped = 0;
+  let sawTail = false;
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
@@ -98,18 +111,25 @@ function parseNdjson(text: string, warnings: string[]): TraceFile {
     }
     if (typeof v.type === 'string') {
       events.push(v as unknown as TraceEvent);
-    } else if (Array.isArray(v.outcomes)) {
-      outcomes = outcomes.concat(v.outcomes);
-    } else if (Array.isArray(v.violations)) {
-      violations = violations.concat(asViolations(v.violations));
-    } else if (isObject(v.meta)) {
-      meta = { ...(meta ?? {}), ...v.meta };
-    } else {
-      skipped++;
+      continue;
     }
+    // The final line carries outcomes, violations and meta together; older files split them.
+    const tail = Array.isArray(v.outcomes) || Array.isArray(v.violations) || isObject(v.meta);
+    if (!tail) {
+      skipped++;
+      continue;
+    }
+    sawTail = true;
+    if (Array.isArray(v.outcomes)) outcomes = outcomes.concat(v.outcomes);
+    if (Array.isArray(v.violations)) violations = violations.concat(asViolations(v.violations));
+    if (isObject(v.meta)) meta = { ...(meta ?? {}), ...v.meta };
   }
-  if (header === null) throw new Error('The trace is empty.');
+  if (header === null) throw new Error(notATrace(text));
   if (skipped > 0) warnings.push(`${skipped} lines could not be read and were skipped`);
+  if (!sawTail && events.length > 0)
+    warnings.push(
+      'the stream has no final line (outcomes, violations, load): the run was cut off or is still running',
+    );
   const base = fromObject(header, warnings);
   return {
     ...base,
@@ -140,8 +160,9 @@ function normaliseEvents(events: TraceEvent[]): TraceEvent[] {
 }
 
 /** Reads a trace already parsed as one JSON value (the whole-file form). */
-export function parseTraceValue(whole: unknown): ParsedTrace {
+export function parseTraceValue(value: unknown): ParsedTrace {
   const warnings: string[] = [];
+  const whole = isCompact(value) ? decodeCompact(value) : value;
   if (!isObject(whole) || !Array.isArray(whole.events))
     throw new Error('The trace has no "events" list.');
   checkHeader(whole, warnings);
@@ -163,7 +184,11 @@ export function parseTraceText(text: string): ParsedTrace {
     // Not one JSON value: it may be NDJSON (wholeOk stays false).
   }
   let trace: TraceFile;
-  if (wholeOk && isObject(whole) && Array.isArray(whole.events)) {
+  if (wholeOk && isCompact(whole)) {
+    const decoded = decodeCompact(whole) as unknown as Record<string, unknown>;
+    checkHeader(decoded, warnings);
+    trace = fromObject(decoded, warnings);
+  } else if (wholeOk && isObject(whole) && Array.isArray(whole.events)) {
     checkHeader(whole, warnings);
     trace = fromObject(whole, warnings);
   } else if (wholeOk && isObject(whole) && !Array.isArray(whole.events)) {

@@ -5,6 +5,8 @@
  * compact) into arrows, marks and violations with positions and lane numbers. It is rebuilt
  * when those change, never on zoom or pan; pixels come later from the view's scale. Pure.
  */
+import { deadSpans, limboSpans } from './causes.js';
+import type { Strip } from './draw-strips.js';
 import { type Filter, filterMasks } from './filter.js';
 import { foldHidden, type Shown } from './fold.js';
 import {
@@ -24,8 +26,13 @@ import {
   timeToRow,
 } from './layout.js';
 import type { Item, Mark, Message, Model, Violation } from './model.js';
+import { nonlinearAxis, nonlinearP, nonlinearT } from './nonlinear.js';
 
-export type Mode = 'time' | 'compact';
+/** True time, one row per event (compact), or true time with long gaps compressed. */
+export type Mode = 'time' | 'compact' | 'nonlinear';
+
+/** The modes, in the order the toolbar offers them. */
+export const MODES: readonly Mode[] = ['compact', 'nonlinear', 'time'];
 
 export interface SceneOptions {
   mode: Mode;
@@ -80,6 +87,8 @@ export interface Scene {
   marks: SceneMark[];
   markP: Float64Array;
   violations: SceneViolation[];
+  /** Dead spans of crashed nodes and browsers' limbo, on their lanes. */
+  strips: Strip[];
   /** The shown events in seq order: what ←/→ steps through and compact mode gives rows. */
   items: Item[];
   rows: Rows | null;
@@ -131,6 +140,7 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
     marks: sceneMarks,
     markP: Float64Array.from(sceneMarks, (m) => m.p),
     violations,
+    strips: sceneStrips(model, opts.filter, lanes, timeToP),
     items,
     rows: axis.rows,
     jumps: axis.jumps,
@@ -183,6 +193,29 @@ function axisOf(model: Model, items: readonly Item[], opts: SceneOptions): Axis 
         const row = rowOfSeq(r, seq);
         return row >= 0 ? row : timeToRow(r, t);
       },
+    };
+  }
+  if (opts.mode === 'nonlinear') {
+    const ax = nonlinearAxis(Float64Array.from(items, (it) => it.t));
+    const timeToP = (t: number): number => nonlinearP(ax, t);
+    const n = ax.pos.length;
+    const lo = n > 0 ? (ax.pos[0] as number) : model.t0;
+    const hi = n > 0 ? (ax.pos[n - 1] as number) : model.t1;
+    const pad = Math.max(1, (hi - lo) * 0.02);
+    const jumps: Jump[] = [];
+    for (let i = 1; i < n; i++) {
+      const dt = (ax.times[i] as number) - (ax.times[i - 1] as number);
+      if (dt > 5 * ax.kneeUs)
+        jumps.push({ p: ((ax.pos[i] as number) + (ax.pos[i - 1] as number)) / 2, dt });
+    }
+    return {
+      rows: null,
+      jumps,
+      pMin: lo - pad,
+      pMax: hi + pad,
+      timeToP,
+      pToTime: (p) => nonlinearT(ax, p),
+      posOf: (_seq, t) => timeToP(t),
     };
   }
   const span = opts.span ?? [model.t0, model.t1];
@@ -255,4 +288,25 @@ function arrowArrays(
     arrowStep[i] = a.step;
   });
   return { arrowIndex: buildIntervalIndex(p0s, p1s), arrowPair, arrowStep };
+}
+
+/** The state strips of the scene: every dead span, and the limbo of the moves the filter shows. */
+function sceneStrips(
+  model: Model,
+  filter: Filter,
+  lanes: LaneLayout,
+  timeToP: (t: number) => number,
+): Strip[] {
+  const out: Strip[] = [];
+  for (const d of deadSpans(model)) {
+    const lane = lanes.laneOf.get(d.node);
+    if (lane === undefined) continue;
+    out.push({ lane, p0: timeToP(d.t0), p1: timeToP(d.t1), kind: 'dead', about: d.node });
+  }
+  for (const l of limboSpans(model)) {
+    const lane = lanes.laneOf.get(l.node);
+    if (lane === undefined || (filter.move !== undefined && filter.move !== l.move)) continue;
+    out.push({ lane, p0: timeToP(l.t0), p1: timeToP(l.t1), kind: 'limbo', about: l.move });
+  }
+  return out;
 }

@@ -17,7 +17,9 @@ import {
   type Frame,
   sceneArrowGeometry,
 } from './draw-canvas.js';
-import { formatDuration, formatTime } from './format.js';
+import { drawStrips } from './draw-strips.js';
+import { activeNodes } from './filter.js';
+import { formatDuration, formatRelative, formatTime } from './format.js';
 import { type ArrowGeometry, distanceToSegment, type Lane, layoutLanes } from './layout.js';
 import { drawMinimapBox, paintMinimap } from './minimap.js';
 import { type Item, itemIndexOfSeq, type Model } from './model.js';
@@ -27,6 +29,7 @@ import {
   drawHighlight,
   drawJumps,
   drawLabels,
+  drawMeasure,
   drawStatic,
   drawTimeLine,
   drawViolations,
@@ -72,6 +75,12 @@ export class View {
   selected: Target | null = null;
   /** Seq of the current event (time travel), drawn as a line. */
   currentSeq: number | null = null;
+  /** The seq of the first event where this run and the compared one differ, or null. */
+  divergeSeq: number | null = null;
+  /** The time (µs) the axis and tooltips count from (the selected move's start), or null. */
+  origin: number | null = null;
+  /** The ruler: the first shift-clicked time, and the second once there is one. */
+  ruler: { a: number; b: number | null } | null = null;
   /** Arrows per pixel row of the diagram above which it draws bands instead of arrows. */
   bandDensity = 1.5;
   last: { draw: ArrowDraw; marks: number[]; frame: Frame; labels: number } | null = null;
@@ -100,7 +109,7 @@ export class View {
     this.root.className = 'view';
     const title = document.createElement('div');
     title.className = 'view-title';
-    title.textContent = `${name} — scenario ${model.scenario || '(unnamed)'}, seed ${model.seed}, ${model.messages.length} messages`;
+    title.textContent = `${model.scenario || name}, seed ${model.seed} — ${name}, ${model.messages.length} messages, ${model.outcomes.length} moves, ${model.violations.length} violations`;
     this.root.append(title);
     this.body = document.createElement('div');
     this.body.className = 'view-body';
@@ -149,18 +158,48 @@ export class View {
     this.svg.on('click', (ev: MouseEvent) => {
       const [x, y] = d3.pointer(ev, this.svgEl);
       if (y < this.cols.top - 4) return;
-      this.cb.onSelect(this, this.hitTest(x, y));
+      const hit = this.hitTest(x, y);
+      if (ev.shiftKey)
+        this.addMeasure(this.timeOfTarget(hit) ?? this.scene.pToTime(this.yScale().invert(y)));
+      else this.cb.onSelect(this, hit);
     });
+  }
+
+  /** The time of a target's event (an arrow's send), or null. */
+  timeOfTarget(t: Target | null): number | null {
+    if (t === null) return null;
+    if (t.type === 'arrow') return t.arrow.first.tSend;
+    if (t.type === 'mark') return this.model.marks[t.index]?.t ?? null;
+    return this.model.violations[t.index]?.t ?? null;
+  }
+
+  /** Adds a time to the measure: the first starts it, the second ends it, a third restarts. */
+  addMeasure(t: number): void {
+    const m = this.ruler;
+    this.ruler = m === null || m.b !== null ? { a: t, b: null } : { a: m.a, b: t };
+    this.render();
+  }
+
+  clearMeasure(): void {
+    this.ruler = null;
+    this.render();
+  }
+
+  /** A time as the axis shows it: relative to the origin when there is one. */
+  timeLabel(t: number, spanUs: number): string {
+    return this.origin === null ? formatTime(t, spanUs) : formatRelative(t - this.origin, spanUs);
   }
 
   /** Rebuilds the scene (after a change of filter, folding, mode) and redraws. */
   setOptions(options: SceneOptions, keepTransform = true): void {
-    this.options = options;
+    // Under a filter, nodes with no event left get no lifeline and no load lane.
+    const only = activeNodes(this.model, options.filter);
+    this.options = { ...options, lanes: { ...options.lanes, only } };
     this.measure();
     this.scene = buildScene(this.model, {
-      ...options,
+      ...this.options,
       lanes: {
-        ...options.lanes,
+        ...this.options.lanes,
         left: this.cols.lifelines.x0,
         width: this.cols.lifelines.x1 - this.cols.lifelines.x0,
       },
@@ -174,8 +213,14 @@ export class View {
     const r = this.body.getBoundingClientRect();
     this.width = Math.max(320, Math.floor(r.width));
     this.height = Math.max(200, Math.floor(r.height));
+    const only = this.options.lanes.only;
     const bridges = this.model.nodes
-      .filter((n) => n.kind === 'callbridge' && this.model.loadSeries.has(n.id))
+      .filter(
+        (n) =>
+          n.kind === 'callbridge' &&
+          this.model.loadSeries.has(n.id) &&
+          (only === undefined || only.has(n.id)),
+      )
       .map((n) => n.id);
     this.cols = layoutColumns(this.width, this.height, bridges);
     const dpr = window.devicePixelRatio || 1;
@@ -311,6 +356,7 @@ export class View {
       frame.bottom - frame.top + 4,
     );
     ctx.clip();
+    drawStrips(ctx, this.scene.strips, frame);
     const bandThreshold = Math.round(this.bandDensity * (frame.bottom - frame.top));
     const draw = drawArrows(ctx, this.scene, frame, {
       bandThreshold,
@@ -323,7 +369,7 @@ export class View {
         : [];
     ctx.restore();
     const y = this.yScale();
-    drawAxis(this.layers, this.scene, frame, this.cols, y);
+    drawAxis(this.layers, this.scene, frame, this.cols, y, this.origin);
     drawJumps(this.layers, this.scene, frame, this.cols);
     const labels = drawLabels(this.layers, this.scene, frame, draw, marks);
     drawViolations(this.layers, this.scene, frame, this.cols, (index) =>
@@ -335,7 +381,7 @@ export class View {
     drawTimeLine(
       this.layers.cursor,
       this.cursorY,
-      this.cursorY === null ? '' : formatTime(this.scene.pToTime(y.invert(this.cursorY)), span),
+      this.cursorY === null ? '' : this.timeLabel(this.scene.pToTime(y.invert(this.cursorY)), span),
       this.cols,
       'cursor',
     );
@@ -343,9 +389,25 @@ export class View {
     drawTimeLine(
       this.layers.current,
       cur === null ? null : y(cur),
-      cur === null ? '' : formatTime(this.scene.pToTime(cur), span),
+      cur === null ? '' : this.timeLabel(this.scene.pToTime(cur), span),
       this.cols,
       'current',
+    );
+    const dp = this.divergeSeq === null ? null : this.positionOfSeq(this.divergeSeq);
+    drawTimeLine(
+      this.layers.diverge,
+      dp === null ? null : y(dp),
+      dp === null ? '' : 'runs diverge',
+      this.cols,
+      'diverge',
+    );
+    const m = this.ruler;
+    const yt = (t: number): number => y(this.scene.timeToP(t));
+    drawMeasure(
+      this.layers.measure,
+      m === null ? null : [yt(m.a), m.b === null ? null : yt(m.b)],
+      m === null || m.b === null ? '' : `Δt ${formatDuration(Math.abs(m.b - m.a))}`,
+      this.cols,
     );
     drawMinimapBox(this.layers.minimap, this.cols, this.base(frame.lo), this.base(frame.hi), (by) =>
       this.centerOn(this.base.invert(by)),
@@ -363,7 +425,7 @@ export class View {
   positionOfSeq(seq: number): number | null {
     const i = itemIndexOfSeq(this.scene.items, seq);
     if (i < 0) return null;
-    return this.scene.rows === null ? (this.scene.items[i] as Item).t : i;
+    return this.scene.rows === null ? this.scene.timeToP((this.scene.items[i] as Item).t) : i;
   }
 
   private targetGeometry(
@@ -430,7 +492,7 @@ export class View {
       this.tooltip.hidden = true;
       return;
     }
-    const lines = describeTarget(this.model, t);
+    const lines = describeTarget(this.model, t, this.origin);
     this.tooltip.replaceChildren(
       ...lines.map((l, i) => {
         const div = document.createElement('div');
@@ -450,6 +512,17 @@ export class View {
     this.syncing = true;
     this.apply(t);
     this.syncing = false;
+  }
+
+  /** Shows a span of time (from the other pane when comparing) without echoing the zoom. */
+  syncToTimes(t0: number, t1: number): void {
+    this.syncing = true;
+    const a = this.base(this.scene.timeToP(t0));
+    const b = this.base(this.scene.timeToP(t1));
+    const k = (this.cols.bottom - this.cols.top) / Math.max(1e-9, b - a);
+    this.apply(d3.zoomIdentity.translate(0, this.cols.top - a * k).scale(k));
+    this.syncing = false;
+    this.scheduleRender();
   }
 
   /** Zooms so that positions [p0, p1] fill the view, with a margin. */
@@ -543,14 +616,20 @@ export class View {
 }
 
 /** Short lines describing a target, for the tooltip. Plain strings, shown as text. */
-export function describeTarget(model: Model, t: Target): string[] {
+export function describeTarget(model: Model, t: Target, origin: number | null = null): string[] {
+  // Relative to the move's start when there is one, with the absolute time beside it.
+  const at = (us: number): string =>
+    origin === null
+      ? formatTime(us, 1)
+      : `${formatRelative(us - origin, 1)} (at ${formatTime(us, 1)})`;
   if (t.type === 'arrow') {
     const a = t.arrow;
     const m = a.first;
     const lines = [
       `${a.label}`,
       `${a.shown.from} → ${a.shown.to}${a.shown.via.length > 0 ? ` (through ${a.shown.via.join(', ')})` : ''}`,
-      `sent ${formatTime(m.tSend, 1000)}, ${a.last.status} ${formatTime(a.last.tEnd, 1000)} (${formatDuration(a.last.tEnd - m.tSend)})`,
+      `sent ${at(m.tSend)}`,
+      `${a.last.status} ${at(a.last.tEnd)}, after ${formatDuration(a.last.tEnd - m.tSend)}`,
     ];
     if (m.move !== undefined)
       lines.push(
@@ -565,10 +644,10 @@ export function describeTarget(model: Model, t: Target): string[] {
     if (!k) return [];
     return [
       k.step !== undefined ? `${k.step} ${k.kind}` : k.kind,
-      `on ${k.node} at ${formatTime(k.t, 1000)}`,
+      `on ${k.node} at ${at(k.t)}`,
       ...(k.move !== undefined ? [`move ${k.move}`] : []),
     ];
   }
   const v = model.violations[t.index];
-  return v ? [`violation: ${v.invariant}`, v.detail, `at ${formatTime(v.t, 1000)}`] : [];
+  return v ? [`violation: ${v.invariant}`, v.detail, `at ${at(v.t)}`] : [];
 }

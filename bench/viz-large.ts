@@ -1,0 +1,181 @@
+/**
+ * The viewer benchmark on the project's own large run (`scenarios/large-24-bridges.yaml`:
+ * 630,000 messages, 10,031 nodes), measured in headless Debian Chromium: the first frame, the
+ * page's JavaScript heap, a click on a move, a filter, a search and a mode switch, pan and zoom
+ * frames in the view it opens on and in the whole run, and the self-contained HTML export's
+ * size, time and peak memory. It prints numbers against the goals; it asserts nothing.
+ *
+ * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import type { Page } from 'playwright-core';
+
+import { serveViewer } from '../sim/report/serve.js';
+import { type Browser } from '../test/viz/browser.js';
+import { ROOT } from '../test/viz/build.js';
+
+const q = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.floor(p * s.length))] as number);
+};
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+const goal = (ok: boolean): string => (ok ? 'goal met' : 'GOAL NOT MET');
+
+/** Runs the large scenario into a temporary folder; returns its trace.json. */
+function makeTrace(dir: string): string {
+  const given = process.env.BENCH_LARGE_TRACE;
+  if (given) return given;
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'movesim.js'),
+      'run',
+      join(ROOT, 'scenarios', 'large-24-bridges.yaml'),
+      '--out',
+      dir,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const file = join(dir, 'trace.json');
+  if (!existsSync(file))
+    throw new Error(`movesim run large-24-bridges wrote no trace (exit ${r.status})`);
+  return file;
+}
+
+/** Exports the trace as self-contained HTML; returns its size, time and peak memory. */
+function exportHtml(
+  trace: string,
+  dir: string,
+): { file: string; mb: number; s: number; peakMb: number } {
+  const out = join(dir, 'large.html');
+  const t0 = process.hrtime.bigint();
+  const args = [join(ROOT, 'bin', 'movesim.js'), 'export', trace, '--format', 'html', '-o', out];
+  const timed = existsSync('/usr/bin/time');
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (!existsSync(out)) throw new Error(`export --format html failed: ${r.stderr}`);
+  const kb = timed ? Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN) : NaN;
+  return { file: out, mb: statSync(out).size / 1e6, s, peakMb: kb / 1024 };
+}
+
+/** Times an action in the page until the view has drawn again (ms). */
+async function timed(page: Page, action: string): Promise<number> {
+  return page.evaluate(async (code) => {
+    const v = window.__viz;
+    const before = v.renderCount();
+    const t0 = performance.now();
+    new Function(code)();
+    while (v.renderCount() === before) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  }, action);
+}
+
+/** Pan and zoom frames of the current view (render + canvas flush), ms. */
+async function frames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const v = window.__viz;
+    const out: number[] = [];
+    const f = (g: () => void): void => {
+      g();
+      out.push(v.renderNow());
+    };
+    for (let i = 0; i < 20; i++) f(() => v.zoomBy(1.25));
+    for (let i = 0; i < 40; i++) f(() => v.panBy(i < 20 ? -50 : 50));
+    for (let i = 0; i < 20; i++) f(() => v.zoomBy(0.8));
+    return out;
+  });
+}
+
+/** Opens the exported page from disk: its first frame and heap. */
+async function openHtml(browser: Browser, file: string): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(pathToFileURL(file).href, { timeout: 300_000 });
+    await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 300_000 });
+    const first = await page.evaluate(() => window.__viz.firstRenderMs);
+    const heap = await page.evaluate(
+      () =>
+        (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+          ?.usedJSHeapSize ?? NaN,
+    );
+    console.log(
+      `  the exported page from disk: first frame ${ms(first)} (${goal(first < 2000)}: < 2 s), heap ${(heap / 1e6).toFixed(0)} MB (${goal(heap < 1e9)}: < 1 GB)`,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** The large-run part of `npm run bench:viz`. */
+export async function benchLarge(browser: Browser): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'movesim-bench-large-'));
+  try {
+    const trace = makeTrace(dir);
+    const text = readFileSync(trace, 'utf8');
+    console.log('');
+    console.log(`large run: ${(text.length / 1e6).toFixed(0)} MB of trace.json`);
+    const ex = exportHtml(trace, dir);
+    console.log(
+      `  export --format html: ${ex.mb.toFixed(0)} MB (${goal(ex.mb < 100)}: < 100 MB), ${ex.s.toFixed(1)} s, peak ${ex.peakMb.toFixed(0)} MB (${goal(ex.peakMb < 1024)}: < 1 GB)`,
+    );
+    await openHtml(browser, ex.file);
+    // The served trace.json (what `movesim view` shows).
+    const served = await serveViewer({ traceText: text });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(served.url);
+      await page.waitForFunction(() => window.__viz?.ready === true, undefined, {
+        timeout: 300_000,
+      });
+      const first = await page.evaluate(() => window.__viz.firstRenderMs);
+      const phases = await page.evaluate(() => window.__viz.phases());
+      const heap = await page.evaluate(
+        () =>
+          (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+            ?.usedJSHeapSize ?? NaN,
+      );
+      console.log(
+        `  first frame ${ms(first)} (${goal(first < 2000)}: < 2 s); phases ${JSON.stringify(phases, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`,
+      );
+      console.log(`  page heap ${(heap / 1e6).toFixed(0)} MB (${goal(heap < 1e9)}: < 1 GB)`);
+      const f1 = await frames(page);
+      console.log(
+        `  pan/zoom in the opening view: median ${ms(q(f1, 0.5))}, p95 ${ms(q(f1, 0.95))} (${goal(q(f1, 0.95) < 16)}: p95 < 16 ms)`,
+      );
+      const click = await timed(page, "document.querySelectorAll('li.outcome')[3].click()");
+      const filter = await timed(page, "window.__viz.setFilter({ move: 'm10' })");
+      const mode = await timed(page, "window.__viz.setMode('nonlinear')");
+      const search = await page.evaluate(async () => {
+        const el = document.getElementById('search') as HTMLInputElement;
+        const t0 = performance.now();
+        el.value = 'ws.end';
+        el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+        return performance.now() - t0;
+      });
+      for (const [name, x] of [
+        ['click a move', click],
+        ['filter', filter],
+        ['mode switch', mode],
+        ['search', search],
+      ] as const)
+        console.log(`  ${name}: ${ms(x)} (${goal(x < 200)}: < 200 ms)`);
+      await timed(page, "window.__viz.setFilter({}); window.__viz.setMode('time')");
+      const f2 = await frames(page);
+      console.log(
+        `  pan/zoom over the whole run: median ${ms(q(f2, 0.5))}, p95 ${ms(q(f2, 0.95))} (${goal(q(f2, 0.95) < 16)}: p95 < 16 ms)`,
+      );
+    } finally {
+      await page.close();
+      await served.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
