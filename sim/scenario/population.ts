@@ -54,9 +54,16 @@ export interface Expanded {
   moves: Record<string, unknown>[];
 }
 
-/** The id of member `i` (from 0) of a population: the prefix, then i + 1 padded to the count. */
+/** The fewest digits of a member's number, so a sweep over counts up to 999 keeps the same ids. */
+const MIN_ID_DIGITS = 3;
+
+/**
+ * The id of member `i` (from 0) of a population: the prefix, then i + 1 padded with zeros to at
+ * least three digits and to the width of the count (g001 … g120, p00001 … p10000).
+ */
 export function memberId(idPrefix: string, count: number, i: number): string {
-  return `${idPrefix}${String(i + 1).padStart(String(count).length, '0')}`;
+  const width = Math.max(MIN_ID_DIGITS, String(count).length);
+  return `${idPrefix}${String(i + 1).padStart(width, '0')}`;
 }
 
 /** Item `i` of a list used in turn, or the one value. */

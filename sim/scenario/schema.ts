@@ -569,9 +569,9 @@ const PopulationSchema = z
       .min(1)
       .max(100_000, { error: 'a population has at most 100000 members' })
       .describe('How many participants; at most 100000.'),
-    /** The prefix of the members' ids; the number, padded to the count's width, follows. */
+    /** The prefix of the members' ids; the number (3 digits or the count's width) follows. */
     idPrefix: Id.describe(
-      'The prefix of the ids: member i (from 1) is the prefix then i padded with zeros to the width of count (g001 … g120).',
+      'The prefix of the ids: member i (from 1) is the prefix then i padded with zeros to at least 3 digits and to the width of count (g001 … g120, p00001 … p10000).',
     ),
     /** The display name; `{n}` is replaced by the member's number and `{id}` by its id. */
     name: z

@@ -20,11 +20,11 @@ const GUESTS = `  - count: 12
 `;
 
 describe('populations', () => {
-  it('expand into participants and moves after the listed ones, ids padded to the count', () => {
+  it('expand into participants and moves after the listed ones, ids padded to three digits', () => {
     const s = mustLoad(withPopulation(GUESTS));
     expect(s.participants.map((p) => p.id)).toEqual([
       'userX',
-      ...Array.from({ length: 12 }, (_, i) => `g${String(i + 1).padStart(2, '0')}`),
+      ...Array.from({ length: 12 }, (_, i) => `g${String(i + 1).padStart(3, '0')}`),
     ]);
     expect(s.participants[1]).toMatchObject({ name: 'Guest 1', webBridge: 'wbA', type: 'guest' });
     expect(s.participants.slice(1).map((p) => p.join?.at)).toEqual(
@@ -60,7 +60,7 @@ describe('populations', () => {
 
   it('are referred to by their members ids in moves and expectations', () => {
     const s = mustLoad(
-      withPopulation(GUESTS, 'expect:\n  - { participant: g12, endsIn: space1 }\n'),
+      withPopulation(GUESTS, 'expect:\n  - { participant: g012, endsIn: space1 }\n'),
     );
     expect(s.expect).toHaveLength(1);
   });
@@ -76,10 +76,10 @@ describe('populations', () => {
 
   it('refuse a count whose ids collide with a listed participant, naming the population and count', () => {
     const clash = mustFail(
-      withPopulation(GUESTS).replace('{ id: userX, name: User X', '{ id: g05, name: User X'),
+      withPopulation(GUESTS).replace('{ id: userX, name: User X', '{ id: g005, name: User X'),
     );
     expect(clash.join('\n')).toMatch(
-      /population\[0\]\.idPrefix.*this population \(count 12\) makes the id "g05", which is already used by the participant at participants\[0\]\.id/,
+      /population\[0\]\.idPrefix.*this population \(count 12\) makes the id "g005", which is already used by the participant at participants\[0\]\.id/,
     );
     // One message for the population, not one per member; the listed move now names no one.
     expect(clash.filter((p) => p.includes('makes the id'))).toHaveLength(1);
