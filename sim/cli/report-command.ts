@@ -24,7 +24,7 @@ export interface ReportOptions {
 export function reportCommand(file: string, opts: ReportOptions, io: CliIo): number {
   const output = opts.output ?? join(dirname(file), 'report.html');
   const vetted = vetOutputFile(output, opts.output === undefined ? 'the report file' : '-o');
-  const read = readInputText(file, 'summary');
+  const read = readInputText(file, 'sweep');
   if (!read.ok) {
     io.printErr(`${read.message}; nothing was written.`);
     return EXIT.invalid;
