@@ -2,7 +2,8 @@
  * `movesim sweep <scenario> --vary KEY=VALUES [--vary …] --seeds A..B`: the parameter sweep.
  * Every grid point × seed is one run on the worker pool; the results go to `sweep.json` (per
  * point, the summary a sweep of that point would write), `points.csv` (one row per point and
- * metric) and, with `--report`, `report.html`. Sharding works as for a plain sweep (by seed), and
+ * metric) and, with `--report`, `report.html` and the worst seed's run of each point as a viewer
+ * page (worst-runs.ts). Sharding works as for a plain sweep (by seed), and
  * `movesim merge` joins the shards' `sweep.json` files.
  *
  * Every input problem (a key the schema does not know, a value that fails validation at some
@@ -35,6 +36,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { vetOutputFolder } from './output-paths.js';
+import { writeWorstRuns } from './worst-runs.js';
 
 /** The most runs (points × seeds) a sweep starts without `--yes`. */
 export const MAX_RUNS_WITHOUT_YES = 100_000;
@@ -133,7 +135,7 @@ function outputFolder(args: GridArgs): string {
     args.out === undefined ? 'the output folder (out/<scenario name>/sweep)' : '--out',
     GRID_FILES,
   );
-  watchForInterrupts([vetted.folder], vetted.missing);
+  watchForInterrupts([vetted.folder, join(vetted.folder, 'runs')], vetted.missing);
   return dir;
 }
 
@@ -175,8 +177,11 @@ export async function gridSweep(args: GridArgs, io: CliIo): Promise<number> {
   writeFileAtomic(join(dir, 'points.csv'), pointsCsv(grid));
   const written = [join(dir, 'sweep.json'), join(dir, 'points.csv')];
   if (args.report) {
-    writeFileAtomic(join(dir, 'report.html'), sweepReportHtml(grid));
+    const pages = await writeWorstRuns(grid, { text: args.text, file: args.file }, dir, io);
+    writeFileAtomic(join(dir, 'report.html'), sweepReportHtml(grid, pages.byPoint));
     written.push(join(dir, 'report.html'));
+    if (pages.written.length > 0)
+      written.push(`${pages.written.length} run page(s) in ${join(dir, 'runs')}`);
   }
   if (args.json) io.write(text);
   else {

@@ -1,9 +1,11 @@
 /**
  * `movesim report <sweep.json> [-o FILE]`: writes the self-contained report page of a parameter
- * sweep from its `sweep.json` (a merged one too), by default `report.html` beside it. Exit 0 when
+ * sweep from its `sweep.json` (a merged one too), by default `report.html` beside it, linking the
+ * run pages (`runs/point-<i>-seed-<s>.html`) that a sweep wrote beside it. Exit 0 when
  * written, 2 when the file cannot be read, is not a parameter sweep's, or the output cannot be
  * written (nothing half-written).
  */
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -36,7 +38,13 @@ export function reportCommand(file: string, opts: ReportOptions, io: CliIo): num
     return EXIT.invalid;
   }
   watchForInterrupts([vetted.folder], vetted.missing);
-  writeFileAtomic(output, sweepReportHtml(parsed.grid));
+  // Run pages a sweep wrote beside the report are linked; none are made here.
+  const pages: Record<number, string> = {};
+  for (const p of parsed.grid.points) {
+    const rel = p.worst === null ? undefined : `runs/point-${p.index}-seed-${p.worst.seed}.html`;
+    if (rel !== undefined && existsSync(join(dirname(output), rel))) pages[p.index] = rel;
+  }
+  writeFileAtomic(output, sweepReportHtml(parsed.grid, pages));
   io.print(`wrote ${output}`);
   return EXIT.ok;
 }

@@ -1,20 +1,26 @@
 /**
  * Tests of the sweep report page in Debian's Chromium: a self-contained report.html of a small
  * grid renders a plot per varied key and metric with no console error, hovering shows a tip, a
- * click on a point shows the command that opens its worst seed in the viewer, and hostile scenario
- * names and values stay text (no script runs, no dialog opens, nothing is fetched).
+ * click on a point shows the command that opens its worst seed in the viewer and a link that opens
+ * its run page in the viewer, and hostile scenario names and values stay text (no script runs, no
+ * dialog opens, nothing is fetched).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { renderSelfContainedHtml } from '../../sim/report/html.js';
+import { traceFileText } from '../../sim/report/trace-file.js';
+import { runScenario } from '../../sim/scenario/run.js';
 import { gridPoints } from '../../sim/sweep/grid.js';
 import { GridAccumulator, type GridSummary } from '../../sim/sweep/grid-summary.js';
 import { sweepReportHtml } from '../../sim/sweep/report-data.js';
 import type { SeedResult } from '../../sim/sweep/seed-result.js';
-import { type Browser, chromiumStatus, launch, watchedPage } from '../viz/browser.js';
+import { loadShipped } from '../helpers/scenarios.js';
+import { type Browser, chromiumStatus, launch, viewerReady, watchedPage } from '../viz/browser.js';
+import { ensureViewerBuilt } from '../viz/build.js';
 
 const HOSTILE = '</script><img src=x onerror=alert(1)>';
 
@@ -73,8 +79,9 @@ const dir = mkdtempSync(join(tmpdir(), 'movesim-report-'));
 let browser: Browser;
 
 beforeAll(async () => {
+  await ensureViewerBuilt();
   if (status.ok) browser = await launch({ width: 1300, height: 1000 });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -85,7 +92,15 @@ describe.skipIf(!status.ok)('the sweep report page', () => {
   it('renders every plot, shows tips and opens the worst seed on click, with hostile names as text', async () => {
     const grid = hostileGrid();
     const file = join(dir, 'report.html');
-    writeFileSync(file, sweepReportHtml(grid));
+    // One real run page, linked from every point, as a sweep writes them beside the report.
+    const out = runScenario(loadShipped('move-across-bridges'), { traceLevel: 'messages' });
+    mkdirSync(join(dir, 'runs'));
+    writeFileSync(
+      join(dir, 'runs', 'run.html'),
+      renderSelfContainedHtml(traceFileText(out, out.events ?? [])),
+    );
+    const pages = Object.fromEntries(grid.points.map((p) => [p.index, 'runs/run.html']));
+    writeFileSync(file, sweepReportHtml(grid, pages));
     const { page, problems, dialogs } = await watchedPage(browser);
     const requests: string[] = [];
     page.on('request', (r) => {
@@ -106,6 +121,12 @@ describe.skipIf(!status.ok)('the sweep report page', () => {
     expect(worst).toContain(command);
     expect(command).toMatch(/^npx movesim view 'scenarios\/<\/script>/);
     expect(await page.locator('#selection').isVisible()).toBe(true);
+    const [viewer] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.locator('#selection-page').click(),
+    ]);
+    await viewerReady(viewer);
+    expect(viewer.url()).toMatch(/\/runs\/run\.html$/);
     expect(problems).toEqual([]);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);

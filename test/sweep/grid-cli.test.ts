@@ -53,12 +53,14 @@ afterAll(removeScratch);
 describe('movesim sweep --vary', () => {
   it('writes sweep.json with one summary per grid point, points.csv and report.html', () => {
     expect(whole.stderr).toMatch(/runs, .* point \d\/2 cluster\.loadBalancing\.policy=/);
-    expect(filesUnder(join(dir, 'whole')).sort()).toEqual([
-      'points.csv',
-      'report.html',
-      'sweep.json',
-    ]);
     const g = JSON.parse(read(join(dir, 'whole', 'sweep.json'))) as GridSummary;
+    // With --report, each point's worst seed is also written as a viewer page.
+    const pages = g.points.map((p) => join('runs', `point-${p.index}-seed-${p.worst!.seed}.html`));
+    expect(filesUnder(join(dir, 'whole')).sort()).toEqual(
+      ['points.csv', 'report.html', 'sweep.json', ...pages].sort(),
+    );
+    expect(read(join(dir, 'whole', pages[0]!))).toMatch(/id="movesim-trace"/);
+    expect(read(join(dir, 'whole', 'report.html'))).toContain(`"page":"runs/point-0-seed-`);
     expect(g.points.map((p) => p.values)).toEqual([
       { 'cluster.loadBalancing.policy': 'cms' },
       { 'cluster.loadBalancing.policy': 'least-loaded' },
@@ -96,7 +98,11 @@ describe('movesim sweep --vary', () => {
     expect(partial.stderr).toMatch(/shard\(s\) 1 of 2 are missing/);
     const report = await movesim(['report', merged]);
     expect(report.code).toBe(0);
-    expect(read(join(dir, 'merged', 'report.html'))).toBe(read(join(dir, 'whole', 'report.html')));
+    // No run pages beside the merged file, so its report links none.
+    expect(read(join(dir, 'merged', 'report.html'))).toContain('"page":null');
+    const again = join(dir, 'whole', 'again.html');
+    expect((await movesim(['report', join(dir, 'whole', 'sweep.json'), '-o', again])).code).toBe(0);
+    expect(read(again)).toBe(read(join(dir, 'whole', 'report.html')));
   });
 });
 

@@ -31,6 +31,8 @@ interface PointData {
     existingConferenceLoadLimitBasisPoints: number;
   };
   worst: { seed: number; view: string } | null;
+  /** The viewer page of the worst seed's run, relative to the report; null when none. */
+  page: string | null;
   perSeed: SeedRow[];
 }
 
@@ -148,6 +150,9 @@ function select(point: PointData): void {
   document.getElementById('selection-seed')!.textContent =
     point.worst === null ? 'none' : String(point.worst.seed);
   document.getElementById('selection-command')!.textContent = point.worst?.view ?? '';
+  const link = document.getElementById('selection-page') as HTMLAnchorElement;
+  link.hidden = point.page === null;
+  if (point.page !== null) link.href = point.page;
 }
 
 /** The tip text of a datum. */
