@@ -199,7 +199,7 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
   program
     .command('sweep')
     .description(
-      'Run many seeds of a scenario on worker threads and write an aggregate summary.json.',
+      'Run many seeds of a scenario on worker threads and write an aggregate summary.json; with --vary, run a grid of scenario values and write sweep.json, points.csv and (--report) report.html.',
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .requiredOption('--seeds <A..B>', 'the seeds to run, both ends included, such as 1..1000')
@@ -231,7 +231,7 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
       'after',
       `${examples(
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000',
-        'movesim sweep scenarios/breakout-120.yaml --seeds 1..20 --vary population.0.count=60..240:60 --vary cluster.loadBalancing.policy=cms,least-loaded --report',
+        'movesim sweep scenarios/breakout-capacity.yaml --seeds 1..10 --vary population.0.count=40..280:40 --vary cluster.loadBalancing.policy=cms,least-loaded --report',
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000 --set "network.loss=[{probability: 0.01}]"',
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..100000 --shard "$JOB_COMPLETION_INDEX/8" --out shards/$JOB_COMPLETION_INDEX',
       )}\nExit codes: 0 every seed passed, 1 a seed failed (its replay command is in summary.json), 2 invalid input.`,
