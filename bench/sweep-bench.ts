@@ -41,6 +41,9 @@ export function benchSweep(
   seeds: number,
   workerCounts: number[],
   runs: number,
+  extraArgs: readonly string[] = [],
+  /** Called with the output folder after each timed run, before it is removed. */
+  inspect?: (out: string) => void,
 ): SweepPoint[] {
   const points: SweepPoint[] = [];
   for (const workers of workerCounts) {
@@ -63,15 +66,19 @@ export function benchSweep(
             '--out',
             out,
             '--json',
+            ...extraArgs,
           ],
           { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT, maxBuffer: 64 << 20 },
         );
         times.push(nowMs() - start);
+        inspect?.(out);
       } catch (e) {
         // Exit code 1 means some seed failed its expectations: the timing still counts.
         const status = (e as { status?: number }).status;
-        if (status === 1) times.push(nowMs() - start);
-        else error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        if (status === 1) {
+          times.push(nowMs() - start);
+          inspect?.(out);
+        } else error = e instanceof Error ? e.message.split('\n')[0] : String(e);
       } finally {
         rmSync(out, { recursive: true, force: true });
       }

@@ -10,7 +10,7 @@ import { readFileSync, type Stats, statSync } from 'node:fs';
 import { oneLine } from '../scenario/one-line.js';
 
 /** What an input file is expected to hold; decides its size cap and the words of the messages. */
-export type InputKind = 'scenario' | 'trace' | 'summary';
+export type InputKind = 'scenario' | 'trace' | 'summary' | 'sweep';
 
 const MiB = 1024 * 1024;
 
@@ -22,12 +22,14 @@ export const INPUT_MAX_BYTES: Record<InputKind, number> = {
   scenario: 64 * MiB,
   trace: 500 * MiB,
   summary: 64 * MiB,
+  sweep: 256 * MiB,
 };
 
 const WHAT: Record<InputKind, string> = {
   scenario: 'a scenario file (YAML or JSON)',
   trace: 'a trace.json or a streamed trace (trace.ndjson) that movesim wrote',
-  summary: "a sweep's summary.json",
+  summary: "a sweep's summary.json (or a parameter sweep's sweep.json)",
+  sweep: "a parameter sweep's sweep.json",
 };
 
 /** What kind of thing a non-regular file is, in words. */

@@ -1,6 +1,6 @@
 /**
  * The `movesim` command: parses the command line and dispatches to one module per command
- * (run, validate, export, sweep, merge, check, view, logs). Every command has `--help` with
+ * (run, validate, export, sweep, merge, report, check, view, logs). Every command has `--help` with
  * examples.
  * Exit codes: 0 ok, 1 a violation, failed expectation or failed seed, 2 invalid input (an unknown
  * command or flag included).
@@ -76,6 +76,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   addExportCommand(program, io, setExit);
   addSweepCommand(program, io, setExit);
   addMergeCommand(program, io, setExit);
+  addReportCommand(program, io, setExit);
   addCheckCommand(program, io, setExit);
   addViewCommand(program, io, setExit);
   addLogsCommand(program, io, setExit);
@@ -233,7 +234,7 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
   program
     .command('sweep')
     .description(
-      'Run many seeds of a scenario on worker threads and write an aggregate summary.json.',
+      'Run many seeds of a scenario on worker threads and write an aggregate summary.json; with --vary, run a grid of scenario values and write sweep.json, points.csv and (--report) report.html.',
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .requiredOption('--seeds <A..B>', 'the seeds to run, both ends included, such as 1..1000')
@@ -253,10 +254,19 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
       [],
     )
     .option('--json', 'print the summary as JSON on stdout, nothing else')
+    .option(
+      '--vary <key=values>',
+      "run the grid of a scenario key's values, a list a,b,c or a range 100..1000:100 (repeatable; writes sweep.json and points.csv)",
+      collect,
+      [],
+    )
+    .option('--report', 'with --vary: also write report.html, the plots of the metrics')
+    .option('--yes', 'run a grid of more than 100,000 runs')
     .addHelpText(
       'after',
       `${examples(
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000',
+        'movesim sweep scenarios/breakout-capacity.yaml --seeds 1..10 --vary population.0.count=40..280:40 --vary cluster.loadBalancing.policy=cms,least-loaded --report',
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000 --set "network.loss=[{probability: 0.01}]"',
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..100000 --shard "$JOB_COMPLETION_INDEX/8" --out shards/$JOB_COMPLETION_INDEX',
       )}\nExit codes: 0 every seed passed, 1 a seed failed (its replay command is in summary.json), 2 invalid input.`,
@@ -270,8 +280,10 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
 function addMergeCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('merge')
-    .description('Join the summary.json files of sweep shards into the summary of the whole sweep.')
-    .argument('<summary...>', 'summary.json files written by `movesim sweep --shard`')
+    .description(
+      'Join the summary.json (or, of a parameter sweep, sweep.json) files of sweep shards into the file of the whole sweep.',
+    )
+    .argument('<summary...>', 'summary.json or sweep.json files written by `movesim sweep --shard`')
     .option(
       '-o, --output <file>',
       'write the merged summary to this file (atomically) instead of stdout',
@@ -286,6 +298,24 @@ function addMergeCommand(program: Command, io: CliIo, setExit: (code: number) =>
     )
     .action(async (files: string[], opts) =>
       setExit((await import('./merge-command.js')).mergeCommand(files, opts, io)),
+    );
+}
+
+/** `movesim report`: the report page of a parameter sweep. */
+function addReportCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('report')
+    .description(
+      'Write report.html, the plots of a parameter sweep, from its sweep.json (such as a merged one).',
+    )
+    .argument('<sweep.json>', 'the sweep.json that `movesim sweep --vary` or `movesim merge` wrote')
+    .option('-o, --output <file>', 'the file to write (default: report.html beside sweep.json)')
+    .addHelpText(
+      'after',
+      `${examples('movesim report out/breakout-120/sweep/sweep.json', 'movesim report merged.json -o merged-report.html')}\nExit codes: 0 written, 2 the file cannot be read or written.`,
+    )
+    .action(async (file: string, opts) =>
+      setExit((await import('./report-command.js')).reportCommand(file, opts, io)),
     );
 }
 

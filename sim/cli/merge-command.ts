@@ -2,6 +2,7 @@
  * `movesim merge <summary.json...> [-o FILE] [--allow-partial]`: joins the summaries of a sweep's
  * shards into the summary one big sweep would have written, byte for byte. The merged JSON goes
  * to stdout unless `-o` names a file (written atomically; the report is printed instead).
+ * The `sweep.json` files of a parameter sweep's shards are merged the same way (merge-grid.ts).
  * Exit 0 when every seed passed, 1 when any failed, 2 when the summaries cannot be read, do not
  * belong to one sweep, overlap, or miss shards (unless `--allow-partial`).
  */
@@ -14,6 +15,7 @@ import { EXIT } from './exit-codes.js';
 import { readInputText } from './input-files.js';
 import type { CliIo } from './io.js';
 import { watchForInterrupts } from './janitor.js';
+import { isGridText, mergeGridFiles } from './merge-grid.js';
 import { vetOutputFile } from './output-paths.js';
 
 /** Options of `movesim merge`. */
@@ -32,15 +34,18 @@ export function mergeCommand(files: readonly string[], opts: MergeOptions, io: C
     const vetted = vetOutputFile(opts.output, '-o');
     watchForInterrupts([vetted.folder], vetted.missing);
   }
-  const parts: NamedSummary[] = [];
+  const texts: { file: string; text: string }[] = [];
   const problems: string[] = [];
   for (const file of files) {
     const read = readInputText(file, 'summary');
-    if (!read.ok) {
-      problems.push(read.message);
-      continue;
-    }
-    const parsed = parseSweepSummary(read.text, file);
+    if (read.ok) texts.push({ file, text: read.text });
+    else problems.push(read.message);
+  }
+  if (problems.length === 0 && texts.some((t) => isGridText(t.text)))
+    return mergeGridFiles(texts, opts, io);
+  const parts: NamedSummary[] = [];
+  for (const { file, text } of texts) {
+    const parsed = parseSweepSummary(text, file);
     if (parsed.ok) parts.push({ file, summary: parsed.summary });
     else problems.push(...parsed.problems);
   }

@@ -4,7 +4,7 @@
  * writes the aggregate `summary.json` (atomically) to `--out` (default `out/<scenario>/sweep/`,
  * or `out/<scenario>/sweep/shard-<i>-of-<n>/` for a shard). Prints the report, or with `--json`
  * only the summary. Exit 0 when every seed passed, 1 when any failed, 2 for invalid input (nothing
- * run or written).
+ * run or written). With `--vary`, it runs a parameter sweep instead (grid-sweep.ts).
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -20,6 +20,7 @@ import { formatSweepReport } from '../sweep/report.js';
 import { parseSeedRange, parseShard, seedsOfShard, type Shard, shardSize } from '../sweep/seeds.js';
 import { monotonicMs } from './clock.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { GRID_FILES, gridSweep } from './grid-sweep.js';
 import { type CliIo, readInputFile } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { vetOutputFolder } from './output-paths.js';
@@ -41,6 +42,12 @@ export interface SweepOptions {
   set?: string[];
   /** Print only the summary JSON on stdout. */
   json?: boolean;
+  /** `KEY=VALUES` (repeatable): run the grid of these keys' values (see grid-sweep.ts). */
+  vary?: string[];
+  /** Run a grid of more than 100,000 runs. Default false. */
+  yes?: boolean;
+  /** With --vary: also write report.html. Default false. */
+  report?: boolean;
 }
 
 /** Reads `--workers`: a whole number from 1 to 1024. */
@@ -66,7 +73,13 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   const workers = parseWorkers(opts.workers);
   const set = opts.set ?? [];
 
-  if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', ['summary.json']);
+  const vary = opts.vary ?? [];
+  if (opts.report && vary.length === 0)
+    throw new UsageError(
+      '--report draws the metrics against the varied keys, so it needs at least one --vary KEY=VALUES',
+    );
+  if (opts.out !== undefined)
+    vetOutputFolder(opts.out, '--out', vary.length > 0 ? GRID_FILES : ['summary.json']);
   const text = readInputFile(file, io, 'scenario');
   if (text === undefined) return EXIT.invalid;
   const loaded = loadScenarioText(text, file, { set });
@@ -79,6 +92,19 @@ export async function sweepCommand(file: string, opts: SweepOptions, io: CliIo):
   }
   const scenario = loaded.scenario;
   for (const w of loaded.warnings) io.printErr(formatWarning(w));
+  if (vary.length > 0) {
+    const grid = { file, text, scenario, range: range.value, shard, workers, set, vary };
+    return gridSweep(
+      {
+        ...grid,
+        out: opts.out,
+        yes: opts.yes ?? false,
+        report: opts.report ?? false,
+        json: opts.json ?? false,
+      },
+      io,
+    );
+  }
   const sha = createHash('sha256').update(JSON.stringify(scenario)).digest('hex');
   const acc = new SweepAccumulator(
     {

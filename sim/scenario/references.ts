@@ -8,6 +8,7 @@
  */
 import { INVARIANT_NAMES } from '../cms/invariants.js';
 import { checkFaultRefs, type FaultRefs } from './faults.js';
+import { memberId } from './population.js';
 import type { DocPath, Finding } from './problems.js';
 import { formatPath } from './problems.js';
 import { valueAt } from './schema-walk.js';
@@ -39,6 +40,15 @@ interface Declaration {
   path: DocPath;
   /** True for a move id given by position rather than written. */
   generated?: boolean;
+  /** For a member of a population: the population's prefix and count, which make its id. */
+  member?: { idPrefix: string; count: number };
+}
+
+/** How a declaration is named in a message about a clash. */
+function described(d: Declaration): string {
+  if (d.member !== undefined)
+    return `the member of the population at ${formatPath(d.path.slice(0, 2))} (idPrefix "${d.member.idPrefix}", count ${d.member.count})`;
+  return `the ${d.kind} at ${formatPath(d.path)}${d.generated ? ' (which has no id and is called so by its position)' : ''}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -80,6 +90,19 @@ function declarations(data: unknown): Declaration[] {
   }
   fromList(['spaces'], 'space');
   fromList(['participants'], 'participant');
+  for (const [i, pop] of itemsAt(data, ['population'])) {
+    if (!isObject(pop)) continue;
+    const { idPrefix, count } = pop;
+    if (typeof idPrefix !== 'string' || !Number.isSafeInteger(count)) continue;
+    const n = Math.min(count as number, 100_000);
+    for (let k = 0; k < n; k++)
+      out.push({
+        id: memberId(idPrefix, n, k),
+        kind: 'participant',
+        path: ['population', i, 'idPrefix'],
+        member: { idPrefix, count: n },
+      });
+  }
   for (const [i, move] of itemsAt(data, ['moves'])) {
     if (!isObject(move)) continue;
     if (move['id'] === undefined)
@@ -90,23 +113,58 @@ function declarations(data: unknown): Declaration[] {
   return out;
 }
 
+/** Checks one reference: the string at `path`, if any, names a `target`. */
+type RefCheck = (path: DocPath, target: Target, label?: string) => void;
+
+/** The references of spaces, participants, populations and moves. */
+function peopleRefs(data: unknown, ref: RefCheck, refs: RefCheck): void {
+  /** Checks the string, or every string of the list, at `path`; labelled by the path. */
+  const oneOrList = (path: DocPath, target: Target): void => {
+    ref(path, target, formatPath(path));
+    refs(path, target, formatPath(path));
+  };
+  for (const [i] of itemsAt(data, ['spaces'])) ref(['spaces', i, 'hostedOn'], 'call bridge');
+  for (const [i] of itemsAt(data, ['participants'])) {
+    ref(['participants', i, 'webBridge'], 'web bridge');
+    ref(['participants', i, 'join', 'space'], 'space');
+  }
+  for (const [i] of itemsAt(data, ['population'])) {
+    const at = (...rest: (string | number)[]): DocPath => ['population', i, ...rest];
+    refs(at('webBridges'), 'web bridge', `population[${i}].webBridges`);
+    oneOrList(at('join', 'space'), 'space');
+    oneOrList(at('moves', 'to'), 'space');
+    oneOrList(at('moves', 'via'), 'call bridge');
+  }
+  for (const [i] of itemsAt(data, ['moves'])) {
+    ref(['moves', i, 'participant'], 'participant');
+    ref(['moves', i, 'to'], 'space');
+    ref(['moves', i, 'via'], 'call bridge');
+  }
+}
+
 /** Checks the ids and references of a scenario's plain data; returns one finding per problem. */
 export function checkReferences(data: unknown): Finding[] {
   const findings: Finding[] = [];
   const byId = new Map<string, Declaration>();
+  const clashed = new Set<string>();
   for (const d of declarations(data)) {
     const first = byId.get(d.id);
     if (first === undefined) {
       byId.set(d.id, d);
       continue;
     }
-    const where = `the ${first.kind} at ${formatPath(first.path)}${first.generated ? ' (which has no id and is called so by its position)' : ''}`;
+    if (d.member !== undefined && clashed.has(formatPath(d.path))) continue;
+    const where = described(first);
     findings.push({
       path: d.path,
       message: d.generated
         ? `this move has no id, so it is called "${d.id}" by its position, but "${d.id}" is already the id of ${where}; give the move an id`
-        : `id "${d.id}" is already used by ${where}; every id in a scenario must be unique`,
+        : d.member !== undefined
+          ? `this population (count ${d.member.count}) makes the id "${d.id}", which is already used by ${where}; choose another idPrefix or a smaller count`
+          : `id "${d.id}" is already used by ${where}; every id in a scenario must be unique`,
     });
+    // One clash a population is enough: its other members would repeat the message.
+    if (d.member !== undefined) clashed.add(formatPath(d.path));
   }
 
   const idsOf = (target: Target): string[] =>
@@ -166,17 +224,7 @@ export function checkReferences(data: unknown): Finding[] {
     refs(['cluster', 'webBridges', i, 'callBridges'], 'call bridge');
   ref(['cluster', 'cmm', 'apiBridge'], 'call bridge');
 
-  // Spaces, participants, moves.
-  for (const [i] of itemsAt(data, ['spaces'])) ref(['spaces', i, 'hostedOn'], 'call bridge');
-  for (const [i] of itemsAt(data, ['participants'])) {
-    ref(['participants', i, 'webBridge'], 'web bridge');
-    ref(['participants', i, 'join', 'space'], 'space');
-  }
-  for (const [i] of itemsAt(data, ['moves'])) {
-    ref(['moves', i, 'participant'], 'participant');
-    ref(['moves', i, 'to'], 'space');
-    ref(['moves', i, 'via'], 'call bridge');
-  }
+  peopleRefs(data, ref, refs);
 
   // The network.
   for (const [i] of itemsAt(data, ['network', 'latency', 'links'])) {

@@ -25,6 +25,7 @@ import { PARTICIPANT_TYPES } from '../cms/messages.js';
 import { THRESHOLD_RULES } from '../cms/placement.js';
 import { durationText, MAX_DURATION_MS } from './duration.js';
 import { FaultSchema } from './faults.js';
+import { ASSIGN_KINDS, expandPopulations } from './population.js';
 import { duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
 
@@ -545,6 +546,112 @@ const MoveSchema = z
   })
   .describe('A move of a participant to another space, requested by CMM.');
 
+/** One value or a non-empty list of values used in turn (member i takes item i mod length). */
+const oneOrList = <T extends z.ZodType>(item: T, what: string) =>
+  z.union([item, z.array(item).min(1, { error: `${what} needs at least one item` })]);
+
+/** A time, or a window over which the members' times are spread evenly. */
+const Spread = z
+  .union([
+    duration('The same time for every member.'),
+    z
+      .strictObject({
+        from: duration('When the first member acts.'),
+        to: duration('The end of the window (not reached); at least from.'),
+      })
+      .refine((w) => w.to >= w.from, { path: ['to'], error: '`to` must not be before `from`' })
+      .describe('Member i (from 0) of count acts at from + floor(i * (to - from) / count).'),
+  ])
+  .describe('A time, or a window { from, to } over which the members are spread evenly.');
+
+/** The moves of a population: one per member. */
+const PopulationMovesSchema = z
+  .strictObject({
+    /** The target spaces. */
+    to: oneOrList(Ref('moves.to'), 'moves.to').describe(
+      'The id of the target space, or a list of them assigned to the members by `assign`.',
+    ),
+    /** When CMM requests the moves. */
+    at: Spread,
+    /** How the members are assigned their targets. */
+    assign: z
+      .enum(ASSIGN_KINDS)
+      .default('round-robin')
+      .describe(
+        'How targets are assigned: round-robin (member i to item i mod length), blocks (equal consecutive runs of members per target) or random (drawn from the scenario seed).',
+      ),
+    /** The call bridges receiving the API requests, in turn; cmm.apiBridge when absent. */
+    via: oneOrList(Ref('moves.via'), 'moves.via')
+      .optional()
+      .describe('The call bridge (or a list used in turn) receiving the requests.'),
+  })
+  .describe('One move per member, requested by CMM.');
+
+/** Many participants declared at once; expanded at load time into participants and moves. */
+const PopulationSchema = z
+  .strictObject({
+    /** How many participants. */
+    count: z
+      .int()
+      .min(1)
+      .max(100_000, { error: 'a population has at most 100000 members' })
+      .describe('How many participants; at most 100000.'),
+    /** The prefix of the members' ids; the number (3 digits or the count's width) follows. */
+    idPrefix: Id.describe(
+      'The prefix of the ids: member i (from 1) is the prefix then i padded with zeros to at least 3 digits and to the width of count (g001 … g120, p00001 … p10000).',
+    ),
+    /** The display name; `{n}` is replaced by the member's number and `{id}` by its id. */
+    name: z
+      .string()
+      .default('{id}')
+      .describe('The display name; {n} becomes the member number (from 1), {id} its id.'),
+    type: z.enum(PARTICIPANT_TYPES).default('guest').describe('The kind of participant.'),
+    mediaProfile: oneOrList(z.enum(MEDIA_PROFILES), 'mediaProfile')
+      .default('720p30')
+      .describe('The media profile, or a list used in turn.'),
+    canMove: z.boolean().default(true).describe('Whether the members may be moved.'),
+    /** The web bridges, in turn; the first web bridge when absent. */
+    webBridges: z
+      .array(Ref('webBridges'))
+      .min(1, { error: 'webBridges needs at least one web bridge; leave it out for the first' })
+      .optional()
+      .describe('The ids of the web bridges the members use, in turn; the first when absent.'),
+    /** Where and when the members join; they never join when absent. */
+    join: z
+      .strictObject({
+        space: oneOrList(Ref('join.space'), 'join.space').describe(
+          'The id of the space joined, or a list used in turn.',
+        ),
+        at: Spread.prefault(0),
+      })
+      .optional()
+      .describe('Where and when the members join.'),
+    /** The members' local state; each field may be a list used in turn. */
+    local: z
+      .strictObject({
+        muted: oneOrList(z.boolean(), 'local.muted')
+          .optional()
+          .describe('Whether muted, or a list used in turn; not muted when absent.'),
+        layout: oneOrList(z.enum(LAYOUTS), 'local.layout')
+          .optional()
+          .describe('The layout, or a list used in turn; speaker when absent.'),
+        presenting: oneOrList(z.boolean(), 'local.presenting')
+          .optional()
+          .describe('Whether presenting, or a list used in turn; not presenting when absent.'),
+        chatMessages: z
+          .int()
+          .min(0)
+          .optional()
+          .describe('How many chat messages each member has seen; 0 when absent.'),
+      })
+      .optional()
+      .describe('Local state to carry over; muted, layout and presenting may be lists.'),
+    moves: PopulationMovesSchema.optional(),
+  })
+  .describe(
+    'Many participants at once, expanded when the scenario loads into participants (after the listed ones) and one move each (after the listed moves).',
+  );
+
 // ---------------------------------------------------------------------------------------------
 // Network.
 // ---------------------------------------------------------------------------------------------
@@ -787,6 +894,11 @@ const ScenarioObject = z
       .describe('The spaces.'),
     /** The participants. */
     participants: z.array(ParticipantSchema).default([]).describe('The participants.'),
+    /** Participants declared in bulk, with their moves. */
+    population: z
+      .array(PopulationSchema)
+      .default([])
+      .describe('Participants declared in bulk, expanded after the listed ones.'),
     /** The moves CMM requests. */
     moves: z.array(MoveSchema).default([]).describe('The moves CMM requests.'),
     network: NetworkSchema,
@@ -809,9 +921,15 @@ const ScenarioObject = z
  * other fields: each participant has a web bridge, each web bridge its call bridges, each move an
  * id and the bridge that receives its request.
  */
-export const ScenarioSchema = ScenarioObject.transform((s) => {
+export const ScenarioSchema = ScenarioObject.transform(({ population, ...s }) => {
   const firstWebBridge = s.cluster.webBridges[0]?.id ?? '';
   const allCallBridges = s.cluster.callBridges.map((b) => b.id);
+  const expanded = expandPopulations(population, s.seed);
+  const participants = [
+    ...s.participants,
+    ...expanded.participants.map((p) => ParticipantSchema.parse(p)),
+  ];
+  const moves = [...s.moves, ...expanded.moves.map((m) => MoveSchema.parse(m))];
   return {
     ...s,
     cluster: {
@@ -821,8 +939,8 @@ export const ScenarioSchema = ScenarioObject.transform((s) => {
         callBridges: w.callBridges ?? [...allCallBridges],
       })),
     },
-    participants: s.participants.map((p) => ({ ...p, webBridge: p.webBridge ?? firstWebBridge })),
-    moves: s.moves.map((m, i) => ({
+    participants: participants.map((p) => ({ ...p, webBridge: p.webBridge ?? firstWebBridge })),
+    moves: moves.map((m, i) => ({
       ...m,
       id: m.id ?? `m${i + 1}`,
       via: m.via ?? s.cluster.cmm.apiBridge,

@@ -1,6 +1,7 @@
 /**
- * Runs a sweep's seeds on a pool of worker threads (tinypool) and hands each batch of results to
- * a callback as it completes, in whatever order the workers finish.
+ * Runs a sweep's seeds (of one scenario, or of every point of a grid) on a pool of worker threads
+ * (tinypool) and hands each batch of results to a callback as it completes, in whatever order the
+ * workers finish.
  *
  * It keeps only a few batches in flight, so a million seeds need no million promises, and turns
  * a batch whose worker failed into failed seeds instead of a crash. It does not aggregate (the
@@ -57,22 +58,49 @@ export async function runSeedsOnPool(
   seeds: Iterable<number>,
   opts: PoolOptions,
 ): Promise<void> {
+  await runJobsOnPool([{ base, seeds, tag: 0 }], {
+    ...opts,
+    onResults: (_, r) => opts.onResults(r),
+  });
+}
+
+/** One scenario's seeds (a grid point's) for `runJobsOnPool`, with a tag its results carry. */
+export interface PoolJob<T> {
+  base: Omit<SweepTask, 'seeds'>;
+  seeds: Iterable<number>;
+  tag: T;
+}
+
+/**
+ * Runs every job's seeds on `workers` threads, in batches of at most one job each; the results of
+ * a batch arrive with its job's tag. Resolves when every seed has a result.
+ */
+export async function runJobsOnPool<T>(
+  jobs: Iterable<PoolJob<T>>,
+  opts: Omit<PoolOptions, 'onResults'> & { onResults: (tag: T, results: SeedResult[]) => void },
+): Promise<void> {
   const workers = Math.max(1, Math.floor(opts.workers));
   const size = opts.batchSize ?? Math.max(1, Math.min(64, Math.floor(opts.total / (workers * 8))));
   const pool = new Tinypool({ filename: workerFile(), minThreads: workers, maxThreads: workers });
   try {
     const inflight = new Set<Promise<void>>();
-    for (const batch of batches(seeds, size)) {
-      const task: SweepTask = { ...base, seeds: batch };
-      const done: Promise<void> = pool
-        .run(task)
-        .then(
-          (results: SeedResult[]) => opts.onResults(results),
-          (e: unknown) => opts.onResults(batch.map((s) => errorResult(s, e))),
-        )
-        .finally(() => inflight.delete(done));
-      inflight.add(done);
-      if (inflight.size >= workers * 2) await Promise.race(inflight);
+    for (const job of jobs) {
+      for (const batch of batches(job.seeds, size)) {
+        const task: SweepTask = { ...job.base, seeds: batch };
+        const done: Promise<void> = pool
+          .run(task)
+          .then(
+            (results: SeedResult[]) => opts.onResults(job.tag, results),
+            (e: unknown) =>
+              opts.onResults(
+                job.tag,
+                batch.map((s) => errorResult(s, e)),
+              ),
+          )
+          .finally(() => inflight.delete(done));
+        inflight.add(done);
+        if (inflight.size >= workers * 2) await Promise.race(inflight);
+      }
     }
     await Promise.all(inflight);
   } finally {

@@ -23,6 +23,10 @@ export interface ProgressOptions {
   plainEveryMs?: number;
   /** The bar's width in characters. Default 30. */
   width?: number;
+  /** What is counted, plural. Default `seeds`. */
+  unit?: string;
+  /** A short text shown after the counts, such as the grid point being run. Default none. */
+  detail?: () => string;
 }
 
 /** A progress display being updated. */
@@ -46,6 +50,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   const width = opts.width ?? 30;
   const every = opts.redrawEveryMs ?? 100;
   const plainEvery = opts.plainEveryMs ?? 15000;
+  const unit = opts.unit ?? 'seeds';
   let lastDraw = -Infinity;
   let lastPlain = start;
   let lastTenth = 0;
@@ -53,7 +58,8 @@ export function createProgress(opts: ProgressOptions): Progress {
     const elapsed = (opts.clockMs() - start) / 1000;
     const rate = elapsed > 0 ? done / elapsed : 0;
     const eta = rate > 0 ? formatSeconds((opts.total - done) / rate) : '?';
-    return `${done}/${opts.total} seeds, ${failed} failed, ${rate.toFixed(1)} seeds/s, ETA ${eta}`;
+    const detail = opts.detail === undefined ? '' : `, ${opts.detail()}`;
+    return `${done}/${opts.total} ${unit}, ${failed} failed, ${rate.toFixed(1)} ${unit}/s, ETA ${eta}${detail}`;
   };
   const bar = (done: number): string => {
     const filled = opts.total === 0 ? width : Math.floor((done / opts.total) * width);
@@ -78,7 +84,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     },
     finish(done, failed) {
       const elapsed = (opts.clockMs() - start) / 1000;
-      const text = `${done}/${opts.total} seeds, ${failed} failed, in ${elapsed.toFixed(1)} s`;
+      const text = `${done}/${opts.total} ${unit}, ${failed} failed, in ${elapsed.toFixed(1)} s`;
       opts.write(opts.tty ? `\r${bar(done)} ${text}\u001b[K\n` : `sweep: ${text}\n`);
     },
   };

@@ -41,6 +41,12 @@ export function replayCommand(
   return `${COMMAND_PREFIX} ${args.map(shellQuote).join(' ')}`;
 }
 
+/** `npx movesim view FILE --seed SEED [--set PATH=VALUE ...]`: the run, opened in the viewer. */
+export function viewCommand(file: string, seed: number, set: readonly string[] = []): string {
+  const args = ['view', file, '--seed', String(seed), ...set.flatMap((s) => ['--set', s])];
+  return `${COMMAND_PREFIX} ${args.map(shellQuote).join(' ')}`;
+}
+
 /**
  * `npx movesim check --seed SEED --path PATH`, quoted for a shell: the search that found a
  * counterexample, replayed.

@@ -60,4 +60,26 @@ describe('createProgress', () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toContain('2/1000000 seeds');
   });
+  it('counts runs and names the grid point being run, with the rate and an ETA, for a parameter sweep', () => {
+    let now = 0;
+    let point = 'point 1/2 policy=cms';
+    const written: string[] = [];
+    const p = createProgress({
+      total: 20,
+      tty: false,
+      write: (t) => written.push(t),
+      clockMs: () => now,
+      unit: 'runs',
+      detail: () => point,
+    });
+    for (let done = 1; done <= 20; done++) {
+      now += 1000;
+      if (done > 10) point = 'point 2/2 policy=least-loaded';
+      p.update(done, 0);
+    }
+    expect(written[0]).toBe(
+      'sweep: 2/20 runs, 0 failed, 1.0 runs/s, ETA 18s, point 1/2 policy=cms\n',
+    );
+    expect(written.at(-1)).toMatch(/runs\/s, ETA 2s, point 2\/2 policy=least-loaded\n$/);
+  });
 });
