@@ -26,6 +26,7 @@ import { durationText, MAX_DURATION_MS } from './duration.js';
 import { FaultSchema } from './faults.js';
 import { duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
+import { parseWhatIf } from './what-if.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks.
@@ -765,6 +766,21 @@ const ScenarioObject = z
     network: NetworkSchema,
     /** The faults injected. */
     faults: z.array(FaultSchema).default([]).describe('The faults injected.'),
+    /** One-off changes to this run: a message lost, late or doubled, a node crashed. */
+    whatIf: z
+      .array(
+        z.string().superRefine((v, ctx) => {
+          try {
+            parseWhatIf(v);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          }
+        }),
+      )
+      .default([])
+      .describe(
+        'One-off changes to this run, read in order: msg=<id>:drop, msg=<id>:delay=<duration>, msg=<id>:duplicate (an id is the msg of a send event in the trace), crash=<node>@<time>[:restart=<duration>].',
+      ),
     /** What must hold at the end of the run. */
     expect: z
       .array(ExpectationSchema)

@@ -1,0 +1,105 @@
+/**
+ * State fingerprints: a short key for everything a run's future depends on (the engine's
+ * `FingerprintInput`), so that a state reached by two orders of events is explored once.
+ *
+ * The input is written as one canonical text (Maps and Sets by their entries in order, objects by
+ * their keys in order; insertion order is kept, because a handler may iterate in that order) in
+ * which every GUID is renamed by its first appearance (`#0`, `#1`, ...): two states that differ
+ * only in which random ids went where collapse. The text is hashed with SHA-1 (node's crypto), so
+ * the visited set keeps 20 bytes per state, never a state.
+ */
+import { createHash } from 'node:crypto';
+
+import type { FingerprintInput } from '../engine/index.js';
+
+/** A GUID as the engine's random streams write them: 8-4-4-4-12 lowercase hex digits. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Writes values as canonical text, renaming GUIDs by first appearance. */
+class Writer {
+  readonly parts: string[] = [];
+  private readonly guids = new Map<string, number>();
+
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.string(v);
+        return;
+      case 'number':
+      case 'boolean':
+        this.parts.push(String(v));
+        return;
+      case 'undefined':
+        this.parts.push('~');
+        return;
+      case 'object':
+        this.object(v);
+        return;
+      default:
+        this.parts.push(`?${typeof v}`);
+    }
+  }
+
+  private string(v: string): void {
+    if (v.length === 36 && GUID.test(v)) {
+      let n = this.guids.get(v);
+      if (n === undefined) {
+        n = this.guids.size;
+        this.guids.set(v, n);
+      }
+      this.parts.push(`#${n}`);
+    } else this.parts.push(JSON.stringify(v));
+  }
+
+  private object(v: object | null): void {
+    const p = this.parts;
+    if (v === null) p.push('null');
+    else if (Array.isArray(v)) {
+      p.push('[');
+      for (const x of v) {
+        this.value(x);
+        p.push(',');
+      }
+      p.push(']');
+    } else if (v instanceof Map) {
+      p.push('M{');
+      for (const [k, x] of v) {
+        this.value(k);
+        p.push(':');
+        this.value(x);
+        p.push(',');
+      }
+      p.push('}');
+    } else if (v instanceof Set) {
+      p.push('S{');
+      for (const x of v) {
+        this.value(x);
+        p.push(',');
+      }
+      p.push('}');
+    } else {
+      p.push('{');
+      for (const k of Object.keys(v)) {
+        p.push(k, ':');
+        this.value((v as Record<string, unknown>)[k]);
+        p.push(',');
+      }
+      p.push('}');
+    }
+  }
+}
+
+/** The canonical text of a state (exported for tests: equal texts, equal fingerprints). */
+export function canonicalText(input: FingerprintInput): string {
+  const w = new Writer();
+  w.value(input.now);
+  w.value(input.nodes);
+  w.value(input.pending);
+  w.value(input.links);
+  return w.parts.join('');
+}
+
+/** The fingerprint of a state: the SHA-1 of its canonical text, as base64. */
+export function fingerprint(input: FingerprintInput): string {
+  return createHash('sha1').update(canonicalText(input)).digest('base64');
+}
