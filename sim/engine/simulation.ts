@@ -432,24 +432,25 @@ export class Simulation {
   }
 
   /**
-   * Defers the next event, a steerable delivery, past the first live event after it that is not
-   * on its link: it and the later messages of its link (FIFO) now arrive 1 µs after that event.
-   * Returns the delay given to the deferred message, or undefined (nothing changed) when it is
-   * not steerable, nothing comes after it, or the new time is past the end time. The same
-   * schedule comes from the message fate `{ delayUs }` with that delay.
+   * Defers the next event, a steerable delivery, past the `passes` live events after it that are
+   * not on its link (default 1): it and the later messages of its link (FIFO) now arrive 1 µs
+   * after the last of them. Returns the delay given to the deferred message, or undefined
+   * (nothing changed) when it is not steerable, fewer events come after it, or the new time is
+   * past the end time. The same schedule comes from the message fate `{ delayUs }` with that
+   * delay.
    */
-  deferNext(): Micros | undefined {
+  deferNext(passes = 1): Micros | undefined {
     const h = this.queue.peek();
     if (h === undefined || h.kind !== 'deliver' || h.dropReason !== undefined || h.duplicate)
       return undefined;
     const link = h.via!.link;
     const sameLink = (e: Entry): boolean => e.kind === 'deliver' && e.via?.link === link;
-    let next: Entry | undefined;
-    for (const e of this.queue.entries()) {
-      if (e === h || sameLink(e) || !this.isLive(e)) continue;
-      if (next === undefined || e.at < next.at || (e.at === next.at && e.seq < next.seq)) next = e;
-    }
-    if (next === undefined || next.at + 1 > this.untilUs) return undefined;
+    const after = this.queue
+      .entries()
+      .filter((e) => e !== h && !sameLink(e) && this.isLive(e))
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const next = after[passes - 1];
+    if (passes < 1 || next === undefined || next.at + 1 > this.untilUs) return undefined;
     const at = next.at + 1;
     const delayUs = at - h.at;
     const moved = this.queue

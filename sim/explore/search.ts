@@ -3,7 +3,8 @@
  * schedule with at most K delays and F faults, on the same handlers as every other run.
  *
  * Stateless model checking by re-execution: a schedule is the run's own order of events with a
- * few deviations (`Branch`: at step i, defer the next message, lose it, or crash a node). Each
+ * few deviations (`Branch`: at step i, defer the next message past n events, spending n delays;
+ * lose it; or crash a node, each a fault). Each
  * branch is executed from the start (the engine's controlled stepping, control.ts), its
  * deviations applied at their steps, then the run's own order to the end; every state after the
  * last deviation is fingerprinted, and a state already seen with at least the same budget left
@@ -32,7 +33,9 @@ export interface ExploreSystem {
 
 /** The bounds of a search. */
 export interface ExploreOptions {
-  /** K: the most messages deferred past the event after them, per schedule. Default 0. */
+  /**
+   * K: the most delays per schedule; a message deferred past n events spends n. Default 0.
+   */
   delays?: number;
   /** F: the most faults (a message lost, a node crashed) per schedule. Default 0. */
   faults?: number;
@@ -101,10 +104,13 @@ interface Branch {
   faults: number;
 }
 
-/** Choice codes: defer the next message, lose it, or crash crashable node (code - CRASH). */
-const DEFER = 1;
-const DROP = 2;
-const CRASH = 3;
+/**
+ * Choice codes: lose the next message, crash crashable node (code - CRASH), or defer the next
+ * message past (code - DEFER) events.
+ */
+const DROP = 1;
+const CRASH = 2;
+const DEFER = 1_000_000;
 
 /** Runs the search; see the file comment. */
 export function explore(system: ExploreSystem, options: ExploreOptions = {}): ExploreResult {
@@ -218,7 +224,8 @@ class Search {
     const add = (choice: number, delays: number, faults: number): void => {
       this.frontier.push({ devs: [...b.devs, step, choice], delays, faults });
     };
-    if (next.steerable && b.delays < this.k) add(DEFER, b.delays + 1, b.faults);
+    if (next.steerable)
+      for (let n = 1; b.delays + n <= this.k; n++) add(DEFER + n, b.delays + n, b.faults);
     if (b.faults >= this.f) return;
     if (next.steerable) add(DROP, b.delays, b.faults + 1);
     if (next.at <= sim.now + 1) return;
@@ -236,11 +243,12 @@ class Search {
     step: number,
   ): Deviation | undefined {
     const m = next.message;
-    if (choice === DEFER || choice === DROP) {
+    if (choice > DEFER || choice === DROP) {
       if (m === undefined) return undefined;
-      const delayUs = choice === DEFER ? sim.deferNext() : sim.dropNext() ? 0 : undefined;
+      const delayUs =
+        choice > DEFER ? sim.deferNext(choice - DEFER) : sim.dropNext() ? 0 : undefined;
       if (delayUs === undefined) return undefined;
-      const type = choice === DEFER ? 'delay' : 'drop';
+      const type = choice > DEFER ? 'delay' : 'drop';
       return { step, type, msg: m.id, kind: m.kind, from: m.from, to: m.to, delayUs };
     }
     const node = this.system.crashable[choice - CRASH]!;
