@@ -17,7 +17,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Writes values as canonical text, renaming GUIDs by first appearance. */
 class Writer {
-  readonly parts: string[] = [];
+  /** The text so far (string concatenation: V8 joins ropes faster than an array's `join`). */
+  out = '';
   private readonly guids = new Map<string, number>();
 
   value(v: unknown): void {
@@ -27,16 +28,16 @@ class Writer {
         return;
       case 'number':
       case 'boolean':
-        this.parts.push(String(v));
+        this.out += String(v);
         return;
       case 'undefined':
-        this.parts.push('~');
+        this.out += '~';
         return;
       case 'object':
         this.object(v);
         return;
       default:
-        this.parts.push(`?${typeof v}`);
+        this.out += `?${typeof v}`;
     }
   }
 
@@ -47,44 +48,43 @@ class Writer {
         n = this.guids.size;
         this.guids.set(v, n);
       }
-      this.parts.push(`#${n}`);
-    } else this.parts.push(JSON.stringify(v));
+      this.out += `#${n}`;
+    } else this.out += JSON.stringify(v);
   }
 
   private object(v: object | null): void {
-    const p = this.parts;
-    if (v === null) p.push('null');
+    if (v === null) this.out += 'null';
     else if (Array.isArray(v)) {
-      p.push('[');
+      this.out += '[';
       for (const x of v) {
         this.value(x);
-        p.push(',');
+        this.out += ',';
       }
-      p.push(']');
+      this.out += ']';
     } else if (v instanceof Map) {
-      p.push('M{');
+      this.out += 'M{';
       for (const [k, x] of v) {
         this.value(k);
-        p.push(':');
+        this.out += ':';
         this.value(x);
-        p.push(',');
+        this.out += ',';
       }
-      p.push('}');
+      this.out += '}';
     } else if (v instanceof Set) {
-      p.push('S{');
+      this.out += 'S{';
       for (const x of v) {
         this.value(x);
-        p.push(',');
+        this.out += ',';
       }
-      p.push('}');
+      this.out += '}';
     } else {
-      p.push('{');
+      this.out += '{';
       for (const k of Object.keys(v)) {
-        p.push(k, ':');
+        this.out += `${k}:`;
         this.value((v as Record<string, unknown>)[k]);
-        p.push(',');
+        this.out += ',';
       }
-      p.push('}');
+      this.out += '}';
     }
   }
 }
@@ -96,7 +96,7 @@ export function canonicalText(input: FingerprintInput): string {
   w.value(input.nodes);
   w.value(input.pending);
   w.value(input.links);
-  return w.parts.join('');
+  return w.out;
 }
 
 /** The fingerprint of a state: the SHA-1 of its canonical text, as base64. */

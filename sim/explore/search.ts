@@ -27,8 +27,11 @@ export interface ExploreSystem {
   crashable: readonly string[];
   /** How long after a chosen crash the node restarts; undefined: it stays down. */
   restartAfterUs: Micros | undefined;
-  /** The labels of a finished run (the "sometimes" properties it reaches), e.g. its outcomes. */
-  labels(sim: Simulation, result: RunResult): string[];
+  /**
+   * The labels of a finished run (the "sometimes" properties it reaches), e.g. its outcomes;
+   * `path` is the schedule that got there.
+   */
+  labels(sim: Simulation, result: RunResult, path: Path): string[];
 }
 
 /** The bounds of a search. */
@@ -284,7 +287,7 @@ class Search {
     const result = sim.finish(stop);
     this.violations(sim, path, seen);
     if (path.steps > r.maxSteps) r.maxSteps = path.steps;
-    const labels = this.system.labels(sim, result);
+    const labels = this.system.labels(sim, result, path);
     const key = labels.join(', ');
     r.terminals.set(key, (r.terminals.get(key) ?? 0) + 1);
     for (const l of labels)

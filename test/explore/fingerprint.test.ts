@@ -27,11 +27,62 @@ describe('state fingerprints', () => {
   });
 
   it('keep apart GUIDs used differently, a Map in another order, other values and times', () => {
-    const base = fingerprint(at({ calls: new Map([[A, 1], [B, 2]]), last: A }));
-    expect(fingerprint(at({ calls: new Map([[A, 1], [B, 2]]), last: B }))).not.toBe(base);
-    expect(fingerprint(at({ calls: new Map([[B, 2], [A, 1]]), last: A }))).not.toBe(base);
-    expect(fingerprint(at({ calls: new Map([[A, 1], [B, 3]]), last: A }))).not.toBe(base);
-    expect(fingerprint(at({ calls: new Map([[A, 1], [B, 2]]), last: A }, 6))).not.toBe(base);
+    const base = fingerprint(
+      at({
+        calls: new Map([
+          [A, 1],
+          [B, 2],
+        ]),
+        last: A,
+      }),
+    );
+    expect(
+      fingerprint(
+        at({
+          calls: new Map([
+            [A, 1],
+            [B, 2],
+          ]),
+          last: B,
+        }),
+      ),
+    ).not.toBe(base);
+    expect(
+      fingerprint(
+        at({
+          calls: new Map([
+            [B, 2],
+            [A, 1],
+          ]),
+          last: A,
+        }),
+      ),
+    ).not.toBe(base);
+    expect(
+      fingerprint(
+        at({
+          calls: new Map([
+            [A, 1],
+            [B, 3],
+          ]),
+          last: A,
+        }),
+      ),
+    ).not.toBe(base);
+    expect(
+      fingerprint(
+        at(
+          {
+            calls: new Map([
+              [A, 1],
+              [B, 2],
+            ]),
+            last: A,
+          },
+          6,
+        ),
+      ),
+    ).not.toBe(base);
   });
 
   it('tell a Set, an array, a missing value and a string apart', () => {

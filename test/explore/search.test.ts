@@ -29,7 +29,12 @@ function senders(n: number, crashable: string[] = []): ExploreSystem {
     start() {
       const latency = (from: string) => ({ dist: 'constant' as const, ms: Number(from.slice(1)) });
       const sim = new Simulation({ network: { latency } });
-      sim.addNode({ id: 'c', kind: 'collector', state: { got: [] } as Collected, handler: collect });
+      sim.addNode({
+        id: 'c',
+        kind: 'collector',
+        state: { got: [] } as Collected,
+        handler: collect,
+      });
       for (let i = 1; i <= n; i++) {
         sim.addNode({ id: `s${i}`, kind: 'sender', state: {}, handler: sendOne });
         sim.schedule(0, `s${i}`, 'go');
@@ -38,7 +43,12 @@ function senders(n: number, crashable: string[] = []): ExploreSystem {
     },
     crashable,
     restartAfterUs: undefined,
-    labels: (sim) => [sim.stateOf<Collected>('c').got.map((f) => f.slice(1)).join('')],
+    labels: (sim) => [
+      sim
+        .stateOf<Collected>('c')
+        .got.map((f) => f.slice(1))
+        .join(''),
+    ],
   };
 }
 
