@@ -51,10 +51,16 @@ export interface NextEvent {
  * each node (status, epoch, processing factor, state, the positions of its random streams), each
  * used link (the arrival its FIFO holds later messages behind, its streams' positions) and the
  * live queued events in order. Message and timer ids are left out of the events (they count
- * events, not state); what a node keeps of them stays in its state.
+ * events, not state), unless message fates make the next message id matter; what a node keeps of
+ * them stays in its state.
  */
 export interface FingerprintInput {
   now: Micros;
+  /**
+   * The id the next message will get, only when message fates are set (a fate names a message
+   * by id, so then the count is part of the future); undefined otherwise.
+   */
+  nextMessageId: number | undefined;
   nodes: unknown[][];
   links: unknown[][];
   pending: unknown[][];

@@ -524,7 +524,9 @@ export class Simulation {
       e.payload,
       e.restartAfterUs,
     ]);
-    return { now: this.nowUs, nodes, links, pending };
+    const fates = this.options.messageFates;
+    const nextMessageId = fates !== undefined && fates.size > 0 ? this.nextMessageId : undefined;
+    return { now: this.nowUs, nextMessageId, nodes, links, pending };
   }
 
   /** Whether a queued entry would do anything: false for a cancelled or stale timer. */

@@ -93,6 +93,7 @@ class Writer {
 export function canonicalText(input: FingerprintInput): string {
   const w = new Writer();
   w.value(input.now);
+  w.value(input.nextMessageId);
   w.value(input.nodes);
   w.value(input.pending);
   w.value(input.links);

@@ -121,6 +121,22 @@ describe('controlled stepping', () => {
     expect(sim.crashNow('b')).toBeUndefined();
   });
 
+  it('puts the message count in the fingerprint only when fates name messages by id', () => {
+    const plain = build();
+    plain.sim.stepNext();
+    expect(plain.sim.fingerprintInput().nextMessageId).toBeUndefined();
+    const fated = build(new Map([[9, { drop: true }]]));
+    fated.sim.stepNext();
+    expect(fated.sim.fingerprintInput().nextMessageId).toBe(5);
+    // The pending deliveries, in order, with their receivers and kinds.
+    expect(fated.sim.fingerprintInput().pending.map((p) => `${p[1]} ${p[4]}`)).toEqual([
+      'b x1',
+      'b x2',
+      'b x3',
+      'c y',
+    ]);
+  });
+
   it('doubles a message with a duplicate fate', () => {
     const fated = build(new Map([[4, { duplicate: true }]]));
     fated.sim.run();

@@ -13,6 +13,7 @@ const B = '0a1b2c3d-0000-4000-8000-000000000002';
 /** A state with one node whose state is `state`, at time `now`. */
 const at = (state: unknown, now = 5): FingerprintInput => ({
   now,
+  nextMessageId: undefined,
   nodes: [['n', true, 0, 1, state, []]],
   links: [],
   pending: [],
