@@ -155,6 +155,11 @@ class Search {
     const bfs = this.options.order === 'bfs';
     while (this.head < this.frontier.length || (!bfs && this.frontier.length > 0)) {
       const b = bfs ? this.frontier[this.head++]! : this.frontier.pop()!;
+      if (bfs && this.head >= 4096 && this.head * 2 >= this.frontier.length) {
+        // The executed branches are dropped from the queue, so it holds only those to come.
+        this.frontier.splice(0, this.head);
+        this.head = 0;
+      }
       if (!this.execute(b)) {
         this.result.complete = false;
         break;
