@@ -6,9 +6,9 @@
  * Baselines: a bare hand-written heap loop doing the engine workload's scheduling (for the
  * engine and model rows), and single runs of `move-across-bridges` with the trace off through
  * `runScenario` (for the sweep and property rows); the logs row has no baseline (its target is
- * 200 MB of syslog a minute). Options: `--quick` (fewer and shorter
- * runs), `--only engine,model,sweep,check,memory,logs`, `--json FILE` (all raw figures). Wall time
- * is read here only (process.hrtime); nothing here is a test or asserts anything.
+ * 200 MB of syslog a minute). Options: `--quick` (fewer and shorter runs),
+ * `--only engine,model,sweep,check,explore,memory,logs`, `--json FILE` (all raw figures). Wall
+ * time is read here only (process.hrtime); nothing here is a test or asserts anything.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +19,7 @@ import { runScenario } from '../sim/scenario/run.js';
 import { benchCli } from './cli-bench.js';
 import { benchEngine, type EngineBenchResult } from './engine-bench.js';
 import { benchLogs } from './logs-bench.js';
+import { benchExplore } from './explore-bench.js';
 import { benchMemory, type MemoryPoint } from './memory-bench.js';
 import { measureModel, type ModelMeasure } from './model-bench.js';
 import { loadJobScenario, type ModelJob } from './model-job.js';
@@ -34,7 +35,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     quick: false,
-    only: new Set(['engine', 'model', 'sweep', 'check', 'memory', 'logs']),
+    only: new Set(['engine', 'model', 'sweep', 'check', 'explore', 'memory', 'logs']),
     json: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -44,7 +45,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--json') a.json = argv[++i];
     else
       throw new Error(
-        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,memory,logs] [--json FILE]`,
+        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,explore,memory,logs] [--json FILE]`,
       );
   }
   return a;
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
   if (args.only.has('sweep')) benchSweepSection(q, single);
   if (args.only.has('sweep')) benchHeavySweepSection(q);
   if (args.only.has('check')) benchCheckSection(q, single);
+  if (args.only.has('explore')) benchExploreSection(q);
   if (args.only.has('memory')) benchMemorySection(q);
   if (args.only.has('logs')) benchLogsSection(q);
 
@@ -487,6 +489,29 @@ function benchCheckSection(q: boolean, single: number): void {
     ratio: formatRatio(rate / single),
     note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)`,
   });
+}
+
+/**
+ * The systematic-search rows: `movesim explore`'s states per second on the single-move scenarios
+ * (goal 20,000 on 2 cores) and the heap kept per state.
+ */
+function benchExploreSection(q: boolean): void {
+  const cases: [string, number, number][] = [
+    ['move-across-bridges', 1, 1],
+    ['move-same-bridge', 1, 1],
+  ];
+  const results = cases.map(([name, k, f]) => benchExplore(name, k, f, q ? 20_000 : 200_000));
+  raw.explore = results;
+  for (const r of results) {
+    row({
+      section: 'explore',
+      what: `explore ${r.scenario} --delays ${r.delays} --faults ${r.faults}`,
+      figure: 'states/s',
+      value: formatRate(r.statesPerSecond),
+      ratio: '',
+      note: `${r.states} states${r.complete ? ' (bound reached)' : ' (stopped at the state cap)'} in ${r.seconds.toFixed(1)} s, about ${(r.heapBytesPerState / 1024).toFixed(2)} KB of heap per state; goal: 20 k states/s`,
+    });
+  }
 }
 
 /** The memory rows: peak RSS as the run grows 1×, 4× and 16× longer, per path and trace level. */

@@ -1,6 +1,6 @@
 /**
  * The `movesim` command: parses the command line and dispatches to one module per command
- * (run, validate, export, sweep, merge, report, check, view, logs). Every command has `--help` with
+ * (run, validate, export, sweep, merge, report, check, explore, view, logs). Every command has `--help` with
  * examples.
  * Exit codes: 0 ok, 1 a violation, failed expectation or failed seed, 2 invalid input (an unknown
  * command or flag included).
@@ -78,6 +78,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   addMergeCommand(program, io, setExit);
   addReportCommand(program, io, setExit);
   addCheckCommand(program, io, setExit);
+  addExploreCommand(program, io, setExit);
   addViewCommand(program, io, setExit);
   addLogsCommand(program, io, setExit);
   return program;
@@ -116,6 +117,12 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
       [],
     )
     .option(
+      '--what-if <selector>',
+      'change this run once, e.g. msg=17:drop, msg=17:delay=200ms, msg=17:duplicate, crash=cbB@5.2s:restart=1s (repeatable; docs/cli.md)',
+      collect,
+      [],
+    )
+    .option(
       '--stream',
       'write the trace to trace.ndjson and cms.log as the run goes (memory stays flat on long runs)',
     )
@@ -132,6 +139,7 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
         'movesim run scenarios/move-across-bridges.yaml --seed 7 --set cluster.loadBalancing.policy=least-loaded',
         'movesim run scenarios/move-same-bridge.yaml --json --trace-level state --out out/run1',
         'movesim run scenarios/move-across-bridges.yaml --trace-level state --html out/move.html',
+        "movesim run scenarios/move-across-bridges.yaml --what-if 'msg=30:drop' --out out/what-if",
       )}\n${EXIT_TEXT}`,
     )
     .action(async (file: string, opts) =>
@@ -351,6 +359,56 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
       }
       setExit(await mod.checkCommand(opts, io.print, io.printErr));
     });
+}
+
+/** `movesim explore`: every schedule within a bound of delays and faults. */
+function addExploreCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('explore')
+    .description(
+      "Explore every schedule of a scenario within K delays and F faults (lost messages, crashes) on the simulator's own handlers; write each violation's shortest schedule as a replayable scenario.",
+    )
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .option(
+      '--delays <K>',
+      'the most messages deferred past the next event, per schedule (default: 1)',
+    )
+    .option(
+      '--faults <F>',
+      'the most faults (a message lost, a node crashed) per schedule (default: 1)',
+    )
+    .option(
+      '--max-states <N>',
+      'stop after this many states; the report then says the bound was not reached (default: 100000)',
+    )
+    .option(
+      '--bfs',
+      'breadth first: schedules with fewer deviations first, so counterexamples are the shortest',
+    )
+    .option(
+      '--restart-after <duration>',
+      'how long after a chosen crash the node restarts, or "never" (default: 1s)',
+    )
+    .option('--out <dir>', 'output folder (default: out/<scenario name>/explore)')
+    .option('--seed <n>', "random seed (overrides the scenario's seed)")
+    .option(
+      '--set <path=value>',
+      'override a scenario key before validation (repeatable)',
+      collect,
+      [],
+    )
+    .option('--json', 'print the report (explore.json) on stdout, nothing else')
+    .addHelpText(
+      'after',
+      `${examples(
+        'movesim explore scenarios/move-across-bridges.yaml --delays 2 --faults 1',
+        'movesim explore scenarios/move-across-bridges.yaml --faults 1 --delays 0 --set cluster.recovery.sessionCleanup=false --bfs',
+        'movesim explore scenarios/move-same-bridge.yaml --max-states 5000 --out out/explore1',
+      )}\n${EXIT_TEXT} What explore proves: README.md.`,
+    )
+    .action(async (file: string, opts) =>
+      setExit((await import('./explore-command.js')).exploreCommand(file, opts, io)),
+    );
 }
 
 /** `movesim view`: the viewer served on localhost. */

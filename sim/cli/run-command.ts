@@ -27,7 +27,8 @@ import { unknownMoveProblem } from '../scenario/option-checks.js';
 import { type RunOutput, runScenario, unexpectedViolations } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { readSeedOption } from '../scenario/seed.js';
-import { replayCommand } from '../sweep/replay.js';
+import { parseWhatIf, type WhatIf } from '../scenario/what-if.js';
+import { replayCommand, shellQuote } from '../sweep/replay.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readInputText } from './input-files.js';
 import { watchForInterrupts } from './janitor.js';
@@ -49,6 +50,11 @@ export interface RunCommandOptions {
   html?: string;
   /** Moves to print with their full message table. Default: all when there are at most 3. */
   move?: string[];
+  /**
+   * What-if selectors (docs/cli.md) added after the scenario's own `whatIf:` list, in order.
+   * Default none.
+   */
+  whatIf?: string[];
   /**
    * Stream the trace to `trace.ndjson` and `cms.log` as the run goes, keeping neither in memory.
    */
@@ -138,7 +144,7 @@ export async function runCommand(
     printErr(`${oneLine(file)}: ${loaded.problems.length} problem(s); nothing was run or written.`);
     return EXIT.invalid;
   }
-  const scenario = loaded.scenario;
+  const scenario = withWhatIfs(loaded.scenario, opts.whatIf ?? []);
   const moveProblem = unknownMoveProblem(scenario, opts.move ?? []);
   if (moveProblem !== undefined) throw new UsageError(moveProblem);
   for (const w of loaded.warnings) printErr(formatWarning(w));
@@ -154,6 +160,11 @@ export async function runCommand(
   if (!opts.json) {
     print(`seed: ${seed}`);
     print(`scenario: ${scenario.name}`);
+    if (scenario.whatIf.length > 0) print(`what-if: ${scenario.whatIf.join(', ')}`);
+    if ((opts.whatIf ?? []).length > 0)
+      print(
+        `this fork: ${withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? [])}`,
+      );
   }
   const checks =
     opts.checks === undefined ? {} : { safetyChecks: opts.checks as 'every-event' | 'end' };
@@ -202,7 +213,7 @@ export async function runCommand(
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log.close();
   if (page !== undefined && opts.html !== undefined) writeFileAtomic(opts.html, page);
-  const replay = replayCommand(file, seed, opts.set ?? []);
+  const replay = withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? []);
   if (opts.json) {
     print(JSON.stringify(summary, null, 2));
   } else {
@@ -225,6 +236,38 @@ export async function runCommand(
     `FAILED: ${n} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replay}`,
   );
   return EXIT.failed;
+}
+
+/**
+ * The scenario with the `--what-if` selectors after its own; a selector that cannot be read or
+ * crashes an unknown node is a UsageError.
+ */
+export function withWhatIfs(scenario: Scenario, selectors: readonly string[]): Scenario {
+  if (selectors.length === 0) return scenario;
+  const nodes = [
+    scenario.cluster.cmm.id,
+    ...scenario.cluster.callBridges.map((b) => b.id),
+    ...scenario.cluster.webBridges.map((w) => w.id),
+    ...scenario.participants.map((p) => p.id),
+  ];
+  for (const sel of selectors) {
+    let w: WhatIf;
+    try {
+      w = parseWhatIf(sel);
+    } catch (e) {
+      throw new UsageError(`--what-if: ${oneLine((e as Error).message)}`);
+    }
+    if ('crash' in w && !nodes.includes(w.crash))
+      throw new UsageError(
+        `--what-if "${oneLine(sel)}": "${oneLine(w.crash)}" is not a node of the scenario; nodes are ${nodes.join(', ')}`,
+      );
+  }
+  return { ...scenario, whatIf: [...scenario.whatIf, ...selectors] };
+}
+
+/** A replay command with the `--what-if` flags that made the run. */
+export function withWhatIfFlags(command: string, selectors: readonly string[]): string {
+  return [command, ...selectors.map((s) => `--what-if ${shellQuote(s)}`)].join(' ');
 }
 
 /** Starts the watcher that cleans up after an interrupt, for the vetted output places. */
@@ -371,7 +414,7 @@ function streamedRun(
   }
   if (summary.passed) return EXIT.ok;
   printErr(
-    `FAILED: ${unexpectedViolations(out).length} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${replayCommand(file, seed, opts.set ?? [])} --stream`,
+    `FAILED: ${unexpectedViolations(out).length} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? [])} --stream`,
   );
   return EXIT.failed;
 }

@@ -103,6 +103,63 @@ export class EventQueue<T extends Queued> {
     return top;
   }
 
+  /**
+   * Removes `item` if it is queued (found by a linear search: for a controlling scheduler such as
+   * `movesim explore`, never for the hot path); returns whether it was there.
+   */
+  remove(item: T): boolean {
+    const i = this.items.indexOf(item);
+    if (i < 0 || i >= this.n) return false;
+    const n = --this.n;
+    const last = this.items[n]!;
+    const lastAt = this.ats[n]!;
+    const lastSeq = this.seqs[n]!;
+    this.items[n] = undefined;
+    if (i === n) return true;
+    this.place(last, lastAt, lastSeq, this.siftUp(i, lastAt, lastSeq));
+    return true;
+  }
+
+  /** Where a key lands when it moves up from slot `i` (the slots on the way shift down). */
+  private siftUp(i: number, at: number, seq: number): number {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pa = this.ats[parent]!;
+      if (pa < at || (pa === at && this.seqs[parent]! < seq)) break;
+      this.items[i] = this.items[parent];
+      this.ats[i] = pa;
+      this.seqs[i] = this.seqs[parent]!;
+      i = parent;
+    }
+    return i;
+  }
+
+  /** Puts `item` with its key at slot `i`, then moves it down as far as it belongs. */
+  private place(item: T, at: number, seq: number, i: number): void {
+    const n = this.n;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (
+        r < n &&
+        (this.ats[r]! < this.ats[l]! ||
+          (this.ats[r] === this.ats[l] && this.seqs[r]! < this.seqs[l]!))
+      )
+        c = r;
+      const cAt = this.ats[c]!;
+      if (at < cAt || (at === cAt && seq < this.seqs[c]!)) break;
+      this.items[i] = this.items[c];
+      this.ats[i] = cAt;
+      this.seqs[i] = this.seqs[c]!;
+      i = c;
+    }
+    this.items[i] = item;
+    this.ats[i] = at;
+    this.seqs[i] = seq;
+  }
+
   /** Doubles the key arrays' capacity. */
   private grow(): void {
     const ats = new Float64Array(this.ats.length * 2);

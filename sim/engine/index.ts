@@ -3,6 +3,7 @@
  * This file only re-exports; it knows nothing about CMS.
  */
 export * from './checks.js';
+export * from './control.js';
 export * from './distributions.js';
 export * from './heap.js';
 export * from './network.js';

@@ -50,6 +50,11 @@ export class RandomStream {
     );
   }
 
+  /** Where the stream is (its four numbers), for a state fingerprint: equal ones draw alike. */
+  position(): [number, number, number, number] {
+    return [this.c, this.s0, this.s1, this.s2];
+  }
+
   /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
   next(): number {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32

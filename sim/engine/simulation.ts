@@ -13,6 +13,12 @@
  * patches only at the `state` trace level; auto-freeze is off. None of this changes a result.
  */
 import type { Checker, NodeView, RecordedViolation, StopReason, World } from './checks.js';
+import {
+  type FingerprintInput,
+  type MessageFate,
+  type NextEvent,
+  WHAT_IF_DROP,
+} from './control.js';
 import type { Distribution } from './distributions.js';
 import { EventQueue, type Queued } from './heap.js';
 import { type Link, Network, type NetworkOptions } from './network.js';
@@ -72,6 +78,11 @@ export interface SimulationOptions {
    * during the call, do not keep them. Default none.
    */
   afterEvent?: (world: World, changed: NodeView | undefined) => void;
+  /**
+   * What happens to particular messages, by message id (see control.ts): lost, later, twice.
+   * Default none.
+   */
+  messageFates?: ReadonlyMap<number, MessageFate>;
 }
 
 /** How a run ended. */
@@ -313,6 +324,11 @@ export class Simulation {
     },
   }))(this);
 
+  /** The violations recorded so far, in order (the live list; read it, do not change it). */
+  get violationsSoFar(): readonly RecordedViolation[] {
+    return this.violations;
+  }
+
   /** The current state of node `id`. */
   stateOf<S>(id: string): S {
     const n = this.nodes.get(id);
@@ -380,6 +396,155 @@ export class Simulation {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Controlled stepping: a scheduler outside the engine chooses what happens next (control.ts).
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The event `advance` would run next, or why the run can go no further (then, as `advance`
+   * does, the clock is set to the end time when that is the reason).
+   */
+  nextEvent(): NextEvent | StopReason {
+    this.start();
+    const top = this.queue.peek();
+    if (top === undefined) return 'quiescent';
+    if (top.at > this.untilUs) {
+      this.nowUs = this.untilUs;
+      return 'end-time';
+    }
+    if (this.processed >= this.maxEvents) return 'max-events';
+    return {
+      at: top.at,
+      node: top.node.id,
+      type: top.kind,
+      live: this.isLive(top),
+      message: top.message,
+      steerable: top.kind === 'deliver' && top.dropReason === undefined && !top.duplicate,
+    };
+  }
+
+  /** Runs the next event exactly as `advance` would (the caller checked `nextEvent` first). */
+  stepNext(): void {
+    const top = this.queue.pop();
+    if (top === undefined) return;
+    this.nowUs = top.at;
+    this.afterDispatch(this.dispatch(top));
+  }
+
+  /**
+   * Defers the next event, a steerable delivery, past the `passes` live events after it that are
+   * not on its link (default 1): it and the later messages of its link (FIFO) now arrive 1 µs
+   * after the last of them. Returns the delay given to the deferred message, or undefined
+   * (nothing changed) when it is not steerable, fewer events come after it, or the new time is
+   * past the end time. The same schedule comes from the message fate `{ delayUs }` with that
+   * delay.
+   */
+  deferNext(passes = 1): Micros | undefined {
+    const h = this.queue.peek();
+    if (h === undefined || h.kind !== 'deliver' || h.dropReason !== undefined || h.duplicate)
+      return undefined;
+    const link = h.via!.link;
+    const sameLink = (e: Entry): boolean => e.kind === 'deliver' && e.via?.link === link;
+    const after = this.queue
+      .entries()
+      .filter((e) => e !== h && !sameLink(e) && this.isLive(e))
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const next = after[passes - 1];
+    if (passes < 1 || next === undefined || next.at + 1 > this.untilUs) return undefined;
+    const at = next.at + 1;
+    const delayUs = at - h.at;
+    const moved = this.queue
+      .entries()
+      .filter((e) => sameLink(e) && !e.duplicate && e.at < at)
+      .sort((a, b) => a.seq - b.seq);
+    for (const e of moved) this.queue.remove(e);
+    for (const e of moved) this.queue.push(e, at);
+    if (link.lastArrival < at) link.lastArrival = at;
+    return delayUs;
+  }
+
+  /**
+   * Runs the next event, a steerable delivery, as a loss (reason `what-if`), as the message fate
+   * `{ drop: true }` would have. Returns false (nothing done) when it is not steerable.
+   */
+  dropNext(): boolean {
+    const h = this.queue.peek();
+    if (h === undefined || h.kind !== 'deliver' || h.dropReason !== undefined || h.duplicate)
+      return false;
+    h.dropReason = WHAT_IF_DROP;
+    this.stepNext();
+    return true;
+  }
+
+  /**
+   * Crashes `node` 1 µs from now, before the next event (which must be later than that), as
+   * `crash(now + 1, node, restartAfterUs)` scheduled before the run would. Returns that time,
+   * or undefined (nothing done) when the next event is not later or the node is down.
+   */
+  crashNow(node: string, restartAfterUs?: Micros): Micros | undefined {
+    const n = this.requireNode(node, 'crash');
+    const at = this.nowUs + 1;
+    const top = this.queue.peek();
+    if (!n.up || (top !== undefined && top.at <= at) || at > this.untilUs) return undefined;
+    const e = new Entry('crash', n);
+    e.restartAfterUs = restartAfterUs;
+    this.nowUs = at;
+    this.afterDispatch(this.dispatch(e));
+    return at;
+  }
+
+  /** Everything the run's future depends on, as plain data (see `FingerprintInput`). */
+  fingerprintInput(): FingerprintInput {
+    const nodes: unknown[][] = [];
+    const links: unknown[][] = [];
+    for (const n of this.nodes.values()) {
+      const streams: unknown[] = [n.procStream?.position()];
+      for (const [name, st] of n.streams) streams.push(name, st.position());
+      nodes.push([n.id, n.up, n.epoch, n.processingFactor, n.state, streams]);
+      for (const [to, o] of n.out)
+        links.push([
+          n.id,
+          to,
+          o.link.lastArrival,
+          o.link.stream.position(),
+          o.link.faultStream?.position(),
+        ]);
+    }
+    const live = this.queue.entries().filter((e) => this.isLive(e));
+    live.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const pending = live.map((e) => [
+      e.kind,
+      e.node.id,
+      e.at,
+      e.message?.from,
+      e.message?.kind,
+      e.message?.data,
+      e.dropReason,
+      e.duplicate,
+      e.payload,
+      e.restartAfterUs,
+    ]);
+    const fates = this.options.messageFates;
+    const nextMessageId = fates !== undefined && fates.size > 0 ? this.nextMessageId : undefined;
+    return { now: this.nowUs, nextMessageId, nodes, links, pending };
+  }
+
+  /** Whether a queued entry would do anything: false for a cancelled or stale timer. */
+  private isLive(e: Entry): boolean {
+    return (
+      e.kind !== 'timer' ||
+      (!this.cancelled.has(e.timerId) && e.node.up && e.node.epoch === e.epoch)
+    );
+  }
+
+  /** What follows a dispatched event in `advance`: the count, the checks and `afterEvent`. */
+  private afterDispatch(ran: boolean): void {
+    if (!ran) return;
+    this.processed++;
+    if (this.safety.length > 0 && this.options.safetyChecks !== 'end') this.checkAfterEvent();
+    this.options.afterEvent?.(this.liveWorld, this.changed?.view);
+  }
+
   /** Runs to the end and runs the final checks. */
   run(): RunResult {
     const stop = this.advance() ?? 'end-time';
@@ -421,13 +586,7 @@ export class Simulation {
    * first.
    */
   private pendingEvents(): PendingEvent[] {
-    const live = this.queue
-      .entries()
-      .filter(
-        (e) =>
-          e.kind !== 'timer' ||
-          (!this.cancelled.has(e.timerId) && e.node.up && e.node.epoch === e.epoch),
-      );
+    const live = this.queue.entries().filter((e) => this.isLive(e));
     live.sort((a, b) => a.at - b.at || a.seq - b.seq);
     return live.map((e) => ({ at: e.at, node: e.node.id, what: describeEntry(e) }));
   }
@@ -638,8 +797,17 @@ export class Simulation {
     if (notes?.move !== undefined) message.move = notes.move;
     this.sentCount++;
     const network = this.network;
-    const deliverAt = network.route(message, this.nowUs + this.processingUs, out.link);
-    const duplicateAt = network.duplicateAt;
+    let deliverAt = network.route(message, this.nowUs + this.processingUs, out.link);
+    let duplicateAt = network.duplicateAt;
+    let dropReason = network.dropReason;
+    const fate = this.options.messageFates?.get(message.id);
+    if (fate !== undefined) {
+      if ('drop' in fate) dropReason ??= WHAT_IF_DROP;
+      else if ('delayUs' in fate) {
+        deliverAt += fate.delayUs;
+        if (out.link.lastArrival < deliverAt) out.link.lastArrival = deliverAt;
+      } else if (dropReason === undefined) duplicateAt = deliverAt;
+    }
     if (this.level !== 'off') {
       const ev = messageEvent(message, this.nowUs, 'send') as SendEvent;
       ev.deliverAt = deliverAt;
@@ -648,7 +816,7 @@ export class Simulation {
     const e = new Entry('deliver', target);
     e.message = message;
     e.via = out;
-    e.dropReason = network.dropReason;
+    e.dropReason = dropReason;
     this.queue.push(e, deliverAt);
     if (duplicateAt !== undefined) {
       if (this.level !== 'off') {

@@ -53,7 +53,9 @@ export interface DeliverEvent extends EventBase, MessageFields {
   duplicate?: boolean;
 }
 
-/** A message was lost; `reason` says why (loss, partition, node-down, targeted-drop, ...). */
+/**
+ * A message was lost; `reason` says why (loss, partition, node-down, targeted-drop, what-if, ...).
+ */
 export interface DropEvent extends EventBase, MessageFields {
   type: 'drop';
   reason: string;

@@ -36,6 +36,7 @@ import {
 } from '../engine/index.js';
 import { type FaultPlan, planFaults } from './faults.js';
 import type { Scenario } from './schema.js';
+import { messageFatesOf, parseWhatIf } from './what-if.js';
 
 /** What the caller of `buildSimulation` may set; the scenario sets the rest. */
 export type BuildOptions = Omit<
@@ -239,7 +240,10 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
   }));
   const judged: JudgedOutcomes = { outcomes: undefined, atUs: undefined };
   const { breakModel, seed: _seed, ...simOptions } = options;
+  const whatIfs = s.whatIf.map(parseWhatIf);
+  const fates = messageFatesOf(whatIfs);
   const sim = new Simulation({
+    ...(fates.size > 0 ? { messageFates: fates } : {}),
     ...simOptions,
     seed,
     untilUs: msToUs(s.until),
@@ -312,5 +316,13 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     sim.schedule(msToUs(m.at), cmmId, action);
   }
   for (const act of plan.onSimulation) act(sim);
+  for (const w of whatIfs) {
+    if ('crash' in w)
+      sim.crash(
+        msToUs(w.atMs),
+        w.crash,
+        w.restartAfterMs === undefined ? undefined : msToUs(w.restartAfterMs),
+      );
+  }
   return { sim, config, moves, seed, judged };
 }

@@ -253,6 +253,8 @@ export function checkReferences(data: unknown): Finding[] {
   for (const [i, fault] of itemsAt(data, ['faults']))
     if (isObject(fault)) checkFaultRefs(faultRefs, i, fault);
 
+  findings.push(...whatIfFindings(data, idsOf('node')));
+
   // Expectations.
   for (const [i] of itemsAt(data, ['expect'])) {
     ref(['expect', i, 'participant'], 'participant');
@@ -269,6 +271,23 @@ export function checkReferences(data: unknown): Finding[] {
           (typo === undefined ? '' : `; did you mean "${typo}"?`),
       });
     }
+  }
+  return findings;
+}
+
+/** What-ifs: a crash names a node (the schema reports a selector it cannot read). */
+function whatIfFindings(data: unknown, nodes: string[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const [i, v] of itemsAt(data, ['whatIf'])) {
+    const node = typeof v === 'string' ? /^\s*crash=([^@:]+)@/.exec(v)?.[1] : undefined;
+    if (node === undefined || nodes.includes(node)) continue;
+    const typo = closest(node, nodes);
+    findings.push({
+      path: ['whatIf', i],
+      message:
+        `what-if "${v as string}" crashes "${node}", which is not a node; nodes are ${listWords(nodes, 20)}` +
+        (typo === undefined ? '' : `; did you mean "${typo}"?`),
+    });
   }
   return findings;
 }

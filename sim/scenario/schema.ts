@@ -28,6 +28,7 @@ import { FaultSchema } from './faults.js';
 import { ASSIGN_KINDS, expandPopulations } from './population.js';
 import { duration, Ref } from './schema-parts.js';
 import { seedProblem } from './seed.js';
+import { parseWhatIf } from './what-if.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks.
@@ -904,6 +905,21 @@ const ScenarioObject = z
     network: NetworkSchema,
     /** The faults injected. */
     faults: z.array(FaultSchema).default([]).describe('The faults injected.'),
+    /** One-off changes to this run: a message lost, late or doubled, a node crashed. */
+    whatIf: z
+      .array(
+        z.string().superRefine((v, ctx) => {
+          try {
+            parseWhatIf(v);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          }
+        }),
+      )
+      .default([])
+      .describe(
+        'One-off changes to this run, read in order: msg=<id>:drop, msg=<id>:delay=<duration>, msg=<id>:duplicate (an id is the msg of a send event in the trace), crash=<node>@<time>[:restart=<duration>].',
+      ),
     /** What must hold at the end of the run. */
     expect: z
       .array(ExpectationSchema)

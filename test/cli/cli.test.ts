@@ -20,7 +20,7 @@ import {
   scratch,
 } from './helpers.js';
 
-const COMMANDS = ['run', 'validate', 'export', 'sweep', 'merge', 'check', 'view'];
+const COMMANDS = ['run', 'validate', 'export', 'sweep', 'merge', 'check', 'explore', 'view'];
 const BAD = 'test/fixtures/bad-scenarios/many-problems.yaml';
 
 afterAll(removeScratch);

@@ -1,0 +1,27 @@
+/**
+ * Explore's results in words: a deviation, a path, and the report `movesim explore` prints.
+ */
+import { formatMs } from '../engine/index.js';
+import type { Deviation, Path } from './search.js';
+
+/** One deviation in a few words, e.g. `step 20: lose msg 14 ws.fail wbA->userX`. */
+export function describeDeviation(d: Deviation): string {
+  if (d.type === 'crash') {
+    const restart =
+      d.restartAfterUs === undefined
+        ? ', no restart'
+        : `, restart after ${formatMs(d.restartAfterUs)} ms`;
+    return `step ${d.step}: crash ${d.node} at ${formatMs(d.atUs)} ms${restart}`;
+  }
+  const what = `msg ${d.msg} ${d.kind} ${d.from}->${d.to}`;
+  return d.type === 'drop'
+    ? `step ${d.step}: lose ${what}`
+    : `step ${d.step}: delay ${what} by ${formatMs(d.delayUs)} ms`;
+}
+
+/** A path in one line: its deviations, or the scenario's own schedule. */
+export function describePath(p: Path): string {
+  return p.deviations.length === 0
+    ? `the scenario's own schedule (${p.steps} steps)`
+    : `${p.deviations.map(describeDeviation).join('; ')} (${p.steps} steps)`;
+}
