@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 
+import { MUTANT_NAMES, type MutantName } from '../cms/mutants.js';
 import { STEP } from '../cms/protocol.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import type { Scenario, ScenarioInput } from '../scenario/schema.js';
@@ -20,7 +21,7 @@ import { type Failure, failureName, PROPERTY_NAMES, type PropertyName } from './
 import { scenarioYaml } from './yaml-text.js';
 
 /** Test-only model switches a counterexample may need; a file cannot carry them. */
-export type ModelSwitch = 'skipTeardown';
+export type ModelSwitch = MutantName;
 
 /** What the header of a counterexample file says. */
 export interface CounterexampleHeader {
@@ -155,6 +156,10 @@ function expectText(f: Failure): string {
       return 'the model runs the scenario without throwing.';
     case 'step-10-deletes-old-jwt':
       return `step ${STEP.teardown} deletes the old JWT at once.`;
+    case 'moved-tears-down':
+      return `without faults, every moved participant's old session ends with step ${STEP.teardown}.`;
+    case 'placement-within-threshold':
+      return 'load balancing places within the configured thresholds and refuses only when none fits.';
     case 'deterministic':
       return 'two runs give byte-identical traces.';
   }
@@ -198,8 +203,11 @@ export function readCounterexampleHeader(
   if (property === 'invariant' && invariant === undefined)
     throw new Error(`${file}: an invariant counterexample needs "# Violated: <invariant>"`);
   const model = header.get('Model');
-  if (model !== undefined && model !== 'skipTeardown')
-    throw new Error(`${file}: "# Model:" may only be skipTeardown; got ${JSON.stringify(model)}`);
+  if (model !== undefined && !(MUTANT_NAMES as readonly string[]).includes(model)) {
+    throw new Error(
+      `${file}: "# Model:" must name a mutant of sim/cms/mutants.ts (${MUTANT_NAMES.join(', ')}); got ${JSON.stringify(model)}`,
+    );
+  }
   const finding = header.get('Finding')?.split(/\s/)[0];
   return {
     property: property as PropertyName,

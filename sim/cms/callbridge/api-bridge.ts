@@ -10,6 +10,7 @@ import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
 import { logLine } from '../loglines.js';
 import { type CmsMessage, KIND, MARK, type RejectReason } from '../messages.js';
+import { on } from '../mutants.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState } from '../state.js';
 import {
@@ -44,7 +45,7 @@ export function failApiMove(
   }
   // The home bridge marked the participant as moving at step 2: release it. Harmless if the
   // move went ahead after all (the teardown removes the instance anyway).
-  if (am.targetSpace !== '') {
+  if (am.targetSpace !== '' && !on(env.broken, 'abortKeepsMoving')) {
     ctx.send(am.home, KIND.moveAbort, { participant: am.participant }, { move: am.move });
   }
   ctx.cancelTimer(am.timer);
@@ -105,7 +106,7 @@ export function onMoveReply(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.
   ctx.log(logLine.moveOperation(am.participant, d.user, am.home === ctx.self, am.home, am.callId));
   let delayUs = 0;
   if (d.details.type === 'guest') {
-    am.newGuest = newGuestId(ctx);
+    am.newGuest = on(env.broken, 'reuseGuestId') ? d.user : newGuestId(ctx);
     ctx.log(logLine.guestAccountCreated(am.newGuest));
     ctx.mark(MARK.guestAccountCreated, { guest: am.newGuest }, { move: am.move });
     delayUs = msToUs(ctx.random('credentials').sampleMs(env.config.timings.credentialStorage));

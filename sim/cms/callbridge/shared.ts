@@ -18,13 +18,11 @@ import {
   MARK,
   type ParticipantDetails,
 } from '../messages.js';
+import { type Mutants, on } from '../mutants.js';
 import type { CallBridgeState, Instance } from '../state.js';
 
 /** Test-only switches that break the model on purpose, to show the checkers catch it. */
-export interface BrokenModel {
-  /** Skip the teardown step: the old instance, JWT and guest account are never destroyed. */
-  skipTeardown?: boolean;
-}
+export type BrokenModel = Mutants;
 
 /**
  * What every chapter of the call bridge reads besides its state: the cluster and the test switches.
@@ -150,7 +148,7 @@ export function issueJwt(
   const jwt: Jwt = {
     id: newGuid(ctx),
     user: inst.user,
-    callBridge: ctx.self,
+    callBridge: on(env.broken, 'jwtNamesApiBridge') ? env.cmm.apiBridge : ctx.self,
     participant: inst.id,
     callId: space.callId,
     expiresAtUs: ctx.now + msToUs(env.config.timings.jwtExpiryMs),
@@ -194,9 +192,9 @@ export function destroyInstance(
   const left = (s.conferences.get(inst.spaceId) ?? 1) - 1;
   if (left > 0) s.conferences.set(inst.spaceId, left);
   else s.conferences.delete(inst.spaceId);
-  s.load -= inst.loadPoints;
+  if (!on(env.broken, 'keepLoadOnTeardown')) s.load -= inst.loadPoints;
   const n = moveNote(move);
-  if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
+  if (inst.jwtId !== undefined && !on(env.broken, 'keepOldJwt') && s.jwts.delete(inst.jwtId)) {
     s.deletedJwts.set(inst.jwtId, ctx.now);
     ctx.mark(MARK.jwtDeleted, { jwt: inst.jwtId, user: inst.user }, n);
   }
