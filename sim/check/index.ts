@@ -11,6 +11,7 @@ export * from './deterministic.js';
 export * from './explain.js';
 export * from './explore.js';
 export * from './known-findings.js';
+export * from './matrix.js';
 export * from './mutation.js';
 export * from './properties.js';
 export * from './reduce.js';

@@ -16,6 +16,8 @@ import {
   explore,
   type ExploreOptions,
   failureName,
+  matrixTable,
+  REQUIRED_CELLS,
   REQUIRED_CLASSES,
   writeCounterexample,
 } from '../check/index.js';
@@ -72,6 +74,13 @@ function parseSeed(v: string | undefined): number | string {
   return n;
 }
 
+/** A block of text indented by two spaces. */
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+
 /** One line on what the cases exercised, and the required classes never generated. */
 function coverageLines(c: Coverage): string[] {
   const count = (k: string) => c.counts.get(k) ?? 0;
@@ -88,7 +97,15 @@ function coverageLines(c: Coverage): string[] {
   ];
   const excused = family('excused:');
   if (excused !== '') lines.push(`excused by known findings (docs/findings.md): ${excused}`);
-  const missing = c.missing(REQUIRED_CLASSES);
+  lines.push(`moves (fc.statistics style):`, indent(c.moveStatistics()));
+  lines.push('steps x faults (cases that hit the cell):', indent(matrixTable(c.counts)));
+  const emptyCells = c.missing(REQUIRED_CELLS);
+  lines.push(
+    emptyCells.length === 0
+      ? 'every reachable cell of the matrix was hit'
+      : `cells still empty: ${emptyCells.map((x) => x.slice('hit:'.length)).join(', ')}`,
+  );
+  const missing = c.missing(REQUIRED_CLASSES).filter((x) => !emptyCells.includes(x));
   if (missing.length > 0)
     lines.push(`never generated (run more cases to cover them): ${missing.join(', ')}`);
   return lines;

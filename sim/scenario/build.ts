@@ -196,8 +196,9 @@ function networkOf(
     }
     return byClass(classOf(from, to));
   };
-  const sel = (r: { linkClass?: string; from?: string; to?: string }) => ({
+  const sel = (r: { linkClass?: string; from?: string; to?: string; step?: number }) => ({
     ...(r.linkClass !== undefined ? { linkClass: r.linkClass } : {}),
+    ...(r.step !== undefined ? { step: r.step } : {}),
     ...(r.from !== undefined ? { from: r.from } : {}),
     ...(r.to !== undefined ? { to: r.to } : {}),
   });
