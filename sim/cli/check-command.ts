@@ -13,6 +13,8 @@ import { randomInt } from 'node:crypto';
 
 import {
   type Coverage,
+  DEFAULT_MUTANT_RUNS,
+  DEFAULT_MUTANT_SEED,
   explore,
   type ExploreOptions,
   failureName,
@@ -23,6 +25,7 @@ import {
 } from '../check/index.js';
 import { oneLine } from '../scenario/one-line.js';
 import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
+import { runMutants } from './check-mutants.js';
 import { checkPathProblem, replayPathProblem } from './check-path.js';
 import { monotonicMs } from './clock.js';
 import { EXIT } from './exit-codes.js';
@@ -38,6 +41,8 @@ export interface CheckCommandOptions {
   out?: string;
   /** A fast-check path (from a counterexample's header): replays that one case of the search. */
   path?: string;
+  /** Run the search against each model mutant instead (see `check-mutants.ts`). Default false. */
+  mutants?: boolean;
 }
 
 /** Test-only switches, never reachable from the command line. */
@@ -124,6 +129,12 @@ export async function checkCommand(
       printErr(`movesim check: ${problem}`);
       return EXIT.invalid;
     }
+  }
+  if (opts.mutants === true) {
+    if (opts.out !== undefined) vetOutputFolder(opts.out, '--out');
+    const s = opts.seed === undefined ? DEFAULT_MUTANT_SEED : (seed as number);
+    const n = opts.runs === undefined ? DEFAULT_MUTANT_RUNS : (runs as number);
+    return runMutants({ seed: s, runs: n, out: opts.out }, print);
   }
   const out = opts.out ?? DEFAULT_CHECK_OUT;
   // The folder a counterexample would go to is vetted before the search spends its time.

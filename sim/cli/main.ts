@@ -31,6 +31,7 @@ interface CheckOptions {
   seed?: string;
   out?: string;
   path?: string;
+  mutants?: boolean;
 }
 
 /** The property checker's command module, written by its own engineer. */
@@ -270,9 +271,13 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
       '--path <path>',
       "replay one case of a search: the fast-check path from a counterexample's header",
     )
+    .option(
+      '--mutants',
+      'run the search against each deliberate model bug instead, and print which it kills (default: 200 cases each, seed 2)',
+    )
     .addHelpText(
       'after',
-      `${examples('movesim check --runs 500 --seed 42 --out out/check', 'movesim check --seed 42 --path "12:3:0"')}\n${EXIT_TEXT}`,
+      `${examples('movesim check --runs 500 --seed 42 --out out/check', 'movesim check --seed 42 --path "12:3:0"', 'movesim check --mutants')}\n${EXIT_TEXT}`,
     )
     .action(async (opts: CheckOptions) => {
       const mod = await importOptional<CheckModule>('./check-command.js');
