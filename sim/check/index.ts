@@ -13,6 +13,7 @@ export * from './explore.js';
 export * from './known-findings.js';
 export * from './matrix.js';
 export * from './mutation.js';
+export * from './parallel.js';
 export * from './properties.js';
 export * from './reduce.js';
 export * from './run-case.js';

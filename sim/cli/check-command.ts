@@ -16,6 +16,7 @@ import {
   DEFAULT_MUTANT_RUNS,
   DEFAULT_MUTANT_SEED,
   explore,
+  exploreOnPool,
   type ExploreOptions,
   failureName,
   matrixTable,
@@ -43,6 +44,8 @@ export interface CheckCommandOptions {
   path?: string;
   /** Run the search against each model mutant instead (see `check-mutants.ts`). Default false. */
   mutants?: boolean;
+  /** Worker threads sharing the cases; the result is the same whatever the number. Default 1. */
+  workers?: string;
 }
 
 /** Test-only switches, never reachable from the command line. */
@@ -66,6 +69,14 @@ function parseRuns(v: string | undefined): number | string {
   if (v === undefined) return DEFAULT_CHECK_RUNS;
   if (!/^\d+$/.test(v.trim()) || Number(v) < 1)
     return `--runs must be a positive whole number of cases, such as 500; got "${v}"`;
+  return Number(v);
+}
+
+/** Parses `--workers`: a whole number from 1 to 64. */
+function parseWorkers(v: string | undefined): number | string {
+  if (v === undefined) return 1;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 64)
+    return `--workers must be a whole number of threads from 1 to 64, such as 2; got "${v}"`;
   return Number(v);
 }
 
@@ -124,7 +135,8 @@ export async function checkCommand(
 ): Promise<number> {
   const runs = parseRuns(opts.runs);
   const seed = parseSeed(opts.seed);
-  for (const problem of [runs, seed, checkPathProblem(opts.path)]) {
+  const workers = parseWorkers(opts.workers);
+  for (const problem of [runs, seed, workers, checkPathProblem(opts.path)]) {
     if (typeof problem === 'string') {
       printErr(`movesim check: ${problem}`);
       return EXIT.invalid;
@@ -145,19 +157,22 @@ export async function checkCommand(
   print(`seed: ${seed as number}`);
   print(
     opts.path === undefined
-      ? `checking ${runs as number} generated cases`
+      ? `checking ${runs as number} generated cases${opts.workers === undefined ? '' : ` on ${workers as number} worker threads`}`
       : `replaying the case at path "${opts.path}"`,
   );
   const started = monotonicMs();
   let result: ReturnType<typeof explore>;
+  const search = {
+    seed: seed as number,
+    runs: runs as number,
+    ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
+    ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
+  };
   try {
-    result = explore({
-      seed: seed as number,
-      runs: runs as number,
-      ...(opts.path !== undefined ? { path: opts.path } : {}),
-      ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
-      ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
-    });
+    result =
+      opts.workers !== undefined && opts.path === undefined
+        ? await exploreOnPool({ ...search, workers: workers as number })
+        : explore({ ...search, ...(opts.path !== undefined ? { path: opts.path } : {}) });
   } catch (e) {
     const problem = replayPathProblem(e, opts.path);
     if (problem === undefined) throw e;
