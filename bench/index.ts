@@ -14,6 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { explore } from '../sim/check/explore.js';
+import { exploreOnPool } from '../sim/check/parallel.js';
 import { runScenario } from '../sim/scenario/run.js';
 import { benchCli } from './cli-bench.js';
 import { benchEngine, type EngineBenchResult } from './engine-bench.js';
@@ -173,7 +174,10 @@ async function main(): Promise<void> {
     });
   }
   if (args.only.has('sweep')) benchSweepSection(q, single);
-  if (args.only.has('check')) benchCheckSection(q, single);
+  if (args.only.has('check')) {
+    benchCheckSection(q, single);
+    await benchCheckPoolSection(q, single);
+  }
   if (args.only.has('memory')) benchMemorySection(q);
 
   const load1 = loadavg();
@@ -411,6 +415,31 @@ function benchCheckSection(q: boolean, single: number): void {
     value: formatRate(rate),
     ratio: formatRatio(rate / single),
     note: `${rates.length} searches (sim/check explore, determinism re-run on every 10th seed)`,
+  });
+}
+
+/**
+ * The pooled property row: `movesim check --workers N` (one worker per core), whole searches
+ * including the pool's start, in generated cases per second.
+ */
+async function benchCheckPoolSection(q: boolean, single: number): Promise<void> {
+  const runs = q ? 200 : 1000;
+  const workers = cpus().length;
+  const rates: number[] = [];
+  for (let r = 0; r < (q ? 1 : 3); r++) {
+    const start = nowMs();
+    const res = await exploreOnPool({ seed: 42 + r, runs, workers });
+    rates.push(res.numRuns / ((nowMs() - start) / 1000));
+  }
+  const rate = median(rates);
+  raw.checkPool = rates;
+  row({
+    section: 'property',
+    what: `exploreOnPool() on ${workers} worker threads, ${runs} cases per search`,
+    figure: 'cases/s',
+    value: formatRate(rate),
+    ratio: formatRatio(rate / single),
+    note: `${rates.length} searches (movesim check --workers ${workers}; pool start included)`,
   });
 }
 

@@ -70,7 +70,7 @@ function moveTallies(events: readonly TraceEvent[], outcomes: readonly Outcome[]
   const n = new Map<string, number>([['moves:total', outcomes.length]]);
   const bump = (k: string) => n.set(k, (n.get(k) ?? 0) + 1);
   for (const o of outcomes) {
-    if (past.has(o.move)) bump('moves:past-step-5');
+    if (past.has(o.move)) bump(`moves:past-step-${STEP.createParticipant}`);
     bump(`moves:outcome:${o.result}`);
     if (o.reason !== null) bump(`moves:reason:${o.reason.split(' ')[0]}`);
   }

@@ -10,19 +10,20 @@
 
 /** Every mutant, with what it breaks. The order is the order of the kill table. */
 export const MUTANTS = {
-  skipTeardown: 'the home bridge skips step 10: old instance, JWT and guest account stay',
+  skipTeardown: 'the home bridge skips the teardown: old instance, JWT and guest account stay',
   keepOldJwt: 'a teardown destroys the instance but keeps its JWT',
   jwtNamesApiBridge: 'the new JWT names the API bridge instead of the chosen bridge',
   reuseGuestId: 'the moved guest keeps its old guest account id',
   swapLoadThresholds: 'placement compares against the other load threshold',
   keepLoadOnTeardown: 'a teardown does not release the instance load',
-  duplicateCreateMakesSecond: 'a repeated step-5 create makes a second instance',
-  forgetEndSession: 'the web bridge never passes the end session on (step 9)',
+  duplicateCreateMakesSecond: 'a repeated create of the new instance makes a second one',
+  forgetEndSession: 'the web bridge never passes the end session on to the home bridge',
   muteReset: 'the browser resets its mute on a move',
   presentationKept: 'the browser keeps presenting after a move',
   chatKept: 'the browser keeps its chat after a move',
   ignoreMoveInProgress: 'the home bridge moves a participant already being moved',
-  abortKeepsMoving: 'a move given up before step 5 leaves the participant marked as moving',
+  abortKeepsMoving:
+    'a move given up before its new instance leaves the participant marked as moving',
 } as const;
 
 export type MutantName = keyof typeof MUTANTS;
