@@ -105,7 +105,12 @@ export function counterexampleText(
   const others = [...new Set(spec.failures.slice(1).map(failureName))].filter(
     (n) => n !== failureName(f),
   );
-  const replaySearch = checkReplayCommand(spec.foundBy.seed, spec.foundBy.path);
+  // A mutant's search cannot be replayed by its path alone: the command line reaches mutants only
+  // through --mutants, which repeats the search against every one of them.
+  const replaySearch =
+    spec.model === undefined
+      ? `${checkReplayCommand(spec.foundBy.seed, spec.foundBy.path)} repeats the search`
+      : `${COMMAND_PREFIX} check --mutants --seed ${spec.foundBy.seed} repeats the search against every mutant, this one among them,`;
   const lines = [
     '# yaml-language-server: $schema=../../scenarios/scenario.schema.json',
     `# Covers: a counterexample found by property testing (movesim check): ${what} breaks.`,
@@ -122,7 +127,7 @@ export function counterexampleText(
           '# the regression test replays it with that switch, and `movesim run` on the intact model passes.',
         ]
       : []),
-    `# Found-by: fast-check seed ${spec.foundBy.seed}, path "${spec.foundBy.path}", ${spec.foundBy.numShrinks} shrinks${spec.foundBy.reduced === true ? ', then reduced by removing entries the failure does not need' : ''} (${replaySearch} repeats the search while sim/check is unchanged).`,
+    `# Found-by: fast-check seed ${spec.foundBy.seed}, path "${spec.foundBy.path}", ${spec.foundBy.numShrinks} shrinks${spec.foundBy.reduced === true ? ', then reduced by removing entries the failure does not need' : ''} (${replaySearch} while sim/check is unchanged).`,
     `# Replay: ${COMMAND_PREFIX} run <this file>; set "Status: fixed" once the model is fixed, and the regression test then requires it to pass.`,
     ...(SHOWN_BY_RUN.has(f.property)
       ? []
