@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { explore } from '../sim/check/explore.js';
+import { exploreOnPool } from '../sim/check/parallel.js';
 import { runScenario } from '../sim/scenario/run.js';
 import { benchCli } from './cli-bench.js';
 import { benchEngine, type EngineBenchResult } from './engine-bench.js';
@@ -177,7 +178,10 @@ async function main(): Promise<void> {
   }
   if (args.only.has('sweep')) benchSweepSection(q, single);
   if (args.only.has('sweep')) benchHeavySweepSection(q);
-  if (args.only.has('check')) benchCheckSection(q, single);
+  if (args.only.has('check')) {
+    benchCheckSection(q, single);
+    await benchCheckPoolSection(q, single);
+  }
   if (args.only.has('explore')) benchExploreSection(q);
   if (args.only.has('memory')) benchMemorySection(q);
   if (args.only.has('logs')) benchLogsSection(q);
@@ -512,6 +516,28 @@ function benchExploreSection(q: boolean): void {
       note: `${r.states} states${r.complete ? ' (bound reached)' : ' (stopped at the state cap)'} in ${r.seconds.toFixed(1)} s, about ${(r.heapBytesPerState / 1024).toFixed(2)} KB of heap per state; goal: 20 k states/s`,
     });
   }
+ * The pooled property row: `movesim check --workers N` (one worker per core), whole searches
+ * including the pool's start, in generated cases per second.
+ */
+async function benchCheckPoolSection(q: boolean, single: number): Promise<void> {
+  const runs = q ? 200 : 1000;
+  const workers = cpus().length;
+  const rates: number[] = [];
+  for (let r = 0; r < (q ? 1 : 3); r++) {
+    const start = nowMs();
+    const res = await exploreOnPool({ seed: 42 + r, runs, workers });
+    rates.push(res.numRuns / ((nowMs() - start) / 1000));
+  }
+  const rate = median(rates);
+  raw.checkPool = rates;
+  row({
+    section: 'property',
+    what: `exploreOnPool() on ${workers} worker threads, ${runs} cases per search`,
+    figure: 'cases/s',
+    value: formatRate(rate),
+    ratio: formatRatio(rate / single),
+    note: `${rates.length} searches (movesim check --workers ${workers}; pool start included)`,
+  });
 }
 
 /** The memory rows: peak RSS as the run grows 1×, 4× and 16× longer, per path and trace level. */

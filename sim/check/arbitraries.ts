@@ -17,9 +17,10 @@ import {
   DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
 } from '../cms/defaults.js';
 import { UNMOVABLE_TYPES } from '../cms/messages.js';
+import { FAULT_KINDS, type FaultKind } from '../scenario/faults.js';
 import type { Distribution } from '../scenario/schema.js';
 import type { FaultSketch } from './fault-search.js';
-import { faultArb } from './fault-search.js';
+import { faultArbOf } from './fault-search.js';
 import {
   type BridgeSketch,
   type GroupsSketch,
@@ -33,7 +34,7 @@ import {
   type SpaceSketch,
   type WebBridgeSketch,
 } from './sketch.js';
-import { CROSS, ref } from './sketch-refs.js';
+import { CROSS, ref, stepArb } from './sketch-refs.js';
 
 /**
  * Usually null (shrinks to null), else a value of `arb`: present with weight `present` of `present
@@ -48,11 +49,13 @@ const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Ar
 
 /**
  * A move target, counted from the participant's current space (see `flattenMoves`): mostly
- * the next space or one after it; sometimes any, which includes the participant's own space.
+ * the next space, sometimes the one after it; seldom any, which includes the participant's own
+ * space (a refused move). With two spaces "the one after" is the own space, so it stays rare.
  */
 const toRef = fc.oneof(
   CROSS,
-  { weight: 6, arbitrary: fc.nat({ max: 1 }) },
+  { weight: 12, arbitrary: fc.constant(0) },
+  { weight: 2, arbitrary: fc.constant(1) },
   { weight: 1, arbitrary: ref },
 );
 
@@ -98,10 +101,10 @@ const bridgeArb: fc.Arbitrary<BridgeSketch> = fc.record({
   // Small limits make 1000-point participants reach the 50 % and 80 % thresholds.
   loadLimit: fc.oneof(
     CROSS,
-    { weight: 2, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) },
-    { weight: 3, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) },
+    { weight: 3, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) },
+    { weight: 2, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) },
   ),
-  participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 4),
+  participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 9),
   priority: fc.integer({ min: 0, max: 2 }),
 });
 
@@ -151,15 +154,15 @@ const webBridgeArb: fc.Arbitrary<WebBridgeSketch> = fc.record({
 
 const spaceArb: fc.Arbitrary<SpaceSketch> = fc.record({
   hostedOn: fc.option(ref, { nil: null, freq: 3 }),
-  guestAccess: usually(true, 9, 1),
-  dualHomed: usually(false, 9, 1),
+  guestAccess: usually(true, 19, 1),
+  dualHomed: usually(false, 24, 1),
 });
 
 const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
   type: fc.oneof(
     CROSS,
-    { weight: 5, arbitrary: fc.constant('guest' as const) },
-    { weight: 3, arbitrary: fc.constant('member' as const) },
+    { weight: 10, arbitrary: fc.constant('guest' as const) },
+    { weight: 6, arbitrary: fc.constant('member' as const) },
     // The rarer kinds: SIP, and every kind that can never be moved.
     { weight: 1, arbitrary: fc.constantFrom('sip' as const, ...UNMOVABLE_TYPES) },
   ),
@@ -172,10 +175,10 @@ const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
       arbitrary: fc.constantFrom('1080p30' as const, '448p30' as const, 'audio' as const),
     },
   ),
-  canMove: usually(true, 9, 1),
+  canMove: usually(true, 19, 1),
   join: fc.option(fc.record({ space: ref, atMs: fc.integer({ min: 0, max: 1500 }) }), {
     nil: null,
-    freq: 10,
+    freq: 30,
   }),
   local: fc.record({
     muted: fc.boolean(),
@@ -190,10 +193,10 @@ const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({
   }),
 });
 
-/** When moves happen: mostly after the joins are done, sometimes while they are running. */
+/** When moves happen: mostly after the joins are done, seldom while they are running. */
 const moveTimeArb = fc.oneof(
   CROSS,
-  { weight: 4, arbitrary: fc.integer({ min: 2000, max: 8000 }) },
+  { weight: 20, arbitrary: fc.integer({ min: 2000, max: 8000 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 2000 }) },
 );
 
@@ -226,7 +229,7 @@ const moveGroupArb: fc.Arbitrary<MoveGroupSketch> = fc.oneof(
       participant: ref,
       to: fc.tuple(toRef, toRef),
       atMs: moveTimeArb,
-      gapMs: fc.integer({ min: 400, max: 3000 }),
+      gapMs: fc.integer({ min: 1500, max: 4000 }),
     }),
   },
   {
@@ -241,26 +244,57 @@ const moveGroupArb: fc.Arbitrary<MoveGroupSketch> = fc.oneof(
   },
 );
 
-const networkRuleArb: fc.Arbitrary<NetworkRuleSketch> = fc.record({
-  kind: fc.constantFrom(
-    'loss' as const,
-    'duplication' as const,
-    'delaySpikes' as const,
-    'reorder' as const,
-  ),
-  probability: fc.integer({ min: 1, max: 30 }).map((p) => p / 100),
-  linkClass: fc.option(
-    fc.constantFrom(
-      'api' as const,
-      'peer' as const,
-      'c2w' as const,
-      'websocket' as const,
-      'media' as const,
+/** The kinds of random network rule. */
+const NETWORK_RULE_KINDS = ['loss', 'duplication', 'delaySpikes', 'reorder'] as const;
+type NetworkRuleKind = (typeof NETWORK_RULE_KINDS)[number];
+
+/**
+ * A rule aimed at one step: every message of that step (of every move) is duplicated, delayed
+ * or reordered. Loss is aimed by the targeted drop fault instead.
+ */
+const aimedRuleArb = (kinds: readonly NetworkRuleKind[]): fc.Arbitrary<NetworkRuleSketch> =>
+  fc.record({
+    kind: fc.constantFrom(...kinds),
+    probability: fc.constant(1),
+    linkClass: fc.constant(null),
+    extraMs: fc.oneof(
+      CROSS,
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: 200 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 200, max: 2000 }) },
     ),
-    { nil: null, freq: 2 },
-  ),
-  extraMs: fc.integer({ min: 1, max: 2000 }),
-});
+    step: stepArb,
+  });
+
+/** A background rule: a small chance on any message of a link class, or of every link. */
+const backgroundRuleArb = (kinds: readonly NetworkRuleKind[]): fc.Arbitrary<NetworkRuleSketch> =>
+  fc.record({
+    kind: fc.constantFrom(...kinds),
+    probability: fc.integer({ min: 1, max: 30 }).map((p) => p / 100),
+    linkClass: fc.option(
+      fc.constantFrom(
+        'api' as const,
+        'peer' as const,
+        'c2w' as const,
+        'websocket' as const,
+        'media' as const,
+      ),
+      { nil: null, freq: 2 },
+    ),
+    extraMs: fc.integer({ min: 1, max: 2000 }),
+    step: fc.constant(null),
+  });
+
+/** A random network rule of one of `kinds`: mostly aimed at a step, sometimes background. */
+const networkRuleArb = (kinds: readonly NetworkRuleKind[]): fc.Arbitrary<NetworkRuleSketch> => {
+  const aimable = kinds.filter((k) => k !== 'loss');
+  return aimable.length === 0
+    ? backgroundRuleArb(kinds)
+    : fc.oneof(
+        CROSS,
+        { weight: 1, arbitrary: backgroundRuleArb(kinds) },
+        { weight: 3, arbitrary: aimedRuleArb(aimable) },
+      );
+};
 
 const latencyArb: fc.Arbitrary<LatencySketch> = fc.record({
   default: fc.option(distributionArb, { nil: null, freq: 2 }),
@@ -269,9 +303,33 @@ const latencyArb: fc.Arbitrary<LatencySketch> = fc.record({
   websocket: seldom(distributionArb, 1, 2),
 });
 
+/** What a case may enable in swarm testing: each fault kind and each network rule kind. */
+const SWARM_FEATURES = [...FAULT_KINDS, ...NETWORK_RULE_KINDS] as const;
+
+/** Whether a swarm feature is a network rule kind. */
+const isRuleKind = (f: (typeof SWARM_FEATURES)[number]): f is NetworkRuleKind =>
+  (NETWORK_RULE_KINDS as readonly string[]).includes(f);
+
+/** The faults and rules of a case that enables `features` (at least one). */
+function swarmPlanArb(features: readonly (typeof SWARM_FEATURES)[number][]) {
+  const faultKinds = features.filter((f): f is FaultKind => !isRuleKind(f));
+  const ruleKinds = features.filter(isRuleKind);
+  return fc.record({
+    faults:
+      faultKinds.length === 0
+        ? fc.constant([] as FaultSketch[])
+        : fc.array(faultArbOf(faultKinds), { minLength: 1, maxLength: L.faults.max }),
+    networkRules:
+      ruleKinds.length === 0
+        ? fc.constant([] as NetworkRuleSketch[])
+        : fc.array(networkRuleArb(ruleKinds), { minLength: 1, maxLength: L.networkRules.max }),
+  });
+}
+
 /**
- * A fault plan: empty about a third of the time (those cases check the fault-free
- * properties), else up to four faults and two random network rules.
+ * A fault plan: empty about a fifth of the time (those cases check the fault-free properties),
+ * else swarm testing: the case enables one to three kinds of fault or network rule, and draws
+ * up to four faults and two rules of those kinds only.
  */
 const faultPlanArb = fc.oneof(
   CROSS,
@@ -283,11 +341,8 @@ const faultPlanArb = fc.oneof(
     }),
   },
   {
-    weight: 2,
-    arbitrary: fc.record({
-      faults: fc.array(faultArb, { minLength: 0, maxLength: L.faults.max }),
-      networkRules: fc.array(networkRuleArb, { maxLength: L.networkRules.max }),
-    }),
+    weight: 4,
+    arbitrary: fc.subarray([...SWARM_FEATURES], { minLength: 1, maxLength: 3 }).chain(swarmPlanArb),
   },
 );
 

@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 
+import { MUTANT_NAMES, type MutantName } from '../cms/mutants.js';
 import { STEP } from '../cms/protocol.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import type { Scenario, ScenarioInput } from '../scenario/schema.js';
@@ -20,7 +21,7 @@ import { type Failure, failureName, PROPERTY_NAMES, type PropertyName } from './
 import { scenarioYaml } from './yaml-text.js';
 
 /** Test-only model switches a counterexample may need; a file cannot carry them. */
-export type ModelSwitch = 'skipTeardown';
+export type ModelSwitch = MutantName;
 
 /** What the header of a counterexample file says. */
 export interface CounterexampleHeader {
@@ -104,7 +105,12 @@ export function counterexampleText(
   const others = [...new Set(spec.failures.slice(1).map(failureName))].filter(
     (n) => n !== failureName(f),
   );
-  const replaySearch = checkReplayCommand(spec.foundBy.seed, spec.foundBy.path);
+  // A mutant's search cannot be replayed by its path alone: the command line reaches mutants only
+  // through --mutants, which repeats the search against every one of them.
+  const replaySearch =
+    spec.model === undefined
+      ? `${checkReplayCommand(spec.foundBy.seed, spec.foundBy.path)} repeats the search`
+      : `${COMMAND_PREFIX} check --mutants --seed ${spec.foundBy.seed} repeats the search against every mutant, this one among them,`;
   const lines = [
     '# yaml-language-server: $schema=../../scenarios/scenario.schema.json',
     `# Covers: a counterexample found by property testing (movesim check): ${what} breaks.`,
@@ -121,7 +127,7 @@ export function counterexampleText(
           '# the regression test replays it with that switch, and `movesim run` on the intact model passes.',
         ]
       : []),
-    `# Found-by: fast-check seed ${spec.foundBy.seed}, path "${spec.foundBy.path}", ${spec.foundBy.numShrinks} shrinks${spec.foundBy.reduced === true ? ', then reduced by removing entries the failure does not need' : ''} (${replaySearch} repeats the search while sim/check is unchanged).`,
+    `# Found-by: fast-check seed ${spec.foundBy.seed}, path "${spec.foundBy.path}", ${spec.foundBy.numShrinks} shrinks${spec.foundBy.reduced === true ? ', then reduced by removing entries the failure does not need' : ''} (${replaySearch} while sim/check is unchanged).`,
     `# Replay: ${COMMAND_PREFIX} run <this file>; set "Status: fixed" once the model is fixed, and the regression test then requires it to pass.`,
     ...(SHOWN_BY_RUN.has(f.property)
       ? []
@@ -155,6 +161,10 @@ function expectText(f: Failure): string {
       return 'the model runs the scenario without throwing.';
     case 'step-10-deletes-old-jwt':
       return `step ${STEP.teardown} deletes the old JWT at once.`;
+    case 'moved-tears-down':
+      return `without faults, every moved participant's old session ends with step ${STEP.teardown}.`;
+    case 'placement-within-threshold':
+      return 'load balancing places within the configured thresholds and refuses only when none fits.';
     case 'deterministic':
       return 'two runs give byte-identical traces.';
   }
@@ -198,8 +208,11 @@ export function readCounterexampleHeader(
   if (property === 'invariant' && invariant === undefined)
     throw new Error(`${file}: an invariant counterexample needs "# Violated: <invariant>"`);
   const model = header.get('Model');
-  if (model !== undefined && model !== 'skipTeardown')
-    throw new Error(`${file}: "# Model:" may only be skipTeardown; got ${JSON.stringify(model)}`);
+  if (model !== undefined && !(MUTANT_NAMES as readonly string[]).includes(model)) {
+    throw new Error(
+      `${file}: "# Model:" must name a mutant of sim/cms/mutants.ts (${MUTANT_NAMES.join(', ')}); got ${JSON.stringify(model)}`,
+    );
+  }
   const finding = header.get('Finding')?.split(/\s/)[0];
   return {
     property: property as PropertyName,

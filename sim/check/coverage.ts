@@ -8,9 +8,11 @@
  * `Coverage` counts them over many runs. `REQUIRED_CLASSES` lists the labels a suite must see at
  * least once. This file judges no property.
  */
-import type { MoveResult, OutcomeReason } from '../cms/outcomes.js';
+import type { MoveResult, Outcome, OutcomeReason } from '../cms/outcomes.js';
 import { STEP, STEPS } from '../cms/protocol.js';
+import type { TraceEvent } from '../engine/index.js';
 import { isFaultFree } from './explain.js';
+import { matrixLabels, REQUIRED_CELLS } from './matrix.js';
 import type { Observation } from './run-case.js';
 
 /** The outcomes every suite must produce. */
@@ -49,10 +51,31 @@ export const REQUIRED_CLASSES: readonly string[] = [
   'threshold:new-conference',
   'threshold:existing-conference',
   'threshold:participant-limit',
+  ...REQUIRED_CELLS,
 ];
 
 /** How long after its request a move counts as still running, when it never completed. */
 const RUNNING_WITHOUT_END_US = 3_000_000;
+
+/**
+ * Per-move tallies of one run, as `moves:<what>=<count>` labels that `Coverage` sums: every
+ * move, the moves that got past step 5 (their websocket move went out), and each outcome and
+ * reason.
+ */
+function moveTallies(events: readonly TraceEvent[], outcomes: readonly Outcome[]): string[] {
+  const past = new Set<string>();
+  for (const e of events)
+    if (e.type === 'send' && e.step === STEP.websocketMove && e.move !== undefined)
+      past.add(e.move);
+  const n = new Map<string, number>([['moves:total', outcomes.length]]);
+  const bump = (k: string) => n.set(k, (n.get(k) ?? 0) + 1);
+  for (const o of outcomes) {
+    if (past.has(o.move)) bump(`moves:past-step-${STEP.createParticipant}`);
+    bump(`moves:outcome:${o.result}`);
+    if (o.reason !== null) bump(`moves:reason:${o.reason.split(' ')[0]}`);
+  }
+  return [...n].map(([k, v]) => `${k}=${v}`);
+}
 
 /** The class labels of one run. */
 export function classify(obs: Observation): string[] {
@@ -84,11 +107,13 @@ export function classify(obs: Observation): string[] {
       teardown.add(e.move);
   }
   for (const m of sentEndSession) if (!teardown.has(m)) labels.add(`fault-step:${STEP.teardown}`);
+  for (const l of matrixLabels(s, out.events ?? [], out.outcomes)) labels.add(l);
 
   for (const o of out.outcomes) {
     labels.add(`outcome:${o.result}`);
     if (o.reason !== null) labels.add(`reason:${o.reason.split(' ')[0]}`);
   }
+  for (const l of moveTallies(out.events ?? [], out.outcomes)) labels.add(l);
 
   // Concurrency: a move requested while another is still running.
   const spans = out.outcomes
@@ -138,10 +163,30 @@ export class Coverage {
   readonly counts = new Map<string, number>();
   cases = 0;
 
-  /** Counts the labels of one run. */
+  /** Counts the labels of one run; a `name=<n>` label adds `n` to `name`'s count. */
   add(labels: readonly string[]): void {
     this.cases++;
-    for (const l of labels) this.counts.set(l, (this.counts.get(l) ?? 0) + 1);
+    for (const l of labels) {
+      const eq = l.indexOf('=');
+      const [k, n] = eq < 0 ? [l, 1] : [l.slice(0, eq), Number(l.slice(eq + 1))];
+      this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+    }
+  }
+
+  /**
+   * How the generated moves went, as fast-check's `statistics` prints a distribution: the share
+   * of moves past step 5, and of each outcome and reason, most frequent first.
+   */
+  moveStatistics(): string {
+    const total = this.counts.get('moves:total') ?? 0;
+    const share = (v: number) => `${((100 * v) / Math.max(1, total)).toFixed(2)}%`;
+    const rows = [...this.counts]
+      .filter(([k]) => k.startsWith('moves:') && k !== 'moves:total')
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    return [
+      `${total} moves`,
+      ...rows.map(([k, v]) => `${k.slice('moves:'.length).padEnd(36, '.')}${share(v).padStart(8)}`),
+    ].join('\n');
   }
 
   /** Adds another coverage's counts to this one. */

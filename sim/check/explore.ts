@@ -12,7 +12,7 @@ import fc from 'fast-check';
 
 import type { Scenario, ScenarioInput } from '../scenario/schema.js';
 import { sketchArb } from './arbitraries.js';
-import { type CheckCaseOptions, checkScenario } from './check-case.js';
+import { type CaseVerdict, type CheckCaseOptions, checkScenario } from './check-case.js';
 import { Coverage } from './coverage.js';
 import { type Failure, failureName } from './properties.js';
 import { reduceInput } from './reduce.js';
@@ -85,7 +85,7 @@ class CaseFailed extends Error {
 }
 
 /** Options for checking one sketch, from the search's options. */
-function caseOptions(o: ExploreOptions, sketch: Sketch): CheckCaseOptions {
+function caseOptions(o: CaseSearchOptions, sketch: Sketch): CheckCaseOptions {
   const every = o.determinismEvery ?? 10;
   return {
     ...(o.breakModel !== undefined ? { breakModel: o.breakModel } : {}),
@@ -95,23 +95,35 @@ function caseOptions(o: ExploreOptions, sketch: Sketch): CheckCaseOptions {
   };
 }
 
+/** The options a single case's check reads (a worker thread gets these). */
+export type CaseSearchOptions = Pick<
+  ExploreOptions,
+  'breakModel' | 'findings' | 'focus' | 'determinismEvery' | 'onlyWhatBreakCauses'
+>;
+
+/** Checks one generated case as the search does, with `onlyWhatBreakCauses` applied. */
+export function checkSketch(options: CaseSearchOptions, sketch: Sketch): CaseVerdict {
+  const scenario = parseGenerated(sketchToScenario(sketch));
+  const verdict = checkScenario(scenario, caseOptions(options, sketch));
+  if (
+    options.onlyWhatBreakCauses === true &&
+    options.breakModel !== undefined &&
+    verdict.failures.length > 0
+  ) {
+    const { breakModel: _broken, ...intactOptions } = caseOptions(options, sketch);
+    const intact = new Set(checkScenario(scenario, intactOptions).failures.map(failureName));
+    verdict.failures = verdict.failures.filter((f) => !intact.has(failureName(f)));
+  }
+  return verdict;
+}
+
 /** Runs a search; returns the shrunk counterexample of the first failure, if any. */
 export function explore(options: ExploreOptions): ExploreResult {
   const coverage = options.coverage ?? new Coverage();
   let generating = true;
   let done = 0;
   const property = fc.property(sketchArb({ faultFree: options.faultFree ?? false }), (sketch) => {
-    const scenario = parseGenerated(sketchToScenario(sketch));
-    const verdict = checkScenario(scenario, caseOptions(options, sketch));
-    if (
-      options.onlyWhatBreakCauses === true &&
-      options.breakModel !== undefined &&
-      verdict.failures.length > 0
-    ) {
-      const { breakModel: _broken, ...intactOptions } = caseOptions(options, sketch);
-      const intact = new Set(checkScenario(scenario, intactOptions).failures.map(failureName));
-      verdict.failures = verdict.failures.filter((f) => !intact.has(failureName(f)));
-    }
+    const verdict = checkSketch(options, sketch);
     if (generating) {
       coverage.add(verdict.labels);
       options.onCase?.(++done);

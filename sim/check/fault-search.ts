@@ -11,11 +11,21 @@
 import fc from 'fast-check';
 
 import { KIND } from '../cms/messages.js';
-import { MOVE_STEP_COUNT } from '../cms/protocol.js';
-import { FAULT_KINDS, type FaultKind } from '../scenario/faults.js';
+import type { FaultKind } from '../scenario/faults.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import type { NodeRef, TimeRef } from './sketch.js';
-import { CROSS, ms, nodeRefArb, pick, ref, type Resolve, timeRefArb } from './sketch-refs.js';
+import type { NodeRef, StepRoleRef, TimeRef } from './sketch.js';
+import {
+  CROSS,
+  inMoveTimeArb,
+  ms,
+  nodeRefArb,
+  pick,
+  ref,
+  type Resolve,
+  stepArb,
+  stepRoleArb,
+  timeRefArb,
+} from './sketch-refs.js';
 
 /** A fault as the scenario file writes it. */
 type FaultInput = NonNullable<ScenarioInput['faults']>[number];
@@ -26,7 +36,12 @@ interface FaultSketches {
   drop:
     | { kind: 'drop'; step: number; at: TimeRef; count: number }
     | { kind: 'drop'; message: string; at: TimeRef; count: number };
-  crash: { kind: 'crash'; node: NodeRef; at: TimeRef; restartAfterMs: number | null };
+  crash: {
+    kind: 'crash';
+    node: NodeRef | StepRoleRef;
+    at: TimeRef;
+    restartAfterMs: number | null;
+  };
   partition: {
     kind: 'partition';
     sideA: NodeRef[];
@@ -77,8 +92,8 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
         weight: 5,
         arbitrary: fc.record({
           kind: fc.constant('drop' as const),
-          step: fc.integer({ min: 1, max: MOVE_STEP_COUNT }),
-          at: timeRefArb,
+          step: stepArb,
+          at: inMoveTimeArb,
           count: fc.integer({ min: 1, max: 2 }),
         }),
       },
@@ -102,7 +117,17 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
   crash: {
     arms: [
       {
-        weight: 3,
+        // Aimed: the node playing one side of a step, crashed while that move runs.
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant('crash' as const),
+          node: stepRoleArb,
+          at: inMoveTimeArb,
+          restartAfterMs: fc.option(fc.integer({ min: 10, max: 2000 }), { nil: null, freq: 3 }),
+        }),
+      },
+      {
+        weight: 1,
         arbitrary: fc.record({
           kind: fc.constant('crash' as const),
           node: nodeRefArb,
@@ -111,13 +136,17 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
         }),
       },
     ],
-    toInput: (f, r) => [
-      {
-        at: ms(r.time(f.at)),
-        crash: r.node(f.node),
-        ...(f.restartAfterMs !== null ? { restartAfter: ms(f.restartAfterMs) } : {}),
-      },
-    ],
+    toInput: (f, r) => {
+      const node = 'step' in f.node ? r.stepRole(f.node) : r.node(f.node);
+      if (node === undefined) return [];
+      return [
+        {
+          at: ms(r.time(f.at)),
+          crash: node,
+          ...(f.restartAfterMs !== null ? { restartAfter: ms(f.restartAfterMs) } : {}),
+        },
+      ];
+    },
   },
   partition: {
     arms: [
@@ -230,12 +259,27 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
 };
 
 /** A fault sketch: every kind's arms, in the registry's order. */
-export const faultArb: fc.Arbitrary<FaultSketch> = fc.oneof(
-  CROSS,
-  ...FAULT_KINDS.flatMap(
-    (k) => FAULT_SEARCH[k].arms as { weight: number; arbitrary: fc.Arbitrary<FaultSketch> }[],
-  ),
-);
+/** The arbitraries of `faultArbOf`, by the kinds they draw, made once. */
+const byKinds = new Map<string, fc.Arbitrary<FaultSketch>>();
+
+/**
+ * A fault sketch of one of `kinds` only (swarm testing: a case enables a subset of the kinds,
+ * so rare combinations are not drowned by common ones). `kinds` must not be empty.
+ */
+export function faultArbOf(kinds: readonly FaultKind[]): fc.Arbitrary<FaultSketch> {
+  const key = kinds.join(',');
+  let arb = byKinds.get(key);
+  if (arb === undefined) {
+    arb = fc.oneof(
+      CROSS,
+      ...kinds.flatMap(
+        (k) => FAULT_SEARCH[k].arms as { weight: number; arbitrary: fc.Arbitrary<FaultSketch> }[],
+      ),
+    );
+    byKinds.set(key, arb);
+  }
+  return arb;
+}
 
 /** The scenario form of one fault sketch, or nothing when it cannot apply to this case. */
 export function faultInput(f: FaultSketch, r: Resolve): FaultInput[] {

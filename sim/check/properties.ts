@@ -18,6 +18,9 @@
  * - `no-fault-explained`: without faults every move is `moved`, or `rejected` for a reason the
  *   scenario explains (`explain.ts`); never `wrong-meeting`, and `dropped` only for the tech
  *   note's case (b): a guest moved into a space without guest access.
+ * - `moved-tears-down`: without faults, every `moved` move reached its step 10 (the home bridge
+ *   tore the old instance down because the old session ended), not a recovery timer later.
+ * - `placement-within-threshold`: see `placement-property.ts`.
  * Determinism (the same case twice gives the same trace) is `deterministic.ts`.
  */
 import type { Outcome } from '../cms/outcomes.js';
@@ -25,6 +28,7 @@ import { STEP } from '../cms/protocol.js';
 import { cmsView } from '../cms/world.js';
 import { MOVE_RESULTS, type Scenario } from '../scenario/schema.js';
 import { explainDrop, explainRejection, isFaultFree } from './explain.js';
+import { placementWithinThreshold } from './placement-property.js';
 import type { Observation } from './run-case.js';
 
 /** The names of the properties, as failures and counterexample files name them. */
@@ -37,6 +41,8 @@ export const PROPERTY_NAMES = [
   'rejected-untouched',
   'no-fault-explained',
   'step-10-deletes-old-jwt',
+  'moved-tears-down',
+  'placement-within-threshold',
   'deterministic',
 ] as const;
 
@@ -183,6 +189,8 @@ export function judge(obs: Observation): Failure[] {
   }
 
   failures.push(...step10DeletesOldJwt(obs));
+  failures.push(...placementWithinThreshold(obs));
+  if (faultFree) failures.push(...movedTearsDown(obs));
 
   if (faultFree) {
     for (const o of out.outcomes) {
@@ -239,4 +247,21 @@ function step10DeletesOldJwt(obs: Observation): Failure[] {
 /** The scenario move with id `id`. */
 function scenarioMove(obs: Observation, id: string) {
   return obs.scenario.moves.find((m) => m.id === id);
+}
+
+/** `moved-tears-down`: every `moved` move of the run has its step-10 teardown. */
+function movedTearsDown(obs: Observation): Failure[] {
+  const out = obs.out;
+  if (out === undefined || out.events === undefined) return [];
+  const tornDown = new Set<string>();
+  for (const e of out.events)
+    if (e.type === 'local' && e.step === STEP.teardown && e.move !== undefined)
+      tornDown.add(e.move);
+  return out.outcomes
+    .filter((o) => o.result === 'moved' && !tornDown.has(o.move))
+    .map((o) => ({
+      property: 'moved-tears-down' as const,
+      move: o.move,
+      detail: `move ${o.move} of ${o.participant} ended moved, but its step ${STEP.teardown} never ran: the old session never ended at the home bridge`,
+    }));
 }

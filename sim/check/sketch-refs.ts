@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 
-import type { NodeRef, TimeRef } from './sketch.js';
+import { MOVE_STEP_COUNT } from '../cms/protocol.js';
+import type { NodeRef, StepRoleRef, TimeRef } from './sketch.js';
 
 /**
  * Lets shrinking jump to an earlier branch of a `oneof`, so shrunk cases reach the plainest choice.
@@ -34,6 +35,29 @@ export const nodeRefArb: fc.Arbitrary<NodeRef> = fc.record({
   index: ref,
 });
 
+/** A step of a move, any of them with the same weight. */
+export const stepArb = fc.integer({ min: 1, max: MOVE_STEP_COUNT });
+
+/**
+ * A time aimed inside a move: from its request to 300 ms after (the 11 steps of a healthy move
+ * take tens of milliseconds with the generated latencies; a later time catches slow ones).
+ */
+export const inMoveTimeArb: fc.Arbitrary<TimeRef> = fc.record({
+  move: ref,
+  offsetMs: fc.oneof(
+    CROSS,
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 60 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 300 }) },
+  ),
+});
+
+/** One side of a step of a move. */
+export const stepRoleArb: fc.Arbitrary<StepRoleRef> = fc.record({
+  step: stepArb,
+  move: ref,
+  side: fc.constantFrom('sender' as const, 'receiver' as const),
+});
+
 /** A duration as an author writes it. */
 export const ms = (n: number): string => `${Math.max(0, Math.round(n))}ms`;
 
@@ -52,6 +76,8 @@ export interface FlatMove {
 export interface Resolve {
   time: (t: TimeRef) => number;
   node: (r: NodeRef) => string;
+  /** The node of a step's role in a move; undefined when there is no move or no such side. */
+  stepRole: (r: StepRoleRef) => string | undefined;
   cb: (i: number) => string;
   space: (i: number) => string;
   who: (i: number) => string;

@@ -46,6 +46,18 @@ export interface NodeRef {
   index: number;
 }
 
+/**
+ * The node playing one side of step `step` of move `move` (modulo the number of moves): the
+ * role that sends the step's message (or acts, for a local step), or the one that receives it,
+ * as the step table says. Resolved from the scenario's configuration, so it is the node that
+ * usually plays the role; the trace says which one did.
+ */
+export interface StepRoleRef {
+  step: number;
+  move: number;
+  side: 'sender' | 'receiver';
+}
+
 export interface BridgeSketch {
   loadLimit: number;
   /** No limit when null. */
@@ -116,6 +128,8 @@ export interface NetworkRuleSketch {
   linkClass: 'api' | 'peer' | 'c2w' | 'websocket' | 'media' | null;
   /** The extra delay of a spike, or the largest extra delay of a reordered message. */
   extraMs: number;
+  /** Aimed at the messages of this step of every move (then `linkClass` is null); or null. */
+  step: number | null;
 }
 
 /** Latencies: a default for every link and overrides per link class. */

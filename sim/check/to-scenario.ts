@@ -18,6 +18,7 @@ import type { ScenarioInput } from '../scenario/schema.js';
 import { faultInput } from './fault-search.js';
 import type { NodeRef, Sketch, TimeRef } from './sketch.js';
 import { type FlatMove, ms, pick } from './sketch-refs.js';
+import { stepRoleNode } from './step-roles.js';
 
 /** Virtual time after the last scheduled action that a case runs for, so every timeout fires. */
 export const SETTLE_AFTER_LAST_MS = 120_000;
@@ -94,6 +95,7 @@ function networkInput(s: Sketch): NonNullable<ScenarioInput['network']> {
     const base = {
       probability: r.probability,
       ...(r.linkClass !== null ? { linkClass: r.linkClass } : {}),
+      ...(r.step !== null ? { step: r.step } : {}),
     };
     if (r.kind === 'loss') (network.loss ??= []).push(base);
     else if (r.kind === 'duplication') (network.duplication ??= []).push(base);
@@ -210,7 +212,16 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   }));
 
   const faults = s.faults.flatMap((f) =>
-    faultInput(f, { time, node, cb, space, who, flat, spaces: s.spaces.length }),
+    faultInput(f, {
+      time,
+      node,
+      stepRole: (r) => stepRoleNode(s, flat, { cb, wb, who }, r),
+      cb,
+      space,
+      who,
+      flat,
+      spaces: s.spaces.length,
+    }),
   );
 
   const network = networkInput(s);

@@ -13,14 +13,20 @@ import { randomInt } from 'node:crypto';
 
 import {
   type Coverage,
+  DEFAULT_MUTANT_RUNS,
+  DEFAULT_MUTANT_SEED,
   explore,
+  exploreOnPool,
   type ExploreOptions,
   failureName,
+  matrixTable,
+  REQUIRED_CELLS,
   REQUIRED_CLASSES,
   writeCounterexample,
 } from '../check/index.js';
 import { oneLine } from '../scenario/one-line.js';
 import { checkReplayCommand, COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
+import { runMutants } from './check-mutants.js';
 import { checkPathProblem, replayPathProblem } from './check-path.js';
 import { monotonicMs } from './clock.js';
 import { EXIT } from './exit-codes.js';
@@ -36,6 +42,10 @@ export interface CheckCommandOptions {
   out?: string;
   /** A fast-check path (from a counterexample's header): replays that one case of the search. */
   path?: string;
+  /** Run the search against each model mutant instead (see `check-mutants.ts`). Default false. */
+  mutants?: boolean;
+  /** Worker threads sharing the cases; the result is the same whatever the number. Default 1. */
+  workers?: string;
 }
 
 /** Test-only switches, never reachable from the command line. */
@@ -62,6 +72,14 @@ function parseRuns(v: string | undefined): number | string {
   return Number(v);
 }
 
+/** Parses `--workers`: a whole number from 1 to 64. */
+function parseWorkers(v: string | undefined): number | string {
+  if (v === undefined) return 1;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 64)
+    return `--workers must be a whole number of threads from 1 to 64, such as 2; got "${v}"`;
+  return Number(v);
+}
+
 /** Parses `--seed`: a 32-bit integer, as fast-check takes it. */
 function parseSeed(v: string | undefined): number | string {
   if (v === undefined) return randomInt(0, INT32.max);
@@ -71,6 +89,13 @@ function parseSeed(v: string | undefined): number | string {
   }
   return n;
 }
+
+/** A block of text indented by two spaces. */
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 
 /** One line on what the cases exercised, and the required classes never generated. */
 function coverageLines(c: Coverage): string[] {
@@ -88,7 +113,15 @@ function coverageLines(c: Coverage): string[] {
   ];
   const excused = family('excused:');
   if (excused !== '') lines.push(`excused by known findings (docs/findings.md): ${excused}`);
-  const missing = c.missing(REQUIRED_CLASSES);
+  lines.push(`moves (fc.statistics style):`, indent(c.moveStatistics()));
+  lines.push('steps x faults (cases that hit the cell):', indent(matrixTable(c.counts)));
+  const emptyCells = c.missing(REQUIRED_CELLS);
+  lines.push(
+    emptyCells.length === 0
+      ? 'every reachable cell of the matrix was hit'
+      : `cells still empty: ${emptyCells.map((x) => x.slice('hit:'.length)).join(', ')}`,
+  );
+  const missing = c.missing(REQUIRED_CLASSES).filter((x) => !emptyCells.includes(x));
   if (missing.length > 0)
     lines.push(`never generated (run more cases to cover them): ${missing.join(', ')}`);
   return lines;
@@ -102,11 +135,18 @@ export async function checkCommand(
 ): Promise<number> {
   const runs = parseRuns(opts.runs);
   const seed = parseSeed(opts.seed);
-  for (const problem of [runs, seed, checkPathProblem(opts.path)]) {
+  const workers = parseWorkers(opts.workers);
+  for (const problem of [runs, seed, workers, checkPathProblem(opts.path)]) {
     if (typeof problem === 'string') {
       printErr(`movesim check: ${problem}`);
       return EXIT.invalid;
     }
+  }
+  if (opts.mutants === true) {
+    if (opts.out !== undefined) vetOutputFolder(opts.out, '--out');
+    const s = opts.seed === undefined ? DEFAULT_MUTANT_SEED : (seed as number);
+    const n = opts.runs === undefined ? DEFAULT_MUTANT_RUNS : (runs as number);
+    return runMutants({ seed: s, runs: n, out: opts.out }, print);
   }
   const out = opts.out ?? DEFAULT_CHECK_OUT;
   // The folder a counterexample would go to is vetted before the search spends its time.
@@ -117,19 +157,22 @@ export async function checkCommand(
   print(`seed: ${seed as number}`);
   print(
     opts.path === undefined
-      ? `checking ${runs as number} generated cases`
+      ? `checking ${runs as number} generated cases${opts.workers === undefined ? '' : ` on ${workers as number} worker threads`}`
       : `replaying the case at path "${opts.path}"`,
   );
   const started = monotonicMs();
   let result: ReturnType<typeof explore>;
+  const search = {
+    seed: seed as number,
+    runs: runs as number,
+    ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
+    ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
+  };
   try {
-    result = explore({
-      seed: seed as number,
-      runs: runs as number,
-      ...(opts.path !== undefined ? { path: opts.path } : {}),
-      ...(hooks.breakModel !== undefined ? { breakModel: hooks.breakModel } : {}),
-      ...(hooks.findings !== undefined ? { findings: hooks.findings } : {}),
-    });
+    result =
+      opts.workers !== undefined && opts.path === undefined
+        ? await exploreOnPool({ ...search, workers: workers as number })
+        : explore({ ...search, ...(opts.path !== undefined ? { path: opts.path } : {}) });
   } catch (e) {
     const problem = replayPathProblem(e, opts.path);
     if (problem === undefined) throw e;

@@ -18,6 +18,7 @@ import {
   MARK,
   type ParticipantDetails,
 } from './messages.js';
+import { type Mutants, on } from './mutants.js';
 import { STEP } from './protocol.js';
 import type { BrowserState } from './state.js';
 
@@ -173,7 +174,7 @@ function onMediaConnected(s: S, ctx: Context, m: CmsMessage<typeof KIND.mediaCon
  * Step 7: the web bridge tells the client to move; it ends its websocket (8) and opens a new one
  * (11).
  */
-function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
+function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>, mutants: Mutants): void {
   const d = m.data;
   const move = m.move ?? `move-${ctx.now}`;
   // A repeated move message (a duplicate) for a move already under way changes nothing.
@@ -199,8 +200,9 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>): void {
     error: undefined,
   });
   s.move = move;
-  s.local.presenting = false;
-  s.local.chatMessages = 0;
+  if (!on(mutants, 'presentationKept')) s.local.presenting = false;
+  if (!on(mutants, 'chatKept')) s.local.chatMessages = 0;
+  if (on(mutants, 'muteReset')) s.local.muted = false;
   // Stop the media of the call being left; also of one whose set-up is still under way
   // (media.connect may have reached the bridge before its media.connected reached us).
   const leaving =
@@ -286,7 +288,13 @@ function connectSipMedia(s: S, ctx: Context): void {
   );
 }
 
-function onMessage(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage): void {
+function onMessage(
+  config: ClusterConfig,
+  s: S,
+  ctx: Context,
+  m: CmsMessage,
+  mutants: Mutants,
+): void {
   switch (m.kind) {
     case KIND.joinOk:
       return onJoinOk(s, ctx, m);
@@ -300,7 +308,7 @@ function onMessage(config: ClusterConfig, s: S, ctx: Context, m: CmsMessage): vo
     case KIND.mediaConnected:
       return onMediaConnected(s, ctx, m);
     case KIND.move:
-      return onMove(s, ctx, m);
+      return onMove(s, ctx, m, mutants);
     case KIND.sipMove:
       return onSipMove(s, ctx, m);
     case KIND.sipByeOk:
@@ -361,13 +369,16 @@ function onRestart(s: S, ctx: Context): void {
   ctx.send(s.webBridge, KIND.wsGone, {});
 }
 
-export function browserHandler(config: ClusterConfig): Handler<BrowserState> {
+export function browserHandler(
+  config: ClusterConfig,
+  mutants: Mutants = {},
+): Handler<BrowserState> {
   return (draft, input, engineCtx) => {
     const s = draft as BrowserState;
     const ctx: Context = engineCtx;
     switch (input.type) {
       case 'message':
-        return onMessage(config, s, ctx, cmsMessage(input.message));
+        return onMessage(config, s, ctx, cmsMessage(input.message), mutants);
       case 'timer':
         return onTimer(config, s, ctx, input.payload as Timer);
       case 'action':

@@ -18,6 +18,7 @@ import {
   KIND,
   type SessionEndReason,
 } from './messages.js';
+import { type Mutants, on } from './mutants.js';
 import { STEP } from './protocol.js';
 import type { WebBridgeState, WebSession } from './state.js';
 
@@ -49,6 +50,8 @@ interface WebBridgeEnv {
   config: ClusterConfig;
   /** The call bridges this web bridge has C2W links to, in configuration order. */
   callBridges: string[];
+  /** Test-only switches that break the model on purpose. */
+  mutants: Mutants;
 }
 
 /** The `move` annotation alone, or none. */
@@ -224,7 +227,7 @@ function onMessage(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage): void {
     case KIND.wsMove:
       return onWsMove(ctx, m);
     case KIND.wsEnd:
-      return onWsEnd(s, ctx, m);
+      return on(env.mutants, 'forgetEndSession') ? undefined : onWsEnd(s, ctx, m);
     case KIND.wsGone:
       return onWsGone(env, s, ctx, m.from);
     case KIND.sessionClosed:
@@ -263,8 +266,9 @@ function onTimer(s: S, ctx: Ctx, t: Timer): void {
 export function webBridgeHandler(
   config: ClusterConfig,
   self: { callBridges: string[] },
+  mutants: Mutants = {},
 ): Handler<WebBridgeState> {
-  const env: WebBridgeEnv = { config, callBridges: self.callBridges };
+  const env: WebBridgeEnv = { config, callBridges: self.callBridges, mutants };
   return (draft, input, engineCtx) => {
     const s = draft as WebBridgeState;
     const ctx: Ctx = engineCtx;

@@ -16,6 +16,8 @@ export interface LinkMatch {
   from?: string;
   to?: string;
   linkClass?: string;
+  /** Only messages annotated with this step (see `Envelope.step`). */
+  step?: number;
 }
 
 export interface ProbabilityRule extends LinkMatch {
@@ -242,7 +244,8 @@ function matches(r: LinkMatch, m: Envelope, cls: string): boolean {
   return (
     (r.from === undefined || r.from === m.from) &&
     (r.to === undefined || r.to === m.to) &&
-    (r.linkClass === undefined || r.linkClass === cls)
+    (r.linkClass === undefined || r.linkClass === cls) &&
+    (r.step === undefined || r.step === m.step)
   );
 }
 

@@ -24,6 +24,7 @@ import {
   type LinkClass,
 } from '../cms/defaults.js';
 import { allInvariants, type JudgedOutcomes } from '../cms/invariants.js';
+import type { Mutants } from '../cms/mutants.js';
 import type { PlannedMove } from '../cms/outcomes.js';
 import { initialWebBridgeState, restartWebBridge, webBridgeHandler } from '../cms/webbridge.js';
 import {
@@ -46,7 +47,7 @@ export type BuildOptions = Omit<
   /** Overrides the scenario's seed. */
   seed?: string | number;
   /** Test-only switches that break the model on purpose, to show the checkers catch it. */
-  breakModel?: { skipTeardown?: boolean };
+  breakModel?: Mutants;
 };
 
 export interface Built {
@@ -203,8 +204,9 @@ function networkOf(
     }
     return byClass(classOf(from, to));
   };
-  const sel = (r: { linkClass?: string; from?: string; to?: string }) => ({
+  const sel = (r: { linkClass?: string; from?: string; to?: string; step?: number }) => ({
     ...(r.linkClass !== undefined ? { linkClass: r.linkClass } : {}),
+    ...(r.step !== undefined ? { step: r.step } : {}),
     ...(r.from !== undefined ? { from: r.from } : {}),
     ...(r.to !== undefined ? { to: r.to } : {}),
   });
@@ -279,12 +281,12 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
       kind: 'webbridge',
       label: w.label ?? w.id,
       state: initialWebBridgeState(),
-      handler: webBridgeHandler(config, { callBridges: [...w.callBridges] }),
+      handler: webBridgeHandler(config, { callBridges: [...w.callBridges] }, breakModel),
       processing: w.processing ?? proc.webbridge ?? DEFAULT_PROCESSING.webbridge!,
       restart: restartWebBridge,
     });
   }
-  const bHandler = browserHandler(config);
+  const bHandler = browserHandler(config, breakModel);
   for (const p of s.participants) {
     sim.addNode({
       id: p.id,

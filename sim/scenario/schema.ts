@@ -23,6 +23,7 @@ import {
 } from '../cms/defaults.js';
 import { PARTICIPANT_TYPES } from '../cms/messages.js';
 import { THRESHOLD_RULES } from '../cms/placement.js';
+import { MOVE_STEP_COUNT } from '../cms/protocol.js';
 import { durationText, MAX_DURATION_MS } from './duration.js';
 import { FaultSchema } from './faults.js';
 import { ASSIGN_KINDS, expandPopulations } from './population.js';
@@ -732,6 +733,13 @@ const linkSelector = {
   from: Ref('from').optional().describe('Only messages sent by this node; any when absent.'),
   /** Only messages to this node; any when absent. */
   to: Ref('to').optional().describe('Only messages sent to this node; any when absent.'),
+  /** Only the messages of this step of a move; any message when absent. */
+  step: z
+    .int()
+    .min(1)
+    .max(MOVE_STEP_COUNT)
+    .optional()
+    .describe(`Only the messages of this step (1..${MOVE_STEP_COUNT}) of a move; any when absent.`),
 };
 
 /** Random loss or duplication of matching messages. */

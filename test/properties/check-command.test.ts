@@ -69,11 +69,35 @@ describe('movesim check', () => {
     expect(loadScenarioFile(file).ok).toBe(true);
   }, 120_000);
 
+  test('prints the matrix and the cells still empty after a search', async () => {
+    const io = capture();
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-check-'));
+    await checkCommand({ runs: '5', seed: '7', out: dir }, io.print, io.printErr);
+    const text = io.out.join('\n');
+    expect(text).toMatch(/steps x faults/);
+    expect(text).toMatch(/^\s+step\s+drop\s+duplicate\s+delay\s+reorder\s+crash-sender/m);
+    expect(text).toMatch(/^cells still empty: /m);
+    expect(text).toMatch(/past-step-5\.+\s+\d+\.\d\d%/);
+  }, 60_000);
+
+  test('runs the search against every mutant with --mutants and prints killed N/M', async () => {
+    const io = capture();
+    const code = await checkCommand({ mutants: true, runs: '3' }, io.print, io.printErr);
+    const rows = io.out.filter((l) => /^\w+\s+(killed after \d+ cases by |ALIVE)/.test(l));
+    expect(rows).toHaveLength(13);
+    const last = /^killed (\d+)\/13 /.exec(io.out.at(-1) ?? '');
+    expect(last).not.toBeNull();
+    expect(code).toBe(Number(last![1]) === 13 ? 0 : 1);
+  }, 120_000);
+
   test.each([
     [{ runs: 'many' }, /--runs must be a positive whole number/],
     [{ runs: '0' }, /--runs must be a positive whole number/],
     [{ seed: '1.5' }, /--seed must be a whole number/],
     [{ seed: '99999999999' }, /--seed must be a whole number/],
+    [{ workers: '0' }, /--workers must be a whole number of threads from 1 to 64/],
+    [{ workers: 'two' }, /--workers must be a whole number of threads from 1 to 64/],
+    [{ mutants: true, runs: 'lots' }, /--runs must be a positive whole number/],
   ])('refuses %o with exit 2 and says how to fix it', async (opts, message) => {
     const io = capture();
     expect(await checkCommand(opts, io.print, io.printErr)).toBe(2);

@@ -8,8 +8,9 @@
  * fuzz` and `movesim check` explore with fresh seeds. The fault-free search is in
  * explore-fault-free.test.ts, so the two run on two cores. A failure is shrunk and written under
  * test/counterexamples/. The suite also shows its coverage and fails if a required class
- * (every step hit by a fault, every outcome and reason, concurrent moves, thresholds) was
- * never generated. Known findings (docs/findings.md) are excused by the named filters of
+ * (every step hit by a fault, every outcome and reason, concurrent moves, thresholds, and every
+ * reachable cell of the step x fault matrix of sim/check/matrix.ts) was never generated.
+ * Known findings (docs/findings.md) are excused by the named filters of
  * sim/check/known-findings.ts and counted as `excused:<id>`.
  */
 import { describe, expect, test } from 'vitest';

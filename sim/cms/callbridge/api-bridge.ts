@@ -10,6 +10,7 @@ import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
 import { apiBodyLines, logLine } from '../loglines.js';
 import { type CmsMessage, KIND, MARK, type RejectReason } from '../messages.js';
+import { on } from '../mutants.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState } from '../state.js';
 import { spaceOfActiveCall } from './calls.js';
@@ -45,7 +46,7 @@ export function failApiMove(
   }
   // The home bridge marked the participant as moving at step 2: release it. Harmless if the
   // move went ahead after all (the teardown removes the instance anyway).
-  if (am.targetSpace !== '') {
+  if (am.targetSpace !== '' && !on(env.broken, 'abortKeepsMoving')) {
     ctx.send(am.home, KIND.moveAbort, { participant: am.participant }, { move: am.move });
   }
   ctx.cancelTimer(am.timer);
@@ -119,7 +120,7 @@ export function onMoveReply(env: Env, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.
     const request = s.guestLoginRequests++;
     am.credentialRequest = request;
     ctx.log(logLine.credentialScheduled(request));
-    am.newGuest = newGuestId(ctx);
+    am.newGuest = on(env.broken, 'reuseGuestId') ? d.user : newGuestId(ctx);
     ctx.log(logLine.guestAccountCreated(am.newGuest));
     ctx.log(logLine.credentialExecuted(request));
     ctx.log(logLine.credentialInProgress(request));

@@ -8,6 +8,7 @@ import { msToUs } from '../../engine/index.js';
 import { spaceConfig } from '../config.js';
 import { logLine } from '../loglines.js';
 import { type ClientFailureReason, type CmsMessage, KIND } from '../messages.js';
+import { on } from '../mutants.js';
 import { STEP } from '../protocol.js';
 import type { CallBridgeState, Instance } from '../state.js';
 import {
@@ -39,7 +40,7 @@ export function onParticipantCreate(
   const alreadyId = m.move === undefined ? undefined : s.createdByMove.get(m.move);
   const already = alreadyId === undefined ? undefined : s.instances.get(alreadyId);
   // Answers carry the request's own step and move annotations.
-  if (already !== undefined) {
+  if (already !== undefined && !on(env.broken, 'duplicateCreateMakesSecond')) {
     ctx.send(m.from, KIND.participantCreated, { participant: already.id }, m);
     return;
   }

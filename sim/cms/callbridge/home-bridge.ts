@@ -17,6 +17,7 @@ import {
   type ParticipantDetails,
   type RejectReason,
 } from '../messages.js';
+import { on } from '../mutants.js';
 import { STEP } from '../protocol.js';
 import type { CallBridgeState, Instance } from '../state.js';
 import {
@@ -49,7 +50,9 @@ export function onMoveRequest(
 ): void {
   const inst = s.instances.get(m.data.participant);
   const n = stepNote(STEP.moveReply, m.move);
-  const reason = refusal(inst, m.move);
+  const refused = refusal(inst, m.move);
+  const reason =
+    refused === 'moveInProgress' && on(env.broken, 'ignoreMoveInProgress') ? undefined : refused;
   if (reason !== undefined || inst === undefined) {
     ctx.send(m.from, KIND.moveReply, { ok: false, reason: reason ?? 'participantNotFound' }, n);
     return;

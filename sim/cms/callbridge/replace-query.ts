@@ -9,6 +9,7 @@ import { msToUs } from '../../engine/index.js';
 import { bridgeConfig, candidateBridges, spaceConfig } from '../config.js';
 import { logLine } from '../loglines.js';
 import { type CmsMessage, KIND, MARK, type ParticipantDetails } from '../messages.js';
+import { on } from '../mutants.js';
 import { type Candidate, hostedPlacement, PLACEMENT_POLICIES } from '../placement.js';
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState, Placing, ReplaceAnswer } from '../state.js';
@@ -164,6 +165,11 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
   s.placings.delete(p.key);
   const space = spaceConfig(env.config, p.spaceId);
   const lb = env.config.loadBalancing;
+  const swap = on(env.broken, 'swapLoadThresholds');
+  const limits = {
+    new: lb.newConferenceLoadLimitBasisPoints,
+    existing: lb.existingConferenceLoadLimitBasisPoints,
+  };
   const candidates = candidatesOf(p);
   const tieBreakDraws =
     lb.tieBreak === 'seeded' ? candidates.map(() => ctx.random('tie-break').next()) : [];
@@ -172,8 +178,8 @@ export function decide(env: Env, s: S, ctx: Ctx, p: Placing): void {
     points: p.points,
     local: ctx.self,
     preferred: space.hostedOn,
-    newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
-    existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
+    newConferenceLoadLimitBasisPoints: swap ? limits.existing : limits.new,
+    existingConferenceLoadLimitBasisPoints: swap ? limits.new : limits.existing,
     thresholdRule: lb.thresholdRule,
     roundRobin: s.roundRobin,
     tieBreakDraws,

@@ -18,14 +18,12 @@ import {
   MARK,
   type ParticipantDetails,
 } from '../messages.js';
+import { type Mutants, on } from '../mutants.js';
 import type { CallBridgeState, Instance } from '../state.js';
 import { announceConference } from './calls.js';
 
 /** Test-only switches that break the model on purpose, to show the checkers catch it. */
-export interface BrokenModel {
-  /** Skip the teardown step: the old instance, JWT and guest account are never destroyed. */
-  skipTeardown?: boolean;
-}
+export type BrokenModel = Mutants;
 
 /**
  * What every chapter of the call bridge reads besides its state: the cluster and the test switches.
@@ -151,7 +149,7 @@ export function issueJwt(
   const jwt: Jwt = {
     id: newGuid(ctx),
     user: inst.user,
-    callBridge: ctx.self,
+    callBridge: on(env.broken, 'jwtNamesApiBridge') ? env.cmm.apiBridge : ctx.self,
     participant: inst.id,
     callId: space.numericCallId,
     expiresAtUs: ctx.now + msToUs(env.config.timings.jwtExpiryMs),
@@ -215,9 +213,9 @@ export function destroyInstance(
     s.createdByMove.delete(inst.createdByMove);
   if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
   countIn(env, s, ctx, inst.spaceId, -1);
-  s.load -= inst.loadPoints;
+  if (!on(env.broken, 'keepLoadOnTeardown')) s.load -= inst.loadPoints;
   const n = moveNote(move);
-  if (inst.jwtId !== undefined && s.jwts.delete(inst.jwtId)) {
+  if (inst.jwtId !== undefined && !on(env.broken, 'keepOldJwt') && s.jwts.delete(inst.jwtId)) {
     s.deletedJwts.set(inst.jwtId, ctx.now);
     ctx.mark(MARK.jwtDeleted, { jwt: inst.jwtId, user: inst.user }, n);
   }
