@@ -516,6 +516,9 @@ function benchExploreSection(q: boolean): void {
       note: `${r.states} states${r.complete ? ' (bound reached)' : ' (stopped at the state cap)'} in ${r.seconds.toFixed(1)} s, about ${(r.heapBytesPerState / 1024).toFixed(2)} KB of heap per state; goal: 20 k states/s`,
     });
   }
+}
+
+/**
  * The pooled property row: `movesim check --workers N` (one worker per core), whole searches
  * including the pool's start, in generated cases per second.
  */
