@@ -1,7 +1,7 @@
 /**
  * The `movesim` command: parses the command line and dispatches to one module per command
- * (run, validate, export, sweep, merge, report, check, explore, view, logs). Every command has `--help` with
- * examples.
+ * (run, validate, export, sweep, merge, report, check, explore, view, logs). Every command has
+ * `--help` with examples.
  * Exit codes: 0 ok, 1 a violation, failed expectation or failed seed, 2 invalid input (an unknown
  * command or flag included).
  *
@@ -141,7 +141,7 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
         'movesim run scenarios/move-across-bridges.yaml --seed 7 --set cluster.loadBalancing.policy=least-loaded',
         'movesim run scenarios/move-same-bridge.yaml --json --trace-level state --out out/run1',
         'movesim run scenarios/move-across-bridges.yaml --trace-level state --html out/move.html',
-        "movesim run scenarios/move-across-bridges.yaml --what-if 'msg=30:drop' --out out/what-if",
+        "movesim run scenarios/move-across-bridges.yaml --what-if 'msg=43:drop' --out out/what-if",
       )}\n${EXIT_TEXT}`,
     )
     .action(async (file: string, opts) =>

@@ -79,10 +79,20 @@ describe('movesim explore', () => {
 
 describe('movesim run --what-if', () => {
   it('forks the run at one message and prints the command of the fork', async () => {
+    // The selector names step 6's websocket move by its id in a plain run, so the test follows the model.
+    const plain = scratch();
+    await movesim(['run', SCENARIO, '--out', plain]);
+    const events = (
+      JSON.parse(readFileSync(join(plain, 'trace.json'), 'utf8')) as {
+        events: { type: string; kind?: string; msg?: number }[];
+      }
+    ).events;
+    const wsMove = events.find((e) => e.type === 'send' && e.kind === 'ws.move')!.msg!;
+    const selector = `msg=${wsMove}:drop`;
     const out = scratch();
-    const r = await movesim(['run', SCENARIO, '--what-if', 'msg=30:drop', '--out', out]);
+    const r = await movesim(['run', SCENARIO, '--what-if', selector, '--out', out]);
     expect(r.stdout).toContain('this fork: npx movesim run');
-    expect(r.stdout).toContain('--what-if msg=30:drop');
+    expect(r.stdout).toContain(`--what-if ${selector}`);
     expect(r.stdout).toContain('rejected (moveNotDelivered)');
     const trace = readFileSync(join(out, 'trace.json'), 'utf8');
     expect(trace).toContain('"reason":"what-if"');

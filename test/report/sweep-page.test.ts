@@ -126,7 +126,7 @@ describe.skipIf(!status.ok)('the sweep report page', () => {
       page.locator('#selection-page').click(),
     ]);
     await viewerReady(viewer);
-    expect(viewer.url()).toMatch(/\/runs\/run\.html$/);
+    expect(viewer.url()).toMatch(/\/runs\/run\.html(#.*)?$/);
     expect(problems).toEqual([]);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
