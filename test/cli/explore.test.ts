@@ -79,7 +79,8 @@ describe('movesim explore', () => {
 
 describe('movesim run --what-if', () => {
   it('forks the run at one message and prints the command of the fork', async () => {
-    // The selector names step 6's websocket move by its id in a plain run, so the test follows the model.
+    // The selector names step 6's websocket move by its id in a plain run, so the test follows
+    // the model.
     const plain = scratch();
     await movesim(['run', SCENARIO, '--out', plain]);
     const events = (
