@@ -1,7 +1,7 @@
 /**
  * The full round trip of `movesim logs` over the simulator's own output (`npm run
  * logs:round-trip`): every shipped scenario but the largest and the fault sweep, 10 seeds a
- * case (540 runs), each run's cms.log read back and compared with its summary. Prints the
+ * case (590 runs), each run's cms.log read back and compared with its summary. Prints the
  * agreement rate and every disagreement; exits 1 below 99 %. The rate is recorded in
  * docs/logs-round-trip.md. `--seeds N` changes the seeds a case.
  */

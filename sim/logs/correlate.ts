@@ -59,6 +59,10 @@ export class Correlator {
   private readonly byNewGuest = new Map<string, MoveRecord>();
   private readonly byNewLeg = new Map<string, MoveRecord>();
   private readonly awaitingGuest = new Map<string, MoveRecord>();
+  /** Moves by their bridge and guest login request number (the credential lines). */
+  private readonly byCredential = new Map<string, MoveRecord>();
+  /** Moves and joins by their bridge and media call number (the call set-up lines). */
+  private readonly byMediaCall = new Map<string, MoveRecord | JoinRecord>();
   private readonly joinByUser = new Map<string, JoinRecord>();
   private readonly joinByLeg = new Map<string, JoinRecord>();
   private readonly replaces = new Map<string, Evidence[]>();
@@ -149,6 +153,8 @@ export class Correlator {
     const drop = <V>(map: Map<string, V>, key: string | undefined) => {
       if (key !== undefined && map.get(key) === r) map.delete(key);
     };
+    for (const map of [this.byCredential, this.byMediaCall])
+      for (const [k, v] of map) if (v === r) map.delete(k);
     if (r.kind === 'join') {
       drop(this.joinByUser, r.user);
       drop(this.joinByLeg, r.leg);
@@ -198,13 +204,23 @@ export class Correlator {
     switch (ev.name) {
       case 'apiPost':
         return this.onPost(ev, ids, traceKey);
+      case 'apiContent':
       case 'apiBody':
       case 'apiResponse':
       case 'apiLocation':
       case 'apiFailure':
         return this.onApiTrace(ev, ids, traceKey);
       case 'moveOperation':
+      case 'moveOperationSip':
         return this.onMoveOperation(ev, ids);
+      case 'credentialScheduled':
+      case 'credentialExecuted':
+      case 'credentialInProgress':
+      case 'credentialStored':
+        return this.onCredential(ev, ids.request!);
+      case 'removingH264':
+      case 'combinedRtp':
+        return this.onMediaCall(ev, ids.call!);
       case 'guestAccountCreated':
         return this.onGuestCreated(ev, ids.user!);
       case 'replaceResponse':
@@ -214,7 +230,13 @@ export class Correlator {
       case 'apiCallLeg':
         return this.onCallLeg(ev, ids);
       case 'createdParticipant': {
-        const m = this.byNewLeg.get(ids.leg!);
+        // Read before the chosen bridge's call leg line when both bear the same millisecond.
+        const m =
+          this.byNewLeg.get(ids.leg!) ??
+          this.findMove(
+            (x) => x.apiNode === node && sameNewCall(x, ids) && x.apiStatus === undefined,
+          );
+        if (m !== undefined) this.setNewLeg(m, ids.leg!);
         return m !== undefined && push(m, ev);
       }
       case 'destroyingLeg':
@@ -249,7 +271,7 @@ export class Correlator {
       if (m.body.length > 4096) m.body = m.body.slice(-256);
     } else if (ev.name === 'apiLocation') {
       this.setNewLeg(m, ids.leg!);
-    } else {
+    } else if (ev.name !== 'apiContent') {
       m.apiStatus = Number(ids.status);
       m.apiReason = ids.reason;
       if (ev.name === 'apiFailure') this.claimReplaces(m, undefined);
@@ -269,13 +291,52 @@ export class Correlator {
       m.apiNode = node;
     }
     m.oldLeg = ids.leg;
-    m.oldGuest = ids.user;
     m.home = ids.home ?? node;
     m.callId ??= ids.callId;
     this.byOldLeg.set(ids.leg!, m);
-    this.byOldGuest.set(ids.user!, m);
-    this.awaitingGuest.set(node, m);
+    // A SIP participant's move names no user and makes no guest account: its user is the one
+    // that joined with that call leg, if its join was read.
+    m.sip = ev.name === 'moveOperationSip';
+    const user = ids.user ?? this.joinByLeg.get(ids.leg!)?.user;
+    if (user !== undefined) {
+      m.oldGuest = user;
+      this.byOldGuest.set(user, m);
+    }
+    if (!m.sip) this.awaitingGuest.set(node, m);
     return push(m, ev);
+  }
+
+  /**
+   * A credential line of a guest login request: the first names the move whose guest account
+   * is being made on that bridge, the later ones follow it by the request number.
+   */
+  private onCredential(ev: Evidence, request: string): boolean {
+    const key = `${ev.entry.node}\u0000${request}`;
+    let m = this.byCredential.get(key);
+    if (ev.name === 'credentialScheduled') {
+      m = this.awaitingGuest.get(ev.entry.node);
+      if (m === undefined) return false;
+      this.byCredential.set(key, m);
+    }
+    return m !== undefined && push(m, ev);
+  }
+
+  /** A call set-up line that names only the media call: it follows that call's `allocated`. */
+  private onMediaCall(ev: Evidence, call: string): boolean {
+    const r = this.byMediaCall.get(`${ev.entry.node}\u0000${call}`);
+    if (r === undefined) return false;
+    if (r.kind === 'join') r.evidence.push({ ...ev, role: 'context' });
+    else push(r, ev);
+    return true;
+  }
+
+  /** Remembers which record a media call (its `allocated` line) belongs to. */
+  private noteMediaCall(
+    ev: Evidence,
+    ids: Record<string, string | undefined>,
+    r: MoveRecord | JoinRecord,
+  ): void {
+    if (ev.name === 'allocated') this.byMediaCall.set(`${ev.entry.node}\u0000${ids.call!}`, r);
   }
 
   private onGuestCreated(ev: Evidence, user: string): boolean {
@@ -331,8 +392,9 @@ export class Correlator {
   }
 
   private onCallLeg(ev: Evidence, ids: Record<string, string | undefined>): boolean {
+    // The API bridge may have answered in the same millisecond, its lines read first.
     const m = this.findMove(
-      (x) => x.callId === ids.callId && x.newLeg === undefined && x.apiStatus === undefined,
+      (x) => sameNewCall(x, ids) && x.chosen === undefined && (x.apiStatus ?? 200) === 200,
     );
     if (m === undefined) return false;
     m.conference = ids.conference;
@@ -371,6 +433,7 @@ export class Correlator {
       const m = viaLeg ?? this.byNewGuest.get(user);
       if (m !== undefined) {
         this.noteNew(m, ev, ids);
+        this.noteMediaCall(ev, ids, m);
         return push(m, ev);
       }
     }
@@ -399,6 +462,7 @@ export class Correlator {
       this.joinByLeg.set(ids.leg, j);
     }
     if (ev.name === 'joinedSpace') j.space = ids.spaceName;
+    this.noteMediaCall(ev, ids, j);
     j.evidence.push({ ...ev, role: 'context' });
     return true;
   }
@@ -423,6 +487,11 @@ export class Correlator {
     for (const r of this.live) if (r.kind === 'move' && ok(r)) return r;
     return undefined;
   }
+}
+
+/** Whether a line's API call id and (when known) new call leg are `m`'s. */
+function sameNewCall(m: MoveRecord, ids: Record<string, string | undefined>): boolean {
+  return m.callId === ids.callId && (m.newLeg === undefined || m.newLeg === ids.leg);
 }
 
 /** A copy of `s` that shares no memory with the string it was cut from. */

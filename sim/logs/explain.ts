@@ -75,6 +75,8 @@ export function outcomeOf(m: MoveRecord, nodes: ReadonlySet<string>): LogOutcome
       m.conference !== m.joinedConference
       ? 'wrong-meeting'
       : 'moved';
+  // A SIP participant joins its new call without a `via WB3` line: its new leg configured is.
+  if (m.sip && line(m, 'configured') !== undefined) return 'moved';
   if (has(m, STEP.teardown)) return oldEndedByMove(m) ? 'dropped' : 'nothing-happened';
   if (m.apiStatus !== undefined && m.apiStatus !== 200) return 'nothing-happened';
   // Without the home bridge's log there is no telling whether the old call ended.
@@ -100,7 +102,12 @@ function oldEndedByMove(m: MoveRecord): boolean {
 
 /** The first logged step with no evidence, from step 1. */
 export function firstMissingStep(m: MoveRecord): StepNumber | null {
-  return LOGGED_STEPS.find((s) => !has(m, s)) ?? null;
+  return stepsExpected(m).find((s) => !has(m, s)) ?? null;
+}
+
+/** The logged steps `m` should leave lines of: a SIP move makes no websocket move. */
+function stepsExpected(m: MoveRecord): readonly StepNumber[] {
+  return m.sip ? LOGGED_STEPS.filter((s) => s !== STEP.websocketMove) : LOGGED_STEPS;
 }
 
 /** The step where `m` went wrong, for an outcome that is no success. */

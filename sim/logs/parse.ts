@@ -6,8 +6,8 @@
  * (the flattened form of copied logs). A syslog server's prefix, RFC 3164
  * (`<pri>Mar  4 15:50:03 host …`) or RFC 5424 (`<pri>1 2021-03-04T15:50:03.915Z host app …`),
  * names the server as its host; otherwise the server is named on the entry or by its file. A
- * message may carry movesim's `movesim: ` prefix, which is dropped. Anything else is noise:
- * counted, never fatal.
+ * message may carry movesim's `movesim: ` prefix: it is kept, so a line movesim invented is
+ * quoted as movesim's (the patterns read past it). Anything else is noise: counted, never fatal.
  */
 
 /** One log entry: where it was read, when, on which server, and its message. */
@@ -95,7 +95,7 @@ export function splitLine(text: string, file: string, line: number, fileNode: st
   if (head === null) {
     // A syslog line with no CMS timestamp: the syslog time stands, the level is optional.
     if (pre?.ms === undefined) return { entries, noise: body.trim() !== '' };
-    const message = stripPrefix(body.replace(new RegExp(`^${LEVEL}:? (?::\\s)?`), ''));
+    const message = body.replace(new RegExp(`^${LEVEL}:? (?::\\s)?`), '');
     entries.push({ file, line, ms: pre.ms, dated: pre.dated, node: pre.host, message });
     return { entries, noise: false };
   }
@@ -103,7 +103,7 @@ export function splitLine(text: string, file: string, line: number, fileNode: st
   while (head !== null) {
     const start = head.index + head[0].length;
     const next = ENTRY_HEAD.exec(body);
-    const message = stripPrefix(body.slice(start, next === null ? undefined : next.index).trim());
+    const message = body.slice(start, next === null ? undefined : next.index).trim();
     const dated = head[1] !== undefined;
     const clock =
       ((Number(head[4]) * 60 + Number(head[5])) * 60 + Number(head[6])) * 1000 + Number(head[7]);
@@ -115,9 +115,4 @@ export function splitLine(text: string, file: string, line: number, fileNode: st
     head = next;
   }
   return { entries, noise };
-}
-
-/** A message without movesim's `movesim: ` prefix (for lines no CMS source writes). */
-function stripPrefix(message: string): string {
-  return message.startsWith('movesim: ') ? message.slice('movesim: '.length) : message;
 }

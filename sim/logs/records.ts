@@ -37,6 +37,11 @@ export interface MoveRecord {
   /** The moved participant's call leg (the `movedParticipant` GUID). */
   oldLeg: string | undefined;
   oldGuest: string | undefined;
+  /**
+   * Whether the moved participant is a SIP call: its move names no guest, makes no new guest
+   * session (no websocket move, no JWT) and joins the new call without a `via WB3` line.
+   */
+  sip: boolean;
   /** Where the participant was homed (call bridge A). */
   home: string | undefined;
   newGuest: string | undefined;
@@ -100,6 +105,7 @@ export function newMove(id: string): MoveRecord {
     client: undefined,
     oldLeg: undefined,
     oldGuest: undefined,
+    sip: false,
     home: undefined,
     newGuest: undefined,
     newLeg: undefined,

@@ -62,8 +62,9 @@ function faultVariants(): { name: string; faults: string; spaces?: string }[] {
 function variantText(base: string, faults: string, spaces: string | undefined): string {
   let text = base.replace(/\nexpect:[\s\S]*$/, '\n');
   text = text.replace(
-    /- \{ id: space2, name: "Space 2 \(webapp.com\)", hostedOn: cbC \}/,
-    `- { id: space2, name: "Space 2 (webapp.com)", hostedOn: cbC${spaces === undefined ? '' : `, ${spaces}`} }\n  - { id: space3, name: "Space 3 (webapp.com)", hostedOn: cbC }`,
+    /- \{ id: space2, name: "Space 2 \(webapp.com\)", hostedOn: cbC([^}]*)\}/,
+    (_all, rest: string) =>
+      `- { id: space2, name: "Space 2 (webapp.com)", hostedOn: cbC${rest.trimEnd()}${spaces === undefined ? '' : `, ${spaces}`} }\n  - { id: space3, name: "Space 3 (webapp.com)", hostedOn: cbC }`,
   );
   return faults === '' ? text : `${text}faults:\n${faults}\n`;
 }

@@ -52,19 +52,21 @@ describe('damaged logs', async () => {
   const clean = await analyzeFiles(write(across));
 
   it('reads one file per server, naming each server by its file', () => {
-    expect(clean.correlation.nodes).toEqual(['cbA', 'cbB', 'cbC']);
+    expect(clean.correlation.nodes).toEqual(['cbA', 'cbB', 'cbC', 'wbA']);
     expect(verdicts(clean)).toEqual([['moved', null]]);
     expect(clean.correlation.moves[0]).toMatchObject({
       apiNode: 'cbB',
       home: 'cbA',
       chosen: 'cbC',
+      webNode: 'wbA',
     });
   });
 
   it('reads the same from the files in another order, and from gzip', async () => {
     const paths = write(across).reverse();
-    writeFileSync(`${paths[0]!}.gz`, gzipSync(`${across.get('cbC')!.join('\n')}\n`));
-    const a = await analyzeFiles([`${paths[0]!}.gz`, ...paths.slice(1)]);
+    const cbC = paths.find((p) => p.endsWith('cbC.log'))!;
+    writeFileSync(`${cbC}.gz`, gzipSync(`${across.get('cbC')!.join('\n')}\n`));
+    const a = await analyzeFiles(paths.map((p) => (p === cbC ? `${p}.gz` : p)));
     expect(verdicts(a)).toEqual(verdicts(clean));
     expect(a.correlation.moves[0]!.evidence).toHaveLength(
       clean.correlation.moves[0]!.evidence.length,
@@ -79,7 +81,7 @@ describe('damaged logs', async () => {
     );
     lines.sort((a, b) => a.slice(7, 19).localeCompare(b.slice(7, 19)));
     const a = await analyzeFiles(write(new Map([['merged', lines]])));
-    expect(a.correlation.nodes).toEqual(['cbA', 'cbB', 'cbC']);
+    expect(a.correlation.nodes).toEqual(['cbA', 'cbB', 'cbC', 'wbA']);
     expect(verdicts(a)).toEqual(verdicts(clean));
     expect(a.correlation.moves[0]!.evidence).toHaveLength(
       clean.correlation.moves[0]!.evidence.length,
@@ -87,13 +89,8 @@ describe('damaged logs', async () => {
   });
 
   it("reads the web bridge's lines under its own server, with the movesim: prefix", async () => {
+    const web = across.get('wbA')!.filter((l) => l.includes('WebSocket : '));
     const moved = new Map(across);
-    const web = moved.get('cbC')!.filter((l) => l.includes('WebSocket : '));
-    moved.set(
-      'cbC',
-      moved.get('cbC')!.filter((l) => !web.includes(l)),
-    );
-    moved.set('wbA', web);
     moved.set(
       'cbB',
       moved.get('cbB')!.map((l) => l.replace(' Info API trace', ' Info movesim: API trace')),
@@ -102,6 +99,7 @@ describe('damaged logs', async () => {
     expect(verdicts(a)).toEqual(verdicts(clean));
     expect(a.correlation.moves[0]).toMatchObject({ webNode: 'wbA', trace: '1' });
     expect(web.length).toBeGreaterThan(0);
+    expect(a.correlation.moves[0]!.evidence.some((e) => e.entry.node === 'wbA')).toBe(true);
   });
 
   it('reads duplicated lines once and counts them', async () => {
@@ -157,7 +155,9 @@ describe('damaged logs', async () => {
     expect(x.failingStep).toBe(11);
     expect(x.next).toMatch(/JWT/);
     expect(
-      x.evidence.some((e) => /cbC\.log:\d+: cbC: WebSocket : JWT for \S+ rejected/.test(e)),
+      x.evidence.some((e) =>
+        /wbA\.log:\d+: wbA: movesim: WebSocket : JWT for \S+ rejected/.test(e),
+      ),
     ).toBe(true);
   });
 

@@ -21,11 +21,17 @@ const G3 = 'c0cc4e15-bb74-4af3-948b-672c9571c7fc';
 /** One line of each shape, with the ids the pattern must read back. */
 const SAMPLES: Record<LineName, [string, Record<string, string>]> = {
   apiPost: [logLine.apiPost(7, G1, '192.0.2.10'), { trace: '7', callId: G1, from: '192.0.2.10' }],
+  apiContent: [logLine.apiContent(7, 75), { trace: '7', size: '75' }],
   apiBody: [logLine.apiBody(7, G2), { trace: '7' }],
   moveOperation: [
     logLine.moveOperation(G2, 'guest1', false, 'cbA', G1),
     { leg: G2, user: 'guest1', home: 'cbA', callId: G1 },
   ],
+  moveOperationSip: [logLine.moveOperationSip(G2, G1), { leg: G2, callId: G1 }],
+  credentialScheduled: [logLine.credentialScheduled(3), { request: '3' }],
+  credentialExecuted: [logLine.credentialExecuted(3), { request: '3' }],
+  credentialInProgress: [logLine.credentialInProgress(3), { request: '3' }],
+  credentialStored: [logLine.credentialStored(3), { request: '3' }],
   guestAccountCreated: [logLine.guestAccountCreated('guest2'), { user: 'guest2' }],
   replaceResponse: [
     logLine.replaceResponse(G3, 'cbB', 0, 10, true),
@@ -59,7 +65,9 @@ const SAMPLES: Record<LineName, [string, Record<string, string>]> = {
   removingGuest: [logLine.removingGuest('guest1', 'User X'), { user: 'guest1' }],
   destroyingGuest: [logLine.destroyingGuest('guest1'), { user: 'guest1' }],
   allocated: [logLine.allocated(20, 'guest2', 'User X'), { call: '20', user: 'guest2' }],
+  removingH264: [logLine.removingH264(20), { call: '20' }],
   configured: [logLine.configured(20, G2), { call: '20', leg: G2 }],
+  combinedRtp: [logLine.combinedRtp(20), { call: '20' }],
   joinedSpace: [
     logLine.joinedSpace('guest2', G3, 'Space 2 (x)'),
     { user: 'guest2', spaceName: 'Space 2 (x)' },
@@ -69,8 +77,8 @@ const SAMPLES: Record<LineName, [string, Record<string, string>]> = {
     { user: 'guest2', leg: G2, conference: G3 },
   ],
   jwtAuthenticated: [
-    logLine.jwtAuthenticated('guest2', 'cbC', G1, G2),
-    { user: 'guest2', server: 'cbC', callId: G1, leg: G2 },
+    logLine.jwtAuthenticated('guest2', 'cbC', '100000002', G2),
+    { user: 'guest2', server: 'cbC', webCall: '100000002', leg: G2 },
   ],
   jwtRejected: [
     logLine.jwtRejected('guest2', 'jwtExpired'),
@@ -88,6 +96,12 @@ describe('the log-line patterns', () => {
       for (const l of s.logLines) expect(STEP_OF_LINE.get(l as LineName), l).toBe(s.number);
   });
 
+  it('read a line movesim invented (with its movesim: prefix) as the shape without it', () => {
+    const sip = logLine.moveOperationSip(G2, G1);
+    expect(sip.startsWith('movesim: ')).toBe(true);
+    expect(recognise(sip)).toEqual(recognise(sip.slice('movesim: '.length)));
+  });
+
   it.each(Object.entries(SAMPLES))(
     'read a %s line back as its shape with its ids',
     (name, [line, ids]) => {
@@ -101,8 +115,9 @@ describe('the log-line patterns', () => {
     for (const l of [
       'STATS: calls 3, media 12 streams',
       'SIP trace: connection 12: incoming SIP INVITE',
-      'call 20: removing h264 from video codec bitmask',
-      'guest login request 0: credential storage scheduled (queue length: 1)',
+      'call 20: removing h264 from audio codec bitmask',
+      'guest login request 0: credential storage refused',
+      'movesim: nothing of CMS',
       '',
     ])
       expect(recognise(l)).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
  * Reading entries: the tech note's flattened form, movesim's own `cms.log`, syslog prefixes
- * (RFC 3164 and 5424) naming the server, movesim's `movesim: ` prefix, and noise.
+ * (RFC 3164 and 5424) naming the server, movesim's `movesim: ` prefix (kept), and noise.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -21,7 +21,7 @@ describe('splitting a physical line into entries', () => {
     expect(new Date(entries[0]!.ms).toISOString()).toBe('2021-03-04T15:50:03.915Z');
   });
 
-  it("takes the server from movesim's own cms.log form and drops the movesim: prefix", () => {
+  it("takes the server from movesim's own cms.log form and keeps the movesim: prefix", () => {
     const { entries } = splitLine(
       '00:00:05.012 cbB Info movesim: API trace 1: x',
       'cms.log',
@@ -32,7 +32,7 @@ describe('splitting a physical line into entries', () => {
       node: 'cbB',
       ms: 5012,
       dated: false,
-      message: 'API trace 1: x',
+      message: 'movesim: API trace 1: x',
     });
   });
 

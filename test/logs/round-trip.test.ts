@@ -4,7 +4,7 @@
  * permission, a wrong call id, a bridge out of resources), one seed each, run → cms.log (every
  * server) → `movesim logs` recovers each move's outcome class and failing step as the run
  * knows them. Moves whose evidence is in no log count as unknown, not as agreement. The full
- * sweep (10 seeds a case, 540 runs) is `npm run logs:round-trip`, its rate in
+ * sweep (10 seeds a case, 590 runs) is `npm run logs:round-trip`, its rate in
  * docs/logs-round-trip.md.
  */
 import { describe, expect, it } from 'vitest';

@@ -64,7 +64,7 @@ describe("the tech note's sample log", async () => {
       .filter((e) => e.type === 'send' || e.type === 'local')
       .map((e) => (e as { step?: number }).step);
     expect(steps).toEqual(LOGGED_STEPS);
-    expect(t.events.filter((e) => e.type === 'log')).toHaveLength(25);
+    expect(t.events.filter((e) => e.type === 'log')).toHaveLength(31);
     const teardown = t.events.find((e) => e.type === 'local' && e.step === STEP.teardown);
     expect(teardown?.t).toBe(32_000);
     expect(t.outcomes).toMatchObject([{ result: 'moved', api: 200 }]);
