@@ -1,7 +1,7 @@
 /**
  * The `movesim` command: parses the command line and dispatches to one module per command
- * (run, validate, export, sweep, merge, report, check, explore, view, logs). Every command has `--help` with
- * examples.
+ * (run, validate, export, sweep, merge, report, check, explore, view, logs). Every command has
+ * `--help` with examples.
  * Exit codes: 0 ok, 1 a violation, failed expectation or failed seed, 2 invalid input (an unknown
  * command or flag included).
  *
