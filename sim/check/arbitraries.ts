@@ -145,6 +145,10 @@ const loadBalancingArb: fc.Arbitrary<LoadBalancingSketch> = fc.record({
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 10000 }) },
   ),
   tieBreak: fc.constantFrom('id' as const, 'seeded' as const),
+  thresholdRule: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('reported-load' as const) },
+    { weight: 1, arbitrary: fc.constant('with-participant' as const) },
+  ),
 });
 
 const webBridgeArb: fc.Arbitrary<WebBridgeSketch> = fc.record({
@@ -156,6 +160,7 @@ const spaceArb: fc.Arbitrary<SpaceSketch> = fc.record({
   hostedOn: fc.option(ref, { nil: null, freq: 3 }),
   guestAccess: usually(true, 19, 1),
   dualHomed: usually(false, 24, 1),
+  activeCall: usually(true, 9, 1),
 });
 
 const participantArb: fc.Arbitrary<ParticipantSketch> = fc.record({

@@ -30,6 +30,7 @@ export const REQUIRED_OUTCOMES: readonly MoveResult[] = [
 export const REQUIRED_REASONS: readonly OutcomeReason[] = [
   'canMoveFalse',
   'unmovableType',
+  'noActiveCall',
   'participantNotFound',
   'participantLimitReached',
   'dualHomedTarget',

@@ -79,6 +79,13 @@ export function explainRejection(
       return isUnmovableType(p.type)
         ? `${p.id} is of type ${p.type}, which cannot be moved`
         : undefined;
+    case 'noActiveCall':
+    case 'callDoesNotExist':
+      // With no call started, the space's call ends when its last participant leaves; a move
+      // asked then is refused by the CMM, or by the bridge when the CMM still had the call id.
+      return target.activeCall
+        ? undefined
+        : `${target.id} has no call started (activeCall: false), so its call ends when it empties`;
     case 'dualHomedTarget':
       return target.dualHomed ? `${target.id} is dual homed` : undefined;
     case 'invalidOperation':

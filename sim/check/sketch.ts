@@ -10,6 +10,7 @@
  */
 import type { MediaProfile } from '../cms/defaults.js';
 import type { ParticipantType } from '../cms/messages.js';
+import type { ThresholdRule } from '../cms/placement.js';
 import type { Distribution } from '../scenario/schema.js';
 import type { FaultSketch } from './fault-search.js';
 
@@ -78,6 +79,8 @@ export interface LoadBalancingSketch {
   newConferenceLoadLimitBasisPoints: number;
   existingConferenceLoadLimitBasisPoints: number;
   tieBreak: 'id' | 'seeded';
+  /** How the `cms` policy compares a bridge with its threshold. */
+  thresholdRule: ThresholdRule;
 }
 
 export interface WebBridgeSketch {
@@ -93,6 +96,8 @@ export interface SpaceSketch {
   hostedOn: number | null;
   guestAccess: boolean;
   dualHomed: boolean;
+  /** False: the space's call is active only while participants are in it. */
+  activeCall: boolean;
 }
 
 export interface ParticipantSketch {

@@ -172,6 +172,7 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
       ? { existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints }
       : {}),
     ...(lb.tieBreak !== 'id' ? { tieBreak: lb.tieBreak } : {}),
+    ...(lb.thresholdRule !== 'reported-load' ? { thresholdRule: lb.thresholdRule } : {}),
   };
 
   const webBridges = s.webBridges.map((w, i) => {
@@ -191,6 +192,7 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
     ...(sp.hostedOn !== null ? { hostedOn: cb(sp.hostedOn) } : {}),
     ...(sp.guestAccess ? {} : { guestAccess: false }),
     ...(sp.dualHomed ? { dualHomed: true } : {}),
+    ...(sp.activeCall ? {} : { activeCall: false }),
   }));
 
   const participants = s.participants.map((p, i) => ({

@@ -150,6 +150,13 @@ function onMediaConnected(s: S, ctx: Context, m: CmsMessage<typeof KIND.mediaCon
   // Media for an instance other than the one of the current JWT (a join overtaken by a
   // move) is not the call the browser is joining now.
   if (s.jwt !== undefined && s.jwt.participant !== d.participant) return;
+  // Likewise for a SIP endpoint: media of a leg it has since been moved away from, or any
+  // media while a move is still hanging up its old leg.
+  if (s.sipTarget !== undefined) return;
+  if (s.sipLeg !== undefined) {
+    if (s.sipLeg.participant !== d.participant) return;
+    s.sipLeg = undefined;
+  }
   if (s.mediaTimer !== undefined) ctx.cancelTimer(s.mediaTimer);
   s.mediaTimer = undefined;
   s.phase = 'in-call';
@@ -238,7 +245,15 @@ function onSipMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipMove>): void
   const d = m.data;
   const move = m.move ?? `move-${ctx.now}`;
   if (s.history.has(move)) return;
-  const old = s.call;
+  // The leg it leaves: the call it is in, or the leg of an earlier move still setting up.
+  const old = s.call ?? (s.phase === 'media-setup' ? s.sipLeg : undefined);
+  if (s.sipLeg !== undefined) s.sipLeg = undefined;
+  if (s.move !== undefined) {
+    // As in `onMove`: a later move overtakes one still in progress.
+    const prev = s.history.get(s.move);
+    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined)
+      prev.error = 'superseded';
+  }
   s.history.set(move, {
     move,
     before: { ...s.local },
@@ -278,6 +293,7 @@ function connectSipMedia(s: S, ctx: Context): void {
   // session end must not overtake the hang-up of the move.
   if (target.oldJwtId !== undefined)
     ctx.send(s.webBridge, KIND.wsEnd, { jwtId: target.oldJwtId, reason: 'leave' });
+  s.sipLeg = { bridge: target.bridge, participant: target.participant };
   ctx.send(
     target.bridge,
     KIND.mediaConnect,

@@ -236,6 +236,8 @@ export interface BrowserState {
   restartsAtUs?: number[];
   /** A SIP endpoint's new leg, while its old one is being hung up (`onSipMove`). */
   sipTarget?: { bridge: string; participant: string; oldJwtId: string | undefined };
+  /** The leg a SIP endpoint's media is joining after a move, until it is in that call. */
+  sipLeg?: { bridge: string; participant: string };
   /** How many joins this browser has started; each join request carries its number. */
   joinAttempts: number;
 }

@@ -31,6 +31,8 @@ function inputClasses(sketch: Sketch): string[] {
   if (s.cluster.callBridgeGroups.length > 0) labels.add('cluster:groups');
   if (s.cluster.loadBalancing.enabled)
     labels.add(`load balancing:${s.cluster.loadBalancing.policy}`);
+  if (s.cluster.loadBalancing.enabled && s.cluster.loadBalancing.policy === 'cms')
+    labels.add(`load balancing:cms, ${s.cluster.loadBalancing.thresholdRule}`);
   if (s.cluster.callBridges.some((b) => b.participantLimit !== undefined))
     labels.add('cluster:participant limit');
   if (s.cluster.callBridges.some((b) => b.loadLimit < 96000))
@@ -48,12 +50,14 @@ function inputClasses(sketch: Sketch): string[] {
   }
   for (const g of sketch.moves) labels.add(`moves:${g.kind}`);
   const dual = new Set(s.spaces.filter((x) => x.dualHomed).map((x) => x.id));
+  const inactive = new Set(s.spaces.filter((x) => !x.activeCall).map((x) => x.id));
   const ended = new Set(s.faults.flatMap((f) => ('endCall' in f ? [f.endCall] : [])));
   // Where each participant should be when its move is asked, if every earlier move worked.
   const where = new Map(s.participants.map((p) => [p.id, p.join?.space]));
   for (const m of [...s.moves].sort((a, b) => a.at - b.at)) {
     if (dual.has(m.to)) labels.add('target:dual homed (refused)');
     if (ended.has(m.to)) labels.add('target:call ended');
+    if (inactive.has(m.to)) labels.add('target:no call started');
     if (where.get(m.participant) === m.to) labels.add('target:own space');
     where.set(m.participant, m.to);
   }
@@ -86,6 +90,8 @@ const REQUIRED_INPUTS = [
   'web bridges:3',
   'cluster:groups',
   'load balancing:cms',
+  'load balancing:cms, reported-load',
+  'load balancing:cms, with-participant',
   'cluster:participant limit',
   'cluster:small load limit',
   'cluster:priorities',
@@ -99,6 +105,7 @@ const REQUIRED_INPUTS = [
   'moves:chain',
   'moves:again',
   'target:dual homed (refused)',
+  'target:no call started',
   'target:call ended',
   'target:own space',
   ...Array.from({ length: MOVE_STEPS }, (_, i) => `fault:drop step ${i + 1}`),
