@@ -178,6 +178,39 @@ function onMediaConnected(s: S, ctx: Context, m: CmsMessage<typeof KIND.mediaCon
 }
 
 /**
+ * Records a move as begun: a later move overtakes one still in progress (the earlier one is
+ * abandoned as `superseded`), and the history keeps what the client held before it.
+ */
+function beginMove(
+  s: S,
+  ctx: Context,
+  move: string,
+  targetSpaceName: string,
+  newUser: string,
+  newJwt: string,
+): void {
+  if (s.move !== undefined) {
+    const prev = s.history.get(s.move);
+    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined)
+      prev.error = 'superseded';
+  }
+  s.history.set(move, {
+    move,
+    before: { ...s.local },
+    targetSpaceName,
+    oldUser: s.jwt?.user,
+    newUser,
+    oldJwt: s.jwt?.id,
+    newJwt,
+    leftAtUs: ctx.now,
+    joinedAtUs: undefined,
+    joinedSpace: undefined,
+    error: undefined,
+  });
+  s.move = move;
+}
+
+/**
  * Step 7: the web bridge tells the client to move; it ends its websocket (8) and opens a new one
  * (11).
  */
@@ -187,26 +220,7 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>, mutants: Mu
   // A repeated move message (a duplicate) for a move already under way changes nothing.
   if (s.history.has(move) || s.jwt?.id === d.jwt.id) return;
   const old = s.jwt;
-  if (s.move !== undefined) {
-    // A later move overtakes one still in progress: the earlier one is abandoned.
-    const prev = s.history.get(s.move);
-    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined)
-      prev.error = 'superseded';
-  }
-  s.history.set(move, {
-    move,
-    before: { ...s.local },
-    targetSpaceName: d.spaceName,
-    oldUser: old?.user,
-    newUser: d.jwt.user,
-    oldJwt: old?.id,
-    newJwt: d.jwt.id,
-    leftAtUs: ctx.now,
-    joinedAtUs: undefined,
-    joinedSpace: undefined,
-    error: undefined,
-  });
-  s.move = move;
+  beginMove(s, ctx, move, d.spaceName, d.jwt.user, d.jwt.id);
   if (!on(mutants, 'presentationKept')) s.local.presenting = false;
   if (!on(mutants, 'chatKept')) s.local.chatMessages = 0;
   if (on(mutants, 'muteReset')) s.local.muted = false;
@@ -248,26 +262,7 @@ function onSipMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipMove>): void
   // The leg it leaves: the call it is in, or the leg of an earlier move still setting up.
   const old = s.call ?? (s.phase === 'media-setup' ? s.sipLeg : undefined);
   if (s.sipLeg !== undefined) s.sipLeg = undefined;
-  if (s.move !== undefined) {
-    // As in `onMove`: a later move overtakes one still in progress.
-    const prev = s.history.get(s.move);
-    if (prev !== undefined && prev.joinedAtUs === undefined && prev.error === undefined)
-      prev.error = 'superseded';
-  }
-  s.history.set(move, {
-    move,
-    before: { ...s.local },
-    targetSpaceName: d.spaceName,
-    oldUser: s.jwt?.user,
-    newUser: s.jwt?.user ?? ctx.self,
-    oldJwt: s.jwt?.id,
-    newJwt: '',
-    leftAtUs: ctx.now,
-    joinedAtUs: undefined,
-    joinedSpace: undefined,
-    error: undefined,
-  });
-  s.move = move;
+  beginMove(s, ctx, move, d.spaceName, s.jwt?.user ?? ctx.self, '');
   s.local.presenting = false;
   s.local.chatMessages = 0;
   const jwtId = s.jwt?.id ?? '';
