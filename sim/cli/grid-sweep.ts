@@ -10,7 +10,6 @@
  * point, an empty grid, a grid over 100,000 runs without `--yes`) is found before anything runs
  * and exits 2 with nothing written.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -36,7 +35,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { vetOutputFolder } from './output-paths.js';
-import { writeWorstRuns } from './worst-runs.js';
+import { scenarioSha256, writeWorstRuns } from './worst-runs.js';
 
 /** The most runs (points × seeds) a sweep starts without `--yes`. */
 export const MAX_RUNS_WITHOUT_YES = 100_000;
@@ -105,7 +104,7 @@ function preparePoints(
     const lb = loaded.scenario.cluster.loadBalancing;
     prepared.push({
       point,
-      scenarioSha256: createHash('sha256').update(JSON.stringify(loaded.scenario)).digest('hex'),
+      scenarioSha256: scenarioSha256(loaded.scenario),
       thresholds: {
         newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
         existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
@@ -154,7 +153,7 @@ export async function gridSweep(args: GridArgs, io: CliIo): Promise<number> {
   if (prepared === undefined) return EXIT.invalid;
   const dir = outputFolder(args);
 
-  const sha = createHash('sha256').update(JSON.stringify(args.scenario)).digest('hex');
+  const sha = scenarioSha256(args.scenario);
   const acc = new GridAccumulator(
     {
       scenario: args.scenario.name,
@@ -177,7 +176,8 @@ export async function gridSweep(args: GridArgs, io: CliIo): Promise<number> {
   writeFileAtomic(join(dir, 'points.csv'), pointsCsv(grid));
   const written = [join(dir, 'sweep.json'), join(dir, 'points.csv')];
   if (args.report) {
-    const pages = await writeWorstRuns(grid, { text: args.text, file: args.file }, dir, io);
+    const source = { text: args.text, file: args.file };
+    const pages = await writeWorstRuns(grid, source, dir, io, { linkOldPages: false });
     writeFileAtomic(join(dir, 'report.html'), sweepReportHtml(grid, pages.byPoint));
     written.push(join(dir, 'report.html'));
     if (pages.written.length > 0)

@@ -266,7 +266,7 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--json', 'print the summary as JSON on stdout, nothing else')
     .option(
       '--vary <key=values>',
-      "run the grid of a scenario key's values, a list a,b,c or a range 100..1000:100 (repeatable; writes sweep.json and points.csv)",
+      'run the grid of a scenario key\'s values: a list a,b,c, a range 100..1000:100, or, for values that hold commas, a JSON array \'["a,b", "c"]\' (strings as after --set KEY=; repeatable, once per key; writes sweep.json and points.csv)',
       collect,
       [],
     )
@@ -278,6 +278,7 @@ function addSweepCommand(program: Command, io: CliIo, setExit: (code: number) =>
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000',
         'movesim sweep scenarios/breakout-capacity.yaml --seeds 1..10 --vary population.0.count=40..280:40 --vary cluster.loadBalancing.policy=cms,least-loaded --report',
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..1000 --set "network.loss=[{probability: 0.01}]"',
+        `movesim sweep scenarios/move-across-bridges.yaml --seeds 1..100 --vary 'network.loss=[[], [{"probability": 0.01}]]'`,
         'movesim sweep scenarios/move-across-bridges.yaml --seeds 1..100000 --shard "$JOB_COMPLETION_INDEX/8" --out shards/$JOB_COMPLETION_INDEX',
       )}\nExit codes: 0 every seed passed, 1 a seed failed (its replay command is in summary.json), 2 invalid input.`,
     )
@@ -316,16 +317,17 @@ function addReportCommand(program: Command, io: CliIo, setExit: (code: number) =
   program
     .command('report')
     .description(
-      'Write report.html, the plots of a parameter sweep, from its sweep.json (such as a merged one).',
+      "Write report.html, the plots of a parameter sweep, from its sweep.json (such as a merged one), and each grid point's worst seed run again as a viewer page in runs/ beside it. The scenario file the sweep names is read from the current folder; a point whose file is missing or has changed since the sweep gets a note and its movesim view command instead.",
     )
     .argument('<sweep.json>', 'the sweep.json that `movesim sweep --vary` or `movesim merge` wrote')
     .option('-o, --output <file>', 'the file to write (default: report.html beside sweep.json)')
+    .option('--no-runs', 'run no seed again; link only the run pages already in runs/')
     .addHelpText(
       'after',
-      `${examples('movesim report out/breakout-120/sweep/sweep.json', 'movesim report merged.json -o merged-report.html')}\nExit codes: 0 written, 2 the file cannot be read or written.`,
+      `${examples('movesim report out/breakout-120/sweep/sweep.json', 'movesim report merged.json -o merged-report.html')}\nExit codes: 0 written (also when some points get no run page; a note says why), 2 the sweep file cannot be read or the report cannot be written.`,
     )
     .action(async (file: string, opts) =>
-      setExit((await import('./report-command.js')).reportCommand(file, opts, io)),
+      setExit(await (await import('./report-command.js')).reportCommand(file, opts, io)),
     );
 }
 

@@ -8,33 +8,11 @@
  * total order), so a grid cut into shards and merged gives the same bytes as one sweep. This
  * file runs nothing.
  */
+import type { SeedMetrics, Thresholds, Vary, WorstSeed } from '../report/sweep-data.js';
 import { SweepAccumulator, type SweepSummary } from './aggregate.js';
-import type { GridPoint, Vary } from './grid.js';
+import type { GridPoint } from './grid.js';
 import { viewCommand } from './replay.js';
 import type { SeedResult } from './seed-result.js';
-
-/** A few numbers of one seed's run at a grid point. */
-export interface SeedMetrics {
-  seed: number;
-  passed: boolean;
-  /** Moves by result. */
-  moved: number;
-  rejected: number;
-  dropped: number;
-  /** Moves that ended another way (wrong meeting, no outcome). */
-  other: number;
-  /** The seed's own 95th percentiles, in milliseconds (null without values). */
-  moveP95Ms: number | null;
-  limboP95Ms: number | null;
-  /** The highest peak load of any call bridge, in basis points. */
-  peakLoadBasisPoints: number;
-}
-
-/** The load thresholds of a point's scenario, in basis points of the load limit. */
-export interface Thresholds {
-  newConferenceLoadLimitBasisPoints: number;
-  existingConferenceLoadLimitBasisPoints: number;
-}
 
 /** One grid point of `sweep.json`. */
 export interface GridPointResult {
@@ -42,7 +20,7 @@ export interface GridPointResult {
   values: Record<string, string>;
   thresholds: Thresholds;
   /** The worst seed (failed, then most moves not done, then longest limbo) and how to see it. */
-  worst: { seed: number; view: string } | null;
+  worst: WorstSeed | null;
   perSeed: SeedMetrics[];
   summary: SweepSummary;
 }

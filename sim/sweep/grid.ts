@@ -1,23 +1,22 @@
 /**
  * The grid of a parameter sweep: `--vary KEY=VALUES` read into a key and its values (a list
- * `a,b,c` or a range `100..1000:100`), the key checked against the scenario schema (with a
+ * `a,b,c`, a range `100..1000:100`, or a JSON array `["a,b", "c"]` for values that hold commas,
+ * read in vary-json.ts), the key checked against the scenario schema (with a
  * did-you-mean), and the grid points, the product of every key's values, each as the `--set`
  * overrides that make it.
  *
  * Parsing returns messages instead of throwing; the CLI turns them into exit 2. This file runs
  * nothing; whether each point's scenario is valid is the loader's question.
  */
+import type { Vary } from '../report/sweep-data.js';
 import type { DocPath } from '../scenario/problems.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { allowedKeysAt, schemaAt, type SchemaLike, valueAt } from '../scenario/schema-walk.js';
 import { didYouMean, listWords } from '../scenario/suggest.js';
 import type { Parsed } from './seeds.js';
+import { jsonArrayValues } from './vary-json.js';
 
-/** One `--vary`: a scenario key and the values it takes, as YAML texts for `--set`. */
-export interface Vary {
-  key: string;
-  values: string[];
-}
+export type { Vary };
 
 /** One point of the grid: its index, each varied key's value, and the overrides that make it. */
 export interface GridPoint {
@@ -71,6 +70,15 @@ export function parseVary(text: string): Parsed<Vary> {
   const rest = text.slice(eq + 1).trim();
   if (rest === '')
     return { ok: false, message: `--vary ${key} has no values, so the grid is empty; ${EXAMPLE}` };
+  if (rest.startsWith('{'))
+    return {
+      ok: false,
+      message: `--vary ${key}: "${rest}" is one mapping, but the values of --vary are a list; write them as a JSON array, such as --vary '${key}=[{"a": 1}, {"a": 2}]'`,
+    };
+  if (rest.startsWith('[')) {
+    const list = jsonArrayValues(rest, key);
+    return list.ok ? { ok: true, value: { key, values: list.value } } : list;
+  }
   if (/^-?[\d.]+\s*\.\./.test(rest)) {
     const range = rangeValues(rest, key);
     return range.ok ? { ok: true, value: { key, values: range.value } } : range;
@@ -79,7 +87,7 @@ export function parseVary(text: string): Parsed<Vary> {
   if (values.some((v) => v === ''))
     return {
       ok: false,
-      message: `--vary ${key}: "${rest}" has an empty value; separate values by single commas`,
+      message: `--vary ${key}: "${rest}" has an empty value; separate values by single commas (for values that hold commas, write a JSON array: --vary '${key}=["a,b", "c"]')`,
     };
   if (new Set(values).size !== values.length)
     return { ok: false, message: `--vary ${key}: "${rest}" lists a value twice; give each once` };

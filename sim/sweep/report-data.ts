@@ -4,12 +4,13 @@
  * use (which keeps a 10 × 100 grid's report far under 5 MB), with the path of each point's run
  * page when there is one. And the report page itself, with that data inlined.
  */
+import type { ReportData } from '../report/sweep-data.js';
 import { sweepPageHtml } from '../report/sweep-page.js';
 import type { GridSummary } from './grid-summary.js';
 
 /** The report data of a grid file, as JSON text; `pages` links points to their run pages. */
 function reportDataJson(g: GridSummary, pages: Record<number, string>): string {
-  return JSON.stringify({
+  const data: ReportData = {
     scenario: g.scenario,
     scenarioFile: g.scenarioFile,
     seeds: { from: g.seeds.from, to: g.seeds.to, run: g.seeds.run, failed: g.seeds.failed },
@@ -22,7 +23,8 @@ function reportDataJson(g: GridSummary, pages: Record<number, string>): string {
       page: pages[p.index] ?? null,
       perSeed: p.perSeed.map(({ passed: _passed, ...rest }) => rest),
     })),
-  });
+  };
+  return JSON.stringify(data);
 }
 
 /**

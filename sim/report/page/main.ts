@@ -10,40 +10,8 @@
  */
 import * as Plot from '@observablehq/plot';
 
-/** One seed's metrics, as `sweep.json` stores them. */
-interface SeedRow {
-  seed: number;
-  moved: number;
-  rejected: number;
-  dropped: number;
-  other: number;
-  moveP95Ms: number | null;
-  limboP95Ms: number | null;
-  peakLoadBasisPoints: number;
-}
-
-/** One grid point of the report data. */
-interface PointData {
-  index: number;
-  values: Record<string, string>;
-  thresholds: {
-    newConferenceLoadLimitBasisPoints: number;
-    existingConferenceLoadLimitBasisPoints: number;
-  };
-  worst: { seed: number; view: string } | null;
-  /** The viewer page of the worst seed's run, relative to the report; null when none. */
-  page: string | null;
-  perSeed: SeedRow[];
-}
-
-/** The data the report is drawn from. */
-interface ReportData {
-  scenario: string;
-  scenarioFile: string;
-  seeds: { from: number; to: number; run: number; failed: number };
-  vary: { key: string; values: string[] }[];
-  points: PointData[];
-}
+// Type-only: the types are erased from the bundle, so the page stays as small as before.
+import type { ReportData, ReportPoint as PointData, ReportSeed as SeedRow } from '../sweep-data.js';
 
 /** A metric: its title, unit and value for one seed (null when the seed has none). */
 interface Metric {
