@@ -1,7 +1,7 @@
 /**
  * Tests of parameter sweeps through the real binary: `--vary` writes sweep.json, points.csv and
  * (with --report) report.html; shards merged give the unsharded sweep.json byte for byte; the
- * merged file makes a report; and every kind of bad input (an unknown key, a value that fails at
+ * merged file makes the same report and run pages; a JSON array varies values with commas; and every kind of bad input (an unknown key, a value that fails at
  * some point, an empty grid, too many runs, --report without --vary) exits 2 with nothing
  * written. Needs `npm run build` first (npm test does it), which also builds the report page.
  */
@@ -98,11 +98,43 @@ describe('movesim sweep --vary', () => {
     expect(partial.stderr).toMatch(/shard\(s\) 1 of 2 are missing/);
     const report = await movesim(['report', merged]);
     expect(report.code).toBe(0);
-    // No run pages beside the merged file, so its report links none.
-    expect(read(join(dir, 'merged', 'report.html'))).toContain('"page":null');
+    expect(report.stdout).toMatch(/wrote .*report\.html, 2 run page\(s\) in /);
+    // The report runs each point's worst seed again: the same pages the sweep wrote.
+    const pages = filesUnder(join(dir, 'whole', 'runs'));
+    expect(pages).toHaveLength(2);
+    expect(filesUnder(join(dir, 'merged', 'runs'))).toEqual(pages);
+    for (const page of pages)
+      expect(read(join(dir, 'merged', 'runs', page))).toBe(read(join(dir, 'whole', 'runs', page)));
+    expect(read(join(dir, 'merged', 'report.html'))).toBe(read(join(dir, 'whole', 'report.html')));
     const again = join(dir, 'whole', 'again.html');
     expect((await movesim(['report', join(dir, 'whole', 'sweep.json'), '-o', again])).code).toBe(0);
     expect(read(again)).toBe(read(join(dir, 'whole', 'report.html')));
+  });
+});
+
+describe('movesim sweep --vary with a JSON array', () => {
+  it('varies values that hold commas, each one override, quoted in points.csv', async () => {
+    const out = join(dir, 'json');
+    const r = await movesim([
+      'sweep',
+      SCENARIO,
+      '--seeds',
+      '1..2',
+      '--workers',
+      '1',
+      '--vary',
+      'network.loss=[[], [{"probability": 0.03}, {"probability": 0.01}]]',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).not.toMatch(/not a valid scenario/);
+    const g = JSON.parse(read(join(out, 'sweep.json'))) as GridSummary;
+    const lossy = '[{"probability":0.03},{"probability":0.01}]';
+    expect(g.vary).toEqual([{ key: 'network.loss', values: ['[]', lossy] }]);
+    expect(g.points[1]!.summary.set).toEqual([`network.loss=${lossy}`]);
+    expect(g.points[1]!.worst?.view).toContain(`--set 'network.loss=${lossy}'`);
+    const csv = read(join(out, 'points.csv')).split('\n');
+    expect(csv).toContain(`1,"${lossy.replaceAll('"', '""')}",seeds,2,count`);
   });
 });
 
@@ -129,6 +161,12 @@ describe('movesim sweep --vary refuses bad input with exit 2 and writes nothing'
     ));
 
   it('refuses an empty grid', () => bad(['--vary', 'seed='], /no values, so the grid is empty/));
+
+  it('refuses a bracketed value that is not JSON, saying how to write it', () =>
+    bad(
+      ['--vary', 'cluster.loadBalancing.policy=[cms, least-loaded]'],
+      /--vary cluster\.loadBalancing\.policy: values in brackets are read as a JSON array, .* write strings in double quotes/,
+    ));
 
   it('refuses more than 100,000 runs without --yes, with the count', () =>
     bad(

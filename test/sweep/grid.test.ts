@@ -1,6 +1,6 @@
 /**
- * Tests of the grid of a parameter sweep: reading `--vary` lists and ranges (and refusing empty,
- * malformed or repeated values), the points in order with their overrides, and the key check
+ * Tests of the grid of a parameter sweep: reading `--vary` lists, ranges and JSON arrays (and
+ * refusing empty, malformed or repeated values), the points in order with their overrides, and the key check
  * against the scenario schema with its did-you-mean.
  */
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,34 @@ describe('--vary', () => {
     );
     expect(problem('k=1..10:0')).toMatch(/step .* must be above 0/);
     expect(problem('=a,b')).toMatch(/needs KEY=VALUES/);
+  });
+
+  it('reads a JSON array, keeping commas inside values, strings as --set text and other items as JSON', () => {
+    expect(values('k=["a,b", " c ", "cms"]')).toEqual(['a,b', 'c', 'cms']);
+    expect(values('network.loss=[[], [{"probability": 0.01}], 3, true, null]')).toEqual([
+      '[]',
+      '[{"probability":0.01}]',
+      '3',
+      'true',
+      'null',
+    ]);
+    // A value with commas becomes one override, as --set would take it.
+    const vary = parseVary('k=["x,y", "z"]');
+    if (!vary.ok) throw new Error(vary.message);
+    expect(gridPoints([vary.value]).map((p) => p.set)).toEqual([['k=x,y'], ['k=z']]);
+  });
+
+  it('refuses a bracketed value that is not a JSON array, an empty array, an empty or repeated item and a lone mapping', () => {
+    expect(problem('k=[a, b]')).toMatch(
+      /k: values in brackets are read as a JSON array, and "\[a, b\]" is not one \(.*\); write strings in double quotes/,
+    );
+    expect(problem('k=[]')).toMatch(/k has no values, so the grid is empty/);
+    expect(problem('k=["a", ""]')).toMatch(/k: item 1 is an empty text/);
+    expect(problem('k=["a\\nb"]')).toMatch(/item 0 holds a line break/);
+    expect(problem('k=["a,b", "a,b"]')).toMatch(/lists the value a,b twice/);
+    expect(problem('k=[1, "1"]')).toMatch(/lists the value 1 twice/);
+    expect(problem('k={a: 1, b: 2}')).toMatch(/one mapping, .* write them as a JSON array/);
+    expect(problem('k=a,,b')).toMatch(/for values that hold commas, write a JSON array/);
   });
 
   it('makes the product of the values, the first key changing slowest', () => {
