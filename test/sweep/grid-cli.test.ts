@@ -1,8 +1,9 @@
 /**
  * Tests of parameter sweeps through the real binary: `--vary` writes sweep.json, points.csv and
  * (with --report) report.html; shards merged give the unsharded sweep.json byte for byte; the
- * merged file makes the same report and run pages; a JSON array varies values with commas; and every kind of bad input (an unknown key, a value that fails at
- * some point, an empty grid, too many runs, --report without --vary) exits 2 with nothing
+ * merged file makes the same report and run pages; a JSON array varies values with commas; and
+ * every kind of bad input (an unknown key, a value that fails at some point, an empty grid, a
+ * bracketed value that is not JSON, too many runs, --report without --vary) exits 2 with nothing
  * written. Needs `npm run build` first (npm test does it), which also builds the report page.
  */
 import { existsSync, readFileSync } from 'node:fs';

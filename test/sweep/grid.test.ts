@@ -1,7 +1,7 @@
 /**
- * Tests of the grid of a parameter sweep: reading `--vary` lists, ranges and JSON arrays (and
- * refusing empty, malformed or repeated values), the points in order with their overrides, and the key check
- * against the scenario schema with its did-you-mean.
+ * Tests of the grid of a parameter sweep: reading `--vary` lists, ranges and JSON arrays
+ * (and refusing empty, malformed or repeated values), the points in order with their
+ * overrides, and the key check against the scenario schema with its did-you-mean.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -55,7 +55,7 @@ describe('--vary', () => {
     expect(gridPoints([vary.value]).map((p) => p.set)).toEqual([['k=x,y'], ['k=z']]);
   });
 
-  it('refuses a bracketed value that is not a JSON array, an empty array, an empty or repeated item and a lone mapping', () => {
+  it('refuses a bracketed value that is not JSON, an empty array, a bad item and a lone mapping', () => {
     expect(problem('k=[a, b]')).toMatch(
       /k: values in brackets are read as a JSON array, and "\[a, b\]" is not one \(.*\); write strings in double quotes/,
     );
