@@ -177,7 +177,10 @@ export async function gridSweep(args: GridArgs, io: CliIo): Promise<number> {
   const written = [join(dir, 'sweep.json'), join(dir, 'points.csv')];
   if (args.report) {
     const source = { text: args.text, file: args.file };
-    const pages = await writeWorstRuns(grid, source, dir, io, { linkOldPages: false });
+    const pages = await writeWorstRuns(grid, source, dir, io, {
+      linkOldPages: false,
+      command: 'sweep',
+    });
     writeFileAtomic(join(dir, 'report.html'), sweepReportHtml(grid, pages.byPoint));
     written.push(join(dir, 'report.html'));
     if (pages.written.length > 0)

@@ -64,7 +64,10 @@ export async function reportCommand(file: string, opts: ReportOptions, io: CliIo
   const pages =
     opts.runs === false
       ? oldRunPages(parsed.grid, dir)
-      : await writeWorstRuns(parsed.grid, runSource(parsed.grid), dir, io, { linkOldPages: true });
+      : await writeWorstRuns(parsed.grid, runSource(parsed.grid), dir, io, {
+          linkOldPages: true,
+          command: 'report',
+        });
   writeFileAtomic(output, sweepReportHtml(parsed.grid, pages.byPoint));
   const runs =
     pages.written.length > 0 ? `, ${pages.written.length} run page(s) in ${join(dir, 'runs')}` : '';

@@ -51,6 +51,8 @@ export interface WorstRunOptions {
    * (`movesim report`: yes, the sweep wrote it; a new sweep: no, it may be another sweep's).
    */
   linkOldPages: boolean;
+  /** The command, which starts each plain progress line (`sweep` or `report`). */
+  command: string;
 }
 
 /** The scenario a sweep ran: its text, or why it cannot be had; and the name it ran under. */
@@ -113,6 +115,7 @@ export async function writeWorstRuns(
     write: 'missing' in source ? () => undefined : io.writeErr,
     clockMs: monotonicMs,
     unit: 'run pages',
+    label: opts.command,
   });
   // Notes wait for the end, so they do not break into the progress bar.
   const notes: string[] = [];

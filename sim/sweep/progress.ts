@@ -27,6 +27,8 @@ export interface ProgressOptions {
   unit?: string;
   /** A short text shown after the counts, such as the grid point being run. Default none. */
   detail?: () => string;
+  /** The word that starts each plain line: the command. Default `sweep`. */
+  label?: string;
 }
 
 /** A progress display being updated. */
@@ -51,6 +53,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   const every = opts.redrawEveryMs ?? 100;
   const plainEvery = opts.plainEveryMs ?? 15000;
   const unit = opts.unit ?? 'seeds';
+  const label = opts.label ?? 'sweep';
   let lastDraw = -Infinity;
   let lastPlain = start;
   let lastTenth = 0;
@@ -78,14 +81,14 @@ export function createProgress(opts: ProgressOptions): Progress {
         if ((tenth > lastTenth || now - lastPlain >= plainEvery) && done < opts.total) {
           lastTenth = tenth;
           lastPlain = now;
-          opts.write(`sweep: ${line(done, failed)}\n`);
+          opts.write(`${label}: ${line(done, failed)}\n`);
         }
       }
     },
     finish(done, failed) {
       const elapsed = (opts.clockMs() - start) / 1000;
       const text = `${done}/${opts.total} ${unit}, ${failed} failed, in ${elapsed.toFixed(1)} s`;
-      opts.write(opts.tty ? `\r${bar(done)} ${text}\u001b[K\n` : `sweep: ${text}\n`);
+      opts.write(opts.tty ? `\r${bar(done)} ${text}\u001b[K\n` : `${label}: ${text}\n`);
     },
   };
 }

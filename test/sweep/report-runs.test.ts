@@ -53,6 +53,8 @@ describe('movesim report', () => {
     const r = await here('report', 'out/sweep.json');
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/note:/);
+    // Progress on the long part: running the pages (plain lines, as stderr is not a terminal).
+    expect(r.stderr).toMatch(/^report: 2\/2 run pages, 0 failed, in [\d.]+ s$/m);
     expect(filesUnder(join(dir, 'out', 'runs'))).toEqual(pages);
     for (const page of pages)
       expect(read(join(dir, 'out', 'runs', page))).toMatch(/id="movesim-trace"/);
