@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { traceFileText } from '../report/trace-file.js';
 import { formatProblem, loadScenarioText } from '../scenario/load.js';
+import { oneLine } from '../scenario/one-line.js';
 import { runScenario } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { GridPointResult, GridSummary } from '../sweep/grid-summary.js';
@@ -126,8 +127,11 @@ export async function writeWorstRuns(
     if ('why' in got) {
       const kept = old(p, seed);
       if (kept) pages.byPoint[p.index] = pagePath(p, seed);
+      // The values and file name come from sweep.json: kept on one line, escapes visible.
       notes.push(
-        `note: point ${p.index} (${pointLabel(p)}): no run page made: ${got.why}; the report ${kept ? `links the page already at ${pagePath(p, seed)}` : 'shows its movesim view command'}`,
+        oneLine(
+          `note: point ${p.index} (${pointLabel(p)}): no run page made: ${got.why}; the report ${kept ? `links the page already at ${pagePath(p, seed)}` : 'shows its movesim view command'}`,
+        ),
       );
     } else {
       const out = runScenario(got.scenario, { seed, traceLevel: 'messages' });
