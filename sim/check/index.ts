@@ -20,3 +20,5 @@ export * from './run-case.js';
 export * from './sketch.js';
 export * from './to-scenario.js';
 export * from './yaml-text.js';
+export * from './schedule.js';
+export * from './targeted.js';
