@@ -209,7 +209,9 @@ export class Coverage {
   /** The share (0 to 1) of the generated moves that got past step 5; 0 without moves. */
   pastStep5Share(): number {
     const total = this.counts.get('moves:total') ?? 0;
-    return total === 0 ? 0 : (this.counts.get(`moves:past-step-${STEP.createParticipant}`) ?? 0) / total;
+    return total === 0
+      ? 0
+      : (this.counts.get(`moves:past-step-${STEP.createParticipant}`) ?? 0) / total;
   }
 
   /** How many generated moves ended with each early-rejection reason. */

@@ -4,9 +4,10 @@
  * `explore` on one thread.
  *
  * The main thread draws every case with fast-check's `sample` under the search's seed (the same
- * sequence `fc.check` generates, `schedule.ts`), hands them to the workers in batches by index, and takes the
- * failure of the lowest index. It then replays that one case with `explore` and its fast-check
- * path (the index), which shrinks it on this thread exactly as a one-thread search would.
+ * sequence `fc.check` generates: `plannedCases` of `schedule.ts`), hands them to the workers in
+ * batches by index, and takes the failure of the lowest index. It then replays that one case
+ * with `explore` and its fast-check path (the index), which shrinks it on this thread exactly as
+ * a one-thread search would.
  * Coverage counts the cases up to and including the failing one, as `explore` does.
  */
 import { existsSync } from 'node:fs';

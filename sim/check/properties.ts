@@ -262,7 +262,12 @@ function oneApiRequestPerMove(obs: Observation): Failure[] {
   if (events === undefined) return [];
   const sent = new Map<string, number>();
   for (const e of events)
-    if (e.type === 'send' && e.kind === KIND.apiMove && e.move !== undefined && e.duplicate !== true)
+    if (
+      e.type === 'send' &&
+      e.kind === KIND.apiMove &&
+      e.move !== undefined &&
+      e.duplicate !== true
+    )
       sent.set(e.move, (sent.get(e.move) ?? 0) + 1);
   return [...sent]
     .filter(([, n]) => n > 1)

@@ -18,9 +18,7 @@ import { type TargetCell, targetedArb } from './targeted.js';
 
 /** What kind of case a generated case is. */
 export type CasePlan =
-  | { kind: 'fault-free' }
-  | { kind: 'mixed' }
-  | { kind: 'targeted'; cell: TargetCell };
+  { kind: 'fault-free' } | { kind: 'mixed' } | { kind: 'targeted'; cell: TargetCell };
 
 /** The kinds of the cases of each block of ten, in order. */
 const BLOCK = ['t', 'm', 't', 'f', 't', 'm', 't', 'f', 't', 'm'] as const;
@@ -90,9 +88,7 @@ export function plannedProperty(
       const ctx = value.context as PlannedContext | undefined;
       const prop = ctx === undefined ? undefined : byKey.get(ctx.key);
       if (ctx === undefined || prop === undefined) return fc.Stream.nil();
-      return prop
-        .shrink(new fc.Value(value.value_, ctx.inner))
-        .map((v) => wrap(ctx.key, v));
+      return prop.shrink(new fc.Value(value.value_, ctx.inner)).map((v) => wrap(ctx.key, v));
     },
     run: (v) => fallback.run(v) as ReturnType<fc.IRawProperty<[Sketch], false>['run']>,
     runBeforeEach: () => undefined,

@@ -81,7 +81,9 @@ function aimedPlan(
     const wide = step === STEP.loadBalancing && side === 'receiver';
     const offsetMs = wide ? 1.5 * d.hopMs : Math.round((sent.hops + 0.5) * d.hopMs + sent.ms);
     const restartAfterMs =
-      wide && d.restartAfterMs !== null ? Math.max(d.restartAfterMs, 4 * d.hopMs) : d.restartAfterMs;
+      wide && d.restartAfterMs !== null
+        ? Math.max(d.restartAfterMs, 4 * d.hopMs)
+        : d.restartAfterMs;
     return {
       faults: [
         {
@@ -104,17 +106,17 @@ function aimedPlan(
 
 /** Whether a move group names participant 0 of `n` (it would disturb the targeted move). */
 const namesFirst = (g: MoveGroupSketch, n: number): boolean =>
-  'participants' in g
-    ? g.participants.some((p) => pick(n, p) === 0)
-    : pick(n, g.participant) === 0;
+  'participants' in g ? g.participants.some((p) => pick(n, p) === 0) : pick(n, g.participant) === 0;
 
 /** The base case with its first move made healthy and the cell's fault added. */
 function aim(cell: TargetCell, d: TargetDraw): Sketch {
   const b = d.base;
   const bridges = [...b.bridges];
-  while (bridges.length < 3) bridges.push({ loadLimit: DEFAULT_LOAD_LIMIT, participantLimit: null, priority: 0 });
+  while (bridges.length < 3)
+    bridges.push({ loadLimit: DEFAULT_LOAD_LIMIT, participantLimit: null, priority: 0 });
   // The three bridges of the move: home cb1, API cb2, chosen cb3; none refuses it.
-  for (const i of [0, 1, 2]) bridges[i] = { ...bridges[i]!, loadLimit: DEFAULT_LOAD_LIMIT, participantLimit: null };
+  for (const i of [0, 1, 2])
+    bridges[i] = { ...bridges[i]!, loadLimit: DEFAULT_LOAD_LIMIT, participantLimit: null };
   const clean = { guestAccess: true, dualHomed: false, activeCall: true };
   const spaces = [...b.spaces];
   spaces[0] = { ...clean, hostedOn: 0 };
