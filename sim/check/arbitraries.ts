@@ -54,7 +54,7 @@ const seldom = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Ar
  */
 const toRef = fc.oneof(
   CROSS,
-  { weight: 12, arbitrary: fc.constant(0) },
+  { weight: 24, arbitrary: fc.constant(0) },
   { weight: 2, arbitrary: fc.constant(1) },
   { weight: 1, arbitrary: ref },
 );
@@ -104,7 +104,7 @@ const bridgeArb: fc.Arbitrary<BridgeSketch> = fc.record({
     { weight: 3, arbitrary: fc.constant(DEFAULT_LOAD_LIMIT) },
     { weight: 2, arbitrary: fc.constantFrom(2000, 3000, 4000, 6000, 10000) },
   ),
-  participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 9),
+  participantLimit: seldom(fc.integer({ min: 1, max: 5 }), 1, 19),
   priority: fc.integer({ min: 0, max: 2 }),
 });
 

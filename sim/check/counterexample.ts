@@ -165,6 +165,8 @@ function expectText(f: Failure): string {
       return `without faults, every moved participant's old session ends with step ${STEP.teardown}.`;
     case 'placement-within-threshold':
       return 'load balancing places within the configured thresholds and refuses only when none fits.';
+    case 'one-api-request-per-move':
+      return `the CMM sends the API request of move ${f.move} once.`;
     case 'deterministic':
       return 'two runs give byte-identical traces.';
   }

@@ -39,6 +39,22 @@ export const REQUIRED_REASONS: readonly OutcomeReason[] = [
   'moveNotDelivered',
 ];
 
+/**
+ * The reasons a move is refused before anything moves (before step 5), which a suite must still
+ * see when most of its moves get past step 5: the policy refusals, a participant the CMM cannot
+ * find, a move into the participant's own space, a participant already being moved.
+ */
+export const EARLY_REJECTION_REASONS: readonly string[] = [
+  'canMoveFalse',
+  'unmovableType',
+  'noActiveCall',
+  'participantNotFound',
+  'participantLimitReached',
+  'dualHomedTarget',
+  'moveInProgress',
+  'invalidOperation',
+];
+
 /** Every class label a suite must see at least once. */
 export const REQUIRED_CLASSES: readonly string[] = [
   ...STEPS.map((step) => `fault-step:${step.number}`),
@@ -188,6 +204,21 @@ export class Coverage {
       `${total} moves`,
       ...rows.map(([k, v]) => `${k.slice('moves:'.length).padEnd(36, '.')}${share(v).padStart(8)}`),
     ].join('\n');
+  }
+
+  /** The share (0 to 1) of the generated moves that got past step 5; 0 without moves. */
+  pastStep5Share(): number {
+    const total = this.counts.get('moves:total') ?? 0;
+    return total === 0
+      ? 0
+      : (this.counts.get(`moves:past-step-${STEP.createParticipant}`) ?? 0) / total;
+  }
+
+  /** How many generated moves ended with each early-rejection reason. */
+  earlyRejections(): Record<string, number> {
+    return Object.fromEntries(
+      EARLY_REJECTION_REASONS.map((r) => [r, this.counts.get(`moves:reason:${r}`) ?? 0]),
+    );
   }
 
   /** Adds another coverage's counts to this one. */

@@ -11,12 +11,12 @@
 import fc from 'fast-check';
 
 import type { Scenario, ScenarioInput } from '../scenario/schema.js';
-import { sketchArb } from './arbitraries.js';
 import { type CaseVerdict, type CheckCaseOptions, checkScenario } from './check-case.js';
 import { Coverage } from './coverage.js';
 import { type Failure, failureName } from './properties.js';
 import { reduceInput } from './reduce.js';
 import { parseGenerated } from './run-case.js';
+import { plannedProperty } from './schedule.js';
 import type { Sketch } from './sketch.js';
 import { sketchToScenario } from './to-scenario.js';
 
@@ -122,7 +122,7 @@ export function explore(options: ExploreOptions): ExploreResult {
   const coverage = options.coverage ?? new Coverage();
   let generating = true;
   let done = 0;
-  const property = fc.property(sketchArb({ faultFree: options.faultFree ?? false }), (sketch) => {
+  const property = plannedProperty({ faultFree: options.faultFree ?? false }, (sketch) => {
     const verdict = checkSketch(options, sketch);
     if (generating) {
       coverage.add(verdict.labels);

@@ -17,6 +17,8 @@ export * from './parallel.js';
 export * from './properties.js';
 export * from './reduce.js';
 export * from './run-case.js';
+export * from './schedule.js';
 export * from './sketch.js';
+export * from './targeted.js';
 export * from './to-scenario.js';
 export * from './yaml-text.js';

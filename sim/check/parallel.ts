@@ -4,21 +4,21 @@
  * `explore` on one thread.
  *
  * The main thread draws every case with fast-check's `sample` under the search's seed (the same
- * sequence `fc.check` generates), hands them to the workers in batches by index, and takes the
- * failure of the lowest index. It then replays that one case with `explore` and its fast-check
- * path (the index), which shrinks it on this thread exactly as a one-thread search would.
+ * sequence `fc.check` generates: `plannedCases` of `schedule.ts`), hands them to the workers in
+ * batches by index, and takes the failure of the lowest index. It then replays that one case
+ * with `explore` and its fast-check path (the index), which shrinks it on this thread exactly as
+ * a one-thread search would.
  * Coverage counts the cases up to and including the failing one, as `explore` does.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import fc from 'fast-check';
 import Tinypool from 'tinypool';
 
-import { sketchArb } from './arbitraries.js';
 import type { CaseOutcome, CheckTask } from './check-worker.js';
 import { Coverage } from './coverage.js';
 import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
+import { plannedCases } from './schedule.js';
 
 /** Options of `exploreOnPool`. */
 export interface PoolExploreOptions extends Omit<ExploreOptions, 'focus' | 'path' | 'onCase'> {
@@ -44,10 +44,7 @@ export async function exploreOnPool(options: PoolExploreOptions): Promise<Explor
   const runs = options.runs ?? 100;
   const workers = Math.max(1, Math.floor(options.workers));
   const size = options.batchSize ?? Math.max(1, Math.min(50, Math.floor(runs / (workers * 8))));
-  const sketches = fc.sample(sketchArb({ faultFree: options.faultFree ?? false }), {
-    seed: options.seed,
-    numRuns: runs,
-  });
+  const sketches = plannedCases({ faultFree: options.faultFree ?? false }, options.seed, runs);
   const task = (from: number): CheckTask => ({
     sketches: sketches.slice(from, from + size),
     options: {

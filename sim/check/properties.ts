@@ -20,9 +20,14 @@
  *   note's case (b): a guest moved into a space without guest access.
  * - `moved-tears-down`: without faults, every `moved` move reached its step 10 (the home bridge
  *   tore the old instance down because the old session ended), not a recovery timer later.
+ * - `one-api-request-per-move`: the CMM sends each move's API request (step 1) once; a copy the
+ *   network made is not the CMM's. The model's CMM never retries a move (a modelled assumption:
+ *   CMS does not publish a retry, and retrying a move that succeeded would ask again to move a
+ *   participant who has already moved).
  * - `placement-within-threshold`: see `placement-property.ts`.
  * Determinism (the same case twice gives the same trace) is `deterministic.ts`.
  */
+import { KIND } from '../cms/messages.js';
 import type { Outcome } from '../cms/outcomes.js';
 import { STEP } from '../cms/protocol.js';
 import { cmsView } from '../cms/world.js';
@@ -43,6 +48,7 @@ export const PROPERTY_NAMES = [
   'step-10-deletes-old-jwt',
   'moved-tears-down',
   'placement-within-threshold',
+  'one-api-request-per-move',
   'deterministic',
 ] as const;
 
@@ -190,6 +196,7 @@ export function judge(obs: Observation): Failure[] {
 
   failures.push(...step10DeletesOldJwt(obs));
   failures.push(...placementWithinThreshold(obs));
+  failures.push(...oneApiRequestPerMove(obs));
   if (faultFree) failures.push(...movedTearsDown(obs));
 
   if (faultFree) {
@@ -247,6 +254,28 @@ function step10DeletesOldJwt(obs: Observation): Failure[] {
 /** The scenario move with id `id`. */
 function scenarioMove(obs: Observation, id: string) {
   return obs.scenario.moves.find((m) => m.id === id);
+}
+
+/** `one-api-request-per-move`: the CMM sent no move's API request twice. */
+function oneApiRequestPerMove(obs: Observation): Failure[] {
+  const events = obs.out?.events;
+  if (events === undefined) return [];
+  const sent = new Map<string, number>();
+  for (const e of events)
+    if (
+      e.type === 'send' &&
+      e.kind === KIND.apiMove &&
+      e.move !== undefined &&
+      e.duplicate !== true
+    )
+      sent.set(e.move, (sent.get(e.move) ?? 0) + 1);
+  return [...sent]
+    .filter(([, n]) => n > 1)
+    .map(([move, n]) => ({
+      property: 'one-api-request-per-move' as const,
+      move,
+      detail: `the CMM sent the API request of move ${move} ${n} times`,
+    }));
 }
 
 /** `moved-tears-down`: every `moved` move of the run has its step-10 teardown. */

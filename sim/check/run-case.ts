@@ -49,6 +49,8 @@ export function observe(scenario: Scenario, options: RunCaseOptions = {}): Obser
   try {
     const out = runScenario(scenario, {
       traceLevel: 'messages',
+      // Handlers on the live state: the same trace as immer drafts (tested), several times faster.
+      stateMode: 'mutable',
       ...(options.breakModel !== undefined ? { breakModel: options.breakModel } : {}),
     });
     return { scenario, out, error: undefined };

@@ -21,6 +21,7 @@ import {
   isUnmovableType,
   KIND,
 } from './messages.js';
+import { type Mutants, on } from './mutants.js';
 import { STEP } from './protocol.js';
 import type { CmmRefusal, CmmState } from './state.js';
 
@@ -115,12 +116,37 @@ function onMoveAction(config: ClusterConfig, s: CmmState, ctx: CmsContext, a: Mo
 }
 
 /** The API's answer to a move request, unless the CMM already answered it or gave up. */
-function onApiResponse(s: CmmState, ctx: CmsContext, m: CmsMessage<typeof KIND.apiResponse>): void {
+function onApiResponse(
+  s: CmmState,
+  ctx: CmsContext,
+  m: CmsMessage<typeof KIND.apiResponse>,
+  mutants: Mutants,
+): void {
   const rec = m.move === undefined ? undefined : s.moves.get(m.move);
   if (rec === undefined || rec.response !== undefined || rec.timedOut) return;
   rec.response = m.data;
   rec.respondedAtUs = ctx.now;
   ctx.cancelTimer(rec.timer);
+  if (on(mutants, 'retrySucceededMove') && m.data.status === 200) retryMove(s, ctx, m.from, rec);
+}
+
+/** Mutant `retrySucceededMove` only: the API request of a move sent again to the API bridge. */
+function retryMove(
+  s: CmmState,
+  ctx: CmsContext,
+  api: string,
+  rec: { move: string; participant: string; to: string },
+): void {
+  const known = s.participants.get(rec.participant);
+  const callId = s.calls.get(rec.to);
+  if (known === undefined || callId === undefined) return;
+  const data = { callId, movedParticipant: known.participant, needsActivation: false };
+  ctx.send(
+    api,
+    KIND.apiMove,
+    { ...data, homedOn: known.bridge },
+    { step: STEP.apiRequest, move: rec.move },
+  );
 }
 
 /** The API timeout: a move still unanswered is given up. */
@@ -134,7 +160,7 @@ function onTimeout(s: CmmState, ctx: CmsContext, t: Timer): void {
 }
 
 /** The CMM's handler: operator actions, the API's answers, its own timeouts. */
-export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
+export function cmmHandler(config: ClusterConfig, mutants: Mutants = {}): Handler<CmmState> {
   return (draft, input, engineCtx) => {
     const s = draft as CmmState;
     const ctx: CmsContext = engineCtx;
@@ -144,7 +170,7 @@ export function cmmHandler(config: ClusterConfig): Handler<CmmState> {
       case 'message': {
         const m = cmsMessage(input.message);
         if (m.kind === KIND.cmsEvent) return onEvent(s, m);
-        if (m.kind === KIND.apiResponse) return onApiResponse(s, ctx, m);
+        if (m.kind === KIND.apiResponse) return onApiResponse(s, ctx, m, mutants);
         throw new Error(`CMM got an unknown message kind "${m.kind}"`);
       }
       case 'timer':

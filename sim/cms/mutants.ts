@@ -24,6 +24,7 @@ export const MUTANTS = {
   ignoreMoveInProgress: 'the home bridge moves a participant already being moved',
   abortKeepsMoving:
     'a move given up before its new instance leaves the participant marked as moving',
+  retrySucceededMove: 'the CMM sends the API request of a move again after a success answer',
 } as const;
 
 export type MutantName = keyof typeof MUTANTS;

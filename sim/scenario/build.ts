@@ -260,7 +260,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     kind: 'cmm',
     label: 'CMM',
     state: initialCmmState(config),
-    handler: cmmHandler(config),
+    handler: cmmHandler(config, breakModel),
     processing: proc.cmm ?? DEFAULT_PROCESSING.cmm!,
   });
   const cbHandler = callBridgeHandler(config, breakModel);

@@ -12,6 +12,7 @@ import { describe, expect, test } from 'vitest';
 
 import { readCounterexampleHeader } from '../../sim/check/index.js';
 import { checkCommand } from '../../sim/cli/check-command.js';
+import { MUTANT_NAMES } from '../../sim/cms/mutants.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 
 function capture() {
@@ -84,10 +85,11 @@ describe('movesim check', () => {
     const io = capture();
     const code = await checkCommand({ mutants: true, runs: '3' }, io.print, io.printErr);
     const rows = io.out.filter((l) => /^\w+\s+(killed after \d+ cases by |ALIVE)/.test(l));
-    expect(rows).toHaveLength(13);
-    const last = /^killed (\d+)\/13 /.exec(io.out.at(-1) ?? '');
+    expect(rows).toHaveLength(MUTANT_NAMES.length);
+    const last = /^killed (\d+)\/(\d+) /.exec(io.out.at(-1) ?? '');
     expect(last).not.toBeNull();
-    expect(code).toBe(Number(last![1]) === 13 ? 0 : 1);
+    expect(Number(last![2])).toBe(MUTANT_NAMES.length);
+    expect(code).toBe(Number(last![1]) === MUTANT_NAMES.length ? 0 : 1);
   }, 120_000);
 
   test.each([
