@@ -27,7 +27,7 @@ import { unknownMoveProblem } from '../scenario/option-checks.js';
 import { type RunOutput, runScenario, unexpectedViolations } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { readSeedOption } from '../scenario/seed.js';
-import { parseWhatIf, type WhatIf } from '../scenario/what-if.js';
+import { whatIfProblem } from '../scenario/what-if-check.js';
 import { replayCommand, shellQuote } from '../sweep/replay.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readInputText } from './input-files.js';
@@ -195,7 +195,7 @@ export async function runCommand(
     if (!opts.json) printMode(out, print);
     summary = buildSummary(out);
     if (html !== undefined) {
-      const rendered = renderPage(html, out, printErr);
+      const rendered = renderPage(html, out, printErr, traceReplay(file, seed, opts));
       if (rendered === undefined) {
         discard();
         return EXIT.invalid;
@@ -204,7 +204,9 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    writeTraceFile((text) => traceFile.write(text), out, out.events ?? []);
+    writeTraceFile((text) => traceFile.write(text), out, out.events ?? [], {
+      replay: traceReplay(file, seed, opts),
+    });
   } catch (e) {
     discard();
     throw e;
@@ -244,25 +246,23 @@ export async function runCommand(
  */
 export function withWhatIfs(scenario: Scenario, selectors: readonly string[]): Scenario {
   if (selectors.length === 0) return scenario;
-  const nodes = [
-    scenario.cluster.cmm.id,
-    ...scenario.cluster.callBridges.map((b) => b.id),
-    ...scenario.cluster.webBridges.map((w) => w.id),
-    ...scenario.participants.map((p) => p.id),
-  ];
   for (const sel of selectors) {
-    let w: WhatIf;
-    try {
-      w = parseWhatIf(sel);
-    } catch (e) {
-      throw new UsageError(`--what-if: ${oneLine((e as Error).message)}`);
-    }
-    if ('crash' in w && !nodes.includes(w.crash))
-      throw new UsageError(
-        `--what-if "${oneLine(sel)}": "${oneLine(w.crash)}" is not a node of the scenario; nodes are ${nodes.join(', ')}`,
-      );
+    const problem = whatIfProblem(scenario, sel);
+    if (problem !== undefined) throw new UsageError(`--what-if: ${oneLine(problem)}`);
   }
   return { ...scenario, whatIf: [...scenario.whatIf, ...selectors] };
+}
+
+/**
+ * The command that makes this run's trace again, byte for byte (`meta.replay` of the trace): the
+ * replay command with its what-ifs, and the trace level and checks when not the defaults. The
+ * viewer adds `--what-if` to it for a fork it makes.
+ */
+function traceReplay(file: string, seed: string | number, opts: RunCommandOptions): string {
+  const command = withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? []);
+  const level = opts.traceLevel === 'logs' ? '' : ` --trace-level ${opts.traceLevel}`;
+  const checks = opts.checks === undefined ? '' : ` --checks ${opts.checks}`;
+  return `${command}${level}${checks}`;
 }
 
 /** A replay command with the `--what-if` flags that made the run. */
@@ -286,10 +286,11 @@ function renderPage(
   html: HtmlModule,
   out: RunOutput,
   printErr: (s: string) => void,
+  replay: string,
 ): string | undefined {
   let traceText: string;
   try {
-    traceText = traceFileText(out, out.events ?? []);
+    traceText = traceFileText(out, out.events ?? [], { replay });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const n = out.events?.length ?? 0;
