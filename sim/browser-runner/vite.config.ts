@@ -11,6 +11,9 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   logLevel: 'warn',
+  // immer reads NODE_ENV; the command line runs it with NODE_ENV unset, in its development
+  // mode (its checks and messages), so the page does too.
+  define: { 'process.env.NODE_ENV': JSON.stringify('development') },
   build: {
     outDir: fileURLToPath(new URL('../../viz/dist/assets', import.meta.url)),
     emptyOutDir: false,
