@@ -96,9 +96,7 @@ describe('a fork that makes the scenario invalid', () => {
   });
 
   it('is refused by `movesim run --what-if` with the same reason', () => {
-    expect(() => withWhatIfs(rerun.scenario as never, ['crash=cmm@1s'])).toThrow(
-      'crashes the CMM',
-    );
+    expect(() => withWhatIfs(rerun.scenario as never, ['crash=cmm@1s'])).toThrow('crashes the CMM');
   });
 
   it('is refused, not thrown, when the trace carries no scenario or a broken one', () => {

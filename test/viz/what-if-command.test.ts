@@ -17,7 +17,8 @@ const rerun = (traceLevel: RerunInfo['traceLevel']): RerunInfo => ({
 
 describe('the command of a fork', () => {
   it("adds --what-if '<selector>' to the trace's replay command", () => {
-    const replay = 'npx movesim run scenarios/move-across-bridges.yaml --seed 7 --trace-level state';
+    const replay =
+      'npx movesim run scenarios/move-across-bridges.yaml --seed 7 --trace-level state';
     expect(forkCommand(rerun('state'), replay, 'msg=58:drop')).toBe(
       `${replay} --what-if 'msg=58:drop'`,
     );

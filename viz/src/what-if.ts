@@ -93,7 +93,12 @@ function showResult(state: 'running' | 'done' | 'refused', text: string, command
     .text(text);
   if (command === undefined) return;
   box.append('div').attr('class', 'databox-title').text('the same fork from a shell');
-  box.append('pre').attr('class', 'what-if-command').text(command);
+  box
+    .append('pre')
+    .attr('class', 'what-if-command')
+    .style('white-space', 'pre-wrap')
+    .style('word-break', 'break-all')
+    .text(command);
 }
 
 /** What the app does with a fork: open it beside the run it was made from. */
