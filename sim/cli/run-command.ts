@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { TraceLevel } from '../engine/index.js';
+import type { RerunArgs, TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { cmsLogTo } from '../report/cmslog.js';
@@ -195,7 +195,7 @@ export async function runCommand(
     if (!opts.json) printMode(out, print);
     summary = buildSummary(out);
     if (html !== undefined) {
-      const rendered = renderPage(html, out, printErr, traceReplay(file, seed, opts));
+      const rendered = renderPage(html, out, printErr, rerunArgs(opts));
       if (rendered === undefined) {
         discard();
         return EXIT.invalid;
@@ -204,9 +204,7 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    writeTraceFile((text) => traceFile.write(text), out, out.events ?? [], {
-      replay: traceReplay(file, seed, opts),
-    });
+    writeTraceFile((text) => traceFile.write(text), out, out.events ?? [], rerunArgs(opts));
   } catch (e) {
     discard();
     throw e;
@@ -254,15 +252,15 @@ export function withWhatIfs(scenario: Scenario, selectors: readonly string[]): S
 }
 
 /**
- * The command that makes this run's trace again, byte for byte (`meta.replay` of the trace): the
- * replay command with its what-ifs, and the trace level and checks when not the defaults. The
- * viewer adds `--what-if` to it for a fork it makes.
+ * The arguments that changed this run's scenario (`meta.rerunArgs`: `--set` and `--what-if`),
+ * for the command line the viewer shows for a fork; nothing when there were none, so a plain
+ * run's trace is the one the golden digests hash. Never the file's path, which would make the
+ * bytes depend on how the command was typed.
  */
-function traceReplay(file: string, seed: string | number, opts: RunCommandOptions): string {
-  const command = withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? []);
-  const level = opts.traceLevel === 'logs' ? '' : ` --trace-level ${opts.traceLevel}`;
-  const checks = opts.checks === undefined ? '' : ` --checks ${opts.checks}`;
-  return `${command}${level}${checks}`;
+export function rerunArgs(opts: Partial<RerunArgs>): { rerunArgs?: RerunArgs } {
+  const set = opts.set ?? [];
+  const whatIf = opts.whatIf ?? [];
+  return set.length + whatIf.length === 0 ? {} : { rerunArgs: { set, whatIf } };
 }
 
 /** A replay command with the `--what-if` flags that made the run. */
@@ -286,11 +284,11 @@ function renderPage(
   html: HtmlModule,
   out: RunOutput,
   printErr: (s: string) => void,
-  replay: string,
+  extraMeta: Record<string, unknown>,
 ): string | undefined {
   let traceText: string;
   try {
-    traceText = traceFileText(out, out.events ?? [], { replay });
+    traceText = traceFileText(out, out.events ?? [], extraMeta);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const n = out.events?.length ?? 0;

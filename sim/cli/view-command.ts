@@ -9,12 +9,11 @@ import { traceFileText } from '../report/trace-file.js';
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
 import { oneLine } from '../scenario/one-line.js';
 import { runScenario } from '../scenario/run.js';
-import { replayCommand } from '../sweep/replay.js';
 import { EXIT } from './exit-codes.js';
 import { INPUT_MAX_BYTES } from './input-files.js';
 import { type CliIo, readInputFile } from './io.js';
 import { importOptional } from './optional-module.js';
-import { parseSeed } from './run-command.js';
+import { parseSeed, rerunArgs } from './run-command.js';
 
 /** Options of `movesim view`. */
 export interface ViewOptions {
@@ -94,9 +93,7 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     for (const w of loaded.warnings) io.printErr(formatWarning(w));
     const seed = parseSeed(opts.seed) ?? loaded.scenario.seed;
     const out = runScenario(loaded.scenario, { seed, traceLevel: 'state' });
-    // The run as `movesim run` makes it, for the viewer's what-if command line.
-    const replay = `${replayCommand(file, seed, opts.set ?? [])} --trace-level state`;
-    traceText = traceFileText(out, out.events ?? [], { replay });
+    traceText = traceFileText(out, out.events ?? [], rerunArgs({ set: opts.set ?? [] }));
     io.printErr(`ran ${loaded.scenario.name} with seed ${seed}: ${out.result.events} events`);
   }
   let server;

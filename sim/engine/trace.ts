@@ -164,6 +164,17 @@ export interface RerunInfo {
 }
 
 /**
+ * The command-line arguments that changed a run's scenario (`meta.rerunArgs`, written by `run`
+ * and `view` only when there were some): the viewer repeats them in a fork's command line.
+ */
+export interface RerunArgs {
+  /** `--set PATH=VALUE` overrides, in order. */
+  set: string[];
+  /** `--what-if` selectors, in order. */
+  whatIf: string[];
+}
+
+/**
  * The viewer's request to the in-page runner (sim/browser-runner/): run the trace's scenario
  * again, changed by one what-if selector (sim/scenario/what-if.ts, such as `msg=58:drop`).
  */

@@ -19,7 +19,7 @@ import { movesim, removeScratch, ROOT, SCENARIO, scratch } from '../cli/helpers.
 
 afterAll(removeScratch);
 
-/** The trace text of a shipped scenario's run, as `movesim run` writes it (without replay). */
+/** The trace text of a shipped scenario's run, as `movesim run` writes it. */
 function traceOf(file: string, traceLevel: 'messages' | 'logs' | 'state' = 'logs'): string {
   const loaded = loadScenarioFile(join(ROOT, file));
   if (!loaded.ok) throw new Error(`${file} does not load`);
@@ -50,8 +50,8 @@ describe('a fork made in the page', () => {
     const page = forkText(runFork({ rerun: rerunOf(traceOf(SCENARIO)), whatIf: 'msg=58:drop' }));
     expect(eventsPart(page)).toBe(eventsPart(cli));
     const header = JSON.parse(cli) as { meta: Record<string, unknown> };
-    expect(header.meta.replay).toContain('--what-if msg=58:drop');
-    delete header.meta.replay;
+    expect(header.meta.rerunArgs).toEqual({ set: [], whatIf: ['msg=58:drop'] });
+    delete header.meta.rerunArgs;
     expect(JSON.parse(page)).toEqual(header);
     // The fork changed the run: the end of the websocket (ws.end, message 58) is dropped.
     const drops = page.split('\n').filter((l) => l.includes('"type":"drop"'));

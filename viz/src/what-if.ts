@@ -13,7 +13,7 @@ import { formatTime } from './format.js';
 import { type Loaded, loadText } from './load.js';
 import type { Message, Model } from './model.js';
 import type { Target } from './view.js';
-import { forkCommand } from './what-if-command.js';
+import { forkCommand, scenarioFile } from './what-if-command.js';
 import { runForkInPage } from './what-if-runner.js';
 
 type Div = d3.Selection<HTMLDivElement, unknown, null, undefined>;
@@ -84,7 +84,11 @@ function resultBox(): HTMLDivElement {
 }
 
 /** Shows where the last fork is: running, made (with its command) or refused (with why). */
-function showResult(state: 'running' | 'done' | 'refused', text: string, command?: string): void {
+function showResult(
+  state: 'running' | 'done' | 'refused',
+  text: string,
+  command?: { text: string; file: string },
+): void {
   const box = d3.select(resultBox());
   box.attr('data-state', state).selectAll('*').remove();
   box
@@ -98,7 +102,13 @@ function showResult(state: 'running' | 'done' | 'refused', text: string, command
     .attr('class', 'what-if-command')
     .style('white-space', 'pre-wrap')
     .style('word-break', 'break-all')
-    .text(command);
+    .text(command.text);
+  box
+    .append('p')
+    .attr('class', 'hint')
+    .text(
+      `Run it in the movesim folder; for a scenario kept elsewhere, put its file in place of ${command.file}.`,
+    );
 }
 
 /** What the app does with a fork: open it beside the run it was made from. */
@@ -106,22 +116,24 @@ export type OnFork = (from: Model, fork: Loaded) => void;
 
 /** Runs one fork of `model`'s run and hands it to `onFork`; a refusal is shown, not thrown. */
 async function fork(model: Model, rerun: RerunInfo, selector: string, onFork: OnFork) {
-  const command = forkCommand(rerun, model.meta?.replay, selector);
-  showResult('running', `running the fork ${selector}…`, command);
+  const command = forkCommand(rerun, model.meta?.rerunArgs, selector);
+  const file = scenarioFile(rerun);
+  const shell = { text: command, file };
+  showResult('running', `running the fork ${selector}…`, shell);
   const reply = await runForkInPage({ rerun, whatIf: selector });
   if (!reply.ok) {
-    showResult('refused', `Fork refused: ${reply.error}`, command);
+    showResult('refused', `Fork refused: ${reply.error}`, shell);
     return;
   }
   let loaded: Loaded;
   try {
     loaded = loadText(reply.trace, `what if ${selector}`);
   } catch (e) {
-    showResult('refused', `The fork's trace could not be read: ${(e as Error).message}`, command);
+    showResult('refused', `The fork's trace could not be read: ${(e as Error).message}`, shell);
     return;
   }
   const results = loaded.model.outcomes.map((o) => `${o.move} ${o.result}`).join(', ');
-  showResult('done', `fork ${selector}: ${results || 'no moves'}`, command);
+  showResult('done', `fork ${selector}: ${results || 'no moves'}`, shell);
   onFork(model, loaded);
 }
 
