@@ -114,8 +114,32 @@ function showResult(
 /** What the app does with a fork: open it beside the run it was made from. */
 export type OnFork = (from: Model, fork: Loaded) => void;
 
+/** True while a fork runs: the worker makes one at a time, so other clicks wait for it. */
+let running = false;
+
 /** Runs one fork of `model`'s run and hands it to `onFork`; a refusal is shown, not thrown. */
-async function fork(model: Model, rerun: RerunInfo, selector: string, onFork: OnFork) {
+async function fork(
+  model: Model,
+  rerun: RerunInfo,
+  selector: string,
+  onFork: OnFork,
+): Promise<void> {
+  if (running) return;
+  running = true;
+  try {
+    await forkOnce(model, rerun, selector, onFork);
+  } finally {
+    running = false;
+  }
+}
+
+/** The body of `fork`: run, read the trace, show the result, open it. */
+async function forkOnce(
+  model: Model,
+  rerun: RerunInfo,
+  selector: string,
+  onFork: OnFork,
+): Promise<void> {
   const command = forkCommand(rerun, model.meta?.rerunArgs, selector);
   const file = scenarioFile(rerun);
   const shell = { text: command, file };
