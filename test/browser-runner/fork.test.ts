@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { runFork } from '../../sim/browser-runner/fork.js';
-import { withWhatIfs } from '../../sim/cli/run-command.js';
+import { rerunArgs, withWhatIfs } from '../../sim/cli/run-command.js';
 import type { ForkReply, RerunInfo } from '../../sim/engine/index.js';
 import { traceFileText } from '../../sim/report/trace-file.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
@@ -78,6 +78,19 @@ describe('a fork made in the page', () => {
       expect(traceFileText(again, again.events ?? [])).toBe(base);
     },
   );
+});
+
+describe("the run's arguments in the trace", () => {
+  it('are left out of a plain run, so its trace is the one the golden digests hash', () => {
+    expect(rerunArgs({})).toEqual({});
+    expect(rerunArgs({ set: [], whatIf: [] })).toEqual({});
+  });
+
+  it('are the --set and --what-if values of a run that had them, in order', () => {
+    expect(rerunArgs({ set: ['seed=2'], whatIf: ['msg=3:drop', 'msg=9:duplicate'] })).toEqual({
+      rerunArgs: { set: ['seed=2'], whatIf: ['msg=3:drop', 'msg=9:duplicate'] },
+    });
+  });
 });
 
 describe('a fork that makes the scenario invalid', () => {
