@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { TraceLevel } from '../engine/index.js';
+import type { RerunArgs, TraceLevel } from '../engine/index.js';
 import { TRACE_LEVELS } from '../engine/index.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { cmsLogTo } from '../report/cmslog.js';
@@ -27,7 +27,7 @@ import { unknownMoveProblem } from '../scenario/option-checks.js';
 import { type RunOutput, runScenario, unexpectedViolations } from '../scenario/run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { readSeedOption } from '../scenario/seed.js';
-import { parseWhatIf, type WhatIf } from '../scenario/what-if.js';
+import { whatIfProblem } from '../scenario/what-if-check.js';
 import { replayCommand, shellQuote } from '../sweep/replay.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readInputText } from './input-files.js';
@@ -195,7 +195,7 @@ export async function runCommand(
     if (!opts.json) printMode(out, print);
     summary = buildSummary(out);
     if (html !== undefined) {
-      const rendered = renderPage(html, out, printErr);
+      const rendered = renderPage(html, out, printErr, rerunArgs(opts));
       if (rendered === undefined) {
         discard();
         return EXIT.invalid;
@@ -204,7 +204,7 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    writeTraceFile((text) => traceFile.write(text), out, out.events ?? []);
+    writeTraceFile((text) => traceFile.write(text), out, out.events ?? [], rerunArgs(opts));
   } catch (e) {
     discard();
     throw e;
@@ -244,25 +244,23 @@ export async function runCommand(
  */
 export function withWhatIfs(scenario: Scenario, selectors: readonly string[]): Scenario {
   if (selectors.length === 0) return scenario;
-  const nodes = [
-    scenario.cluster.cmm.id,
-    ...scenario.cluster.callBridges.map((b) => b.id),
-    ...scenario.cluster.webBridges.map((w) => w.id),
-    ...scenario.participants.map((p) => p.id),
-  ];
   for (const sel of selectors) {
-    let w: WhatIf;
-    try {
-      w = parseWhatIf(sel);
-    } catch (e) {
-      throw new UsageError(`--what-if: ${oneLine((e as Error).message)}`);
-    }
-    if ('crash' in w && !nodes.includes(w.crash))
-      throw new UsageError(
-        `--what-if "${oneLine(sel)}": "${oneLine(w.crash)}" is not a node of the scenario; nodes are ${nodes.join(', ')}`,
-      );
+    const problem = whatIfProblem(scenario, sel);
+    if (problem !== undefined) throw new UsageError(`--what-if: ${oneLine(problem)}`);
   }
   return { ...scenario, whatIf: [...scenario.whatIf, ...selectors] };
+}
+
+/**
+ * The arguments that changed this run's scenario (`meta.rerunArgs`: `--set` and `--what-if`),
+ * for the command line the viewer shows for a fork; nothing when there were none, so a plain
+ * run's trace is the one the golden digests hash. Never the file's path, which would make the
+ * bytes depend on how the command was typed.
+ */
+export function rerunArgs(opts: Partial<RerunArgs>): { rerunArgs?: RerunArgs } {
+  const set = opts.set ?? [];
+  const whatIf = opts.whatIf ?? [];
+  return set.length + whatIf.length === 0 ? {} : { rerunArgs: { set, whatIf } };
 }
 
 /** A replay command with the `--what-if` flags that made the run. */
@@ -286,10 +284,11 @@ function renderPage(
   html: HtmlModule,
   out: RunOutput,
   printErr: (s: string) => void,
+  extraMeta: Record<string, unknown>,
 ): string | undefined {
   let traceText: string;
   try {
-    traceText = traceFileText(out, out.events ?? []);
+    traceText = traceFileText(out, out.events ?? [], extraMeta);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const n = out.events?.length ?? 0;

@@ -147,3 +147,41 @@ export class ArraySink implements TraceSink {
     this.events.push(event);
   }
 }
+
+/**
+ * What a trace carries to be run again (`meta.rerun`): the parsed scenario (every default
+ * applied, `--set` overrides and earlier what-ifs included), its seed, and the options that
+ * change the trace's bytes.
+ */
+export interface RerunInfo {
+  /** The parsed scenario as JSON (sim/scenario/schema.ts's `Scenario`). */
+  scenario: unknown;
+  /** The seed, as the trace's `seed` holds it (a number and its text are different bytes). */
+  seed: string | number;
+  traceLevel: TraceLevel;
+  /** When safety checks ran: after every event, or once at the end. */
+  safetyChecks: 'every-event' | 'end';
+}
+
+/**
+ * The command-line arguments that changed a run's scenario (`meta.rerunArgs`, written by `run`
+ * and `view` only when there were some): the viewer repeats them in a fork's command line.
+ */
+export interface RerunArgs {
+  /** `--set PATH=VALUE` overrides, in order. */
+  set: string[];
+  /** `--what-if` selectors, in order. */
+  whatIf: string[];
+}
+
+/**
+ * The viewer's request to the in-page runner (sim/browser-runner/): run the trace's scenario
+ * again, changed by one what-if selector (sim/scenario/what-if.ts, such as `msg=58:drop`).
+ */
+export interface ForkRequest {
+  rerun: RerunInfo;
+  whatIf: string;
+}
+
+/** The runner's answer: the fork's `trace.json` text, or why the fork was refused or failed. */
+export type ForkReply = { ok: true; trace: string } | { ok: false; error: string };

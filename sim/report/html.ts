@@ -60,6 +60,17 @@ function compactOrAsIs(traceText: string): string {
   return compactTraceText(read.trace);
 }
 
+/**
+ * The in-page runner (assets/fork-worker.js, built with the viewer) as an inert script element
+ * the viewer starts a worker from, for its what-ifs; empty when the build has none.
+ */
+function forkWorkerElement(dist: string): string {
+  const file = join(dist, 'assets', 'fork-worker.js');
+  if (!existsSync(file)) return '';
+  const text = escapeForScript(readFileSync(file, 'utf8'), 'js');
+  return `<script type="text/plain" id="movesim-fork-worker">${text}</script>\n`;
+}
+
 /** The viewer and a trace as one self-contained HTML page (`dist`: another build, for tests). */
 export function renderSelfContainedHtml(traceText: string, dist: string = vizDistDir()): string {
   let html = readBuilt(dist, 'index.html');
@@ -77,7 +88,7 @@ export function renderSelfContainedHtml(traceText: string, dist: string = vizDis
     const style = readBuilt(dist, css[1]);
     html = html.replace(cssTag, () => `<style>${escapeForStyle(style)}</style>`);
   }
-  const tail = `${trace}\n<script type="module">${escapeForScript(script, 'js')}</script>\n`;
+  const tail = `${trace}\n${forkWorkerElement(dist)}<script type="module">${escapeForScript(script, 'js')}</script>\n`;
   const end = html.lastIndexOf('</body>');
   return end >= 0 ? `${html.slice(0, end)}${tail}${html.slice(end)}` : `${html}${tail}`;
 }

@@ -4,10 +4,23 @@
  * Events are written one per line inside the JSON array, so the file diffs well and large
  * traces need no giant string; the bytes depend only on the run, never on the machine.
  */
-import type { TraceEvent, TraceFile } from '../engine/index.js';
+import type { RerunInfo, TraceEvent, TraceFile } from '../engine/index.js';
 import type { RunOutput } from '../scenario/run.js';
 import { eventJson } from './event-json.js';
 import { mapsAsJson } from './maps-as-json.js';
+
+/**
+ * What the trace carries to be run again (`meta.rerun`): the viewer's what-ifs re-run it in the
+ * page (sim/browser-runner/).
+ */
+function rerunOf(out: RunOutput): RerunInfo {
+  return {
+    scenario: out.scenario,
+    seed: out.seed,
+    traceLevel: out.traceLevel,
+    safetyChecks: out.mode.safetyChecks,
+  };
+}
 
 /** The header fields of a trace file for a run. */
 export function traceHeader(out: RunOutput): Omit<TraceFile, 'events'> {
@@ -27,6 +40,7 @@ export function traceHeader(out: RunOutput): Omit<TraceFile, 'events'> {
         newConferenceLoadLimitBasisPoints: lb.newConferenceLoadLimitBasisPoints,
         existingConferenceLoadLimitBasisPoints: lb.existingConferenceLoadLimitBasisPoints,
       },
+      rerun: rerunOf(out),
       ...(out.traceLevel === 'state'
         ? { initialStates: jsonSafe(out.built.sim.initialStates()) }
         : {}),

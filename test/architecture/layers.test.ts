@@ -63,7 +63,7 @@ function importsOf(file: string): Import[] {
 function layerOrder(): string[] {
   const text = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
   const layout = text.split('```')[1] ?? '';
-  return [...layout.matchAll(/^ {2}([a-z]+)\/\s/gm)].map((m) => m[1] as string);
+  return [...layout.matchAll(/^ {2}([a-z-]+)\/\s/gm)].map((m) => m[1] as string);
 }
 
 /** The folder of `sim/` a project-relative path is in, or undefined outside `sim/`. */

@@ -24,7 +24,8 @@ function newest(dir: string): number {
 function isFresh(): boolean {
   const out = join(ROOT, 'viz', 'dist', 'index.html');
   const js = join(ROOT, 'viz', 'dist', 'assets', 'viewer.js');
-  if (!existsSync(out) || !existsSync(js)) return false;
+  const worker = join(ROOT, 'viz', 'dist', 'assets', 'fork-worker.js');
+  if (!existsSync(out) || !existsSync(js) || !existsSync(worker)) return false;
   const src = Math.max(
     newest(join(ROOT, 'viz', 'src')),
     statSync(join(ROOT, 'viz', 'index.html')).mtimeMs,

@@ -27,6 +27,7 @@ import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
 import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
+import { renderWhatIf } from './what-if.js';
 
 interface AppState {
   runs: Loaded[];
@@ -142,6 +143,16 @@ function renderPanel(): void {
   renderViolationList();
   const sel = state.selection;
   renderSelection($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, actions);
+  renderWhatIf($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, openFork);
+}
+
+/** Opens a what-if fork beside the run it was made from, its first divergence selected. */
+function openFork(from: Loaded['model'], fork: Loaded): void {
+  const base = state.runs.find((r) => r.model === from);
+  if (!base) return;
+  show([base, fork]);
+  const v = state.views[1];
+  if (v && v.divergeSeq !== null) goToSeq(v, v.divergeSeq);
 }
 
 function renderViolationList(): void {
@@ -214,6 +225,7 @@ function select(view: View, target: Target | null, seq?: number): void {
     v.render();
   }
   renderSelection($('selection'), view.model, target, actions);
+  renderWhatIf($('selection'), view.model, target, openFork);
   renderViolationList();
   scheduleHash();
 }

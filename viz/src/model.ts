@@ -118,6 +118,8 @@ export interface Model {
   /** Participant of each browser node, where one can be told. */
   browserParticipant: Map<string, string>;
   warnings: string[];
+  /** The trace's `meta` as read (the what-ifs read `rerun` and `replay` from it). */
+  meta: Record<string, unknown> | undefined;
 }
 
 const KIND_ORDER: Record<string, number> = { cmm: 0, callbridge: 1, webbridge: 2, browser: 3 };
@@ -296,6 +298,7 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
     kinds: [...new Set([...r.messages.map((m) => m.kind), ...r.marks.map((m) => m.kind)])].sort(),
     browserParticipant,
     warnings,
+    meta,
   };
 }
 
