@@ -110,7 +110,12 @@ class LineEncoder {
     // The stream's last line completes the header as read-trace.ts does.
     const meta =
       isObj(rest.meta) || isObj(tail.meta)
-        ? { meta: { ...(isObj(rest.meta) ? rest.meta : {}), ...(isObj(tail.meta) ? tail.meta : {}) } }
+        ? {
+            meta: {
+              ...(isObj(rest.meta) ? rest.meta : {}),
+              ...(isObj(tail.meta) ? tail.meta : {}),
+            },
+          }
         : {};
     return { encoder: this.enc, header: { ...rest, ...tail, ...meta } };
   }

@@ -182,7 +182,18 @@ function decodeEvents(
     return v;
   };
   const [ty, seqD, tD, msgD, a, b, k, st, mv, x, dup, hd] = COLUMNS.map((name) => c[name]!) as [
-    Col, Col, Col, Col, Col, Col, Col, Col, Col, Col, Col, Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
+    Col,
   ];
   const events: TraceEvent[] = new Array<TraceEvent>(n);
   let seq = 0;
