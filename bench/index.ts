@@ -6,8 +6,9 @@
  * Baselines: a bare hand-written heap loop doing the engine workload's scheduling (for the
  * engine and model rows), and single runs of `move-across-bridges` with the trace off through
  * `runScenario` (for the sweep and property rows); the logs row has no baseline (its target is
- * 200 MB of syslog a minute). Options: `--quick` (fewer and shorter runs),
- * `--only engine,model,sweep,check,explore,memory,logs,export`, `--json FILE` (all raw figures). Wall
+ * 200 MB of syslog a minute), nor has the export row (its ratios are to the trace's size).
+ * Options: `--quick` (fewer and shorter runs), `--json FILE` (all raw figures),
+ * `--only engine,model,sweep,check,explore,memory,logs,export`. Wall
  * time is read here only (process.hrtime); nothing here is a test or asserts anything.
  */
 import { statSync, writeFileSync } from 'node:fs';

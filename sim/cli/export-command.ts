@@ -2,7 +2,8 @@
  * `movesim export <trace> --format cmslog|mermaid|perfetto|html [-o FILE]`: converts a trace
  * (trace.json, the streamed NDJSON form, or a self-contained page that carries one) to another
  * format, on stdout unless `-o` names a file, which is written atomically. `--format html` reads
- * the trace a block at a time; the others read it whole. Exit 0, or 2 when the trace cannot be read or a flag is wrong.
+ * the trace a block at a time; the others read it whole. Exit 0, or 2 when the trace cannot be
+ * read or a flag is wrong.
  */
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { formatCmsLog, logsOfTrace } from '../report/cmslog.js';

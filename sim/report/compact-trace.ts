@@ -11,7 +11,7 @@
  * 3. the data values (a JSON list), one for each event whose `hd` column is 1, in event order,
  *    with long strings replaced by `"\u0001<index>"` (a real string starting with `\u0001` gets a
  *    second one). A delivery's or drop's data that repeats its send's is left out (`hd` 2: the
- *    value of the latest send of the same message id);
+ *    value of the latest send of the same message id, which only the first such end may use);
  * 4. spaces up to a multiple of 8 bytes, then each column's N values, each column padded to 8.
  *
  * seq, time and message id are differences from the event before (an event without a message
@@ -182,7 +182,7 @@ export class CompactEncoder {
   private readonly cols = new Map<ColumnName, Column>(COLUMN_NAMES.map((k) => [k, new Column()]));
   private readonly strings = new Strings();
   private readonly data = new JsonList();
-  /** The data text of each message's latest send, by message id. */
+  /** The data text of each message's latest send, by message id, until its first end uses it. */
   private readonly sent = new Map<number, string>();
   private prev = { seq: 0, t: 0, msg: 0 };
   private n = 0;
@@ -225,6 +225,8 @@ export class CompactEncoder {
     }
     const json = JSON.stringify(internData(d, this.strings)) ?? 'null';
     if ((type === 'deliver' || type === 'drop') && this.sent.get(msg) === json) {
+      // Only the first end of a send refers to it, so only messages in flight are kept.
+      this.sent.delete(msg);
       this.put('hd', 2);
       return;
     }

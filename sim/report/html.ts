@@ -94,7 +94,7 @@ export async function renderSelfContainedHtmlFile(
   return { html: page(text), warnings: read.warnings };
 }
 
-/** The built viewer as a function of the trace text to inline (`dist`: another build, for tests). */
+/** The built viewer as a function of the trace text to inline (`dist`: a build, for tests). */
 function viewerPage(dist: string): (traceText: string) => string {
   let html = readBuilt(dist, 'index.html');
   const scriptTag = /<script\b[^>]*\bsrc="\.?\/?(assets\/[^"]+\.js)"[^>]*>\s*<\/script>/i;

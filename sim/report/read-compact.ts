@@ -6,13 +6,13 @@
  */
 import { gunzipSync } from 'node:zlib';
 
-import type { TraceFile } from '../engine/index.js';
 import {
   compactTextBytes,
   CompactTraceError,
   decodeCompactBytes,
   isCompactText,
 } from '../../viz/src/compact.js';
+import type { TraceFile } from '../engine/index.js';
 
 export { CompactTraceError, isCompactText };
 

@@ -3,17 +3,22 @@
  * escaping) and the local server (what it serves and what it refuses). No browser here; the
  * e2e tests open both in Chromium.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TraceFile } from '../../sim/engine/trace.js';
-import { escapeForScript, renderSelfContainedHtml } from '../../sim/report/html.js';
+import {
+  escapeForScript,
+  renderSelfContainedHtml,
+  renderSelfContainedHtmlFile,
+} from '../../sim/report/html.js';
 import { readTraceText } from '../../sim/report/read-trace.js';
 import { type Served, serveViewer } from '../../sim/report/serve.js';
 import { ensureViewerBuilt } from './build.js';
+import { traceOf } from '../report/trace-fixture.js';
 import { xssTrace } from './fixtures.js';
 
 describe('the self-contained HTML file', () => {
@@ -43,6 +48,28 @@ describe('the self-contained HTML file', () => {
     const decoded = readTraceText(body, 'page').trace;
     expect(decoded.scenario).toBe((JSON.parse(trace) as TraceFile).scenario);
     expect(decoded.events.length).toBe((JSON.parse(trace) as TraceFile).events.length);
+  });
+
+  it('writes the same page from a trace file read a block at a time as from its text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-page-'));
+    try {
+      const texts = traceOf('scenarios/move-across-bridges.yaml');
+      const file = join(dir, 'trace.json');
+      writeFileSync(file, texts.json);
+      const page = await renderSelfContainedHtmlFile(file);
+      expect(page.warnings).toEqual([]);
+      expect(page.html).toBe(renderSelfContainedHtml(texts.json));
+      // A file movesim did not write line by line is read whole, to the same trace.
+      writeFileSync(file, JSON.stringify(JSON.parse(texts.json)));
+      const whole = await renderSelfContainedHtmlFile(file);
+      const body = (html: string): string =>
+        html.slice(html.indexOf('id="movesim-trace">'), html.indexOf('</script>'));
+      expect(readTraceText(body(whole.html).slice(19), 'whole').trace).toEqual(
+        readTraceText(texts.json, 'lines').trace,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('escapes script text so that it means the same inside strings', () => {

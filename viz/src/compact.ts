@@ -200,7 +200,7 @@ function decodeEvents(
   let t = 0;
   let msg = 0;
   let di = 0;
-  // The data of each message's latest send, for the deliveries and drops that repeat it.
+  // The data of each message's latest send, for the first delivery or drop that repeats it.
   const sent = new Map<number, unknown>();
   for (let i = 0; i < n; i++) {
     seq += seqD[i]!;
@@ -213,7 +213,10 @@ function decodeEvents(
       if (di >= data.length) throw damaged('it has fewer data values than events that have data');
       value = restore(data[di++], strings);
       if (type === 'send') sent.set(msg, value);
-    } else if (hd[i] === 2) value = sent.get(msg);
+    } else if (hd[i] === 2) {
+      value = sent.get(msg);
+      sent.delete(msg);
+    }
     const e: Obj = { seq, t, type };
     if (type === 'log') {
       e.node = s(a[i]!);
