@@ -17,8 +17,8 @@ import {
 } from '../../sim/report/html.js';
 import { readTraceText } from '../../sim/report/read-trace.js';
 import { type Served, serveViewer } from '../../sim/report/serve.js';
-import { ensureViewerBuilt } from './build.js';
 import { traceOf } from '../report/trace-fixture.js';
+import { ensureViewerBuilt } from './build.js';
 import { xssTrace } from './fixtures.js';
 
 describe('the self-contained HTML file', () => {
