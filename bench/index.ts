@@ -6,8 +6,9 @@
  * Baselines: a bare hand-written heap loop doing the engine workload's scheduling (for the
  * engine and model rows), and single runs of `move-across-bridges` with the trace off through
  * `runScenario` (for the sweep and property rows); the logs row has no baseline (its target is
- * 200 MB of syslog a minute). Options: `--quick` (fewer and shorter runs),
- * `--only engine,model,sweep,check,explore,memory,logs`, `--json FILE` (all raw figures). Wall
+ * 200 MB of syslog a minute), nor has the export row (its ratios are to the trace's size).
+ * Options: `--quick` (fewer and shorter runs), `--json FILE` (all raw figures),
+ * `--only engine,model,sweep,check,explore,memory,logs,export`. Wall
  * time is read here only (process.hrtime); nothing here is a test or asserts anything.
  */
 import { statSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { runScenario } from '../sim/scenario/run.js';
 import { benchCli } from './cli-bench.js';
 import { benchEngine, type EngineBenchResult } from './engine-bench.js';
 import { benchExplore } from './explore-bench.js';
+import { benchExport } from './export-bench.js';
 import { benchLogs } from './logs-bench.js';
 import { benchMemory, type MemoryPoint } from './memory-bench.js';
 import { measureModel, type ModelMeasure } from './model-bench.js';
@@ -36,7 +38,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     quick: false,
-    only: new Set(['engine', 'model', 'sweep', 'check', 'explore', 'memory', 'logs']),
+    only: new Set(['engine', 'model', 'sweep', 'check', 'explore', 'memory', 'logs', 'export']),
     json: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -46,7 +48,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--json') a.json = argv[++i];
     else
       throw new Error(
-        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,explore,memory,logs] [--json FILE]`,
+        `unknown option ${k}; usage: npm run bench -- [--quick] [--only engine,model,sweep,check,explore,memory,logs,export] [--json FILE]`,
       );
   }
   return a;
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
   if (args.only.has('explore')) benchExploreSection(q);
   if (args.only.has('memory')) benchMemorySection(q);
   if (args.only.has('logs')) benchLogsSection(q);
+  if (args.only.has('export')) benchExportSection(q);
 
   const load1 = loadavg();
   const lines = [
@@ -217,6 +220,29 @@ function benchLogsSection(quick: boolean): void {
     value: r.mbPerMinute.toFixed(0),
     ratio: '',
     note: `heap capped at 64 MB: ${r.cappedMbPerMinute === undefined ? 'FAILED' : `${r.cappedMbPerMinute.toFixed(0)} MB/min`}; target 200 MB/min`,
+  });
+}
+
+/** The export row: the large run's self-contained page, its size and the export's peak memory. */
+function benchExportSection(quick: boolean): void {
+  const r = benchExport(quick ? 1 : 3);
+  raw.export = r;
+  const what = `export --format html, large-24-bridges (${r.traceMb.toFixed(0)} MB trace.json)`;
+  row({
+    section: 'export',
+    what,
+    figure: 'page MB',
+    value: r.htmlMb.toFixed(1),
+    ratio: formatRatio(r.htmlMb / r.traceMb),
+    note: `ratio to trace.json; goal < 100 MB; ${r.seconds.toFixed(1)} s (${r.runs} run(s))`,
+  });
+  row({
+    section: 'export',
+    what,
+    figure: 'peak MB',
+    value: r.peakMb.toFixed(0),
+    ratio: formatRatio(r.peakMb / r.traceMb),
+    note: 'resident memory (/usr/bin/time %M), ratio to trace.json size; goal < 1024 MB',
   });
 }
 

@@ -1,7 +1,9 @@
 /**
  * `movesim export <trace> --format cmslog|mermaid|perfetto|html [-o FILE]`: converts a trace
- * (trace.json or the streamed NDJSON form) to another format, on stdout unless `-o` names a file,
- * which is written atomically. Exit 0, or 2 when the trace cannot be read or a flag is wrong.
+ * (trace.json, the streamed NDJSON form, or a self-contained page that carries one) to another
+ * format, on stdout unless `-o` names a file, which is written atomically. `--format html` reads
+ * the trace a block at a time; the others read it whole. Exit 0, or 2 when the trace cannot be
+ * read or a flag is wrong.
  */
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { formatCmsLog, logsOfTrace } from '../report/cmslog.js';
@@ -9,6 +11,7 @@ import { traceToMermaid } from '../report/mermaid.js';
 import { perfettoJsonText } from '../report/perfetto.js';
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { inputProblem } from './input-files.js';
 import { type CliIo, readInputFile } from './io.js';
 import { watchForInterrupts } from './janitor.js';
 import { importOptional } from './optional-module.js';
@@ -29,7 +32,45 @@ export interface ExportOptions {
 
 /** The module the viewer provides for `--format html`. */
 interface HtmlModule {
-  renderSelfContainedHtml(traceText: string): string;
+  renderSelfContainedHtmlFile(path: string): Promise<{ html: string; warnings: string[] }>;
+}
+
+/**
+ * `--format html`: the page, with the trace read a block at a time (never whole, so a large
+ * trace fits in memory), or undefined after saying why it cannot be written.
+ */
+async function htmlPage(file: string, io: CliIo): Promise<string | undefined> {
+  const problem = inputProblem(file, 'trace');
+  if (problem !== undefined) {
+    io.printErr(problem);
+    return undefined;
+  }
+  const html = await importOptional<HtmlModule>('../report/html.js');
+  if (html === undefined) {
+    io.printErr(
+      'movesim: --format html needs the viewer page (sim/report/html.ts), which this build does not have yet',
+    );
+    return undefined;
+  }
+  try {
+    const page = await html.renderSelfContainedHtmlFile(file);
+    for (const w of page.warnings) io.printErr(`warning: ${w}`);
+    return page.html;
+  } catch (e) {
+    if (e instanceof TraceReadError) io.printErr(e.message);
+    else io.printErr(`movesim: --format html: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/** Writes the exported text to the output file, or to stdout when there is none. */
+function emit(text: string, opts: ExportOptions, io: CliIo): void {
+  if (opts.output === undefined) {
+    io.write(text);
+  } else {
+    writeFileAtomic(opts.output, text);
+    io.printErr(`wrote ${opts.output}`);
+  }
 }
 
 export async function exportCommand(file: string, opts: ExportOptions, io: CliIo): Promise<number> {
@@ -42,6 +83,12 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
   if (opts.output !== undefined) {
     const vetted = vetOutputFile(opts.output, '-o');
     watchForInterrupts([vetted.folder], vetted.missing);
+  }
+  if (opts.format === 'html') {
+    const page = await htmlPage(file, io);
+    if (page === undefined) return EXIT.invalid;
+    emit(page, opts, io);
+    return EXIT.ok;
   }
   let read;
   const raw = readInputFile(file, io, 'trace');
@@ -90,32 +137,11 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIo
     case 'perfetto':
       text = perfettoJsonText(trace);
       break;
-    case 'html': {
-      const html = await importOptional<HtmlModule>('../report/html.js');
-      if (html === undefined) {
-        io.printErr(
-          'movesim: --format html needs the viewer page (sim/report/html.ts), which this build does not have yet',
-        );
-        return EXIT.invalid;
-      }
-      try {
-        text = html.renderSelfContainedHtml(raw);
-      } catch (e) {
-        io.printErr(`movesim: --format html: ${e instanceof Error ? e.message : String(e)}`);
-        return EXIT.invalid;
-      }
-      break;
-    }
     default:
       throw new UsageError(
         `--format must be one of ${EXPORT_FORMATS.join(', ')}; got "${opts.format}"`,
       );
   }
-  if (opts.output === undefined) {
-    io.write(text);
-  } else {
-    writeFileAtomic(opts.output, text);
-    io.printErr(`wrote ${opts.output}`);
-  }
+  emit(text, opts, io);
   return EXIT.ok;
 }

@@ -1,28 +1,48 @@
 /**
- * The compact encoding of a trace for the self-contained HTML page ("movesim-trace-compact",
- * version 1): the header as in `trace.json`, then the events as columns of numbers (one entry
- * per event; seq and time as differences from the event before), with every node id, kind,
- * move, reason, log line and long data string once in a string table. A delivery's or drop's
- * data, which repeats its send's, is left out. The viewer decodes it (viz/src/compact.ts)
- * back into the events it would have read from `trace.json`; a test checks the round trip.
+ * The compact encoding of a trace ("movesim-trace-compact", version 2), written here and read by
+ * viz/src/compact.ts (the one decoder, used by the page and by read-trace.ts). Its bytes, before
+ * compression, are three lines of JSON and then binary columns:
  *
- * It encodes; it does not judge the trace (read-trace.ts reads it first).
+ * 1. `{"format","version":2,"header","events":N,"columns":[[name, width], ...]}`: the header as
+ *    in `trace.json` (without `events`), the number of events, and each column's byte width
+ *    (1, 2 or 4 for a signed little-endian integer, 8 for a little-endian double);
+ * 2. the string table (a JSON list): every node id, kind, move, reason, log line and data string
+ *    of at least INTERN_MIN characters, once; columns refer to it 1-based (0 is "none");
+ * 3. the data values (a JSON list), one for each event whose `hd` column is 1, in event order,
+ *    with long strings replaced by `"\u0001<index>"` (a real string starting with `\u0001` gets a
+ *    second one). A delivery's or drop's data that repeats its send's is left out (`hd` 2: the
+ *    value of the latest send of the same message id, which only the first such end may use);
+ * 4. spaces up to a multiple of 8 bytes, then each column's N values, each column padded to 8.
+ *
+ * seq, time and message id are differences from the event before (an event without a message
+ * id counts as the one before). The encoding is deterministic:
+ * the same events give the same bytes. It encodes; it does not judge the trace.
  */
-import type { TraceEvent, TraceFile } from '../engine/index.js';
+import type { TraceEvent } from '../engine/index.js';
 
-/** The format name of the compact encoding. */
+/** The format name and version of the compact encoding. */
 export const COMPACT_FORMAT = 'movesim-trace-compact';
+export const COMPACT_VERSION = 2;
 
 /** The event types, by their code in the `ty` column. */
-export const TYPE_CODES = [
-  'send',
-  'deliver',
-  'drop',
-  'local',
-  'log',
-  'state',
-  'violation',
+const TYPE_CODES = ['send', 'deliver', 'drop', 'local', 'log', 'state', 'violation'] as const;
+
+/** The columns, in the order they are written. */
+const COLUMN_NAMES = [
+  'ty',
+  'seq',
+  't',
+  'msg',
+  'a',
+  'b',
+  'k',
+  'st',
+  'mv',
+  'x',
+  'dup',
+  'hd',
 ] as const;
+type ColumnName = (typeof COLUMN_NAMES)[number];
 
 /** Data strings at least this long go into the string table. */
 const INTERN_MIN = 12;
@@ -30,20 +50,59 @@ const INTERN_MIN = 12;
 /** Marks a data string that stands for an entry of the string table (or escapes a real one). */
 const REF = '\u0001';
 
-/** The columns of the events; see the file comment. */
-interface Columns {
-  ty: number[];
-  seq: number[];
-  t: number[];
-  msg: number[];
-  a: number[];
-  b: number[];
-  k: number[];
-  st: number[];
-  mv: number[];
-  x: number[];
-  dup: number[];
-  d: number[];
+/** One growable column of numbers: 32-bit integers until a value needs a double. */
+class Column {
+  private ints = new Int32Array(1024);
+  private doubles: Float64Array | null = null;
+  private min = 0;
+  private max = 0;
+  n = 0;
+
+  push(v: number): void {
+    const cap = this.doubles?.length ?? this.ints.length;
+    if (this.n === cap) this.grow(cap * 2);
+    if (this.doubles === null && (v | 0) !== v) {
+      this.doubles = Float64Array.from(this.ints);
+    }
+    if (this.doubles !== null) this.doubles[this.n] = v;
+    else this.ints[this.n] = v;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    this.n++;
+  }
+
+  private grow(cap: number): void {
+    if (this.doubles !== null) {
+      const d = new Float64Array(cap);
+      d.set(this.doubles);
+      this.doubles = d;
+    } else {
+      const i = new Int32Array(cap);
+      i.set(this.ints);
+      this.ints = i;
+    }
+  }
+
+  /** The narrowest width that holds every value: 1, 2, 4 (integers) or 8 (doubles). */
+  width(): number {
+    if (this.doubles !== null) return 8;
+    if (this.min >= -128 && this.max <= 127) return 1;
+    if (this.min >= -32768 && this.max <= 32767) return 2;
+    return 4;
+  }
+
+  /** The values as little-endian bytes of `width()`, padded to a multiple of 8. */
+  bytes(): Buffer {
+    const w = this.width();
+    const out = Buffer.alloc(Math.ceil((this.n * w) / 8) * 8);
+    for (let i = 0; i < this.n; i++) {
+      if (w === 8) out.writeDoubleLE(this.doubles![i]!, i * 8);
+      else if (w === 4) out.writeInt32LE(this.ints[i]!, i * 4);
+      else if (w === 2) out.writeInt16LE(this.ints[i]!, i * 2);
+      else out.writeInt8(this.ints[i]!, i);
+    }
+    return out;
+  }
 }
 
 /** Builds the string table and hands out 1-based indices (0 means "none"). */
@@ -54,9 +113,11 @@ class Strings {
     if (s === undefined) return 0;
     let i = this.index.get(s);
     if (i === undefined) {
-      this.list.push(s);
+      // A copy: a string parsed from a line may be a slice that keeps the whole block alive.
+      const own = Buffer.from(s, 'utf8').toString('utf8');
+      this.list.push(own);
       i = this.list.length;
-      this.index.set(s, i);
+      this.index.set(own, i);
     }
     return i;
   }
@@ -78,151 +139,133 @@ function internData(v: unknown, strings: Strings): unknown {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** Encodes one event into the columns. */
-function encodeEvent(
-  e: TraceEvent,
-  c: Columns,
-  strings: Strings,
-  data: string[],
-  sent: Set<number>,
-  prev: { seq: number; t: number },
-): void {
-  const r = e as unknown as Record<string, unknown>;
-  const code = TYPE_CODES.indexOf(e.type);
-  c.ty.push(code);
-  c.seq.push(int(e.seq) - prev.seq);
-  c.t.push(int(e.t) - prev.t);
-  prev.seq = int(e.seq);
-  prev.t = int(e.t);
-  c.msg.push(int(r.msg));
-  c.a.push(strings.of(str(r.from) ?? str(r.node)));
-  c.b.push(strings.of(str(r.to)));
-  c.k.push(strings.of(str(r.kind) ?? str(r.invariant)));
-  c.st.push(int(r.step));
-  c.mv.push(strings.of(str(r.move)));
-  c.dup.push(r.duplicate === true ? 1 : 0);
-  let x = 0;
-  if (e.type === 'send') x = int(e.deliverAt) - int(e.t);
-  else if (e.type === 'drop') x = strings.of(e.reason);
-  else if (e.type === 'log') x = strings.of(e.line);
-  else if (e.type === 'violation') x = strings.of(e.detail);
-  c.x.push(x);
-  // The data a delivery or drop repeats from its send is left out.
-  let d: unknown = e.type === 'state' ? e.patches : r.data;
-  if ((e.type === 'deliver' || e.type === 'drop') && sent.has(int(r.msg))) d = undefined;
-  if (e.type === 'send') sent.add(int(r.msg));
-  if (d === undefined) c.d.push(0);
-  else {
-    data.push(JSON.stringify(internData(d, strings)) ?? 'null');
-    c.d.push(data.length);
+/** Lists of JSON texts joined into pieces of about this many characters (fewer small strings). */
+const PIECE_CHARS = 1 << 20;
+
+/** A JSON list written a piece at a time, so no single string holds all of it. */
+class JsonList {
+  private readonly pieces: string[] = [];
+  private current: string[] = [];
+  private chars = 0;
+  count = 0;
+
+  push(json: string): void {
+    this.current.push(json);
+    this.chars += json.length;
+    this.count++;
+    if (this.chars >= PIECE_CHARS) this.cut();
+  }
+
+  private cut(): void {
+    if (this.current.length === 0) return;
+    this.pieces.push(this.current.join(','));
+    this.current = [];
+    this.chars = 0;
+  }
+
+  /** The list's text as buffers, ending with a newline; empties the list. */
+  *drain(): Generator<Buffer> {
+    this.cut();
+    yield Buffer.from('[');
+    for (let i = 0; i < this.pieces.length; i++) {
+      yield Buffer.from(i === 0 ? this.pieces[i]! : `,${this.pieces[i]!}`);
+      this.pieces[i] = '';
+    }
+    yield Buffer.from(']\n');
   }
 }
 
-/** An encoder that takes a trace's events one at a time. */
-class Encoder {
-  private readonly c: Columns = {
-    ty: [],
-    seq: [],
-    t: [],
-    msg: [],
-    a: [],
-    b: [],
-    k: [],
-    st: [],
-    mv: [],
-    x: [],
-    dup: [],
-    d: [],
-  };
+/** An encoder that takes a trace's events one at a time, then yields the encoding's bytes. */
+export class CompactEncoder {
+  private readonly cols = new Map<ColumnName, Column>(COLUMN_NAMES.map((k) => [k, new Column()]));
   private readonly strings = new Strings();
-  private readonly data: string[] = [];
-  private readonly sent = new Set<number>();
-  private readonly prev = { seq: 0, t: 0 };
+  private readonly data = new JsonList();
+  /** The data text of each message's latest send, by message id, until its first end uses it. */
+  private readonly sent = new Map<number, string>();
+  private prev = { seq: 0, t: 0, msg: 0 };
+  private n = 0;
+
+  private put(k: ColumnName, v: number): void {
+    this.cols.get(k)!.push(v);
+  }
 
   add(e: TraceEvent): void {
-    encodeEvent(e, this.c, this.strings, this.data, this.sent, this.prev);
+    const r = e as unknown as Record<string, unknown>;
+    const s = this.strings;
+    // An event without a message id keeps the one before, so the differences stay small.
+    const msg = typeof r.msg === 'number' && Number.isFinite(r.msg) ? r.msg : this.prev.msg;
+    this.put('ty', Math.max(0, TYPE_CODES.indexOf(e.type)));
+    this.put('seq', num(e.seq) - this.prev.seq);
+    this.put('t', num(e.t) - this.prev.t);
+    this.put('msg', msg - this.prev.msg);
+    this.prev = { seq: num(e.seq), t: num(e.t), msg };
+    this.put('a', s.of(str(r.from) ?? str(r.node)));
+    this.put('b', s.of(str(r.to)));
+    this.put('k', s.of(str(r.kind) ?? str(r.invariant)));
+    this.put('st', num(r.step));
+    this.put('mv', s.of(str(r.move)));
+    this.put('dup', r.duplicate === true ? 1 : 0);
+    let x = 0;
+    if (e.type === 'send') x = num(e.deliverAt) - num(e.t);
+    else if (e.type === 'drop') x = s.of(e.reason);
+    else if (e.type === 'log') x = s.of(e.line);
+    else if (e.type === 'violation') x = s.of(e.detail);
+    this.put('x', x);
+    this.putData(e.type, msg, e.type === 'state' ? e.patches : r.data);
+    this.n++;
   }
 
-  /** The JSON text, written a part at a time (one JSON.stringify would hold it all twice). */
-  text(header: Record<string, unknown>): string {
-    const parts: string[] = [
-      `{"format":"${COMPACT_FORMAT}","header":${JSON.stringify(header)}`,
-      `,"strings":${JSON.stringify(this.strings.list)}`,
-    ];
-    for (const [k, v] of Object.entries(this.c))
-      parts.push(`,"${k}":[${(v as number[]).join(',')}]`);
-    parts.push(`,"data":[${this.data.join(',')}]}`);
-    return parts.join('');
-  }
-}
-
-/** The compact encoding of a trace, as JSON text. */
-export function compactTraceText(trace: TraceFile): string {
-  const enc = new Encoder();
-  for (const e of trace.events) enc.add(e);
-  const { events: _events, format: _format, ...header } = trace;
-  return enc.text(header);
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Calls `f` with each line of a text (without its end), never splitting the text whole. */
-function eachLine(text: string, f: (line: string, last: boolean) => void): void {
-  let at = 0;
-  while (at < text.length) {
-    const nl = text.indexOf('\n', at);
-    const end = nl < 0 ? text.length : nl;
-    f(text.slice(at, end).replace(/\r$/, ''), nl < 0 || nl === text.length - 1);
-    at = end + 1;
-  }
-}
-
-/**
- * The compact encoding straight from a trace's text, one line at a time, for the two shapes
- * movesim writes: `trace.json` (a header line ending `"events":[`, one event a line, `]}`) and
- * the stream (a header line, one event a line, a final outcomes line). Never holds every event
- * as an object, so a large trace costs little more memory than its text. Null when the text
- * has another shape (the caller then reads it whole).
- */
-export function compactTraceFromText(text: string): string | null {
-  const enc = new Encoder();
-  let header: Obj | null = null;
-  let tail: Obj = {};
-  let json = false;
-  let ok = true;
-  eachLine(text.replace(/^\uFEFF/, ''), (raw, last) => {
-    if (!ok) return;
-    const line = raw.trim();
-    if (line === '') return;
-    if (header === null) {
-      json = line.endsWith('"events":[');
-      try {
-        const h: unknown = JSON.parse(json ? `${line}]}` : line);
-        // A whole trace on one line is read whole by the caller.
-        if (!isObj(h) || h.format !== 'movesim-trace' || (!json && h.events !== undefined))
-          ok = false;
-        else header = h;
-      } catch {
-        ok = false;
-      }
+  /** The data column: 0 none, 1 a value of its own, 2 the same value as its message's send. */
+  private putData(type: TraceEvent['type'], msg: number, d: unknown): void {
+    if (d === undefined) {
+      this.put('hd', 0);
       return;
     }
-    if (json && line === ']}') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(json && line.endsWith(',') ? line.slice(0, -1) : line);
-    } catch {
-      ok = false;
+    const json = JSON.stringify(internData(d, this.strings)) ?? 'null';
+    if ((type === 'deliver' || type === 'drop') && this.sent.get(msg) === json) {
+      // Only the first end of a send refers to it, so only messages in flight are kept.
+      this.sent.delete(msg);
+      this.put('hd', 2);
       return;
     }
-    if (isObj(v) && typeof v.type === 'string') enc.add(v as unknown as TraceEvent);
-    else if (isObj(v) && !json && last) tail = v;
-    else ok = false;
-  });
-  if (!ok || header === null) return null;
-  const { events: _events, format: _format, ...rest } = header as Obj;
-  return enc.text({ ...rest, ...tail });
+    if (type === 'send') this.sent.set(msg, json);
+    this.put('hd', 1);
+    this.data.push(json);
+  }
+
+  /**
+   * The encoding's bytes, a part at a time (one buffer would hold it all at once); `header` is
+   * the trace's header without `format` and `events`. The encoder is spent afterwards.
+   */
+  *parts(header: Record<string, unknown>): Generator<Buffer> {
+    const columns = COLUMN_NAMES.map((k) => [k, this.cols.get(k)!.width()]);
+    const head = { format: COMPACT_FORMAT, version: COMPACT_VERSION, header, events: this.n };
+    let at = 0;
+    const first = Buffer.from(`${JSON.stringify({ ...head, columns })}\n`);
+    at += first.length;
+    yield first;
+    // The string table, a slice at a time.
+    yield Buffer.from('[');
+    at += 1;
+    const list = this.strings.list;
+    for (let i = 0; i < list.length; i += 65536) {
+      const part = JSON.stringify(list.slice(i, i + 65536)).slice(1, -1);
+      const b = Buffer.from(i === 0 ? part : `,${part}`);
+      at += b.length;
+      yield b;
+    }
+    yield Buffer.from(']\n');
+    at += 2;
+    for (const b of this.data.drain()) {
+      at += b.length;
+      yield b;
+    }
+    yield Buffer.alloc((8 - (at % 8)) % 8, 0x20);
+    for (const k of COLUMN_NAMES) {
+      yield this.cols.get(k)!.bytes();
+      this.cols.delete(k);
+    }
+  }
 }

@@ -3,15 +3,19 @@
  * one trace inlined into a single file that opens from disk with no server.
  *
  * It reads the viewer that `npm run build:viz` built; it does not build it. The trace goes in
- * its compact encoding (compact-trace.ts: columns and a string table, about half the size of
- * `trace.json`), escaped so that no text in it can end the script element that holds it.
+ * its compact encoding (compact-trace.ts: columns and a string table, gzip-compressed and in
+ * base64, compact-text.ts; about a twelfth of `trace.json`), escaped so that no text in it can
+ * end the script element that holds it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { compactTraceFromText, compactTraceText } from './compact-trace.js';
+import type { TraceFile } from '../engine/index.js';
+import { encodeTraceLines, fileLines } from './compact-lines.js';
+import { compactTextStreamed, compactTextSync } from './compact-text.js';
+import { CompactEncoder } from './compact-trace.js';
 import { packageRoot } from './package-root.js';
-import { readTraceText } from './read-trace.js';
+import { readTraceFile, readTraceText } from './read-trace.js';
 
 /** The folder of the built viewer. */
 export function vizDistDir(): string {
@@ -44,20 +48,28 @@ function escapeForStyle(css: string): string {
   return css.replace(/<\/style/gi, '\\3C/style');
 }
 
+/** The header of a read trace, as the compact encoding carries it (no `format`, no `events`). */
+function headerOf(trace: TraceFile): Record<string, unknown> {
+  const { events: _events, format: _format, ...header } = trace;
+  return header;
+}
+
 /**
- * The trace in its compact encoding (compact-trace.ts), or as given when it cannot be read as a
+ * The trace in its compact text (compact-text.ts), or as given when it cannot be read as a
  * trace (the page then says why, as it would for the file).
  */
 function compactOrAsIs(traceText: string): string {
-  const streamed = compactTraceFromText(traceText);
-  if (streamed !== null) return streamed;
+  const streamed = encodeTraceLines(traceText.split('\n'));
+  if (streamed !== null) return compactTextSync(streamed.encoder.parts(streamed.header));
   let read: ReturnType<typeof readTraceText>;
   try {
     read = readTraceText(traceText, 'the trace');
   } catch {
     return traceText;
   }
-  return compactTraceText(read.trace);
+  const enc = new CompactEncoder();
+  for (const e of read.trace.events) enc.add(e);
+  return compactTextSync(enc.parts(headerOf(read.trace)));
 }
 
 /**
@@ -71,8 +83,30 @@ function forkWorkerElement(dist: string): string {
   return `<script type="text/plain" id="movesim-fork-worker">${text}</script>\n`;
 }
 
-/** The viewer and a trace as one self-contained HTML page (`dist`: another build, for tests). */
-export function renderSelfContainedHtml(traceText: string, dist: string = vizDistDir()): string {
+/**
+ * The self-contained page of a trace file, read a block at a time and encoded as it is read, so
+ * a large trace is never held whole (`movesim export --format html`). A file movesim did not
+ * write line by line is read whole instead. Throws TraceReadError when it is not a trace.
+ */
+export async function renderSelfContainedHtmlFile(
+  path: string,
+  dist: string = vizDistDir(),
+): Promise<{ html: string; warnings: string[] }> {
+  const page = viewerPage(dist);
+  const streamed = encodeTraceLines(fileLines(path));
+  if (streamed !== null) {
+    const text = await compactTextStreamed(streamed.encoder.parts(streamed.header));
+    return { html: page(text), warnings: [] };
+  }
+  const read = readTraceFile(path);
+  const enc = new CompactEncoder();
+  for (const e of read.trace.events) enc.add(e);
+  const text = await compactTextStreamed(enc.parts(headerOf(read.trace)));
+  return { html: page(text), warnings: read.warnings };
+}
+
+/** The built viewer as a function of the trace text to inline (`dist`: a build, for tests). */
+function viewerPage(dist: string): (traceText: string) => string {
   let html = readBuilt(dist, 'index.html');
   const scriptTag = /<script\b[^>]*\bsrc="\.?\/?(assets\/[^"]+\.js)"[^>]*>\s*<\/script>/i;
   const cssTag = /<link\b[^>]*\brel="stylesheet"[^>]*\bhref="\.?\/?(assets\/[^"]+\.css)"[^>]*>/i;
@@ -81,14 +115,21 @@ export function renderSelfContainedHtml(traceText: string, dist: string = vizDis
     throw new Error('The built viewer has no script tag to inline. Run `npm run build:viz` again.');
   const script = readBuilt(dist, js[1]);
   const css = cssTag.exec(html);
-  const trace = `<script type="application/json" id="movesim-trace">${escapeForScript(compactOrAsIs(traceText), 'json')}</script>`;
   // The script goes at the end of the body so the trace element exists when it runs.
   html = html.replace(scriptTag, () => '');
   if (css && css[1] !== undefined) {
     const style = readBuilt(dist, css[1]);
     html = html.replace(cssTag, () => `<style>${escapeForStyle(style)}</style>`);
   }
-  const tail = `${trace}\n${forkWorkerElement(dist)}<script type="module">${escapeForScript(script, 'js')}</script>\n`;
   const end = html.lastIndexOf('</body>');
-  return end >= 0 ? `${html.slice(0, end)}${tail}${html.slice(end)}` : `${html}${tail}`;
+  const before = end >= 0 ? html.slice(0, end) : html;
+  const after = end >= 0 ? html.slice(end) : '';
+  const viewer = `\n${forkWorkerElement(dist)}<script type="module">${escapeForScript(script, 'js')}</script>\n`;
+  return (traceText) =>
+    `${before}<script type="application/json" id="movesim-trace">${escapeForScript(traceText, 'json')}</script>${viewer}${after}`;
+}
+
+/** The viewer and a trace as one self-contained HTML page (`dist`: another build, for tests). */
+export function renderSelfContainedHtml(traceText: string, dist: string = vizDistDir()): string {
+  return viewerPage(dist)(compactOrAsIs(traceText));
 }

@@ -21,6 +21,13 @@ import type {
   TraceNode,
 } from '../engine/index.js';
 import { isStackOverflow, NESTING_MESSAGE } from '../scenario/text-shape.js';
+import {
+  CompactTraceError,
+  decodeCompactText,
+  isCompactText,
+  isHtmlPage,
+  pageTraceText,
+} from './read-compact.js';
 
 /** A trace that cannot be read; the message says where and why. */
 export class TraceReadError extends Error {}
@@ -28,7 +35,7 @@ export class TraceReadError extends Error {}
 /** A trace read from text, its form, and what was skipped on the way. */
 export interface ReadTrace {
   trace: TraceFile;
-  form: 'json' | 'ndjson';
+  form: 'json' | 'ndjson' | 'compact';
   warnings: string[];
 }
 
@@ -197,13 +204,45 @@ function brokenWholeTrace(body: string, file: string): TraceReadError {
   );
 }
 
-/** Reads a trace from its text; `file` names it in errors. Throws `TraceReadError`. */
+/** Reads the compact text of a trace (read-compact.ts). */
+function readCompact(body: string, file: string): ReadTrace {
+  let decoded: TraceFile;
+  try {
+    decoded = decodeCompactText(body);
+  } catch (e) {
+    if (!(e instanceof CompactTraceError)) throw e;
+    throw new TraceReadError(
+      `${file}: ${e.message}; export the page again from its trace (movesim export TRACE --format html)`,
+    );
+  }
+  const h = decoded as unknown as Obj;
+  checkHeader(h, file);
+  return { trace: fromHeader(h, file, decoded.events, {}), form: 'compact', warnings: [] };
+}
+
+/** Reads the trace a self-contained HTML page carries. */
+function readPage(body: string, file: string): ReadTrace {
+  const inner = pageTraceText(body);
+  if (inner === undefined)
+    throw new TraceReadError(
+      `${file}: an HTML page without a movesim trace in it; give a page that movesim export --format html (or run --html) wrote, or the trace itself`,
+    );
+  if (isCompactText(inner)) return readCompact(inner, file);
+  return readTraceText(inner, file);
+}
+
+/**
+ * Reads a trace from its text (a trace.json, a stream, a compact trace or a self-contained page
+ * carrying one); `file` names it in errors. Throws `TraceReadError`.
+ */
 export function readTraceText(text: string, file: string): ReadTrace {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '')
     throw new TraceReadError(
       `${file}: the file is empty; give a trace.json or a streamed trace that movesim wrote`,
     );
+  if (isCompactText(body)) return readCompact(body, file);
+  if (isHtmlPage(body)) return readPage(body, file);
   if (!body.trimStart().startsWith('{')) {
     throw new TraceReadError(
       `${file}: not a movesim trace (it does not start with a JSON object); give a trace.json or a streamed trace that movesim wrote`,

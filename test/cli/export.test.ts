@@ -104,10 +104,32 @@ describe('movesim export', () => {
       expect(r.code).toBe(0);
       for (const p of [page, runPage]) {
         const html = readFileSync(p, 'utf8');
-        expect(html).toContain('id="movesim-trace"');
-        expect(html).toContain('move-across-bridges');
+        expect(html).toContain('id="movesim-trace">movesim-trace-compact;gzip;base64,');
       }
+      // The page carries the whole trace: read back, it gives the run's own CMS log.
+      const back = await movesim(['export', page, '--format', 'cmslog']);
+      expect(back.code).toBe(0);
+      expect(back.stdout).toBe(readFileSync(join(run, 'cms.log'), 'utf8'));
       expect(filesUnder(join(dir, 'html'))).toEqual(['page.html', 'run.html']);
+      // The same trace gives the same page, from trace.json and from the stream alike.
+      const again = join(dir, 'again.html');
+      const fromStream = join(dir, 'stream.html');
+      await Promise.all([
+        movesim(['export', trace, '--format', 'html', '-o', again]),
+        movesim(['export', stream, '--format', 'html', '-o', fromStream]),
+      ]);
+      expect(readFileSync(again, 'utf8')).toBe(readFileSync(page, 'utf8'));
+      expect((await movesim(['export', fromStream, '--format', 'mermaid'])).stdout).toBe(
+        (await movesim(['export', trace, '--format', 'mermaid'])).stdout,
+      );
+      // A cut-off page is refused with exit 2 and says so.
+      const html = readFileSync(page, 'utf8');
+      const cut = join(dir, 'cut.html');
+      writeFileSync(cut, html.slice(0, html.indexOf('movesim-trace-compact') + 500));
+      const refused = await movesim(['export', cut, '--format', 'mermaid']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${cut}: the compact trace is damaged`);
+      expect(refused.stdout).toBe('');
     },
   );
 });

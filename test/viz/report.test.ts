@@ -3,19 +3,23 @@
  * escaping) and the local server (what it serves and what it refuses). No browser here; the
  * e2e tests open both in Chromium.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TraceFile } from '../../sim/engine/trace.js';
-import { compactTraceFromText, compactTraceText } from '../../sim/report/compact-trace.js';
-import { escapeForScript, renderSelfContainedHtml } from '../../sim/report/html.js';
+import {
+  escapeForScript,
+  renderSelfContainedHtml,
+  renderSelfContainedHtmlFile,
+} from '../../sim/report/html.js';
+import { readTraceText } from '../../sim/report/read-trace.js';
 import { type Served, serveViewer } from '../../sim/report/serve.js';
-import { decodeCompact } from '../../viz/src/compact.js';
+import { traceOf } from '../report/trace-fixture.js';
 import { ensureViewerBuilt } from './build.js';
-import { moveAcrossBridges, toNdjson, xssTrace } from './fixtures.js';
+import { xssTrace } from './fixtures.js';
 
 describe('the self-contained HTML file', () => {
   beforeAll(async () => {
@@ -27,7 +31,7 @@ describe('the self-contained HTML file', () => {
       '{"format":"movesim-trace","version":1,"nodes":[],"events":[]}',
     );
     expect(html).toMatch(
-      /<script type="application\/json" id="movesim-trace">\{"format":"movesim-trace-compact"/,
+      /<script type="application\/json" id="movesim-trace">movesim-trace-compact;gzip;base64,/,
     );
     expect(html).toMatch(/<script type="module">/);
     expect(html).toMatch(/<style>/);
@@ -41,51 +45,31 @@ describe('the self-contained HTML file', () => {
     const start = html.indexOf('id="movesim-trace">') + 'id="movesim-trace">'.length;
     const body = html.slice(start, html.indexOf('</script>', start));
     expect(body).not.toMatch(/<\/script|<!--/i);
-    const decoded = decodeCompact(JSON.parse(body) as Record<string, unknown>);
+    const decoded = readTraceText(body, 'page').trace;
     expect(decoded.scenario).toBe((JSON.parse(trace) as TraceFile).scenario);
     expect(decoded.events.length).toBe((JSON.parse(trace) as TraceFile).events.length);
   });
 
-  it('encodes the trace compactly and the viewer decodes the same events back (less the data a delivery repeats from its send)', () => {
-    const trace = moveAcrossBridges({
-      state: true,
-      violation: true,
-      dropKind: { kind: 'ws.end', reason: 'targeted-drop' },
-      duplicateKind: 'move',
-    });
-    trace.events.push({
-      seq: 10_000,
-      t: 99_000_000,
-      type: 'log',
-      node: 'cbA',
-      line: '\u0001 a line that starts like a reference',
-    });
-    const text = compactTraceText(trace);
-    const back = decodeCompact(JSON.parse(text) as Record<string, unknown>);
-    const sent = new Set<number>();
-    const expected = trace.events.map((e) => {
-      if (e.type === 'send') sent.add(e.msg);
-      if ((e.type === 'deliver' || e.type === 'drop') && sent.has(e.msg)) {
-        const { data: _data, ...rest } = e;
-        return rest;
-      }
-      return e;
-    });
-    expect(back.events).toEqual(expected);
-    expect({ ...back, events: [] }).toEqual({ ...trace, events: [] });
-    expect(trace.events.some((e) => e.type === 'state')).toBe(true);
-    expect(text.length).toBeLessThan(JSON.stringify(trace).length * 0.6);
-    // Line by line from trace.json's text and from the stream's, without reading either whole.
-    const { events, ...rest } = trace;
-    const lines = `${JSON.stringify({ ...rest, events: 0 }).slice(0, -'0}'.length)}[\n${events
-      .map((e) => JSON.stringify(e))
-      .join(',\n')}\n]}\n`;
-    for (const form of [lines, toNdjson(trace)]) {
-      const streamed = compactTraceFromText(form);
-      expect(streamed).not.toBeNull();
-      expect(decodeCompact(JSON.parse(streamed ?? '{}') as Record<string, unknown>)).toEqual(back);
+  it('writes the same page from a trace file read a block at a time as from its text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-page-'));
+    try {
+      const texts = traceOf('scenarios/move-across-bridges.yaml');
+      const file = join(dir, 'trace.json');
+      writeFileSync(file, texts.json);
+      const page = await renderSelfContainedHtmlFile(file);
+      expect(page.warnings).toEqual([]);
+      expect(page.html).toBe(renderSelfContainedHtml(texts.json));
+      // A file movesim did not write line by line is read whole, to the same trace.
+      writeFileSync(file, JSON.stringify(JSON.parse(texts.json)));
+      const whole = await renderSelfContainedHtmlFile(file);
+      const body = (html: string): string =>
+        html.slice(html.indexOf('id="movesim-trace">'), html.indexOf('</script>'));
+      expect(readTraceText(body(whole.html).slice(19), 'whole').trace).toEqual(
+        readTraceText(texts.json, 'lines').trace,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    expect(compactTraceFromText(JSON.stringify(trace))).toBeNull();
   });
 
   it('escapes script text so that it means the same inside strings', () => {

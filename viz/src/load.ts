@@ -4,7 +4,7 @@
  *
  * It only fetches text and hands it to parse.ts and model.ts; it shows nothing.
  */
-import { isCompact } from './compact.js';
+import { inflateCompactText, isCompactText } from './compact.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -21,6 +21,18 @@ export const loadPhases = { fetchMs: NaN, parseMs: NaN, modelMs: NaN };
 export function loadText(text: string, name: string): Loaded {
   const t0 = performance.now();
   const { trace, warnings } = parseTraceText(text);
+  const t1 = performance.now();
+  const model = buildModel(trace, warnings);
+  loadPhases.parseMs = t1 - t0;
+  loadPhases.modelMs = performance.now() - t1;
+  return { model, name };
+}
+
+/** Reads the trace inlined in the page: its compact text (compact.ts), or a trace's own text. */
+export async function loadInline(text: string, name: string): Promise<Loaded> {
+  if (!isCompactText(text)) return loadText(text, name);
+  const t0 = performance.now();
+  const { trace, warnings } = parseTraceValue(await inflateCompactText(text));
   const t1 = performance.now();
   const model = buildModel(trace, warnings);
   loadPhases.parseMs = t1 - t0;
@@ -49,7 +61,7 @@ export async function loadUrl(url: string): Promise<Loaded> {
   if (
     typeof value !== 'object' ||
     value === null ||
-    (!Array.isArray((value as { events?: unknown }).events) && !isCompact(value))
+    !Array.isArray((value as { events?: unknown }).events)
   ) {
     return loadText(new TextDecoder().decode(bytes), name);
   }

@@ -13,7 +13,15 @@ import { download, type ExportCaption, exportPngBlob, exportSvgText } from './ex
 import { type Filter, moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
 import { renderLegend } from './legend.js';
-import { inlineTraceText, type Loaded, loadFile, loadPhases, loadText, loadUrl } from './load.js';
+import {
+  inlineTraceText,
+  type Loaded,
+  loadFile,
+  loadInline,
+  loadPhases,
+  loadText,
+  loadUrl,
+} from './load.js';
 import { type Item, itemIndexOfSeq } from './model.js';
 import { OVERLAY_CSS } from './overlay-style.js';
 import {
@@ -885,7 +893,7 @@ function start(): void {
   const url = params.get('trace');
   const compare = params.get('compare');
   if (inline !== null) {
-    void guarded('the inlined trace', async () => [loadText(inline, 'trace')]);
+    void guarded('the inlined trace', async () => [await loadInline(inline, 'trace')]);
   } else if (url !== null) {
     void guarded(url, async () =>
       compare !== null ? Promise.all([loadUrl(url), loadUrl(compare)]) : [await loadUrl(url)],

@@ -1,15 +1,13 @@
 /**
  * Parsing a trace's text into a `TraceFile`.
  *
- * Accepts the whole-file form (`trace.json`), the compact form a self-contained page carries
- * (compact.ts) and the streamed form (NDJSON: a header object,
+ * Accepts the whole-file form (`trace.json`) and the streamed form (NDJSON: a header object,
  * then one event a line, then optional `{"outcomes":[...]}`, `{"violations":[...]}` and
  * `{"meta":{...}}` lines). It is lenient: blank and unparsable lines are skipped and counted
  * as warnings, missing `seq` numbers are filled in. It does not build the viewer's model
  * (model.ts does) and never touches the DOM.
  */
 import type { TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
-import { decodeCompact, isCompact } from './compact.js';
 
 /** A parsed trace and what was skipped on the way. */
 export interface ParsedTrace {
@@ -162,7 +160,7 @@ function normaliseEvents(events: TraceEvent[]): TraceEvent[] {
 /** Reads a trace already parsed as one JSON value (the whole-file form). */
 export function parseTraceValue(value: unknown): ParsedTrace {
   const warnings: string[] = [];
-  const whole = isCompact(value) ? decodeCompact(value) : value;
+  const whole = value;
   if (!isObject(whole) || !Array.isArray(whole.events))
     throw new Error('The trace has no "events" list.');
   checkHeader(whole, warnings);
@@ -184,11 +182,7 @@ export function parseTraceText(text: string): ParsedTrace {
     // Not one JSON value: it may be NDJSON (wholeOk stays false).
   }
   let trace: TraceFile;
-  if (wholeOk && isCompact(whole)) {
-    const decoded = decodeCompact(whole) as unknown as Record<string, unknown>;
-    checkHeader(decoded, warnings);
-    trace = fromObject(decoded, warnings);
-  } else if (wholeOk && isObject(whole) && Array.isArray(whole.events)) {
+  if (wholeOk && isObject(whole) && Array.isArray(whole.events)) {
     checkHeader(whole, warnings);
     trace = fromObject(whole, warnings);
   } else if (wholeOk && isObject(whole) && !Array.isArray(whole.events)) {

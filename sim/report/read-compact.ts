@@ -1,0 +1,44 @@
+/**
+ * Reading the compact encoding for read-trace.ts: its travelling text (compact-text.ts) or the
+ * self-contained HTML page that carries it (html.ts), inflated with zlib and decoded by the
+ * viewer's decoder (viz/src/compact.ts, the one decoder, which needs no browser for this).
+ * Errors are CompactTraceError with a message for read-trace.ts to place.
+ */
+import { gunzipSync } from 'node:zlib';
+
+import {
+  compactTextBytes,
+  CompactTraceError,
+  decodeCompactBytes,
+  isCompactText,
+} from '../../viz/src/compact.js';
+import type { TraceFile } from '../engine/index.js';
+
+export { CompactTraceError, isCompactText };
+
+/** The trace of a compact text. Throws CompactTraceError. */
+export function decodeCompactText(text: string): TraceFile {
+  const zipped = compactTextBytes(text);
+  let bytes: Buffer;
+  try {
+    bytes = gunzipSync(zipped);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new CompactTraceError(`the compact trace is damaged (it does not decompress: ${why})`);
+  }
+  return decodeCompactBytes(bytes);
+}
+
+/** Whether a text looks like an HTML page rather than a trace. */
+export function isHtmlPage(text: string): boolean {
+  return /^\s*<(!doctype\s+html|html)\b/i.test(text);
+}
+
+/**
+ * The trace text a self-contained page carries (its `movesim-trace` script element), or
+ * undefined when it has none. The page escapes `<` in it as `\u003c`, which JSON reads back.
+ */
+export function pageTraceText(html: string): string | undefined {
+  const m = /<script\b[^>]*\bid="movesim-trace"[^>]*>([\s\S]*?)(?:<\/script>|$)/i.exec(html);
+  return m?.[1];
+}

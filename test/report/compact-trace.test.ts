@@ -1,0 +1,162 @@
+/**
+ * Tests of the compact encoding (sim/report/compact-trace.ts, compact-lines.ts, compact-text.ts)
+ * and of reading it back with read-trace.ts through the viewer's one decoder
+ * (viz/src/compact.ts): every shipped scenario's trace comes back equal, from trace.json's
+ * lines and from the stream's alike, the same input gives the same bytes, rare event shapes
+ * survive, and damaged or cut-off compact text is refused with a message.
+ */
+import { readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+import { describe, expect, it } from 'vitest';
+
+import type { TraceEvent } from '../../sim/engine/index.js';
+import { encodeTraceLines } from '../../sim/report/compact-lines.js';
+import {
+  COMPACT_TEXT_PREFIX,
+  compactTextStreamed,
+  compactTextSync,
+} from '../../sim/report/compact-text.js';
+import { CompactEncoder } from '../../sim/report/compact-trace.js';
+import { readTraceText, TraceReadError } from '../../sim/report/read-trace.js';
+import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
+
+/** The compact text of a trace's text, encoded line by line as the HTML export does. */
+function compactOf(text: string): string {
+  const enc = encodeTraceLines(text.split('\n'));
+  if (enc === null) throw new Error('the lines were not read as a trace');
+  return compactTextSync(enc.encoder.parts(enc.header));
+}
+
+/** The uncompressed bytes of a trace's compact encoding. */
+function bytesOf(text: string): Buffer {
+  const enc = encodeTraceLines(text.split('\n'))!;
+  return Buffer.concat([...enc.encoder.parts(enc.header)]);
+}
+
+const shipped = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml') && f !== 'large-24-bridges.yaml')
+  .sort();
+
+describe('the compact encoding', () => {
+  it("gives back every shipped scenario's trace (seed 1, state level; the two breakouts at the logs level, to stay fast), from trace.json and from the stream", () => {
+    expect(shipped.length).toBeGreaterThan(10);
+    let events = 0;
+    for (const f of shipped) {
+      const level = f.startsWith('breakout') ? 'logs' : 'state';
+      const texts = traceOf(`scenarios/${f}`, { level, seed: 1 });
+      const original = readTraceText(texts.json, f).trace;
+      const fromJson = readTraceText(compactOf(texts.json), `${f}.compact`);
+      expect(fromJson.form).toBe('compact');
+      expect(fromJson.trace, f).toEqual(original);
+      const stream = readTraceText(texts.ndjson, f).trace;
+      expect(readTraceText(compactOf(texts.ndjson), f).trace, f).toEqual(stream);
+      events += original.events.length;
+    }
+    expect(events).toBeGreaterThan(1000);
+  });
+
+  it('keeps drops, duplicates and violations of a faulty run, and is a small part of trace.json', () => {
+    const seen = { drop: 0, duplicate: 0, violation: 0 };
+    for (const seed of FAULTY_SEEDS.slice(0, 4)) {
+      const texts = traceOf(FAULTY.file, { seed, set: FAULTY.set, level: 'state' });
+      const original = readTraceText(texts.json, 'faulty').trace;
+      const compact = compactOf(texts.json);
+      expect(readTraceText(compact, 'faulty').trace).toEqual(original);
+      expect(compact.length).toBeLessThan(texts.json.length / 4);
+      for (const e of original.events) {
+        if (e.type === 'drop') seen.drop++;
+        if (e.type === 'violation') seen.violation++;
+        if ('duplicate' in e && e.duplicate === true) seen.duplicate++;
+      }
+    }
+    expect(seen.drop).toBeGreaterThan(0);
+    expect(seen.duplicate).toBeGreaterThan(0);
+  });
+
+  it('is the same bytes each time, from either form, compressed at once or a part at a time', async () => {
+    const texts = traceOf('scenarios/move-across-bridges.yaml', { level: 'state' });
+    expect(bytesOf(texts.json).equals(bytesOf(texts.json))).toBe(true);
+    const enc = encodeTraceLines(texts.ndjson.split('\n'))!;
+    const streamed = await compactTextStreamed(enc.encoder.parts(enc.header));
+    expect(streamed).toBe(compactOf(texts.ndjson));
+    expect(compactOf(texts.ndjson)).toBe(compactOf(texts.ndjson));
+  });
+
+  it('keeps rare shapes: fractional and large times, ids far apart, strings that look like references', () => {
+    const texts = traceOf('scenarios/move-across-bridges.yaml');
+    const trace = readTraceText(texts.json, 't').trace;
+    const extra: TraceEvent[] = [
+      { seq: 90_000, t: 1.5, type: 'log', node: 'cmm', line: '\u0001 starts like a reference' },
+      {
+        seq: 90_001,
+        t: 2 ** 40,
+        type: 'send',
+        msg: 3_000_000_000,
+        from: 'cmm',
+        to: 'cmm',
+        kind: 'k',
+        deliverAt: 2 ** 40 + 0.25,
+        data: { s: '\u00012', long: '\u0001\u0001 a long string with a marker', n: [1, null] },
+      },
+      {
+        seq: 90_002,
+        t: 2 ** 40,
+        type: 'deliver',
+        msg: 3_000_000_000,
+        from: 'cmm',
+        to: 'cmm',
+        kind: 'k',
+        data: { other: true },
+      },
+      { seq: 90_003, t: 2 ** 40, type: 'violation', invariant: 'single-call', detail: 'd' },
+    ];
+    const odd = { ...trace, events: [...trace.events, ...extra] };
+    const enc = new CompactEncoder();
+    for (const e of odd.events) enc.add(e);
+    const { events: _e, format: _f, ...header } = odd;
+    const text = compactTextSync(enc.parts(header));
+    expect(readTraceText(text, 'odd').trace).toEqual(odd);
+  });
+});
+
+describe('reading damaged compact text', () => {
+  const good = compactOf(traceOf('scenarios/move-across-bridges.yaml').json);
+  const zipped = Buffer.from(good.slice(COMPACT_TEXT_PREFIX.length), 'base64');
+  const payload = bytesOf(traceOf('scenarios/move-across-bridges.yaml').json);
+  const as = (b: Buffer): string => COMPACT_TEXT_PREFIX + b.toString('base64');
+  const refused = (text: string, why: RegExp): void => {
+    expect(() => readTraceText(text, 'page.html')).toThrow(TraceReadError);
+    expect(() => readTraceText(text, 'page.html')).toThrow(why);
+  };
+
+  it('refuses cut-off text, cut-off compression and a cut-off encoding, saying it is damaged', () => {
+    refused(
+      good.slice(0, good.length - 5),
+      /page\.html: the compact trace is damaged \(its text is not base64; it may be cut off\); export the page again/,
+    );
+    refused(as(zipped.subarray(0, zipped.length - 40)), /damaged \(it does not decompress/);
+    refused(
+      as(gzipSync(payload.subarray(0, payload.length - 16))),
+      /damaged \(its column \w+ is cut off\)/,
+    );
+    refused(as(gzipSync(payload.subarray(0, 30))), /damaged \(its header is cut off\)/);
+  });
+
+  it('refuses bytes that are not gzip, another version, and a page without a trace', () => {
+    refused(as(Buffer.from('not gzip at all')), /does not decompress/);
+    const v3 = Buffer.from(
+      payload.toString('latin1').replace('"version":2', '"version":3'),
+      'latin1',
+    );
+    refused(as(gzipSync(v3)), /compact trace version 3 is not supported/);
+    refused(
+      '<!doctype html><html><body>hello</body></html>',
+      /an HTML page without a movesim trace/,
+    );
+    refused(
+      `<!doctype html><script type="application/json" id="movesim-trace">${good.slice(0, 200)}`,
+      /damaged/,
+    );
+  });
+});
