@@ -204,7 +204,14 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    writeTraceFile((text) => traceFile.write(text), out, out.events ?? []);
+    // The --set overrides go into the trace's meta, so the viewer can name compared runs by them.
+    const set = opts.set ?? [];
+    writeTraceFile(
+      (text) => traceFile.write(text),
+      out,
+      out.events ?? [],
+      set.length > 0 ? { set } : {},
+    );
   } catch (e) {
     discard();
     throw e;

@@ -93,7 +93,8 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     for (const w of loaded.warnings) io.printErr(formatWarning(w));
     const seed = parseSeed(opts.seed) ?? loaded.scenario.seed;
     const out = runScenario(loaded.scenario, { seed, traceLevel: 'state' });
-    traceText = traceFileText(out, out.events ?? []);
+    const set = opts.set ?? [];
+    traceText = traceFileText(out, out.events ?? [], set.length > 0 ? { set } : {});
     io.printErr(`ran ${loaded.scenario.name} with seed ${seed}: ${out.result.events} events`);
   }
   let server;

@@ -94,6 +94,8 @@ export interface LogLine {
 export interface Model {
   scenario: string;
   seed: string;
+  /** The `--set` overrides the run was made with (`path=value`), from the trace's meta. */
+  sets: string[];
   /** Nodes in lifeline order: cmm, call bridges, web bridges, browsers, others. */
   nodes: TraceNode[];
   nodeById: Map<string, TraceNode>;
@@ -274,6 +276,7 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
   return {
     scenario: trace.scenario,
     seed: String(trace.seed),
+    sets: Array.isArray(meta?.set) ? meta.set.map(String) : [],
     nodes,
     nodeById: r.nodeById,
     messages: r.messages,

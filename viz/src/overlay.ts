@@ -61,6 +61,27 @@ export function createLayers(
   };
 }
 
+/**
+ * Makes an SVG group a button for the keyboard and screen readers: reachable with Tab, named,
+ * and pressed with a click, Enter or Space.
+ */
+function asButton(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>,
+  name: string,
+  act: () => void,
+): void {
+  g.attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', name)
+    .on('click', act)
+    .on('keydown', (ev: KeyboardEvent) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      act();
+    });
+}
+
 /** Draws the header (lane titles, context lane titles) and the lifelines; once per layout. */
 export function drawStatic(
   layers: OverlayLayers,
@@ -128,9 +149,9 @@ export function drawStatic(
         .attr('class', 'seam')
         .attr('y', HEADER_H - 10)
         .attr('text-anchor', 'middle')
-        .text('⋯')
-        .on('click', () => onLane(l, 'show'));
+        .text('⋯');
       g.append('title').text(`${l.label} (hidden: click to show)`);
+      asButton(g, `show the hidden lifeline of ${l.label}`, () => onLane(l, 'show'));
       return;
     }
     const maxChars = Math.floor((l.width - 8) / 6.5);
@@ -164,7 +185,13 @@ export function drawStatic(
         ? `${l.label}: click to show one lane per browser`
         : `${l.label} [${l.kind}] (click to hide and fold its messages)`,
     );
-    g.on('click', () => onLane(l, l.group ? 'expand' : 'hide'));
+    asButton(
+      g,
+      l.group
+        ? `${l.label}: show one lifeline per browser`
+        : `lifeline ${l.label}, ${l.kind}: hide it and fold its messages`,
+      () => onLane(l, l.group ? 'expand' : 'hide'),
+    );
   });
   lifelines
     .selectAll('line')
@@ -432,7 +459,16 @@ export function drawViolations(
     .attr('y', (v) => frame.yOf(v.p) - 3)
     .attr('height', 6)
     .attr('data-violation', (v) => v.violation.index)
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', (v) => `violation of ${v.violation.invariant}: select it`)
     .on('click', (ev: MouseEvent, v) => {
+      ev.stopPropagation();
+      onClick(v.violation.index);
+    })
+    .on('keydown', (ev: KeyboardEvent, v) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
       ev.stopPropagation();
       onClick(v.violation.index);
     })
