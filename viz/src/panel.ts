@@ -215,6 +215,47 @@ export function listedOutcomes(
   return rows;
 }
 
+/** What each moves list element shows (its runs and click handler), to update it in place. */
+const shownLists = new WeakMap<
+  HTMLDivElement,
+  {
+    model: Model;
+    other: Model | undefined;
+    name: string | undefined;
+    onClick: unknown;
+    active: string | undefined;
+  }
+>();
+
+/**
+ * When the list already shows these runs, only the active move changed: marks it in place and
+ * returns true (a large run's list is not rebuilt on every click). Returns false when the list
+ * must be drawn afresh, or when the active move is not among the rows shown.
+ */
+function markActive(
+  el: HTMLDivElement,
+  model: Model,
+  other: OtherRun | undefined,
+  activeMove: string | undefined,
+  onClick: (move: string) => void,
+): boolean {
+  const was = shownLists.get(el);
+  if (
+    was?.model !== model ||
+    was.other !== other?.model ||
+    was.name !== other?.name ||
+    was.onClick !== onClick
+  )
+    return false;
+  const rows = d3.select(el).selectAll<HTMLLIElement, Outcome>('li.outcome');
+  if (activeMove !== undefined && rows.filter((o) => o.move === activeMove).empty()) return false;
+  was.active = activeMove;
+  rows
+    .classed('active', (o) => o.move === activeMove)
+    .attr('aria-pressed', (o) => String(o.move === activeMove));
+  return true;
+}
+
 /** Lists the moves' outcomes, searchable and sortable; clicking one calls `onClick`. */
 export function renderOutcomes(
   el: HTMLDivElement,
@@ -224,7 +265,10 @@ export function renderOutcomes(
   other?: OtherRun,
 ): void {
   const root = d3.select(el);
+  if (markActive(el, model, other, activeMove, onClick)) return;
   root.selectAll('*').remove();
+  const shown = { model, other: other?.model, name: other?.name, onClick, active: activeMove };
+  shownLists.set(el, shown);
   const outcomes = model.outcomes;
   if (outcomes.length === 0) {
     root.append('p').attr('class', 'hint').text('This trace lists no move outcomes.');
@@ -235,7 +279,7 @@ export function renderOutcomes(
   const list = root.append('div');
   const rows = other ? bothRuns(outcomes, other.model) : outcomes;
   const draw = (): void => {
-    renderOutcomeRows(list, rows, warnings, activeMove, onClick);
+    renderOutcomeRows(list, rows, warnings, shown.active, onClick);
     if (other) markDifferences(list, rows, other);
   };
   tools
