@@ -204,14 +204,7 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    // The --set overrides go into the trace's meta, so the viewer can name compared runs by them.
-    const set = opts.set ?? [];
-    writeTraceFile(
-      (text) => traceFile.write(text),
-      out,
-      out.events ?? [],
-      set.length > 0 ? { set } : {},
-    );
+    writeTraceFile((text) => traceFile.write(text), out, out.events ?? [], setMeta(opts.set));
   } catch (e) {
     discard();
     throw e;
@@ -424,4 +417,9 @@ function streamedRun(
     `FAILED: ${unexpectedViolations(out).length} unexpected violation(s), ${out.expectations.filter((e) => !e.ok).length} failed expectation(s). Replay: ${withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? [])} --stream`,
   );
   return EXIT.failed;
+}
+
+/** The trace meta that records a run's `--set` overrides (none when there are none). */
+export function setMeta(set: readonly string[] | undefined): Record<string, unknown> {
+  return set !== undefined && set.length > 0 ? { set: [...set] } : {};
 }

@@ -13,7 +13,7 @@ import { EXIT } from './exit-codes.js';
 import { INPUT_MAX_BYTES } from './input-files.js';
 import { type CliIo, readInputFile } from './io.js';
 import { importOptional } from './optional-module.js';
-import { parseSeed } from './run-command.js';
+import { parseSeed, setMeta } from './run-command.js';
 
 /** Options of `movesim view`. */
 export interface ViewOptions {
@@ -93,8 +93,7 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
     for (const w of loaded.warnings) io.printErr(formatWarning(w));
     const seed = parseSeed(opts.seed) ?? loaded.scenario.seed;
     const out = runScenario(loaded.scenario, { seed, traceLevel: 'state' });
-    const set = opts.set ?? [];
-    traceText = traceFileText(out, out.events ?? [], set.length > 0 ? { set } : {});
+    traceText = traceFileText(out, out.events ?? [], setMeta(opts.set));
     io.printErr(`ran ${loaded.scenario.name} with seed ${seed}: ${out.result.events} events`);
   }
   let server;

@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceFile } from '../../sim/engine/trace.js';
 import { renderSelfContainedHtml } from '../../sim/report/html.js';
 import { type Served, serveViewer } from '../../sim/report/serve.js';
+import { formatDuration } from '../../viz/src/format.js';
 import {
   type Browser,
   chromiumStatus,
@@ -27,7 +28,6 @@ import {
   type WatchedPage,
   watchedPage,
 } from './browser.js';
-import { formatDuration } from '../../viz/src/format.js';
 import { ensureViewerBuilt } from './build.js';
 import { bigRun, moveAcrossBridges, toNdjson, XSS, xssTrace } from './fixtures.js';
 import {

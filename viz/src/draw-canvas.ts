@@ -7,8 +7,8 @@
  * Returns what it drew so the overlay can label it and the view can hit-test it. It draws no
  * text (text is the SVG overlay's, as text nodes).
  */
-import { countLaneRows, laneIndex } from './lane-index.js';
 import { DROP_COLOR, stepColor } from './colors.js';
+import { countLaneRows, laneIndex } from './lane-index.js';
 import {
   type ArrowGeometry,
   arrowGeometry,

@@ -143,55 +143,7 @@ export function drawStatic(
     .attr('class', (l) => `lane${l.hidden ? ' hidden' : ''}${l.group ? ' group' : ''}`)
     .attr('transform', (l) => `translate(${l.x},0)`);
   laneG.each(function (l) {
-    const g = d3.select(this);
-    if (l.hidden) {
-      g.append('text')
-        .attr('class', 'seam')
-        .attr('y', HEADER_H - 10)
-        .attr('text-anchor', 'middle')
-        .text('⋯');
-      g.append('title').text(`${l.label} (hidden: click to show)`);
-      asButton(g, `show the hidden lifeline of ${l.label}`, () => onLane(l, 'show'));
-      return;
-    }
-    const maxChars = Math.floor((l.width - 8) / 6.5);
-    const boxW = Math.max(4, Math.min(l.width - 6, 120));
-    g.append('rect')
-      .attr('class', 'lane-box')
-      .attr('x', -boxW / 2)
-      .attr('y', 6)
-      .attr('width', boxW)
-      .attr('height', HEADER_H - 12)
-      .attr('rx', Math.min(4, boxW / 2))
-      .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
-    // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
-    // The label when it fits, else the (shorter) node id, cut to fit.
-    const id = l.group ? l.label : (l.nodeIds[0] ?? l.label);
-    const name = l.label.length <= maxChars || id.length >= l.label.length ? l.label : id;
-    if (maxChars >= 2) {
-      g.append('text')
-        .attr('class', 'lane-label')
-        .attr('y', HEADER_H / 2 - 2)
-        .attr('text-anchor', 'middle')
-        .text(truncate(name, maxChars));
-      g.append('text')
-        .attr('class', 'lane-kind')
-        .attr('y', HEADER_H / 2 + 11)
-        .attr('text-anchor', 'middle')
-        .text(truncate(l.group ? 'group' : l.kind, maxChars));
-    }
-    g.append('title').text(
-      l.group
-        ? `${l.label}: click to show one lane per browser`
-        : `${l.label} [${l.kind}] (click to hide and fold its messages)`,
-    );
-    asButton(
-      g,
-      l.group
-        ? `${l.label}: show one lifeline per browser`
-        : `lifeline ${l.label}, ${l.kind}: hide it and fold its messages`,
-      () => onLane(l, l.group ? 'expand' : 'hide'),
-    );
+    drawLaneHeader(d3.select(this), l, onLane);
   });
   lifelines
     .selectAll('line')
@@ -209,6 +161,62 @@ export function drawStatic(
     .attr('x2', cols.axis.x1)
     .attr('y1', HEADER_H)
     .attr('y2', cols.bottom + 10);
+}
+
+/** One lifeline's header: its box, name and kind, as a button that hides (or expands) it. */
+function drawLaneHeader(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>,
+  l: Lane,
+  onLane: (lane: Lane, action: 'hide' | 'show' | 'expand' | 'collapse') => void,
+): void {
+  if (l.hidden) {
+    g.append('text')
+      .attr('class', 'seam')
+      .attr('y', HEADER_H - 10)
+      .attr('text-anchor', 'middle')
+      .text('⋯');
+    g.append('title').text(`${l.label} (hidden: click to show)`);
+    asButton(g, `show the hidden lifeline of ${l.label}`, () => onLane(l, 'show'));
+    return;
+  }
+  const maxChars = Math.floor((l.width - 8) / 6.5);
+  const boxW = Math.max(4, Math.min(l.width - 6, 120));
+  g.append('rect')
+    .attr('class', 'lane-box')
+    .attr('x', -boxW / 2)
+    .attr('y', 6)
+    .attr('width', boxW)
+    .attr('height', HEADER_H - 12)
+    .attr('rx', Math.min(4, boxW / 2))
+    .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
+  // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
+  // The label when it fits, else the (shorter) node id, cut to fit.
+  const id = l.group ? l.label : (l.nodeIds[0] ?? l.label);
+  const name = l.label.length <= maxChars || id.length >= l.label.length ? l.label : id;
+  if (maxChars >= 2) {
+    g.append('text')
+      .attr('class', 'lane-label')
+      .attr('y', HEADER_H / 2 - 2)
+      .attr('text-anchor', 'middle')
+      .text(truncate(name, maxChars));
+    g.append('text')
+      .attr('class', 'lane-kind')
+      .attr('y', HEADER_H / 2 + 11)
+      .attr('text-anchor', 'middle')
+      .text(truncate(l.group ? 'group' : l.kind, maxChars));
+  }
+  g.append('title').text(
+    l.group
+      ? `${l.label}: click to show one lane per browser`
+      : `${l.label} [${l.kind}] (click to hide and fold its messages)`,
+  );
+  asButton(
+    g,
+    l.group
+      ? `${l.label}: show one lifeline per browser`
+      : `lifeline ${l.label}, ${l.kind}: hide it and fold its messages`,
+    () => onLane(l, l.group ? 'expand' : 'hide'),
+  );
 }
 
 /** Draws the time axis for the frame. */

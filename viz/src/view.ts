@@ -8,8 +8,8 @@
  */
 import * as d3 from 'd3';
 
-import { runTitle } from './compare.js';
 import { type Columns, layoutColumns } from './columns.js';
+import { runTitle } from './compare.js';
 import { drawLoadLanes } from './context-lanes.js';
 import {
   type ArrowDraw,
