@@ -60,8 +60,7 @@ export function firstDivergence(a: Model, b: Model): { seqA: number; seqB: numbe
 /**
  * Short names of two compared runs by what tells them apart: the scenario, the seed and the
  * `--set` overrides one has and the other has not (`seed 2`, `set faults.x=1`, `without
- * faults.x=1`). Runs that
- * differ in none of these keep their given names.
+ * faults.x=1`). Runs that differ in none of these keep their given names.
  */
 export function runNames(
   a: { model: Model; name: string },
