@@ -111,6 +111,11 @@ describe('movesim run', () => {
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { passed: boolean }).passed).toBe(false);
     expect(r.stderr).toContain(`Replay: npx movesim run ${SCENARIO} --seed 4 --set '${LOSSY}'`);
+    // The trace records the override, so the viewer can name a compared run by it.
+    const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as {
+      meta?: { rerunArgs?: { set?: string[] } };
+    };
+    expect(trace.meta?.rerunArgs?.set).toEqual([LOSSY]);
   });
 
   it('writes nothing and exits 2 for an invalid scenario, printing file:line: path: message', async () => {

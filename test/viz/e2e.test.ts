@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceFile } from '../../sim/engine/trace.js';
 import { renderSelfContainedHtml } from '../../sim/report/html.js';
 import { type Served, serveViewer } from '../../sim/report/serve.js';
+import { formatDuration } from '../../viz/src/format.js';
 import {
   type Browser,
   chromiumStatus,
@@ -69,6 +70,8 @@ interface Arrow {
 }
 interface LaneInfo {
   key: string;
+  label: string;
+  hidden: boolean;
   kind: string;
   nodeIds: string[];
   x: number;
@@ -243,6 +246,135 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     expect(
       ((await page.evaluate(() => window.__viz.selection())) as { current: number }).current,
     ).toBe(sel.current);
+  });
+
+  it('measures the time between two shift-clicked events and shows it as Δt', async () => {
+    const { page } = await open(mab.text, '&mode=compact');
+    await page.click('li.outcome[data-move="m1"]');
+    const all = await arrows(page);
+    const a = all.find((x) => x.step === 1) as Arrow;
+    const b = all.find((x) => x.step === 11) as Arrow;
+    const tSend = (seq: number): number =>
+      (mabTrace.events.find((e) => e.seq === seq) as { t: number }).t;
+    await page.keyboard.down('Shift');
+    await page.mouse.click((a.x0 + a.x1) / 2, (a.y0 + a.y1) / 2);
+    await page.mouse.click((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2);
+    await page.keyboard.up('Shift');
+    const dUs = Math.abs(tSend(b.seq) - tSend(a.seq));
+    expect(dUs).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.textContent('.view svg.overlay .measure-text'))
+      .toBe(`Δt ${formatDuration(dUs)}`);
+    expect(await page.locator('.view svg.overlay line.measure').count()).toBe(3);
+    // A shift-click measures without selecting; Esc clears the measure.
+    expect(await page.evaluate(() => window.__viz.selection())).toBeNull();
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.view svg.overlay .measure-text').count()).toBe(0);
+  });
+
+  it('jumps from a message to the message that caused it and to its delivery, by button and by key', async () => {
+    const { page } = await open(mab.text, '&mode=compact');
+    await page.click('li.outcome[data-move="m1"]');
+    // A message of the move sent by a node at the instant a message was delivered to it.
+    const ev = mabTrace.events;
+    const caused = ev.find(
+      (e) =>
+        e.type === 'send' &&
+        e.move === 'm1' &&
+        ev.some(
+          (d) =>
+            d.type === 'deliver' &&
+            d.move === 'm1' &&
+            d.to === e.from &&
+            d.t === e.t &&
+            d.seq < e.seq,
+        ),
+    );
+    const ws = (await arrows(page)).find((x) => x.seq === caused?.seq) as Arrow;
+    expect(ws, 'a caused message is drawn').toBeDefined();
+    await page.mouse.click((ws.x0 + ws.x1) / 2, (ws.y0 + ws.y1) / 2);
+    await expect.poll(() => page.textContent('#selection h3')).toBe(ws.label);
+    const send = ev.find((e) => e.seq === ws.seq) as { t: number; from: string };
+    type Sel = { seq: number; current: number; to: string; kind: string };
+    const selection = async (): Promise<Sel> =>
+      (await page.evaluate(() => window.__viz.selection())) as Sel;
+    // The cause: a message delivered to this one's sender at the instant it was sent.
+    await page.click('#selection button.jump-cause');
+    const cause = await selection();
+    expect(cause.seq).not.toBe(ws.seq);
+    const causeEnd = ev.find(
+      (e) => e.type === 'deliver' && e.seq > cause.seq && e.t === send.t && e.to === send.from,
+    );
+    expect(causeEnd, 'the cause is delivered to the sender when it sends').toBeDefined();
+    expect(cause.to).toBe(send.from);
+    // Its delivery: the deliver event of the selected message.
+    await page.click('#selection button.jump-delivery');
+    const delivered = await selection();
+    const deliverEvent = ev.find((e) => e.type === 'deliver' && e.seq === delivered.current);
+    expect(delivered.seq).toBe(cause.seq);
+    expect(deliverEvent?.t).toBe(send.t);
+    // The keys do the same: back on the message, E goes to its delivery and C to its cause.
+    await page.mouse.click((ws.x0 + ws.x1) / 2, (ws.y0 + ws.y1) / 2);
+    await page.keyboard.press('e');
+    expect((await selection()).current).toBe(ws.endSeq);
+    await page.keyboard.press('c');
+    expect((await selection()).seq).toBe(cause.seq);
+  });
+
+  it('reaches every lifeline header with Tab, names it for screen readers, and hides and shows it with Enter', async () => {
+    const { page } = await open(mab.text, '#mode=time');
+    const shown = ((await lanes(page)) as (LaneInfo & { hidden: boolean })[]).filter(
+      (l) => !l.hidden,
+    );
+    expect(shown.length).toBeGreaterThan(3);
+    const focused = (): Promise<{ inView: boolean; role: string | null; name: string | null }> =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return {
+          inView: el?.closest('.view') !== null && el?.closest('.view') !== undefined,
+          role: el?.getAttribute('role') ?? null,
+          name: el?.getAttribute('aria-label') ?? null,
+        };
+      });
+    const headers: string[] = [];
+    for (let i = 0; i < 40 && headers.length < shown.length; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      if (f.inView && f.role === 'button' && /^lifeline /.test(f.name ?? ''))
+        headers.push(f.name ?? '');
+    }
+    expect(headers).toHaveLength(shown.length);
+    for (const l of shown)
+      expect(headers.some((h) => h.startsWith(`lifeline ${l.label},`))).toBe(true);
+    // Enter on the focused header hides that lifeline; its seam is a named button that shows it.
+    const last = shown[shown.length - 1] as LaneInfo & { label: string };
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(
+        async () =>
+          ((await lanes(page)) as { key: string; hidden: boolean }[]).find(
+            (l) => l.key === last.key,
+          )?.hidden,
+      )
+      .toBe(true);
+    const seam = page.getByRole('button', { name: `show the hidden lifeline of ${last.label}` });
+    await seam.focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(
+        async () =>
+          ((await lanes(page)) as { key: string; hidden: boolean }[]).find(
+            (l) => l.key === last.key,
+          )?.hidden,
+      )
+      .toBe(false);
+    // Every button-like element of the page has a name.
+    const unnamed = await page.$$eval('[role="button"], button', (els) =>
+      els
+        .filter((e) => !(e.getAttribute('aria-label') || e.textContent?.trim()))
+        .map((e) => e.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
   });
 
   it("filters the breakout-120 run to one participant: only that participant's events stay", async () => {
@@ -463,10 +595,26 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
       if ((e.type === 'send' || e.type === 'deliver') && e.msg === changed.msg)
         e.kind = 'move.other';
     (other.outcomes[0] as { result: string }).result = 'rejected';
+    // Run B was made with another seed and a --set, and has a move run A has not.
+    other.seed = Number(mabTrace.seed) + 1;
+    other.meta = { ...other.meta, rerunArgs: { set: ['faults.dropRate=0.1'], whatIf: [] } };
+    other.outcomes.push({ ...(other.outcomes[0] as object), move: 'm-only-b', result: 'moved' });
     await page.evaluate((t) => window.__viz.compareText(t, 'run B'), JSON.stringify(other));
     await page.keyboard.press('f');
-    expect(await page.locator('li.outcome.differs').count()).toBe(1);
-    expect(await page.textContent('li.outcome.differs')).toContain('run B: rejected');
+    const bName = `seed ${other.seed}; set faults.dropRate=0.1`;
+    expect(await page.locator('.view-title').nth(1).textContent()).toContain(bName);
+    expect(await page.locator('.view-title').nth(0).textContent()).toContain(
+      `seed ${mabTrace.seed}; without faults.dropRate=0.1`,
+    );
+    // The list holds both runs' moves, each with run B's result; those that differ are marked.
+    expect(await page.locator('li.outcome').count()).toBe(mabTrace.outcomes.length + 1);
+    expect(await page.locator('li.outcome.differs').count()).toBe(2);
+    expect(await page.textContent('li.outcome[data-move="m1"].differs')).toContain(
+      `${bName}: rejected`,
+    );
+    const onlyB = page.locator('li.outcome[data-move="m-only-b"]');
+    expect(await onlyB.locator('.result').textContent()).toBe('absent');
+    expect(await onlyB.locator('.other-result').textContent()).toBe(`${bName}: moved`);
     expect(await page.locator('.view').nth(0).locator('g.diverge line').count()).toBe(1);
     expect(await page.locator('.view').nth(1).locator('g.diverge line').count()).toBe(1);
     expect(await page.locator('.view-title').nth(0).textContent()).toMatch(

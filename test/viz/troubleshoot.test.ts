@@ -17,6 +17,7 @@ import {
   violationsPerMove,
 } from '../../viz/src/causes.js';
 import { DROP_COLOR, STEP_COLORS, VIOLATION_COLOR } from '../../viz/src/colors.js';
+import { runNames } from '../../viz/src/compare.js';
 import { filterMasks } from '../../viz/src/filter.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
 import { compressGap, nonlinearAxis, nonlinearP, nonlinearT } from '../../viz/src/nonlinear.js';
@@ -196,5 +197,36 @@ describe('the moves list', () => {
     ]);
     expect(listedOutcomes(m.outcomes, warn, '', 'time').map((o) => o.move)).toEqual(['m1', 'm2']);
     expect(listedOutcomes(m.outcomes, warn, '', 'limbo')[0]?.limboMs).toBeDefined();
+  });
+});
+
+describe('naming compared runs', () => {
+  const named = (
+    scenario: string,
+    seed: string,
+    sets: string[],
+  ): { model: Model; name: string } => ({
+    model: { scenario, seed, sets } as unknown as Model,
+    name: 'trace.json',
+  });
+
+  it('names each run by the scenario, seed and --set overrides that tell it from the other', () => {
+    expect(runNames(named('a', '1', []), named('a', '2', ['x=1']))).toEqual([
+      'seed 1; without x=1',
+      'seed 2; set x=1',
+    ]);
+    expect(runNames(named('a', '1', ['x=1', 'y=2']), named('b', '1', ['y=2']))).toEqual([
+      'a; set x=1',
+      'b; without x=1',
+    ]);
+    expect(runNames(named('a', '1', ['x=1']), named('a', '1', ['x=2']))).toEqual([
+      'set x=1',
+      'set x=2',
+    ]);
+    // Runs that nothing tells apart keep their file names, marked A and B.
+    expect(runNames(named('a', '1', []), named('a', '1', []))).toEqual([
+      'trace.json (A)',
+      'trace.json (B)',
+    ]);
   });
 });

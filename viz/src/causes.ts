@@ -112,8 +112,10 @@ function computeViolationMoves(model: Model): Map<number, string[]> {
   if (model.violations.length === 0) return new Map();
   const spans = moveSpans(model);
   const out = new Map<number, string[]>();
+  // A move id is looked for as a whole word only where its text occurs at all (a large run has
+  // 10,000 moves: no regular expression is made for the others).
   const named = (v: Violation, o: Outcome): boolean =>
-    new RegExp(`\\b${escapeRe(o.move)}\\b`).test(v.detail) ||
+    (v.detail.includes(o.move) && new RegExp(`\\b${escapeRe(o.move)}\\b`).test(v.detail)) ||
     (o.participant !== '' && v.detail.includes(o.participant));
   for (const v of model.violations) {
     let moves = model.outcomes.filter((o) => named(v, o)).map((o) => o.move);

@@ -57,13 +57,36 @@ export function firstDivergence(a: Model, b: Model): { seqA: number; seqB: numbe
   return longer === a ? { seqA: extra.seq, seqB: -1 } : { seqA: -1, seqB: extra.seq };
 }
 
-/** The other run's result of each move whose result differs (or that it lacks). */
-export function outcomeDiffs(a: Model, b: Model): Map<string, string> {
-  const other = new Map(b.outcomes.map((o) => [o.move, o.result]));
-  const out = new Map<string, string>();
-  for (const o of a.outcomes) {
-    const r = other.get(o.move) ?? 'absent';
-    if (r !== o.result) out.set(o.move, r);
+/**
+ * Short names of two compared runs by what tells them apart: the scenario, the seed and the
+ * `--set` overrides one has and the other has not (`seed 2`, `set faults.x=1`, `without
+ * faults.x=1`). Runs that differ in none of these keep their given names.
+ */
+export function runNames(
+  a: { model: Model; name: string },
+  b: { model: Model; name: string },
+): [string, string] {
+  const parts = (x: Model, y: Model): string[] => {
+    const out: string[] = [];
+    if (x.scenario !== y.scenario) out.push(x.scenario || '(no scenario)');
+    if (x.seed !== y.seed) out.push(`seed ${x.seed}`);
+    const own = x.sets.filter((s) => !y.sets.includes(s));
+    const theirs = y.sets.filter((s) => !x.sets.includes(s));
+    if (own.length > 0) out.push(`set ${own.join(', ')}`);
+    else if (theirs.length > 0) out.push(`without ${theirs.join(', ')}`);
+    return out;
+  };
+  const pa = parts(a.model, b.model);
+  const pb = parts(b.model, a.model);
+  if (pa.length === 0 && pb.length === 0) {
+    const same = a.name === b.name;
+    return [same ? `${a.name} (A)` : a.name, same ? `${b.name} (B)` : b.name];
   }
-  return out;
+  return [pa.join('; ') || 'defaults', pb.join('; ') || 'defaults'];
+}
+
+/** A pane's title: scenario, seed and every `--set` of its run. */
+export function runTitle(model: Model, name: string): string {
+  const sets = model.sets.length > 0 ? `, set ${model.sets.join(', ')}` : '';
+  return `${model.scenario || name}, seed ${model.seed}${sets}`;
 }

@@ -8,6 +8,7 @@
  * text (text is the SVG overlay's, as text nodes).
  */
 import { DROP_COLOR, stepColor } from './colors.js';
+import { countLaneRows, laneIndex } from './lane-index.js';
 import {
   type ArrowGeometry,
   arrowGeometry,
@@ -56,7 +57,10 @@ export interface ArrowDraw {
   mode: 'arrows' | 'bands';
   /** Indices into scene.arrows of every arrow in the window (see `visibleIndices` for bands). */
   visible: number[];
-  /** The culling range the visible arrows lie in, and how many of it are visible. */
+  /**
+   * The culling range the visible arrows lie in, and how many of it are visible (counted up to
+   * one past the band threshold when bands are drawn).
+   */
   range: [number, number];
   count: number;
   drawn: DrawnArrow[];
@@ -160,7 +164,12 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
       }
     }
   };
-  const [start, end] = cullRange(scene.arrowIndex, lo, hi);
+  if (counts && steps) {
+    // Level of detail: each lane's sorted starts, counted per row by binary search.
+    const grid = { ya, lo, hi, r0, rows, rowPx: BAND_PX };
+    countLaneRows(laneIndex(scene, nLanes), grid, counts, steps, (key) => used.push(key));
+  }
+  const [start, end] = counts ? [0, 0] : cullRange(scene.arrowIndex, lo, hi);
   for (let i = start; i < end; i++) {
     const a0 = p0[i] as number;
     if ((p1[i] as number) < lo || a0 > hi) continue;
@@ -369,7 +378,8 @@ export function drawArrows(
   const [start, end] = cullRange(scene.arrowIndex, frame.lo, frame.hi);
   const { p0, p1 } = scene.arrowIndex;
   let count = 0;
-  for (let i = start; i < end; i++)
+  // Counting stops once past the threshold: zoomed out on the whole run, bands are drawn anyway.
+  for (let i = start; i < end && count <= opts.bandThreshold; i++)
     if ((p1[i] as number) >= frame.lo && (p0[i] as number) <= frame.hi) count++;
   if (count > opts.bandThreshold) {
     // Bands are summed for the window and a screen's height either side, once per zoom level:

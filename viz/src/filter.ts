@@ -47,38 +47,89 @@ export function markPasses(k: Mark, f: Filter): boolean {
   return true;
 }
 
-/** Masks (1 = shown) of the model's messages and marks under a filter. */
-export function filterMasks(model: Model, f: Filter): { messages: Uint8Array; marks: Uint8Array } {
+/** Each move's messages and marks (indices, ascending), and the cause marks; once per model. */
+interface MoveIndex {
+  messages: Map<string, number[]>;
+  marks: Map<string, number[]>;
+  causeMarks: number[];
+}
+
+const moveIndexes = new WeakMap<Model, MoveIndex>();
+
+/** The model's move index, built on first use (a large run has 10,000 moves). */
+function moveIndex(model: Model): MoveIndex {
+  let idx = moveIndexes.get(model);
+  if (idx) return idx;
+  idx = { messages: new Map(), marks: new Map(), causeMarks: [] };
+  const add = (map: Map<string, number[]>, move: string | undefined, i: number): void => {
+    if (move === undefined) return;
+    const list = map.get(move);
+    if (list) list.push(i);
+    else map.set(move, [i]);
+  };
+  model.messages.forEach((m, i) => add((idx as MoveIndex).messages, m.move, i));
+  model.marks.forEach((k, i) => {
+    add((idx as MoveIndex).marks, k.move, i);
+    if (isCauseMark(k)) (idx as MoveIndex).causeMarks.push(i);
+  });
+  moveIndexes.set(model, idx);
+  return idx;
+}
+
+/** The last masks computed, for the model and filter they were computed for. */
+let lastMasks: { model: Model; key: string; masks: Masks } | null = null;
+
+type Masks = { messages: Uint8Array; marks: Uint8Array };
+
+/**
+ * Masks (1 = shown) of the model's messages and marks under a filter. A move filter visits only
+ * the move's events (from the move index); the last result is kept for the same filter.
+ */
+export function filterMasks(model: Model, f: Filter): Masks {
+  const key = JSON.stringify([f.move, f.participant, f.node, f.step, f.kind]);
+  if (lastMasks?.model === model && lastMasks.key === key) return lastMasks.masks;
+  const masks = computeMasks(model, f);
+  lastMasks = { model, key, masks };
+  return masks;
+}
+
+function computeMasks(model: Model, f: Filter): Masks {
   const messages = new Uint8Array(model.messages.length);
   const marks = new Uint8Array(model.marks.length);
-  const all = isEmptyFilter(f);
+  if (isEmptyFilter(f)) return { messages: messages.fill(1), marks: marks.fill(1) };
+  const idx = f.move !== undefined ? moveIndex(model) : null;
   const moveNodes = new Set<string>();
-  model.messages.forEach((m, i) => {
-    const pass = all || messagePasses(m, f);
-    messages[i] = pass ? 1 : 0;
-    if (pass && f.move !== undefined) moveNodes.add(m.from).add(m.to);
-  });
+  const testMessage = (m: Message, i: number): void => {
+    if (!messagePasses(m, f)) return;
+    messages[i] = 1;
+    if (f.move !== undefined) moveNodes.add(m.from).add(m.to);
+  };
+  if (idx && f.move !== undefined)
+    for (const i of idx.messages.get(f.move) ?? []) testMessage(model.messages[i] as Message, i);
+  else model.messages.forEach(testMessage);
+  if (idx && f.move !== undefined) {
+    for (const i of idx.marks.get(f.move) ?? [])
+      if (markPasses(model.marks[i] as Mark, f)) marks[i] = 1;
+  } else model.marks.forEach((k, i) => (marks[i] = markPasses(k, f) ? 1 : 0));
   // Under a move filter alone, crashes, restarts and faults on the move's nodes stay: they
   // belong to no move but are often why it failed.
-  const causes = f.move !== undefined && f.step === undefined && f.kind === undefined;
-  model.marks.forEach((k, i) => {
-    const cause = causes && isCauseMark(k) && moveNodes.has(k.node);
-    marks[i] = all || markPasses(k, f) || cause ? 1 : 0;
-  });
+  if (idx && f.step === undefined && f.kind === undefined)
+    for (const i of idx.causeMarks) if (moveNodes.has((model.marks[i] as Mark).node)) marks[i] = 1;
   return { messages, marks };
 }
 
 /** The time span of a move: from its first to its last message or mark, or null if none. */
 export function moveSpan(model: Model, move: string): [number, number] | null {
+  const idx = moveIndex(model);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const m of model.messages) {
-    if (m.move !== move) continue;
+  for (const i of idx.messages.get(move) ?? []) {
+    const m = model.messages[i] as Message;
     lo = Math.min(lo, m.tSend);
     hi = Math.max(hi, m.tEnd);
   }
-  for (const k of model.marks) {
-    if (k.move !== move) continue;
+  for (const i of idx.marks.get(move) ?? []) {
+    const k = model.marks[i] as Mark;
     lo = Math.min(lo, k.t);
     hi = Math.max(hi, k.t);
   }
@@ -93,12 +144,14 @@ export function activeNodes(model: Model, f: Filter): Set<string> | undefined {
   if (isEmptyFilter(f)) return undefined;
   const masks = filterMasks(model, f);
   const out = new Set<string>();
-  model.messages.forEach((m, i) => {
-    if (masks.messages[i] === 1) out.add(m.from).add(m.to);
-  });
-  model.marks.forEach((k, i) => {
-    if (masks.marks[i] === 1) out.add(k.node);
-  });
+  const msgs = masks.messages;
+  for (let i = 0; i < msgs.length; i++)
+    if (msgs[i] === 1) {
+      const m = model.messages[i] as Message;
+      out.add(m.from).add(m.to);
+    }
+  const marks = masks.marks;
+  for (let i = 0; i < marks.length; i++) if (marks[i] === 1) out.add((model.marks[i] as Mark).node);
   if (f.node !== undefined) out.add(f.node);
   return out;
 }

@@ -8,7 +8,7 @@
 import * as d3 from 'd3';
 
 import { moveToOpen } from './causes.js';
-import { commonSpan, firstDivergence, outcomeDiffs, syncZoom } from './compare.js';
+import { commonSpan, firstDivergence, runNames, runTitle, syncZoom } from './compare.js';
 import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
 import { type Filter, moveSpan } from './filter.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
@@ -39,6 +39,8 @@ import { renderWhatIf } from './what-if.js';
 
 interface AppState {
   runs: Loaded[];
+  /** What each run's pane is called (by what tells compared runs apart). */
+  names: string[];
   views: View[];
   mode: Mode;
   filter: Filter;
@@ -52,6 +54,7 @@ interface AppState {
 
 const state: AppState = {
   runs: [],
+  names: [],
   views: [],
   mode: 'time',
   filter: {},
@@ -146,7 +149,7 @@ function renderPanel(): void {
     first.model,
     state.filter.move,
     openMove,
-    second ? { name: second.name, results: outcomeDiffs(first.model, second.model) } : undefined,
+    second ? { name: state.names[1] ?? second.name, model: second.model } : undefined,
   );
   renderViolationList();
   const sel = state.selection;
@@ -403,9 +406,11 @@ function show(runs: Loaded[]): void {
   $('welcome').hidden = true;
   const container = $('views');
   container.classList.toggle('compare', runs.length > 1);
+  const [r0, r1] = runs;
+  state.names = r0 && r1 ? runNames(r0, r1) : runs.map((r) => r.name);
   state.views = runs.map(
-    (r) =>
-      new View(container, r.model, r.name, {
+    (r, i) =>
+      new View(container, r.model, state.names[i] ?? r.name, {
         onSelect: (view, target) => select(view, target),
         onZoom: (view, t) => {
           syncZoom(state.views, view, t);
@@ -467,7 +472,7 @@ function caption(): ExportCaption {
     .filter((k) => f[k] !== undefined)
     .map((k) => `${k} ${String(f[k])}`);
   return {
-    runs: state.runs.map((r) => `${r.model.scenario || r.name}, seed ${r.model.seed}${''}`),
+    runs: state.runs.map((r) => runTitle(r.model, r.name)),
     filter: parts.length > 0 ? parts.join(', ') : 'none (the whole run)',
     mode: {
       time: 'true time',

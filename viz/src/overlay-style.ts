@@ -13,6 +13,10 @@ export const OVERLAY_CSS = `
 .lane-kind { fill: #6b7280; font-size: 9px; }
 .lane.group .lane-box { fill: #ecfdf5; }
 .lane { cursor: pointer; }
+.lane:focus { outline: none; }
+.lane:focus-visible .lane-box, .lane:focus-visible .seam { stroke: #2563eb; stroke-width: 3; }
+.violation:focus { outline: none; }
+.violation:focus-visible { stroke: #111827; stroke-width: 2; }
 .seam { fill: #9ca3af; font-size: 14px; cursor: pointer; }
 .lifeline { stroke: #cbd5e1; stroke-width: 1; }
 .lifeline.seam { stroke: #9ca3af; stroke-dasharray: 2 3; }

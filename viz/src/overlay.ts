@@ -61,6 +61,27 @@ export function createLayers(
   };
 }
 
+/**
+ * Makes an SVG group a button for the keyboard and screen readers: reachable with Tab, named,
+ * and pressed with a click, Enter or Space.
+ */
+function asButton(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>,
+  name: string,
+  act: () => void,
+): void {
+  g.attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', name)
+    .on('click', act)
+    .on('keydown', (ev: KeyboardEvent) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      act();
+    });
+}
+
 /** Draws the header (lane titles, context lane titles) and the lifelines; once per layout. */
 export function drawStatic(
   layers: OverlayLayers,
@@ -122,49 +143,7 @@ export function drawStatic(
     .attr('class', (l) => `lane${l.hidden ? ' hidden' : ''}${l.group ? ' group' : ''}`)
     .attr('transform', (l) => `translate(${l.x},0)`);
   laneG.each(function (l) {
-    const g = d3.select(this);
-    if (l.hidden) {
-      g.append('text')
-        .attr('class', 'seam')
-        .attr('y', HEADER_H - 10)
-        .attr('text-anchor', 'middle')
-        .text('⋯')
-        .on('click', () => onLane(l, 'show'));
-      g.append('title').text(`${l.label} (hidden: click to show)`);
-      return;
-    }
-    const maxChars = Math.floor((l.width - 8) / 6.5);
-    const boxW = Math.max(4, Math.min(l.width - 6, 120));
-    g.append('rect')
-      .attr('class', 'lane-box')
-      .attr('x', -boxW / 2)
-      .attr('y', 6)
-      .attr('width', boxW)
-      .attr('height', HEADER_H - 12)
-      .attr('rx', Math.min(4, boxW / 2))
-      .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
-    // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
-    // The label when it fits, else the (shorter) node id, cut to fit.
-    const id = l.group ? l.label : (l.nodeIds[0] ?? l.label);
-    const name = l.label.length <= maxChars || id.length >= l.label.length ? l.label : id;
-    if (maxChars >= 2) {
-      g.append('text')
-        .attr('class', 'lane-label')
-        .attr('y', HEADER_H / 2 - 2)
-        .attr('text-anchor', 'middle')
-        .text(truncate(name, maxChars));
-      g.append('text')
-        .attr('class', 'lane-kind')
-        .attr('y', HEADER_H / 2 + 11)
-        .attr('text-anchor', 'middle')
-        .text(truncate(l.group ? 'group' : l.kind, maxChars));
-    }
-    g.append('title').text(
-      l.group
-        ? `${l.label}: click to show one lane per browser`
-        : `${l.label} [${l.kind}] (click to hide and fold its messages)`,
-    );
-    g.on('click', () => onLane(l, l.group ? 'expand' : 'hide'));
+    drawLaneHeader(d3.select(this), l, onLane);
   });
   lifelines
     .selectAll('line')
@@ -182,6 +161,62 @@ export function drawStatic(
     .attr('x2', cols.axis.x1)
     .attr('y1', HEADER_H)
     .attr('y2', cols.bottom + 10);
+}
+
+/** One lifeline's header: its box, name and kind, as a button that hides (or expands) it. */
+function drawLaneHeader(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>,
+  l: Lane,
+  onLane: (lane: Lane, action: 'hide' | 'show' | 'expand' | 'collapse') => void,
+): void {
+  if (l.hidden) {
+    g.append('text')
+      .attr('class', 'seam')
+      .attr('y', HEADER_H - 10)
+      .attr('text-anchor', 'middle')
+      .text('⋯');
+    g.append('title').text(`${l.label} (hidden: click to show)`);
+    asButton(g, `show the hidden lifeline of ${l.label}`, () => onLane(l, 'show'));
+    return;
+  }
+  const maxChars = Math.floor((l.width - 8) / 6.5);
+  const boxW = Math.max(4, Math.min(l.width - 6, 120));
+  g.append('rect')
+    .attr('class', 'lane-box')
+    .attr('x', -boxW / 2)
+    .attr('y', 6)
+    .attr('width', boxW)
+    .attr('height', HEADER_H - 12)
+    .attr('rx', Math.min(4, boxW / 2))
+    .attr('stroke', KIND_COLORS[l.kind] ?? '#6b7280');
+  // A lane too narrow for its name (many browsers side by side) keeps it in the tooltip only.
+  // The label when it fits, else the (shorter) node id, cut to fit.
+  const id = l.group ? l.label : (l.nodeIds[0] ?? l.label);
+  const name = l.label.length <= maxChars || id.length >= l.label.length ? l.label : id;
+  if (maxChars >= 2) {
+    g.append('text')
+      .attr('class', 'lane-label')
+      .attr('y', HEADER_H / 2 - 2)
+      .attr('text-anchor', 'middle')
+      .text(truncate(name, maxChars));
+    g.append('text')
+      .attr('class', 'lane-kind')
+      .attr('y', HEADER_H / 2 + 11)
+      .attr('text-anchor', 'middle')
+      .text(truncate(l.group ? 'group' : l.kind, maxChars));
+  }
+  g.append('title').text(
+    l.group
+      ? `${l.label}: click to show one lane per browser`
+      : `${l.label} [${l.kind}] (click to hide and fold its messages)`,
+  );
+  asButton(
+    g,
+    l.group
+      ? `${l.label}: show one lifeline per browser`
+      : `lifeline ${l.label}, ${l.kind}: hide it and fold its messages`,
+    () => onLane(l, l.group ? 'expand' : 'hide'),
+  );
 }
 
 /** Draws the time axis for the frame. */
@@ -432,7 +467,16 @@ export function drawViolations(
     .attr('y', (v) => frame.yOf(v.p) - 3)
     .attr('height', 6)
     .attr('data-violation', (v) => v.violation.index)
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', (v) => `violation of ${v.violation.invariant}: select it`)
     .on('click', (ev: MouseEvent, v) => {
+      ev.stopPropagation();
+      onClick(v.violation.index);
+    })
+    .on('keydown', (ev: KeyboardEvent, v) => {
+      if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault();
       ev.stopPropagation();
       onClick(v.violation.index);
     })

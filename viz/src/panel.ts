@@ -215,6 +215,47 @@ export function listedOutcomes(
   return rows;
 }
 
+/** What each moves list element shows (its runs and click handler), to update it in place. */
+const shownLists = new WeakMap<
+  HTMLDivElement,
+  {
+    model: Model;
+    other: Model | undefined;
+    name: string | undefined;
+    onClick: unknown;
+    active: string | undefined;
+  }
+>();
+
+/**
+ * When the list already shows these runs, only the active move changed: marks it in place and
+ * returns true (a large run's list is not rebuilt on every click). Returns false when the list
+ * must be drawn afresh, or when the active move is not among the rows shown.
+ */
+function markActive(
+  el: HTMLDivElement,
+  model: Model,
+  other: OtherRun | undefined,
+  activeMove: string | undefined,
+  onClick: (move: string) => void,
+): boolean {
+  const was = shownLists.get(el);
+  if (
+    was?.model !== model ||
+    was.other !== other?.model ||
+    was.name !== other?.name ||
+    was.onClick !== onClick
+  )
+    return false;
+  const rows = d3.select(el).selectAll<HTMLLIElement, Outcome>('li.outcome');
+  if (activeMove !== undefined && rows.filter((o) => o.move === activeMove).empty()) return false;
+  was.active = activeMove;
+  rows
+    .classed('active', (o) => o.move === activeMove)
+    .attr('aria-pressed', (o) => String(o.move === activeMove));
+  return true;
+}
+
 /** Lists the moves' outcomes, searchable and sortable; clicking one calls `onClick`. */
 export function renderOutcomes(
   el: HTMLDivElement,
@@ -224,7 +265,10 @@ export function renderOutcomes(
   other?: OtherRun,
 ): void {
   const root = d3.select(el);
+  if (markActive(el, model, other, activeMove, onClick)) return;
   root.selectAll('*').remove();
+  const shown = { model, other: other?.model, name: other?.name, onClick, active: activeMove };
+  shownLists.set(el, shown);
   const outcomes = model.outcomes;
   if (outcomes.length === 0) {
     root.append('p').attr('class', 'hint').text('This trace lists no move outcomes.');
@@ -233,9 +277,10 @@ export function renderOutcomes(
   const warnings = violationsPerMove(model);
   const tools = root.append('div').attr('class', 'outcome-tools');
   const list = root.append('div');
+  const rows = other ? bothRuns(outcomes, other.model) : outcomes;
   const draw = (): void => {
-    renderOutcomeRows(list, outcomes, warnings, activeMove, onClick);
-    if (other) markDifferences(list, other);
+    renderOutcomeRows(list, rows, warnings, shown.active, onClick);
+    if (other) markDifferences(list, rows, other);
   };
   tools
     .append('input')
@@ -267,28 +312,48 @@ export function renderOutcomes(
   draw();
 }
 
-/** The compared run: its name, and its result of each move whose result differs. */
+/** The compared run: the name its pane goes by, and its model. */
 interface OtherRun {
   name: string;
-  results: ReadonlyMap<string, string>;
+  model: Model;
 }
 
-/** Marks the listed moves whose outcome differs in the compared run, and says how many. */
-function markDifferences(list: Div, other: OtherRun): void {
-  list
-    .selectAll<HTMLLIElement, Outcome>('li.outcome')
-    .filter((o) => other.results.has(o.move))
-    .classed('differs', true)
-    .append('span')
-    .attr('class', 'other-result')
-    .text((o) => `${other.name}: ${other.results.get(o.move) ?? ''}`);
+/**
+ * The moves of both runs: the first run's outcomes, then the moves only the compared run has
+ * (shown as `absent` in the first run, with the compared run's participant and bridges).
+ */
+function bothRuns(outcomes: readonly Outcome[], other: Model): Outcome[] {
+  const mine = new Set(outcomes.map((o) => o.move));
+  const extra = other.outcomes
+    .filter((o) => !mine.has(o.move))
+    .map((o) => ({ ...o, result: 'absent', reason: undefined, limboMs: undefined }));
+  return extra.length === 0 ? [...outcomes] : [...outcomes, ...extra];
+}
+
+/**
+ * Shows the compared run's result on every listed move, marks the moves whose outcome differs
+ * (result or reason), and says how many.
+ */
+function markDifferences(list: Div, all: readonly Outcome[], other: OtherRun): void {
+  const theirs = new Map(other.model.outcomes.map((o) => [o.move, o]));
+  const differs = (o: Outcome): boolean => {
+    const t = theirs.get(o.move);
+    return t === undefined || t.result !== o.result || (t.reason ?? '') !== (o.reason ?? '');
+  };
+  const theirText = (o: Outcome): string => {
+    const t = theirs.get(o.move);
+    return `${other.name}: ${t === undefined ? 'absent' : t.result}${t?.reason ? ` (${t.reason})` : ''}`;
+  };
+  const rows = list.selectAll<HTMLLIElement, Outcome>('li.outcome');
+  rows.classed('differs', differs).append('span').attr('class', 'other-result').text(theirText);
+  const n = all.filter(differs).length;
   list
     .insert('p', ':first-child')
     .attr('class', 'hint compare-note')
     .text(
-      other.results.size === 0
+      n === 0
         ? `Every move ends the same in ${other.name}.`
-        : `${other.results.size} move(s) end differently in ${other.name} (marked).`,
+        : `${n} move(s) end differently in ${other.name} (marked).`,
     );
 }
 

@@ -99,9 +99,15 @@ export interface Scene {
   pToTime: (p: number) => number;
 }
 
-/** The label of a message or mark: its step number and kind. */
+/** Labels made so far, by step and kind: a large run has few distinct ones and many arrows. */
+const labels = new Map<string, string[]>();
+
+/** The label of a message or mark: its step number and kind (one string per distinct pair). */
 export function stepLabel(step: number | undefined, kind: string): string {
-  return step !== undefined && step > 0 ? `${step} ${kind}` : kind;
+  if (step === undefined || step <= 0) return kind;
+  let byStep = labels.get(kind);
+  if (byStep === undefined) labels.set(kind, (byStep = []));
+  return (byStep[step] ??= `${step} ${kind}`);
 }
 
 /** Builds the scene of a model under the given options. */
@@ -151,19 +157,28 @@ export function buildScene(model: Model, opts: SceneOptions): Scene {
   };
 }
 
-/** The shown timeline: the items at each shown arrow's two ends, the marks and the violations. */
+/**
+ * The shown timeline: the items at each shown arrow's two ends, the marks and the violations.
+ * Seqs are marked in a flat array (the model's items are in seq order), not a set: the whole
+ * large run has over a million items.
+ */
 function shownItems(model: Model, shown: readonly Shown[], marks: readonly Mark[]): Item[] {
-  const itemSeqs = new Set<number>();
+  const all = model.items;
+  if (all.length === 0) return all;
+  const maxSeq = Math.max(0, (all[all.length - 1] as Item).seq);
+  const on = new Uint8Array(maxSeq + 1);
+  const mark = (seq: number): void => {
+    if (seq >= 0 && seq <= maxSeq) on[seq] = 1;
+  };
   for (const s of shown) {
-    const a = model.messages[s.first] as Message;
-    const b = model.messages[s.last] as Message;
-    itemSeqs.add(a.sendSeq);
-    if (b.endSeq >= 0) itemSeqs.add(b.endSeq);
+    mark((model.messages[s.first] as Message).sendSeq);
+    mark((model.messages[s.last] as Message).endSeq);
   }
-  for (const k of marks) itemSeqs.add(k.seq);
-  for (const v of model.violations) if (v.seq >= 0) itemSeqs.add(v.seq);
-  const everything = itemSeqs.size === model.items.length;
-  return everything ? model.items : model.items.filter((it) => itemSeqs.has(it.seq));
+  for (const k of marks) mark(k.seq);
+  for (const v of model.violations) mark(v.seq);
+  let n = 0;
+  for (const it of all) n += it.seq >= 0 && it.seq <= maxSeq ? (on[it.seq] as number) : 0;
+  return n === all.length ? all : all.filter((it) => on[it.seq] === 1);
 }
 
 /** How the scene's position axis maps to time, in one mode. */

@@ -10,23 +10,18 @@ import type { Mark, Message, Model } from './model.js';
 export type Matcher =
   { test: (s: string) => boolean; error?: undefined } | { test?: undefined; error: string };
 
-/** Compiles a search term: plain text matches case-insensitively, regex mode uses RegExp. */
+/**
+ * Compiles a search term: plain text matches case-insensitively (as a regular expression of
+ * the escaped text, so no lower-cased copy of each text is made), regex mode uses RegExp.
+ */
 export function compileSearch(term: string, regex: boolean): Matcher {
-  if (regex) {
-    try {
-      const re = new RegExp(term, 'i');
-      return { test: (s) => re.test(s) };
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
-    }
+  let re: RegExp;
+  try {
+    re = new RegExp(regex ? term : term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
   }
-  const needle = term.toLowerCase();
-  return { test: (s) => s.toLowerCase().includes(needle) };
-}
-
-/** The text a search looks at for a message: its kind and its data as JSON. */
-export function messageSearchText(m: Message): string {
-  return `${m.kind}\n${safeJson(m.data)}`;
+  return { test: (s) => re.test(s) };
 }
 
 /** The text a search looks at for a mark. */
@@ -56,8 +51,17 @@ export function searchMasks(
   const marks = new Uint8Array(model.marks.length);
   if (matcher.error !== undefined) return { messages, marks, count: 0, error: matcher.error };
   let count = 0;
+  // Plain text cannot span the kind and the data: a kind that matches makes the data's JSON
+  // unneeded, and kinds repeat, so each is tested once. A regular expression sees the whole text.
+  const kindMatches = new Map<string, boolean>();
+  const matches = (m: Message): boolean => {
+    if (regex) return matcher.test(`${m.kind}\n${safeJson(m.data)}`);
+    let k = kindMatches.get(m.kind);
+    if (k === undefined) kindMatches.set(m.kind, (k = matcher.test(m.kind)));
+    return k || (m.data !== undefined && matcher.test(safeJson(m.data)));
+  };
   model.messages.forEach((m, i) => {
-    if (matcher.test(messageSearchText(m))) {
+    if (matches(m)) {
       messages[i] = 1;
       count++;
     }

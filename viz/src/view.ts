@@ -9,6 +9,7 @@
 import * as d3 from 'd3';
 
 import { type Columns, layoutColumns } from './columns.js';
+import { runTitle } from './compare.js';
 import { drawLoadLanes } from './context-lanes.js';
 import {
   type ArrowDraw,
@@ -109,7 +110,9 @@ export class View {
     this.root.className = 'view';
     const title = document.createElement('div');
     title.className = 'view-title';
-    title.textContent = `${model.scenario || name}, seed ${model.seed} — ${name}, ${model.messages.length} messages, ${model.outcomes.length} moves, ${model.violations.length} violations`;
+    title.textContent = `${runTitle(model, name)} — ${name}, ${model.messages.length} messages, ${model.outcomes.length} moves, ${model.violations.length} violations`;
+    this.root.setAttribute('role', 'region');
+    this.root.setAttribute('aria-label', `run ${name}: ${runTitle(model, name)}`);
     this.root.append(title);
     this.body = document.createElement('div');
     this.body.className = 'view-body';
