@@ -17,7 +17,7 @@
  * nothing of CMS (`scenario-system.ts` supplies those for a scenario).
  */
 import type { Micros, NextEvent, RunResult, Simulation, StopReason } from '../engine/index.js';
-import { fingerprint as fingerprintOf } from './fingerprint.js';
+import { Fingerprinter } from './fingerprint.js';
 
 /** What the search needs of the system it explores. */
 export interface ExploreSystem {
@@ -128,6 +128,8 @@ class Search {
   private head = 0;
   /** Per fingerprint, the budgets (delays, faults left) it was explored with. */
   private readonly visited = new Map<string, number[]>();
+  /** The fingerprints of the execution under way, written incrementally. */
+  private readonly fingerprints = new Fingerprinter();
   private readonly result: ExploreResult = {
     states: 0,
     distinct: 0,
@@ -173,6 +175,7 @@ class Search {
     const r = this.result;
     r.executions++;
     const sim = this.system.start();
+    this.fingerprints.reset();
     const devs = b.devs;
     const last = devs.length === 0 ? -1 : devs[devs.length - 2]!;
     const path: Deviation[] = [];
@@ -200,6 +203,7 @@ class Search {
       } else {
         if (step > last) this.branch(sim, next, b, step);
         sim.stepNext();
+        this.fingerprints.touched(next.node);
       }
       r.events++;
       if (step >= last) seen = this.violations(sim, { deviations: path, steps: step + 1 }, seen);
@@ -208,7 +212,7 @@ class Search {
 
   /** Whether the state is new for this budget (then recorded); undefined past the bound. */
   private visit(sim: Simulation, b: Branch): boolean | undefined {
-    const key = defaultFingerprint(sim);
+    const key = this.fingerprints.of(sim.fingerprintInput());
     const left = [this.k - b.delays, this.f - b.faults];
     const budgets = this.visited.get(key);
     if (budgets !== undefined) {
@@ -262,6 +266,7 @@ class Search {
     const node = this.system.crashable[choice - CRASH]!;
     const restartAfterUs = this.system.restartAfterUs;
     const atUs = sim.crashNow(node, restartAfterUs);
+    this.fingerprints.touched(node);
     return atUs === undefined ? undefined : { step, type: 'crash', node, atUs, restartAfterUs };
   }
 
@@ -299,9 +304,4 @@ class Search {
       if (!r.reached.has(l))
         r.reached.set(l, { deviations: [...path.deviations], steps: path.steps });
   }
-}
-
-/** The default fingerprint of a simulation's state (fingerprint.ts). */
-function defaultFingerprint(sim: Simulation): string {
-  return fingerprintOf(sim.fingerprintInput());
 }
