@@ -125,6 +125,18 @@ function partOf(v: unknown): Part {
   return { digest: createHash('sha1').update(w.out).digest('base64'), guids: [...w.guids.keys()] };
 }
 
+/** Whether two rows of plain values (arrays of them one deep) hold the same values. */
+function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || !sameRow(x, y)) return false;
+  }
+  return true;
+}
+
 /**
  * Fingerprints of the states of one execution, written incrementally: the caller says which
  * node an event may have changed (`touched`), and every other node's state text is kept; the
@@ -138,6 +150,8 @@ function partOf(v: unknown): Part {
 export class Fingerprinter {
   private readonly nodes = new Map<string, { state: unknown; part: Part }>();
   private readonly parts = new WeakMap<object, Part>();
+  /** Rows of plain values and their texts: each node's streams, each link's FIFO and streams. */
+  private readonly rows = new Map<string, { row: unknown[]; text: string }>();
 
   /** Forgets every node's text (a new execution). */
   reset(): void {
@@ -161,7 +175,7 @@ export class Fingerprinter {
       w.value(epoch);
       w.value(factor);
       this.part(w, this.nodePart(id, state));
-      w.value(streams);
+      w.out += this.plain(`s${id}`, streams as unknown[]);
     }
     w.out += '[';
     for (const e of input.pending) {
@@ -181,8 +195,24 @@ export class Fingerprinter {
       w.out += '],';
     }
     w.out += ']';
-    w.value(input.links);
+    for (const l of input.links) w.out += this.plain(`l${String(l[0])}>${String(l[1])}`, l);
     return createHash('sha1').update(w.out).digest('base64');
+  }
+
+  /**
+   * The text of a row of plain values (numbers, strings, arrays of numbers: random stream
+   * positions, a link's FIFO), kept under `key` and written again only when a value changed.
+   */
+  private plain(key: string, row: readonly unknown[]): string {
+    const kept = this.rows.get(key);
+    if (kept !== undefined && sameRow(kept.row, row)) return kept.text;
+    const w = new Writer();
+    w.value(row);
+    this.rows.set(key, {
+      row: row.map((v) => (Array.isArray(v) ? [...(v as unknown[])] : v)),
+      text: w.out,
+    });
+    return w.out;
   }
 
   /** Writes a part: its digest, then its GUIDs by their numbers in the whole state. */

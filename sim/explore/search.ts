@@ -25,8 +25,11 @@ export interface ExploreSystem {
   start(): Simulation;
   /** The nodes a fault may crash, in a fixed order. */
   crashable: readonly string[];
-  /** How long after a chosen crash the node restarts; undefined: it stays down. */
-  restartAfterUs: Micros | undefined;
+  /**
+   * The restart delays a chosen crash is explored with, each a fault choice of its own: how long
+   * after the crash the node restarts, in µs; undefined: it stays down. At least one.
+   */
+  restartDelaysUs: readonly (Micros | undefined)[];
   /**
    * The labels of a finished run (the "sometimes" properties it reaches), e.g. its outcomes;
    * `path` is the schedule that got there.
@@ -108,8 +111,8 @@ interface Branch {
 }
 
 /**
- * Choice codes: lose the next message, crash crashable node (code - CRASH), or defer the next
- * message past (code - DEFER) events.
+ * Choice codes: lose the next message, crash crashable node i with restart delay r (code - CRASH
+ * = i * restart delays + r), or defer the next message past (code - DEFER) events.
  */
 const DROP = 1;
 const CRASH = 2;
@@ -242,8 +245,10 @@ class Search {
     if (next.steerable) add(DROP, b.delays, b.faults + 1);
     if (next.at <= sim.now + 1) return;
     const nodes = sim.world().nodes;
+    const delays = this.system.restartDelaysUs.length;
     this.system.crashable.forEach((id, i) => {
-      if (nodes.get(id)?.up === true) add(CRASH + i, b.delays, b.faults + 1);
+      if (nodes.get(id)?.up !== true) return;
+      for (let r = 0; r < delays; r++) add(CRASH + i * delays + r, b.delays, b.faults + 1);
     });
   }
 
@@ -263,8 +268,9 @@ class Search {
       const type = choice > DEFER ? 'delay' : 'drop';
       return { step, type, msg: m.id, kind: m.kind, from: m.from, to: m.to, delayUs };
     }
-    const node = this.system.crashable[choice - CRASH]!;
-    const restartAfterUs = this.system.restartAfterUs;
+    const delays = this.system.restartDelaysUs.length;
+    const node = this.system.crashable[Math.floor((choice - CRASH) / delays)]!;
+    const restartAfterUs = this.system.restartDelaysUs[(choice - CRASH) % delays];
     const atUs = sim.crashNow(node, restartAfterUs);
     this.fingerprints.touched(node);
     return atUs === undefined ? undefined : { step, type: 'crash', node, atUs, restartAfterUs };
