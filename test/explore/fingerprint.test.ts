@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { FingerprintInput } from '../../sim/engine/index.js';
-import { canonicalText, Fingerprinter, fingerprint } from '../../sim/explore/fingerprint.js';
+import { canonicalText, fingerprint, Fingerprinter } from '../../sim/explore/fingerprint.js';
 import { buildSimulation } from '../../sim/scenario/build.js';
 import { loadShipped } from '../helpers/scenarios.js';
 
