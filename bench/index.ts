@@ -529,6 +529,7 @@ function benchExploreSection(q: boolean): void {
   const cases: [string, number, number][] = [
     ['move-across-bridges', 1, 1],
     ['move-same-bridge', 1, 1],
+    ['move-across-bridges', 2, 1],
   ];
   const results = cases.map(([name, k, f]) => benchExplore(name, k, f, q ? 20_000 : 200_000));
   raw.explore = results;

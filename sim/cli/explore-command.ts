@@ -16,7 +16,12 @@ import {
 } from '../explore/counterexample.js';
 import { describePath } from '../explore/describe.js';
 import { scenarioSystem, sometimesProperties } from '../explore/scenario-system.js';
-import { explore, type ExploreResult, type FoundViolation } from '../explore/search.js';
+import {
+  explore,
+  type ExploreResult,
+  type ExploreSystem,
+  type FoundViolation,
+} from '../explore/search.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { traceFileText } from '../report/trace-file.js';
 import { parseDurationMs } from '../scenario/duration.js';
@@ -41,7 +46,10 @@ export interface ExploreCommandOptions {
   maxStates?: string;
   /** Breadth first: counterexamples with the fewest deviations first. Default off. */
   bfs?: boolean;
-  /** How long after a chosen crash the node restarts, a duration or `never`. Default `1s`. */
+  /**
+   * How long after a chosen crash the node restarts: durations or `never`, separated by commas,
+   * each explored. Default: 1 s and the scenario's own crash faults' restart delays.
+   */
   restartAfter?: string;
   /** The output folder. Default `out/<scenario name>/explore`. */
   out?: string;
@@ -61,15 +69,20 @@ function count(v: string | undefined, flag: string, fallback: number, min: numbe
   return Number(v);
 }
 
-/** `--restart-after`: microseconds, or undefined for `never`. */
-function restartAfterUs(v: string | undefined): number | undefined {
-  if (v === undefined) return 1_000_000;
-  if (v.trim() === 'never') return undefined;
-  try {
-    return msToUs(parseDurationMs(/^\d+(?:\.\d+)?$/.test(v) ? Number(v) : v));
-  } catch (e) {
-    throw new UsageError(`--restart-after: ${(e as Error).message}, or "never"`);
-  }
+/** `--restart-after`: microseconds each (undefined for `never`), or undefined when not given. */
+function restartDelaysUs(v: string | undefined): (number | undefined)[] | undefined {
+  if (v === undefined) return undefined;
+  return v.split(',').map((one) => {
+    const d = one.trim();
+    if (d === 'never') return undefined;
+    try {
+      return msToUs(parseDurationMs(/^\d+(?:\.\d+)?$/.test(d) ? Number(d) : d));
+    } catch (e) {
+      throw new UsageError(
+        `--restart-after: ${(e as Error).message}, or "never" (several separated by commas)`,
+      );
+    }
+  });
 }
 
 /** The bounds as read from the flags. */
@@ -78,7 +91,8 @@ interface Bounds {
   faults: number;
   maxStates: number;
   order: 'dfs' | 'bfs';
-  restartAfterUs: number | undefined;
+  /** The restart delays given; undefined: the scenario's defaults. */
+  restartDelaysUs: (number | undefined)[] | undefined;
 }
 
 function readBounds(opts: ExploreCommandOptions): Bounds {
@@ -87,7 +101,7 @@ function readBounds(opts: ExploreCommandOptions): Bounds {
     faults: count(opts.faults, '--faults', 1, 0),
     maxStates: count(opts.maxStates, '--max-states', 100_000, 1),
     order: opts.bfs === true ? 'bfs' : 'dfs',
-    restartAfterUs: restartAfterUs(opts.restartAfter),
+    restartDelaysUs: restartDelaysUs(opts.restartAfter),
   };
 }
 
@@ -133,7 +147,10 @@ export function exploreCommand(file: string, opts: ExploreCommandOptions, io: Cl
   const seed = seedFlag ?? scenario.seed;
   const dir = opts.out ?? join('out', scenario.name, 'explore');
   vetOutputFolder(dir, opts.out === undefined ? 'the output folder' : '--out', ['explore.json']);
-  const system = scenarioSystem(scenario, { seed, restartAfterUs: bounds.restartAfterUs });
+  const system = scenarioSystem(scenario, {
+    seed,
+    ...(bounds.restartDelaysUs !== undefined ? { restartDelaysUs: bounds.restartDelaysUs } : {}),
+  });
   const started = monotonicMs();
   const result = explore(system, bounds);
   const seconds = (monotonicMs() - started) / 1000;
@@ -146,7 +163,7 @@ export function exploreCommand(file: string, opts: ExploreCommandOptions, io: Cl
     command,
     opts,
   });
-  const report = reportJson(scenario, seed, bounds, system.crashable, result, written, command);
+  const report = reportJson(scenario, seed, bounds, system, result, written, command);
   writeFileAtomic(join(dir, 'explore.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (opts.json === true) io.print(JSON.stringify(report, null, 2));
   else printReport(io, scenario, bounds, result, written, seconds, join(dir, 'explore.json'));
@@ -211,7 +228,7 @@ function reportJson(
   scenario: Scenario,
   seed: string | number,
   b: Bounds,
-  crashable: readonly string[],
+  system: ExploreSystem,
   r: ExploreResult,
   written: Written[],
   command: string,
@@ -226,8 +243,8 @@ function reportJson(
       faults: b.faults,
       maxStates: b.maxStates,
       order: b.order,
-      crashable,
-      restartAfterMs: b.restartAfterUs === undefined ? null : b.restartAfterUs / 1000,
+      crashable: system.crashable,
+      restartAfterMs: system.restartDelaysUs.map((us) => (us === undefined ? null : us / 1000)),
     },
     complete: r.complete,
     states: r.states,

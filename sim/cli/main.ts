@@ -398,8 +398,8 @@ function addExploreCommand(program: Command, io: CliIo, setExit: (code: number) 
       'breadth first: schedules with fewer deviations first, so counterexamples are the shortest',
     )
     .option(
-      '--restart-after <duration>',
-      'how long after a chosen crash the node restarts, or "never" (default: 1s)',
+      '--restart-after <durations>',
+      'how long after a chosen crash the node restarts, or "never"; several separated by commas, each explored (default: 1s and the restart delays of the scenario\'s own crash faults)',
     )
     .option('--out <dir>', 'output folder (default: out/<scenario name>/explore)')
     .option('--seed <n>', "random seed (overrides the scenario's seed)")

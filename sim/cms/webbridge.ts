@@ -125,13 +125,14 @@ function onWsOpen(env: WebBridgeEnv, s: S, ctx: Ctx, m: CmsMessage<typeof KIND.w
 function onWsAuthOk(s: S, ctx: Ctx, m: CmsMessage<typeof KIND.wsAuthOk>): void {
   const d = m.data;
   const session = s.sessions.get(d.browser);
-  if (session !== undefined) {
-    session.authenticated = true;
-    session.authenticatedAtUs = d.atUs;
-    // A web bridge line (its client backend's), not the call bridge's.
-    const jwt = session.jwt;
-    ctx.log(logLine.jwtAuthenticated(jwt.user, jwt.callBridge, jwt.callId, d.participant));
-  }
+  // A late answer for a websocket this bridge already failed when its authentication timed out
+  // (modelled): that websocket is closed, so nothing is relayed on it.
+  if (session?.jwt.participant !== d.participant) return;
+  session.authenticated = true;
+  session.authenticatedAtUs = d.atUs;
+  // A web bridge line (its client backend's), not the call bridge's.
+  const jwt = session.jwt;
+  ctx.log(logLine.jwtAuthenticated(jwt.user, jwt.callBridge, jwt.callId, d.participant));
   clearAuth(s, ctx, d.browser);
   ctx.send(d.browser, KIND.wsReady, { participant: d.participant }, m);
 }

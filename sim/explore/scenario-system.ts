@@ -14,7 +14,7 @@ import {
   type Outcome,
   REJECTED_REASONS,
 } from '../cms/outcomes.js';
-import type { Micros, Simulation } from '../engine/index.js';
+import { type Micros, msToUs, type Simulation } from '../engine/index.js';
 import { buildSimulation } from '../scenario/build.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ExploreSystem } from './search.js';
@@ -23,8 +23,11 @@ import type { ExploreSystem } from './search.js';
 export interface ScenarioSystemOptions {
   /** The nodes a fault may crash. Default: every call bridge and web bridge. */
   crashable?: readonly string[];
-  /** How long after a chosen crash the node restarts, in µs; undefined: never. Default 1 s. */
-  restartAfterUs?: Micros | undefined;
+  /**
+   * The restart delays each chosen crash is explored with, in µs (undefined: never). Default
+   * `defaultRestartDelaysUs(scenario)`.
+   */
+  restartDelaysUs?: readonly (Micros | undefined)[];
   /** Overrides the scenario's seed. */
   seed?: string | number;
 }
@@ -48,6 +51,24 @@ export function sometimesProperties(scenario: Scenario): string[] {
   ]);
 }
 
+/** The restart delay of a chosen crash when the scenario names none: 1 s. */
+const RESTART_AFTER_US = 1_000_000;
+
+/**
+ * The restart delays a chosen crash is explored with by default: 1 s, and each restart delay of
+ * the scenario's own crash faults (its recovery bounds; a crash fault that never restarts adds
+ * `undefined`, a node that stays down), in order of first appearance.
+ */
+export function defaultRestartDelaysUs(scenario: Scenario): (Micros | undefined)[] {
+  const out: (Micros | undefined)[] = [RESTART_AFTER_US];
+  for (const f of scenario.faults) {
+    if (!('crash' in f)) continue;
+    const us = f.restartAfter === undefined ? undefined : msToUs(f.restartAfter);
+    if (!out.includes(us)) out.push(us);
+  }
+  return out;
+}
+
 /** The system `explore` searches for `scenario`. */
 export function scenarioSystem(
   scenario: Scenario,
@@ -67,7 +88,7 @@ export function scenarioSystem(
       ...scenario.cluster.callBridges.map((b) => b.id),
       ...scenario.cluster.webBridges.map((w) => w.id),
     ],
-    restartAfterUs: 'restartAfterUs' in options ? options.restartAfterUs : 1_000_000,
+    restartDelaysUs: options.restartDelaysUs ?? defaultRestartDelaysUs(scenario),
     labels: (sim) => judgeOutcomes(sim.world(), moves).flatMap(outcomeLabels),
   };
 }

@@ -17,7 +17,7 @@
  * nothing of CMS (`scenario-system.ts` supplies those for a scenario).
  */
 import type { Micros, NextEvent, RunResult, Simulation, StopReason } from '../engine/index.js';
-import { fingerprint as fingerprintOf } from './fingerprint.js';
+import { Fingerprinter } from './fingerprint.js';
 
 /** What the search needs of the system it explores. */
 export interface ExploreSystem {
@@ -25,8 +25,11 @@ export interface ExploreSystem {
   start(): Simulation;
   /** The nodes a fault may crash, in a fixed order. */
   crashable: readonly string[];
-  /** How long after a chosen crash the node restarts; undefined: it stays down. */
-  restartAfterUs: Micros | undefined;
+  /**
+   * The restart delays a chosen crash is explored with, each a fault choice of its own: how long
+   * after the crash the node restarts, in µs; undefined: it stays down. At least one.
+   */
+  restartDelaysUs: readonly (Micros | undefined)[];
   /**
    * The labels of a finished run (the "sometimes" properties it reaches), e.g. its outcomes;
    * `path` is the schedule that got there.
@@ -108,8 +111,8 @@ interface Branch {
 }
 
 /**
- * Choice codes: lose the next message, crash crashable node (code - CRASH), or defer the next
- * message past (code - DEFER) events.
+ * Choice codes: lose the next message, crash crashable node i with restart delay r (code - CRASH
+ * = i * restart delays + r), or defer the next message past (code - DEFER) events.
  */
 const DROP = 1;
 const CRASH = 2;
@@ -128,6 +131,8 @@ class Search {
   private head = 0;
   /** Per fingerprint, the budgets (delays, faults left) it was explored with. */
   private readonly visited = new Map<string, number[]>();
+  /** The fingerprints of the execution under way, written incrementally. */
+  private readonly fingerprints = new Fingerprinter();
   private readonly result: ExploreResult = {
     states: 0,
     distinct: 0,
@@ -173,6 +178,7 @@ class Search {
     const r = this.result;
     r.executions++;
     const sim = this.system.start();
+    this.fingerprints.reset();
     const devs = b.devs;
     const last = devs.length === 0 ? -1 : devs[devs.length - 2]!;
     const path: Deviation[] = [];
@@ -200,6 +206,7 @@ class Search {
       } else {
         if (step > last) this.branch(sim, next, b, step);
         sim.stepNext();
+        this.fingerprints.touched(next.node);
       }
       r.events++;
       if (step >= last) seen = this.violations(sim, { deviations: path, steps: step + 1 }, seen);
@@ -208,7 +215,7 @@ class Search {
 
   /** Whether the state is new for this budget (then recorded); undefined past the bound. */
   private visit(sim: Simulation, b: Branch): boolean | undefined {
-    const key = defaultFingerprint(sim);
+    const key = this.fingerprints.of(sim.fingerprintInput());
     const left = [this.k - b.delays, this.f - b.faults];
     const budgets = this.visited.get(key);
     if (budgets !== undefined) {
@@ -238,8 +245,10 @@ class Search {
     if (next.steerable) add(DROP, b.delays, b.faults + 1);
     if (next.at <= sim.now + 1) return;
     const nodes = sim.world().nodes;
+    const delays = this.system.restartDelaysUs.length;
     this.system.crashable.forEach((id, i) => {
-      if (nodes.get(id)?.up === true) add(CRASH + i, b.delays, b.faults + 1);
+      if (nodes.get(id)?.up !== true) return;
+      for (let r = 0; r < delays; r++) add(CRASH + i * delays + r, b.delays, b.faults + 1);
     });
   }
 
@@ -259,9 +268,11 @@ class Search {
       const type = choice > DEFER ? 'delay' : 'drop';
       return { step, type, msg: m.id, kind: m.kind, from: m.from, to: m.to, delayUs };
     }
-    const node = this.system.crashable[choice - CRASH]!;
-    const restartAfterUs = this.system.restartAfterUs;
+    const delays = this.system.restartDelaysUs.length;
+    const node = this.system.crashable[Math.floor((choice - CRASH) / delays)]!;
+    const restartAfterUs = this.system.restartDelaysUs[(choice - CRASH) % delays];
     const atUs = sim.crashNow(node, restartAfterUs);
+    this.fingerprints.touched(node);
     return atUs === undefined ? undefined : { step, type: 'crash', node, atUs, restartAfterUs };
   }
 
@@ -299,9 +310,4 @@ class Search {
       if (!r.reached.has(l))
         r.reached.set(l, { deviations: [...path.deviations], steps: path.steps });
   }
-}
-
-/** The default fingerprint of a simulation's state (fingerprint.ts). */
-function defaultFingerprint(sim: Simulation): string {
-  return fingerprintOf(sim.fingerprintInput());
 }

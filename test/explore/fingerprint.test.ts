@@ -1,11 +1,14 @@
 /**
  * State fingerprints: equal futures collapse (GUIDs renamed by first appearance), different
- * states stay apart (values, order of a Map, the clock).
+ * states stay apart (values, order of a Map, the clock), and the incremental fingerprints a
+ * search uses partition states exactly as the full canonical text does.
  */
 import { describe, expect, it } from 'vitest';
 
 import type { FingerprintInput } from '../../sim/engine/index.js';
-import { canonicalText, fingerprint } from '../../sim/explore/fingerprint.js';
+import { canonicalText, fingerprint, Fingerprinter } from '../../sim/explore/fingerprint.js';
+import { buildSimulation } from '../../sim/scenario/build.js';
+import { loadShipped } from '../helpers/scenarios.js';
 
 const A = '0a1b2c3d-0000-4000-8000-000000000001';
 const B = '0a1b2c3d-0000-4000-8000-000000000002';
@@ -89,5 +92,43 @@ describe('state fingerprints', () => {
   it('tell a Set, an array, a missing value and a string apart', () => {
     const texts = [new Set([1]), [1], undefined, '1', 1, null].map((v) => canonicalText(at(v)));
     expect(new Set(texts).size).toBe(texts.length);
+  });
+});
+
+describe('incremental fingerprints', () => {
+  it('partition the states of explored runs exactly as the canonical text does', () => {
+    const scenario = loadShipped('move-across-bridges');
+    const build = () => buildSimulation(scenario, { traceLevel: 'off', stateMode: 'mutable' }).sim;
+    const byText = new Map<string, string>();
+    const byKey = new Map<string, string>();
+    let crashes = 0;
+    // Runs that lose the message due at step `drop`, or crash a call bridge there.
+    for (let drop = 0; drop < 60; drop += 6) {
+      for (const crash of [false, true]) {
+        const sim = build();
+        const fp = new Fingerprinter();
+        for (let step = 0; ; step++) {
+          const text = canonicalText(sim.fingerprintInput());
+          const key = fp.of(sim.fingerprintInput());
+          expect(byText.get(text) ?? key).toBe(key);
+          expect(byKey.get(key) ?? text).toBe(text);
+          byText.set(text, key);
+          byKey.set(key, text);
+          const next = sim.nextEvent();
+          if (typeof next === 'string') break;
+          if (step === drop && crash && sim.crashNow('cbA', 1_000_000) !== undefined) {
+            fp.touched('cbA');
+            crashes++;
+          } else if (step === drop && !crash && next.steerable) sim.dropNext();
+          else {
+            sim.stepNext();
+            fp.touched(next.node);
+          }
+        }
+      }
+    }
+    // Many states, some reached twice (the runs share their prefixes), and crashes among them.
+    expect(byText.size).toBeGreaterThan(500);
+    expect(crashes).toBeGreaterThan(3);
   });
 });

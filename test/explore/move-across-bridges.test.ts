@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunResult, Simulation } from '../../sim/engine/index.js';
-import { scenarioSystem } from '../../sim/explore/scenario-system.js';
+import { defaultRestartDelaysUs, scenarioSystem } from '../../sim/explore/scenario-system.js';
 import { explore, type ExploreSystem, type Path } from '../../sim/explore/search.js';
 import { loadShipped, ROOT } from '../helpers/scenarios.js';
 
@@ -29,7 +29,7 @@ function explored(sessionCleanup: boolean, restartAfterUs: number) {
     `cluster.recovery.sessionCleanup=${sessionCleanup}`,
     'until=90s',
   ]);
-  const base = scenarioSystem(scenario, { restartAfterUs });
+  const base = scenarioSystem(scenario, { restartDelaysUs: [restartAfterUs] });
   const ends = new Map<string, string>();
   const system: ExploreSystem = {
     ...base,
@@ -121,5 +121,13 @@ describe('explore on move-across-bridges', () => {
     expect(crashes.length).toBeGreaterThan(0);
     const at5030 = crashes.filter(([k]) => Number(k.split('@')[1]) <= 5_030_000).at(-1)!;
     expect(at5030[1]).toBe(`${row[1]} | ${row[2].join(', ')}`);
+  });
+});
+
+describe('the restart delays explore gives a chosen crash', () => {
+  it('are 1 s and the restart delays of the scenario’s own crash faults', () => {
+    expect(defaultRestartDelaysUs(loadShipped('move-across-bridges'))).toEqual([1_000_000]);
+    const crashing = loadShipped('troubleshoot-b-target-bridge-crash');
+    expect(defaultRestartDelaysUs(crashing)).toEqual([1_000_000, 20_000_000]);
   });
 });

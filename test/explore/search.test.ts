@@ -24,7 +24,11 @@ const sendOne: Handler<object> = (_s, input, ctx) => {
  * Senders s1..sn each send one message to the collector `c` at time 0; the message of sender i
  * arrives at i ms (each on its own link). The end state's label is the arrival order.
  */
-function senders(n: number, crashable: string[] = []): ExploreSystem {
+function senders(
+  n: number,
+  crashable: string[] = [],
+  restartDelaysUs: (number | undefined)[] = [undefined],
+): ExploreSystem {
   return {
     start() {
       const latency = (from: string) => ({ dist: 'constant' as const, ms: Number(from.slice(1)) });
@@ -42,7 +46,7 @@ function senders(n: number, crashable: string[] = []): ExploreSystem {
       return sim;
     },
     crashable,
-    restartAfterUs: undefined,
+    restartDelaysUs,
     labels: (sim) => [
       sim
         .stateOf<Collected>('c')
@@ -89,6 +93,17 @@ describe('explore on hand-made node sets', () => {
     // One fault: a lost message (12, 13, 23), or the collector crashing for good before 1 ms,
     // 2 ms or 3 ms, or after the last message: nothing more arrives after a crash.
     expect(endStates(senders(3, ['c']), 0, 1)).toEqual(['', '1', '12', '123', '13', '23']);
+  });
+
+  it('explores each restart delay of a crash as a fault of its own', () => {
+    // A crash lands 1 µs after an event; restarting 1.5 ms later, the collector starts afresh
+    // (nothing kept) and gets what arrives after: a crash after time 0 misses 1 (23), after 1
+    // misses 2 and forgets 1 (3), after 2 or 3 ends with nothing (''). Without a restart it keeps
+    // what it had: '', 1, 12, 123. A lost message gives 12, 13, 23.
+    const restartOnly = endStates(senders(3, ['c'], [1500]), 0, 1);
+    expect(restartOnly).toEqual(['', '12', '123', '13', '23', '3']);
+    const both = endStates(senders(3, ['c'], [undefined, 1500]), 0, 1);
+    expect(both).toEqual(['', '1', '12', '123', '13', '23', '3']);
   });
 
   it('stops at --max-states and says the bound was not reached', () => {
