@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { constants, createGzip, gzipSync } from 'node:zlib';
 
-/** What the text of a compact trace starts with (viz/src/compact.ts reads the same). */
+/** What the text of a compact trace starts with (sim/engine/trace-compact.ts reads the same). */
 export const COMPACT_TEXT_PREFIX = 'movesim-trace-compact;gzip;base64,';
 
 /** The gzip settings: the default level, which is within a few percent of the best here. */

@@ -1,7 +1,7 @@
 /**
  * The compact encoding of a trace ("movesim-trace-compact", version 2), written here and read by
- * viz/src/compact.ts (the one decoder, used by the page and by read-trace.ts). Its bytes, before
- * compression, are three lines of JSON and then binary columns:
+ * sim/engine/trace-compact.ts (the one decoder, used by the page and by read-trace.ts). Its
+ * bytes, before compression, are three lines of JSON and then binary columns:
  *
  * 1. `{"format","version":2,"header","events":N,"columns":[[name, width], ...]}`: the header as
  *    in `trace.json` (without `events`), the number of events, and each column's byte width

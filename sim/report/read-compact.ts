@@ -1,18 +1,18 @@
 /**
  * Reading the compact encoding for read-trace.ts: its travelling text (compact-text.ts) or the
  * self-contained HTML page that carries it (html.ts), inflated with zlib and decoded by the
- * viewer's decoder (viz/src/compact.ts, the one decoder, which needs no browser for this).
+ * one decoder (sim/engine/trace-compact.ts, the one decoder, which needs no browser for this).
  * Errors are CompactTraceError with a message for read-trace.ts to place.
  */
 import { gunzipSync } from 'node:zlib';
 
+import type { TraceFile } from '../engine/index.js';
 import {
   compactTextBytes,
   CompactTraceError,
   decodeCompactBytes,
   isCompactText,
-} from '../../viz/src/compact.js';
-import type { TraceFile } from '../engine/index.js';
+} from '../engine/trace-compact.js';
 
 export { CompactTraceError, isCompactText };
 

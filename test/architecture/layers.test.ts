@@ -1,8 +1,8 @@
 /**
  * The import layers, as ARCHITECTURE.md lays them out: the engine imports nothing outside
- * `sim/engine/`; the viewer (`viz/src/`) imports from `sim/` only the trace types and the step
- * table (the
- * vocabulary a trace file is written in); and each folder of `sim/` imports only folders listed
+ * `sim/engine/`; the viewer (`viz/src/`) imports from `sim/` only the trace types, the compact
+ * trace's decoder and the step table (the vocabulary a trace file is written in); nothing in
+ * `sim/` imports the viewer; and each folder of `sim/` imports only folders listed
  * before it in ARCHITECTURE.md's layout (engine, cms, scenario, …), never one after it.
  *
  * Imports are read from the source text (static `import`/`export … from`, side-effect imports
@@ -16,9 +16,14 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/helpers.js';
 
 /**
- * The files of `sim/` the viewer may import: the trace vocabulary (trace types and the step table).
+ * The files of `sim/` the viewer may import: the trace vocabulary (trace types, the compact trace's
+ * decoder and the step table).
  */
-const VIEWER_MAY_IMPORT = ['sim/engine/trace.ts', 'sim/cms/protocol.ts'];
+const VIEWER_MAY_IMPORT = [
+  'sim/engine/trace.ts',
+  'sim/engine/trace-compact.ts',
+  'sim/cms/protocol.ts',
+];
 
 /** One import: the importing file and the project-relative file it names (or the package). */
 interface Import {
@@ -85,6 +90,10 @@ export function layerViolations(imports: readonly Import[], order: readonly stri
         );
       continue;
     }
+    if (from.startsWith('sim/') && to.startsWith('viz/')) {
+      out.push(`${from} imports ${to}: nothing in sim/ imports the viewer`);
+      continue;
+    }
     // Packages, files outside sim/, and imports within one folder are not layer crossings.
     if (own === undefined || target === undefined || own === target) continue;
     if (own === 'engine')
@@ -115,19 +124,22 @@ describe('the import layers', () => {
     expect(layerViolations(imports, order)).toEqual([]);
   });
 
-  it('names an engine file that imports the CMS model, a viewer file that imports the model, and an upward import', () => {
+  it('names an engine file that imports the CMS model, a viewer file that imports the model, an upward import and a simulator file that imports the viewer', () => {
     const bad: Import[] = [
       { from: 'sim/engine/simulation.ts', to: 'sim/cms/state.ts' },
       { from: 'viz/src/main.ts', to: 'sim/scenario/run.ts' },
       { from: 'sim/cms/outcomes.ts', to: 'sim/scenario/schema.ts' },
       { from: 'sim/cli/main.ts', to: 'sim/scenario/load.ts' },
       { from: 'viz/src/parse.ts', to: 'sim/engine/trace.ts' },
+      { from: 'viz/src/load.ts', to: 'sim/engine/trace-compact.ts' },
+      { from: 'sim/report/read-compact.ts', to: 'viz/src/load.ts' },
     ];
-    const found = layerViolations(bad, ['engine', 'cms', 'scenario', 'cli']);
-    expect(found).toHaveLength(3);
+    const found = layerViolations(bad, ['engine', 'cms', 'scenario', 'report', 'cli']);
+    expect(found).toHaveLength(4);
     expect(found[0]).toContain('the engine imports nothing outside sim/engine/');
     expect(found[1]).toContain('the viewer may import only');
     expect(found[2]).toContain('cms/ comes before scenario/');
+    expect(found[3]).toContain('nothing in sim/ imports the viewer');
   });
 
   it('finds static, side-effect, re-export and dynamic imports in source text', () => {

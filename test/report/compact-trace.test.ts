@@ -1,7 +1,7 @@
 /**
  * Tests of the compact encoding (sim/report/compact-trace.ts, compact-lines.ts, compact-text.ts)
  * and of reading it back with read-trace.ts through the viewer's one decoder
- * (viz/src/compact.ts): every shipped scenario's trace comes back equal, from trace.json's
+ * (sim/engine/trace-compact.ts): every shipped scenario's trace comes back equal, from trace.json's
  * lines and from the stream's alike, the same input gives the same bytes, rare event shapes
  * survive, and damaged or cut-off compact text is refused with a message.
  */

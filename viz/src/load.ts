@@ -4,7 +4,7 @@
  *
  * It only fetches text and hands it to parse.ts and model.ts; it shows nothing.
  */
-import { inflateCompactText, isCompactText } from './compact.js';
+import { inflateCompactText, isCompactText } from '../../sim/engine/trace-compact.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 

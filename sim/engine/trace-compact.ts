@@ -9,7 +9,7 @@
  *
  * It decodes; it checks what it needs to decode safely, and says "damaged" otherwise.
  */
-import type { TraceEvent, TraceFile } from '../../sim/engine/trace.js';
+import type { TraceEvent, TraceFile } from './trace.js';
 
 /** The format name the compact encoding carries, and the text prefix of its travelling form. */
 export const COMPACT_FORMAT = 'movesim-trace-compact';
