@@ -56,6 +56,7 @@ export function initialBrowserState(
     mediaProfile: p.mediaProfile,
     canMove: p.canMove,
     local: { ...p.local },
+    ...(p.server === undefined ? {} : { server: { ...p.server } }),
     phase: 'idle',
     jwt: undefined,
     call: undefined,
@@ -87,6 +88,7 @@ function details(s: S, self: string): ParticipantDetails {
     webBridge: s.webBridge,
     mediaProfile: s.mediaProfile,
     canMove: s.canMove,
+    ...(s.server === undefined ? {} : { server: { ...s.server } }),
   };
 }
 

@@ -8,7 +8,7 @@
  * web bridge, call bridge) has no step numbers.
  */
 import type { Annotations, Context, Message } from '../engine/index.js';
-import type { MediaProfile } from './defaults.js';
+import type { MediaProfile, ServerSideSettings } from './defaults.js';
 import type { STEPS } from './protocol.js';
 import type { ReplaceAnswer } from './state.js';
 
@@ -60,6 +60,11 @@ export interface ParticipantDetails {
   webBridge: string;
   mediaProfile: MediaProfile;
   canMove: boolean;
+  /**
+   * Server-side state an API client sets on the call leg as it joins (a `PUT` on the call leg),
+   * over the space's defaults; never carried by a move (the home bridge leaves it out).
+   */
+  server?: Partial<ServerSideSettings> | undefined;
 }
 
 /** Message kinds; `protocol.ts` says which belong to a step of the move. */
