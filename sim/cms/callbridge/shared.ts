@@ -254,6 +254,9 @@ export function destroyInstance(
       n,
     );
   }
+  // A SIP leg has no websocket: the bridge hangs up on the endpoint itself.
+  if (bridgeInitiated(why) && inst.type === 'sip')
+    ctx.send(inst.browser, KIND.sipBye, { participant: inst.id, reason: why }, n);
   ctx.send(env.cmm.id, KIND.cmsEvent, {
     event: 'participantLeft',
     browser: inst.browser,
