@@ -108,145 +108,146 @@ function inventedLines(): string {
   return `${own.join(', ')}, and the variants of ${variants.join(' and ')}`;
 }
 
+/** One behaviour row. */
+const row = (
+  id: string,
+  what: string,
+  dflt: string,
+  key: string | undefined,
+  source: string,
+): Assumption => ({ id, what, default: dflt, key, source });
+
+const server = defaults.DEFAULT_SERVER_SIDE;
+
 /** The behaviours no source publishes (or that movesim simplifies), one row each. */
-function behaviourRows(): Assumption[] {
-  const server = defaults.DEFAULT_SERVER_SIDE;
-  const row = (
-    id: string,
-    what: string,
-    dflt: string,
-    key: string | undefined,
-    source: string,
-  ): Assumption => ({ id, what, default: dflt, key, source });
-  return [
-    row(
-      'thresholdRule',
-      'threshold rule of the `cms` policy',
-      '`reported-load`: the reported load level is not above the threshold',
-      '`cluster.loadBalancing.thresholdRule` (`with-participant`: stricter)',
-      'CMS API reference ("above which")',
-    ),
-    row(
-      'loadLevelUnit',
-      'unit of `load level` in the replace-query lines',
-      'basis points of `loadLimit`, rounded down',
-      undefined,
-      'assumption (unpublished)',
-    ),
-    row(
-      'tieBreak',
-      'order of equal candidates',
-      '`hostedOn`, then the deciding bridge, then by id',
-      '`cluster.loadBalancing.tieBreak`',
-      'assumption',
-    ),
-    row(
-      'activeCall',
-      "a space's call at the start",
-      'started, as `POST /api/v1/calls` does; ends only by `endCall`',
-      '`spaces[].activeCall`',
-      'assumption',
-    ),
-    row(
-      'callUpdate',
-      'how bridges share active calls',
-      '`call.update` to every peer when a conference starts or stops on a bridge',
-      undefined,
-      'assumption',
-    ),
-    row(
-      'cmmCalls',
-      "the CMM's list of calls",
-      'keeps the last call id announced for a space, after the call ends',
-      undefined,
-      'assumption',
-    ),
-    row(
-      'endedCallId',
-      'an API call id after a call ended',
-      "derived from the space's `callId` and the number of ended calls",
-      '`spaces[].callId` (the first)',
-      'assumption',
-    ),
-    row(
-      'numericCallId',
-      'the numeric call id of step 6',
-      "100000001 and up, by the space's order",
-      undefined,
-      'assumption',
-    ),
-    row(
-      'correlatorId',
-      'the id the replace query names the conference by',
-      'the call correlator id (differs from the conference id, as in the sample)',
-      undefined,
-      'assumption',
-    ),
-    row(
-      'sipMove',
-      "a SIP leg's move after step 5",
-      'the chosen bridge re-invites the endpoint; the endpoint hangs up its old leg',
-      undefined,
-      'assumption',
-    ),
-    row(
-      'sipJoin',
-      "a SIP participant's join",
-      'a SIP call straight to a call bridge: no web bridge, websocket or JWT',
-      undefined,
-      'assumption (how CMS answers a SIP call is not modelled further)',
-    ),
-    row(
-      'sipArrival',
-      "the call bridge a SIP participant's call arrives at",
-      "the space's `hostedOn`, else the cluster's first call bridge; placed by replace query when load balancing is on",
-      '`spaces[].hostedOn`',
-      "assumption (the deployment's call control routes it)",
-    ),
-    row(
-      'bodyLines',
-      "the API trace's body lines",
-      `a line after each \`&\`, at most ${String(API_BODY_LINE_CHARS)} characters (\`API_BODY_LINE_CHARS\`)`,
-      undefined,
-      "assumption fitted to the tech note's sample",
-    ),
-    row(
-      'guestLoginRequest',
-      '`guest login request <n>`',
-      'counted from 0 per bridge; `queue length: 1`',
-      undefined,
-      "the tech note's sample",
-    ),
-    row(
-      'loadDuringMove',
-      'load of the moved participant during a move',
-      'both instances cost load from step 5 (new) until step 10 (old)',
-      undefined,
-      'assumption',
-    ),
-    row(
-      'inventedLines',
-      'log lines no source shows',
-      `prefixed \`movesim: \`: ${inventedLines()}`,
-      undefined,
-      'movesim',
-    ),
-    row(
-      'serverSideReset',
-      'server-side mute, layout, importance on a move',
-      `the new leg starts from the target space's defaults (unmuted, \`${server.layout}\`, importance ${String(server.importance)} unless set); the client's own mute is carried`,
-      '`spaces[].serverDefaults`, `participants[].server`',
-      'CMM help (reset on a move)',
-    ),
-    row(
-      'notModelled',
-      "activators (`needsActivation`), the target's lock and lobby",
-      'not modelled: the request always says `needsActivation=false`; a moved participant is neither an activator nor admitted past a lock',
-      undefined,
-      'not modelled',
-    ),
-  ];
-}
+const BEHAVIOURS: readonly Assumption[] = [
+  row(
+    'thresholdRule',
+    'threshold rule of the `cms` policy',
+    '`reported-load`: the reported load level is not above the threshold',
+    '`cluster.loadBalancing.thresholdRule` (`with-participant`: stricter)',
+    'CMS API reference ("above which")',
+  ),
+  row(
+    'loadLevelUnit',
+    'unit of `load level` in the replace-query lines',
+    'basis points of `loadLimit`, rounded down',
+    undefined,
+    'assumption (unpublished)',
+  ),
+  row(
+    'tieBreak',
+    'order of equal candidates',
+    '`hostedOn`, then the deciding bridge, then by id',
+    '`cluster.loadBalancing.tieBreak`',
+    'assumption',
+  ),
+  row(
+    'activeCall',
+    "a space's call at the start",
+    'started, as `POST /api/v1/calls` does; ends only by `endCall`',
+    '`spaces[].activeCall`',
+    'assumption',
+  ),
+  row(
+    'callUpdate',
+    'how bridges share active calls',
+    '`call.update` to every peer when a conference starts or stops on a bridge',
+    undefined,
+    'assumption',
+  ),
+  row(
+    'cmmCalls',
+    "the CMM's list of calls",
+    'keeps the last call id announced for a space, after the call ends',
+    undefined,
+    'assumption',
+  ),
+  row(
+    'endedCallId',
+    'an API call id after a call ended',
+    "derived from the space's `callId` and the number of ended calls",
+    '`spaces[].callId` (the first)',
+    'assumption',
+  ),
+  row(
+    'numericCallId',
+    'the numeric call id of step 6',
+    "100000001 and up, by the space's order",
+    undefined,
+    'assumption',
+  ),
+  row(
+    'correlatorId',
+    'the id the replace query names the conference by',
+    'the call correlator id (differs from the conference id, as in the sample)',
+    undefined,
+    'assumption',
+  ),
+  row(
+    'sipMove',
+    "a SIP leg's move after step 5",
+    'the chosen bridge re-invites the endpoint; the endpoint hangs up its old leg',
+    undefined,
+    'assumption',
+  ),
+  row(
+    'sipJoin',
+    "a SIP participant's join",
+    'a SIP call straight to a call bridge: no web bridge, websocket or JWT',
+    undefined,
+    'assumption (how CMS answers a SIP call is not modelled further)',
+  ),
+  row(
+    'sipArrival',
+    "the call bridge a SIP participant's call arrives at",
+    "the space's `hostedOn`, else the cluster's first call bridge; placed by replace query when load balancing is on",
+    '`spaces[].hostedOn`',
+    "assumption (the deployment's call control routes it)",
+  ),
+  row(
+    'bodyLines',
+    "the API trace's body lines",
+    `a line after each \`&\`, at most ${String(API_BODY_LINE_CHARS)} characters (\`API_BODY_LINE_CHARS\`)`,
+    undefined,
+    "assumption fitted to the tech note's sample",
+  ),
+  row(
+    'guestLoginRequest',
+    '`guest login request <n>`',
+    'counted from 0 per bridge; `queue length: 1`',
+    undefined,
+    "the tech note's sample",
+  ),
+  row(
+    'loadDuringMove',
+    'load of the moved participant during a move',
+    'both instances cost load from step 5 (new) until step 10 (old)',
+    undefined,
+    'assumption',
+  ),
+  row(
+    'inventedLines',
+    'log lines no source shows',
+    `prefixed \`movesim: \`: ${inventedLines()}`,
+    undefined,
+    'movesim',
+  ),
+  row(
+    'serverSideReset',
+    'server-side mute, layout, importance on a move',
+    `the new leg starts from the target space's defaults (unmuted, \`${server.layout}\`, importance ${String(server.importance)} unless set); the client's own mute is carried`,
+    '`spaces[].serverDefaults`, `participants[].server`',
+    'CMM help (reset on a move)',
+  ),
+  row(
+    'notModelled',
+    "activators (`needsActivation`), the target's lock and lobby",
+    'not modelled: the request always says `needsActivation=false`; a moved participant is neither an activator nor admitted past a lock',
+    undefined,
+    'not modelled',
+  ),
+];
 
 /** Every row of the registry: the defaults (read from `defaults.ts`), then the behaviours. */
 export function assumptions(): { defaults: Assumption[]; behaviours: Assumption[] } {
@@ -258,7 +259,7 @@ export function assumptions(): { defaults: Assumption[]; behaviours: Assumption[
       if (meta === undefined) throw new Error(`sim/cms/assumptions.ts has no row for ${name}`);
       return { id: name, what: `\`${name}\``, default: shownValue(value), ...meta };
     });
-  return { defaults: rows, behaviours: behaviourRows() };
+  return { defaults: rows, behaviours: [...BEHAVIOURS] };
 }
 
 /** One table in Markdown. */
