@@ -7,6 +7,7 @@
 import type { Distribution } from '../engine/index.js';
 import * as defaults from './defaults.js';
 import { API_BODY_LINE_CHARS, LOG_LINE_SOURCES } from './loglines.js';
+import { STEP } from './protocol.js';
 
 /** One row of the tables. */
 export interface Assumption {
@@ -172,7 +173,7 @@ const BEHAVIOURS: readonly Assumption[] = [
   ),
   row(
     'numericCallId',
-    'the numeric call id of step 6',
+    `the numeric call id of step ${String(STEP.websocketMove)}`,
     "100000001 and up, by the space's order",
     undefined,
     'assumption',
@@ -186,7 +187,7 @@ const BEHAVIOURS: readonly Assumption[] = [
   ),
   row(
     'sipMove',
-    "a SIP leg's move after step 5",
+    `a SIP leg's move after step ${String(STEP.createParticipant)}`,
     'the chosen bridge re-invites the endpoint; the endpoint hangs up its old leg',
     undefined,
     'assumption',
@@ -222,7 +223,7 @@ const BEHAVIOURS: readonly Assumption[] = [
   row(
     'loadDuringMove',
     'load of the moved participant during a move',
-    'both instances cost load from step 5 (new) until step 10 (old)',
+    `both instances cost load from step ${String(STEP.createParticipant)} (new) until step ${String(STEP.teardown)} (old)`,
     undefined,
     'assumption',
   ),
