@@ -1,6 +1,9 @@
 /**
  * The browser running the Web App (WC3): joins a space through its web bridge, keeps a
  * websocket authenticated with a JWT, sets up media with a call bridge, and follows a move.
+ * The same node stands for a SIP endpoint (`type: sip`), which calls a call bridge straight
+ * (`sip.invite`: no web bridge, no websocket, no JWT) and is moved by a re-invite
+ * (`callbridge/sip-move.ts`).
  *
  * On a move (step 7) it keeps its local mute and layout, stops presenting, clears chat,
  * ends its websocket (step 8) and opens a new one with the new JWT (step 11). Media set-up
@@ -56,6 +59,7 @@ export function initialBrowserState(
     mediaProfile: p.mediaProfile,
     canMove: p.canMove,
     local: { ...p.local },
+    ...(p.server === undefined ? {} : { server: { ...p.server } }),
     phase: 'idle',
     jwt: undefined,
     call: undefined,
@@ -87,7 +91,53 @@ function details(s: S, self: string): ParticipantDetails {
     webBridge: s.webBridge,
     mediaProfile: s.mediaProfile,
     canMove: s.canMove,
+    ...(s.server === undefined ? {} : { server: { ...s.server } }),
   };
+}
+
+/**
+ * The call bridge a SIP endpoint's call to `spaceId` arrives at: the space's `hostedOn`, else
+ * the cluster's first call bridge. How call control routes a SIP call to a cluster is the
+ * deployment's, not CMS's; this is an assumption. With load balancing on, that bridge places
+ * the call by replace query like any join.
+ */
+function sipArrivalBridge(config: ClusterConfig, spaceId: string): string {
+  return config.spaces.get(spaceId)?.hostedOn ?? config.callBridges[0]!.id;
+}
+
+/** A SIP endpoint calls the space (an INVITE to its arrival bridge). */
+function callSpace(config: ClusterConfig, s: S, ctx: Context, spaceId: string): void {
+  s.phase = 'joining';
+  s.joinAttempts++;
+  ctx.send(sipArrivalBridge(config, spaceId), KIND.sipInvite, {
+    details: details(s, ctx.self),
+    spaceId,
+    attempt: s.joinAttempts,
+  });
+}
+
+/** A SIP call was answered with its leg: set up media with that bridge. */
+function onSipInviteOk(
+  config: ClusterConfig,
+  s: S,
+  ctx: Context,
+  m: CmsMessage<typeof KIND.sipInviteOk>,
+): void {
+  if (s.phase !== 'joining') return;
+  s.phase = 'media-setup';
+  s.sipLeg = { bridge: m.from, participant: m.data.participant };
+  const delayUs = msToUs(ctx.random('media-setup').sampleMs(config.timings.mediaSetup));
+  const timer: Timer = { t: 'media-ready', participant: m.data.participant };
+  s.mediaTimer = ctx.setTimer(delayUs, timer);
+}
+
+/** The call bridge hung up a SIP leg (a BYE): the endpoint is in no call if it was that one. */
+function onSipBye(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipBye>): void {
+  const d = m.data;
+  const mine = s.call?.participant === d.participant || s.sipLeg?.participant === d.participant;
+  if (!mine || s.phase === 'failed' || s.phase === 'left') return;
+  s.sipLeg = undefined;
+  fail(s, ctx, d.reason);
 }
 
 /** The join or move failed: the browser shows the error and is in no call. */
@@ -140,7 +190,7 @@ function onFailure(
   const jwtId = m.kind === KIND.wsFail ? m.data.jwtId : undefined;
   if (jwtId !== undefined && s.jwt !== undefined && jwtId !== s.jwt.id) return;
   fail(s, ctx, m.data.reason);
-  if (m.kind === KIND.mediaFail) ctx.send(s.webBridge, KIND.wsGone, {});
+  if (m.kind === KIND.mediaFail && s.type !== 'sip') ctx.send(s.webBridge, KIND.wsGone, {});
 }
 
 /** Media is up: the browser is in the call ("Now in <space>"); a move's step 11 is done. */
@@ -251,9 +301,8 @@ function onMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.move>, mutants: Mu
 
 /**
  * A SIP endpoint is re-invited to its new call (`callbridge/sip-move.ts`): it hangs up its old
- * leg on the old bridge; once the old bridge confirms, it closes the websocket its join left
- * (the model joins SIP endpoints through the Web App flow) and its media joins the new leg.
- * It holds no JWT after the move.
+ * leg on the old bridge; once the old bridge confirms, its media joins the new leg. It has no
+ * websocket and no JWT, before or after.
  */
 function onSipMove(s: S, ctx: Context, m: CmsMessage<typeof KIND.sipMove>): void {
   const d = m.data;
@@ -324,6 +373,12 @@ function onMessage(
       return onSipMove(s, ctx, m);
     case KIND.sipByeOk:
       return connectSipMedia(s, ctx);
+    case KIND.sipInviteOk:
+      return onSipInviteOk(config, s, ctx, m);
+    case KIND.sipInviteFail:
+      return fail(s, ctx, m.data.reason);
+    case KIND.sipBye:
+      return onSipBye(s, ctx, m);
     default:
       throw new Error(`browser got an unknown message kind "${m.kind}"`);
   }
@@ -335,13 +390,15 @@ function onTimer(config: ClusterConfig, s: S, ctx: Context, t: Timer): void {
   if (t.t === 'media-timeout') {
     if (s.phase === 'media-setup') {
       fail(s, ctx, 'timeout');
-      ctx.send(s.webBridge, KIND.wsGone, {});
+      if (s.type !== 'sip') ctx.send(s.webBridge, KIND.wsGone, {});
     }
     return;
   }
-  if (s.jwt !== undefined) {
+  // A SIP endpoint's media goes to the leg its call was answered with.
+  const bridge = s.type === 'sip' ? s.sipLeg?.bridge : s.jwt?.callBridge;
+  if (bridge !== undefined) {
     ctx.send(
-      s.jwt.callBridge,
+      bridge,
       KIND.mediaConnect,
       { participant: t.participant },
       during(s, STEP.newWebsocket),
@@ -352,7 +409,9 @@ function onTimer(config: ClusterConfig, s: S, ctx: Context, t: Timer): void {
 }
 
 /** The scenario's join or leave. */
-function onAction(s: S, ctx: Context, a: BrowserAction): void {
+function onAction(config: ClusterConfig, s: S, ctx: Context, a: BrowserAction): void {
+  if (a.type === 'join' && s.type === 'sip') return callSpace(config, s, ctx, a.space);
+  if (a.type === 'leave' && s.type === 'sip') return hangUp(s, ctx);
   if (a.type === 'join') {
     s.phase = 'joining';
     s.joinAttempts++;
@@ -369,6 +428,20 @@ function onAction(s: S, ctx: Context, a: BrowserAction): void {
   }
 }
 
+/** A SIP endpoint leaves: it hangs up the leg it is in (a BYE, as a session end). */
+function hangUp(s: S, ctx: Context): void {
+  const leg = s.call ?? s.sipLeg;
+  if (leg === undefined) return;
+  ctx.send(leg.bridge, KIND.sessionEnd, {
+    participant: leg.participant,
+    jwtId: '',
+    reason: 'leave',
+  });
+  s.phase = 'left';
+  s.call = undefined;
+  s.sipLeg = undefined;
+}
+
 /** The page was reloaded after a crash; a move it was in can no longer complete. */
 function onRestart(s: S, ctx: Context): void {
   s.restartedAtUs = ctx.now;
@@ -376,8 +449,9 @@ function onRestart(s: S, ctx: Context): void {
   for (const h of s.history.values()) {
     if (h.joinedAtUs === undefined && h.error === undefined) h.error = 'browserRestarted';
   }
-  // Stands in for the TCP close the web bridge saw when this browser died.
-  ctx.send(s.webBridge, KIND.wsGone, {});
+  // Stands in for the TCP close the web bridge saw when this browser died (a SIP endpoint has
+  // no websocket: its leg stays until the call bridge's own timers end it).
+  if (s.type !== 'sip') ctx.send(s.webBridge, KIND.wsGone, {});
 }
 
 export function browserHandler(
@@ -393,7 +467,7 @@ export function browserHandler(
       case 'timer':
         return onTimer(config, s, ctx, input.payload as Timer);
       case 'action':
-        return onAction(s, ctx, input.action as BrowserAction);
+        return onAction(config, s, ctx, input.action as BrowserAction);
       case 'restart':
         return onRestart(s, ctx);
     }

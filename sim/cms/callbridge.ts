@@ -126,6 +126,7 @@ function onMessage(
     case KIND.sessionEnd:
       return onSessionEnd(env, s, ctx, m);
     case KIND.guestLogin:
+    case KIND.sipInvite:
       return onGuestLogin(env, s, ctx, m);
     case KIND.wsAuth:
       return onWsAuth(env, s, ctx, m);

@@ -7,7 +7,7 @@
  * another's *state* still travels only in messages. Built once per run by the scenario layer.
  */
 import type { Distribution } from '../engine/index.js';
-import type { MediaProfile } from './defaults.js';
+import type { MediaProfile, ServerSideSettings } from './defaults.js';
 import type { ThresholdRule } from './placement.js';
 
 export interface CallBridgeConfig {
@@ -51,6 +51,11 @@ export interface SpaceConfig {
   guestAccess: boolean;
   /** A dual-homed meeting: moves into it are refused. */
   dualHomed: boolean;
+  /**
+   * The server-side state a new call leg in this space starts with (its call leg profile's
+   * defaults); a participant moved here starts from these too (CMM's help).
+   */
+  serverDefaults: Readonly<ServerSideSettings>;
 }
 
 export type PlacementPolicyName = 'cms' | 'least-loaded' | 'round-robin' | 'local-first';

@@ -68,6 +68,50 @@ export const DEFAULT_LOAD_POINTS: Readonly<Record<MediaProfile, number>> = {
   audio: 32,
 };
 
+/**
+ * The layouts a call leg may be given through the API (`chosenLayout` on
+ * `/api/v1/callLegs/<id>`), as the CMS API reference names them.
+ */
+export const CMS_LAYOUTS = [
+  'automatic',
+  'allEqual',
+  'speakerOnly',
+  'telepresence',
+  'stacked',
+  'allEqualQuarters',
+  'onePlusFive',
+  'onePlusSeven',
+  'onePlusNine',
+] as const;
+
+/** A call leg layout. */
+export type CmsLayout = (typeof CMS_LAYOUTS)[number];
+
+/**
+ * A participant's server-side state: what an API client sets on its call leg (a `PUT` on
+ * `/api/v1/callLegs/<id>`), held by the call bridge, not the client. CMM's help: a move resets
+ * it to the target's defaults (the client's own mute is carried instead).
+ */
+export interface ServerSideSettings {
+  /** The call leg is muted by the server (the API's `rxAudioMute`). Default false. */
+  muted: boolean;
+  /** The call leg's `chosenLayout`. Default `automatic`. */
+  layout: CmsLayout;
+  /** The call leg's `importance`: higher is shown first; 0 stands for none set. Default 0. */
+  importance: number;
+}
+
+/**
+ * A space's defaults for a call leg's server-side state, when the scenario gives none: not
+ * muted, layout `automatic`, no importance (CMS leaves them to the call leg profile; the values
+ * are an assumption).
+ */
+export const DEFAULT_SERVER_SIDE: Readonly<ServerSideSettings> = {
+  muted: false,
+  layout: 'automatic',
+  importance: 0,
+};
+
 /** A call bridge's default `loadLimit`: a CMS1000 (DOMAIN). */
 export const DEFAULT_LOAD_LIMIT = 96_000;
 

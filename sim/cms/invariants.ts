@@ -6,8 +6,10 @@
  * violation; a participant in two calls, a JWT that outlives its instance, a move with no
  * outcome are. The checkers read every node's state; handlers never do.
  */
-import { type Checker, result, type Violation } from '../engine/index.js';
+import { type Checker, result, type Violation, type World } from '../engine/index.js';
+import type { SpaceConfig } from './config.js';
 import { judgeOutcomes, type Outcome, type PlannedMove } from './outcomes.js';
+import type { Instance } from './state.js';
 import { cmsView } from './world.js';
 
 /** `single-call`: a browser is media-connected to at most one call at any instant. */
@@ -307,40 +309,76 @@ export function moveOutcome(moves: PlannedMove[], judged?: JudgedOutcomes): Chec
 }
 
 /**
- * `carried-state` (quiescence): after a move that joined its new call, local mute and layout
- * equal their values before it; presenting is off; chat is empty. A browser that reloaded
+ * `carried-state` (quiescence): after a move that joined its new call, the client's own state
+ * is carried (local mute and layout equal their values before it; presenting is off; chat is
+ * empty) and the server-side state of the leg it is in is reset (server mute, layout and
+ * importance equal the target space's `serverDefaults`, CMM's help). A browser that reloaded
  * after the move starts over, so it is not judged.
  */
-export const carriedState: Checker = {
-  name: 'carried-state',
-  phase: 'quiescence',
-  check(world) {
-    const v: Violation[] = [];
-    for (const b of cmsView(world).browsers) {
-      const records = [...b.state.history.values()];
-      const last = records[records.length - 1];
-      if (last === undefined || last.joinedAtUs === undefined) continue;
-      if (b.state.restartedAtUs !== undefined && b.state.restartedAtUs >= last.joinedAtUs) continue;
-      const now = b.state.local;
-      if (now.muted !== last.before.muted)
-        v.push({
-          detail: `${b.id}: mute was ${last.before.muted} before move ${last.move}, is ${now.muted}`,
-        });
-      if (now.layout !== last.before.layout)
-        v.push({
-          detail: `${b.id}: layout was ${last.before.layout} before move ${last.move}, is ${now.layout}`,
-        });
-      if (now.presenting) v.push({ detail: `${b.id}: still presenting after move ${last.move}` });
-      if (now.chatMessages !== 0)
-        v.push({ detail: `${b.id}: chat not cleared after move ${last.move}` });
-    }
-    return result(v);
-  },
-};
+export function carriedState(spaces: ReadonlyMap<string, SpaceConfig>): Checker {
+  return {
+    name: 'carried-state',
+    phase: 'quiescence',
+    check: (world) => result(carriedStateViolations(world, spaces)),
+  };
+}
+
+/** The server-side state of `inst` that differs from its space's defaults, as sentences. */
+function notReset(inst: Instance, spaces: ReadonlyMap<string, SpaceConfig>): string[] {
+  const d = spaces.get(inst.spaceId)?.serverDefaults;
+  if (d === undefined) return [];
+  const bad: string[] = [];
+  if (inst.serverMuted !== d.muted) bad.push(`server mute ${inst.serverMuted}, not ${d.muted}`);
+  if (inst.serverLayout !== d.layout) bad.push(`layout ${inst.serverLayout}, not ${d.layout}`);
+  if (inst.importance !== d.importance)
+    bad.push(`importance ${inst.importance}, not ${d.importance}`);
+  return bad;
+}
+
+/** The violations of `carried-state` in `world`. */
+function carriedStateViolations(
+  world: World,
+  spaces: ReadonlyMap<string, SpaceConfig>,
+): Violation[] {
+  const v: Violation[] = [];
+  const view = cmsView(world);
+  for (const b of view.browsers) {
+    const records = [...b.state.history.values()];
+    const last = records[records.length - 1];
+    if (last === undefined || last.joinedAtUs === undefined) continue;
+    if (b.state.restartedAtUs !== undefined && b.state.restartedAtUs >= last.joinedAtUs) continue;
+    const now = b.state.local;
+    if (now.muted !== last.before.muted)
+      v.push({
+        detail: `${b.id}: mute was ${last.before.muted} before move ${last.move}, is ${now.muted}`,
+      });
+    if (now.layout !== last.before.layout)
+      v.push({
+        detail: `${b.id}: layout was ${last.before.layout} before move ${last.move}, is ${now.layout}`,
+      });
+    if (now.presenting) v.push({ detail: `${b.id}: still presenting after move ${last.move}` });
+    if (now.chatMessages !== 0)
+      v.push({ detail: `${b.id}: chat not cleared after move ${last.move}` });
+    const call = b.state.call;
+    const leg = view.callBridges
+      .find((cb) => cb.id === call?.bridge)
+      ?.state.instances.get(call?.participant ?? '');
+    if (leg === undefined || leg.createdByMove !== last.move) continue;
+    for (const what of notReset(leg, spaces))
+      v.push({
+        detail: `${b.id}: ${what} (the target's default) after move ${last.move}`,
+      });
+  }
+  return v;
+}
 
 /** Every invariant of the model, for a run with these planned moves. */
 /** Every invariant; `judged`, when given, receives the outcomes the `move-outcome` check judged. */
-export function allInvariants(moves: PlannedMove[], judged?: JudgedOutcomes): Checker[] {
+export function allInvariants(
+  moves: PlannedMove[],
+  judged?: JudgedOutcomes,
+  spaces: ReadonlyMap<string, SpaceConfig> = new Map(),
+): Checker[] {
   return [
     singleCall,
     noDuplicateParticipant,
@@ -350,7 +388,7 @@ export function allInvariants(moves: PlannedMove[], judged?: JudgedOutcomes): Ch
     loadAccounting,
     loadThreshold,
     moveOutcome(moves, judged),
-    carriedState,
+    carriedState(spaces),
   ];
 }
 

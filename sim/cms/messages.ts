@@ -8,7 +8,7 @@
  * web bridge, call bridge) has no step numbers.
  */
 import type { Annotations, Context, Message } from '../engine/index.js';
-import type { MediaProfile } from './defaults.js';
+import type { MediaProfile, ServerSideSettings } from './defaults.js';
 import type { STEPS } from './protocol.js';
 import type { ReplaceAnswer } from './state.js';
 
@@ -60,6 +60,11 @@ export interface ParticipantDetails {
   webBridge: string;
   mediaProfile: MediaProfile;
   canMove: boolean;
+  /**
+   * Server-side state an API client sets on the call leg as it joins (a `PUT` on the call leg),
+   * over the space's defaults; never carried by a move (the home bridge leaves it out).
+   */
+  server?: Partial<ServerSideSettings> | undefined;
 }
 
 /** Message kinds; `protocol.ts` says which belong to a step of the move. */
@@ -113,6 +118,15 @@ export const KIND = {
   sipMove: 'sip.move',
   /** The old bridge confirms a SIP endpoint's hang-up of its old leg. */
   sipByeOk: 'sip.bye.ok',
+  // A SIP participant's join: a SIP call straight to a call bridge (no web bridge, no JWT).
+  /** A SIP endpoint calls a space (an INVITE); a call bridge may forward it once placed. */
+  sipInvite: 'sip.invite',
+  /** The call bridge answers the call with the new leg (a 200 OK). */
+  sipInviteOk: 'sip.invite.ok',
+  /** The call bridge refuses the call. */
+  sipInviteFail: 'sip.invite.fail',
+  /** The call bridge hangs up a SIP leg on its own (timeout, call ended): a BYE. */
+  sipBye: 'sip.bye',
 } as const;
 
 /** Local mark kinds. */
@@ -239,6 +253,17 @@ export interface Payloads {
     placed?: boolean;
     replyTo?: string;
   };
+  /** A SIP call: the fields of a login; `replyTo` is the endpoint. */
+  [KIND.sipInvite]: {
+    details: ParticipantDetails;
+    spaceId: string;
+    attempt?: number;
+    placed?: boolean;
+    replyTo?: string;
+  };
+  [KIND.sipInviteOk]: { browser: string; participant: string; spaceId: string };
+  [KIND.sipInviteFail]: { browser: string; reason: ClientFailureReason };
+  [KIND.sipBye]: { participant: string; reason: ClientFailureReason };
   [KIND.guestLoginOk]: { browser: string; jwt: Jwt };
   [KIND.guestLoginFail]: { browser: string; reason: ClientFailureReason };
   [KIND.joinOk]: { jwt: Jwt };

@@ -5,7 +5,7 @@
  * handler reads and changes only its own state. Records named `history` are what the node
  * itself saw, kept so outcomes can be judged after a run with the trace switched off.
  */
-import type { MediaProfile } from './defaults.js';
+import type { CmsLayout, MediaProfile, ServerSideSettings } from './defaults.js';
 import type {
   ApiResponse,
   ClientFailureReason,
@@ -38,8 +38,14 @@ export interface Instance extends ParticipantDetails {
   movingIn: string | undefined;
   /** The move that created this instance, if it was created by one (step 5). */
   createdByMove: string | undefined;
-  /** Server-side settings, reset to the target's defaults on a move (CMM help). */
+  /**
+   * Server-side state (`callbridge/shared.ts`): a join starts from the space's defaults and what
+   * the API set on the leg; an instance created by a move starts from the target space's
+   * defaults (CMM's help: reset on a move; the client's own mute is carried instead).
+   */
   serverMuted: boolean;
+  serverLayout: CmsLayout;
+  importance: number;
 }
 
 /** A guest account held by a call bridge. */
@@ -219,6 +225,11 @@ export interface BrowserState {
   mediaProfile: MediaProfile;
   canMove: boolean;
   local: LocalSettings;
+  /**
+   * Server-side state the operator sets on this participant's call leg as it joins (the
+   * scenario's `server`); absent: the space's defaults.
+   */
+  server?: Partial<ServerSideSettings>;
   phase: 'idle' | 'joining' | 'authenticating' | 'media-setup' | 'in-call' | 'left' | 'failed';
   jwt: Jwt | undefined;
   /** The call this browser has media with. */

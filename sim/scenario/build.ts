@@ -122,6 +122,7 @@ export function clusterConfig(s: Scenario, seed: string | number): ClusterConfig
       hostedOn: sp.hostedOn,
       guestAccess: sp.guestAccess,
       dualHomed: sp.dualHomed,
+      serverDefaults: sp.serverDefaults,
     };
     spaces.set(sp.id, c);
     spaceByNumericCallId.set(c.numericCallId, sp.id);
@@ -251,7 +252,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     untilUs: msToUs(s.until),
     maxEvents: s.maxEvents,
     network: networkOf(s, kinds, plan),
-    checkers: allInvariants(moves, judged),
+    checkers: allInvariants(moves, judged, config.spaces),
   });
   const proc = s.network.processing;
   const cmmId = s.cluster.cmm.id;
@@ -299,6 +300,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
         mediaProfile: p.mediaProfile,
         canMove: p.canMove,
         local: { ...p.local },
+        ...(p.server === undefined ? {} : { server: p.server }),
       }),
       handler: bHandler,
       processing: proc.browser ?? DEFAULT_PROCESSING.browser!,

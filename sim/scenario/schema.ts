@@ -10,6 +10,7 @@
 import { z } from 'zod';
 
 import {
+  CMS_LAYOUTS,
   DEFAULT_API_TIMEOUT_MS,
   DEFAULT_EXISTING_CONFERENCE_LOAD_LIMIT_BP,
   DEFAULT_JWT_EXPIRY_MS,
@@ -18,6 +19,7 @@ import {
   DEFAULT_MEDIA_INACTIVITY_TIMEOUT_MS,
   DEFAULT_NEW_CONFERENCE_LOAD_LIMIT_BP,
   DEFAULT_PENDING_PARTICIPANT_TIMEOUT_MS,
+  DEFAULT_SERVER_SIDE,
   DEFAULT_WEBSOCKET_IDLE_TIMEOUT_MS,
   MEDIA_PROFILES,
 } from '../cms/defaults.js';
@@ -429,6 +431,33 @@ const ClusterSchema = z
 // Spaces, participants, moves.
 // ---------------------------------------------------------------------------------------------
 
+/** A call leg's server-side state, each field optional. */
+const ServerSideFields = {
+  /** The call leg is muted by the server. */
+  muted: z.boolean().optional().describe('The call leg is muted by the server (rxAudioMute).'),
+  /** The call leg's layout. */
+  layout: z.enum(CMS_LAYOUTS).optional().describe("The call leg's chosenLayout."),
+  /** The call leg's importance; 0 stands for none. */
+  importance: z
+    .int()
+    .min(0)
+    .optional()
+    .describe("The call leg's importance: higher is shown first; 0 stands for none."),
+};
+
+/** A space's defaults for a new call leg's server-side state (its call leg profile). */
+const ServerDefaultsSchema = z
+  .strictObject(ServerSideFields)
+  .prefault({})
+  .transform((d) => ({
+    muted: d.muted ?? DEFAULT_SERVER_SIDE.muted,
+    layout: d.layout ?? DEFAULT_SERVER_SIDE.layout,
+    importance: d.importance ?? DEFAULT_SERVER_SIDE.importance,
+  }))
+  .describe(
+    "The server-side state a new call leg in the space starts with, and a participant moved in is reset to (CMM's help): not muted, layout automatic, importance 0 when absent.",
+  );
+
 /** A space (a meeting). */
 const SpaceSchema = z
   .strictObject({
@@ -466,6 +495,8 @@ const SpaceSchema = z
       .describe(
         'Whether the call is started at the beginning, as an API client does with POST /api/v1/calls, so participants can be moved into it while it is empty; such a call ends only by endCall. When false, the call is active only while participants are in it, and a move into it needs a participant there (assumption).',
       ),
+    /** The server-side state of a new call leg here; a moved participant is reset to it. */
+    serverDefaults: ServerDefaultsSchema,
   })
   .describe('A space, that is a meeting.');
 
@@ -525,6 +556,16 @@ const ParticipantSchema = z
     join: JoinSchema.optional(),
     /** Local state to carry over. */
     local: LocalStateSchema,
+    /**
+     * Server-side state the operator sets on the participant's call leg as it joins (a PUT on
+     * the call leg), over the space's defaults; a move resets it to the target's defaults.
+     */
+    server: z
+      .strictObject(ServerSideFields)
+      .optional()
+      .describe(
+        "Server-side state set on the participant's call leg as it joins (as a PUT on the call leg would), over the space's serverDefaults; a move resets it to the target space's serverDefaults.",
+      ),
   })
   .describe('A Web App participant.');
 

@@ -146,7 +146,7 @@ const CASES: [
   ],
   [
     'carried-state',
-    carriedState,
+    carriedState(clean.built.config.spaces),
     (e) => {
       e.browser('userX').local.muted = false;
       e.browser('userX').local.chatMessages = 2;
@@ -166,6 +166,22 @@ describe('invariants', () => {
     const r = checker.check(e.world);
     expect(r.ok).toBe(false);
     expect(r.violations.map((v) => v.detail).join('\n')).toMatch(detail);
+  });
+
+  it("carried-state reports a moved participant's leg that kept server-side state", () => {
+    const e = copyWorld();
+    const call = e.browser('userX').call!;
+    const leg = e.cb(call.bridge).instances.get(call.participant)!;
+    leg.serverMuted = true;
+    leg.serverLayout = 'speakerOnly';
+    leg.importance = 3;
+    const r = carriedState(clean.built.config.spaces).check(e.world);
+    expect(r.ok).toBe(false);
+    expect(r.violations.map((v) => v.detail)).toEqual([
+      "userX: server mute true, not false (the target's default) after move m1",
+      "userX: layout speakerOnly, not automatic (the target's default) after move m1",
+      "userX: importance 3, not 0 (the target's default) after move m1",
+    ]);
   });
 
   it('old-jwt-deleted tolerates a deletion the web bridge has not heard of yet, but not at the end', () => {

@@ -74,6 +74,28 @@ describe('a SIP participant', () => {
     ).toHaveLength(1);
   });
 
+  it('joins by a SIP call straight to its call bridge: no web bridge, websocket or JWT in the whole run', () => {
+    const kinds = new Set(events.map((e) => ('kind' in e ? e.kind : '')));
+    expect(kinds).toContain('sip.invite');
+    expect(kinds).toContain('sip.invite.ok');
+    for (const k of ['join.request', 'guest.login', 'ws.open', 'ws.auth', 'ws.end', 'jwt.issued'])
+      expect(kinds, k).not.toContain(k);
+    const viaWebBridge = events.filter((e) => /"(from|to|node)":"wbA"/.test(JSON.stringify(e)));
+    expect(viaWebBridge).toEqual([]);
+    const lines = out.logs.map(([, , l]) => l);
+    expect(lines.filter((l) => /WebSocket|guest login|JWT/.test(l))).toEqual([]);
+  });
+
+  it('is told when its call bridge hangs up its leg (the call ended)', () => {
+    const ended = runScenario(
+      loadShipped('sip-move', ['moves=[]', 'expect=[]', 'faults=[{ endCall: space1, at: 2s }]']),
+      { traceLevel: 'logs' },
+    );
+    const bye = (ended.events ?? []).filter((e) => 'kind' in e && e.kind === 'sip.bye');
+    expect(bye.length).toBeGreaterThan(0);
+    expect(ended.violations).toEqual([]);
+  });
+
   it('has its old leg torn down on its home bridge', () => {
     const teardown = events.find(
       (e) => e.type === 'local' && e.kind === 'teardown' && e.move === 'm1',

@@ -52,13 +52,14 @@ describe('defaults', () => {
     expect(s.cluster.webBridges[0]?.callBridges).toEqual(['cbA', 'cbB']);
   });
 
-  test('spaces allow guests, are not dual homed and have a call started by default', () => {
+  test('spaces allow guests, are not dual homed, have a call started and unmuted automatic-layout legs by default', () => {
     expect(s.spaces[0]).toEqual({
       id: 'space1',
       name: 'Space 1',
       guestAccess: true,
       dualHomed: false,
       activeCall: true,
+      serverDefaults: { muted: false, layout: 'automatic', importance: 0 },
     });
   });
 

@@ -29,7 +29,7 @@ describe('loadScenarioText', () => {
       .replace('name: User X,', 'name: User X, colour: red,');
     expect(mustFail(text)).toEqual([
       'test.yaml:5: cluster.callBridges[1].loadLimit: expected a number, got "many"',
-      'test.yaml:13: participants[0].colour: unknown key "colour"; allowed keys here: id, name, type, webBridge, mediaProfile, canMove, join, local',
+      'test.yaml:13: participants[0].colour: unknown key "colour"; allowed keys here: id, name, type, webBridge, mediaProfile, canMove, join, local, server',
       'test.yaml:15: moves[0].to: space "space9" does not exist; known spaces: space1, space2; did you mean "space1"?',
     ]);
   });

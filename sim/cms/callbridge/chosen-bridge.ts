@@ -144,7 +144,8 @@ export function onMediaConnect(
   const space = spaceConfig(env.config, inst.spaceId);
   inst.status = 'connected';
   if (s.pendingLogins.get(inst.browser) === inst.id) s.pendingLogins.delete(inst.browser);
-  if (inst.type === 'sip' && inst.createdByMove !== undefined) {
+  // A SIP leg (joined by a SIP call, or moved) writes no Web App media lines.
+  if (inst.type === 'sip') {
     logSipConnected(env, s, ctx, inst);
   } else {
     inst.callNumber = ++s.callCounter;

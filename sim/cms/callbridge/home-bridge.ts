@@ -74,6 +74,8 @@ export function onMoveRequest(
     webBridge: inst.webBridge,
     mediaProfile: inst.mediaProfile,
     canMove: inst.canMove,
+    // Server-side state is not carried: the new instance starts from the target's defaults.
+    server: undefined,
   };
   ctx.send(
     m.from,

@@ -1,14 +1,17 @@
 /**
  * Joins: a browser's guest login (or member login) reaches a call bridge through its web
- * bridge. With load balancing on, the bridge the login reached places it by replace query
- * first (`replace-query.ts`) and forwards it, marked `placed`, to the chosen bridge. The bridge
- * that hosts it creates the instance (and the guest account) and answers with its JWT.
+ * bridge; a SIP endpoint's call (`sip.invite`) reaches a call bridge straight, with no web
+ * bridge, websocket or JWT. With load balancing on, the bridge the join reached places it by
+ * replace query first (`replace-query.ts`) and forwards it, marked `placed`, to the chosen
+ * bridge. The bridge that hosts it creates the instance (and a guest's guest account) and
+ * answers: a login with its JWT, a SIP call with its leg.
  */
 import { spaceConfig } from '../config.js';
 import { newGuestId } from '../ids.js';
 import { logLine } from '../loglines.js';
 import { type CmsMessage, type Jwt, KIND, MARK } from '../messages.js';
 import type { CallBridgeState, Instance } from '../state.js';
+import { refuseJoin } from './join-answers.js';
 import { placingKey } from './placing-key.js';
 import { askPeers } from './replace-query.js';
 import {
@@ -23,7 +26,15 @@ import {
 type Env = CallBridgeEnv;
 type S = CallBridgeState;
 type Ctx = CallBridgeContext;
-type GuestLogin = CmsMessage<typeof KIND.guestLogin>;
+type GuestLogin = CmsMessage<typeof KIND.guestLogin> | CmsMessage<typeof KIND.sipInvite>;
+
+/** Answers a join with the instance that hosts it: a SIP call with its leg, a login its JWT. */
+function answerJoin(ctx: Ctx, replyTo: string, inst: Instance, jwt: Jwt | undefined): void {
+  if (jwt === undefined) {
+    const leg = { browser: inst.browser, participant: inst.id, spaceId: inst.spaceId };
+    ctx.send(replyTo, KIND.sipInviteOk, leg);
+  } else ctx.send(replyTo, KIND.guestLoginOk, { browser: inst.browser, jwt });
+}
 
 /** A login this bridge has already placed elsewhere (a repeat); remembers the login if not. */
 function seenLogin(env: Env, s: S, d: GuestLogin['data']): boolean {
@@ -54,7 +65,7 @@ export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
   const space = spaceConfig(env.config, d.spaceId);
   const browser = d.details.browser;
   if (d.details.type === 'guest' && !space.guestAccess) {
-    ctx.send(replyTo, KIND.guestLoginFail, { browser, reason: 'noPermission' });
+    refuseJoin(ctx, replyTo, d.details, 'noPermission');
     return;
   }
   if (env.config.loadBalancing.enabled && d.placed !== true) {
@@ -73,6 +84,8 @@ export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
     return;
   }
   const existing = pendingInstance(s, d);
+  if (existing !== undefined && d.details.type === 'sip')
+    return answerJoin(ctx, replyTo, existing, undefined);
   if (existing?.jwtId !== undefined) {
     const jwt: Jwt = {
       id: existing.jwtId,
@@ -86,7 +99,7 @@ export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
     return;
   }
   if (isFull(env, s, ctx.self)) {
-    ctx.send(replyTo, KIND.guestLoginFail, { browser, reason: 'participantLimitReached' });
+    refuseJoin(ctx, replyTo, d.details, 'participantLimitReached');
     return;
   }
   let user = browser;
@@ -96,6 +109,7 @@ export function onGuestLogin(env: Env, s: S, ctx: Ctx, m: GuestLogin): void {
     ctx.mark(MARK.guestAccountCreated, { guest: user });
   }
   const inst = createInstance(env, s, ctx, d.details, d.spaceId, user, undefined);
-  const jwt = issueJwt(env, s, ctx, inst, undefined);
-  ctx.send(replyTo, KIND.guestLoginOk, { browser, jwt });
+  // A SIP leg has no JWT; its user is the endpoint itself.
+  const jwt = d.details.type === 'sip' ? undefined : issueJwt(env, s, ctx, inst, undefined);
+  answerJoin(ctx, replyTo, inst, jwt);
 }

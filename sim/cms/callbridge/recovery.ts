@@ -7,6 +7,7 @@
 import { type CmsMessage, KIND } from '../messages.js';
 import type { CallBridgeState } from '../state.js';
 import { failApiMove } from './api-bridge.js';
+import { refuseJoin } from './join-answers.js';
 import { placingFor, placingKey } from './placing-key.js';
 import { decide } from './replace-query.js';
 import {
@@ -41,10 +42,7 @@ function onPlacementTimeout(env: Env, s: S, ctx: Ctx, key: string): void {
   s.placings.delete(p.key);
   const what = placingFor(p.key);
   if (p.join !== undefined) {
-    ctx.send(p.join.replyTo, KIND.guestLoginFail, {
-      browser: p.join.details.browser,
-      reason: 'timeout',
-    });
+    refuseJoin(ctx, p.join.replyTo, p.join.details, 'timeout');
   } else if (what.kind === 'move') {
     const am = s.apiMoves.get(what.move);
     if (am !== undefined) failApiMove(env, s, ctx, am, 504, 'timeout');

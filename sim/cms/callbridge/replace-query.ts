@@ -14,6 +14,7 @@ import { type Candidate, hostedPlacement, PLACEMENT_POLICIES } from '../placemen
 import { STEP } from '../protocol.js';
 import type { ApiMove, CallBridgeState, Placing, ReplaceAnswer } from '../state.js';
 import { createOn, failApiMove } from './api-bridge.js';
+import { forwardJoin, refuseJoin } from './join-answers.js';
 import { type PlacingFor, placingFor, placingKey } from './placing-key.js';
 import {
   type CallBridgeContext,
@@ -238,17 +239,7 @@ function placed(
     else createOn(s, ctx, am, decision.bridge);
   } else if (p.join !== undefined) {
     const j = p.join;
-    if ('reject' in decision)
-      ctx.send(j.replyTo, KIND.guestLoginFail, {
-        browser: j.details.browser,
-        reason: decision.reject,
-      });
-    else
-      ctx.send(decision.bridge, KIND.guestLogin, {
-        details: j.details,
-        spaceId: p.spaceId,
-        placed: true,
-        replyTo: j.replyTo,
-      });
+    if ('reject' in decision) refuseJoin(ctx, j.replyTo, j.details, decision.reject);
+    else forwardJoin(ctx, decision.bridge, j, p.spaceId);
   }
 }

@@ -8,6 +8,7 @@
 import type { Annotations } from '../../engine/index.js';
 import { msToUs } from '../../engine/index.js';
 import { bridgeConfig, type ClusterConfig, spaceConfig } from '../config.js';
+import type { ServerSideSettings } from '../defaults.js';
 import { newGuid } from '../ids.js';
 import { logLine } from '../loglines.js';
 import {
@@ -86,6 +87,22 @@ export function isFull(env: CallBridgeEnv, s: CallBridgeState, self: string): bo
 }
 
 /**
+ * The server-side state a new instance starts with: the space's defaults, with what the API set
+ * on the leg of a join over them; an instance created by a move gets the target's defaults
+ * only (CMM's help: mute, layout and importance are reset on a move).
+ */
+function serverSideOf(
+  env: CallBridgeEnv,
+  details: ParticipantDetails,
+  spaceId: string,
+  createdByMove: string | undefined,
+): ServerSideSettings {
+  const defaults = spaceConfig(env.config, spaceId).serverDefaults;
+  if (createdByMove !== undefined || details.server === undefined) return defaults;
+  return { ...defaults, ...details.server };
+}
+
+/**
  * Creates a participant instance for `user` in `spaceId` (a join, or step 5 of `createdByMove`).
  */
 export function createInstance(
@@ -97,6 +114,7 @@ export function createInstance(
   user: string,
   createdByMove: string | undefined,
 ): Instance {
+  const server = serverSideOf(env, details, spaceId, createdByMove);
   // Field by field, not a spread: every instance gets the same shape (and key order), which
   // keeps property reads on instances fast (docs/performance.md).
   const inst: Instance = {
@@ -117,7 +135,9 @@ export function createInstance(
     createdAtUs: ctx.now,
     movingIn: undefined,
     createdByMove,
-    serverMuted: false,
+    serverMuted: server.muted,
+    serverLayout: server.layout,
+    importance: server.importance,
   };
   s.instances.set(inst.id, inst);
   if (createdByMove !== undefined && !s.createdByMove.has(createdByMove))
@@ -234,6 +254,9 @@ export function destroyInstance(
       n,
     );
   }
+  // A SIP leg has no websocket: the bridge hangs up on the endpoint itself.
+  if (bridgeInitiated(why) && inst.type === 'sip')
+    ctx.send(inst.browser, KIND.sipBye, { participant: inst.id, reason: why }, n);
   ctx.send(env.cmm.id, KIND.cmsEvent, {
     event: 'participantLeft',
     browser: inst.browser,
