@@ -131,9 +131,9 @@ export const oldJwtDeleted: Checker = {
 };
 
 /**
- * `no-orphans` (quiescence): no instance without a web bridge session (but a SIP leg a move
- * placed, which has no websocket), no valid JWT without an instance, no guest account without
- * an instance.
+ * `no-orphans` (quiescence): no Web App instance without a web bridge session (a SIP leg has no
+ * websocket, whether it joined or was moved), no valid JWT without an instance, no guest account
+ * without an instance.
  */
 export const noOrphans: Checker = {
   name: 'no-orphans',
@@ -148,8 +148,7 @@ export const noOrphans: Checker = {
       if (!cb.up) continue;
       const st = cb.state;
       for (const inst of st.instances.values()) {
-        const sipMoved = inst.type === 'sip' && inst.createdByMove !== undefined;
-        if (!sessions.has(inst.id) && !sipMoved)
+        if (!sessions.has(inst.id) && inst.type !== 'sip')
           v.push({
             detail: `${cb.id}: participant ${inst.id} (${inst.browser}, ${inst.status}) has no session on any web bridge`,
           });
