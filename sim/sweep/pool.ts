@@ -21,7 +21,12 @@ export interface PoolOptions {
   workers: number;
   /** How many seeds there are (sizes the batches). */
   total: number;
-  /** Seeds per task; default: about eight tasks per worker, between 1 and 64 seeds each. */
+  /**
+   * Seeds per task; default: about 32 tasks per worker, between 1 and 64 seeds each. Small tasks
+   * keep the workers finishing together: with eight per worker, a 1,000-seed `breakout-120`
+   * sweep gave one worker a ninth 62-seed task (about 20 s) while the other waited
+   * (docs/performance.md, "Sweep batches").
+   */
   batchSize?: number;
   /** Called with each finished batch's results. */
   onResults: (results: SeedResult[]) => void;
@@ -80,7 +85,7 @@ export async function runJobsOnPool<T>(
   opts: Omit<PoolOptions, 'onResults'> & { onResults: (tag: T, results: SeedResult[]) => void },
 ): Promise<void> {
   const workers = Math.max(1, Math.floor(opts.workers));
-  const size = opts.batchSize ?? Math.max(1, Math.min(64, Math.floor(opts.total / (workers * 8))));
+  const size = opts.batchSize ?? Math.max(1, Math.min(64, Math.floor(opts.total / (workers * 32))));
   const pool = new Tinypool({ filename: workerFile(), minThreads: workers, maxThreads: workers });
   try {
     const inflight = new Set<Promise<void>>();
