@@ -14,6 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { ROOT } from '../cli/helpers.js';
+import { specifiers } from '../helpers/import-specifiers.js';
 
 /**
  * The files of `sim/` the viewer may import: the trace vocabulary (trace types, the compact trace's
@@ -40,18 +41,6 @@ function sourceFiles(dir: string): string[] {
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(rel);
   }
   return out;
-}
-
-/** The import specifiers written in a source text. */
-export function specifiers(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /\bfrom\s+['"]([^'"]+)['"]/g,
-    /\bimport\s+['"]([^'"]+)['"]/g,
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const p of patterns) for (const m of text.matchAll(p)) found.push(m[1] as string);
-  return found;
 }
 
 /** The imports of one file, relative ones resolved to project-relative `.ts` paths. */

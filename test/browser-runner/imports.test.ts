@@ -10,18 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { ROOT } from '../cli/helpers.js';
-
-/** The import specifiers of a source text (static, re-export, side-effect and dynamic). */
-function specifiers(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /\bfrom\s+['"]([^'"]+)['"]/g,
-    /\bimport\s+['"]([^'"]+)['"]/g,
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const p of patterns) for (const m of text.matchAll(p)) found.push(m[1] as string);
-  return found;
-}
+import { specifiers } from '../helpers/import-specifiers.js';
 
 /** Every file reachable from `entry` and every package or module it names, by importer. */
 function graph(entry: string): { files: string[]; modules: Map<string, string> } {

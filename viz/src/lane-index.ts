@@ -7,7 +7,7 @@
  * counted by binary search over its sorted starts, one search per band row that has arrows.
  * Pure data; no drawing.
  */
-import { lowerBound } from './layout.js';
+import { lowerBound, upperBound } from './layout.js';
 import type { Scene } from './scene.js';
 
 /** Per lane: the sorted start positions of its arrows, and each one's step (0 for none). */
@@ -102,18 +102,6 @@ function lowerBoundFrom(a: Float64Array, v: number, from: number, to: number): n
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((a[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i of a sorted array with a[i] > v (a.length if none). */
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((a[mid] as number) <= v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
