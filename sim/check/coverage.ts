@@ -23,11 +23,8 @@ export const REQUIRED_OUTCOMES: readonly MoveResult[] = [
   'wrong-meeting',
 ];
 
-/**
- * The reasons every suite must produce. `callDoesNotExist` is not among them: a scenario can
- * only name declared spaces, whose calls always have ids, so no valid scenario reaches it.
- */
-export const REQUIRED_REASONS: readonly OutcomeReason[] = [
+/** The refusals before step 5 that every suite must produce (policy, lookup, move in progress). */
+const EARLY_REQUIRED_REASONS: readonly OutcomeReason[] = [
   'canMoveFalse',
   'unmovableType',
   'noActiveCall',
@@ -35,6 +32,14 @@ export const REQUIRED_REASONS: readonly OutcomeReason[] = [
   'participantLimitReached',
   'dualHomedTarget',
   'moveInProgress',
+];
+
+/**
+ * The reasons every suite must produce. `callDoesNotExist` is not among them: a scenario can
+ * only name declared spaces, whose calls always have ids, so no valid scenario reaches it.
+ */
+export const REQUIRED_REASONS: readonly OutcomeReason[] = [
+  ...EARLY_REQUIRED_REASONS,
   'timeout',
   'moveNotDelivered',
 ];
@@ -45,13 +50,7 @@ export const REQUIRED_REASONS: readonly OutcomeReason[] = [
  * find, a move into the participant's own space, a participant already being moved.
  */
 export const EARLY_REJECTION_REASONS: readonly string[] = [
-  'canMoveFalse',
-  'unmovableType',
-  'noActiveCall',
-  'participantNotFound',
-  'participantLimitReached',
-  'dualHomedTarget',
-  'moveInProgress',
+  ...EARLY_REQUIRED_REASONS,
   'invalidOperation',
 ];
 

@@ -43,6 +43,17 @@ export interface TimeStats {
   histogram: HistogramData & { unit: 'us'; significantDigits: number };
 }
 
+/** The seeds a sweep (or a grid) ran: the range, the shards it holds, and how many passed. */
+export interface SeedTally {
+  from: number;
+  to: number;
+  /** Null for the whole range; otherwise which shards of how many this summary holds. */
+  shard: { count: number; indexes: number[] } | null;
+  run: number;
+  passed: number;
+  failed: number;
+}
+
 /** `summary.json` of a sweep. */
 export interface SweepSummary {
   format: 'movesim-sweep';
@@ -51,15 +62,7 @@ export interface SweepSummary {
   scenarioFile: string;
   scenarioSha256: string;
   set: string[];
-  seeds: {
-    from: number;
-    to: number;
-    /** Null for the whole range; otherwise which shards of how many this summary holds. */
-    shard: { count: number; indexes: number[] } | null;
-    run: number;
-    passed: number;
-    failed: number;
-  };
+  seeds: SeedTally;
   /** Runs by why they stopped. */
   stopReasons: Record<string, number>;
   /** Moves by result, with counts by reason. */

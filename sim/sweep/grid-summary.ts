@@ -9,7 +9,7 @@
  * file runs nothing.
  */
 import type { SeedMetrics, Thresholds, Vary, WorstSeed } from '../report/sweep-data.js';
-import { SweepAccumulator, type SweepSummary } from './aggregate.js';
+import { type SeedTally, SweepAccumulator, type SweepSummary } from './aggregate.js';
 import type { GridPoint } from './grid.js';
 import { viewCommand } from './replay.js';
 import type { SeedResult } from './seed-result.js';
@@ -35,14 +35,7 @@ export interface GridSummary {
   scenarioSha256: string;
   set: string[];
   vary: Vary[];
-  seeds: {
-    from: number;
-    to: number;
-    shard: { count: number; indexes: number[] } | null;
-    run: number;
-    passed: number;
-    failed: number;
-  };
+  seeds: SeedTally;
   points: GridPointResult[];
 }
 
