@@ -10,6 +10,7 @@ export * from './describe.js';
 export * from './deterministic.js';
 export * from './explain.js';
 export * from './explore.js';
+export * from './generated-scenario.js';
 export * from './known-findings.js';
 export * from './matrix.js';
 export * from './mutation.js';

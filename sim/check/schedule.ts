@@ -6,8 +6,8 @@
  * the reachable cells in turn (step 1's drop, step 1's duplicate, … step 11's crash of the
  * receiver, then again); three are mixed cases (`sketchArb`: swarm faults, background rules,
  * sometimes none); two are fault-free. The index is fast-check's run id, which it also gives
- * when it replays a path, so a search stays a function of its seed, and the worker pool
- * (`parallel.ts`) draws the very same cases with `fc.sample` on this property.
+ * when it replays a path, so a search stays a function of its seed, and each worker of the pool
+ * (`parallel.ts`) draws the very same cases of its batch with `drawCases`.
  */
 import fc from 'fast-check';
 
@@ -96,8 +96,26 @@ export function plannedProperty(
   };
 }
 
-/** The first `runs` cases of a search with `seed`, exactly as `explore` generates them. */
-export function plannedCases(options: SketchArbOptions, seed: number, runs: number): Sketch[] {
-  const noop = () => undefined;
-  return fc.sample(plannedProperty(options, noop), { seed, numRuns: runs }).map(([s]) => s);
+/**
+ * Cases `from` to `from + count - 1` of a search with `seed`, exactly as `explore` generates
+ * them: fast-check derives the random generator of case i from the seed alone (the seed's
+ * generator jumped i + 1 times), so any range is drawn without drawing the cases before it.
+ * This is how a worker of `parallel.ts` draws its own batch.
+ */
+export function drawCases(
+  options: SketchArbOptions,
+  seed: number,
+  from: number,
+  count: number,
+): Sketch[] {
+  const faultFree = options.faultFree === true;
+  let property = drawing.get(faultFree);
+  if (property === undefined) {
+    property = plannedProperty({ faultFree }, () => undefined);
+    drawing.set(faultFree, property);
+  }
+  return fc.sample(property, { seed, path: String(from), numRuns: count }).map(([s]) => s);
 }
+
+/** The properties `drawCases` draws with (their predicate accepts every case), by `faultFree`. */
+const drawing = new Map<boolean, fc.IRawProperty<[Sketch], false>>();
