@@ -3,7 +3,7 @@
  * of the step × fault matrix is hit, at least half of the generated moves get past step 5, and
  * every reason a move is refused before anything moves still appears. Two seeds, so the plan of
  * `sim/check/schedule.ts` (half of the cases aimed at the cells in turn) is what fills the
- * matrix, not one lucky seed. The 5000-case suite is explore.test.ts.
+ * matrix, not one lucky seed. The 2000-case suite is explore.test.ts.
  */
 import { describe, expect, test } from 'vitest';
 
