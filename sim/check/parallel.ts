@@ -89,7 +89,8 @@ export class CheckPool {
     const counted = failing < 0 ? runs : failing + 1;
     const coverage = options.coverage ?? new Coverage();
     for (let i = 0; i < counted; i++) coverage.add(outcomes[i]!.labels);
-    if (failing < 0) return { seed: options.seed, numRuns: runs, counterexample: undefined, coverage };
+    if (failing < 0)
+      return { seed: options.seed, numRuns: runs, counterexample: undefined, coverage };
     const { batchSize: _b, coverage: _c, ...rest } = options;
     const shrunk = explore({ ...rest, path: String(failing) });
     return { ...shrunk, numRuns: failing + 1, coverage };

@@ -10,10 +10,11 @@ import { describe, expect, test } from 'vitest';
 
 import { CheckPool, drawCases, explore, exploreOnPool } from '../../sim/check/index.js';
 
+/** A mutant the search kills at its 8th case (a later batch than the first), with a short shrink. */
 const MUTANT = {
   seed: 2,
   runs: 30,
-  breakModel: { muteReset: true },
+  breakModel: { swapLoadThresholds: true },
   findings: [],
   onlyWhatBreakCauses: true,
   determinismEvery: 0,
@@ -31,6 +32,7 @@ describe('the search on a pool of worker threads', () => {
   test('finds the same shrunk counterexample after the same cases on 1, 2 and 3 workers', async () => {
     const one = explore(MUTANT);
     expect(one.counterexample).toBeDefined();
+    expect(one.numRuns).toBeGreaterThan(4);
     for (const [workers, batchSize] of [
       [1, 7],
       [2, 3],
