@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 
 import { CheckPool, drawCases, explore, exploreOnPool } from '../../sim/check/index.js';
 
-/** A mutant the search kills at its 8th case (a later batch than the first), with a short shrink. */
+/** A mutant the search kills at its 8th case, in a later batch than the first; a short shrink. */
 const MUTANT = {
   seed: 2,
   runs: 30,
