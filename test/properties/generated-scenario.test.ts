@@ -1,8 +1,9 @@
 /**
  * The search's fast path (sim/check/generated-scenario.ts) builds a generated case's parsed
  * scenario without the schema; it must give exactly what the schema gives. Checked on cases of
- * every kind of the search's plan (aimed, mixed, fault-free) and on fault-free searches. That
- * every generated case passes the schema at all is generated-scenarios.test.ts.
+ * every kind of the search's plan (aimed, mixed, fault-free; 400 cases) and of a fault-free
+ * search (200). That every generated case passes the schema at all is
+ * generated-scenarios.test.ts.
  */
 import { describe, expect, test } from 'vitest';
 
@@ -15,11 +16,11 @@ import {
 
 describe('the parsed scenario of a generated case, built without the schema', () => {
   test.each([
-    [false, 31],
-    [true, 32],
-  ])('equals the schema’s parse in 600 cases (fault-free only: %s)', (faultFree, seed) => {
+    [false, 31, 400],
+    [true, 32, 200],
+  ])('equals the schema’s parse (fault-free only: %s)', (faultFree, seed, cases) => {
     let faults = 0;
-    for (const sketch of drawCases({ faultFree }, seed, 0, 600)) {
+    for (const sketch of drawCases({ faultFree }, seed, 0, cases)) {
       const input = sketchToScenario(sketch);
       const built = generatedScenario(input);
       expect(built).toStrictEqual(parseGenerated(input));
@@ -27,6 +28,6 @@ describe('the parsed scenario of a generated case, built without the schema', ()
     }
     // The faults (the one part still parsed) and the rest are both exercised.
     if (faultFree) expect(faults).toBe(0);
-    else expect(faults).toBeGreaterThan(100);
+    else expect(faults).toBeGreaterThan(cases / 4);
   });
 });

@@ -2,7 +2,7 @@
  * `movesim check --workers N` gives the search's result whatever N: each worker draws the cases
  * of its batches itself from the search's seed and their indices, so the pool finds the same
  * first failure after the same cases, shrinks it to the same counterexample (same fast-check
- * path) and counts the same coverage as the one-thread search, on 1, 2 or 3 workers and with
+ * path) and counts the same coverage as the one-thread search, on 2 or 3 workers and with
  * any batch size; a pool started once runs several searches. The workers load the compiled
  * worker from dist/ (`npm test` builds first).
  */
@@ -29,12 +29,11 @@ describe('the search on a pool of worker threads', () => {
     expect(drawCases({}, 6, 3, 1)).not.toEqual(all.slice(3, 4));
   });
 
-  test('finds the same shrunk counterexample after the same cases on 1, 2 and 3 workers', async () => {
+  test('finds the same shrunk counterexample after the same cases on 2 and 3 workers', async () => {
     const one = explore(MUTANT);
     expect(one.counterexample).toBeDefined();
     expect(one.numRuns).toBeGreaterThan(4);
     for (const [workers, batchSize] of [
-      [1, 7],
       [2, 3],
       [3, 2],
     ] as const) {
