@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { encodeTraceLines } from './compact-lines.js';
+import { encodeTraceLines, encodeTraceValue } from './compact-lines.js';
 import { COMPACT_FORMAT } from './compact-trace.js';
 import { vizDistDir } from './html.js';
 
@@ -45,7 +45,7 @@ export interface ServeOptions {
 
 /** The trace's compact encoding, gzip-compressed (fast setting), or null when it has none. */
 function compactGzip(traceText: string): Buffer | null {
-  const encoded = encodeTraceLines(traceText.split('\n'));
+  const encoded = encodeTraceLines(traceText.split('\n')) ?? encodeTraceValue(oneValue(traceText));
   if (encoded === null) return null;
   return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header)]), { level: 1 });
 }
@@ -53,6 +53,16 @@ function compactGzip(traceText: string): Buffer | null {
 export interface Served {
   url: string;
   close: () => Promise<void>;
+}
+
+/** A text's one JSON value (a `trace.json` on one line), or undefined. */
+function oneValue(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether an Accept header names a media type (without refusing it with q=0). */
