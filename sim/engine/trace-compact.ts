@@ -16,7 +16,6 @@ export const COMPACT_FORMAT = 'movesim-trace-compact';
 export const COMPACT_TEXT_PREFIX = 'movesim-trace-compact;gzip;base64,';
 
 const TYPES = ['send', 'deliver', 'drop', 'local', 'log', 'state', 'violation'] as const;
-const REF = '\u0001';
 const COLUMNS = ['ty', 'seq', 't', 'msg', 'a', 'b', 'k', 'st', 'mv', 'x', 'dup', 'hd'] as const;
 
 type Obj = Record<string, unknown>;
@@ -101,7 +100,8 @@ export async function gunzipInBrowser(zipped: Uint8Array<ArrayBuffer>): Promise<
 
 /**
  * A data value with its table references replaced by the strings they stand for, in place (the
- * value was just parsed, so nothing else holds it); returns the value.
+ * value was just parsed, so nothing else holds it); returns the value. A string starting with
+ * `\u0001` (char code 1) refers to the table; one starting with two is a real one, escaped.
  */
 function restore(v: unknown, strings: readonly string[]): unknown {
   if (typeof v === 'string') {

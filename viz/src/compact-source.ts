@@ -5,8 +5,8 @@
  * events are not in seq order (which movesim never writes) is made into events and sorted, as
  * parse.ts does.
  */
-import { type CompactColumns, forEachCompactEvent } from '../../sim/engine/trace-compact.js';
 import type { TraceEvent } from '../../sim/engine/trace.js';
+import { type CompactColumns, forEachCompactEvent } from '../../sim/engine/trace-compact.js';
 import type { ModelSource } from './model.js';
 import { parseTraceValue } from './parse.js';
 

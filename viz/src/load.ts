@@ -32,7 +32,7 @@ export interface Loaded {
 export const loadPhases: Record<string, number> = {};
 
 /** What the page asks a server for: the compact encoding if it has one, else JSON. */
-export const TRACE_ACCEPT = `application/x-${COMPACT_FORMAT}, application/json;q=0.9, */*;q=0.8`;
+const TRACE_ACCEPT = `application/x-${COMPACT_FORMAT}, application/json;q=0.9, */*;q=0.8`;
 
 /** Records how long `f` took as phase `name`, and returns its result. */
 function phase<T>(name: string, f: () => T): T {
