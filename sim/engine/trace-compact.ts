@@ -2,7 +2,9 @@
  * Decoding the compact trace ("movesim-trace-compact", version 2, written by the simulator's
  * sim/report/compact-trace.ts; its layout is described there): a prefix, base64 of gzip, then
  * three JSON lines (header, string table, data values) and binary columns, back into the events
- * `trace.json` would hold, so the rest of the viewer reads one shape. This is the one decoder:
+ * `trace.json` would hold, or into its columns (decodeCompactColumns), whose events
+ * forEachCompactEvent visits without an object each (the viewer builds its model that way).
+ * This is the one decoder:
  * the page uses it, and so does the simulator's read-trace.ts (which inflates with zlib, the page
  * with the browser's `DecompressionStream`). A delivery's or drop's data, left out because its
  * send has the same, is the send's value again (the same object).
@@ -52,15 +54,11 @@ export function compactTextBytes(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The trace a compact text holds, inflated with the browser's DecompressionStream into one
- * buffer of the size the gzip trailer gives (collecting the stream with `Response` costs
- * several times more on a large trace).
+ * Gzip bytes (a compact text's, after compactTextBytes) inflated with the browser's
+ * DecompressionStream, read chunk by chunk into one buffer of the size the gzip trailer gives
+ * (collecting the stream with `Response` costs several times more on a large trace). Throws
+ * CompactTraceError.
  */
-export async function inflateCompactText(text: string): Promise<CompactColumns> {
-  return decodeCompactColumns(await gunzipInBrowser(compactTextBytes(text)));
-}
-
-/** Gzip bytes inflated with DecompressionStream. Throws CompactTraceError. */
 export async function gunzipInBrowser(zipped: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const n = zipped.length;
   // The trailer's last four bytes are the inflated size modulo 2^32: a first guess, grown if short.

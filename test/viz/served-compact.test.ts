@@ -59,7 +59,10 @@ describe.skipIf(!status.ok)('the served page', { timeout: 60_000 }, () => {
   });
 
   it('loads the compact form and shows what it shows from the JSON, for trace.json and for a stream', async () => {
-    const texts = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1, level: 'state' });
+    const texts = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', {
+      seed: 1,
+      level: 'state',
+    });
     for (const text of [texts.json, texts.ndjson]) {
       const compact = await show(text, true);
       const json = await show(text, false);
