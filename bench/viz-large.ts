@@ -5,7 +5,13 @@
  * frames in the view it opens on and in the whole run, and the self-contained HTML export's
  * size, time and peak memory. It prints numbers against the goals; it asserts nothing.
  *
- * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one.
+ * Each page's first load is split into phases (fetch; base64, gunzip and decode for the compact
+ * form, parse for JSON; model; scene and first draw). The served page is measured twice: as
+ * `movesim view` serves it (the compact encoding, made when the server starts: that time is
+ * printed too) and with the JSON text only (the path before the compact one).
+ *
+ * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one; the
+ * export is made unless `BENCH_LARGE_HTML` names an exported page of it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -93,24 +99,49 @@ async function frames(page: Page): Promise<number[]> {
   });
 }
 
-/** Opens the exported page from disk: its first frame and heap. */
-async function openHtml(browser: Browser, file: string): Promise<void> {
+/** Opens a page, waits for its first frame and prints it with its phases and heap. */
+async function openAndReport(browser: Browser, url: string, what: string): Promise<Page> {
   const page = await browser.context.newPage();
-  try {
-    await page.goto(pathToFileURL(file).href, { timeout: 300_000 });
-    await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 300_000 });
-    const first = await page.evaluate(() => window.__viz.firstRenderMs);
-    const heap = await page.evaluate(
-      () =>
-        (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
-          ?.usedJSHeapSize ?? NaN,
-    );
-    console.log(
-      `  the exported page from disk: first frame ${ms(first)} (${goal(first < 2000)}: < 2 s), heap ${(heap / 1e6).toFixed(0)} MB (${goal(heap < 1e9)}: < 1 GB)`,
-    );
-  } finally {
-    await page.close();
-  }
+  await page.goto(url, { timeout: 300_000 });
+  await page.waitForFunction(() => window.__viz?.ready === true, undefined, { timeout: 300_000 });
+  const { first, phases, heap } = await page.evaluate(() => ({
+    first: window.__viz.firstRenderMs,
+    phases: window.__viz.phases(),
+    heap:
+      (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
+      NaN,
+  }));
+  const shown = Object.entries(phases)
+    .filter(([, v]) => Number.isFinite(v))
+    .map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`)
+    .join(', ');
+  console.log(
+    `  ${what}: first frame ${ms(first)} (${goal(first < 2000)}: < 2 s), heap ${(heap / 1e6).toFixed(0)} MB (${goal(heap < 1e9)}: < 1 GB)`,
+  );
+  console.log(`    phases, ms: ${shown}`);
+  return page;
+}
+
+/** Serves the trace (compact offered or not) and opens it; returns the page and its server. */
+async function openServed(
+  browser: Browser,
+  text: string,
+  compact: boolean,
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const t0 = process.hrtime.bigint();
+  const served = await serveViewer({ traceText: text, compact });
+  const startS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const what = compact
+    ? `the served page (compact, as movesim view serves it; the server took ${startS.toFixed(1)} s to start and encode)`
+    : 'the served page with JSON only (the path before the compact one)';
+  const page = await openAndReport(browser, served.url, what);
+  return {
+    page,
+    close: async () => {
+      await page.close();
+      await served.close();
+    },
+  };
 }
 
 /** The large-run part of `npm run bench:viz`. */
@@ -121,30 +152,22 @@ export async function benchLarge(browser: Browser): Promise<void> {
     const text = readFileSync(trace, 'utf8');
     console.log('');
     console.log(`large run: ${(text.length / 1e6).toFixed(0)} MB of trace.json`);
-    const ex = exportHtml(trace, dir);
-    console.log(
-      `  export --format html: ${ex.mb.toFixed(0)} MB (${goal(ex.mb < 100)}: < 100 MB), ${ex.s.toFixed(1)} s, peak ${ex.peakMb.toFixed(0)} MB (${goal(ex.peakMb < 1024)}: < 1 GB)`,
-    );
-    await openHtml(browser, ex.file);
-    // The served trace.json (what `movesim view` shows).
-    const served = await serveViewer({ traceText: text });
-    const page = await browser.context.newPage();
-    try {
-      await page.goto(served.url);
-      await page.waitForFunction(() => window.__viz?.ready === true, undefined, {
-        timeout: 300_000,
-      });
-      const first = await page.evaluate(() => window.__viz.firstRenderMs);
-      const phases = await page.evaluate(() => window.__viz.phases());
-      const heap = await page.evaluate(
-        () =>
-          (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
-            ?.usedJSHeapSize ?? NaN,
-      );
+    const given = process.env.BENCH_LARGE_HTML;
+    if (given) console.log(`  export: not made (BENCH_LARGE_HTML names ${given})`);
+    else {
+      const ex = exportHtml(trace, dir);
       console.log(
-        `  first frame ${ms(first)} (${goal(first < 2000)}: < 2 s); phases ${JSON.stringify(phases, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`,
+        `  export --format html: ${ex.mb.toFixed(0)} MB (${goal(ex.mb < 100)}: < 100 MB), ${ex.s.toFixed(1)} s, peak ${ex.peakMb.toFixed(0)} MB (${goal(ex.peakMb < 1024)}: < 1 GB)`,
       );
-      console.log(`  page heap ${(heap / 1e6).toFixed(0)} MB (${goal(heap < 1e9)}: < 1 GB)`);
+    }
+    const html = given ?? join(dir, 'large.html');
+    await (
+      await openAndReport(browser, pathToFileURL(html).href, 'the exported page from disk')
+    ).close();
+    await (await openServed(browser, text, false)).close();
+    const served = await openServed(browser, text, true);
+    const page = served.page;
+    try {
       const f1 = await frames(page);
       console.log(
         `  pan/zoom in the opening view: median ${ms(q(f1, 0.5))}, p95 ${ms(q(f1, 0.95))} (${goal(q(f1, 0.95) < 16)}: p95 < 16 ms)`,
@@ -172,7 +195,6 @@ export async function benchLarge(browser: Browser): Promise<void> {
         `  pan/zoom over the whole run: median ${ms(q(f2, 0.5))}, p95 ${ms(q(f2, 0.95))} (${goal(q(f2, 0.95) < 16)}: p95 < 16 ms)`,
       );
     } finally {
-      await page.close();
       await served.close();
     }
   } finally {

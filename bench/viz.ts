@@ -75,6 +75,8 @@ async function main(): Promise<void> {
 interface FirstRender {
   nav: number;
   fromText: number;
+  /** The load's phases (fetch, decode or parse, model, scene and draw), ms. */
+  phases: Record<string, number>;
 }
 
 /** First render, five times, each in a fresh page. */
@@ -91,6 +93,7 @@ async function firstRenders(browser: Browser, url: string): Promise<FirstRender[
       await page.evaluate(() => ({
         nav: window.__viz.firstRenderMs,
         fromText: window.__viz.loadToRenderMs,
+        phases: window.__viz.phases(),
       })),
     );
     await page.close();
@@ -161,6 +164,12 @@ function report(
   console.log(
     `first render (trace text → first frame: parse, model, scene, draw), ms: median ${fmt(quantile(fromText, 0.5))}  max ${fmt(Math.max(...fromText))}`,
   );
+  const mid = [...firsts].sort((a, b) => a.nav - b.nav)[Math.floor(firsts.length / 2)];
+  const phaseText = Object.entries(mid?.phases ?? {})
+    .filter(([, v]) => Number.isFinite(v))
+    .map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`)
+    .join(', ');
+  console.log(`phases of the median first render, ms: ${phaseText}`);
   console.log('');
   console.log('frame cost (render + canvas flush), ms:');
   const all: number[] = [];

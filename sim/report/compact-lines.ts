@@ -132,3 +132,17 @@ export function encodeTraceLines(
   for (const l of lines) enc.line(l);
   return enc.result();
 }
+
+/**
+ * The compact encoder of a whole trace given as one parsed value (a `trace.json` written on one
+ * line), with its header, or null when it is not a trace read-trace.ts reads without a word.
+ */
+export function encodeTraceValue(value: unknown): { encoder: CompactEncoder; header: Obj } | null {
+  if (!isObj(value) || !Array.isArray(value.events)) return null;
+  const { events, ...head } = value;
+  if (!goodHeader(head, true) || !(events as unknown[]).every(isEvent)) return null;
+  const encoder = new CompactEncoder();
+  for (const e of events as TraceEvent[]) encoder.add(e);
+  const { format: _format, ...header } = head;
+  return { encoder, header };
+}

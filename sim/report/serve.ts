@@ -2,14 +2,26 @@
  * A tiny local web server for the viewer: serves the built viewer (viz/dist) and one trace at
  * `/trace.json`, on 127.0.0.1 only. For `movesim view` and the browser tests.
  *
+ * The trace is offered in two forms at the same address: its own text, and (to a request that
+ * accepts `application/x-movesim-trace-compact`, as the viewer's does) the compact encoding
+ * (compact-trace.ts), made once when the server starts and sent gzip-compressed, which the
+ * browser inflates as it receives it. A trace the compact encoder does not take as it is (any
+ * shape movesim does not write) is offered as text only.
+ *
  * It serves files, nothing else: no directory listings, nothing outside viz/dist, no writes.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
+import { encodeTraceLines, encodeTraceValue } from './compact-lines.js';
+import { COMPACT_FORMAT } from './compact-trace.js';
 import { vizDistDir } from './html.js';
+
+/** The media type of the compact encoding's bytes. */
+const COMPACT_TYPE = `application/x-${COMPACT_FORMAT}`;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,11 +39,38 @@ export interface ServeOptions {
   port?: number;
   /** The built viewer's folder; viz/dist of the package by default. */
   distDir?: string;
+  /** Whether to offer the compact encoding too (true by default; false serves text only). */
+  compact?: boolean;
+}
+
+/** The trace's compact encoding, gzip-compressed (fast setting), or null when it has none. */
+function compactGzip(traceText: string): Buffer | null {
+  const encoded = encodeTraceLines(traceText.split('\n')) ?? encodeTraceValue(oneValue(traceText));
+  if (encoded === null) return null;
+  return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header)]), { level: 1 });
 }
 
 export interface Served {
   url: string;
   close: () => Promise<void>;
+}
+
+/** A text's one JSON value (a `trace.json` on one line), or undefined. */
+function oneValue(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an Accept header names a media type (without refusing it with q=0). */
+function accepts(header: string | undefined, type: string): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [name, ...params] = part.split(';').map((x) => x.trim());
+    return name === type && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
 }
 
 /** Starts the server; resolves once it listens. */
@@ -43,10 +82,22 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
     );
   }
   const trace = Buffer.from(opts.traceText, 'utf8');
+  const compact = opts.compact === false ? null : compactGzip(opts.traceText);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if (path === '/trace.json' && compact !== null && accepts(req.headers.accept, COMPACT_TYPE)) {
+      res.writeHead(200, {
+        'content-type': COMPACT_TYPE,
+        'content-encoding': 'gzip',
+        'content-length': compact.length,
+        'cache-control': 'no-store',
+        vary: 'accept',
+      });
+      res.end(req.method === 'HEAD' ? undefined : compact);
       return;
     }
     if (path === '/trace.json') {
@@ -54,6 +105,7 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
         'content-type': TYPES['.json'] as string,
         'content-length': trace.length,
         'cache-control': 'no-store',
+        vary: 'accept',
       });
       res.end(req.method === 'HEAD' ? undefined : trace);
       return;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TraceFile } from '../../sim/engine/trace.js';
+import { decodeCompactBytes } from '../../sim/engine/trace-compact.js';
 import {
   escapeForScript,
   renderSelfContainedHtml,
@@ -119,6 +120,42 @@ describe('the local viewer server', () => {
     expect((await fetch(new URL('/nothing-here.js', base))).status).toBe(404);
     expect((await fetch(new URL('/..%2f..%2fpackage.json', base))).status).toBe(404);
     expect((await fetch(new URL('/assets', base))).status).toBe(404);
+  });
+
+  it('offers a trace as its compact encoding, gzip on the wire, to a request that asks for it, and as its text otherwise', async () => {
+    const texts = traceOf('scenarios/move-across-bridges.yaml', { seed: 1, level: 'state' });
+    const oneLine = JSON.stringify(JSON.parse(texts.json));
+    for (const text of [texts.json, texts.ndjson, oneLine]) {
+      const s = await serveViewer({ traceText: text });
+      try {
+        const url = new URL('/trace.json', s.url);
+        const asked = await fetch(url, {
+          headers: { accept: 'application/x-movesim-trace-compact' },
+        });
+        expect(asked.headers.get('content-type')).toBe('application/x-movesim-trace-compact');
+        expect(asked.headers.get('content-encoding')).toBe('gzip');
+        const decoded = decodeCompactBytes(new Uint8Array(await asked.arrayBuffer()));
+        expect(decoded).toEqual(readTraceText(text, 'trace.json').trace);
+        expect(await (await fetch(url)).text()).toBe(text);
+      } finally {
+        await s.close();
+      }
+    }
+    // Not a trace movesim writes: text only, whatever is asked.
+    const odd = await fetch(new URL('/trace.json', served.url), {
+      headers: { accept: 'application/x-movesim-trace-compact' },
+    });
+    expect(await odd.text()).toBe('{"hello":"trace"}');
+    // Asked for text only: text.
+    const plain = await serveViewer({ traceText: texts.json, compact: false });
+    try {
+      const r = await fetch(new URL('/trace.json', plain.url), {
+        headers: { accept: 'application/x-movesim-trace-compact' },
+      });
+      expect(r.headers.get('content-type')).toMatch(/application\/json/);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('refuses to start when the viewer is not built, saying how to build it', async () => {

@@ -2,9 +2,19 @@
  * Where a trace comes from: a URL (`?trace=`), a file chosen or dropped, or the trace inlined
  * in a self-contained page (a `<script type="application/json" id="movesim-trace">`).
  *
- * It only fetches text and hands it to parse.ts and model.ts; it shows nothing.
+ * A URL may answer with `trace.json`, a streamed trace, or the compact encoding's bytes (what
+ * `movesim view` serves, gzip-compressed on the wire); the inlined trace is the compact text.
+ * It only fetches and decodes, and hands the result to parse.ts / compact-source.ts and
+ * model.ts; it shows nothing.
  */
-import { inflateCompactText, isCompactText } from '../../sim/engine/trace-compact.js';
+import {
+  COMPACT_FORMAT,
+  compactTextBytes,
+  decodeCompactColumns,
+  gunzipInBrowser,
+  isCompactText,
+} from '../../sim/engine/trace-compact.js';
+import { compactSource } from './compact-source.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -14,68 +24,96 @@ export interface Loaded {
   name: string;
 }
 
-/** How long the last load's phases took, in ms (for the benchmark). */
-export const loadPhases = { fetchMs: NaN, parseMs: NaN, modelMs: NaN };
+/**
+ * How long the last load's phases took, in ms (for the benchmark): fetching; for the compact
+ * form, base64 (inlined only), gzip and decoding its lines and columns; for JSON, parsing; then
+ * building the model.
+ */
+export const loadPhases: Record<string, number> = {};
+
+/** What the page asks a server for: the compact encoding if it has one, else JSON. */
+const TRACE_ACCEPT = `application/x-${COMPACT_FORMAT}, application/json;q=0.9, */*;q=0.8`;
+
+/** Records how long `f` took as phase `name`, and returns its result. */
+function phase<T>(name: string, f: () => T): T {
+  const t0 = performance.now();
+  const out = f();
+  loadPhases[name] = performance.now() - t0;
+  return out;
+}
 
 /** Parses trace text and builds its model. */
 export function loadText(text: string, name: string): Loaded {
-  const t0 = performance.now();
-  const { trace, warnings } = parseTraceText(text);
-  const t1 = performance.now();
-  const model = buildModel(trace, warnings);
-  loadPhases.parseMs = t1 - t0;
-  loadPhases.modelMs = performance.now() - t1;
-  return { model, name };
+  const { trace, warnings } = phase('parseMs', () => parseTraceText(text));
+  return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** Reads the trace inlined in the page: its compact text (compact.ts), or a trace's own text. */
-export async function loadInline(text: string, name: string): Promise<Loaded> {
-  if (!isCompactText(text)) return loadText(text, name);
+/** The model of a compact encoding's inflated bytes, built from its columns. */
+function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
+  const { trace, warnings } = phase('decodeMs', () => compactSource(decodeCompactColumns(bytes)));
+  return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
+}
+
+/** Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. */
+async function loadCompactText(text: string, name: string): Promise<Loaded> {
+  const zipped = phase('base64Ms', () => compactTextBytes(text));
   const t0 = performance.now();
-  const { trace, warnings } = parseTraceValue(await inflateCompactText(text));
-  const t1 = performance.now();
-  const model = buildModel(trace, warnings);
-  loadPhases.parseMs = t1 - t0;
-  loadPhases.modelMs = performance.now() - t1;
-  return { model, name };
+  const bytes = await gunzipInBrowser(zipped);
+  loadPhases.gunzipMs = performance.now() - t0;
+  return loadCompactBytes(bytes, name);
+}
+
+/** Reads the trace inlined in the page: its compact text, or a trace's own text. */
+export async function loadInline(text: string, name: string): Promise<Loaded> {
+  return isCompactText(text) ? loadCompactText(text, name) : loadText(text, name);
+}
+
+/** Whether bytes start as the compact encoding does (its header line's first field). */
+function isCompactBytes(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 64));
+  return head.startsWith(`{"format":"${COMPACT_FORMAT}"`);
 }
 
 /**
- * Fetches a trace from a URL (relative to the page). A whole-file trace is parsed straight from
- * the bytes (no string copy of a large file); if that fails it is read as text (NDJSON).
+ * Fetches a trace from a URL (relative to the page). The compact encoding is decoded from its
+ * bytes; a whole-file trace is parsed straight from the bytes (no string copy of a large file);
+ * if that fails it is read as text (NDJSON, or compact text).
  */
 export async function loadUrl(url: string): Promise<Loaded> {
   const t0 = performance.now();
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
-  const bytes = await res.arrayBuffer();
+  const bytes = new Uint8Array(await res.arrayBuffer());
   loadPhases.fetchMs = performance.now() - t0;
   const name = url.split('/').pop() || url;
+  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name);
   const t1 = performance.now();
   let value: unknown;
   try {
     value = await new Response(bytes).json();
   } catch {
-    return loadText(new TextDecoder().decode(bytes), name);
+    return loadAnyText(new TextDecoder().decode(bytes), name);
   }
   if (
     typeof value !== 'object' ||
     value === null ||
     !Array.isArray((value as { events?: unknown }).events)
   ) {
-    return loadText(new TextDecoder().decode(bytes), name);
+    return loadAnyText(new TextDecoder().decode(bytes), name);
   }
   const { trace, warnings } = parseTraceValue(value);
-  const t2 = performance.now();
-  const model = buildModel(trace, warnings);
-  loadPhases.parseMs = t2 - t1;
-  loadPhases.modelMs = performance.now() - t2;
-  return { model, name };
+  loadPhases.parseMs = performance.now() - t1;
+  return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** Reads a chosen or dropped file. */
+/** Reads text that may be a trace's own text or compact text. */
+async function loadAnyText(text: string, name: string): Promise<Loaded> {
+  return isCompactText(text) ? loadCompactText(text, name) : loadText(text, name);
+}
+
+/** Reads a chosen or dropped file: a trace, or compact text. */
 export async function loadFile(file: File): Promise<Loaded> {
-  return loadText(await file.text(), file.name);
+  return loadAnyText(await file.text(), file.name);
 }
 
 /** The trace inlined in the page, if any (for the self-contained HTML file). */

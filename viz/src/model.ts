@@ -190,15 +190,43 @@ export function matchBrowserParticipant(
   node: TraceNode,
   participants: readonly string[],
 ): string | undefined {
-  for (const p of participants) {
-    if (node.id === p || node.label === p) return p;
-  }
-  for (const p of participants) {
-    const id = node.id;
-    if (id.endsWith(p) && /[-:_./@]/.test(id.charAt(id.length - p.length - 1))) return p;
-    if (id.startsWith(p) && /[-:_./@]/.test(id.charAt(p.length))) return p;
-  }
-  return undefined;
+  return participantMatcher(participants)(node);
+}
+
+/** What separates a participant's name from the rest of a browser's id. */
+const SEPARATOR = /[-:_./@]/;
+
+/**
+ * matchBrowserParticipant for many browsers at once: the participants are indexed, so each
+ * browser costs its id's length, not the number of participants. Where several match, the
+ * earliest in `participants` wins: an id or label equal to one, else one that is the id's prefix
+ * or suffix up to a separator.
+ */
+function participantMatcher(
+  participants: readonly string[],
+): (node: TraceNode) => string | undefined {
+  const rank = new Map<string, number>();
+  participants.forEach((p, i) => {
+    if (!rank.has(p)) rank.set(p, i);
+  });
+  return (node) => {
+    let best = Infinity;
+    const consider = (p: string): void => {
+      const r = rank.get(p);
+      if (r !== undefined && r < best) best = r;
+    };
+    consider(node.id);
+    consider(node.label);
+    if (best === Infinity) {
+      const id = node.id;
+      for (let j = 0; j < id.length; j++) {
+        if (!SEPARATOR.test(id.charAt(j))) continue;
+        consider(id.slice(j + 1));
+        consider(id.slice(0, j));
+      }
+    }
+    return best === Infinity ? undefined : participants[best];
+  };
 }
 
 function asOutcome(v: unknown): Outcome | null {
@@ -269,8 +297,16 @@ interface Reading {
   t1: number;
 }
 
+/**
+ * A trace to build a model from: a parsed TraceFile, or one whose events are visited one at a
+ * time (a decoded compact trace, compact-source.ts), so no object is made for each event. A
+ * visited event may be one object reused: what the model keeps of it is copied.
+ */
+export type ModelSource =
+  TraceFile | (Omit<TraceFile, 'events'> & { eachEvent: (visit: (e: TraceEvent) => void) => void });
+
 /** Builds the model of a parsed trace. */
-export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
+export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
   const meta = isObject(trace.meta) ? trace.meta : undefined;
   const outcomes = trace.outcomes.map(asOutcome).filter((o): o is Outcome => o !== null);
   const r = readEvents(trace, outcomes);
@@ -313,7 +349,7 @@ export function buildModel(trace: TraceFile, warnings: string[] = []): Model {
 }
 
 /** Reads the events in file order into messages, marks, violations, logs and state patches. */
-function readEvents(trace: TraceFile, outcomes: readonly Outcome[]): Reading {
+function readEvents(trace: ModelSource, outcomes: readonly Outcome[]): Reading {
   const r: Reading = {
     moveParticipant: new Map(),
     nodeById: new Map(),
@@ -332,7 +368,8 @@ function readEvents(trace: TraceFile, outcomes: readonly Outcome[]): Reading {
   for (const o of outcomes) if (o.participant) r.moveParticipant.set(o.move, o.participant);
   // Nodes: the declared ones here; ensureNode adds any an event names that the header forgot.
   for (const n of trace.nodes) if (!r.nodeById.has(n.id)) r.nodeById.set(n.id, n);
-  for (const raw of trace.events) readEvent(r, raw as RawEvent);
+  if ('eachEvent' in trace) trace.eachEvent((e) => readEvent(r, e as RawEvent));
+  else for (const raw of trace.events) readEvent(r, raw as RawEvent);
   return r;
 }
 
@@ -555,9 +592,10 @@ function assignParticipants(
     ...new Set(outcomes.map((o) => o.participant).filter((p) => p !== '')),
   ];
   const browserParticipant = new Map<string, string>();
+  const match = participantMatcher(outcomeParticipants);
   for (const n of nodes) {
     if (n.kind !== 'browser') continue;
-    browserParticipant.set(n.id, matchBrowserParticipant(n, outcomeParticipants) ?? n.id);
+    browserParticipant.set(n.id, match(n) ?? n.id);
   }
   const participants = [
     ...new Set([...outcomeParticipants, ...browserParticipant.values()]),

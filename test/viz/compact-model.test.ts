@@ -1,0 +1,86 @@
+/**
+ * Tests of the viewer's model built straight from a compact trace's columns
+ * (viz/src/compact-source.ts): on every shipped scenario's run it equals the model built from
+ * the events of trace.json, a trace whose events are out of seq order is still sorted as
+ * parse.ts sorts it, and the page's base64 and gzip readers give back the encoding's bytes.
+ */
+import { readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+import { describe, expect, it } from 'vitest';
+
+import {
+  compactTextBytes,
+  decodeCompactColumns,
+  gunzipInBrowser,
+} from '../../sim/engine/trace-compact.js';
+import { encodeTraceLines } from '../../sim/report/compact-lines.js';
+import { compactTextSync } from '../../sim/report/compact-text.js';
+import { compactSource } from '../../viz/src/compact-source.js';
+import { buildModel, type Model } from '../../viz/src/model.js';
+import { parseTraceText } from '../../viz/src/parse.js';
+import { traceOf } from '../report/trace-fixture.js';
+
+/** The uncompressed bytes of a trace text's compact encoding. */
+function bytesOf(text: string): Buffer {
+  const enc = encodeTraceLines(text.split('\n'));
+  if (enc === null) throw new Error('the lines were not read as a trace');
+  return Buffer.concat([...enc.encoder.parts(enc.header)]);
+}
+
+/** The model from the columns, and the one from the parsed events. */
+function bothModels(text: string): { columns: Model; events: Model } {
+  const c = compactSource(decodeCompactColumns(bytesOf(text)));
+  const p = parseTraceText(text);
+  return { columns: buildModel(c.trace, c.warnings), events: buildModel(p.trace, p.warnings) };
+}
+
+const shipped = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml') && f !== 'large-24-bridges.yaml')
+  .sort();
+
+describe("the model from a compact trace's columns", () => {
+  it("equals the model from trace.json's events on every shipped scenario's run", () => {
+    expect(shipped.length).toBeGreaterThan(10);
+    const seen = { messages: 0, dropped: 0, marks: 0, logs: 0, patches: 0, participants: 0 };
+    for (const f of shipped) {
+      const level = f.startsWith('breakout') ? 'logs' : 'state';
+      const { columns, events } = bothModels(traceOf(`scenarios/${f}`, { level, seed: 1 }).json);
+      expect(columns, f).toEqual(events);
+      seen.messages += events.messages.length;
+      seen.dropped += events.messages.filter((m) => m.status === 'dropped').length;
+      seen.marks += events.marks.length;
+      seen.logs += events.logs.length;
+      seen.patches += events.statePatches.size;
+      seen.participants += events.messages.filter((m) => m.participant !== undefined).length;
+    }
+    // The runs have every kind of thing the model keeps.
+    for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
+  });
+
+  it('sorts events that are out of seq order as the events path does', () => {
+    const lines = traceOf('scenarios/move-across-bridges.yaml', { seed: 1 }).ndjson.split('\n');
+    [lines[4], lines[5]] = [lines[5]!, lines[4]!];
+    const { columns, events } = bothModels(lines.join('\n'));
+    const seqs = columns.items.map((i) => i.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(columns).toEqual(events);
+  });
+
+  it("reads the page's compact text back into the encoding's bytes, and refuses a cut-off one", async () => {
+    const text = traceOf('scenarios/move-across-bridges.yaml', { seed: 1 }).json;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const compact = compactTextSync(enc.encoder.parts(enc.header));
+    const inflated = await gunzipInBrowser(compactTextBytes(compact));
+    expect(Buffer.from(inflated).equals(bytesOf(text))).toBe(true);
+    // Two gzip members: the trailer gives only the last one's size, so the buffer has to grow.
+    const whole = bytesOf(text);
+    const two = Buffer.concat([gzipSync(whole.subarray(0, 5000)), gzipSync(whole.subarray(5000))]);
+    expect(Buffer.from(await gunzipInBrowser(new Uint8Array(two))).equals(whole)).toBe(true);
+    // A trailer that does not match what it closes is damage.
+    const zipped = gzipSync(whole);
+    zipped.writeUInt32LE(16, zipped.length - 4);
+    await expect(gunzipInBrowser(new Uint8Array(zipped))).rejects.toThrow(/damaged/);
+    expect(() => compactTextBytes(compact.slice(0, -3))).toThrow(/not base64/);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * A decoded compact trace (sim/engine/trace-compact.ts) as a source for the model: its header
+ * read as parse.ts reads a `trace.json`'s, and its events visited straight from the columns, so
+ * a large run's model is built without an object for each of its events first. A trace whose
+ * events are not in seq order (which movesim never writes) is made into events and sorted, as
+ * parse.ts does.
+ */
+import type { TraceEvent } from '../../sim/engine/trace.js';
+import { type CompactColumns, forEachCompactEvent } from '../../sim/engine/trace-compact.js';
+import type { ModelSource } from './model.js';
+import { parseTraceValue } from './parse.js';
+
+/** Whether the events' seq numbers never go down (the seq column holds differences). */
+function inSeqOrder(c: CompactColumns): boolean {
+  const d = c.cols.seq;
+  for (let i = 1; i < c.n; i++) if (d[i]! < 0) return false;
+  return true;
+}
+
+/** The model source of a decoded compact trace, and what reading its header warned of. */
+export function compactSource(c: CompactColumns): { trace: ModelSource; warnings: string[] } {
+  if (!inSeqOrder(c)) {
+    const events: TraceEvent[] = [];
+    forEachCompactEvent(c, (e) => events.push({ ...e } as unknown as TraceEvent));
+    return parseTraceValue({ ...c.header, events });
+  }
+  const { trace, warnings } = parseTraceValue({ ...c.header, events: [] });
+  const { events: _none, ...header } = trace;
+  return {
+    trace: {
+      ...header,
+      eachEvent: (visit) => forEachCompactEvent(c, (e) => visit(e as unknown as TraceEvent)),
+    },
+    warnings,
+  };
+}
