@@ -1,7 +1,7 @@
 /**
  * Explanations: whether a scenario without faults explains why a move was refused.
  *
- * With no fault and no random network rule, every move must be `moved`, or `rejected` for a
+ * With no fault, no random network rule and no what-if, every move must be `moved`, or `rejected` for a
  * reason the scenario itself gives (or `dropped` for the one reason the tech note gives without a
  * fault: a guest moved into a space without guest access): the participant cannot move (`canMove:
  * false`, an SfB or
@@ -26,11 +26,16 @@ export const JOIN_SETTLE_MS = 2000;
  */
 export const NEWS_IN_FLIGHT_MS = 1000;
 
-/** Whether a scenario has no fault at all: no fault entry and no random network rule. */
+/**
+ * Whether a scenario has no fault at all: no fault entry, no random network rule and no what-if
+ * (`whatIf:`, or `run --what-if`: a message lost, late or doubled, or a node crashed, is a fault
+ * chosen by hand).
+ */
 export function isFaultFree(s: Scenario): boolean {
   const n = s.network;
   return (
     s.faults.length === 0 &&
+    s.whatIf.length === 0 &&
     n.loss.length + n.duplication.length + n.delaySpikes.length + n.reorder.length === 0
   );
 }
