@@ -9,8 +9,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { judge, observe } from '../../sim/check/index.js';
 import { isFaultFree } from '../../sim/check/explain.js';
+import { judge, observe } from '../../sim/check/index.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import type { Scenario } from '../../sim/scenario/schema.js';
 import { ROOT } from '../helpers/scenarios.js';

@@ -27,8 +27,8 @@ import { OVERLAY_CSS } from './overlay-style.js';
 import {
   type FilterControls,
   renderFilters,
-  renderOutcomes,
   renderNodeSelection,
+  renderOutcomes,
   renderSelection,
   renderViolations,
 } from './panel.js';
