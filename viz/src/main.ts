@@ -159,11 +159,11 @@ function renderPanel(): void {
     second ? { name: state.names[1] ?? second.name, model: second.model } : undefined,
   );
   renderViolationList();
-  const sel = state.selection;
   if (state.node !== null) {
     renderNodePanel();
     return;
   }
+  const sel = state.selection;
   renderSelection($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, actions);
   renderWhatIf($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, openFork);
 }
