@@ -1,15 +1,14 @@
 /**
  * Explanations: whether a scenario without faults explains why a move was refused.
  *
- * With no fault and no random network rule, every move must be `moved`, or `rejected` for a
- * reason the scenario itself gives (or `dropped` for the one reason the tech note gives without a
- * fault: a guest moved into a space without guest access): the participant cannot move (`canMove:
- * false`, an SfB or
- * WB2 participant), the target is dual homed, a bridge is full (a participant limit, or load
- * balancing thresholds), or the participant was not where the CMM could find it (it never
- * joined, its join could fail, it had not finished joining, or another move of it was still
- * running). This file returns the sentence that explains a rejection, or nothing; it does not
- * decide whether a run had faults (see `properties.ts`).
+ * With no fault, no random network rule and no what-if, every move must be `moved`, or
+ * `rejected` for a reason the scenario itself gives (or `dropped` for the one reason the tech
+ * note gives without a fault: a guest moved into a space without guest access): the participant
+ * cannot move (`canMove: false`, an SfB or WB2 participant), the target is dual homed, a bridge
+ * is full (a participant limit, or load balancing thresholds), or the participant was not where
+ * the CMM could find it (it never joined, its join could fail, it had not finished joining, or
+ * another move of it was still running). This file returns the sentence that explains a
+ * rejection, or nothing; whether a run had faults is `isFaultFree`, which `properties.ts` asks.
  */
 import { isUnmovableType } from '../cms/messages.js';
 import type { Outcome } from '../cms/outcomes.js';
@@ -26,11 +25,16 @@ export const JOIN_SETTLE_MS = 2000;
  */
 export const NEWS_IN_FLIGHT_MS = 1000;
 
-/** Whether a scenario has no fault at all: no fault entry and no random network rule. */
+/**
+ * Whether a scenario has no fault at all: no fault entry, no random network rule and no what-if
+ * (`whatIf:`, or `run --what-if`: a message lost, late or doubled, or a node crashed, is a fault
+ * chosen by hand).
+ */
 export function isFaultFree(s: Scenario): boolean {
   const n = s.network;
   return (
     s.faults.length === 0 &&
+    s.whatIf.length === 0 &&
     n.loss.length + n.duplication.length + n.delaySpikes.length + n.reorder.length === 0
   );
 }

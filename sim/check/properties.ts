@@ -15,7 +15,8 @@
  * - `step-10-deletes-old-jwt`: when a move's step 10 happens, the old JWT (the one the browser
  *   left at step 8) is deleted at that same instant (or was already revoked or expired by a
  *   fault), as the old-jwt-deleted invariant promises; read from the trace's marks.
- * - `no-fault-explained`: without faults every move is `moved`, or `rejected` for a reason the
+ * - `no-fault-explained`: without faults (none in `faults:`, no random network rule, no what-if
+ *   in `whatIf:`) every move is `moved`, or `rejected` for a reason the
  *   scenario explains (`explain.ts`); never `wrong-meeting`, and `dropped` only for the tech
  *   note's case (b): a guest moved into a space without guest access.
  * - `moved-tears-down`: without faults, every `moved` move reached its step 10 (the home bridge

@@ -385,7 +385,7 @@ function streamedRun(
     });
     log.close();
     if (sink !== undefined) {
-      sink.finish(ndjsonTail(out));
+      sink.finish(ndjsonTail(out, rerunArgs(opts)));
       renameSync(tmpTrace, tracePath);
     }
   } catch (e) {

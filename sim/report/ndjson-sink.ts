@@ -47,12 +47,14 @@ export interface NdjsonTail {
 
 const DEFAULT_BUFFER_CHARS = 1 << 20;
 
-/** The final line for a finished run: the same outcomes, violations and meta `trace.json` has. */
-export function ndjsonTail(out: RunOutput): NdjsonTail {
+/**
+ * The final line for a finished run: the same outcomes, violations and meta `trace.json` has,
+ * with `extraMeta` (such as `run`'s `rerunArgs`) added to the meta as `writeTraceFile` adds it.
+ */
+export function ndjsonTail(out: RunOutput, extraMeta: Record<string, unknown> = {}): NdjsonTail {
   const h = traceHeader(out);
-  return h.meta === undefined
-    ? { outcomes: h.outcomes, violations: h.violations }
-    : { outcomes: h.outcomes, violations: h.violations, meta: h.meta };
+  const meta = { ...h.meta, ...extraMeta };
+  return { outcomes: h.outcomes, violations: h.violations, meta };
 }
 
 export class NdjsonSink implements TraceSink {

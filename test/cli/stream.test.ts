@@ -1,6 +1,7 @@
 /**
  * `movesim run --stream` and `--checks`: the streamed trace is the same trace, written as the
- * run goes, with no temporary file left behind; the large-run defaults are announced.
+ * run goes, with no temporary file left behind, and the same meta (`rerun`, `rerunArgs`), so
+ * the viewer prints the same fork command for it; the large-run defaults are announced.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { readTraceFile } from '../../sim/report/read-trace.js';
+import { loadText } from '../../viz/src/load.js';
+import { forkCommand } from '../../viz/src/what-if-command.js';
 import { filesUnder, movesim, removeScratch, SCENARIO, scratch } from './helpers.js';
 
 afterAll(removeScratch);
@@ -29,6 +32,26 @@ describe('run --stream', () => {
     expect(JSON.parse(readFileSync(join(streamed, 'summary.json'), 'utf8'))).toEqual(
       JSON.parse(readFileSync(join(whole, 'summary.json'), 'utf8')),
     );
+  });
+
+  it("carries the run's --set and --what-if (meta.rerunArgs), so a fork's command is the one trace.json gives", async () => {
+    const args = ['--set', 'cluster.recovery.sessionCleanup=false', '--what-if', 'msg=3:duplicate'];
+    const streamed = scratch();
+    const whole = scratch();
+    expect((await movesim(['run', SCENARIO, ...args, '--stream', '--out', streamed])).code).toBe(0);
+    expect((await movesim(['run', SCENARIO, ...args, '--out', whole])).code).toBe(0);
+    const a = loadText(readFileSync(join(streamed, 'trace.ndjson'), 'utf8'), 'trace.ndjson').model;
+    const b = loadText(readFileSync(join(whole, 'trace.json'), 'utf8'), 'trace.json').model;
+    expect(a.meta?.rerunArgs).toEqual({
+      set: ['cluster.recovery.sessionCleanup=false'],
+      whatIf: ['msg=3:duplicate'],
+    });
+    expect(a.meta?.rerunArgs).toEqual(b.meta?.rerunArgs);
+    expect(a.meta?.rerun).toEqual(b.meta?.rerun);
+    const fork = (m: typeof a): string =>
+      forkCommand(m.meta?.rerun as Parameters<typeof forkCommand>[0], 'msg=58:drop');
+    expect(fork(a)).toBe(fork(b));
+    expect(fork(a)).toContain('"whatIf":["msg=3:duplicate"]');
   });
 
   it('can be exported like trace.json', async () => {

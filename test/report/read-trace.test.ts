@@ -1,11 +1,19 @@
 /**
  * Tests of reading traces for export: the whole-file form and the streamed NDJSON form give the
- * same trace, a cut-off last line of a stream is skipped with a warning, and everything else
- * that is not a movesim trace is refused with the file and line.
+ * same trace (also at the state level, where a bridge's restart writes Maps), a cut-off last
+ * line of a stream is skipped with a warning, and everything else that is not a movesim trace
+ * is refused with the file and line.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
+import { NdjsonSink, ndjsonTail } from '../../sim/report/ndjson-sink.js';
 import { copyEnds, readTraceText, TraceReadError } from '../../sim/report/read-trace.js';
+import { loadScenarioFile } from '../../sim/scenario/load.js';
+import { runScenario } from '../../sim/scenario/run.js';
 import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 
 const texts = traceOf('scenarios/move-across-bridges.yaml');
@@ -21,6 +29,29 @@ describe('readTraceText', () => {
     expect(stream.trace.outcomes).toEqual(whole.trace.outcomes);
     expect(stream.trace.events.length).toBeGreaterThan(10);
     expect(stream.warnings).toEqual([]);
+  });
+
+  it("reads both forms of a state-level trace with a bridge's restart into the same events", () => {
+    // The restart replaces cbC's whole state, Maps included, in one patch.
+    const file = 'scenarios/troubleshoot-b-target-bridge-crash.yaml';
+    const crash = traceOf(file, { level: 'state' });
+    const whole = readTraceText(crash.json, 'trace.json').trace;
+    expect(readTraceText(crash.ndjson, 'trace.ndjson').trace.events).toEqual(whole.events);
+    expect(crash.json).toContain('"calls":{"space1":');
+    // The real streaming writer, as `run --stream` uses it, writes the same events.
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-read-trace-'));
+    try {
+      const path = join(dir, 'trace.ndjson');
+      const loaded = loadScenarioFile(file);
+      if (!loaded.ok) throw new Error(`${file} does not load`);
+      const sink = NdjsonSink.toFile(path, { scenario: loaded.scenario.name });
+      const out = runScenario(loaded.scenario, { traceLevel: 'state', trace: sink });
+      sink.finish(ndjsonTail(out));
+      const streamed = readTraceText(readFileSync(path, 'utf8'), 'trace.ndjson').trace;
+      expect(streamed.events).toEqual(whole.events);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a stream without its final outcomes line (a run still going)', () => {

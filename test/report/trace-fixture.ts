@@ -1,9 +1,12 @@
 /**
  * Shared pieces of the export tests: runs a scenario in this process and gives its trace as the
- * `trace.json` text and as the streamed NDJSON form. This is not a test file; it holds no
- * assertions.
+ * `trace.json` text and as the streamed NDJSON form (in its older shape, the meta in the header
+ * line). Each event is written with `eventJson`, as both real writers write it: plain
+ * `JSON.stringify` would write the Maps of a state event's patches (a restarted bridge's whole
+ * state, its `calls`, ...) as `{}`. This is not a test file; it holds no assertions.
  */
 import type { TraceLevel } from '../../sim/engine/index.js';
+import { eventJson } from '../../sim/report/event-json.js';
 import { traceFileText, traceHeader } from '../../sim/report/trace-file.js';
 import { formatProblem, loadScenarioFile } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/scenario/run.js';
@@ -31,7 +34,7 @@ export function traceOf(
   const { outcomes, violations, ...header } = traceHeader(out);
   const ndjson = [
     JSON.stringify(header),
-    ...events.map((e) => JSON.stringify(e)),
+    ...events.map((e) => eventJson(e)),
     JSON.stringify({ outcomes, violations }),
   ].join('\n');
   return { json: traceFileText(out, events), ndjson: `${ndjson}\n` };

@@ -1,6 +1,7 @@
 /**
  * Test helper: makes sure the viewer is built in viz/dist before a test needs it, building it
- * with vite's JavaScript API when it is missing or older than its sources. Test files run in
+ * with vite's JavaScript API when it is missing or older than its sources (viz/ and sim/, which
+ * the in-page runner bundles). Test files run in
  * parallel, so a lock folder keeps two of them from building at once. Not a test itself.
  */
 import { createHash } from 'node:crypto';
@@ -21,17 +22,25 @@ function newest(dir: string): number {
   return t;
 }
 
+/**
+ * Whether viz/dist is at least as new as what it is built from: the viewer from viz/ (and the
+ * trace types it imports from sim/), the in-page runner (`fork-worker.js`) from sim/, which it
+ * bundles. A walk of the modification times of a few hundred files, a few milliseconds.
+ */
 function isFresh(): boolean {
   const out = join(ROOT, 'viz', 'dist', 'index.html');
   const js = join(ROOT, 'viz', 'dist', 'assets', 'viewer.js');
   const worker = join(ROOT, 'viz', 'dist', 'assets', 'fork-worker.js');
   if (!existsSync(out) || !existsSync(js) || !existsSync(worker)) return false;
-  const src = Math.max(
+  const config = statSync(join(ROOT, 'viz', 'vite.config.ts')).mtimeMs;
+  const sim = newest(join(ROOT, 'sim'));
+  const viewerSrc = Math.max(
     newest(join(ROOT, 'viz', 'src')),
     statSync(join(ROOT, 'viz', 'index.html')).mtimeMs,
-    statSync(join(ROOT, 'viz', 'vite.config.ts')).mtimeMs,
+    config,
+    sim,
   );
-  return statSync(js).mtimeMs >= src;
+  return statSync(js).mtimeMs >= viewerSrc && statSync(worker).mtimeMs >= Math.max(sim, config);
 }
 
 /** Builds the viewer unless viz/dist is up to date. */

@@ -2,9 +2,12 @@
  * "What if" in the viewer, in Debian's Chromium (playwright-core): on move-across-bridges,
  * selecting the end of the old websocket (ws.end, step 8) and dropping it from the page runs
  * the fork in the page's worker, shows the new run's outcomes and the command that makes the
- * same fork (run here as printed: it writes the same events), and opens the compare view with
- * the first divergence selected; the self-contained page does the same from disk; a fork the
- * scenario refuses shows its reason and leaves the page as it was. No page errors, no dialogs.
+ * same fork (run here as printed, in a shell: it writes the page's trace byte for byte), and
+ * opens the compare view with the first divergence selected; the self-contained page does the
+ * same from disk; a node selected from its lifeline header (by keyboard) crashes there and
+ * restarts, with the same checks; a fork the scenario refuses (a negative delay, a crash of the
+ * CMM from its header) shows its reason and leaves the page as it was. No page errors, no
+ * dialogs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,12 +100,25 @@ describe.skipIf(!status.ok || !runnable)('what if, in the viewer', { timeout: 60
     return w.page;
   };
 
-  /** The fork the page should make, made here by the same runner. */
-  const expected = (): TraceFile => {
+  /** The trace text of the fork the page should make, made here by the same runner. */
+  const expectedText = (whatIf = `msg=${wsEnd.msg}:drop`): string => {
     const rerun = (trace.meta as { rerun: RerunInfo }).rerun;
-    const reply = runFork({ rerun, whatIf: `msg=${wsEnd.msg}:drop` });
+    const reply = runFork({ rerun, whatIf });
     if (!reply.ok) throw new Error(reply.error);
-    return JSON.parse(reply.trace) as TraceFile;
+    return reply.trace;
+  };
+  const expected = (): TraceFile => JSON.parse(expectedText()) as TraceFile;
+
+  /**
+   * Runs the page's command as printed in a POSIX shell, in a folder of its own (the local
+   * binary for `npx movesim`, `--out` added); gives the trace it wrote.
+   */
+  const runPrinted = (command: string): string => {
+    const cwd = mkdtempSync(join(dir, 'cli-'));
+    const shell = `${command.replace(/^npx movesim /m, `node ${join(ROOT, 'bin', 'movesim.js')} `)} --out out`;
+    const r = spawnSync('sh', ['-c', shell], { cwd, encoding: 'utf8' });
+    expect([0, 1], r.stderr).toContain(r.status);
+    return readFileSync(join(cwd, 'out', 'trace.json'), 'utf8');
   };
 
   /** Drops ws.end from the page and checks the fork, its command and the compare view. */
@@ -133,13 +149,59 @@ describe.skipIf(!status.ok || !runnable)('what if, in the viewer', { timeout: 60
     servers.push(served);
     const page = await open(served.url);
     const command = await dropWsEnd(page);
-    // The command runs as printed (with the local binary for `npx movesim`) to the same events.
-    const out = join(dir, 'cli');
-    const shell = `${command.replace(/^npx movesim /, `node ${join(ROOT, 'bin', 'movesim.js')} `)} --out ${out}`;
-    const r = spawnSync('sh', ['-c', shell], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const cli = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as TraceFile;
-    expect(cli.events).toEqual(expected().events);
+    // The command runs as printed (with the local binary for `npx movesim`) to the same trace.
+    expect(runPrinted(command)).toBe(expectedText());
+  });
+
+  it('crashes a node selected from its lifeline header by keyboard, restarts it, and shows the fork', async () => {
+    const served = await serveViewer({ traceText: text });
+    servers.push(served);
+    const page = await open(served.url);
+    // The header's node button is reached by keyboard and named for screen readers.
+    await page.focus('[role="button"][aria-label^="select node cbC, "]');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => window.__viz.selection())).toEqual({
+      type: 'node',
+      node: 'cbC',
+    });
+    expect(await page.textContent('#selection h3')).toContain('Callbridge C');
+    const offer = page.locator('#selection .what-if-offer:has(button:text-is("crash cbC at"))');
+    const at = offer.locator('input[aria-label="crash cbC at (ms)"]');
+    // With nothing selected before, the crash time is the first move's request (5 s).
+    expect(await at.inputValue()).toBe('5000');
+    await at.fill('5021');
+    await offer.locator('input[aria-label^="restart cbC after"]').fill('1000');
+    await offer.locator('button').focus();
+    await page.keyboard.press('Enter');
+    expect(await forkSettled(page)).toBe('done');
+    const selector = 'crash=cbC@5021ms:restart=1000ms';
+    const fork = JSON.parse(expectedText(selector)) as TraceFile;
+    const result = (await page.textContent('#what-if-result p')) ?? '';
+    for (const o of fork.outcomes as { move: string; result: string }[])
+      expect(result).toContain(`${o.move} ${o.result}`);
+    expect(await page.$$eval('#views .view', (v) => v.length)).toBe(2);
+    const sel = (await page.evaluate(() => window.__viz.selection())) as { current: number };
+    expect(typeof sel.current).toBe('number');
+    const command = (await page.textContent('#what-if-result pre.what-if-command')) ?? '';
+    expect(command).toContain(`--what-if '${selector}'`);
+    expect(runPrinted(command)).toBe(expectedText(selector));
+  });
+
+  it('refuses a crash of the CMM selected from its header, with the reason in the page', async () => {
+    const served = await serveViewer({ traceText: text });
+    servers.push(served);
+    const page = await open(served.url);
+    await page.click('[role="button"][aria-label^="select node cmm, "]');
+    await page.click('#selection .what-if-offer button:text-is("crash cmm at")');
+    expect(await forkSettled(page)).toBe('refused');
+    const reason = (await page.textContent('#what-if-result .what-if-error')) ?? '';
+    expect(reason).toContain('Fork refused');
+    expect(reason).toContain('crashes the CMM');
+    expect(await page.$$eval('#views .view', (v) => v.length)).toBe(1);
+    expect(await page.evaluate(() => window.__viz.selection())).toEqual({
+      type: 'node',
+      node: 'cmm',
+    });
   });
 
   it('forks from the self-contained page opened from disk', async () => {

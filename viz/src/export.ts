@@ -141,6 +141,8 @@ function viewSvg(view: View): SVGSVGElement {
   svg.append(el('rect', { x: 0, y: 0, width: view.width, height: view.height, fill: '#ffffff' }));
   svg.append(vectorLayer(view));
   const overlay = view.parts().svg.cloneNode(true) as SVGSVGElement;
+  // The headers' node buttons are controls, not part of the picture.
+  for (const b of Array.from(overlay.querySelectorAll('.node-select'))) b.remove();
   for (const child of Array.from(overlay.childNodes)) {
     if (
       child instanceof SVGGElement &&

@@ -27,6 +27,7 @@ import { OVERLAY_CSS } from './overlay-style.js';
 import {
   type FilterControls,
   renderFilters,
+  renderNodeSelection,
   renderOutcomes,
   renderSelection,
   renderViolations,
@@ -35,7 +36,7 @@ import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
 import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
-import { renderWhatIf } from './what-if.js';
+import { renderNodeWhatIf, renderWhatIf } from './what-if.js';
 
 interface AppState {
   runs: Loaded[];
@@ -48,6 +49,11 @@ interface AppState {
   groupBrowsers: boolean;
   search: { term: string; regex: boolean };
   selection: { view: View; target: Target } | null;
+  /**
+   * The node selected from its lifeline header (instead of a target), and the time of what was
+   * selected before it, the default time of its "crash at …".
+   */
+  node: { view: View; id: string; atUs: number | null } | null;
   /** The view whose events ←/→ step through (the last one clicked). */
   active: View | null;
 }
@@ -62,6 +68,7 @@ const state: AppState = {
   groupBrowsers: true,
   search: { term: '', regex: false },
   selection: null,
+  node: null,
   active: null,
 };
 
@@ -152,9 +159,32 @@ function renderPanel(): void {
     second ? { name: state.names[1] ?? second.name, model: second.model } : undefined,
   );
   renderViolationList();
+  if (state.node !== null) {
+    renderNodePanel();
+    return;
+  }
   const sel = state.selection;
   renderSelection($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, actions);
   renderWhatIf($('selection'), sel?.view.model ?? first.model, sel?.target ?? null, openFork);
+}
+
+/** The side panel of the node selected from its lifeline header: its details and what-ifs. */
+function renderNodePanel(): void {
+  const n = state.node;
+  if (n === null) return;
+  renderNodeSelection($('selection'), n.view.model, n.id);
+  renderNodeWhatIf($('selection'), n.view.model, n.id, n.atUs, openFork);
+}
+
+/** Selects a node from its lifeline header; what was selected before gives the crash time. */
+function selectNode(view: View, lane: Lane): void {
+  const id = lane.nodeIds[0];
+  if (id === undefined) return;
+  const before = state.selection?.view === view ? state.selection.target : null;
+  const atUs = view.timeOfTarget(before);
+  select(view, null);
+  state.node = { view, id, atUs };
+  renderNodePanel();
 }
 
 /** Opens a what-if fork beside the run it was made from, its first divergence selected. */
@@ -229,6 +259,7 @@ function zoomToMove(move: string): void {
 
 function select(view: View, target: Target | null, seq?: number): void {
   state.active = view;
+  state.node = null;
   state.selection = target === null ? null : { view, target };
   for (const v of state.views) {
     v.selected = v === view ? target : null;
@@ -381,7 +412,15 @@ function nextMatch(): void {
   if (p !== null) view.centerOn(p);
 }
 
-function onLane(_view: View, lane: Lane, action: 'hide' | 'show' | 'expand' | 'collapse'): void {
+function onLane(
+  view: View,
+  lane: Lane,
+  action: 'hide' | 'show' | 'expand' | 'collapse' | 'select',
+): void {
+  if (action === 'select') {
+    selectNode(view, lane);
+    return;
+  }
   if (action === 'expand') {
     state.groupBrowsers = false;
     state.hidden.delete(BROWSER_GROUP);
@@ -397,6 +436,7 @@ function show(runs: Loaded[]): void {
   state.runs = runs;
   state.views = [];
   state.selection = null;
+  state.node = null;
   state.active = null;
   state.filter = {};
   state.hidden = new Set();
@@ -504,6 +544,7 @@ const viz = {
   visibleEventIds: (v = 0): number[] => state.views[v]?.visibleEventIds() ?? [],
   drawMode: (v = 0): string => state.views[v]?.last?.draw.mode ?? 'none',
   selection: (): Record<string, unknown> | null => {
+    if (state.node !== null) return { type: 'node', node: state.node.id };
     const s = state.selection;
     if (!s) return null;
     const t = s.target;

@@ -89,7 +89,7 @@ export function drawStatic(
   cols: Columns,
   model: Model,
   width: number,
-  onLane: (lane: Lane, action: 'hide' | 'show' | 'expand' | 'collapse') => void,
+  onLane: (lane: Lane, action: 'hide' | 'show' | 'expand' | 'collapse' | 'select') => void,
 ): void {
   const { header, lifelines } = layers;
   header.selectAll('*').remove();
@@ -145,6 +145,7 @@ export function drawStatic(
   laneG.each(function (l) {
     drawLaneHeader(d3.select(this), l, onLane);
   });
+  for (const l of lanes) drawNodeButton(header, l, () => onLane(l, 'select'));
   lifelines
     .selectAll('line')
     .data(lanes)
@@ -161,6 +162,32 @@ export function drawStatic(
     .attr('x2', cols.axis.x1)
     .attr('y1', HEADER_H)
     .attr('y2', cols.bottom + 10);
+}
+
+/**
+ * The small button at the top right of a node's header box that selects the node (the side
+ * panel then offers "crash it at …, restart after …"); a sibling of the header's own button
+ * (which hides the lifeline), so each has its own name and key. None on a hidden lane, a
+ * group of browsers, or a box too narrow to hold it beside its name.
+ */
+function drawNodeButton(header: G, l: Lane, act: () => void): void {
+  const boxW = Math.min(l.width - 6, 120);
+  const id = l.nodeIds[0];
+  if (l.hidden || l.group || id === undefined || boxW < 36) return;
+  const g = header
+    .append('g')
+    .attr('class', 'node-select')
+    .attr('transform', `translate(${l.x + boxW / 2 - 8},14)`)
+    .style('cursor', 'pointer');
+  g.append('circle').attr('r', 6).attr('fill', '#ffffff').attr('stroke', '#9ca3af');
+  g.append('text')
+    .attr('y', 3.5)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 9)
+    .attr('fill', '#4b5563')
+    .text('▾');
+  g.append('title').text(`${l.label}: select the node (what if it crashed…)`);
+  asButton(g, `select node ${id}, ${l.label}: what if it crashed`, act);
 }
 
 /** One lifeline's header: its box, name and kind, as a button that hides (or expands) it. */

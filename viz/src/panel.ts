@@ -89,6 +89,20 @@ function jumpButtons(root: Div, a: { first: Message; last: Message }, act: Selec
     .on('click', () => act.onDelivery(end));
 }
 
+/** Shows a node selected from its lifeline header: its name, kind and id. */
+export function renderNodeSelection(el: HTMLDivElement, model: Model, id: string): void {
+  const root = d3.select(el);
+  root.selectAll('*').remove();
+  const n = model.nodes.find((x) => x.id === id);
+  root
+    .append('h3')
+    .attr('class', 'sel-title')
+    .text(`node ${n?.label ?? id}`);
+  const dl = root.append('dl');
+  field(dl, 'id', id);
+  field(dl, 'kind', n?.kind ?? 'unknown');
+}
+
 /** Shows the details of a target in the selection panel (or a hint when nothing is selected). */
 export function renderSelection(
   el: HTMLDivElement,

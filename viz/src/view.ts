@@ -49,7 +49,11 @@ export type Target =
 export interface ViewCallbacks {
   onSelect: (view: View, target: Target | null) => void;
   onZoom: (view: View, t: d3.ZoomTransform) => void;
-  onLane: (view: View, lane: Lane, action: 'hide' | 'show' | 'expand' | 'collapse') => void;
+  onLane: (
+    view: View,
+    lane: Lane,
+    action: 'hide' | 'show' | 'expand' | 'collapse' | 'select',
+  ) => void;
 }
 
 export interface RenderStats {

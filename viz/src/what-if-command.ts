@@ -1,15 +1,28 @@
 /**
- * The command line of a fork the page made: `movesim run` on the scenario's file with the
- * trace's seed, the `--set` and `--what-if` arguments the run had (`meta.rerunArgs`), its trace
- * level and checks when not the defaults, and `--what-if '<selector>'` for the fork; from the
- * movesim folder it writes the trace the page made. A trace does not record its file's path
- * (that would make its bytes depend on how the command was typed), so the command names the
- * shipped file, `scenarios/<name>.yaml`; the page says to change it for a scenario elsewhere.
+ * The command lines of a fork the page made, for a POSIX shell. A trace does not record its
+ * scenario file's path (that would make its bytes depend on how the command was typed), but it
+ * carries the scenario itself (`meta.rerun.scenario`: parsed, every default, `--set` override
+ * and earlier what-if applied). So the command writes that scenario to a file in the current
+ * folder with a here-document and runs the fork on it:
+ *
+ *     cat > move-across-bridges.rerun.json <<'MOVESIM_SCENARIO'
+ *     {"name":"move-across-bridges",...}
+ *     MOVESIM_SCENARIO
+ *     npx movesim run move-across-bridges.rerun.json --what-if 'msg=58:drop'
+ *
+ * It runs as printed from any folder where `npx movesim` runs movesim, whatever file the run
+ * came from and however it was changed, and writes the very `trace.json` the page's fork made
+ * (the in-page runner reads the carried scenario through the same schema, and records the fork's
+ * `--what-if` as `meta.rerunArgs` as `run` does). The seed is given when it is not the
+ * scenario's own, the trace level and checks when not the defaults.
  */
-import type { RerunArgs, RerunInfo } from '../../sim/engine/trace.js';
+import type { RerunInfo } from '../../sim/engine/trace.js';
 
 /** Above this many participants a run checks safety once at the end by default (run.ts). */
 const LARGE_RUN_PARTICIPANTS = 500;
+
+/** The here-document's end line; a JSON text on one line can never be it. */
+const END_LINE = 'MOVESIM_SCENARIO';
 
 /** Quotes a word for a POSIX shell, always in single quotes. */
 function quoted(word: string): string {
@@ -21,14 +34,6 @@ function word(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : quoted(w);
 }
 
-/** The `--set` and `--what-if` arguments of the run, when the trace has valid ones. */
-function argsOf(raw: unknown): RerunArgs {
-  const r = raw as Partial<RerunArgs> | undefined;
-  const strings = (v: unknown): string[] =>
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  return { set: strings(r?.set), whatIf: strings(r?.whatIf) };
-}
-
 /** `--checks …` when the run's checks are not what its size gives by default. */
 function checksFlag(rerun: RerunInfo): string[] {
   const participants = (rerun.scenario as { participants?: unknown[] }).participants?.length ?? 0;
@@ -36,26 +41,36 @@ function checksFlag(rerun: RerunInfo): string[] {
   return rerun.safetyChecks === byDefault ? [] : ['--checks', rerun.safetyChecks];
 }
 
-/** The scenario's file as the command names it. */
-export function scenarioFile(rerun: RerunInfo): string {
-  const name = (rerun.scenario as { name?: unknown }).name;
-  return `scenarios/${typeof name === 'string' && name !== '' ? name : 'scenario'}.yaml`;
+/** `--seed …` unless the run's seed is the scenario's own (a number and its text differ). */
+function seedFlag(rerun: RerunInfo): string[] {
+  const own = (rerun.scenario as { seed?: unknown }).seed;
+  return rerun.seed === own ? [] : ['--seed', word(String(rerun.seed))];
 }
 
-/** `npx movesim run … --what-if '<selector>'` for a fork of the run the trace records. */
-export function forkCommand(rerun: RerunInfo, rawArgs: unknown, selector: string): string {
-  const args = argsOf(rawArgs);
-  const parts = [
+/** The file the command writes the scenario to: `<scenario name>.rerun.json`, a plain name. */
+export function scenarioFile(rerun: RerunInfo): string {
+  const name = (rerun.scenario as { name?: unknown }).name;
+  const plain =
+    typeof name === 'string' ? name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') : '';
+  return `${plain === '' ? 'scenario' : plain}.rerun.json`;
+}
+
+/** The shell commands that make the fork `selector` of the run the trace records. */
+export function forkCommand(rerun: RerunInfo, selector: string): string {
+  const file = scenarioFile(rerun);
+  const run = [
     'npx movesim run',
-    word(scenarioFile(rerun)),
-    '--seed',
-    word(String(rerun.seed)),
-    ...args.set.flatMap((s) => ['--set', word(s)]),
-    ...args.whatIf.flatMap((w) => ['--what-if', quoted(w)]),
+    file,
+    ...seedFlag(rerun),
     ...(rerun.traceLevel === 'logs' ? [] : ['--trace-level', rerun.traceLevel]),
     ...checksFlag(rerun),
     '--what-if',
-    quoted(selector),
+    quoted(selector.trim()),
   ];
-  return parts.join(' ');
+  return [
+    `cat > ${file} <<'${END_LINE}'`,
+    JSON.stringify(rerun.scenario),
+    END_LINE,
+    run.join(' '),
+  ].join('\n');
 }

@@ -1,7 +1,8 @@
 /**
  * "What if" on the selection: a selected message offers drop it, delay it by … ms, duplicate
  * it, and crash its receiver as it arrives; a selected mark offers crash its node just after
- * it, restart after … ms. Each writes a what-if selector (docs/cli.md), has the in-page runner
+ * it, restart after … ms; a node selected from its lifeline header offers crash it at … ms,
+ * restart after … ms. Each writes a what-if selector (docs/cli.md), has the in-page runner
  * run the trace's scenario again with it (what-if-runner.ts), and hands the fork to the app,
  * which opens it beside the run. The "What if" section at the top of the side panel shows the
  * fork's command line, or the reason a fork was refused; its `data-state` says where it is.
@@ -18,14 +19,34 @@ import { runForkInPage } from './what-if-runner.js';
 
 type Div = d3.Selection<HTMLDivElement, unknown, null, undefined>;
 
+/** An input beside an offer's button, in milliseconds. */
+interface MsField {
+  /** Its name for screen readers. */
+  name: string;
+  /** Its value at first. */
+  value: string;
+  /** The text after it. */
+  after: string;
+}
+
 /** One fork the selection offers: its button text and how it makes its selector. */
 interface Offer {
   label: string;
   title: string;
-  /** The input beside the button (ms), if any: its default and whether empty is allowed. */
-  ms?: { value: string; optional: boolean };
-  selector: (ms: string) => string;
+  /** The inputs beside the button (ms), in order; none by default. */
+  fields?: MsField[];
+  /** The selector, from the inputs' values (trimmed) in order. */
+  selector: (ms: string[]) => string;
 }
+
+/** The one input of an offer: `<label> (ms)`, followed by "ms". */
+const msField = (label: string, value: string): MsField[] => [
+  { name: `${label} (ms)`, value, after: ' ms' },
+];
+
+/** `:restart=<ms>ms`, or nothing when the input is empty (no restart). */
+const restart = (ms: string | undefined): string =>
+  ms === undefined || ms === '' ? '' : `:restart=${ms}ms`;
 
 /** The trace's `meta.rerun`, or why there is none. */
 function rerunOf(model: Model): RerunInfo | string {
@@ -42,8 +63,8 @@ function messageOffers(m: Message): Offer[] {
     {
       label: 'delay it by',
       title: 'it arrives this much later; later messages on its link stay behind it',
-      ms: { value: '100', optional: false },
-      selector: (ms) => `msg=${m.msg}:delay=${ms}ms`,
+      fields: msField('delay it by', '100'),
+      selector: ([ms]) => `msg=${m.msg}:delay=${ms}ms`,
     },
     {
       label: 'duplicate it',
@@ -53,8 +74,8 @@ function messageOffers(m: Message): Offer[] {
     {
       label: `crash ${m.to} as it arrives, restart after`,
       title: `${m.to} crashes at ${formatTime(m.tEnd, 1)}, before this message is handed to it (empty: no restart)`,
-      ms: { value: '1000', optional: true },
-      selector: (ms) => `crash=${m.to}@${m.tEnd}us${ms === '' ? '' : `:restart=${ms}ms`}`,
+      fields: msField(`crash ${m.to} as it arrives, restart after`, '1000'),
+      selector: ([ms]) => `crash=${m.to}@${m.tEnd}us${restart(ms)}`,
     },
   ];
 }
@@ -65,8 +86,26 @@ function markOffers(node: string, tUs: number): Offer[] {
     {
       label: `crash ${node} here, restart after`,
       title: `${node} crashes 1us after this event (empty: no restart)`,
-      ms: { value: '1000', optional: true },
-      selector: (ms) => `crash=${node}@${tUs + 1}us${ms === '' ? '' : `:restart=${ms}ms`}`,
+      fields: msField(`crash ${node} here, restart after`, '1000'),
+      selector: ([ms]) => `crash=${node}@${tUs + 1}us${restart(ms)}`,
+    },
+  ];
+}
+
+/** A time in microseconds as the "at" input shows it: milliseconds, exact to the microsecond. */
+const msText = (us: number): string => String(us / 1000);
+
+/** The fork a node offers: it crashes at a time (ms from the start), restarting after … ms. */
+function nodeOffers(node: string, atUs: number): Offer[] {
+  return [
+    {
+      label: `crash ${node} at`,
+      title: `${node} crashes at this time (ms from the start of the run) and restarts this long after it (empty: no restart)`,
+      fields: [
+        { name: `crash ${node} at (ms)`, value: msText(atUs), after: ' ms, restart after' },
+        { name: `restart ${node} after (ms; empty: no restart)`, value: '1000', after: ' ms' },
+      ],
+      selector: ([at, ms]) => `crash=${node}@${at}ms${restart(ms)}`,
     },
   ];
 }
@@ -102,12 +141,14 @@ function showResult(
     .attr('class', 'what-if-command')
     .style('white-space', 'pre-wrap')
     .style('word-break', 'break-all')
+    .style('max-height', '12em')
+    .style('overflow', 'auto')
     .text(command.text);
   box
     .append('p')
     .attr('class', 'hint')
     .text(
-      `Run it in the movesim folder; for a scenario kept elsewhere, put its file in place of ${command.file}.`,
+      `Paste it into a POSIX shell (sh, bash, zsh) where npx movesim runs movesim, such as the movesim folder: it writes this run's scenario, as the trace carries it (every default, --set and earlier what-if applied), to ${command.file} in the current folder, then runs the fork on it, which writes the same trace.json as this page's fork.`,
     );
 }
 
@@ -140,7 +181,7 @@ async function forkOnce(
   selector: string,
   onFork: OnFork,
 ): Promise<void> {
-  const command = forkCommand(rerun, model.meta?.rerunArgs, selector);
+  const command = forkCommand(rerun, selector);
   const file = scenarioFile(rerun);
   const shell = { text: command, file };
   showResult('running', `running the fork ${selector}…`, shell);
@@ -161,26 +202,38 @@ async function forkOnce(
   onFork(model, loaded);
 }
 
-/** One offer as a row: the button, and its ms input when it has one. */
+/** One offer as a row: the button, and its ms inputs when it has some. */
 function offerRow(root: Div, offer: Offer, run: (selector: string) => void): void {
   const row = root.append('div').attr('class', 'what-if-offer');
   const button = row.append('button').attr('type', 'button').attr('title', offer.title);
   button.text(offer.label);
-  const input =
-    offer.ms === undefined
-      ? undefined
-      : row
-          .append('input')
-          .attr('type', 'number')
-          .attr('min', '0')
-          .attr('step', 'any')
-          .attr('aria-label', `${offer.label} (ms)`)
-          .property('value', offer.ms.value);
-  if (input) row.append('span').text(' ms');
-  button.on('click', () => {
-    const ms = input === undefined ? '' : String(input.property('value')).trim();
-    run(offer.selector(ms));
+  const inputs = (offer.fields ?? []).map((f) => {
+    const input = row
+      .append('input')
+      .attr('type', 'number')
+      .attr('min', '0')
+      .attr('step', 'any')
+      .attr('aria-label', f.name)
+      .property('value', f.value);
+    row.append('span').text(f.after);
+    return input;
   });
+  button.on('click', () => {
+    run(offer.selector(inputs.map((i) => String(i.property('value')).trim())));
+  });
+}
+
+/** The offers' box below the selection's details, or the reason the trace cannot be forked. */
+function offersBox(el: HTMLElement, model: Model, offers: Offer[], onFork: OnFork): void {
+  const root = d3.select(el).append('div').attr('class', 'what-if-offers');
+  root.append('div').attr('class', 'databox-title').text('what if…');
+  const rerun = rerunOf(model);
+  if (typeof rerun === 'string') {
+    root.append('p').attr('class', 'hint').text(rerun);
+    return;
+  }
+  for (const offer of offers)
+    offerRow(root as unknown as Div, offer, (s) => void fork(model, rerun, s, onFork));
 }
 
 /** Adds the "what if" offers of the selected target below the selection's details. */
@@ -195,13 +248,21 @@ export function renderWhatIf(
   const offers =
     target.type === 'arrow' ? messageOffers(target.arrow.first) : k ? markOffers(k.node, k.t) : [];
   if (offers.length === 0) return;
-  const root = d3.select(el).append('div').attr('class', 'what-if-offers');
-  root.append('div').attr('class', 'databox-title').text('what if…');
-  const rerun = rerunOf(model);
-  if (typeof rerun === 'string') {
-    root.append('p').attr('class', 'hint').text(rerun);
-    return;
-  }
-  for (const offer of offers)
-    offerRow(root as unknown as Div, offer, (s) => void fork(model, rerun, s, onFork));
+  offersBox(el, model, offers, onFork);
+}
+
+/**
+ * Adds the "what if" offer of a node selected from its lifeline header: crash it at a time (by
+ * default `atUs`, the time of what was selected before, else the first move's request, else
+ * 0), restarting after … ms.
+ */
+export function renderNodeWhatIf(
+  el: HTMLElement,
+  model: Model,
+  node: string,
+  atUs: number | null,
+  onFork: OnFork,
+): void {
+  const firstMove = model.outcomes.find((o) => o.requestedAt > 0)?.requestedAt;
+  offersBox(el, model, nodeOffers(node, atUs ?? firstMove ?? 0), onFork);
 }
