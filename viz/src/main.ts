@@ -33,6 +33,7 @@ import {
 } from './panel.js';
 import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
+import { buildInIdleTime, searchIndex } from './search-index.js';
 import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
 import { renderWhatIf } from './what-if.js';
@@ -450,6 +451,8 @@ function show(runs: Loaded[]): void {
       .join(' | ') + (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
   );
   viz.ready = true;
+  // The search index is written in idle time from now on, so a first search finds it ready.
+  for (const r of runs) buildInIdleTime(r.model);
 }
 
 async function guarded(what: string, f: () => Promise<Loaded[]>): Promise<void> {
@@ -503,6 +506,11 @@ const viz = {
   frameTimes: (v = 0): number[] => [...(state.views[v]?.stats.times ?? [])],
   visibleEventIds: (v = 0): number[] => state.views[v]?.visibleEventIds() ?? [],
   drawMode: (v = 0): string => state.views[v]?.last?.draw.mode ?? 'none',
+  /** Whether a view's search index is complete (it is built in idle time after the first frame). */
+  searchIndexReady: (v = 0): boolean => {
+    const m = state.views[v]?.model;
+    return m !== undefined && searchIndex(m).done;
+  },
   selection: (): Record<string, unknown> | null => {
     const s = state.selection;
     if (!s) return null;

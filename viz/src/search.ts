@@ -1,10 +1,13 @@
 /**
  * Search: matching messages and marks by text or regular expression over their kind and data.
  *
- * Pure; it answers which items match, it does not draw or filter. A search term that is not a
- * valid regular expression is reported as an error, never thrown.
+ * It answers which items match, it does not draw or filter. A search term that is not a
+ * valid regular expression is reported as an error, never thrown. Searches go through the
+ * model's search index (search-index.ts, built in idle time or on the first search);
+ * `scanMasks` is the same search without it, the reference the index is tested against.
  */
 import type { Mark, Message, Model } from './model.js';
+import { complete, safeJson, scanEach, scanPlain, searchIndex } from './search-index.js';
 
 /** A compiled search, or an error to show. */
 export type Matcher =
@@ -17,11 +20,16 @@ export type Matcher =
 export function compileSearch(term: string, regex: boolean): Matcher {
   let re: RegExp;
   try {
-    re = new RegExp(regex ? term : term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    re = new RegExp(regex ? term : escapeRegExp(term), 'i');
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
   return { test: (s) => re.test(s) };
+}
+
+/** Text as a regular expression that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The text a search looks at for a mark. */
@@ -29,22 +37,51 @@ export function markSearchText(k: Mark): string {
   return `${k.kind}\n${safeJson(k.data)}`;
 }
 
-/** JSON of a value, never throwing (cycles and BigInts become a note). */
-export function safeJson(v: unknown, indent?: number): string {
-  if (v === undefined) return '';
-  try {
-    return JSON.stringify(v, null, indent) ?? '';
-  } catch {
-    return '(data that cannot be shown as JSON)';
-  }
+/** What a search found: masks (1 = match) by message and mark index, and how many. */
+export interface SearchResult {
+  messages: Uint8Array;
+  marks: Uint8Array;
+  count: number;
+  error?: string;
 }
 
-/** Masks (1 = match) of the messages and marks a search matches; null when the search is empty. */
-export function searchMasks(
+/**
+ * The messages and marks a search matches, through the model's search index; null when the
+ * search is empty. Plain text is one scan of the index's text for the term (it cannot cross a
+ * line break, so each match lies in one kind or one JSON text); a regular expression is tested
+ * on each entry's own text, as `scanMasks` does.
+ */
+export function searchMasks(model: Model, term: string, regex: boolean): SearchResult | null {
+  // A plain term with a line break could span the kind and the data: the scan decides it.
+  if (term === '' || (!regex && term.includes('\n'))) return scanMasks(model, term, regex);
+  const matcher = compileSearch(term, regex);
+  const nMsg = model.messages.length;
+  const entries = new Uint8Array(nMsg + model.marks.length);
+  if (matcher.error !== undefined) {
+    return {
+      messages: entries.subarray(0, nMsg),
+      marks: entries.subarray(nMsg),
+      count: 0,
+      error: matcher.error,
+    };
+  }
+  const idx = searchIndex(model);
+  complete(model, idx);
+  const count = regex
+    ? scanEach(idx, matcher.test, entries)
+    : scanPlain(idx, new RegExp(escapeRegExp(term), 'gi'), entries);
+  return { messages: entries.subarray(0, nMsg), marks: entries.subarray(nMsg), count };
+}
+
+/**
+ * The messages and marks a search matches by rendering and testing each one's text (no index);
+ * null when the search is empty.
+ */
+export function scanMasks(
   model: Model,
   term: string,
   regex: boolean,
-): { messages: Uint8Array; marks: Uint8Array; count: number; error?: string } | null {
+): SearchResult | null {
   if (term === '') return null;
   const matcher = compileSearch(term, regex);
   const messages = new Uint8Array(model.messages.length);
