@@ -7,6 +7,7 @@
  */
 import * as d3 from 'd3';
 
+import { bandsOnScreen } from './bands.js';
 import { moveToOpen } from './causes.js';
 import { commonSpan, firstDivergence, runNames, runTitle, syncZoom } from './compare.js';
 import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
@@ -506,6 +507,11 @@ const viz = {
   frameTimes: (v = 0): number[] => [...(state.views[v]?.stats.times ?? [])],
   visibleEventIds: (v = 0): number[] => state.views[v]?.visibleEventIds() ?? [],
   drawMode: (v = 0): string => state.views[v]?.last?.draw.mode ?? 'none',
+  /** The zoomed-out bands of a view's last frame on screen (view-body pixels), if any. */
+  bands: (v = 0): { x0: number; x1: number; y: number; h: number; alpha: number }[] => {
+    const last = state.views[v]?.last;
+    return last ? bandsOnScreen(last.draw.bands, last.frame) : [];
+  },
   /** Whether a view's search index is complete (it is built in idle time after the first frame). */
   searchIndexReady: (v = 0): boolean => {
     const m = state.views[v]?.model;

@@ -6,13 +6,14 @@
  * Entry i is `kind \n json \n` (messages first, then marks; the JSON is empty for a message
  * without data). Entries are grouped into chunks of CHUNK_ENTRIES, each chunk one string with
  * its entries' start offsets, so no single string grows near the engine's length limit. The
- * index is built in slices (`advance`) so it can be made in idle time after the first frame,
- * and finished at once (`complete`) when a search comes first. Pure data; no DOM.
+ * index is built in slices (`advance`) in idle time after the first frame; a search that comes
+ * first uses what is built and scans the rest (search.ts). Pure data; no DOM apart from the
+ * idle callbacks.
  */
 import type { Model } from './model.js';
 
-/** Entries per chunk string (about a megabyte of text on the large run). */
-export const CHUNK_ENTRIES = 4096;
+/** Entries per chunk string (about 300 kB of text on the large run). */
+export const CHUNK_ENTRIES = 2048;
 
 /** One chunk: the text of its entries, and where each starts (one more for the end). */
 interface Chunk {
@@ -85,14 +86,9 @@ export function advance(model: Model, idx: SearchIndex): boolean {
   return (idx.done = end >= total);
 }
 
-/** Finishes the index at once (a search asked before idle time did). */
-export function complete(model: Model, idx: SearchIndex): void {
-  while (!advance(model, idx));
-}
-
 /**
- * Builds the model's index in idle time, a chunk or more per idle period, so the first search
- * finds it ready. Does nothing where the page has no idle callbacks (the first search builds it).
+ * Builds the model's index in idle time, a chunk or more per idle period, so a search finds it
+ * ready. Does nothing where the page has no idle callbacks (searches then scan).
  */
 export function buildInIdleTime(model: Model): void {
   const idx = searchIndex(model);

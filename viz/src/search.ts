@@ -7,7 +7,7 @@
  * `scanMasks` is the same search without it, the reference the index is tested against.
  */
 import type { Mark, Message, Model } from './model.js';
-import { complete, safeJson, scanEach, scanPlain, searchIndex } from './search-index.js';
+import { safeJson, scanEach, scanPlain, searchIndex } from './search-index.js';
 
 /** A compiled search, or an error to show. */
 export type Matcher =
@@ -46,68 +46,78 @@ export interface SearchResult {
 }
 
 /**
- * The messages and marks a search matches, through the model's search index; null when the
- * search is empty. Plain text is one scan of the index's text for the term (it cannot cross a
- * line break, so each match lies in one kind or one JSON text); a regular expression is tested
- * on each entry's own text, as `scanMasks` does.
+ * The messages and marks a search matches, through the model's search index as far as it is
+ * built (the rest is scanned, as `scanMasks` does); null when the search is empty. Plain text
+ * is one scan of the index's text for the term (it cannot cross a line break, so each match
+ * lies in one kind or one JSON text); a regular expression is tested on each entry's own text.
  */
 export function searchMasks(model: Model, term: string, regex: boolean): SearchResult | null {
   // A plain term with a line break could span the kind and the data: the scan decides it.
   if (term === '' || (!regex && term.includes('\n'))) return scanMasks(model, term, regex);
   const matcher = compileSearch(term, regex);
-  const nMsg = model.messages.length;
-  const entries = new Uint8Array(nMsg + model.marks.length);
-  if (matcher.error !== undefined) {
-    return {
-      messages: entries.subarray(0, nMsg),
-      marks: entries.subarray(nMsg),
-      count: 0,
-      error: matcher.error,
-    };
-  }
+  const entries = new Uint8Array(model.messages.length + model.marks.length);
+  if (matcher.error !== undefined) return result(model, entries, 0, matcher.error);
   const idx = searchIndex(model);
-  complete(model, idx);
-  const count = regex
+  let count = regex
     ? scanEach(idx, matcher.test, entries)
     : scanPlain(idx, new RegExp(escapeRegExp(term), 'gi'), entries);
-  return { messages: entries.subarray(0, nMsg), marks: entries.subarray(nMsg), count };
+  count += scanFrom(model, matcher.test, regex, idx.built, entries);
+  return result(model, entries, count);
 }
 
 /**
  * The messages and marks a search matches by rendering and testing each one's text (no index);
  * null when the search is empty.
  */
-export function scanMasks(
-  model: Model,
-  term: string,
-  regex: boolean,
-): SearchResult | null {
+export function scanMasks(model: Model, term: string, regex: boolean): SearchResult | null {
   if (term === '') return null;
   const matcher = compileSearch(term, regex);
-  const messages = new Uint8Array(model.messages.length);
-  const marks = new Uint8Array(model.marks.length);
-  if (matcher.error !== undefined) return { messages, marks, count: 0, error: matcher.error };
+  const entries = new Uint8Array(model.messages.length + model.marks.length);
+  if (matcher.error !== undefined) return result(model, entries, 0, matcher.error);
+  return result(model, entries, scanFrom(model, matcher.test, regex, 0, entries));
+}
+
+/** Masks by message and mark from one array of entries (messages, then marks). */
+function result(model: Model, entries: Uint8Array, count: number, error?: string): SearchResult {
+  const n = model.messages.length;
+  const r: SearchResult = { messages: entries.subarray(0, n), marks: entries.subarray(n), count };
+  if (error !== undefined) r.error = error;
+  return r;
+}
+
+/**
+ * Marks (1) the entries from `from` on (messages, then marks) whose text a search matches, by
+ * rendering each one's text; returns how many.
+ */
+function scanFrom(
+  model: Model,
+  test: (s: string) => boolean,
+  regex: boolean,
+  from: number,
+  entries: Uint8Array,
+): number {
   let count = 0;
   // Plain text cannot span the kind and the data: a kind that matches makes the data's JSON
   // unneeded, and kinds repeat, so each is tested once. A regular expression sees the whole text.
   const kindMatches = new Map<string, boolean>();
   const matches = (m: Message): boolean => {
-    if (regex) return matcher.test(`${m.kind}\n${safeJson(m.data)}`);
+    if (regex) return test(`${m.kind}\n${safeJson(m.data)}`);
     let k = kindMatches.get(m.kind);
-    if (k === undefined) kindMatches.set(m.kind, (k = matcher.test(m.kind)));
-    return k || (m.data !== undefined && matcher.test(safeJson(m.data)));
+    if (k === undefined) kindMatches.set(m.kind, (k = test(m.kind)));
+    return k || (m.data !== undefined && test(safeJson(m.data)));
   };
-  model.messages.forEach((m, i) => {
-    if (matches(m)) {
-      messages[i] = 1;
+  const n = model.messages.length;
+  for (let i = from; i < n; i++) {
+    if (matches(model.messages[i] as Message)) {
+      entries[i] = 1;
       count++;
     }
-  });
-  model.marks.forEach((k, i) => {
-    if (matcher.test(markSearchText(k))) {
-      marks[i] = 1;
+  }
+  for (let i = Math.max(0, from - n); i < model.marks.length; i++) {
+    if (test(markSearchText(model.marks[i] as Mark))) {
+      entries[n + i] = 1;
       count++;
     }
-  });
-  return { messages, marks, count };
+  }
+  return count;
 }
