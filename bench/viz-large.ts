@@ -2,7 +2,8 @@
  * The viewer benchmark on the project's own large run (`scenarios/large-24-bridges.yaml`:
  * 630,000 messages, 10,031 nodes), measured in headless Debian Chromium: the first frame, the
  * page's JavaScript heap, a click on a move, a filter, a search and a mode switch, pan and zoom
- * frames in the view it opens on and in the whole run, and the self-contained HTML export's
+ * frames in the view it opens on and in the whole run, the heap once the search index is
+ * built, and the self-contained HTML export's
  * size, time and peak memory. It prints numbers against the goals; it asserts nothing.
  *
  * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one.
@@ -171,6 +172,16 @@ export async function benchLarge(browser: Browser): Promise<void> {
       console.log(
         `  pan/zoom over the whole run: median ${ms(q(f2, 0.5))}, p95 ${ms(q(f2, 0.95))} (${goal(q(f2, 0.95) < 16)}: p95 < 16 ms)`,
       );
+      // The search index is written in idle time after the first frame: the heap with it.
+      await page.waitForFunction(() => window.__viz.searchIndexReady(), undefined, {
+        timeout: 120_000,
+      });
+      const indexed = await page.evaluate(
+        () =>
+          (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+            ?.usedJSHeapSize ?? NaN,
+      );
+      console.log(`  page heap with the search index built: ${(indexed / 1e6).toFixed(0)} MB`);
     } finally {
       await page.close();
       await served.close();

@@ -12,8 +12,8 @@
  */
 import type { Model } from './model.js';
 
-/** Entries per chunk string (about 300 kB of text on the large run). */
-export const CHUNK_ENTRIES = 2048;
+/** Entries per chunk string (about 70 kB of text on the large run: one idle slice). */
+export const CHUNK_ENTRIES = 512;
 
 /** One chunk: the text of its entries, and where each starts (one more for the end). */
 interface Chunk {
