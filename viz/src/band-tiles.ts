@@ -13,7 +13,7 @@
  * filling band paths each frame, and a layer canvas scrolled into itself, cost more than
  * writing the pixels once and putting them (a canvas drawn from and then changed is copied).
  */
-import { BAND_PX, type Band, computeBands } from './bands.js';
+import { type Band, BAND_PX, computeBands } from './bands.js';
 import { stepColor } from './colors.js';
 import type { Frame } from './draw-canvas.js';
 import type { Lane } from './layout.js';
