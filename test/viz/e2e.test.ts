@@ -552,6 +552,76 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     expect(ids.length).toBeLessThan(2000);
   });
 
+  it('draws every message of the window as its own arrow once zoomed in past the bands', async () => {
+    const trace = bigRun(8000);
+    const { page } = await open(JSON.stringify(trace), '#mode=time');
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
+    expect(await page.evaluate(() => window.__viz.arrows().length)).toBe(0);
+    await page.evaluate(() => window.__viz.zoomToTime(30_000_000, 31_500_000));
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('arrows');
+    const win = await page.evaluate(() => window.__viz.window());
+    const lo = win?.lo ?? NaN;
+    const hi = win?.hi ?? NaN;
+    // The messages whose span [send, delivery or drop] meets the window, from the trace itself.
+    const sent = new Map<number, number>();
+    const ended = new Map<number, number>();
+    for (const e of trace.events) {
+      if (e.type === 'send') sent.set(e.msg, e.t);
+      else if (e.type === 'deliver' || e.type === 'drop') ended.set(e.msg, e.t);
+    }
+    const want = [...sent]
+      .filter(([msg, t0]) => Math.max(t0, ended.get(msg) ?? t0) >= lo && t0 <= hi)
+      .map(([msg]) => msg)
+      .sort((a, b) => a - b);
+    const drawn = await page.evaluate(() =>
+      window.__viz
+        .arrows()
+        .map((a) => a.msg as number)
+        .sort((a, b) => a - b),
+    );
+    expect(want.length).toBeGreaterThan(20);
+    expect(drawn).toEqual(want);
+  });
+
+  it('puts each zoomed-out band on the canvas where the band is, in its shade', async () => {
+    const { page } = await open(JSON.stringify(bigRun(20000)), '#mode=time');
+    await page.evaluate(() => window.__viz.zoomToTime(100_000_000, 160_000_000));
+    expect(await page.evaluate(() => window.__viz.drawMode())).toBe('bands');
+    const r = await page.evaluate(() => {
+      const v = window.__viz;
+      v.panBy(-45);
+      v.renderNow();
+      const c = document.querySelector('.view canvas.arrows') as HTMLCanvasElement;
+      const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+      const dpr = c.width / c.getBoundingClientRect().width;
+      const bands = v.bands();
+      // Rows well inside the diagram's body, off the lanes where state strips (drawn over
+      // bands) show.
+      const left = c.getBoundingClientRect().left;
+      const striped = new Set(v.strips().map((s) => s.lane));
+      const stripX = v
+        .lanes()
+        .filter((l) => striped.has(l.key))
+        .map((l) => Number(l.x) - left);
+      let wrong = 0;
+      let checked = 0;
+      for (const b of bands) {
+        // The centre of each band taller than a row: its alpha is the band's opacity level.
+        const cy = b.y + b.h / 2;
+        if (b.h < 6 || cy < 60 || cy > c.getBoundingClientRect().height - 20) continue;
+        if (stripX.some((sx) => sx > b.x0 && sx < b.x1)) continue;
+        const x = Math.floor(((b.x0 + b.x1) / 2) * dpr);
+        const y = Math.floor((b.y + b.h / 2) * dpr);
+        const a = (ctx.getImageData(x, y, 1, 1).data[3] as number) / 255;
+        if (Math.abs(a - b.alpha) > 0.05) wrong++;
+        checked++;
+      }
+      return { checked, wrong };
+    });
+    expect(r.checked).toBeGreaterThan(10);
+    expect(r.wrong).toBe(0);
+  });
+
   it('draws the same bands when panned as when drawn afresh', async () => {
     const { page } = await open(JSON.stringify(bigRun(20000)), '#mode=time');
     await page.evaluate(() => window.__viz.zoomToTime(100_000_000, 160_000_000));

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { BAND_PX, computeBands, type Frame } from '../../viz/src/draw-canvas.js';
+import { BAND_PX, computeBands } from '../../viz/src/bands.js';
+import type { Frame } from '../../viz/src/draw-canvas.js';
 import { foldHidden } from '../../viz/src/fold.js';
 import { buildModel, type Message } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';

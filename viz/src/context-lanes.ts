@@ -56,14 +56,28 @@ export function drawLoadLanes(
     path.moveTo(col.x0, frame.top);
     let lastX = col.x0;
     let lastY = frame.top;
+    // Level of detail: the steps within one pixel row are drawn as that row's peak, then the
+    // load in force at its end (zoomed out on the large run, thousands of steps share a row).
+    let row = NaN;
+    let peak = 0;
     for (let i = start; i < end; i++) {
       const [t, v] = series[i] as [number, number];
       const y = Math.max(frame.top, Math.min(frame.bottom, frame.yOf(scene.timeToP(t))));
+      const x = xOf(v);
+      if (Math.round(y) === row) {
+        if (x > peak) peak = x;
+        lastX = x;
+        continue;
+      }
+      if (peak > lastX) path.lineTo(peak, lastY);
+      path.lineTo(lastX, lastY);
       path.lineTo(lastX, y);
-      lastX = xOf(v);
-      path.lineTo(lastX, y);
+      row = Math.round(y);
       lastY = y;
+      lastX = peak = x;
     }
+    if (peak > lastX) path.lineTo(peak, lastY);
+    path.lineTo(lastX, lastY);
     if (lastY < frame.bottom) path.lineTo(lastX, frame.bottom);
     path.lineTo(col.x0, frame.bottom);
     path.closePath();

@@ -6,8 +6,9 @@
  * text nodes copied from the overlay and are escaped by the XML serializer.
  */
 import { STEPS } from '../../sim/cms/protocol.js';
+import { bandsOnScreen } from './bands.js';
 import { DEAD_COLOR, DROP_COLOR, LIMBO_COLOR, stepColor, VIOLATION_COLOR } from './colors.js';
-import { bandsOnScreen, DROP_CROSS_R as R } from './draw-canvas.js';
+import { DROP_CROSS_R as R } from './draw-canvas.js';
 import type { Lane } from './layout.js';
 import { OVERLAY_CSS } from './overlay-style.js';
 import type { SceneArrow } from './scene.js';

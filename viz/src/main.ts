@@ -7,6 +7,7 @@
  */
 import * as d3 from 'd3';
 
+import { bandsOnScreen } from './bands.js';
 import { moveToOpen } from './causes.js';
 import { commonSpan, firstDivergence, runNames, runTitle, syncZoom } from './compare.js';
 import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
@@ -34,6 +35,7 @@ import {
 } from './panel.js';
 import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
+import { buildInIdleTime, searchIndex } from './search-index.js';
 import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
 import { renderNodeWhatIf, renderWhatIf } from './what-if.js';
@@ -490,6 +492,8 @@ function show(runs: Loaded[]): void {
       .join(' | ') + (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
   );
   viz.ready = true;
+  // The search index is written in idle time from now on, so a first search finds it ready.
+  for (const r of runs) buildInIdleTime(r.model);
 }
 
 async function guarded(what: string, f: () => Promise<Loaded[]>): Promise<void> {
@@ -543,6 +547,16 @@ const viz = {
   frameTimes: (v = 0): number[] => [...(state.views[v]?.stats.times ?? [])],
   visibleEventIds: (v = 0): number[] => state.views[v]?.visibleEventIds() ?? [],
   drawMode: (v = 0): string => state.views[v]?.last?.draw.mode ?? 'none',
+  /** The zoomed-out bands of a view's last frame on screen (view-body pixels), if any. */
+  bands: (v = 0): { x0: number; x1: number; y: number; h: number; alpha: number }[] => {
+    const last = state.views[v]?.last;
+    return last ? bandsOnScreen(last.draw.bands, last.frame) : [];
+  },
+  /** Whether a view's search index is complete (it is built in idle time after the first frame). */
+  searchIndexReady: (v = 0): boolean => {
+    const m = state.views[v]?.model;
+    return m !== undefined && searchIndex(m).done;
+  },
   selection: (): Record<string, unknown> | null => {
     if (state.node !== null) return { type: 'node', node: state.node.id };
     const s = state.selection;

@@ -13,7 +13,7 @@ import type { Filter } from './filter.js';
 import { formatDuration, formatTime } from './format.js';
 import type { Message, Model, Outcome } from './model.js';
 import { promiseOf } from './promises.js';
-import { safeJson } from './search.js';
+import { safeJson } from './search-index.js';
 import { diffStates, hasState, stateAround } from './state.js';
 import type { Target } from './view.js';
 

@@ -1,10 +1,13 @@
 /**
  * Search: matching messages and marks by text or regular expression over their kind and data.
  *
- * Pure; it answers which items match, it does not draw or filter. A search term that is not a
- * valid regular expression is reported as an error, never thrown.
+ * It answers which items match, it does not draw or filter. A search term that is not a
+ * valid regular expression is reported as an error, never thrown. Searches go through the
+ * model's search index (search-index.ts, built in idle time or on the first search);
+ * `scanMasks` is the same search without it, the reference the index is tested against.
  */
 import type { Mark, Message, Model } from './model.js';
+import { safeJson, scanEach, scanPlain, searchIndex } from './search-index.js';
 
 /** A compiled search, or an error to show. */
 export type Matcher =
@@ -17,11 +20,16 @@ export type Matcher =
 export function compileSearch(term: string, regex: boolean): Matcher {
   let re: RegExp;
   try {
-    re = new RegExp(regex ? term : term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    re = new RegExp(regex ? term : escapeRegExp(term), 'i');
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
   return { test: (s) => re.test(s) };
+}
+
+/** Text as a regular expression that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The text a search looks at for a mark. */
@@ -29,48 +37,87 @@ export function markSearchText(k: Mark): string {
   return `${k.kind}\n${safeJson(k.data)}`;
 }
 
-/** JSON of a value, never throwing (cycles and BigInts become a note). */
-export function safeJson(v: unknown, indent?: number): string {
-  if (v === undefined) return '';
-  try {
-    return JSON.stringify(v, null, indent) ?? '';
-  } catch {
-    return '(data that cannot be shown as JSON)';
-  }
+/** What a search found: masks (1 = match) by message and mark index, and how many. */
+export interface SearchResult {
+  messages: Uint8Array;
+  marks: Uint8Array;
+  count: number;
+  error?: string;
 }
 
-/** Masks (1 = match) of the messages and marks a search matches; null when the search is empty. */
-export function searchMasks(
-  model: Model,
-  term: string,
-  regex: boolean,
-): { messages: Uint8Array; marks: Uint8Array; count: number; error?: string } | null {
+/**
+ * The messages and marks a search matches, through the model's search index as far as it is
+ * built (the rest is scanned, as `scanMasks` does); null when the search is empty. Plain text
+ * is one scan of the index's text for the term (it cannot cross a line break, so each match
+ * lies in one kind or one JSON text); a regular expression is tested on each entry's own text.
+ */
+export function searchMasks(model: Model, term: string, regex: boolean): SearchResult | null {
+  // A plain term with a line break could span the kind and the data: the scan decides it.
+  if (term === '' || (!regex && term.includes('\n'))) return scanMasks(model, term, regex);
+  const matcher = compileSearch(term, regex);
+  const entries = new Uint8Array(model.messages.length + model.marks.length);
+  if (matcher.error !== undefined) return result(model, entries, 0, matcher.error);
+  const idx = searchIndex(model);
+  let count = regex
+    ? scanEach(idx, matcher.test, entries)
+    : scanPlain(idx, new RegExp(escapeRegExp(term), 'gi'), entries);
+  count += scanFrom(model, matcher.test, regex, idx.built, entries);
+  return result(model, entries, count);
+}
+
+/**
+ * The messages and marks a search matches by rendering and testing each one's text (no index);
+ * null when the search is empty.
+ */
+export function scanMasks(model: Model, term: string, regex: boolean): SearchResult | null {
   if (term === '') return null;
   const matcher = compileSearch(term, regex);
-  const messages = new Uint8Array(model.messages.length);
-  const marks = new Uint8Array(model.marks.length);
-  if (matcher.error !== undefined) return { messages, marks, count: 0, error: matcher.error };
+  const entries = new Uint8Array(model.messages.length + model.marks.length);
+  if (matcher.error !== undefined) return result(model, entries, 0, matcher.error);
+  return result(model, entries, scanFrom(model, matcher.test, regex, 0, entries));
+}
+
+/** Masks by message and mark from one array of entries (messages, then marks). */
+function result(model: Model, entries: Uint8Array, count: number, error?: string): SearchResult {
+  const n = model.messages.length;
+  const r: SearchResult = { messages: entries.subarray(0, n), marks: entries.subarray(n), count };
+  if (error !== undefined) r.error = error;
+  return r;
+}
+
+/**
+ * Marks (1) the entries from `from` on (messages, then marks) whose text a search matches, by
+ * rendering each one's text; returns how many.
+ */
+function scanFrom(
+  model: Model,
+  test: (s: string) => boolean,
+  regex: boolean,
+  from: number,
+  entries: Uint8Array,
+): number {
   let count = 0;
   // Plain text cannot span the kind and the data: a kind that matches makes the data's JSON
   // unneeded, and kinds repeat, so each is tested once. A regular expression sees the whole text.
   const kindMatches = new Map<string, boolean>();
   const matches = (m: Message): boolean => {
-    if (regex) return matcher.test(`${m.kind}\n${safeJson(m.data)}`);
+    if (regex) return test(`${m.kind}\n${safeJson(m.data)}`);
     let k = kindMatches.get(m.kind);
-    if (k === undefined) kindMatches.set(m.kind, (k = matcher.test(m.kind)));
-    return k || (m.data !== undefined && matcher.test(safeJson(m.data)));
+    if (k === undefined) kindMatches.set(m.kind, (k = test(m.kind)));
+    return k || (m.data !== undefined && test(safeJson(m.data)));
   };
-  model.messages.forEach((m, i) => {
-    if (matches(m)) {
-      messages[i] = 1;
+  const n = model.messages.length;
+  for (let i = from; i < n; i++) {
+    if (matches(model.messages[i] as Message)) {
+      entries[i] = 1;
       count++;
     }
-  });
-  model.marks.forEach((k, i) => {
-    if (matcher.test(markSearchText(k))) {
-      marks[i] = 1;
+  }
+  for (let i = Math.max(0, from - n); i < model.marks.length; i++) {
+    if (test(markSearchText(model.marks[i] as Mark))) {
+      entries[n + i] = 1;
       count++;
     }
-  });
-  return { messages, marks, count };
+  }
+  return count;
 }

@@ -363,11 +363,11 @@ export class View {
       frame.bottom - frame.top + 4,
     );
     ctx.clip();
-    drawStrips(ctx, this.scene.strips, frame);
     const bandThreshold = Math.round(this.bandDensity * (frame.bottom - frame.top));
     const draw = drawArrows(ctx, this.scene, frame, {
       bandThreshold,
       highlight: this.highlight?.messages ?? null,
+      underlay: () => drawStrips(ctx, this.scene.strips, frame),
     });
     // Marks are drawn with the arrows; in bands (too dense to read) they are left out too.
     const marks =

@@ -1,0 +1,86 @@
+/**
+ * Unit tests of the viewer's search index: on shipped runs (breakout-120 and
+ * troubleshoot-b-target-bridge-crash, made by `movesim run` when the CLI is built), a search
+ * through the index finds exactly the messages and marks a plain scan of every message's text
+ * finds, in plain-text and regular-expression mode, across chunk boundaries, whether the index
+ * is part-built (the rest scanned) or complete.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { buildModel, type Model } from '../../viz/src/model.js';
+import { parseTraceText } from '../../viz/src/parse.js';
+import { scanMasks, searchMasks } from '../../viz/src/search.js';
+import { advance, searchIndex } from '../../viz/src/search-index.js';
+import { breakout120Trace, bridgeCrashTrace } from './traces.js';
+
+const model = (text: string): Model => {
+  const p = parseTraceText(text);
+  return buildModel(p.trace, p.warnings);
+};
+
+/** Terms of both modes: kinds, data values, JSON punctuation, case, nothing, anchors. */
+const TERMS: { term: string; regex: boolean }[] = [
+  { term: 'ws.end', regex: false },
+  { term: 'WS.MOVE', regex: false },
+  { term: 'guest', regex: false },
+  { term: 'p007', regex: false },
+  { term: '":', regex: false },
+  { term: '"type":"guest"', regex: false },
+  { term: 'crash', regex: false },
+  { term: 'no such text anywhere', regex: false },
+  { term: '^ws\\.', regex: true },
+  { term: 'join|leave', regex: true },
+  { term: '\\n\\{', regex: true },
+  { term: '\\d{3}"\\}$', regex: true },
+  { term: '(', regex: true },
+];
+
+/** Checks every term against the scan; returns how many terms matched something. */
+function expectSameAsScan(m: Model): number {
+  let found = 0;
+  for (const { term, regex } of TERMS) {
+    const want = scanMasks(m, term, regex);
+    const got = searchMasks(m, term, regex);
+    expect(got?.error, `${term}`).toBe(want?.error);
+    expect(got?.count, `${term}`).toBe(want?.count);
+    expect(Array.from(got?.messages ?? []), `${term}`).toEqual(Array.from(want?.messages ?? []));
+    expect(Array.from(got?.marks ?? []), `${term}`).toEqual(Array.from(want?.marks ?? []));
+    if ((want?.count ?? 0) > 0) found++;
+  }
+  return found;
+}
+
+describe('the search index', () => {
+  it('finds the same messages and marks as a plain scan on the breakout-120 run, part-built and built', () => {
+    const m = model(breakout120Trace().text);
+    // Chunks of 97 entries: many chunk boundaries, none aligned with anything in the run.
+    const idx = searchIndex(m, 97);
+    for (let i = 0; i < 5; i++) advance(m, idx);
+    // Part-built: the first chunks through the index, the rest scanned.
+    expect(idx.done).toBe(false);
+    expect(idx.built).toBe(5 * 97);
+    const found = expectSameAsScan(m);
+    while (!advance(m, idx));
+    expect(idx.chunks.length).toBeGreaterThan(10);
+    expect(expectSameAsScan(m)).toBe(found);
+    // The terms are not all empty-handed: most of them find something in this run.
+    expect(found).toBeGreaterThanOrEqual(6);
+  });
+
+  it('finds the same as a plain scan on the bridge-crash run, with the index built in slices', () => {
+    const m = model(bridgeCrashTrace().text);
+    const idx = searchIndex(m, 5);
+    let slices = 0;
+    while (!advance(m, idx)) slices++;
+    expect(slices).toBeGreaterThan(1);
+    expect(expectSameAsScan(m)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reports a bad regular expression as an error with no matches, as the scan does', () => {
+    const m = model(bridgeCrashTrace().text);
+    const r = searchMasks(m, '(', true);
+    expect(r?.error).toBeTruthy();
+    expect(r?.count).toBe(0);
+    expect(searchMasks(m, '', false)).toBeNull();
+  });
+});
