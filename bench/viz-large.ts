@@ -133,7 +133,7 @@ async function openServed(
   const served = await serveViewer({ traceText: text, compact });
   const startS = Number(process.hrtime.bigint() - t0) / 1e9;
   const what = compact
-    ? `the served page (compact, as movesim view serves it; the server took ${startS.toFixed(1)} s to start and encode)`
+    ? `the served page (compact, as movesim view serves it; the server took ${startS.toFixed(1)} s to start; the first frame includes its encoding of the trace)`
     : 'the served page with JSON only (the path before the compact one)';
   const page = await openAndReport(browser, served.url, what);
   return {

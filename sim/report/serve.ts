@@ -4,7 +4,7 @@
  *
  * The trace is offered in two forms at the same address: its own text, and (to a request that
  * accepts `application/x-movesim-trace-compact`, as the viewer's does) the compact encoding
- * (compact-trace.ts), made once when the server starts and sent gzip-compressed, which the
+ * (compact-trace.ts), made once on the first request for it and sent gzip-compressed, which the
  * browser inflates as it receives it. A trace the compact encoder does not take as it is (any
  * shape movesim does not write) is offered as text only.
  *
@@ -82,22 +82,30 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
     );
   }
   const trace = Buffer.from(opts.traceText, 'utf8');
-  const compact = opts.compact === false ? null : compactGzip(opts.traceText);
+  // The compact form is made on the first request for it, so the address is printed at once and
+  // the page shows its progress while a large trace is encoded; later requests reuse it.
+  let compact: Buffer | null | undefined = opts.compact === false ? null : undefined;
+  const compactForm = (): Buffer | null => {
+    if (compact === undefined) compact = compactGzip(opts.traceText);
+    return compact;
+  };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
     }
-    if (path === '/trace.json' && compact !== null && accepts(req.headers.accept, COMPACT_TYPE)) {
+    const wantsCompact = path === '/trace.json' && accepts(req.headers.accept, COMPACT_TYPE);
+    const packed = wantsCompact ? compactForm() : null;
+    if (packed !== null) {
       res.writeHead(200, {
         'content-type': COMPACT_TYPE,
         'content-encoding': 'gzip',
-        'content-length': compact.length,
+        'content-length': packed.length,
         'cache-control': 'no-store',
         vary: 'accept',
       });
-      res.end(req.method === 'HEAD' ? undefined : compact);
+      res.end(req.method === 'HEAD' ? undefined : packed);
       return;
     }
     if (path === '/trace.json') {
