@@ -135,6 +135,16 @@ export class Network {
       r.loss.length + r.duplication.length + r.delaySpikes.length + r.reorder.length > 0;
   }
 
+  /** How many messages each targeted drop still loses, for a snapshot (snapshot.ts). */
+  dropsLeftNow(): number[] {
+    return this.dropsLeft.slice();
+  }
+
+  /** Puts the targeted drops' counts back as `dropsLeftNow` gave them (a restored snapshot). */
+  setDropsLeft(counts: readonly number[]): void {
+    for (let i = 0; i < counts.length; i++) this.dropsLeft[i] = counts[i]!;
+  }
+
   /**
    * A new link from `from` to `to`, asked of the latency and class functions once. The caller
    * keeps it and routes every message of that link on it (the simulation keeps one per sender

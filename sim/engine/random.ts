@@ -55,6 +55,17 @@ export class RandomStream {
     return [this.c, this.s0, this.s1, this.s2];
   }
 
+  /**
+   * Puts the stream back where a `position` written into `numbers` at `at` says it was (a
+   * restored snapshot, snapshot.ts).
+   */
+  setPosition(numbers: readonly number[], at = 0): void {
+    this.c = numbers[at]!;
+    this.s0 = numbers[at + 1]!;
+    this.s1 = numbers[at + 2]!;
+    this.s2 = numbers[at + 3]!;
+  }
+
   /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
   next(): number {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
@@ -129,6 +140,18 @@ export class RandomStreams {
    */
   unshared(name: string): RandomStream {
     return new RandomStream(aleaSeed(`${this.seed}:${name}`));
+  }
+
+  /** The named streams made so far, in order of creation (for a snapshot: snapshot.ts). */
+  named(): [string, RandomStream][] {
+    return [...this.streams];
+  }
+
+  /** Keeps only the named streams listed, in that order (a restored snapshot). */
+  keepNamed(streams: readonly [string, RandomStream][]): void {
+    if (streams.length === this.streams.size) return;
+    this.streams.clear();
+    for (const [name, s] of streams) this.streams.set(name, s);
   }
 
   /** The stream called `name`, the same object on every call. */

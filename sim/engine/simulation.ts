@@ -20,10 +20,11 @@ import {
   WHAT_IF_DROP,
 } from './control.js';
 import type { Distribution } from './distributions.js';
-import { EventQueue, type Queued } from './heap.js';
+import { EventQueue, type QueueImage, type Queued } from './heap.js';
 import { type Link, Network, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
 import { type RandomStream, RandomStreams } from './random.js';
+import { copyState, type Snapshot } from './snapshot.js';
 import { type StateMode, stateModeFor } from './state-modes.js';
 import { type Micros, msToUs } from './time.js';
 import {
@@ -137,6 +138,45 @@ interface NodeRecord {
   readonly out: Map<string, Outbound>;
   /** The node as checkers and `afterEvent` see it. */
   view: NodeView;
+  /**
+   * Set when a snapshot holds `state` (mutable mode): the next handler or restart works on a
+   * copy (snapshot.ts).
+   */
+  shared: boolean;
+}
+
+/** What a snapshot keeps of one node besides the plain numbers (see `SimulationSnapshot`). */
+interface NodeImage {
+  rec: NodeRecord;
+  state: unknown;
+  up: boolean;
+  epoch: number;
+  processingFactor: number;
+  procStream: RandomStream | undefined;
+  streams: [string, RandomStream][];
+  /** The links the node had sent on, and each one's way back as then known. */
+  out: [string, Outbound, Outbound | undefined][];
+}
+
+/** A snapshot's content (snapshot.ts). */
+interface SimulationSnapshot extends Snapshot {
+  nodes: NodeImage[];
+  /**
+   * The positions of every stream and each link's last arrival, in the order `snapshot` walks
+   * them (per node: its processing stream, its streams, then per link its last arrival, its
+   * latency stream, its fault stream).
+   */
+  numbers: number[];
+  queue: QueueImage<Entry>;
+  /** Each queued entry's drop reason (a controlling scheduler's drop sets one). */
+  dropReasons: (string | undefined)[];
+  named: [string, RandomStream][];
+  cancelled: number[];
+  reported: string[];
+  violations: number;
+  safetyRan: boolean[];
+  dropsLeft: number[];
+  counters: number[];
 }
 
 /** A receiver a node has sent to, kept so a send needs one lookup. */
@@ -288,6 +328,7 @@ export class Simulation {
       procStream: undefined,
       out: new Map(),
       view: undefined as unknown as NodeView,
+      shared: false,
     };
     rec.view = new LiveView(rec);
     this.nodes.set(spec.id, rec);
@@ -493,6 +534,126 @@ export class Simulation {
     return at;
   }
 
+  /**
+   * The run's state now, to `restore` later (snapshot.ts); only at the trace level `off` (a
+   * trace already written cannot be taken back). Node states are shared copy-on-write.
+   */
+  snapshot(): Snapshot {
+    if (this.level !== 'off') throw new Error('a snapshot needs the trace level "off"');
+    const numbers: number[] = [];
+    const put = (s: RandomStream | undefined): void => {
+      if (s !== undefined) numbers.push(...s.position());
+    };
+    const nodes: NodeImage[] = [];
+    const copyOnWrite = this.options.stateMode === 'mutable';
+    for (const n of this.nodes.values()) {
+      if (copyOnWrite) n.shared = true;
+      put(n.procStream);
+      for (const s of n.streams.values()) put(s);
+      const out: [string, Outbound, Outbound | undefined][] = [];
+      for (const [to, o] of n.out) {
+        out.push([to, o, o.reverse]);
+        numbers.push(o.link.lastArrival);
+        put(o.link.stream);
+        put(o.link.faultStream);
+      }
+      nodes.push({
+        rec: n,
+        state: n.state,
+        up: n.up,
+        epoch: n.epoch,
+        processingFactor: n.processingFactor,
+        procStream: n.procStream,
+        streams: [...n.streams],
+        out,
+      });
+    }
+    const queue = this.queue.save();
+    const snapshot: SimulationSnapshot = {
+      kind: 'simulation-snapshot',
+      nodes,
+      numbers,
+      queue,
+      dropReasons: queue.items.map((e) => e.dropReason),
+      named: this.random.named(),
+      cancelled: [...this.cancelled],
+      reported: [...this.reported],
+      violations: this.violations.length,
+      safetyRan: this.safetyRan.slice(),
+      dropsLeft: this.network.dropsLeftNow(),
+      counters: [
+        this.nowUs,
+        this.processed,
+        this.nextMessageId,
+        this.nextTimerId,
+        this.sentCount,
+        this.traceSeq,
+      ],
+    };
+    return snapshot;
+  }
+
+  /** Puts the run back as it was at `snapshot` (of this simulation); it can be restored again. */
+  restore(snapshot: Snapshot): void {
+    const s = snapshot as SimulationSnapshot;
+    let i = 0;
+    const get = (st: RandomStream | undefined): void => {
+      if (st === undefined) return;
+      st.setPosition(s.numbers, i);
+      i += 4;
+    };
+    const copyOnWrite = this.options.stateMode === 'mutable';
+    for (const m of s.nodes) {
+      const n = m.rec;
+      n.state = m.state;
+      n.shared = copyOnWrite;
+      n.up = m.up;
+      n.epoch = m.epoch;
+      n.processingFactor = m.processingFactor;
+      n.procStream = m.procStream;
+      get(n.procStream);
+      n.streams.clear();
+      for (const [name, st] of m.streams) {
+        n.streams.set(name, st);
+        get(st);
+      }
+      n.out.clear();
+      for (const [to, o, reverse] of m.out) {
+        n.out.set(to, o);
+        o.reverse = reverse;
+        o.link.lastArrival = s.numbers[i++]!;
+        get(o.link.stream);
+        get(o.link.faultStream);
+      }
+    }
+    this.queue.load(s.queue);
+    s.queue.items.forEach((e, k) => (e.dropReason = s.dropReasons[k]));
+    this.random.keepNamed(s.named);
+    this.cancelled.clear();
+    for (const id of s.cancelled) this.cancelled.add(id);
+    this.reported.clear();
+    for (const key of s.reported) this.reported.add(key);
+    this.violations.length = s.violations;
+    this.safetyRan.length = 0;
+    this.safetyRan.push(...s.safetyRan);
+    this.network.setDropsLeft(s.dropsLeft);
+    [
+      this.nowUs,
+      this.processed,
+      this.nextMessageId,
+      this.nextTimerId,
+      this.sentCount,
+      this.traceSeq,
+    ] = s.counters as [number, number, number, number, number, number];
+    this.stopped = undefined;
+  }
+
+  /** Gives `n` a copy of its state, which a snapshot holds (copy-on-write, snapshot.ts). */
+  private unshare(n: NodeRecord): void {
+    n.state = copyState(n.state);
+    n.shared = false;
+  }
+
   /** Everything the run's future depends on, as plain data (see `FingerprintInput`). */
   fingerprintInput(): FingerprintInput {
     const nodes: unknown[][] = [];
@@ -668,6 +829,7 @@ export class Simulation {
         return true;
       }
       case 'restart': {
+        if (n.shared) this.unshare(n);
         const initial = structuredClone(n.initial);
         n.state = n.restart ? n.restart(n.state, initial) : initial;
         n.up = true;
@@ -680,6 +842,7 @@ export class Simulation {
   }
 
   private invoke(n: NodeRecord, input: Input): void {
+    if (n.shared) this.unshare(n);
     this.current = n;
     this.processingUs = undefined;
     try {

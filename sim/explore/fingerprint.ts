@@ -148,19 +148,21 @@ function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {
  * `immer` mode it holds by construction, and a test shows `mutable` mode gives the same runs).
  */
 export class Fingerprinter {
-  private readonly nodes = new Map<string, { state: unknown; part: Part }>();
+  /** The nodes whose state may have changed since it was last written. */
+  private readonly dirty = new Set<string>();
+  /** Node states, messages' data and timers' payloads, each written once. */
   private readonly parts = new WeakMap<object, Part>();
   /** Rows of plain values and their texts: each node's streams, each link's FIFO and streams. */
   private readonly rows = new Map<string, { row: unknown[]; text: string }>();
 
-  /** Forgets every node's text (a new execution). */
+  /** A new execution (its node states are new objects, written when first met). */
   reset(): void {
-    this.nodes.clear();
+    this.dirty.clear();
   }
 
   /** Node `id`'s state may have changed: write it again at the next fingerprint. */
   touched(id: string): void {
-    this.nodes.delete(id);
+    this.dirty.add(id);
   }
 
   /** The fingerprint of a state, as `fingerprint` partitions states. */
@@ -228,11 +230,20 @@ export class Fingerprinter {
     }
   }
 
+  /**
+   * The part of node `id`'s state: written again when the node was touched, else kept per state
+   * object (a state a snapshot holds is never changed again, so a restored one is not written
+   * again).
+   */
   private nodePart(id: string, state: unknown): Part {
-    const kept = this.nodes.get(id);
-    if (kept !== undefined && kept.state === state) return kept.part;
+    const obj = typeof state === 'object' && state !== null ? state : undefined;
+    if (!this.dirty.has(id) && obj !== undefined) {
+      const kept = this.parts.get(obj);
+      if (kept !== undefined) return kept;
+    }
     const part = partOf(state);
-    this.nodes.set(id, { state, part });
+    if (obj !== undefined) this.parts.set(obj, part);
+    this.dirty.delete(id);
     return part;
   }
 }

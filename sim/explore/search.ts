@@ -16,7 +16,14 @@
  * Generic: it knows a simulation, the nodes that may crash and how a finished run is labelled,
  * nothing of CMS (`scenario-system.ts` supplies those for a scenario).
  */
-import type { Micros, NextEvent, RunResult, Simulation, StopReason } from '../engine/index.js';
+import type {
+  Micros,
+  NextEvent,
+  RunResult,
+  Simulation,
+  Snapshot,
+  StopReason,
+} from '../engine/index.js';
 import { Fingerprinter } from './fingerprint.js';
 
 /** What the search needs of the system it explores. */
@@ -49,6 +56,13 @@ export interface ExploreOptions {
   maxStates?: number;
   /** `dfs` (default) or `bfs`: branches in order of their number of deviations. */
   order?: 'dfs' | 'bfs';
+  /**
+   * How a branch gets to the state it deviates at: `snapshots` restores the simulation's
+   * snapshot taken there (`Simulation.snapshot`), `re-execution` runs the schedule again from
+   * the start. Both explore the same states in the same order. Default: `snapshots` depth first,
+   * `re-execution` breadth first (its queue of branches would keep a snapshot each).
+   */
+  stepping?: 'snapshots' | 're-execution';
 }
 
 /** One deviation from the run's own schedule, as it happened. */
@@ -108,6 +122,15 @@ interface Branch {
   devs: number[];
   delays: number;
   faults: number;
+  /** With snapshots: where its last deviation is made (shared by the branches made there). */
+  at?: Resume;
+}
+
+/** A state to deviate at: its snapshot, its step and the deviations that reached it. */
+interface Resume {
+  snapshot: Snapshot;
+  step: number;
+  path: readonly Deviation[];
 }
 
 /**
@@ -127,6 +150,9 @@ class Search {
   private readonly k: number;
   private readonly f: number;
   private readonly maxStates: number;
+  private readonly snapshots: boolean;
+  /** The one simulation a search with snapshots runs (made by its first execution). */
+  private sim: Simulation | undefined;
   private readonly frontier: Branch[] = [{ devs: [], delays: 0, faults: 0 }];
   private head = 0;
   /** Per fingerprint, the budgets (delays, faults left) it was explored with. */
@@ -154,6 +180,8 @@ class Search {
     this.k = options.delays ?? 0;
     this.f = options.faults ?? 0;
     this.maxStates = options.maxStates ?? 100_000;
+    const stepping = options.stepping ?? (options.order === 'bfs' ? 're-execution' : 'snapshots');
+    this.snapshots = stepping === 'snapshots';
   }
 
   run(): ExploreResult {
@@ -173,18 +201,35 @@ class Search {
     return this.result;
   }
 
-  /** Executes one branch from the start; false when the state bound stopped the search. */
+  /**
+   * Executes one branch, from the start or from the snapshot where it deviates; false when the
+   * state bound stopped the search.
+   */
   private execute(b: Branch): boolean {
     const r = this.result;
     r.executions++;
-    const sim = this.system.start();
-    this.fingerprints.reset();
     const devs = b.devs;
     const last = devs.length === 0 ? -1 : devs[devs.length - 2]!;
-    const path: Deviation[] = [];
-    let di = 0;
-    let seen = 0;
-    for (let step = 0; ; step++) {
+    let sim: Simulation;
+    let path: Deviation[];
+    let di: number;
+    let start: number;
+    if (b.at !== undefined) {
+      sim = this.sim!;
+      sim.restore(b.at.snapshot);
+      path = b.at.path.slice();
+      di = devs.length - 2;
+      start = b.at.step;
+    } else {
+      sim = this.system.start();
+      if (this.snapshots) this.sim = sim;
+      this.fingerprints.reset();
+      path = [];
+      di = 0;
+      start = 0;
+    }
+    let seen = sim.violationsSoFar.length;
+    for (let step = start; ; step++) {
       if (step > last) {
         const fresh = this.visit(sim, b);
         if (fresh === undefined) return false;
@@ -204,7 +249,7 @@ class Search {
         }
         path.push(d);
       } else {
-        if (step > last) this.branch(sim, next, b, step);
+        if (step > last) this.branch(sim, next, b, step, path);
         sim.stepNext();
         this.fingerprints.touched(next.node);
       }
@@ -235,9 +280,17 @@ class Search {
   }
 
   /** Adds a branch for every deviation the budget allows at this state. */
-  private branch(sim: Simulation, next: NextEvent, b: Branch, step: number): void {
+  private branch(
+    sim: Simulation,
+    next: NextEvent,
+    b: Branch,
+    step: number,
+    path: readonly Deviation[],
+  ): void {
+    let at: Resume | undefined;
     const add = (choice: number, delays: number, faults: number): void => {
-      this.frontier.push({ devs: [...b.devs, step, choice], delays, faults });
+      if (this.snapshots) at ??= { snapshot: sim.snapshot(), step, path };
+      this.frontier.push({ devs: [...b.devs, step, choice], delays, faults, at });
     };
     if (next.steerable)
       for (let n = 1; b.delays + n <= this.k; n++) add(DEFER + n, b.delays + n, b.faults);
