@@ -48,8 +48,8 @@ export interface NextEvent {
 
 /**
  * Everything the future of a run depends on, as plain data, for a state fingerprint: the clock,
- * each node (status, epoch, processing factor, state, the positions of its random streams), each
- * used link (the arrival its FIFO holds later messages behind, its streams' positions) and the
+ * each node (status, epoch, processing factor, state, how far its random streams have drawn),
+ * each used link (the arrival its FIFO holds later messages behind, its streams' draws) and the
  * live queued events in order. Message and timer ids are left out of the events (they count
  * events, not state), unless message fates make the next message id matter; what a node keeps of
  * them stays in its state.
@@ -61,7 +61,13 @@ export interface FingerprintInput {
    * by id, so then the count is part of the future); undefined otherwise.
    */
   nextMessageId: number | undefined;
+  /**
+   * Per node: id, up, epoch, processing factor, state, and one flat row of its streams (the draws
+   * of its processing stream, then each named stream's name and draws). A stream's draws say
+   * where it is: its name is its seed.
+   */
   nodes: unknown[][];
+  /** Per used link, one flat row: from, to, last arrival, its streams' draws. */
   links: unknown[][];
   pending: unknown[][];
 }

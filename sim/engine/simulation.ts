@@ -542,7 +542,7 @@ export class Simulation {
     if (this.level !== 'off') throw new Error('a snapshot needs the trace level "off"');
     const numbers: number[] = [];
     const put = (s: RandomStream | undefined): void => {
-      if (s !== undefined) numbers.push(...s.position());
+      s?.writePosition(numbers);
     };
     const nodes: NodeImage[] = [];
     const copyOnWrite = this.options.stateMode === 'mutable';
@@ -600,7 +600,7 @@ export class Simulation {
     const get = (st: RandomStream | undefined): void => {
       if (st === undefined) return;
       st.setPosition(s.numbers, i);
-      i += 4;
+      i += 5;
     };
     const copyOnWrite = this.options.stateMode === 'mutable';
     for (const m of s.nodes) {
@@ -659,17 +659,13 @@ export class Simulation {
     const nodes: unknown[][] = [];
     const links: unknown[][] = [];
     for (const n of this.nodes.values()) {
-      const streams: unknown[] = [n.procStream?.position()];
-      for (const [name, st] of n.streams) streams.push(name, st.position());
+      const streams: unknown[] = [n.procStream?.draws];
+      for (const [name, st] of n.streams) streams.push(name, st.draws);
       nodes.push([n.id, n.up, n.epoch, n.processingFactor, n.state, streams]);
-      for (const [to, o] of n.out)
-        links.push([
-          n.id,
-          to,
-          o.link.lastArrival,
-          o.link.stream.position(),
-          o.link.faultStream?.position(),
-        ]);
+      for (const [to, o] of n.out) {
+        const { lastArrival, stream, faultStream } = o.link;
+        links.push([n.id, to, lastArrival, stream.draws, faultStream?.draws]);
+      }
     }
     const live = this.queue.entries().filter((e) => this.isLive(e));
     live.sort((a, b) => a.at - b.at || a.seq - b.seq);

@@ -24,7 +24,8 @@ import type {
   Snapshot,
   StopReason,
 } from '../engine/index.js';
-import { Fingerprinter } from './fingerprint.js';
+import { Fingerprinter } from './state-hash.js';
+import { Visit, VisitedSet } from './visited.js';
 
 /** What the search needs of the system it explores. */
 export interface ExploreSystem {
@@ -156,7 +157,7 @@ class Search {
   private readonly frontier: Branch[] = [{ devs: [], delays: 0, faults: 0 }];
   private head = 0;
   /** Per fingerprint, the budgets (delays, faults left) it was explored with. */
-  private readonly visited = new Map<string, number[]>();
+  private readonly visited: VisitedSet;
   /** The fingerprints of the execution under way, written incrementally. */
   private readonly fingerprints = new Fingerprinter();
   private readonly result: ExploreResult = {
@@ -180,6 +181,7 @@ class Search {
     this.k = options.delays ?? 0;
     this.f = options.faults ?? 0;
     this.maxStates = options.maxStates ?? 100_000;
+    this.visited = new VisitedSet(this.k, this.f);
     const stepping = options.stepping ?? (options.order === 'bfs' ? 're-execution' : 'snapshots');
     this.snapshots = stepping === 'snapshots';
   }
@@ -261,21 +263,15 @@ class Search {
   /** Whether the state is new for this budget (then recorded); undefined past the bound. */
   private visit(sim: Simulation, b: Branch): boolean | undefined {
     const key = this.fingerprints.of(sim.fingerprintInput());
-    const left = [this.k - b.delays, this.f - b.faults];
-    const budgets = this.visited.get(key);
-    if (budgets !== undefined) {
-      for (let i = 0; i < budgets.length; i += 2)
-        if (budgets[i]! >= left[0]! && budgets[i + 1]! >= left[1]!) {
-          this.result.revisits++;
-          return false;
-        }
+    const full = this.result.states >= this.maxStates;
+    const seen = this.visited.visit(key, this.k - b.delays, this.f - b.faults, full);
+    if (seen === Visit.Covered) {
+      this.result.revisits++;
+      return false;
     }
-    if (this.result.states >= this.maxStates) return undefined;
+    if (full) return undefined;
     this.result.states++;
-    if (budgets === undefined) {
-      this.visited.set(key, left);
-      this.result.distinct++;
-    } else budgets.push(...left);
+    if (seen === Visit.New) this.result.distinct++;
     return true;
   }
 
