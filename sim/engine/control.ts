@@ -19,9 +19,10 @@ export type MessageFate =
   | { drop: true }
   /**
    * It arrives `delayUs` later than the network says; later messages on its link stay behind it
-   * (links are FIFO).
+   * (links are FIFO), unless `reorder` is set: then they do not wait for it and may overtake it,
+   * as when a reorder fault delays a message.
    */
-  | { delayUs: Micros }
+  | { delayUs: Micros; reorder?: boolean }
   /** A second copy arrives right after the first. */
   | { duplicate: true };
 
@@ -44,6 +45,11 @@ export interface NextEvent {
    * already lost.
    */
   steerable: boolean;
+  /**
+   * Whether later messages of its link may overtake it (`deferNext(n, true)`): a steerable
+   * delivery that a reorder rule of the network covers.
+   */
+  reorderable: boolean;
 }
 
 /**

@@ -135,6 +135,16 @@ export class Network {
       r.loss.length + r.duplication.length + r.delaySpikes.length + r.reorder.length > 0;
   }
 
+  /**
+   * Whether a reorder rule covers message `m` on `link` (whatever its probability draws): such a
+   * message may be overtaken by later messages of its link (control.ts, `deferNext`).
+   */
+  reorders(m: Envelope, link: Link): boolean {
+    const cls = link.cls ?? '';
+    for (const r of this.faults.reorder) if (matches(r, m, cls)) return true;
+    return false;
+  }
+
   /** How many messages each targeted drop still loses, for a snapshot (snapshot.ts). */
   dropsLeftNow(): number[] {
     return this.dropsLeft.slice();

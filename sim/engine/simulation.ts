@@ -20,7 +20,7 @@ import {
   WHAT_IF_DROP,
 } from './control.js';
 import type { Distribution } from './distributions.js';
-import { EventQueue, type QueueImage, type Queued } from './heap.js';
+import { EventQueue, type Queued,type QueueImage } from './heap.js';
 import { type Link, Network, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
 import { type RandomStream, RandomStreams } from './random.js';
@@ -454,13 +454,15 @@ export class Simulation {
       return 'end-time';
     }
     if (this.processed >= this.maxEvents) return 'max-events';
+    const steerable = top.kind === 'deliver' && top.dropReason === undefined && !top.duplicate;
     return {
       at: top.at,
       node: top.node.id,
       type: top.kind,
       live: this.isLive(top),
       message: top.message,
-      steerable: top.kind === 'deliver' && top.dropReason === undefined && !top.duplicate,
+      steerable,
+      reorderable: steerable && this.network.reorders(top.message!, top.via!.link),
     };
   }
 
@@ -475,12 +477,13 @@ export class Simulation {
   /**
    * Defers the next event, a steerable delivery, past the `passes` live events after it that are
    * not on its link (default 1): it and the later messages of its link (FIFO) now arrive 1 µs
-   * after the last of them. Returns the delay given to the deferred message, or undefined
-   * (nothing changed) when it is not steerable, fewer events come after it, or the new time is
-   * past the end time. The same schedule comes from the message fate `{ delayUs }` with that
-   * delay.
+   * after the last of them. With `reorder`, the events passed may be later messages of its own
+   * link, and it alone moves: they overtake it (as a reorder fault lets them). Returns the delay
+   * given to the deferred message, or undefined (nothing changed) when it is not steerable, fewer
+   * events come after it, or the new time is past the end time. The same schedule comes from the
+   * message fate `{ delayUs, reorder }` with that delay.
    */
-  deferNext(passes = 1): Micros | undefined {
+  deferNext(passes = 1, reorder = false): Micros | undefined {
     const h = this.queue.peek();
     if (h === undefined || h.kind !== 'deliver' || h.dropReason !== undefined || h.duplicate)
       return undefined;
@@ -488,12 +491,17 @@ export class Simulation {
     const sameLink = (e: Entry): boolean => e.kind === 'deliver' && e.via?.link === link;
     const after = this.queue
       .entries()
-      .filter((e) => e !== h && !sameLink(e) && this.isLive(e))
+      .filter((e) => e !== h && (reorder || !sameLink(e)) && this.isLive(e))
       .sort((a, b) => a.at - b.at || a.seq - b.seq);
     const next = after[passes - 1];
     if (passes < 1 || next === undefined || next.at + 1 > this.untilUs) return undefined;
     const at = next.at + 1;
     const delayUs = at - h.at;
+    if (reorder) {
+      this.queue.remove(h);
+      this.queue.push(h, at);
+      return delayUs;
+    }
     const moved = this.queue
       .entries()
       .filter((e) => sameLink(e) && !e.duplicate && e.at < at)
@@ -964,7 +972,8 @@ export class Simulation {
       if ('drop' in fate) dropReason ??= WHAT_IF_DROP;
       else if ('delayUs' in fate) {
         deliverAt += fate.delayUs;
-        if (out.link.lastArrival < deliverAt) out.link.lastArrival = deliverAt;
+        if (fate.reorder !== true && out.link.lastArrival < deliverAt)
+          out.link.lastArrival = deliverAt;
       } else if (dropReason === undefined) duplicateAt = deliverAt;
     }
     if (this.level !== 'off') {

@@ -2,11 +2,12 @@
  * The systematic search of `movesim explore`: every schedule of a run reachable from its own
  * schedule with at most K delays and F faults, on the same handlers as every other run.
  *
- * Stateless model checking by re-execution: a schedule is the run's own order of events with a
- * few deviations (`Branch`: at step i, defer the next message past n events, spending n delays;
- * lose it; or crash a node, each a fault). Each
- * branch is executed from the start (the engine's controlled stepping, control.ts), its
- * deviations applied at their steps, then the run's own order to the end; every state after the
+ * A schedule is the run's own order of events with a few deviations (`Branch`: at step i, defer
+ * the next message past n events, spending n delays, on a link a reorder rule covers also
+ * letting later messages of its link overtake it; lose it; or crash a node, each a fault). Each
+ * branch is executed from the snapshot of the state it deviates at (`Simulation.snapshot`), or
+ * from the start by re-execution (the engine's controlled stepping, control.ts), its deviations
+ * applied at their steps, then the run's own order to the end; every state after the
  * last deviation is fingerprinted, and a state already seen with at least the same budget left
  * ends the execution (its futures were explored). At each new state, every deviation the budget
  * allows becomes a new branch. Depth first by default; breadth first (`order: 'bfs'`) runs the
@@ -70,7 +71,8 @@ export interface ExploreOptions {
 export type Deviation =
   | {
       step: number;
-      type: 'delay' | 'drop';
+      /** `reorder`: a delay that later messages of its link overtook (a reorder rule's link). */
+      type: 'delay' | 'reorder' | 'drop';
       msg: number;
       kind: string;
       from: string;
@@ -136,11 +138,13 @@ interface Resume {
 
 /**
  * Choice codes: lose the next message, crash crashable node i with restart delay r (code - CRASH
- * = i * restart delays + r), or defer the next message past (code - DEFER) events.
+ * = i * restart delays + r), defer the next message past (code - DEFER) events, or defer it past
+ * (code - REORDER) events letting later messages of its link overtake it.
  */
 const DROP = 1;
 const CRASH = 2;
 const DEFER = 1_000_000;
+const REORDER = 2_000_000;
 
 /** Runs the search; see the file comment. */
 export function explore(system: ExploreSystem, options: ExploreOptions = {}): ExploreResult {
@@ -290,6 +294,8 @@ class Search {
     };
     if (next.steerable)
       for (let n = 1; b.delays + n <= this.k; n++) add(DEFER + n, b.delays + n, b.faults);
+    if (next.reorderable)
+      for (let n = 1; b.delays + n <= this.k; n++) add(REORDER + n, b.delays + n, b.faults);
     if (b.faults >= this.f) return;
     if (next.steerable) add(DROP, b.delays, b.faults + 1);
     if (next.at <= sim.now + 1) return;
@@ -311,10 +317,16 @@ class Search {
     const m = next.message;
     if (choice > DEFER || choice === DROP) {
       if (m === undefined) return undefined;
+      const type = choice > REORDER ? 'reorder' : choice > DEFER ? 'delay' : 'drop';
       const delayUs =
-        choice > DEFER ? sim.deferNext(choice - DEFER) : sim.dropNext() ? 0 : undefined;
+        type === 'reorder'
+          ? sim.deferNext(choice - REORDER, true)
+          : type === 'delay'
+            ? sim.deferNext(choice - DEFER)
+            : sim.dropNext()
+              ? 0
+              : undefined;
       if (delayUs === undefined) return undefined;
-      const type = choice > DEFER ? 'delay' : 'drop';
       return { step, type, msg: m.id, kind: m.kind, from: m.from, to: m.to, delayUs };
     }
     const delays = this.system.restartDelaysUs.length;
