@@ -55,11 +55,6 @@ export class RandomStream {
     );
   }
 
-  /** Where the stream is (its four numbers), for a state fingerprint: equal ones draw alike. */
-  position(): [number, number, number, number] {
-    return [this.c, this.s0, this.s1, this.s2];
-  }
-
   /** Appends the stream's position (its four numbers, its draws) to `numbers` (a snapshot). */
   writePosition(numbers: number[]): void {
     numbers.push(this.c, this.s0, this.s1, this.s2, this.draws);

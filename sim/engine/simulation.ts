@@ -20,7 +20,7 @@ import {
   WHAT_IF_DROP,
 } from './control.js';
 import type { Distribution } from './distributions.js';
-import { EventQueue, type Queued,type QueueImage } from './heap.js';
+import { EventQueue, type Queued, type QueueImage } from './heap.js';
 import { type Link, Network, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
 import { type RandomStream, RandomStreams } from './random.js';
