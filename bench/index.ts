@@ -544,7 +544,7 @@ function benchExploreSection(q: boolean): void {
       figure: 'states/s',
       value: formatRate(r.statesPerSecond),
       ratio: base ? '1.00×' : `${(r.statesPerSecond / baseline.statesPerSecond).toFixed(2)}×`,
-      note: `${r.states} states${r.complete ? ' (bound reached)' : ' (stopped at the state cap)'} in ${r.seconds.toFixed(1)} s, about ${(r.heapBytesPerState / 1024).toFixed(2)} KB of heap per state${base ? '' : '; goal: 20 k states/s'}`,
+      note: `${r.states} states${r.complete ? ' (bound reached)' : ' (stopped at the state cap)'} in ${r.seconds.toFixed(1)} s, about ${(r.heapBytesPerState / 1024).toFixed(2)} KB of peak heap growth per state (uncollected garbage included)${base ? '' : '; goal: 20 k states/s'}`,
     });
   }
 }
