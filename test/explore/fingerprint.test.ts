@@ -1,8 +1,8 @@
 /**
  * State fingerprints: equal futures collapse (GUIDs renamed by first appearance), different
  * states stay apart (values, order of a Map, the clock), and the incremental hashed fingerprints
- * a search uses partition states exactly as the full canonical text does, also across snapshots
- * restored.
+ * a search uses partition states exactly as the full canonical text does (across restored
+ * snapshots, the search tests compare counts with re-execution).
  */
 import { describe, expect, it } from 'vitest';
 
