@@ -19,9 +19,10 @@ export type MessageFate =
   | { drop: true }
   /**
    * It arrives `delayUs` later than the network says; later messages on its link stay behind it
-   * (links are FIFO).
+   * (links are FIFO), unless `reorder` is set: then they do not wait for it and may overtake it,
+   * as when a reorder fault delays a message.
    */
-  | { delayUs: Micros }
+  | { delayUs: Micros; reorder?: boolean }
   /** A second copy arrives right after the first. */
   | { duplicate: true };
 
@@ -44,12 +45,17 @@ export interface NextEvent {
    * already lost.
    */
   steerable: boolean;
+  /**
+   * Whether later messages of its link may overtake it (`deferNext(n, true)`): a steerable
+   * delivery that a reorder rule of the network covers.
+   */
+  reorderable: boolean;
 }
 
 /**
  * Everything the future of a run depends on, as plain data, for a state fingerprint: the clock,
- * each node (status, epoch, processing factor, state, the positions of its random streams), each
- * used link (the arrival its FIFO holds later messages behind, its streams' positions) and the
+ * each node (status, epoch, processing factor, state, how far its random streams have drawn),
+ * each used link (the arrival its FIFO holds later messages behind, its streams' draws) and the
  * live queued events in order. Message and timer ids are left out of the events (they count
  * events, not state), unless message fates make the next message id matter; what a node keeps of
  * them stays in its state.
@@ -61,7 +67,13 @@ export interface FingerprintInput {
    * by id, so then the count is part of the future); undefined otherwise.
    */
   nextMessageId: number | undefined;
+  /**
+   * Per node: id, up, epoch, processing factor, state, and one flat row of its streams (the draws
+   * of its processing stream, then each named stream's name and draws). A stream's draws say
+   * where it is: its name is its seed.
+   */
   nodes: unknown[][];
+  /** Per used link, one flat row: from, to, last arrival, its streams' draws. */
   links: unknown[][];
   pending: unknown[][];
 }

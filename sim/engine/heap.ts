@@ -16,6 +16,14 @@ export interface Queued {
   seq: number;
 }
 
+/** A queue as `save` found it. */
+export interface QueueImage<T> {
+  items: readonly T[];
+  ats: Float64Array;
+  seqs: Float64Array;
+  nextSeq: number;
+}
+
 export class EventQueue<T extends Queued> {
   private items: (T | undefined)[] = [];
   private ats = new Float64Array(1024);
@@ -158,6 +166,35 @@ export class EventQueue<T extends Queued> {
     this.items[i] = item;
     this.ats[i] = at;
     this.seqs[i] = seq;
+  }
+
+  /**
+   * The queue as it is now, to put back with `load` (a simulation snapshot): its entries and
+   * their keys. The entries themselves are shared, not copied.
+   */
+  save(): QueueImage<T> {
+    return {
+      items: this.items.slice(0, this.n) as T[],
+      ats: this.ats.slice(0, this.n),
+      seqs: this.seqs.slice(0, this.n),
+      nextSeq: this.nextSeq,
+    };
+  }
+
+  /** Puts the queue back as `save` found it, each entry's `at` and `seq` with it. */
+  load(image: QueueImage<T>): void {
+    const n = image.items.length;
+    while (this.ats.length < n) this.grow();
+    this.items = image.items.slice();
+    this.ats.set(image.ats);
+    this.seqs.set(image.seqs);
+    for (let i = 0; i < n; i++) {
+      const e = image.items[i]!;
+      e.at = image.ats[i]!;
+      e.seq = image.seqs[i]!;
+    }
+    this.n = n;
+    this.nextSeq = image.nextSeq;
   }
 
   /** Doubles the key arrays' capacity. */

@@ -10,5 +10,6 @@ export * from './network.js';
 export * from './node.js';
 export * from './random.js';
 export * from './simulation.js';
+export * from './snapshot.js';
 export * from './time.js';
 export * from './trace.js';

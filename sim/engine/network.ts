@@ -136,6 +136,26 @@ export class Network {
   }
 
   /**
+   * Whether a reorder rule covers message `m` on `link` (whatever its probability draws): such a
+   * message may be overtaken by later messages of its link (control.ts, `deferNext`).
+   */
+  reorders(m: Envelope, link: Link): boolean {
+    const cls = link.cls ?? '';
+    for (const r of this.faults.reorder) if (matches(r, m, cls)) return true;
+    return false;
+  }
+
+  /** How many messages each targeted drop still loses, for a snapshot (snapshot.ts). */
+  dropsLeftNow(): number[] {
+    return this.dropsLeft.slice();
+  }
+
+  /** Puts the targeted drops' counts back as `dropsLeftNow` gave them (a restored snapshot). */
+  setDropsLeft(counts: readonly number[]): void {
+    for (let i = 0; i < counts.length; i++) this.dropsLeft[i] = counts[i]!;
+  }
+
+  /**
    * A new link from `from` to `to`, asked of the latency and class functions once. The caller
    * keeps it and routes every message of that link on it (the simulation keeps one per sender
    * and receiver); a second call gives a second link with the same streams and a fresh FIFO.

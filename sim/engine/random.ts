@@ -32,6 +32,11 @@ export class RandomStream {
   private s0: number;
   private s1: number;
   private s2: number;
+  /**
+   * How many numbers the stream has drawn: with its name (its seed), where it is, as one number
+   * (for a state fingerprint).
+   */
+  draws = 0;
 
   /** A stream that starts from Alea state `state` (see `seeded`). */
   constructor(state: AleaState) {
@@ -50,9 +55,21 @@ export class RandomStream {
     );
   }
 
-  /** Where the stream is (its four numbers), for a state fingerprint: equal ones draw alike. */
-  position(): [number, number, number, number] {
-    return [this.c, this.s0, this.s1, this.s2];
+  /** Appends the stream's position (its four numbers, its draws) to `numbers` (a snapshot). */
+  writePosition(numbers: number[]): void {
+    numbers.push(this.c, this.s0, this.s1, this.s2, this.draws);
+  }
+
+  /**
+   * Puts the stream back where a `position` written into `numbers` at `at` says it was (a
+   * restored snapshot, snapshot.ts).
+   */
+  setPosition(numbers: readonly number[], at = 0): void {
+    this.c = numbers[at]!;
+    this.s0 = numbers[at + 1]!;
+    this.s1 = numbers[at + 2]!;
+    this.s2 = numbers[at + 3]!;
+    this.draws = numbers[at + 4]!;
   }
 
   /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
@@ -60,6 +77,7 @@ export class RandomStream {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
     this.s0 = this.s1;
     this.s1 = this.s2;
+    this.draws++;
     this.c = t | 0;
     this.s2 = t - this.c;
     return this.s2;
@@ -129,6 +147,18 @@ export class RandomStreams {
    */
   unshared(name: string): RandomStream {
     return new RandomStream(aleaSeed(`${this.seed}:${name}`));
+  }
+
+  /** The named streams made so far, in order of creation (for a snapshot: snapshot.ts). */
+  named(): [string, RandomStream][] {
+    return [...this.streams];
+  }
+
+  /** Keeps only the named streams listed, in that order (a restored snapshot). */
+  keepNamed(streams: readonly [string, RandomStream][]): void {
+    if (streams.length === this.streams.size) return;
+    this.streams.clear();
+    for (const [name, s] of streams) this.streams.set(name, s);
   }
 
   /** The stream called `name`, the same object on every call. */

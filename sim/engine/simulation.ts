@@ -20,10 +20,11 @@ import {
   WHAT_IF_DROP,
 } from './control.js';
 import type { Distribution } from './distributions.js';
-import { EventQueue, type Queued } from './heap.js';
+import { EventQueue, type Queued, type QueueImage } from './heap.js';
 import { type Link, Network, type NetworkOptions } from './network.js';
 import type { Annotations, Context, Handler, Input, Message, NodeSpec } from './node.js';
 import { type RandomStream, RandomStreams } from './random.js';
+import { copyState, type Snapshot } from './snapshot.js';
 import { type StateMode, stateModeFor } from './state-modes.js';
 import { type Micros, msToUs } from './time.js';
 import {
@@ -137,6 +138,45 @@ interface NodeRecord {
   readonly out: Map<string, Outbound>;
   /** The node as checkers and `afterEvent` see it. */
   view: NodeView;
+  /**
+   * Set when a snapshot holds `state` (mutable mode): the next handler or restart works on a
+   * copy (snapshot.ts).
+   */
+  shared: boolean;
+}
+
+/** What a snapshot keeps of one node besides the plain numbers (see `SimulationSnapshot`). */
+interface NodeImage {
+  rec: NodeRecord;
+  state: unknown;
+  up: boolean;
+  epoch: number;
+  processingFactor: number;
+  procStream: RandomStream | undefined;
+  streams: [string, RandomStream][];
+  /** The links the node had sent on, and each one's way back as then known. */
+  out: [string, Outbound, Outbound | undefined][];
+}
+
+/** A snapshot's content (snapshot.ts). */
+interface SimulationSnapshot extends Snapshot {
+  nodes: NodeImage[];
+  /**
+   * The positions of every stream and each link's last arrival, in the order `snapshot` walks
+   * them (per node: its processing stream, its streams, then per link its last arrival, its
+   * latency stream, its fault stream).
+   */
+  numbers: number[];
+  queue: QueueImage<Entry>;
+  /** Each queued entry's drop reason (a controlling scheduler's drop sets one). */
+  dropReasons: (string | undefined)[];
+  named: [string, RandomStream][];
+  cancelled: number[];
+  reported: string[];
+  violations: number;
+  safetyRan: boolean[];
+  dropsLeft: number[];
+  counters: number[];
 }
 
 /** A receiver a node has sent to, kept so a send needs one lookup. */
@@ -288,6 +328,7 @@ export class Simulation {
       procStream: undefined,
       out: new Map(),
       view: undefined as unknown as NodeView,
+      shared: false,
     };
     rec.view = new LiveView(rec);
     this.nodes.set(spec.id, rec);
@@ -413,13 +454,15 @@ export class Simulation {
       return 'end-time';
     }
     if (this.processed >= this.maxEvents) return 'max-events';
+    const steerable = top.kind === 'deliver' && top.dropReason === undefined && !top.duplicate;
     return {
       at: top.at,
       node: top.node.id,
       type: top.kind,
       live: this.isLive(top),
       message: top.message,
-      steerable: top.kind === 'deliver' && top.dropReason === undefined && !top.duplicate,
+      steerable,
+      reorderable: steerable && this.network.reorders(top.message!, top.via!.link),
     };
   }
 
@@ -434,12 +477,13 @@ export class Simulation {
   /**
    * Defers the next event, a steerable delivery, past the `passes` live events after it that are
    * not on its link (default 1): it and the later messages of its link (FIFO) now arrive 1 µs
-   * after the last of them. Returns the delay given to the deferred message, or undefined
-   * (nothing changed) when it is not steerable, fewer events come after it, or the new time is
-   * past the end time. The same schedule comes from the message fate `{ delayUs }` with that
-   * delay.
+   * after the last of them. With `reorder`, the events passed may be later messages of its own
+   * link, and it alone moves: they overtake it (as a reorder fault lets them). Returns the delay
+   * given to the deferred message, or undefined (nothing changed) when it is not steerable, fewer
+   * events come after it, or the new time is past the end time. The same schedule comes from the
+   * message fate `{ delayUs, reorder }` with that delay.
    */
-  deferNext(passes = 1): Micros | undefined {
+  deferNext(passes = 1, reorder = false): Micros | undefined {
     const h = this.queue.peek();
     if (h === undefined || h.kind !== 'deliver' || h.dropReason !== undefined || h.duplicate)
       return undefined;
@@ -447,12 +491,17 @@ export class Simulation {
     const sameLink = (e: Entry): boolean => e.kind === 'deliver' && e.via?.link === link;
     const after = this.queue
       .entries()
-      .filter((e) => e !== h && !sameLink(e) && this.isLive(e))
+      .filter((e) => e !== h && (reorder || !sameLink(e)) && this.isLive(e))
       .sort((a, b) => a.at - b.at || a.seq - b.seq);
     const next = after[passes - 1];
     if (passes < 1 || next === undefined || next.at + 1 > this.untilUs) return undefined;
     const at = next.at + 1;
     const delayUs = at - h.at;
+    if (reorder) {
+      this.queue.remove(h);
+      this.queue.push(h, at);
+      return delayUs;
+    }
     const moved = this.queue
       .entries()
       .filter((e) => sameLink(e) && !e.duplicate && e.at < at)
@@ -493,22 +542,138 @@ export class Simulation {
     return at;
   }
 
+  /**
+   * The run's state now, to `restore` later (snapshot.ts); only at the trace level `off` (a
+   * trace already written cannot be taken back). Node states are shared copy-on-write.
+   */
+  snapshot(): Snapshot {
+    if (this.level !== 'off') throw new Error('a snapshot needs the trace level "off"');
+    const numbers: number[] = [];
+    const put = (s: RandomStream | undefined): void => {
+      s?.writePosition(numbers);
+    };
+    const nodes: NodeImage[] = [];
+    const copyOnWrite = this.options.stateMode === 'mutable';
+    for (const n of this.nodes.values()) {
+      if (copyOnWrite) n.shared = true;
+      put(n.procStream);
+      for (const s of n.streams.values()) put(s);
+      const out: [string, Outbound, Outbound | undefined][] = [];
+      for (const [to, o] of n.out) {
+        out.push([to, o, o.reverse]);
+        numbers.push(o.link.lastArrival);
+        put(o.link.stream);
+        put(o.link.faultStream);
+      }
+      nodes.push({
+        rec: n,
+        state: n.state,
+        up: n.up,
+        epoch: n.epoch,
+        processingFactor: n.processingFactor,
+        procStream: n.procStream,
+        streams: [...n.streams],
+        out,
+      });
+    }
+    const queue = this.queue.save();
+    const snapshot: SimulationSnapshot = {
+      kind: 'simulation-snapshot',
+      nodes,
+      numbers,
+      queue,
+      dropReasons: queue.items.map((e) => e.dropReason),
+      named: this.random.named(),
+      cancelled: [...this.cancelled],
+      reported: [...this.reported],
+      violations: this.violations.length,
+      safetyRan: this.safetyRan.slice(),
+      dropsLeft: this.network.dropsLeftNow(),
+      counters: [
+        this.nowUs,
+        this.processed,
+        this.nextMessageId,
+        this.nextTimerId,
+        this.sentCount,
+        this.traceSeq,
+      ],
+    };
+    return snapshot;
+  }
+
+  /** Puts the run back as it was at `snapshot` (of this simulation); it can be restored again. */
+  restore(snapshot: Snapshot): void {
+    const s = snapshot as SimulationSnapshot;
+    let i = 0;
+    const get = (st: RandomStream | undefined): void => {
+      if (st === undefined) return;
+      st.setPosition(s.numbers, i);
+      i += 5;
+    };
+    const copyOnWrite = this.options.stateMode === 'mutable';
+    for (const m of s.nodes) {
+      const n = m.rec;
+      n.state = m.state;
+      n.shared = copyOnWrite;
+      n.up = m.up;
+      n.epoch = m.epoch;
+      n.processingFactor = m.processingFactor;
+      n.procStream = m.procStream;
+      get(n.procStream);
+      n.streams.clear();
+      for (const [name, st] of m.streams) {
+        n.streams.set(name, st);
+        get(st);
+      }
+      n.out.clear();
+      for (const [to, o, reverse] of m.out) {
+        n.out.set(to, o);
+        o.reverse = reverse;
+        o.link.lastArrival = s.numbers[i++]!;
+        get(o.link.stream);
+        get(o.link.faultStream);
+      }
+    }
+    this.queue.load(s.queue);
+    s.queue.items.forEach((e, k) => (e.dropReason = s.dropReasons[k]));
+    this.random.keepNamed(s.named);
+    this.cancelled.clear();
+    for (const id of s.cancelled) this.cancelled.add(id);
+    this.reported.clear();
+    for (const key of s.reported) this.reported.add(key);
+    this.violations.length = s.violations;
+    this.safetyRan.length = 0;
+    this.safetyRan.push(...s.safetyRan);
+    this.network.setDropsLeft(s.dropsLeft);
+    [
+      this.nowUs,
+      this.processed,
+      this.nextMessageId,
+      this.nextTimerId,
+      this.sentCount,
+      this.traceSeq,
+    ] = s.counters as [number, number, number, number, number, number];
+    this.stopped = undefined;
+  }
+
+  /** Gives `n` a copy of its state, which a snapshot holds (copy-on-write, snapshot.ts). */
+  private unshare(n: NodeRecord): void {
+    n.state = copyState(n.state);
+    n.shared = false;
+  }
+
   /** Everything the run's future depends on, as plain data (see `FingerprintInput`). */
   fingerprintInput(): FingerprintInput {
     const nodes: unknown[][] = [];
     const links: unknown[][] = [];
     for (const n of this.nodes.values()) {
-      const streams: unknown[] = [n.procStream?.position()];
-      for (const [name, st] of n.streams) streams.push(name, st.position());
+      const streams: unknown[] = [n.procStream?.draws];
+      for (const [name, st] of n.streams) streams.push(name, st.draws);
       nodes.push([n.id, n.up, n.epoch, n.processingFactor, n.state, streams]);
-      for (const [to, o] of n.out)
-        links.push([
-          n.id,
-          to,
-          o.link.lastArrival,
-          o.link.stream.position(),
-          o.link.faultStream?.position(),
-        ]);
+      for (const [to, o] of n.out) {
+        const { lastArrival, stream, faultStream } = o.link;
+        links.push([n.id, to, lastArrival, stream.draws, faultStream?.draws]);
+      }
     }
     const live = this.queue.entries().filter((e) => this.isLive(e));
     live.sort((a, b) => a.at - b.at || a.seq - b.seq);
@@ -668,6 +833,7 @@ export class Simulation {
         return true;
       }
       case 'restart': {
+        if (n.shared) this.unshare(n);
         const initial = structuredClone(n.initial);
         n.state = n.restart ? n.restart(n.state, initial) : initial;
         n.up = true;
@@ -680,6 +846,7 @@ export class Simulation {
   }
 
   private invoke(n: NodeRecord, input: Input): void {
+    if (n.shared) this.unshare(n);
     this.current = n;
     this.processingUs = undefined;
     try {
@@ -805,7 +972,8 @@ export class Simulation {
       if ('drop' in fate) dropReason ??= WHAT_IF_DROP;
       else if ('delayUs' in fate) {
         deliverAt += fate.delayUs;
-        if (out.link.lastArrival < deliverAt) out.link.lastArrival = deliverAt;
+        if (fate.reorder !== true && out.link.lastArrival < deliverAt)
+          out.link.lastArrival = deliverAt;
       } else if (dropReason === undefined) duplicateAt = deliverAt;
     }
     if (this.level !== 'off') {

@@ -2,7 +2,8 @@
  * A schedule found by `explore` as a scenario file that `movesim run` replays: the explored
  * scenario as written (its `--set` overrides and seed applied), renamed, with the schedule's
  * deviations appended to its `whatIf:` list (what-if.ts). A deferred message becomes a delay of
- * that message, a lost one a drop, a crash a crash at its microsecond: each is what the engine's
+ * that message (`reorder=` when later messages of its link overtook it), a lost one a drop, a
+ * crash a crash at its microsecond: each is what the engine's
  * controlled stepping did (control.ts), so the run takes the same schedule.
  *
  * `replayCounterexample` runs the file and says whether it reproduces the violation; the command
@@ -25,7 +26,9 @@ export function whatIfOf(d: Deviation): WhatIf {
       atMs: d.atUs / 1000,
       restartAfterMs: d.restartAfterUs === undefined ? undefined : d.restartAfterUs / 1000,
     };
-  return { msg: d.msg, fate: d.type === 'drop' ? { drop: true } : { delayUs: d.delayUs } };
+  if (d.type === 'drop') return { msg: d.msg, fate: { drop: true } };
+  const reorder = d.type === 'reorder' ? { reorder: true } : {};
+  return { msg: d.msg, fate: { delayUs: d.delayUs, ...reorder } };
 }
 
 /** The selectors of a path's deviations, in order. */

@@ -14,9 +14,9 @@ export function describeDeviation(d: Deviation): string {
     return `step ${d.step}: crash ${d.node} at ${formatMs(d.atUs)} ms${restart}`;
   }
   const what = `msg ${d.msg} ${d.kind} ${d.from}->${d.to}`;
-  return d.type === 'drop'
-    ? `step ${d.step}: lose ${what}`
-    : `step ${d.step}: delay ${what} by ${formatMs(d.delayUs)} ms`;
+  if (d.type === 'drop') return `step ${d.step}: lose ${what}`;
+  const overtaken = d.type === 'reorder' ? ', overtaken on its link' : '';
+  return `step ${d.step}: delay ${what} by ${formatMs(d.delayUs)} ms${overtaken}`;
 }
 
 /** A path in one line: its deviations, or the scenario's own schedule. */

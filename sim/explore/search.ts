@@ -2,11 +2,12 @@
  * The systematic search of `movesim explore`: every schedule of a run reachable from its own
  * schedule with at most K delays and F faults, on the same handlers as every other run.
  *
- * Stateless model checking by re-execution: a schedule is the run's own order of events with a
- * few deviations (`Branch`: at step i, defer the next message past n events, spending n delays;
- * lose it; or crash a node, each a fault). Each
- * branch is executed from the start (the engine's controlled stepping, control.ts), its
- * deviations applied at their steps, then the run's own order to the end; every state after the
+ * A schedule is the run's own order of events with a few deviations (`Branch`: at step i, defer
+ * the next message past n events, spending n delays, on a link a reorder rule covers also
+ * letting later messages of its link overtake it; lose it; or crash a node, each a fault). Each
+ * branch is executed from the snapshot of the state it deviates at (`Simulation.snapshot`), or
+ * from the start by re-execution (the engine's controlled stepping, control.ts), its deviations
+ * applied at their steps, then the run's own order to the end; every state after the
  * last deviation is fingerprinted, and a state already seen with at least the same budget left
  * ends the execution (its futures were explored). At each new state, every deviation the budget
  * allows becomes a new branch. Depth first by default; breadth first (`order: 'bfs'`) runs the
@@ -16,8 +17,16 @@
  * Generic: it knows a simulation, the nodes that may crash and how a finished run is labelled,
  * nothing of CMS (`scenario-system.ts` supplies those for a scenario).
  */
-import type { Micros, NextEvent, RunResult, Simulation, StopReason } from '../engine/index.js';
-import { Fingerprinter } from './fingerprint.js';
+import type {
+  Micros,
+  NextEvent,
+  RunResult,
+  Simulation,
+  Snapshot,
+  StopReason,
+} from '../engine/index.js';
+import { Fingerprinter } from './state-hash.js';
+import { Visit, VisitedSet } from './visited.js';
 
 /** What the search needs of the system it explores. */
 export interface ExploreSystem {
@@ -49,13 +58,21 @@ export interface ExploreOptions {
   maxStates?: number;
   /** `dfs` (default) or `bfs`: branches in order of their number of deviations. */
   order?: 'dfs' | 'bfs';
+  /**
+   * How a branch gets to the state it deviates at: `snapshots` restores the simulation's
+   * snapshot taken there (`Simulation.snapshot`), `re-execution` runs the schedule again from
+   * the start. Both explore the same states in the same order. Default: `snapshots` depth first,
+   * `re-execution` breadth first (its queue of branches would keep a snapshot each).
+   */
+  stepping?: 'snapshots' | 're-execution';
 }
 
 /** One deviation from the run's own schedule, as it happened. */
 export type Deviation =
   | {
       step: number;
-      type: 'delay' | 'drop';
+      /** `reorder`: a delay that later messages of its link overtook (a reorder rule's link). */
+      type: 'delay' | 'reorder' | 'drop';
       msg: number;
       kind: string;
       from: string;
@@ -108,15 +125,26 @@ interface Branch {
   devs: number[];
   delays: number;
   faults: number;
+  /** With snapshots: where its last deviation is made (shared by the branches made there). */
+  at?: Resume;
+}
+
+/** A state to deviate at: its snapshot, its step and the deviations that reached it. */
+interface Resume {
+  snapshot: Snapshot;
+  step: number;
+  path: readonly Deviation[];
 }
 
 /**
  * Choice codes: lose the next message, crash crashable node i with restart delay r (code - CRASH
- * = i * restart delays + r), or defer the next message past (code - DEFER) events.
+ * = i * restart delays + r), defer the next message past (code - DEFER) events, or defer it past
+ * (code - REORDER) events letting later messages of its link overtake it.
  */
 const DROP = 1;
 const CRASH = 2;
 const DEFER = 1_000_000;
+const REORDER = 2_000_000;
 
 /** Runs the search; see the file comment. */
 export function explore(system: ExploreSystem, options: ExploreOptions = {}): ExploreResult {
@@ -127,10 +155,13 @@ class Search {
   private readonly k: number;
   private readonly f: number;
   private readonly maxStates: number;
+  private readonly snapshots: boolean;
+  /** The one simulation a search with snapshots runs (made by its first execution). */
+  private sim: Simulation | undefined;
   private readonly frontier: Branch[] = [{ devs: [], delays: 0, faults: 0 }];
   private head = 0;
   /** Per fingerprint, the budgets (delays, faults left) it was explored with. */
-  private readonly visited = new Map<string, number[]>();
+  private readonly visited: VisitedSet;
   /** The fingerprints of the execution under way, written incrementally. */
   private readonly fingerprints = new Fingerprinter();
   private readonly result: ExploreResult = {
@@ -154,6 +185,9 @@ class Search {
     this.k = options.delays ?? 0;
     this.f = options.faults ?? 0;
     this.maxStates = options.maxStates ?? 100_000;
+    this.visited = new VisitedSet(this.k, this.f);
+    const stepping = options.stepping ?? (options.order === 'bfs' ? 're-execution' : 'snapshots');
+    this.snapshots = stepping === 'snapshots';
   }
 
   run(): ExploreResult {
@@ -173,18 +207,35 @@ class Search {
     return this.result;
   }
 
-  /** Executes one branch from the start; false when the state bound stopped the search. */
+  /**
+   * Executes one branch, from the start or from the snapshot where it deviates; false when the
+   * state bound stopped the search.
+   */
   private execute(b: Branch): boolean {
     const r = this.result;
     r.executions++;
-    const sim = this.system.start();
-    this.fingerprints.reset();
     const devs = b.devs;
     const last = devs.length === 0 ? -1 : devs[devs.length - 2]!;
-    const path: Deviation[] = [];
-    let di = 0;
-    let seen = 0;
-    for (let step = 0; ; step++) {
+    let sim: Simulation;
+    let path: Deviation[];
+    let di: number;
+    let start: number;
+    if (b.at !== undefined) {
+      sim = this.sim!;
+      sim.restore(b.at.snapshot);
+      path = b.at.path.slice();
+      di = devs.length - 2;
+      start = b.at.step;
+    } else {
+      sim = this.system.start();
+      if (this.snapshots) this.sim = sim;
+      this.fingerprints.reset();
+      path = [];
+      di = 0;
+      start = 0;
+    }
+    let seen = sim.violationsSoFar.length;
+    for (let step = start; ; step++) {
       if (step > last) {
         const fresh = this.visit(sim, b);
         if (fresh === undefined) return false;
@@ -204,7 +255,7 @@ class Search {
         }
         path.push(d);
       } else {
-        if (step > last) this.branch(sim, next, b, step);
+        if (step > last) this.branch(sim, next, b, step, path);
         sim.stepNext();
         this.fingerprints.touched(next.node);
       }
@@ -216,31 +267,35 @@ class Search {
   /** Whether the state is new for this budget (then recorded); undefined past the bound. */
   private visit(sim: Simulation, b: Branch): boolean | undefined {
     const key = this.fingerprints.of(sim.fingerprintInput());
-    const left = [this.k - b.delays, this.f - b.faults];
-    const budgets = this.visited.get(key);
-    if (budgets !== undefined) {
-      for (let i = 0; i < budgets.length; i += 2)
-        if (budgets[i]! >= left[0]! && budgets[i + 1]! >= left[1]!) {
-          this.result.revisits++;
-          return false;
-        }
+    const full = this.result.states >= this.maxStates;
+    const seen = this.visited.visit(key, this.k - b.delays, this.f - b.faults, full);
+    if (seen === Visit.Covered) {
+      this.result.revisits++;
+      return false;
     }
-    if (this.result.states >= this.maxStates) return undefined;
+    if (full) return undefined;
     this.result.states++;
-    if (budgets === undefined) {
-      this.visited.set(key, left);
-      this.result.distinct++;
-    } else budgets.push(...left);
+    if (seen === Visit.New) this.result.distinct++;
     return true;
   }
 
   /** Adds a branch for every deviation the budget allows at this state. */
-  private branch(sim: Simulation, next: NextEvent, b: Branch, step: number): void {
+  private branch(
+    sim: Simulation,
+    next: NextEvent,
+    b: Branch,
+    step: number,
+    path: readonly Deviation[],
+  ): void {
+    let at: Resume | undefined;
     const add = (choice: number, delays: number, faults: number): void => {
-      this.frontier.push({ devs: [...b.devs, step, choice], delays, faults });
+      if (this.snapshots) at ??= { snapshot: sim.snapshot(), step, path };
+      this.frontier.push({ devs: [...b.devs, step, choice], delays, faults, at });
     };
     if (next.steerable)
       for (let n = 1; b.delays + n <= this.k; n++) add(DEFER + n, b.delays + n, b.faults);
+    if (next.reorderable)
+      for (let n = 1; b.delays + n <= this.k; n++) add(REORDER + n, b.delays + n, b.faults);
     if (b.faults >= this.f) return;
     if (next.steerable) add(DROP, b.delays, b.faults + 1);
     if (next.at <= sim.now + 1) return;
@@ -262,10 +317,16 @@ class Search {
     const m = next.message;
     if (choice > DEFER || choice === DROP) {
       if (m === undefined) return undefined;
+      const type = choice > REORDER ? 'reorder' : choice > DEFER ? 'delay' : 'drop';
       const delayUs =
-        choice > DEFER ? sim.deferNext(choice - DEFER) : sim.dropNext() ? 0 : undefined;
+        type === 'reorder'
+          ? sim.deferNext(choice - REORDER, true)
+          : type === 'delay'
+            ? sim.deferNext(choice - DEFER)
+            : sim.dropNext()
+              ? 0
+              : undefined;
       if (delayUs === undefined) return undefined;
-      const type = choice > DEFER ? 'delay' : 'drop';
       return { step, type, msg: m.id, kind: m.kind, from: m.from, to: m.to, delayUs };
     }
     const delays = this.system.restartDelaysUs.length;

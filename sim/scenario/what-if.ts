@@ -5,6 +5,8 @@
  * - `msg=<id>:drop`: the message with trace id `<id>` (the `msg` of its send event) is lost;
  * - `msg=<id>:delay=<duration>`: it arrives `<duration>` later (later messages on its link stay
  *   behind it);
+ * - `msg=<id>:reorder=<duration>`: it arrives `<duration>` later, and later messages on its link
+ *   do not wait for it (they may overtake it, as a reorder fault lets them);
  * - `msg=<id>:duplicate`: a second copy arrives right after it;
  * - `crash=<node>@<time>` or `crash=<node>@<time>:restart=<duration>`: the node crashes at that
  *   virtual time (and restarts that long after).
@@ -24,7 +26,7 @@ export type WhatIf =
 
 /** The shape of a selector, for the end of error messages. */
 export const WHAT_IF_HINT =
-  'write msg=<id>:drop, msg=<id>:delay=<duration>, msg=<id>:duplicate or crash=<node>@<time>[:restart=<duration>], such as "msg=17:drop" or "crash=cbB@5.2s:restart=1s"';
+  'write msg=<id>:drop, msg=<id>:delay=<duration>, msg=<id>:reorder=<duration>, msg=<id>:duplicate or crash=<node>@<time>[:restart=<duration>], such as "msg=17:drop" or "crash=cbB@5.2s:restart=1s"';
 
 /** A positive integer message id, or an Error. */
 function messageId(text: string, selector: string): number {
@@ -44,15 +46,16 @@ function durationMs(text: string, selector: string, what: string): number {
 
 /** The message part of a selector: `msg=<id>:<fate>`. */
 function parseMessage(selector: string, rest: string): WhatIf {
-  const m = /^msg=([^:]*):(drop|duplicate|delay=(.*))$/.exec(rest);
+  const m = /^msg=([^:]*):(drop|duplicate|(delay|reorder)=(.*))$/.exec(rest);
   if (m === null) throw new Error(`what-if "${selector}" is not readable; ${WHAT_IF_HINT}`);
   const msg = messageId(m[1]!, selector);
   if (m[2] === 'drop') return { msg, fate: { drop: true } };
   if (m[2] === 'duplicate') return { msg, fate: { duplicate: true } };
-  const delayMs = durationMs(m[3]!, selector, 'delay');
+  const delayMs = durationMs(m[4]!, selector, m[3]!);
   if (msToUs(delayMs) <= 0)
-    throw new Error(`what-if "${selector}": the delay must be at least 1us`);
-  return { msg, fate: { delayUs: msToUs(delayMs) } };
+    throw new Error(`what-if "${selector}": the ${m[3]} must be at least 1us`);
+  const delayUs = msToUs(delayMs);
+  return { msg, fate: m[3] === 'reorder' ? { delayUs, reorder: true } : { delayUs } };
 }
 
 /** Parses one selector; throws an Error that says what is wrong and how to write it. */
@@ -75,7 +78,12 @@ const us = (v: number): string => `${v}us`;
 export function formatWhatIf(w: WhatIf): string {
   if ('msg' in w) {
     const f = w.fate;
-    const fate = 'drop' in f ? 'drop' : 'delayUs' in f ? `delay=${us(f.delayUs)}` : 'duplicate';
+    const fate =
+      'drop' in f
+        ? 'drop'
+        : 'delayUs' in f
+          ? `${f.reorder === true ? 'reorder' : 'delay'}=${us(f.delayUs)}`
+          : 'duplicate';
     return `msg=${w.msg}:${fate}`;
   }
   const restart = w.restartAfterMs === undefined ? '' : `:restart=${us(msToUs(w.restartAfterMs))}`;

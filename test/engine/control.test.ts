@@ -82,6 +82,34 @@ describe('controlled stepping', () => {
     expect(arrivals(fated.trace.events)).toEqual(arrivals(controlled.trace.events));
   });
 
+  it('lets later messages of its link overtake it with reorder, as a reorder fate does', () => {
+    const controlled = build();
+    let delayUs: number | undefined;
+    steer(controlled.sim, (step) => {
+      if (step === 1) delayUs = controlled.sim.deferNext(1, true);
+      else controlled.sim.stepNext();
+    });
+    // x1 passes x2 (1 ms, its own link), and x3 due at the same instant; y keeps its time.
+    expect(delayUs).toBe(1);
+    expect(arrivals(controlled.trace.events)).toEqual([
+      'deliver x2 1000',
+      'deliver x3 1000',
+      'deliver x1 1001',
+      'deliver y 1500',
+    ]);
+    const fated = build(new Map([[1, { delayUs: 1, reorder: true }]]));
+    fated.sim.run();
+    expect(arrivals(fated.trace.events)).toEqual(arrivals(controlled.trace.events));
+    // The same delay without reorder keeps the link FIFO: x2 and x3 wait behind x1.
+    const fifo = build(new Map([[1, { delayUs: 1 }]]));
+    fifo.sim.run();
+    expect(arrivals(fifo.trace.events).slice(0, 3)).toEqual([
+      'deliver x1 1001',
+      'deliver x2 1001',
+      'deliver x3 1001',
+    ]);
+  });
+
   it('passes several events when asked, and refuses when fewer come after', () => {
     const { sim } = build();
     sim.stepNext();

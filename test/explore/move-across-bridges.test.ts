@@ -124,6 +124,25 @@ describe('explore on move-across-bridges', () => {
   });
 });
 
+describe('explore with snapshots on move-across-bridges', () => {
+  it('finds the same states and the same violations, by the same paths, as by re-execution', () => {
+    const scenario = loadShipped('move-across-bridges', ['cluster.recovery.sessionCleanup=false']);
+    const run = (stepping: 'snapshots' | 're-execution') => {
+      const r = explore(scenarioSystem(scenario), {
+        delays: 1,
+        faults: 1,
+        maxStates: 6000,
+        stepping,
+      });
+      const violations = [...r.violations.values()].map((v) => [v.invariant, deviationsOf(v.path)]);
+      return { states: r.states, revisits: r.revisits, terminals: [...r.terminals], violations };
+    };
+    const reExecuted = run('re-execution');
+    expect(reExecuted.violations.length).toBeGreaterThan(0);
+    expect(run('snapshots')).toEqual(reExecuted);
+  });
+});
+
 describe('the restart delays explore gives a chosen crash', () => {
   it('are 1 s and the restart delays of the scenario’s own crash faults', () => {
     expect(defaultRestartDelaysUs(loadShipped('move-across-bridges'))).toEqual([1_000_000]);

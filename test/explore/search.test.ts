@@ -106,6 +106,26 @@ describe('explore on hand-made node sets', () => {
     expect(both).toEqual(['', '1', '12', '123', '13', '23', '3']);
   });
 
+  it('explores the same states with snapshots as by re-executing each branch', () => {
+    const counts = (system: ExploreSystem, stepping: 'snapshots' | 're-execution') => {
+      const r = explore(system, { delays: 3, faults: 1, stepping });
+      return {
+        states: r.states,
+        distinct: r.distinct,
+        revisits: r.revisits,
+        executions: r.executions,
+        infeasible: r.infeasible,
+        terminals: [...r.terminals],
+        reached: [...r.reached],
+      };
+    };
+    for (const system of [senders(3), senders(3, ['c'], [undefined, 1500])]) {
+      const reExecuted = counts(system, 're-execution');
+      expect(reExecuted.states).toBeGreaterThan(20);
+      expect(counts(system, 'snapshots')).toEqual(reExecuted);
+    }
+  });
+
   it('stops at --max-states and says the bound was not reached', () => {
     const r = explore(senders(3), { delays: 4, maxStates: 5 });
     expect(r.complete).toBe(false);
