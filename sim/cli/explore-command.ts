@@ -28,6 +28,7 @@ import { parseDurationMs } from '../scenario/duration.js';
 import { formatProblem, formatWarning, loadScenarioText } from '../scenario/load.js';
 import { oneLine } from '../scenario/one-line.js';
 import type { Scenario } from '../scenario/schema.js';
+import { createProgress } from '../sweep/progress.js';
 import { COMMAND_PREFIX, shellQuote } from '../sweep/replay.js';
 import { monotonicMs } from './clock.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -152,7 +153,18 @@ export function exploreCommand(file: string, opts: ExploreCommandOptions, io: Cl
     ...(bounds.restartDelaysUs !== undefined ? { restartDelaysUs: bounds.restartDelaysUs } : {}),
   });
   const started = monotonicMs();
-  const result = explore(system, bounds);
+  const progress = createProgress({
+    total: bounds.maxStates,
+    tty: io.stderrIsTTY,
+    write: io.writeErr,
+    clockMs: monotonicMs,
+    unit: 'states',
+    label: 'explore',
+    failedWord: 'invariant(s) violated',
+  });
+  const result = explore(system, { ...bounds, onProgress: (n, v) => progress.update(n, v) });
+  // On a terminal the bar's line is ended; in a log the report below says the same.
+  if (io.stderrIsTTY) progress.finish(result.states, result.violations.size);
   const seconds = (monotonicMs() - started) / 1000;
   const command = exploreCommandLine(file, bounds, opts);
   const written = writeCounterexamples(result, {

@@ -65,6 +65,13 @@ export interface ExploreOptions {
    * `re-execution` breadth first (its queue of branches would keep a snapshot each).
    */
   stepping?: 'snapshots' | 're-execution';
+  /**
+   * Called with the states explored and the invariants violated so far, every
+   * `progressEveryStates` states: for a progress display, never for a result. Default none.
+   */
+  onProgress?: (states: number, violations: number) => void;
+  /** States between two `onProgress` calls. Default 10,000. */
+  progressEveryStates?: number;
 }
 
 /** One deviation from the run's own schedule, as it happened. */
@@ -155,6 +162,7 @@ class Search {
   private readonly k: number;
   private readonly f: number;
   private readonly maxStates: number;
+  private readonly progressEvery: number;
   private readonly snapshots: boolean;
   /** The one simulation a search with snapshots runs (made by its first execution). */
   private sim: Simulation | undefined;
@@ -185,6 +193,7 @@ class Search {
     this.k = options.delays ?? 0;
     this.f = options.faults ?? 0;
     this.maxStates = options.maxStates ?? 100_000;
+    this.progressEvery = Math.max(1, options.progressEveryStates ?? 10_000);
     this.visited = new VisitedSet(this.k, this.f);
     const stepping = options.stepping ?? (options.order === 'bfs' ? 're-execution' : 'snapshots');
     this.snapshots = stepping === 'snapshots';
@@ -276,6 +285,9 @@ class Search {
     if (full) return undefined;
     this.result.states++;
     if (seen === Visit.New) this.result.distinct++;
+    const report = this.options.onProgress;
+    if (report !== undefined && this.result.states % this.progressEvery === 0)
+      report(this.result.states, this.result.violations.size);
     return true;
   }
 

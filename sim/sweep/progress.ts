@@ -29,6 +29,8 @@ export interface ProgressOptions {
   detail?: () => string;
   /** The word that starts each plain line: the command. Default `sweep`. */
   label?: string;
+  /** What the second count counts. Default `failed`. */
+  failedWord?: string;
 }
 
 /** A progress display being updated. */
@@ -54,6 +56,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   const plainEvery = opts.plainEveryMs ?? 15000;
   const unit = opts.unit ?? 'seeds';
   const label = opts.label ?? 'sweep';
+  const failedWord = opts.failedWord ?? 'failed';
   let lastDraw = -Infinity;
   let lastPlain = start;
   let lastTenth = 0;
@@ -62,7 +65,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     const rate = elapsed > 0 ? done / elapsed : 0;
     const eta = rate > 0 ? formatSeconds((opts.total - done) / rate) : '?';
     const detail = opts.detail === undefined ? '' : `, ${opts.detail()}`;
-    return `${done}/${opts.total} ${unit}, ${failed} failed, ${rate.toFixed(1)} ${unit}/s, ETA ${eta}${detail}`;
+    return `${done}/${opts.total} ${unit}, ${failed} ${failedWord}, ${rate.toFixed(1)} ${unit}/s, ETA ${eta}${detail}`;
   };
   const bar = (done: number): string => {
     const filled = opts.total === 0 ? width : Math.floor((done / opts.total) * width);
@@ -87,7 +90,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     },
     finish(done, failed) {
       const elapsed = (opts.clockMs() - start) / 1000;
-      const text = `${done}/${opts.total} ${unit}, ${failed} failed, in ${elapsed.toFixed(1)} s`;
+      const text = `${done}/${opts.total} ${unit}, ${failed} ${failedWord}, in ${elapsed.toFixed(1)} s`;
       opts.write(opts.tty ? `\r${bar(done)} ${text}\u001b[K\n` : `${label}: ${text}\n`);
     },
   };

@@ -65,6 +65,15 @@ describe('movesim explore', () => {
     expect(plain.stdout).toContain('bound NOT reached: stopped at 40 states');
   });
 
+  it('shows its progress on stderr while it searches, as plain lines in a log', async () => {
+    const dir = scratch();
+    const flags = ['--delays', '1', '--faults', '1', '--max-states', '20000'];
+    const r = await movesim(['explore', SCENARIO, ...flags, '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^explore: 10000\/20000 states, 0 invariant\(s\) violated, /m);
+    expect(r.stdout).toContain('bound NOT reached: stopped at 20000 states');
+  });
+
   it.each([
     [['--delays', '-1'], '--delays must be a whole number'],
     [['--max-states', '0'], '--max-states must be a whole number of at least 1'],

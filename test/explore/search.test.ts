@@ -131,4 +131,20 @@ describe('explore on hand-made node sets', () => {
     expect(r.complete).toBe(false);
     expect(r.states).toBe(5);
   });
+
+  it('reports its progress every given number of states, with the same result as without', () => {
+    const calls: number[] = [];
+    const r = explore(senders(3), {
+      delays: 3,
+      faults: 1,
+      progressEveryStates: 7,
+      onProgress: (states, violations) => {
+        expect(violations).toBe(0);
+        calls.push(states);
+      },
+    });
+    expect(calls.length).toBe(Math.floor(r.states / 7));
+    expect(calls).toEqual(calls.map((_, i) => 7 * (i + 1)));
+    expect(explore(senders(3), { delays: 3, faults: 1 }).states).toBe(r.states);
+  });
 });
