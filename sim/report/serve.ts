@@ -45,7 +45,11 @@ export interface ServeOptions {
 
 /** The trace's compact encoding, gzip-compressed (fast setting), or null when it has none. */
 function compactGzip(traceText: string): Buffer | null {
-  const encoded = encodeTraceLines(traceText.split('\n')) ?? encodeTraceValue(oneValue(traceText));
+  // A trace on one line is read whole first, so a large one is not parsed twice.
+  const oneLine = !traceText.trimEnd().includes('\n');
+  const encoded = oneLine
+    ? (encodeTraceValue(oneValue(traceText)) ?? encodeTraceLines([traceText]))
+    : (encodeTraceLines(traceText.split('\n')) ?? encodeTraceValue(oneValue(traceText)));
   if (encoded === null) return null;
   return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header)]), { level: 1 });
 }
