@@ -5,6 +5,12 @@
  * `{ ok, violations }` data. A rejected move with a reason is correct behaviour and never a
  * violation; a participant in two calls, a JWT that outlives its instance, a move with no
  * outcome are. The checkers read every node's state; handlers never do.
+ *
+ * The safety checks run after every event, so each first asks a cheaper question that allocates
+ * nothing ("could anything be wrong?": a browser seen twice, a session whose JWT its bridge
+ * deleted, a guest account that was destroyed before) and builds its violations, as written
+ * below it, only when the answer is yes. The violations are the same (a test compares both at
+ * every event of shipped scenarios and generated cases; docs/performance.md).
  */
 import { type Checker, result, type Violation, type World } from '../engine/index.js';
 import type { SpaceConfig } from './config.js';
@@ -18,27 +24,74 @@ export const singleCall: Checker = {
   phase: 'safety',
   reads: ['callbridge'],
   check(world) {
-    const connected = new Map<string, string[]>();
-    for (const cb of cmsView(world).callBridges) {
-      if (!cb.up) continue;
-      for (const inst of cb.state.instances.values()) {
-        if (inst.status !== 'connected') continue;
-        const list = connected.get(inst.browser) ?? [];
-        list.push(`${inst.spaceId} on ${cb.id}`);
-        connected.set(inst.browser, list);
-      }
-    }
-    const v: Violation[] = [];
-    for (const [browser, calls] of connected) {
-      if (calls.length > 1)
-        v.push({
-          key: browser,
-          detail: `${browser} is media-connected to ${calls.length} calls: ${calls.join(', ')}`,
-        });
-    }
-    return result(v);
+    return possiblyInTwoCalls(world) ? result(singleCallViolations(world)) : result([]);
   },
 };
+
+/**
+ * The instances a quick question gathers (emptied after each), compared pair by pair: for the
+ * few instances of a generated case that is cheaper than a set of keys.
+ */
+const gathered: Instance[] = [];
+
+/** Above this many gathered instances a quick question answers yes (the check runs as written). */
+const PAIRS_UP_TO = 32;
+
+/**
+ * Whether two instances gathered by `gather` (those `keep` keeps, on up bridges) share their
+ * browser and, with `sameSpace`, their space; yes as well when there are too many to compare.
+ */
+function anyPair(world: World, keep: (inst: Instance) => boolean, sameSpace: boolean): boolean {
+  for (const cb of cmsView(world).callBridges) {
+    if (!cb.up) continue;
+    for (const inst of cb.state.instances.values()) if (keep(inst)) gathered.push(inst);
+  }
+  const n = gathered.length;
+  let found = n > PAIRS_UP_TO;
+  for (let i = 0; i < n && !found; i++) {
+    const a = gathered[i]!;
+    for (let j = i + 1; j < n; j++) {
+      const b = gathered[j]!;
+      if (a.browser === b.browser && (!sameSpace || a.spaceId === b.spaceId)) {
+        found = true;
+        break;
+      }
+    }
+  }
+  gathered.length = 0;
+  return found;
+}
+
+const isConnected = (inst: Instance): boolean => inst.status === 'connected';
+const isActive = (inst: Instance): boolean => inst.status !== 'inactive';
+
+/** Whether a browser has two connected instances on up bridges: exactly when the check fails. */
+function possiblyInTwoCalls(world: World): boolean {
+  return anyPair(world, isConnected, false);
+}
+
+/** The violations of `single-call` in `world`. */
+export function singleCallViolations(world: World): Violation[] {
+  const connected = new Map<string, string[]>();
+  for (const cb of cmsView(world).callBridges) {
+    if (!cb.up) continue;
+    for (const inst of cb.state.instances.values()) {
+      if (inst.status !== 'connected') continue;
+      const list = connected.get(inst.browser) ?? [];
+      list.push(`${inst.spaceId} on ${cb.id}`);
+      connected.set(inst.browser, list);
+    }
+  }
+  const v: Violation[] = [];
+  for (const [browser, calls] of connected) {
+    if (calls.length > 1)
+      v.push({
+        key: browser,
+        detail: `${browser} is media-connected to ${calls.length} calls: ${calls.join(', ')}`,
+      });
+  }
+  return v;
+}
 
 /**
  * `no-duplicate-participant`: at most one pending or connected instance of a browser in the
@@ -49,32 +102,46 @@ export const noDuplicateParticipant: Checker = {
   phase: 'safety',
   reads: ['callbridge'],
   check(world) {
-    const seen = new Map<string, number>();
-    const all = new Map<string, number>();
-    for (const cb of cmsView(world).callBridges) {
-      if (!cb.up) continue;
-      for (const inst of cb.state.instances.values()) {
-        all.set(inst.browser, (all.get(inst.browser) ?? 0) + 1);
-        // An inactive instance (its browser left and stopped its media) is not in the call.
-        if (inst.status === 'inactive') continue;
-        const k = `${inst.browser} in ${inst.spaceId}`;
-        seen.set(k, (seen.get(k) ?? 0) + 1);
-      }
-    }
-    const v: Violation[] = [];
-    for (const [k, n] of seen)
-      if (n > 1) v.push({ key: k, detail: `${k} has ${n} participant instances` });
-    if (world.stopReason !== undefined) {
-      for (const [b, n] of all)
-        if (n > 1)
-          v.push({
-            key: `end:${b}`,
-            detail: `${b} has ${n} participant instances at the end of the run`,
-          });
-    }
-    return result(v);
+    const suspect = world.stopReason !== undefined || possiblyDuplicated(world);
+    return suspect ? result(duplicateParticipantViolations(world)) : result([]);
   },
 };
+
+/**
+ * Whether a browser has two instances that are not inactive in one space on up bridges: exactly
+ * when the check finds a violation during the run, asked without building a key per instance.
+ */
+function possiblyDuplicated(world: World): boolean {
+  return anyPair(world, isActive, true);
+}
+
+/** The violations of `no-duplicate-participant` in `world`. */
+export function duplicateParticipantViolations(world: World): Violation[] {
+  const seen = new Map<string, number>();
+  const all = new Map<string, number>();
+  for (const cb of cmsView(world).callBridges) {
+    if (!cb.up) continue;
+    for (const inst of cb.state.instances.values()) {
+      all.set(inst.browser, (all.get(inst.browser) ?? 0) + 1);
+      // An inactive instance (its browser left and stopped its media) is not in the call.
+      if (inst.status === 'inactive') continue;
+      const k = `${inst.browser} in ${inst.spaceId}`;
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    }
+  }
+  const v: Violation[] = [];
+  for (const [k, n] of seen)
+    if (n > 1) v.push({ key: k, detail: `${k} has ${n} participant instances` });
+  if (world.stopReason !== undefined) {
+    for (const [b, n] of all)
+      if (n > 1)
+        v.push({
+          key: `end:${b}`,
+          detail: `${b} has ${n} participant instances at the end of the run`,
+        });
+  }
+  return v;
+}
 
 /**
  * `old-jwt-deleted`: no websocket is ever authenticated with a JWT its bridge had already
@@ -87,48 +154,68 @@ export const oldJwtDeleted: Checker = {
   phase: 'safety',
   reads: ['callbridge', 'webbridge'],
   check(world) {
-    const view = cmsView(world);
-    const bridges = new Map(view.callBridges.filter((c) => c.up).map((c) => [c.id, c]));
-    const v: Violation[] = [];
-    for (const wb of view.webBridges) {
-      if (!wb.up) continue;
-      for (const s of wb.state.sessions.values()) {
-        if (!s.authenticated) continue;
-        const cb = bridges.get(s.jwt.callBridge);
-        const deletedAt = cb?.state.deletedJwts.get(s.jwt.id);
-        if (cb === undefined || deletedAt === undefined) continue;
-        if (s.authenticatedAtUs !== undefined && s.authenticatedAtUs > deletedAt) {
-          v.push({
-            key: `ws:${s.jwt.id}`,
-            detail: `${s.browser}'s websocket on ${wb.id} was authenticated with JWT ${s.jwt.id} after ${cb.id} had deleted it`,
-          });
-        } else if (world.stopReason !== undefined) {
-          v.push({
-            key: `end-ws:${s.jwt.id}`,
-            detail: `${s.browser}'s websocket on ${wb.id} is still authenticated at the end with JWT ${s.jwt.id}, which ${cb.id} has deleted`,
-          });
-        }
-      }
-    }
-    if (world.stopReason !== undefined) {
-      const current = new Map(
-        view.browsers.map((b) => [b.id, b.state.phase === 'in-call' ? b.state.jwt?.id : undefined]),
-      );
-      for (const cb of bridges.values()) {
-        for (const jwt of cb.state.jwts.values()) {
-          if (jwt.expiresAtUs <= world.now) continue;
-          const browser = cb.state.instances.get(jwt.participant)?.browser;
-          if (browser !== undefined && current.get(browser) === jwt.id) continue;
-          v.push({
-            key: `end:${jwt.id}`,
-            detail: `JWT ${jwt.id} (${jwt.user}) is still valid on ${cb.id} at the end, but ${browser ?? 'no browser'} does not use it`,
-          });
-        }
-      }
-    }
-    return result(v);
+    const suspect = world.stopReason !== undefined || possiblyOnDeletedJwt(world);
+    return suspect ? result(oldJwtViolations(world)) : result([]);
   },
 };
+
+/** Whether an authenticated session on an up web bridge holds a JWT its up bridge deleted. */
+function possiblyOnDeletedJwt(world: World): boolean {
+  const view = cmsView(world);
+  for (const wb of view.webBridges) {
+    if (!wb.up) continue;
+    for (const s of wb.state.sessions.values()) {
+      if (!s.authenticated) continue;
+      for (const cb of view.callBridges)
+        if (cb.id === s.jwt.callBridge && cb.up && cb.state.deletedJwts.has(s.jwt.id)) return true;
+    }
+  }
+  return false;
+}
+
+/** The violations of `old-jwt-deleted` in `world`. */
+export function oldJwtViolations(world: World): Violation[] {
+  const view = cmsView(world);
+  const bridges = new Map(view.callBridges.filter((c) => c.up).map((c) => [c.id, c]));
+  const v: Violation[] = [];
+  for (const wb of view.webBridges) {
+    if (!wb.up) continue;
+    for (const s of wb.state.sessions.values()) {
+      if (!s.authenticated) continue;
+      const cb = bridges.get(s.jwt.callBridge);
+      const deletedAt = cb?.state.deletedJwts.get(s.jwt.id);
+      if (cb === undefined || deletedAt === undefined) continue;
+      if (s.authenticatedAtUs !== undefined && s.authenticatedAtUs > deletedAt) {
+        v.push({
+          key: `ws:${s.jwt.id}`,
+          detail: `${s.browser}'s websocket on ${wb.id} was authenticated with JWT ${s.jwt.id} after ${cb.id} had deleted it`,
+        });
+      } else if (world.stopReason !== undefined) {
+        v.push({
+          key: `end-ws:${s.jwt.id}`,
+          detail: `${s.browser}'s websocket on ${wb.id} is still authenticated at the end with JWT ${s.jwt.id}, which ${cb.id} has deleted`,
+        });
+      }
+    }
+  }
+  if (world.stopReason !== undefined) {
+    const current = new Map(
+      view.browsers.map((b) => [b.id, b.state.phase === 'in-call' ? b.state.jwt?.id : undefined]),
+    );
+    for (const cb of bridges.values()) {
+      for (const jwt of cb.state.jwts.values()) {
+        if (jwt.expiresAtUs <= world.now) continue;
+        const browser = cb.state.instances.get(jwt.participant)?.browser;
+        if (browser !== undefined && current.get(browser) === jwt.id) continue;
+        v.push({
+          key: `end:${jwt.id}`,
+          detail: `JWT ${jwt.id} (${jwt.user}) is still valid on ${cb.id} at the end, but ${browser ?? 'no browser'} does not use it`,
+        });
+      }
+    }
+  }
+  return v;
+}
 
 /**
  * `no-orphans` (quiescence): no Web App instance without a web bridge session (a SIP leg has no
@@ -177,34 +264,70 @@ export const guestAccountLifecycle: Checker = {
   phase: 'safety',
   reads: ['callbridge', 'browser'],
   check(world) {
-    const view = cmsView(world);
-    const destroyed = new Set<string>();
-    for (const cb of view.callBridges)
-      for (const g of cb.state.destroyedGuestAccounts) destroyed.add(g);
-    const v: Violation[] = [];
-    for (const cb of view.callBridges) {
-      for (const g of cb.state.guestAccounts.values()) {
-        if (destroyed.has(g.id))
-          v.push({
-            key: g.id,
-            detail: `guest account ${g.id} on ${cb.id} was destroyed before and is in use again`,
-          });
-      }
-    }
-    for (const b of view.browsers) {
-      if (b.state.type !== 'guest') continue;
-      for (const h of b.state.history.values()) {
-        if (h.oldUser !== undefined && h.oldUser === h.newUser) {
-          v.push({
-            key: `${b.id}:${h.move}`,
-            detail: `${b.id} kept guest account ${h.newUser} across move ${h.move}`,
-          });
-        }
-      }
-    }
-    return result(v);
+    return possiblyReused(world) ? result(guestAccountViolations(world)) : result([]);
   },
 };
+
+/** Up to how many (destroyed, in use) pairs of guest accounts the quick question compares. */
+const REUSE_PAIRS_COMPARED = 256;
+
+/**
+ * Whether a guest account in use was destroyed before (once any was destroyed), or a guest
+ * browser's move kept its account.
+ */
+function possiblyReused(world: World): boolean {
+  const view = cmsView(world);
+  let destroyed = 0;
+  let inUse = 0;
+  for (const cb of view.callBridges) {
+    destroyed += cb.state.destroyedGuestAccounts.length;
+    inUse += cb.state.guestAccounts.size;
+  }
+  // Compared pair by pair while that is cheap; past it, the check builds its set as written.
+  if (destroyed * inUse > REUSE_PAIRS_COMPARED) return true;
+  if (destroyed > 0) {
+    for (const cb of view.callBridges)
+      for (const g of cb.state.guestAccounts.values())
+        for (const other of view.callBridges)
+          if (other.state.destroyedGuestAccounts.includes(g.id)) return true;
+  }
+  for (const b of view.browsers) {
+    if (b.state.type !== 'guest') continue;
+    for (const h of b.state.history.values())
+      if (h.oldUser !== undefined && h.oldUser === h.newUser) return true;
+  }
+  return false;
+}
+
+/** The violations of `guest-account-lifecycle` in `world`. */
+export function guestAccountViolations(world: World): Violation[] {
+  const view = cmsView(world);
+  const destroyed = new Set<string>();
+  for (const cb of view.callBridges)
+    for (const g of cb.state.destroyedGuestAccounts) destroyed.add(g);
+  const v: Violation[] = [];
+  for (const cb of view.callBridges) {
+    for (const g of cb.state.guestAccounts.values()) {
+      if (destroyed.has(g.id))
+        v.push({
+          key: g.id,
+          detail: `guest account ${g.id} on ${cb.id} was destroyed before and is in use again`,
+        });
+    }
+  }
+  for (const b of view.browsers) {
+    if (b.state.type !== 'guest') continue;
+    for (const h of b.state.history.values()) {
+      if (h.oldUser !== undefined && h.oldUser === h.newUser) {
+        v.push({
+          key: `${b.id}:${h.move}`,
+          detail: `${b.id} kept guest account ${h.newUser} across move ${h.move}`,
+        });
+      }
+    }
+  }
+  return v;
+}
 
 /** `load-accounting`: a bridge's load equals the sum of its instances' load points. */
 export const loadAccounting: Checker = {

@@ -61,7 +61,16 @@ export interface RecordedViolation {
 /** Why a run stopped. */
 export type StopReason = 'quiescent' | 'end-time' | 'max-events';
 
-/** Builds a `CheckResult` from a list of violations. */
+/**
+ * The one result of every check that found nothing, shared (a check runs after every event);
+ * frozen, so nobody can add to it.
+ */
+const NOTHING_FOUND: CheckResult = Object.freeze({
+  ok: true,
+  violations: Object.freeze([]) as unknown as Violation[],
+});
+
+/** Builds a `CheckResult` from a list of violations (an empty list gives the shared result). */
 export function result(violations: Violation[]): CheckResult {
-  return { ok: violations.length === 0, violations };
+  return violations.length === 0 ? NOTHING_FOUND : { ok: false, violations };
 }

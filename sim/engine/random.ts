@@ -3,15 +3,13 @@
  *
  * Every stream is derived from the run's one seed and its own name (`seed + ":" + name`), so
  * adding a stream (a new node, a new link) never changes the draws of another. Streams use
- * seedrandom's Alea generator: seedrandom seeds each named stream, and a stream then steps
- * Alea's recurrence on four numbers it keeps itself (the draws are seedrandom's, tested draw for
- * draw). The per-link streams a network keeps (`unshared`, 60,000 in the large run) are seeded
- * by `aleaSeed`, the same arithmetic as seedrandom's seeding without its per-stream generator
- * object and closures (tested equal on arbitrary text; docs/performance.md). Nothing else in
- * the simulator may produce randomness.
+ * seedrandom's Alea generator: a stream steps Alea's recurrence on four numbers it keeps itself
+ * (the draws are seedrandom's, tested draw for draw). Every stream, named or a network's
+ * per-link one (`unshared`, 60,000 in the large run), is seeded by `aleaSeed`, the same
+ * arithmetic as seedrandom's seeding without its per-stream generator object and closures
+ * (tested equal on arbitrary text; docs/performance.md). Nothing else in the simulator may
+ * produce randomness.
  */
-import seedrandom from 'seedrandom';
-
 import { aleaSeed, type AleaState } from './alea-seed.js';
 import { type Distribution, sampleMs } from './distributions.js';
 
@@ -46,13 +44,13 @@ export class RandomStream {
     this.s2 = state.s2;
   }
 
-  /** The stream seedrandom's `alea` makes for the seed text `<seed>:<name>`. */
+  /**
+   * The stream seedrandom's `alea` makes for the seed text `<seed>:<name>`, seeded by `aleaSeed`
+   * (the same state, tested; seedrandom's own seeding built a generator object and closures per
+   * stream, and a generated case makes a dozen named streams).
+   */
   static seeded(seed: string | number, name: string): RandomStream {
-    return new RandomStream(
-      (
-        seedrandom.alea(`${seed}:${name}`, { state: true }) as unknown as { state(): AleaState }
-      ).state(),
-    );
+    return new RandomStream(aleaSeed(`${seed}:${name}`));
   }
 
   /** Appends the stream's position (its four numbers, its draws) to `numbers` (a snapshot). */
