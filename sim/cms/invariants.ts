@@ -29,24 +29,25 @@ export const singleCall: Checker = {
 };
 
 /**
- * The instances a quick question gathers (emptied after each), compared pair by pair: for the
- * few instances of a generated case that is cheaper than a set of keys.
+ * The instances a quick question gathers, compared pair by pair: for the few instances of a
+ * generated case that is cheaper than a set of keys. Its slots are emptied after each question
+ * but the array keeps its length, so it is not grown again every time.
  */
-const gathered: Instance[] = [];
+const gathered: (Instance | undefined)[] = [];
 
 /** Above this many gathered instances a quick question answers yes (the check runs as written). */
 const PAIRS_UP_TO = 32;
 
 /**
- * Whether two instances gathered by `gather` (those `keep` keeps, on up bridges) share their
- * browser and, with `sameSpace`, their space; yes as well when there are too many to compare.
+ * Whether two instances that `keep` keeps, on up bridges, share their browser and, with
+ * `sameSpace`, their space; yes as well when there are too many to compare.
  */
 function anyPair(world: World, keep: (inst: Instance) => boolean, sameSpace: boolean): boolean {
+  let n = 0;
   for (const cb of cmsView(world).callBridges) {
     if (!cb.up) continue;
-    for (const inst of cb.state.instances.values()) if (keep(inst)) gathered.push(inst);
+    for (const inst of cb.state.instances.values()) if (keep(inst)) gathered[n++] = inst;
   }
-  const n = gathered.length;
   let found = n > PAIRS_UP_TO;
   for (let i = 0; i < n && !found; i++) {
     const a = gathered[i]!;
@@ -58,7 +59,7 @@ function anyPair(world: World, keep: (inst: Instance) => boolean, sameSpace: boo
       }
     }
   }
-  gathered.length = 0;
+  gathered.fill(undefined, 0, n);
   return found;
 }
 
@@ -162,6 +163,9 @@ export const oldJwtDeleted: Checker = {
 /** Whether an authenticated session on an up web bridge holds a JWT its up bridge deleted. */
 function possiblyOnDeletedJwt(world: World): boolean {
   const view = cmsView(world);
+  let deleted = 0;
+  for (const cb of view.callBridges) if (cb.up) deleted += cb.state.deletedJwts.size;
+  if (deleted === 0) return false;
   for (const wb of view.webBridges) {
     if (!wb.up) continue;
     for (const s of wb.state.sessions.values()) {

@@ -74,6 +74,13 @@ export interface NodeSpec<S = unknown> {
   /** A human name for traces and diagrams; defaults to the id. */
   label?: string;
   state: S;
+  /**
+   * Optional: makes the initial state again, each call a new object equal to `state` (a pure
+   * function of the node's configuration). Given, the simulation keeps no copy of the initial
+   * state: it makes one when it needs it (a restart, `initialStates`). Default: the simulation
+   * keeps `state` as the initial state and, in `mutable` mode, copies it on first use.
+   */
+  makeState?: () => S;
   handler: Handler<S>;
   /** Time a node takes to handle an input before its first send; default none. */
   processing?: Distribution;

@@ -121,7 +121,10 @@ interface NodeRecord {
   kind: string;
   label: string;
   state: unknown;
+  /** The initial state, unless `makeInitial` makes it again when asked. */
   readonly initial: unknown;
+  /** Makes the initial state again (`NodeSpec.makeState`), if the node's spec gave a way. */
+  readonly makeInitial: (() => unknown) | undefined;
   handler: Handler<unknown>;
   processing: Distribution | undefined;
   /** What the node's processing delays are multiplied by; 1 unless a slow-down is scheduled. */
@@ -314,11 +317,12 @@ export class Simulation {
   }
 
   /**
-   * Adds a node. Ids are unique. The node's state is `spec.state` itself, kept as its initial
-   * state: nothing changes it afterwards (the caller must not either). In `immer` mode a handler
-   * never changes the state it gets; in `mutable` mode the node is marked shared, so its first
-   * handler or restart works on a copy (`copyState`, as after a snapshot), and a node that never
-   * handles anything is never copied. (A structured clone per node was 5 % of a generated case.)
+   * Adds a node. Ids are unique. The node's state is `spec.state` itself. With `makeState` the
+   * simulation keeps no initial state and makes one when it needs it; without it, `spec.state`
+   * is kept as the initial state: nothing changes it afterwards (the caller must not either). In
+   * `immer` mode a handler never changes the state it gets; in `mutable` mode the node is marked
+   * shared, so its first handler or restart works on a copy (`copyState`, as after a snapshot).
+   * (A structured clone of each initial state was 5 % of a generated case.)
    */
   addNode<S>(spec: NodeSpec<S>): void {
     if (this.nodes.has(spec.id)) throw new Error(`duplicate node id "${spec.id}"`);
@@ -327,7 +331,8 @@ export class Simulation {
       kind: spec.kind,
       label: spec.label ?? spec.id,
       state: spec.state,
-      initial: spec.state,
+      initial: spec.makeState === undefined ? spec.state : undefined,
+      makeInitial: spec.makeState,
       handler: spec.handler as Handler<unknown>,
       processing: spec.processing,
       processingFactor: 1,
@@ -338,7 +343,7 @@ export class Simulation {
       procStream: undefined,
       out: new Map(),
       view: undefined as unknown as NodeView,
-      shared: this.options.stateMode === 'mutable',
+      shared: spec.makeState === undefined && this.options.stateMode === 'mutable',
     };
     rec.view = new LiveView(rec);
     this.nodes.set(spec.id, rec);
@@ -353,7 +358,8 @@ export class Simulation {
   /** Each node's state when it was added (for the viewer's state inspector). */
   initialStates(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const n of this.nodes.values()) out[n.id] = n.initial;
+    for (const n of this.nodes.values())
+      out[n.id] = n.makeInitial !== undefined ? n.makeInitial() : n.initial;
     return out;
   }
 
@@ -845,7 +851,7 @@ export class Simulation {
       }
       case 'restart': {
         if (n.shared) this.unshare(n);
-        const initial = structuredClone(n.initial);
+        const initial = n.makeInitial !== undefined ? n.makeInitial() : structuredClone(n.initial);
         n.state = n.restart ? n.restart(n.state, initial) : initial;
         n.up = true;
         this.changed = n;

@@ -261,6 +261,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
     kind: 'cmm',
     label: 'CMM',
     state: initialCmmState(config),
+    makeState: () => initialCmmState(config),
     handler: cmmHandler(config, breakModel),
     processing: proc.cmm ?? DEFAULT_PROCESSING.cmm!,
   });
@@ -271,6 +272,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
       kind: 'callbridge',
       label: b.label ?? b.id,
       state: initialCallBridgeState(b.id, config),
+      makeState: () => initialCallBridgeState(b.id, config),
       handler: cbHandler,
       processing: b.processing ?? proc.callbridge ?? DEFAULT_PROCESSING.callbridge!,
       restart: restartCallBridge,
@@ -282,6 +284,7 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
       kind: 'webbridge',
       label: w.label ?? w.id,
       state: initialWebBridgeState(),
+      makeState: initialWebBridgeState,
       handler: webBridgeHandler(config, { callBridges: [...w.callBridges] }, breakModel),
       processing: w.processing ?? proc.webbridge ?? DEFAULT_PROCESSING.webbridge!,
       restart: restartWebBridge,
@@ -289,19 +292,21 @@ export function buildSimulation(s: Scenario, options: BuildOptions = {}): Built 
   }
   const bHandler = browserHandler(config, breakModel);
   for (const p of s.participants) {
+    const browser: Parameters<typeof initialBrowserState>[0] = {
+      name: p.name,
+      type: p.type,
+      webBridge: p.webBridge,
+      mediaProfile: p.mediaProfile,
+      canMove: p.canMove,
+      local: { ...p.local },
+      ...(p.server === undefined ? {} : { server: p.server }),
+    };
     sim.addNode({
       id: p.id,
       kind: 'browser',
       label: p.name,
-      state: initialBrowserState({
-        name: p.name,
-        type: p.type,
-        webBridge: p.webBridge,
-        mediaProfile: p.mediaProfile,
-        canMove: p.canMove,
-        local: { ...p.local },
-        ...(p.server === undefined ? {} : { server: p.server }),
-      }),
+      state: initialBrowserState(browser),
+      makeState: () => initialBrowserState(browser),
       handler: bHandler,
       processing: proc.browser ?? DEFAULT_PROCESSING.browser!,
       restart: restartBrowser,
