@@ -77,22 +77,18 @@ export function linkClassOf(
 ): LinkClass | 'default' {
   if (same) return 'loopback';
   if (fromKind === undefined || toKind === undefined) return 'default';
-  // The two kinds in sorted order, without building an array per link.
-  const pair = fromKind < toKind ? `${fromKind}+${toKind}` : `${toKind}+${fromKind}`;
-  switch (pair) {
-    case 'callbridge+cmm':
-      return 'api';
-    case 'callbridge+callbridge':
-      return 'peer';
-    case 'callbridge+webbridge':
-      return 'c2w';
-    case 'browser+webbridge':
-      return 'websocket';
-    case 'browser+callbridge':
-      return 'media';
-    default:
-      return 'default';
+  // The two kinds in sorted order, without building an array or a string per link.
+  const lo = fromKind < toKind ? fromKind : toKind;
+  const hi = fromKind < toKind ? toKind : fromKind;
+  if (lo === 'callbridge') {
+    if (hi === 'cmm') return 'api';
+    if (hi === 'callbridge') return 'peer';
+    if (hi === 'webbridge') return 'c2w';
+  } else if (lo === 'browser') {
+    if (hi === 'webbridge') return 'websocket';
+    if (hi === 'callbridge') return 'media';
   }
+  return 'default';
 }
 
 /** The numeric call id of a scenario's first space; the next spaces count up from it. */
