@@ -77,8 +77,9 @@ export interface NodeSpec<S = unknown> {
   /**
    * Optional: makes the initial state again, each call a new object equal to `state` (a pure
    * function of the node's configuration). Given, the simulation keeps no copy of the initial
-   * state: it makes one when it needs it (a restart, `initialStates`). Default: the simulation
-   * keeps `state` as the initial state and, in `mutable` mode, copies it on first use.
+   * state: it makes one when it needs it (a restart, `initialStates`), and `state` is the live
+   * state from the start (in `mutable` mode handlers change it in place). Default: the
+   * simulation keeps `state` as the initial state and, in `mutable` mode, copies it on first use.
    */
   makeState?: () => S;
   handler: Handler<S>;
