@@ -16,30 +16,10 @@ export interface CmsView {
 const cache = new WeakMap<ReadonlyMap<string, NodeView>, CmsView>();
 
 /**
- * The node map `cmsView` was last asked about, and its answer (it keeps that simulation's node
- * map alive until another is asked about).
- */
-const last: { nodes: ReadonlyMap<string, NodeView> | undefined; view: CmsView } = {
-  nodes: undefined,
-  view: { callBridges: [], webBridges: [], browsers: [], cmm: undefined },
-};
-
-/**
  * Groups a world's nodes by CMS kind. The views are the engine's live node views, so the
  * grouping is made once per simulation (cached on its node map) and always current.
  */
 export function cmsView(world: World): CmsView {
-  // The safety checks ask several times after every event for the same world: the last answer
-  // is kept beside the cache, so they need no map lookup.
-  if (world.nodes === last.nodes && count(last.view) === world.nodes.size) return last.view;
-  const view = cachedView(world);
-  last.nodes = world.nodes;
-  last.view = view;
-  return view;
-}
-
-/** The grouping of `world`'s nodes, from the cache or made and cached. */
-function cachedView(world: World): CmsView {
   const cached = cache.get(world.nodes);
   if (cached !== undefined && count(cached) === world.nodes.size) return cached;
   const view: CmsView = { callBridges: [], webBridges: [], browsers: [], cmm: undefined };
