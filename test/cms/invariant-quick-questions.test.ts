@@ -2,10 +2,9 @@
  * The safety checks first ask a quick question that allocates nothing and build their violations
  * only when its answer is yes (sim/cms/invariants.ts). These tests show that changes nothing: at
  * every event of every shipped scenario, of the counterexample files and of generated cases, with
- * and without model mutants,
- * each check returns exactly the violations its full computation finds, and at the end of the
- * run too. Counters show the comparison is not vacuous: the runs do reach worlds where the
- * checks find something.
+ * and without model mutants, each check returns exactly the violations its full computation
+ * finds, and at the end of the run too. Counters show the comparison is not vacuous: the runs
+ * do reach worlds where the checks find something.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
