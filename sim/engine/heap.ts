@@ -24,15 +24,10 @@ export interface QueueImage<T> {
   nextSeq: number;
 }
 
-/** How many keys the queue's arrays hold before their first doubling. */
-const INITIAL_CAPACITY = 64;
-
 export class EventQueue<T extends Queued> {
   private items: (T | undefined)[] = [];
-  // Small at first (a generated case queues a few dozen events; two arrays of 1,024 zeroed
-  // numbers per simulation were measurable there), doubled as needed.
-  private ats = new Float64Array(INITIAL_CAPACITY);
-  private seqs = new Float64Array(INITIAL_CAPACITY);
+  private ats = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
   private n = 0;
   private nextSeq = 0;
 
