@@ -178,7 +178,7 @@ export function classify(obs: Observation): string[] {
   }
   if (
     out.outcomes.some((o) => o.reason === 'participantLimitReached') ||
-    out.logs.some(([, , line]) => line.includes('participantLimitReached'))
+    obs.participantLimitLogged
   ) {
     labels.add('threshold:participant-limit');
   }
