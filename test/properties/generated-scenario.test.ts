@@ -1,9 +1,9 @@
 /**
  * The search's fast path (sim/check/generated-scenario.ts) builds a generated case's parsed
- * scenario without the schema (faults included); it must give exactly what the schema gives. Checked on cases of
- * every kind of the search's plan (aimed, mixed, fault-free; 400 cases) and of a fault-free
- * search (200). That every generated case passes the schema at all is
- * generated-scenarios.test.ts.
+ * scenario without the schema (faults included); it must give exactly what the schema gives.
+ * Checked on cases of every kind of the search's plan (aimed, mixed, fault-free; 400 cases,
+ * every kind of fault among them) and of a fault-free search (200). That every generated case
+ * passes the schema at all is generated-scenarios.test.ts.
  */
 import { describe, expect, test } from 'vitest';
 
