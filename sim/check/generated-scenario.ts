@@ -12,6 +12,7 @@
  * that every generated case passes the schema and the reference checks (`parseGenerated`).
  * This is only for inputs of `sketchToScenario`; any other input must go through the schema.
  */
+import { STEP } from '../cms/protocol.js';
 import { parseDurationMs } from '../scenario/duration.js';
 import { type Fault, type FaultKind, FaultSchema } from '../scenario/faults.js';
 import {
@@ -45,7 +46,7 @@ const NETWORK = TEMPLATE.network;
 const FAULT_EXAMPLES: Record<FaultKind, Fault> = Object.fromEntries(
   (
     [
-      { at: 0, drop: { kind: 'k', from: 'a', to: 'b', step: 1 } },
+      { at: 0, drop: { kind: 'k', from: 'a', to: 'b', step: STEP.teardown } },
       { at: 0, crash: 'a', restartAfter: 1 },
       { from: 0, until: 1, partition: { between: [['a'], ['b']] } },
       { at: 0, expireJwt: 'p' },
