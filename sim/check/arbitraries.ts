@@ -383,9 +383,21 @@ export function sketchArb(options: SketchArbOptions = {}): fc.Arbitrary<Sketch> 
       latency: latencyArb,
       plan,
     })
-    .map(({ plan: p, ...rest }): Sketch => ({
-      ...rest,
-      faults: p.faults,
-      networkRules: p.networkRules,
-    }));
+    .map(
+      // Field by field (no rest and spread of the record: this runs once per generated case).
+      (r): Sketch => ({
+        seed: r.seed,
+        bridges: r.bridges,
+        groups: r.groups,
+        loadBalancing: r.loadBalancing,
+        webBridges: r.webBridges,
+        apiBridge: r.apiBridge,
+        spaces: r.spaces,
+        participants: r.participants,
+        moves: r.moves,
+        latency: r.latency,
+        faults: r.plan.faults,
+        networkRules: r.plan.networkRules,
+      }),
+    );
 }

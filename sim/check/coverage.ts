@@ -114,9 +114,20 @@ export function classify(obs: Observation): string[] {
   // the teardown never came.
   const sentEndSession = new Set<string>();
   const teardown = new Set<string>();
+  // A label is written the first time its step or reason is seen, not for every dropped message.
+  const droppedSteps = new Set<number>();
+  const dropReasons = new Set<string>();
   for (const e of out.events ?? []) {
-    if (e.type === 'drop' && e.step !== undefined) labels.add(`fault-step:${e.step}`);
-    if (e.type === 'drop') labels.add(`drop:${e.reason}`);
+    if (e.type === 'drop') {
+      if (e.step !== undefined && !droppedSteps.has(e.step)) {
+        droppedSteps.add(e.step);
+        labels.add(`fault-step:${e.step}`);
+      }
+      if (!dropReasons.has(e.reason)) {
+        dropReasons.add(e.reason);
+        labels.add(`drop:${e.reason}`);
+      }
+    }
     if (e.type === 'send' && e.step === STEP.endSession && e.move !== undefined)
       sentEndSession.add(e.move);
     if (e.type === 'local' && e.step === STEP.teardown && e.move !== undefined)
@@ -167,7 +178,7 @@ export function classify(obs: Observation): string[] {
   }
   if (
     out.outcomes.some((o) => o.reason === 'participantLimitReached') ||
-    out.logs.some(([, , line]) => line.includes('participantLimitReached'))
+    obs.participantLimitLogged
   ) {
     labels.add('threshold:participant-limit');
   }

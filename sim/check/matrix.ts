@@ -29,6 +29,12 @@ export const MATRIX_FAULTS = [
 
 export type MatrixFault = (typeof MATRIX_FAULTS)[number];
 
+/** Each fault's column, for numeric keys. */
+const MATRIX_FAULT_INDEX = Object.fromEntries(MATRIX_FAULTS.map((f, i) => [f, i])) as Record<
+  MatrixFault,
+  number
+>;
+
 /** The outcome classes, in the order a cell prints them. */
 const OUTCOME_ORDER = ['moved', 'rejected', 'dropped', 'wrong-meeting'] as const;
 
@@ -89,13 +95,17 @@ export function matrixLabels(
   outcomes: readonly Outcome[],
 ): string[] {
   const byMove = new Map(outcomes.map((o) => [o.move, o]));
-  const hits = new Set<string>();
+  // Each hit as a number (step, fault, move) until the end, so a step hit by many messages
+  // writes its labels once.
+  const hits = new Map<number, string>();
   const hit = (move: string | undefined, step: number | undefined, fault: MatrixFault) => {
     if (move === undefined || step === undefined) return;
-    const result = byMove.get(move)?.result ?? 'none';
-    hits.add(`hit:${step}:${fault}`);
-    hits.add(`hit:${step}:${fault}:${result}`);
+    const key = (step * MATRIX_FAULTS.length + MATRIX_FAULT_INDEX[fault]) * 0x10000;
+    let idx = moveIndex.get(move);
+    if (idx === undefined) moveIndex.set(move, (idx = moveIndex.size));
+    if (!hits.has(key + idx)) hits.set(key + idx, move);
   };
+  const moveIndex = new Map<string, number>();
   const running = (move: string, t: number) => {
     const o = byMove.get(move);
     return o === undefined || o.completedAt === null || o.completedAt >= t;
@@ -112,7 +122,15 @@ export function matrixLabels(
       if (reordered.has(e.step)) hit(e.move, e.step, 'reorder');
     }
   }
-  return [...hits];
+  const labels = new Set<string>();
+  for (const [k, move] of hits) {
+    const cell = Math.floor(k / 0x10000);
+    const step = Math.floor(cell / MATRIX_FAULTS.length);
+    const fault = MATRIX_FAULTS[cell % MATRIX_FAULTS.length]!;
+    labels.add(`hit:${step}:${fault}`);
+    labels.add(`hit:${step}:${fault}:${byMove.get(move)?.result ?? 'none'}`);
+  }
+  return [...labels];
 }
 
 /** A coverage's counts, read by label. */

@@ -31,6 +31,7 @@
 import { KIND } from '../cms/messages.js';
 import type { Outcome } from '../cms/outcomes.js';
 import { STEP } from '../cms/protocol.js';
+import type { BrowserState } from '../cms/state.js';
 import { cmsView } from '../cms/world.js';
 import { MOVE_RESULTS, type Scenario } from '../scenario/schema.js';
 import { explainDrop, explainRejection, isFaultFree } from './explain.js';
@@ -195,7 +196,7 @@ export function judge(obs: Observation): Failure[] {
     }
   }
 
-  failures.push(...step10DeletesOldJwt(obs));
+  failures.push(...step10DeletesOldJwt(obs, browsers));
   failures.push(...placementWithinThreshold(obs));
   failures.push(...oneApiRequestPerMove(obs));
   if (faultFree) failures.push(...movedTearsDown(obs));
@@ -218,10 +219,12 @@ export function judge(obs: Observation): Failure[] {
 /**
  * `step-10-deletes-old-jwt`: every step-10 teardown deletes the JWT the browser left for that move.
  */
-function step10DeletesOldJwt(obs: Observation): Failure[] {
+function step10DeletesOldJwt(
+  obs: Observation,
+  browsers: ReadonlyMap<string, BrowserState>,
+): Failure[] {
   const out = obs.out;
   if (out === undefined || out.events === undefined) return [];
-  const browsers = new Map(cmsView(out.built.sim.world()).browsers.map((b) => [b.id, b.state]));
   const deleted = new Map<string, number>();
   for (const e of out.events) {
     // A JWT is gone when a bridge deletes it, or when a fault revokes or expires it.

@@ -18,6 +18,13 @@ export interface Observation {
   out: RunOutput | undefined;
   /** The message of the exception a handler threw, if one did. */
   error: string | undefined;
+  /**
+   * Whether a CMS log line of the run names `participantLimitReached` (coverage's
+   * `threshold:participant-limit`). The log lines themselves are not kept (`out.logs` is
+   * empty): nothing judges them, and keeping every line of every case costs memory and
+   * garbage collection.
+   */
+  participantLimitLogged: boolean;
 }
 
 /** Options of `observe`. */
@@ -46,15 +53,26 @@ export function parseGenerated(input: ScenarioInput): Scenario {
 
 /** Runs a parsed scenario with the message trace on and returns what it showed. */
 export function observe(scenario: Scenario, options: RunCaseOptions = {}): Observation {
+  let participantLimitLogged = false;
   try {
     const out = runScenario(scenario, {
       traceLevel: 'messages',
       // Handlers on the live state: the same trace as immer drafts (tested), several times faster.
       stateMode: 'mutable',
+      keepLogs: false,
+      onLog: (_t, _node, line) => {
+        if (!participantLimitLogged && line.includes('participantLimitReached'))
+          participantLimitLogged = true;
+      },
       ...(options.breakModel !== undefined ? { breakModel: options.breakModel } : {}),
     });
-    return { scenario, out, error: undefined };
+    return { scenario, out, error: undefined, participantLimitLogged };
   } catch (err) {
-    return { scenario, out: undefined, error: err instanceof Error ? err.message : String(err) };
+    return {
+      scenario,
+      out: undefined,
+      error: err instanceof Error ? err.message : String(err),
+      participantLimitLogged,
+    };
   }
 }
