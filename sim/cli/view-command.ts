@@ -1,7 +1,8 @@
 /**
  * `movesim view <trace-or-scenario>`: serves the viewer on localhost with a trace and prints its
  * URL, until Ctrl-C. A scenario is run first with the trace at the `state` level (so the state
- * inspector has data); a trace (trace.json or the streamed form) is served as it is.
+ * inspector has data); a trace (trace.json or the streamed form) is served as it is, with its
+ * compact side file when that is valid (view-side.ts).
  * Exit 0 after Ctrl-C; 1 never; 2 for invalid input or when the viewer server is not built.
  */
 import { readTraceText, TraceReadError } from '../report/read-trace.js';
@@ -14,6 +15,7 @@ import { INPUT_MAX_BYTES } from './input-files.js';
 import { type CliIo, readInputFile } from './io.js';
 import { importOptional } from './optional-module.js';
 import { parseSeed, rerunArgs } from './run-command.js';
+import { type ViewSide, viewSide } from './view-side.js';
 
 /** Options of `movesim view`. */
 export interface ViewOptions {
@@ -25,7 +27,9 @@ export interface ViewOptions {
 
 /** What the viewer's server module provides. */
 interface ServeModule {
-  serveViewer(opts: { traceText: string }): Promise<{ url: string; close(): Promise<void> | void }>;
+  serveViewer(
+    opts: { traceText: string } & ViewSide,
+  ): Promise<{ url: string; close(): Promise<void> | void }>;
 }
 
 /**
@@ -64,6 +68,7 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
   const text = readInputFile(file, io, 'trace');
   if (text === undefined) return EXIT.invalid;
   let traceText: string;
+  let side: ViewSide = {};
   if (looksLikeTrace(text)) {
     try {
       readTraceText(text, file);
@@ -75,6 +80,7 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
       throw e;
     }
     traceText = text;
+    side = viewSide(file, io);
   } else {
     if (text.length > INPUT_MAX_BYTES.scenario) {
       io.printErr(
@@ -98,7 +104,7 @@ export async function viewCommand(file: string, opts: ViewOptions, io: CliIo): P
   }
   let server;
   try {
-    server = await serve.serveViewer({ traceText });
+    server = await serve.serveViewer({ traceText, ...side });
   } catch (e) {
     io.printErr(`movesim: view: ${e instanceof Error ? e.message : String(e)}`);
     return EXIT.invalid;
