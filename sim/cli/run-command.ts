@@ -214,15 +214,7 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    writeTraceFile(
-      (text) => {
-        headerLine ??= text;
-        traceFile.write(text);
-      },
-      out,
-      out.events ?? [],
-      rerunArgs(opts),
-    );
+    headerLine = writeTraceJson(traceFile, out, rerunArgs(opts));
   } catch (e) {
     discard();
     throw e;
@@ -287,6 +279,25 @@ export function rerunArgs(opts: Partial<RerunArgs>): { rerunArgs?: RerunArgs } {
 /** A replay command with the `--what-if` flags that made the run. */
 export function withWhatIfFlags(command: string, selectors: readonly string[]): string {
   return [command, ...selectors.map((s) => `--what-if ${shellQuote(s)}`)].join(' ');
+}
+
+/** Writes a run's `trace.json` through `file`; gives its first line (the header), as written. */
+function writeTraceJson(
+  file: TextFileWriter,
+  out: RunOutput,
+  extraMeta: Record<string, unknown>,
+): string | undefined {
+  let first: string | undefined;
+  writeTraceFile(
+    (text) => {
+      first ??= text;
+      file.write(text);
+    },
+    out,
+    out.events ?? [],
+    extraMeta,
+  );
+  return first;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface ViewSide {
 
 /** Options of `viewSide`. */
 export interface ViewSideOptions {
-  /** Keep the server's encoding as a side file only for traces of this many bytes. Default 16 MiB. */
+  /** Keep the server's encoding as a side file only for traces of this many bytes (16 MiB). */
   minBytes?: number;
 }
 

@@ -10,8 +10,8 @@
  * (so the caller can keep it as a side file). A trace the compact encoder does not take as it
  * is (any shape movesim does not write) is offered as text only.
  *
- * It serves files, nothing else: no directory listings, nothing outside viz/dist, no writes (keeping the encoding it made as a
- * side file is the caller's choice).
+ * It serves files, nothing else: no directory listings, nothing outside viz/dist, no writes
+ * (keeping the encoding it made as a side file is the caller's choice).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -98,7 +98,9 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
       'The viewer is not built (missing viz/dist/index.html). Run `npm run build:viz` first.',
     );
   }
-  const trace = Buffer.from(opts.traceText, 'utf8');
+  // The text's bytes are made on the first request for them: a page that takes the compact form
+  // never needs them, and a large trace's take seconds to make.
+  let traceBytes: Buffer | undefined;
   // The compact form is made on the first request for it, so the address is printed at once and
   // the page shows its progress while a large trace is encoded; later requests reuse it.
   let compact: Buffer | null | undefined =
@@ -135,6 +137,7 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
       return;
     }
     if (path === '/trace.json') {
+      const trace = (traceBytes ??= Buffer.from(opts.traceText, 'utf8'));
       res.writeHead(200, {
         'content-type': TYPES['.json'] as string,
         'content-length': trace.length,

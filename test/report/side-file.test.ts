@@ -19,11 +19,12 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { viewSide } from '../../sim/cli/view-side.js';
-import { runCommand } from '../../sim/cli/run-command.js';
 import type { CliIo } from '../../sim/cli/io.js';
+import { runCommand } from '../../sim/cli/run-command.js';
+import { viewSide } from '../../sim/cli/view-side.js';
 import { encodeTraceLines, fileLines } from '../../sim/report/compact-lines.js';
 import { serveViewer } from '../../sim/report/serve.js';
 import {
@@ -179,7 +180,7 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     const side = compactSidePath(trace);
     const good = readFileSync(side);
     const flipped = Buffer.from(good);
-    flipped[good.length - 100] ^= 0xff;
+    flipped[good.length - 100] = (good[good.length - 100] ?? 0) ^ 0xff;
     const cases: [Buffer, RegExp][] = [
       [flipped, /cut off or changed/],
       [good.subarray(0, good.length - 1), /cut off or changed/],
