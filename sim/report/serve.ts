@@ -38,7 +38,8 @@ const TYPES: Record<string, string> = {
 };
 
 export interface ServeOptions {
-  traceText: string;
+  /** The trace's text, or a function that reads it (called once, on the first need of it). */
+  traceText: string | (() => string);
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The built viewer's folder; viz/dist of the package by default. */
@@ -101,6 +102,9 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
   // The text's bytes are made on the first request for them: a page that takes the compact form
   // never needs them, and a large trace's take seconds to make.
   let traceBytes: Buffer | undefined;
+  let text: string | undefined;
+  const traceText = (): string =>
+    (text ??= typeof opts.traceText === 'string' ? opts.traceText : opts.traceText());
   // The compact form is made on the first request for it, so the address is printed at once and
   // the page shows its progress while a large trace is encoded; later requests reuse it.
   let compact: Buffer | null | undefined =
@@ -108,7 +112,7 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
   let made = false;
   const compactForm = (): Buffer | null => {
     if (compact === undefined) {
-      compact = compactGzip(opts.traceText);
+      compact = compactGzip(traceText());
       made = compact !== null;
     }
     return compact;
@@ -137,7 +141,15 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
       return;
     }
     if (path === '/trace.json') {
-      const trace = (traceBytes ??= Buffer.from(opts.traceText, 'utf8'));
+      let trace: Buffer;
+      try {
+        trace = traceBytes ??= Buffer.from(traceText(), 'utf8');
+      } catch (e) {
+        // The text is read from its file only now; a file gone since is said to the page.
+        const why = `the trace cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(why);
+        return;
+      }
       res.writeHead(200, {
         'content-type': TYPES['.json'] as string,
         'content-length': trace.length,

@@ -5,6 +5,7 @@
  * trace, and otherwise says why not, encodes the trace and keeps that encoding; nothing is ever
  * half-written. The size threshold is lowered here (small scenarios stand in for large runs).
  */
+import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -33,6 +34,7 @@ import {
   traceIdentity,
   writeCompactSide,
 } from '../../sim/report/side-file.js';
+import { BIN, ROOT } from '../cli/helpers.js';
 import { ensureViewerBuilt } from '../viz/build.js';
 
 const SCENARIO = 'scenarios/troubleshoot-b-target-bridge-crash.yaml';
@@ -207,5 +209,33 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     expect(() => writeCompactSide(trace, gzip, traceIdentity(trace))).toThrow();
     expect(readdirSync(join(trace, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(side)).toEqual(['in-the-way']);
+  });
+
+  it('is what movesim view sends, with the trace text read only when asked for', async () => {
+    const trace = await run(1, 0);
+    await ensureViewerBuilt();
+    const child = spawn(process.execPath, [BIN, 'view', trace], { cwd: ROOT, stdio: 'pipe' });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /viewer: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`view exited with ${code}: ${err}`)));
+      });
+      expect(err).toContain(`compact encoding: ${compactSidePath(trace)}`);
+      expect((await fetchCompact(url)).body.equals(encodingOf(trace))).toBe(true);
+      const text = await fetch(new URL('/trace.json', url));
+      expect(await text.text()).toBe(readFileSync(trace, 'utf8'));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
