@@ -128,6 +128,10 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
       '--stream',
       'write the trace to trace.ndjson and cms.log as the run goes (memory stays flat on long runs)',
     )
+    .option(
+      '--no-compact-side',
+      'write no trace.compact.gz for a large trace.json (saves its encoding time; movesim view then encodes the trace when it serves it)',
+    )
     .addOption(
       new Option(
         '--checks <when>',

@@ -72,6 +72,8 @@ export interface RunCommandOptions {
    * command-line flag (tests lower it).
    */
   sideFileMinBytes?: number;
+  /** Write that side file at all. Default true; `--no-compact-side` sets false. */
+  compactSide?: boolean;
 }
 
 /** The module the viewer provides for `--html`. */
@@ -139,7 +141,7 @@ export async function runCommand(
     opts.stream === true ? 'trace.ndjson' : 'trace.json',
     'summary.json',
     'cms.log',
-    ...(opts.stream === true ? [] : ['trace.compact.gz']),
+    ...(opts.stream === true || opts.compactSide === false ? [] : ['trace.compact.gz']),
   ];
   if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', outFiles);
   const input = readInputText(file, 'scenario');
@@ -315,7 +317,7 @@ async function writeSide(
   const events = out.events ?? [];
   try {
     const small = statSync(tracePath).size < (opts.sideFileMinBytes ?? SIDE_FILE_MIN_BYTES);
-    if (headerLine === undefined || events.length === 0 || small) {
+    if (headerLine === undefined || events.length === 0 || small || opts.compactSide === false) {
       removeCompactSide(tracePath);
       return undefined;
     }

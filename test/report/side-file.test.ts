@@ -50,11 +50,23 @@ const scratchDir = (): string => {
 };
 
 /** Runs the scenario into a new folder (state level, so patches with Maps are in it). */
-async function run(seed: number, sideFileMinBytes: number, dir = scratchDir()): Promise<string> {
+async function run(
+  seed: number,
+  sideFileMinBytes: number,
+  dir = scratchDir(),
+  compactSide = true,
+): Promise<string> {
   const errs: string[] = [];
   const code = await runCommand(
     SCENARIO,
-    { seed: String(seed), out: dir, traceLevel: 'state', json: true, sideFileMinBytes },
+    {
+      seed: String(seed),
+      out: dir,
+      traceLevel: 'state',
+      json: true,
+      sideFileMinBytes,
+      compactSide,
+    },
     () => undefined,
     (s) => errs.push(s),
   );
@@ -134,12 +146,18 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     }
   });
 
-  it('is not written for a trace under the size threshold, and a stale one there is removed', async () => {
-    const trace = await run(1, 0);
-    const dir = join(trace, '..');
-    await run(2, Number.MAX_SAFE_INTEGER, dir);
-    expect(existsSync(compactSidePath(trace))).toBe(false);
-    expect(readdirSync(dir).sort()).toEqual(['cms.log', 'summary.json', 'trace.json']);
+  it('is not written for a trace under the size threshold or with --no-compact-side, and a stale one there is removed', async () => {
+    for (const [minBytes, compactSide] of [
+      [Number.MAX_SAFE_INTEGER, true],
+      [0, false],
+    ] as const) {
+      const trace = await run(1, 0);
+      const dir = join(trace, '..');
+      expect(existsSync(compactSidePath(trace))).toBe(true);
+      await run(2, minBytes, dir, compactSide);
+      expect(existsSync(compactSidePath(trace))).toBe(false);
+      expect(readdirSync(dir).sort()).toEqual(['cms.log', 'summary.json', 'trace.json']);
+    }
   });
 
   it('of another trace is not served: view says so, encodes, and keeps the new encoding', async () => {
