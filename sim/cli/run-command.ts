@@ -1,8 +1,9 @@
 /**
  * `movesim run <scenario>`: runs one scenario, prints the seed, the move table and the
  * verdicts, and writes `trace.json`, `summary.json` and `cms.log` (and with `--html FILE` the
- * self-contained viewer page), each atomically. With `--json` only the summary is printed.
- * Invalid input writes nothing and exits 2.
+ * self-contained viewer page; for a large `trace.json`, its compact side file), each
+ * atomically. With `--json` only the summary is printed. Invalid input writes nothing and exits
+ * 2.
  */
 import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -225,10 +226,10 @@ export async function runCommand(
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log.close();
   if (page !== undefined && opts.html !== undefined) writeFileAtomic(opts.html, page);
-  // The side file comes last: should it fail, every other file is already complete.
-  const side = await writeSide(join(dir, 'trace.json'), headerLine, out, opts, printErr);
-  if (side === false) return EXIT.invalid;
   const replay = withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? []);
+  // The side file comes last: should it fail, every other file is already complete.
+  const side = await writeSide(join(dir, 'trace.json'), headerLine, out, opts, printErr, replay);
+  if (side === false) return EXIT.invalid;
   if (opts.json) {
     print(JSON.stringify(summary, null, 2));
   } else {
@@ -305,7 +306,7 @@ function writeTraceJson(
 /**
  * Writes the compact side file of a large `trace.json` (or removes an old one a small run would
  * leave stale); gives its path, undefined when none is written, or false after saying why it
- * could not be written (nothing half-written is left).
+ * could not be written (nothing half-written is left) and how to run again (`replay`).
  */
 async function writeSide(
   tracePath: string,
@@ -313,6 +314,7 @@ async function writeSide(
   out: RunOutput,
   opts: RunCommandOptions,
   printErr: (s: string) => void,
+  replay: string,
 ): Promise<string | undefined | false> {
   const events = out.events ?? [];
   try {
@@ -325,7 +327,7 @@ async function writeSide(
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     printErr(
-      `movesim: ${compactSidePath(tracePath)}: the compact side file could not be written (${oneLine(why)}); ${tracePath} is complete, and movesim view encodes it when it serves it. Free space or make the folder writable, then run again.`,
+      `movesim: ${compactSidePath(tracePath)}: the compact side file could not be written (${oneLine(why)}); ${tracePath} is complete, and movesim view encodes it when it serves it. Free space or make the folder writable, then run again: ${replay}${opts.out === undefined ? '' : ` --out ${shellQuote(opts.out)}`}`,
     );
     return false;
   }

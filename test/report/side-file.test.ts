@@ -75,6 +75,13 @@ async function run(
   return join(dir, 'trace.json');
 }
 
+/** A stand-in for the built viewer: the server only needs its index.html to exist. */
+function distDir(): string {
+  const d = scratchDir();
+  writeFileSync(join(d, 'index.html'), '<!doctype html>');
+  return d;
+}
+
 /** The encoding's bytes as the server makes them from the trace file. */
 function encodingOf(tracePath: string): Buffer {
   const enc = encodeTraceLines(fileLines(tracePath));
@@ -129,8 +136,8 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     expect(got.compactGzip).toBeDefined();
     expect(got.onCompactMade).toBeUndefined();
     expect(io.errs.join('\n')).toContain('nothing to encode');
-    await ensureViewerBuilt();
     const served = await serveViewer({
+      distDir: distDir(),
       traceText: readFileSync(trace, 'utf8'),
       compactGzip: got.compactGzip!,
       onCompactMade: () => {
@@ -173,8 +180,11 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     expect(io.errs.join('\n')).toMatch(
       /trace\.compact\.gz is not used: it was made from another trace/,
     );
-    await ensureViewerBuilt();
-    const served = await serveViewer({ traceText: readFileSync(two, 'utf8'), ...got });
+    const served = await serveViewer({
+      distDir: distDir(),
+      traceText: readFileSync(two, 'utf8'),
+      ...got,
+    });
     try {
       const sent = await fetchCompact(served.url);
       expect(sent.body.equals(encodingOf(two))).toBe(true);
@@ -227,6 +237,18 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     expect(() => writeCompactSide(trace, gzip, traceIdentity(trace))).toThrow();
     expect(readdirSync(join(trace, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(side)).toEqual(['in-the-way']);
+    // A run into that folder is refused before it runs (exit 2 through the UsageError).
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'trace.compact.gz'));
+    await expect(
+      runCommand(
+        SCENARIO,
+        { out: dir, traceLevel: 'state', json: true, sideFileMinBytes: 0 },
+        () => undefined,
+        () => undefined,
+      ),
+    ).rejects.toThrow(/trace\.compact\.gz is a folder, which movesim will not replace/);
+    expect(readdirSync(dir)).toEqual(['trace.compact.gz']);
   });
 
   it('is what movesim view sends, with the trace text read only when asked for', async () => {
