@@ -8,10 +8,12 @@
  *
  * Each page's first load is split into phases (fetch; base64, gunzip and decode for the compact
  * form, parse for JSON; model; scene and first draw). The served page is measured twice: as
- * `movesim view` serves it (the compact encoding, made when the server starts: that time is
- * printed too) and with the JSON text only (the path before the compact one).
+ * `movesim view` serves it (the compact side file `trace.compact.gz` the run wrote, sent as it
+ * is; the time to read and check it is printed too) and with the JSON text only (the path
+ * before the compact one).
  *
- * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one; the
+ * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one (its
+ * side file is then written beside it when missing or stale, as the first view would); the
  * export is made unless `BENCH_LARGE_HTML` names an exported page of it.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,8 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 
 import { serveViewer } from '../sim/report/serve.js';
+import { writeSideFromFile } from '../sim/report/side-encode.js';
+import { readCompactSide } from '../sim/report/side-file.js';
 import { type Browser } from '../test/viz/browser.js';
 import { ROOT } from '../test/viz/build.js';
 
@@ -123,18 +127,44 @@ async function openAndReport(browser: Browser, url: string, what: string): Promi
   return page;
 }
 
+/**
+ * The compact side file `movesim view` sends for the trace (the run wrote it; for a trace named
+ * by BENCH_LARGE_TRACE it is written here when missing or stale, as the first view would), or
+ * undefined when none can be had.
+ */
+async function sideOf(trace: string): Promise<Buffer | undefined> {
+  let read = readCompactSide(trace);
+  if (read.state !== 'ok') {
+    const t0 = process.hrtime.bigint();
+    await writeSideFromFile(trace);
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    console.log(`  compact side file: written for the given trace in ${s.toFixed(1)} s`);
+    read = readCompactSide(trace);
+  }
+  return read.state === 'ok' ? read.gzip : undefined;
+}
+
 /** Serves the trace (compact offered or not) and opens it; returns the page and its server. */
 async function openServed(
   browser: Browser,
   text: string,
-  compact: boolean,
+  trace: string | undefined,
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const t0 = process.hrtime.bigint();
-  const served = await serveViewer({ traceText: text, compact });
+  // As movesim view does: the side file is read and checked before the address is printed.
+  const compactGzip = trace === undefined ? undefined : readCompactSide(trace);
+  const served = await serveViewer({
+    traceText: text,
+    compact: trace !== undefined,
+    ...(compactGzip?.state === 'ok' ? { compactGzip: compactGzip.gzip } : {}),
+  });
   const startS = Number(process.hrtime.bigint() - t0) / 1e9;
-  const what = compact
-    ? `the served page (compact, as movesim view serves it; the server took ${startS.toFixed(1)} s to start; the first frame includes its encoding of the trace)`
-    : 'the served page with JSON only (the path before the compact one)';
+  const what =
+    trace === undefined
+      ? 'the served page with JSON only (the path before the compact one)'
+      : compactGzip?.state === 'ok'
+        ? `the served page (compact, as movesim view serves it: the side file, read and checked in ${startS.toFixed(1)} s before the address)`
+        : 'the served page (compact, encoded by the server on the first request: no valid side file)';
   const page = await openAndReport(browser, served.url, what);
   return {
     page,
@@ -165,8 +195,9 @@ export async function benchLarge(browser: Browser): Promise<void> {
     await (
       await openAndReport(browser, pathToFileURL(html).href, 'the exported page from disk')
     ).close();
-    await (await openServed(browser, text, false)).close();
-    const served = await openServed(browser, text, true);
+    await (await openServed(browser, text, undefined)).close();
+    await sideOf(trace);
+    const served = await openServed(browser, text, trace);
     const page = served.page;
     try {
       const f1 = await frames(page);

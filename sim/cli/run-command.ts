@@ -1,10 +1,11 @@
 /**
  * `movesim run <scenario>`: runs one scenario, prints the seed, the move table and the
  * verdicts, and writes `trace.json`, `summary.json` and `cms.log` (and with `--html FILE` the
- * self-contained viewer page), each atomically. With `--json` only the summary is printed.
- * Invalid input writes nothing and exits 2.
+ * self-contained viewer page; for a large `trace.json`, its compact side file), each
+ * atomically. With `--json` only the summary is printed. Invalid input writes nothing and exits
+ * 2.
  */
-import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { RerunArgs, TraceLevel } from '../engine/index.js';
@@ -18,6 +19,8 @@ import {
   ReportEventSink,
 } from '../report/move-table.js';
 import { NdjsonSink, ndjsonTail } from '../report/ndjson-sink.js';
+import { SIDE_FILE_MIN_BYTES, writeSideFromEvents } from '../report/side-encode.js';
+import { compactSidePath, removeCompactSide } from '../report/side-file.js';
 import { buildSummary, cutOffText } from '../report/summary.js';
 import { TextFileWriter } from '../report/text-file-writer.js';
 import { traceFileText, writeTraceFile } from '../report/trace-file.js';
@@ -64,6 +67,14 @@ export interface RunCommandOptions {
    * large runs.
    */
   checks?: string;
+  /**
+   * A `trace.json` of at least this many bytes also gets its compact side file
+   * (`trace.compact.gz`, side-file.ts). Default SIDE_FILE_MIN_BYTES (16 MiB); not a
+   * command-line flag (tests lower it).
+   */
+  sideFileMinBytes?: number;
+  /** Write that side file at all. Default true; `--no-compact-side` sets false. */
+  compactSide?: boolean;
 }
 
 /** The module the viewer provides for `--html`. */
@@ -131,6 +142,7 @@ export async function runCommand(
     opts.stream === true ? 'trace.ndjson' : 'trace.json',
     'summary.json',
     'cms.log',
+    ...(opts.stream === true || opts.compactSide === false ? [] : ['trace.compact.gz']),
   ];
   if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', outFiles);
   const input = readInputText(file, 'scenario');
@@ -184,6 +196,7 @@ export async function runCommand(
   let out: RunOutput;
   let summary: ReturnType<typeof buildSummary>;
   let page: string | undefined;
+  let headerLine: string | undefined;
   try {
     out = runScenario(scenario, {
       seed,
@@ -204,7 +217,7 @@ export async function runCommand(
     }
     const traceFile = new TextFileWriter(join(dir, 'trace.json'));
     trace = traceFile;
-    writeTraceFile((text) => traceFile.write(text), out, out.events ?? [], rerunArgs(opts));
+    headerLine = writeTraceJson(traceFile, out, rerunArgs(opts));
   } catch (e) {
     discard();
     throw e;
@@ -214,6 +227,9 @@ export async function runCommand(
   log.close();
   if (page !== undefined && opts.html !== undefined) writeFileAtomic(opts.html, page);
   const replay = withWhatIfFlags(replayCommand(file, seed, opts.set ?? []), opts.whatIf ?? []);
+  // The side file comes last: should it fail, every other file is already complete.
+  const side = await writeSide(join(dir, 'trace.json'), headerLine, out, opts, printErr, replay);
+  if (side === false) return EXIT.invalid;
   if (opts.json) {
     print(JSON.stringify(summary, null, 2));
   } else {
@@ -227,7 +243,7 @@ export async function runCommand(
     print('');
     printVerdicts(out, print);
     print(
-      `wrote ${join(dir, 'trace.json')}, ${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}${opts.html === undefined ? '' : `, ${opts.html}`}`,
+      `wrote ${join(dir, 'trace.json')}, ${side === undefined ? '' : `${side}, `}${join(dir, 'summary.json')}, ${join(dir, 'cms.log')}${opts.html === undefined ? '' : `, ${opts.html}`}`,
     );
   }
   if (summary.passed) return EXIT.ok;
@@ -266,6 +282,55 @@ export function rerunArgs(opts: Partial<RerunArgs>): { rerunArgs?: RerunArgs } {
 /** A replay command with the `--what-if` flags that made the run. */
 export function withWhatIfFlags(command: string, selectors: readonly string[]): string {
   return [command, ...selectors.map((s) => `--what-if ${shellQuote(s)}`)].join(' ');
+}
+
+/** Writes a run's `trace.json` through `file`; gives its first line (the header), as written. */
+function writeTraceJson(
+  file: TextFileWriter,
+  out: RunOutput,
+  extraMeta: Record<string, unknown>,
+): string | undefined {
+  let first: string | undefined;
+  writeTraceFile(
+    (text) => {
+      first ??= text;
+      file.write(text);
+    },
+    out,
+    out.events ?? [],
+    extraMeta,
+  );
+  return first;
+}
+
+/**
+ * Writes the compact side file of a large `trace.json` (or removes an old one a small run would
+ * leave stale); gives its path, undefined when none is written, or false after saying why it
+ * could not be written (nothing half-written is left) and how to run again (`replay`).
+ */
+async function writeSide(
+  tracePath: string,
+  headerLine: string | undefined,
+  out: RunOutput,
+  opts: RunCommandOptions,
+  printErr: (s: string) => void,
+  replay: string,
+): Promise<string | undefined | false> {
+  const events = out.events ?? [];
+  try {
+    const small = statSync(tracePath).size < (opts.sideFileMinBytes ?? SIDE_FILE_MIN_BYTES);
+    if (headerLine === undefined || events.length === 0 || small || opts.compactSide === false) {
+      removeCompactSide(tracePath);
+      return undefined;
+    }
+    return await writeSideFromEvents(tracePath, headerLine, events);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    printErr(
+      `movesim: ${compactSidePath(tracePath)}: the compact side file could not be written (${oneLine(why)}); ${tracePath} is complete, and movesim view encodes it when it serves it. Free space or make the folder writable, then run again: ${replay}${opts.out === undefined ? '' : ` --out ${shellQuote(opts.out)}`}`,
+    );
+    return false;
+  }
 }
 
 /** Starts the watcher that cleans up after an interrupt, for the vetted output places. */

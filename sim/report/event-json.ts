@@ -16,7 +16,7 @@ import type { TraceEvent } from '../engine/index.js';
 import { mapsAsJson } from './maps-as-json.js';
 
 /** True when `v` is or holds a Map or a Set (which only the replacer writes right). */
-function holdsMapOrSet(v: unknown): boolean {
+export function holdsMapOrSet(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
   if (v instanceof Map || v instanceof Set) return true;
   if (Array.isArray(v)) {

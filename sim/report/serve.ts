@@ -4,11 +4,14 @@
  *
  * The trace is offered in two forms at the same address: its own text, and (to a request that
  * accepts `application/x-movesim-trace-compact`, as the viewer's does) the compact encoding
- * (compact-trace.ts), made once on the first request for it and sent gzip-compressed, which the
- * browser inflates as it receives it. A trace the compact encoder does not take as it is (any
- * shape movesim does not write) is offered as text only.
+ * (compact-trace.ts), sent gzip-compressed, which the browser inflates as it receives it. The
+ * caller may give that gzip ready-made (a side file's, side-file.ts: sent as it is, nothing is
+ * encoded); otherwise it is made once on the first request for it and handed to `onCompactMade`
+ * (so the caller can keep it as a side file). A trace the compact encoder does not take as it
+ * is (any shape movesim does not write) is offered as text only.
  *
- * It serves files, nothing else: no directory listings, nothing outside viz/dist, no writes.
+ * It serves files, nothing else: no directory listings, nothing outside viz/dist, no writes
+ * (keeping the encoding it made as a side file is the caller's choice).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,6 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeTraceLines, encodeTraceValue } from './compact-lines.js';
 import { COMPACT_FORMAT } from './compact-trace.js';
 import { vizDistDir } from './html.js';
+import { SIDE_GZIP_LEVEL } from './side-file.js';
 
 /** The media type of the compact encoding's bytes. */
 const COMPACT_TYPE = `application/x-${COMPACT_FORMAT}`;
@@ -34,13 +38,21 @@ const TYPES: Record<string, string> = {
 };
 
 export interface ServeOptions {
-  traceText: string;
+  /** The trace's text, or a function that reads it (called once, on the first need of it). */
+  traceText: string | (() => string);
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The built viewer's folder; viz/dist of the package by default. */
   distDir?: string;
   /** Whether to offer the compact encoding too (true by default; false serves text only). */
   compact?: boolean;
+  /**
+   * The compact encoding of `traceText`, already gzip-compressed (a valid side file's), sent as
+   * it is. Default: none, the server encodes the trace on the first request for it.
+   */
+  compactGzip?: Buffer;
+  /** Called once with the gzip the server made, when it made one. Default: nothing. */
+  onCompactMade?: (gzip: Buffer) => void;
 }
 
 /** The trace's compact encoding, gzip-compressed (fast setting), or null when it has none. */
@@ -51,7 +63,9 @@ function compactGzip(traceText: string): Buffer | null {
     ? (encodeTraceValue(oneValue(traceText)) ?? encodeTraceLines([traceText]))
     : (encodeTraceLines(traceText.split('\n')) ?? encodeTraceValue(oneValue(traceText)));
   if (encoded === null) return null;
-  return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header)]), { level: 1 });
+  return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header)]), {
+    level: SIDE_GZIP_LEVEL,
+  });
 }
 
 export interface Served {
@@ -85,12 +99,22 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
       'The viewer is not built (missing viz/dist/index.html). Run `npm run build:viz` first.',
     );
   }
-  const trace = Buffer.from(opts.traceText, 'utf8');
+  // The text's bytes are made on the first request for them: a page that takes the compact form
+  // never needs them, and a large trace's take seconds to make.
+  let traceBytes: Buffer | undefined;
+  let text: string | undefined;
+  const traceText = (): string =>
+    (text ??= typeof opts.traceText === 'string' ? opts.traceText : opts.traceText());
   // The compact form is made on the first request for it, so the address is printed at once and
   // the page shows its progress while a large trace is encoded; later requests reuse it.
-  let compact: Buffer | null | undefined = opts.compact === false ? null : undefined;
+  let compact: Buffer | null | undefined =
+    opts.compact === false ? null : (opts.compactGzip ?? undefined);
+  let made = false;
   const compactForm = (): Buffer | null => {
-    if (compact === undefined) compact = compactGzip(opts.traceText);
+    if (compact === undefined) {
+      compact = compactGzip(traceText());
+      made = compact !== null;
+    }
     return compact;
   };
   const server = createServer((req, res) => {
@@ -110,9 +134,22 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
         vary: 'accept',
       });
       res.end(req.method === 'HEAD' ? undefined : packed);
+      if (made) {
+        made = false;
+        opts.onCompactMade?.(packed);
+      }
       return;
     }
     if (path === '/trace.json') {
+      let trace: Buffer;
+      try {
+        trace = traceBytes ??= Buffer.from(traceText(), 'utf8');
+      } catch (e) {
+        // The text is read from its file only now; a file gone since is said to the page.
+        const why = `the trace cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(why);
+        return;
+      }
       res.writeHead(200, {
         'content-type': TYPES['.json'] as string,
         'content-length': trace.length,
