@@ -12,7 +12,7 @@
  * is; the time to read and check it is printed too) and with the JSON text only (the path
  * before the compact one).
  *
- * The trace is made with `movesim run` (about 30 s) unless `BENCH_LARGE_TRACE` names one (its
+ * The trace is made with `movesim run --compact-side` (about 80 s) unless `BENCH_LARGE_TRACE` names one (its
  * side file is then written beside it when missing or stale, as the first view would); the
  * export is made unless `BENCH_LARGE_HTML` names an exported page of it.
  */
@@ -49,6 +49,7 @@ function makeTrace(dir: string): string {
       join(ROOT, 'scenarios', 'large-24-bridges.yaml'),
       '--out',
       dir,
+      '--compact-side',
     ],
     { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] },
   );

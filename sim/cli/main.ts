@@ -91,7 +91,7 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
   program
     .command('run')
     .description(
-      'Run one scenario: print the move table and verdicts; write trace.json, summary.json and cms.log (and, for a trace.json of 16 MiB or more, trace.compact.gz: its compact encoding, which movesim view sends instead of encoding the trace).',
+      'Run one scenario: print the move table and verdicts; write trace.json, summary.json and cms.log (and with --compact-side, for a trace.json of 16 MiB or more, trace.compact.gz: its compact encoding, which movesim view sends instead of encoding the trace).',
     )
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('--seed <n>', "random seed (overrides the scenario's seed)")
@@ -129,8 +129,8 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
       'write the trace to trace.ndjson and cms.log as the run goes (memory stays flat on long runs)',
     )
     .option(
-      '--no-compact-side',
-      'write no trace.compact.gz for a large trace.json (saves its encoding time; movesim view then encodes the trace when it serves it)',
+      '--compact-side',
+      'also write trace.compact.gz beside a trace.json of 16 MiB or more, so that movesim view starts at once (the encoding costs a large run about as long again as the run; without it, view encodes the trace on first use and keeps that encoding)',
     )
     .addOption(
       new Option(
@@ -444,7 +444,7 @@ function addViewCommand(program: Command, io: CliIo, setExit: (code: number) => 
     )
     .addHelpText(
       'after',
-      `${examples('movesim view out/move-across-bridges/trace.json', 'movesim view scenarios/move-across-bridges.yaml --seed 3')}\nA trace's compact side file (trace.compact.gz beside trace.json, written by movesim run for a trace of 16 MiB or more) is sent as it is when it was made from exactly that trace; otherwise the trace is encoded on the page's first request, and a trace of 16 MiB or more gets that encoding kept as its side file.\nStop with Ctrl-C. Exit codes: 0 stopped, 2 invalid input.`,
+      `${examples('movesim view out/move-across-bridges/trace.json', 'movesim view scenarios/move-across-bridges.yaml --seed 3')}\nA trace's compact side file (trace.compact.gz beside trace.json, written by movesim run --compact-side for a trace of 16 MiB or more) is sent as it is when it was made from exactly that trace; otherwise the trace is encoded on the page's first request, and a trace of 16 MiB or more gets that encoding kept as its side file.\nStop with Ctrl-C. Exit codes: 0 stopped, 2 invalid input.`,
     )
     .action(async (file: string, opts) =>
       setExit(await (await import('./view-command.js')).viewCommand(file, opts, io)),

@@ -73,7 +73,10 @@ export interface RunCommandOptions {
    * command-line flag (tests lower it).
    */
   sideFileMinBytes?: number;
-  /** Write that side file at all. Default true; `--no-compact-side` sets false. */
+  /**
+   * Write that side file for a large trace. Default false (its encoding costs a large run about
+   * as long again as the run); `--compact-side` sets true.
+   */
   compactSide?: boolean;
 }
 
@@ -142,7 +145,7 @@ export async function runCommand(
     opts.stream === true ? 'trace.ndjson' : 'trace.json',
     'summary.json',
     'cms.log',
-    ...(opts.stream === true || opts.compactSide === false ? [] : ['trace.compact.gz']),
+    ...(opts.stream === true ? [] : ['trace.compact.gz']),
   ];
   if (opts.out !== undefined) vetOutputFolder(opts.out, '--out', outFiles);
   const input = readInputText(file, 'scenario');
@@ -319,7 +322,7 @@ async function writeSide(
   const events = out.events ?? [];
   try {
     const small = statSync(tracePath).size < (opts.sideFileMinBytes ?? SIDE_FILE_MIN_BYTES);
-    if (headerLine === undefined || events.length === 0 || small || opts.compactSide === false) {
+    if (headerLine === undefined || events.length === 0 || small || opts.compactSide !== true) {
       removeCompactSide(tracePath);
       return undefined;
     }

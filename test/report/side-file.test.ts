@@ -54,7 +54,7 @@ async function run(
   seed: number,
   sideFileMinBytes: number,
   dir = scratchDir(),
-  compactSide = true,
+  side: 'on' | 'off' | 'default' = 'on',
 ): Promise<string> {
   const errs: string[] = [];
   const code = await runCommand(
@@ -65,7 +65,7 @@ async function run(
       traceLevel: 'state',
       json: true,
       sideFileMinBytes,
-      compactSide,
+      ...(side === 'default' ? {} : { compactSide: side === 'on' }),
     },
     () => undefined,
     (s) => errs.push(s),
@@ -153,15 +153,16 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     }
   });
 
-  it('is not written for a trace under the size threshold or with --no-compact-side, and a stale one there is removed', async () => {
-    for (const [minBytes, compactSide] of [
-      [Number.MAX_SAFE_INTEGER, true],
-      [0, false],
+  it('is not written for a trace under the size threshold or without --compact-side (the default), and a stale one there is removed', async () => {
+    for (const [minBytes, side] of [
+      [Number.MAX_SAFE_INTEGER, 'on'],
+      [0, 'off'],
+      [0, 'default'],
     ] as const) {
       const trace = await run(1, 0);
       const dir = join(trace, '..');
       expect(existsSync(compactSidePath(trace))).toBe(true);
-      await run(2, minBytes, dir, compactSide);
+      await run(2, minBytes, dir, side);
       expect(existsSync(compactSidePath(trace))).toBe(false);
       expect(readdirSync(dir).sort()).toEqual(['cms.log', 'summary.json', 'trace.json']);
     }
