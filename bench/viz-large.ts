@@ -12,9 +12,9 @@
  * is; the time to read and check it is printed too) and with the JSON text only (the path
  * before the compact one).
  *
- * The trace is made with `movesim run --compact-side` (about 80 s) unless `BENCH_LARGE_TRACE` names one (its
- * side file is then written beside it when missing or stale, as the first view would); the
- * export is made unless `BENCH_LARGE_HTML` names an exported page of it.
+ * The trace is made with `movesim run --compact-side` (about 80 s) unless `BENCH_LARGE_TRACE`
+ * names one (its side file is then written beside it when missing or stale, as the first view
+ * would); the export is made unless `BENCH_LARGE_HTML` names an exported page of it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
