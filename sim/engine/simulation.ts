@@ -68,6 +68,12 @@ export interface SimulationOptions {
   checkers?: Checker[];
   /** When safety checkers run: after every event (default) or only at the end. */
   safetyChecks?: 'every-event' | 'end';
+  /**
+   * After an event that changed one node, ask the checks that have a `checkChanged` about that
+   * node alone (the same recorded violations; tested). Default true; false runs every due check
+   * in full (for the tests that compare both).
+   */
+  changedNodeChecks?: boolean;
   /** Receives every log line whatever the trace level (e.g. to write `cms.log`). */
   onLog?: (t: Micros, node: string, line: string) => void;
   /**
@@ -1042,7 +1048,10 @@ export class Simulation {
         );
         this.dueByKind.set(kind, due);
       }
-      this.check(due, this.liveWorld);
+      const changed = this.changed;
+      if (changed !== undefined && this.options.changedNodeChecks !== false)
+        this.check(due, this.liveWorld, changed.view);
+      else this.check(due, this.liveWorld);
       return;
     }
     let due: Checker[] | undefined;
@@ -1063,11 +1072,21 @@ export class Simulation {
     this.check(due ?? this.safety, this.liveWorld);
   }
 
-  /** Runs `checkers` on `world` (by default a snapshot of the world now), records findings. */
-  private check(checkers: readonly Checker[], world: World = this.world()): void {
+  /**
+   * Runs `checkers` on `world` (by default a snapshot of the world now), records findings. With
+   * `changed`, a checker that has `checkChanged` is asked about that node alone.
+   */
+  private check(
+    checkers: readonly Checker[],
+    world: World = this.world(),
+    changed?: NodeView,
+  ): void {
     if (checkers.length === 0) return;
     for (const c of checkers) {
-      const r = c.check(world);
+      const r =
+        changed !== undefined && c.checkChanged !== undefined
+          ? c.checkChanged(world, changed)
+          : c.check(world);
       if (r.ok) continue;
       for (const v of r.violations) {
         const key = `${c.name}|${v.key ?? v.detail}`;
