@@ -93,19 +93,28 @@ function pairWith(
   if (changed.kind !== 'callbridge') return true;
   // A bridge that went down only takes instances away.
   if (!changed.up) return false;
-  const mine = (changed.state as CallBridgeState).instances;
-  if (mine.size === 0) return false;
+  let n = 0;
+  for (const a of (changed.state as CallBridgeState).instances.values())
+    if (keep(a)) gathered[n++] = a;
+  if (n === 0) return false;
+  let found = false;
   for (const cb of cmsView(world).callBridges) {
     if (!cb.up) continue;
-    for (const a of mine.values()) {
-      if (!keep(a)) continue;
-      for (const b of cb.state.instances.values()) {
-        if (b === a || !keep(b) || b.browser !== a.browser) continue;
-        if (!sameSpace || b.spaceId === a.spaceId) return true;
+    for (const b of cb.state.instances.values()) {
+      if (!keep(b)) continue;
+      for (let i = 0; i < n; i++) {
+        const a = gathered[i]!;
+        if (b !== a && b.browser === a.browser && (!sameSpace || b.spaceId === a.spaceId)) {
+          found = true;
+          break;
+        }
       }
+      if (found) break;
     }
+    if (found) break;
   }
-  return false;
+  gathered.fill(undefined, 0, n);
+  return found;
 }
 
 const isConnected = (inst: Instance): boolean => inst.status === 'connected';
