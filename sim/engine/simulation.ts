@@ -263,6 +263,81 @@ class LiveView implements NodeView {
   }
 }
 
+/*
+ * The world `afterEvent` and the checks get, and the context handlers get, are classes whose
+ * getters live on the prototype, each reading the simulation through plain functions it was
+ * given. They were object literals with getters: V8 gave each simulation's literal a hidden
+ * class of its own (its getters are that simulation's closures), kept in the old generation,
+ * and through those closures the whole young simulation, trace included, lived through every
+ * young-generation collection and was promoted, until a full collection freed it: about a
+ * quarter of a generated case's bytes (docs/performance.md).
+ */
+
+/** What a `LiveWorld` reads from its simulation. */
+interface WorldClock {
+  nowUs(): Micros;
+  stopReason(): StopReason | undefined;
+}
+
+/** The live world: its time and stop reason are the simulation's now. */
+class LiveWorld implements World {
+  constructor(
+    private readonly clock: WorldClock,
+    readonly nodes: ReadonlyMap<string, NodeView>,
+  ) {}
+
+  get now(): Micros {
+    return this.clock.nowUs();
+  }
+
+  get stopReason(): StopReason | undefined {
+    return this.clock.stopReason();
+  }
+}
+
+/** What a `HandlerContext` asks of its simulation: `now` and `self` as functions. */
+interface ContextOps extends Omit<Context, 'now' | 'self'> {
+  nowUs(): Micros;
+  selfId(): string;
+}
+
+/** The context handlers get; every call goes to its simulation's `ContextOps`. */
+class HandlerContext implements Context {
+  constructor(private readonly ops: ContextOps) {}
+
+  get now(): Micros {
+    return this.ops.nowUs();
+  }
+
+  get self(): string {
+    return this.ops.selfId();
+  }
+
+  send(to: string, kind: string, data: unknown, notes?: Annotations): void {
+    this.ops.send(to, kind, data, notes);
+  }
+
+  setTimer(delayUs: Micros, payload: unknown): number {
+    return this.ops.setTimer(delayUs, payload);
+  }
+
+  cancelTimer(timerId: number): void {
+    this.ops.cancelTimer(timerId);
+  }
+
+  random(name: string): RandomStream {
+    return this.ops.random(name);
+  }
+
+  log(line: string): void {
+    this.ops.log(line);
+  }
+
+  mark(kind: string, data?: unknown, notes?: Annotations): void {
+    this.ops.mark(kind, data, notes);
+  }
+}
+
 export class Simulation {
   readonly random: RandomStreams;
   private readonly queue = new EventQueue<Entry>();
@@ -378,15 +453,10 @@ export class Simulation {
   /**
    * The world `afterEvent` gets: one object whose time reads the clock, so no event allocates one.
    */
-  private readonly liveWorld: World = ((sim: Simulation): World => ({
-    get now() {
-      return sim.nowUs;
-    },
-    nodes: sim.views,
-    get stopReason() {
-      return sim.stopped;
-    },
-  }))(this);
+  private readonly liveWorld: World = new LiveWorld(
+    { nowUs: () => this.nowUs, stopReason: () => this.stopped },
+    this.views,
+  );
 
   /** The violations recorded so far, in order (the live list; read it, do not change it). */
   get violationsSoFar(): readonly RecordedViolation[] {
@@ -891,13 +961,9 @@ export class Simulation {
       if (c === undefined) throw new Error('context used outside a handler');
       return c;
     };
-    return {
-      get now() {
-        return sim.nowUs;
-      },
-      get self() {
-        return self().id;
-      },
+    return new HandlerContext({
+      nowUs: () => sim.nowUs,
+      selfId: () => self().id,
       send(to: string, kind: string, data: unknown, notes?: Annotations): void {
         sim.send(self(), to, kind, data, notes);
       },
@@ -930,7 +996,7 @@ export class Simulation {
       mark(kind: string, data?: unknown, notes?: Annotations): void {
         sim.localEvent(self().id, kind, sim.stateMode.detachOut(data), notes);
       },
-    };
+    });
   }
 
   /** `from`'s outbound record to `to`, made on first use. */
