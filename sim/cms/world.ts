@@ -13,18 +13,29 @@ export interface CmsView {
   cmm: NodeView<CmmState> | undefined;
 }
 
-const cache = new WeakMap<ReadonlyMap<string, NodeView>, CmsView>();
+/**
+ * The key under which a node map keeps its grouping. The grouping is kept on the map itself, so
+ * it lives and dies with its simulation: a module-level WeakMap from node maps to groupings kept
+ * every young simulation alive through V8's young-generation collections (the scavenger does
+ * not let a WeakMap entry go before a full collection) and so promoted about a tenth of a
+ * generated case's bytes (docs/performance.md).
+ */
+const GROUPING: unique symbol = Symbol('cmsView');
+
+/** A node map that may carry its grouping. */
+type GroupedNodes = ReadonlyMap<string, NodeView> & { [GROUPING]?: CmsView };
 
 /**
  * Groups a world's nodes by CMS kind. The views are the engine's live node views, so the
- * grouping is made once per simulation (cached on its node map) and always current.
+ * grouping is made once per simulation (kept on its node map) and always current.
  */
 export function cmsView(world: World): CmsView {
-  const cached = cache.get(world.nodes);
-  if (cached !== undefined && count(cached) === world.nodes.size) return cached;
+  const nodes = world.nodes as GroupedNodes;
+  const cached = nodes[GROUPING];
+  if (cached !== undefined && count(cached) === nodes.size) return cached;
   const view: CmsView = { callBridges: [], webBridges: [], browsers: [], cmm: undefined };
-  for (const n of world.nodes.values()) add(view, n);
-  cache.set(world.nodes, view);
+  for (const n of nodes.values()) add(view, n);
+  (nodes as { [GROUPING]?: CmsView })[GROUPING] = view;
   return view;
 }
 

@@ -49,6 +49,16 @@ export interface Checker {
    */
   reads?: readonly string[];
   check(world: World): CheckResult;
+  /**
+   * Optional, for speed: the check after an event that changed node `changed` alone (its
+   * handler ran, it crashed or restarted), when the check has already run after every earlier
+   * event that changed a node of its `reads` kinds. It may leave out any violation that does not
+   * involve `changed`: that one held before the event too, so it was already found then, and
+   * the engine reports a key once. Every other violation `check(world)` finds must be in its
+   * result, in the same order. The engine asks `check` instead before every check has run once,
+   * at the end of a run, and when `SimulationOptions.changedNodeChecks` is false.
+   */
+  checkChanged?(world: World, changed: NodeView): CheckResult;
 }
 
 /** A violation as the run records it. */

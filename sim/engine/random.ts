@@ -36,25 +36,58 @@ export class RandomStream {
    */
   draws = 0;
 
-  /** A stream that starts from Alea state `state` (see `seeded`). */
-  constructor(state: AleaState) {
+  /**
+   * The seed text of a stream not seeded yet, else undefined. A stream given its seed text is
+   * seeded (`aleaSeed`) when it first draws or tells its position: a generated case makes about
+   * 84 streams (a link's latency and fault streams, a node's named ones) and draws from about
+   * half of them (a constant latency draws nothing), so seeding the others was wasted work
+   * (docs/performance.md). The draws are the same either way: a stream's state is a function of
+   * its seed text alone.
+   */
+  private unseeded: string | undefined;
+
+  /**
+   * A stream that starts from Alea state `state`, or from the state `aleaSeed(state)` gives when
+   * `state` is a seed text (seeded at first use; see `seeded`).
+   */
+  constructor(state: AleaState | string) {
+    if (typeof state === 'string') {
+      this.c = 1;
+      this.s0 = 0;
+      this.s1 = 0;
+      this.s2 = 0;
+      this.unseeded = state;
+      return;
+    }
     this.c = state.c;
     this.s0 = state.s0;
     this.s1 = state.s1;
     this.s2 = state.s2;
+    this.unseeded = undefined;
   }
 
   /**
    * The stream seedrandom's `alea` makes for the seed text `<seed>:<name>`, seeded by `aleaSeed`
-   * (the same state, tested; seedrandom's own seeding built a generator object and closures per
-   * stream, and a generated case makes a dozen named streams).
+   * at its first draw (the same state, tested; seedrandom's own seeding built a generator object
+   * and closures per stream, and a generated case makes dozens of streams).
    */
   static seeded(seed: string | number, name: string): RandomStream {
-    return new RandomStream(aleaSeed(`${seed}:${name}`));
+    return new RandomStream(`${seed}:${name}`);
+  }
+
+  /** Seeds a stream made with its seed text, before its first draw. */
+  private seedNow(text: string): void {
+    const state = aleaSeed(text);
+    this.c = state.c;
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
+    this.unseeded = undefined;
   }
 
   /** Appends the stream's position (its four numbers, its draws) to `numbers` (a snapshot). */
   writePosition(numbers: number[]): void {
+    if (this.unseeded !== undefined) this.seedNow(this.unseeded);
     numbers.push(this.c, this.s0, this.s1, this.s2, this.draws);
   }
 
@@ -63,6 +96,7 @@ export class RandomStream {
    * restored snapshot, snapshot.ts).
    */
   setPosition(numbers: readonly number[], at = 0): void {
+    this.unseeded = undefined;
     this.c = numbers[at]!;
     this.s0 = numbers[at + 1]!;
     this.s1 = numbers[at + 2]!;
@@ -72,6 +106,7 @@ export class RandomStream {
 
   /** A uniform number in [0, 1): one step of Alea, exactly as seedrandom's `alea` steps it. */
   next(): number {
+    if (this.unseeded !== undefined) this.seedNow(this.unseeded);
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
     this.s0 = this.s1;
     this.s1 = this.s2;
@@ -144,7 +179,7 @@ export class RandomStreams {
    * allocated about 1 KB per stream.
    */
   unshared(name: string): RandomStream {
-    return new RandomStream(aleaSeed(`${this.seed}:${name}`));
+    return RandomStream.seeded(this.seed, name);
   }
 
   /** The named streams made so far, in order of creation (for a snapshot: snapshot.ts). */

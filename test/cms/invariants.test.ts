@@ -24,7 +24,7 @@ import type {
   CmmState,
   WebBridgeState,
 } from '../../sim/cms/state.js';
-import type { NodeView, World } from '../../sim/engine/index.js';
+import type { Checker, NodeView, World } from '../../sim/engine/index.js';
 import { buildSummary, cutOffText } from '../../sim/report/summary.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/scenario/run.js';
@@ -167,6 +167,27 @@ describe('invariants', () => {
     expect(r.ok).toBe(false);
     expect(r.violations.map((v) => v.detail).join('\n')).toMatch(detail);
   });
+
+  it.each(CASES.filter(([, c]) => 'checkChanged' in c))(
+    '%s asked about each node alone finds, together, exactly what the whole check finds',
+    (_name, checker, breakIt) => {
+      const e = copyWorld();
+      breakIt(e);
+      // During the run: the end-of-run part of a check is never asked about one node.
+      const world = { ...e.world, stopReason: undefined };
+      const all = checker.check(world).violations.map((v) => JSON.stringify(v));
+      expect(all.length).toBeGreaterThan(0);
+      const found = new Set<string>();
+      for (const node of world.nodes.values()) {
+        const part = (checker as Checker).checkChanged!(world, node).violations;
+        for (const v of part.map((x) => JSON.stringify(x))) {
+          expect(all).toContain(v);
+          found.add(v);
+        }
+      }
+      expect([...found].sort()).toEqual([...all].sort());
+    },
+  );
 
   it("carried-state reports a moved participant's leg that kept server-side state", () => {
     const e = copyWorld();

@@ -4,7 +4,14 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 
-import { type Distribution, medianMs, RandomStreams, sampleMs } from '../../sim/engine/index.js';
+import { aleaSeed } from '../../sim/engine/alea-seed.js';
+import {
+  type Distribution,
+  medianMs,
+  RandomStream,
+  RandomStreams,
+  sampleMs,
+} from '../../sim/engine/index.js';
 
 const draws = (seed: string | number, name: string, n = 20) => {
   const s = new RandomStreams(seed).stream(name);
@@ -36,6 +43,31 @@ describe('random streams', () => {
     expect(a).not.toBe(b);
     expect(Array.from({ length: 50 }, () => a.next())).toEqual(draws(5, 'link:a>b', 50));
     expect(streams.stream('link:a>b')).toBe(streams.stream('link:a>b'));
+  });
+
+  it('are seeded at their first draw or position, from their seed text alone', () => {
+    const text = '3:link:cb1>wb1';
+    const reference = new RandomStream(aleaSeed(text));
+    const expected = Array.from({ length: 100 }, () => reference.next());
+    // Made from the seed text, drawn later: the same draws.
+    const lazy = RandomStream.seeded(3, 'link:cb1>wb1');
+    expect(Array.from({ length: 100 }, () => lazy.next())).toEqual(expected);
+    // Its position before any draw is the seeded state, with no draws.
+    const fresh: number[] = [];
+    RandomStream.seeded(3, 'link:cb1>wb1').writePosition(fresh);
+    const seeded: number[] = [];
+    new RandomStream(aleaSeed(text)).writePosition(seeded);
+    expect(fresh).toEqual(seeded);
+    expect(fresh[4]).toBe(0);
+    // A position set before the first draw wins over the seed (a restored snapshot).
+    const moved = new RandomStream(aleaSeed(text));
+    for (let i = 0; i < 10; i++) moved.next();
+    const at: number[] = [];
+    moved.writePosition(at);
+    const restored = RandomStream.seeded(3, 'link:cb1>wb1');
+    restored.setPosition(at);
+    expect(Array.from({ length: 90 }, () => restored.next())).toEqual(expected.slice(10));
+    expect(restored.draws).toBe(100);
   });
 
   it('give different draws for a different seed', () => {
