@@ -60,7 +60,7 @@ function headerOf(trace: TraceFile): Record<string, unknown> {
  */
 function compactOrAsIs(traceText: string): string {
   const streamed = encodeTraceLines(traceText.split('\n'));
-  if (streamed !== null) return compactTextSync(streamed.encoder.parts(streamed.header));
+  if (streamed !== null) return compactTextSync(streamed.encoder.sections(streamed.header));
   let read: ReturnType<typeof readTraceText>;
   try {
     read = readTraceText(traceText, 'the trace');
@@ -69,7 +69,7 @@ function compactOrAsIs(traceText: string): string {
   }
   const enc = new CompactEncoder();
   for (const e of read.trace.events) enc.add(e);
-  return compactTextSync(enc.parts(headerOf(read.trace)));
+  return compactTextSync(enc.sections(headerOf(read.trace)));
 }
 
 /**
@@ -95,13 +95,13 @@ export async function renderSelfContainedHtmlFile(
   const page = viewerPage(dist);
   const streamed = encodeTraceLines(fileLines(path));
   if (streamed !== null) {
-    const text = await compactTextStreamed(streamed.encoder.parts(streamed.header));
+    const text = await compactTextStreamed(streamed.encoder.sections(streamed.header));
     return { html: page(text), warnings: [] };
   }
   const read = readTraceFile(path);
   const enc = new CompactEncoder();
   for (const e of read.trace.events) enc.add(e);
-  const text = await compactTextStreamed(enc.parts(headerOf(read.trace)));
+  const text = await compactTextStreamed(enc.sections(headerOf(read.trace)));
   return { html: page(text), warnings: read.warnings };
 }
 

@@ -5,8 +5,8 @@
  * lines and from the stream's alike, the same input gives the same bytes, rare event shapes
  * survive, and damaged or cut-off compact text is refused with a message.
  */
-import { readdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
@@ -18,6 +18,11 @@ import {
   compactTextSync,
 } from '../../sim/report/compact-text.js';
 import { CompactEncoder } from '../../sim/report/compact-trace.js';
+import {
+  compactTextSections,
+  decodeCompactBytes,
+  decodeCompactColumns,
+} from '../../sim/engine/trace-compact.js';
 import { readTraceText, TraceReadError } from '../../sim/report/read-trace.js';
 import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 
@@ -25,7 +30,7 @@ import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 function compactOf(text: string): string {
   const enc = encodeTraceLines(text.split('\n'));
   if (enc === null) throw new Error('the lines were not read as a trace');
-  return compactTextSync(enc.encoder.parts(enc.header));
+  return compactTextSync(enc.encoder.sections(enc.header));
 }
 
 /** The uncompressed bytes of a trace's compact encoding. */
@@ -78,7 +83,7 @@ describe('the compact encoding', () => {
     const texts = traceOf('scenarios/move-across-bridges.yaml', { level: 'state' });
     expect(bytesOf(texts.json).equals(bytesOf(texts.json))).toBe(true);
     const enc = encodeTraceLines(texts.ndjson.split('\n'))!;
-    const streamed = await compactTextStreamed(enc.encoder.parts(enc.header));
+    const streamed = await compactTextStreamed(enc.encoder.sections(enc.header));
     expect(streamed).toBe(compactOf(texts.ndjson));
     expect(compactOf(texts.ndjson)).toBe(compactOf(texts.ndjson));
   });
@@ -115,15 +120,65 @@ describe('the compact encoding', () => {
     const enc = new CompactEncoder();
     for (const e of odd.events) enc.add(e);
     const { events: _e, format: _f, ...header } = odd;
-    const text = compactTextSync(enc.parts(header));
+    const text = compactTextSync(enc.sections(header));
     expect(readTraceText(text, 'odd').trace).toEqual(odd);
+  });
+});
+
+describe('version 3 of the compact encoding', () => {
+  it('reads a version 2 trace, as pages exported before version 3 carry it, into the same trace', () => {
+    const dir = 'test/fixtures/compact-v2';
+    const v2 = readFileSync(`${dir}/faulty-move-seed3.compact.txt`, 'utf8');
+    const json = readFileSync(`${dir}/faulty-move-seed3.trace.json`, 'utf8');
+    expect(v2.slice(COMPACT_TEXT_PREFIX.length)).not.toContain('.');
+    const original = readTraceText(json, 'trace.json').trace;
+    expect(readTraceText(v2, 'old.html').trace).toEqual(original);
+    const types = new Set(original.events.map((e) => e.type));
+    for (const t of ['send', 'deliver', 'drop', 'local', 'log', 'state'])
+      expect(types).toContain(t);
+  });
+
+  it('carries three sections, compressed apart, and decodes the columns from the main one alone', () => {
+    const texts = traceOf('scenarios/move-across-bridges.yaml', { level: 'state', seed: 1 });
+    const compact = compactOf(texts.json);
+    const sections = compactTextSections(compact);
+    expect(sections).toHaveLength(3);
+    const [main, text, data] = sections.map((z) => gunzipSync(z)) as [Buffer, Buffer, Buffer];
+    // The main section holds no log line and no data value.
+    const original = readTraceText(texts.json, 't').trace;
+    const line = original.events.find((e) => e.type === 'log')!;
+    expect(main.includes(JSON.stringify(line.line).slice(1, -1))).toBe(false);
+    expect(text.includes(JSON.stringify(line.line).slice(1, -1))).toBe(true);
+    // With damaged text and data sections the columns still decode; the damage shows on use.
+    const c = decodeCompactColumns(main, { text: Buffer.from('[oops\n'), data });
+    expect(c.n).toBe(original.events.length);
+    expect(() => c.rest.text(1)).toThrow(/its text table is not JSON/);
+    const good = decodeCompactColumns(main, { text, data });
+    expect(good.rest.text(1)).toBeTypeOf('string');
+    expect(decodeCompactBytes(main, { text, data })).toEqual({ ...original });
+  });
+
+  it('cuts the data into lines and finds each value in its line', () => {
+    // A long run, so the data takes several lines.
+    const texts = traceOf('scenarios/breakout-120.yaml', { level: 'logs', seed: 1 });
+    const enc = encodeTraceLines(texts.json.split('\n'))!;
+    const [, , dataPart] = enc.encoder.sections(enc.header);
+    const lines = Buffer.concat([...dataPart])
+      .toString()
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(1);
+    const original = readTraceText(texts.json, 't').trace;
+    expect(readTraceText(compactOf(texts.json), 't').trace).toEqual(original);
   });
 });
 
 describe('reading damaged compact text', () => {
   const good = compactOf(traceOf('scenarios/move-across-bridges.yaml').json);
-  const zipped = Buffer.from(good.slice(COMPACT_TEXT_PREFIX.length), 'base64');
+  const zipped = Buffer.from(good.slice(COMPACT_TEXT_PREFIX.length).split('.')[0]!, 'base64');
   const payload = bytesOf(traceOf('scenarios/move-across-bridges.yaml').json);
+  const enc = encodeTraceLines(traceOf('scenarios/move-across-bridges.yaml').json.split('\n'))!;
+  const main = Buffer.concat([...enc.encoder.sections(enc.header)[0]]);
   const as = (b: Buffer): string => COMPACT_TEXT_PREFIX + b.toString('base64');
   const refused = (text: string, why: RegExp): void => {
     expect(() => readTraceText(text, 'page.html')).toThrow(TraceReadError);
@@ -137,19 +192,24 @@ describe('reading damaged compact text', () => {
     );
     refused(as(zipped.subarray(0, zipped.length - 40)), /damaged \(it does not decompress/);
     refused(
-      as(gzipSync(payload.subarray(0, payload.length - 16))),
+      as(gzipSync(main.subarray(0, main.length - 16))),
       /damaged \(its column \w+ is cut off\)/,
     );
+    refused(
+      as(gzipSync(payload.subarray(0, payload.length - 16))),
+      /damaged \(its data is cut off\)/,
+    );
+    refused(`${good}.${good.slice(-8)}`, /it has 4 sections where 1 or 3 were expected/);
     refused(as(gzipSync(payload.subarray(0, 30))), /damaged \(its header is cut off\)/);
   });
 
   it('refuses bytes that are not gzip, another version, and a page without a trace', () => {
     refused(as(Buffer.from('not gzip at all')), /does not decompress/);
-    const v3 = Buffer.from(
-      payload.toString('latin1').replace('"version":2', '"version":3'),
+    const v4 = Buffer.from(
+      payload.toString('latin1').replace('"version":3', '"version":4'),
       'latin1',
     );
-    refused(as(gzipSync(v3)), /compact trace version 3 is not supported/);
+    refused(as(gzipSync(v4)), /compact trace version 4 is not supported/);
     refused(
       '<!doctype html><html><body>hello</body></html>',
       /an HTML page without a movesim trace/,

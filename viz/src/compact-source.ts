@@ -1,7 +1,8 @@
 /**
  * A decoded compact trace (sim/engine/trace-compact.ts) as a source for the model: its header
  * read as parse.ts reads a `trace.json`'s, and its events visited straight from the columns, so
- * a large run's model is built without an object for each of its events first. A trace whose
+ * a large run's model is built without an object for each of its events first, and its data
+ * values and log lines are read only when first asked for (lazy-items.ts). A trace whose
  * events are not in seq order (which movesim never writes) is made into events and sorted, as
  * parse.ts does.
  */
@@ -29,7 +30,8 @@ export function compactSource(c: CompactColumns): { trace: ModelSource; warnings
   return {
     trace: {
       ...header,
-      eachEvent: (visit) => forEachCompactEvent(c, (e) => visit(e as unknown as TraceEvent)),
+      eachEvent: (visit) => forEachCompactEvent(c, (e) => visit(e as unknown as TraceEvent), true),
+      lazy: { data: (ref) => c.rest.value(ref), text: (ref) => c.rest.text(ref) },
     },
     warnings,
   };

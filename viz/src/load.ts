@@ -9,7 +9,8 @@
  */
 import {
   COMPACT_FORMAT,
-  compactTextBytes,
+  type CompactLater,
+  compactTextSections,
   decodeCompactColumns,
   gunzipInBrowser,
   isCompactText,
@@ -48,19 +49,29 @@ export function loadText(text: string, name: string): Loaded {
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** The model of a compact encoding's inflated bytes, built from its columns. */
-function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
-  const { trace, warnings } = phase('decodeMs', () => compactSource(decodeCompactColumns(bytes)));
+/**
+ * The model of a compact encoding's inflated bytes, built from its columns (`later`: version 3's
+ * text and data sections when they were inflated apart).
+ */
+function loadCompactBytes(bytes: Uint8Array, name: string, later?: CompactLater): Loaded {
+  const { trace, warnings } = phase('decodeMs', () =>
+    compactSource(decodeCompactColumns(bytes, later)),
+  );
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. */
+/**
+ * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
+ * main section is inflated first and its text and data sections after it; the model reads
+ * those only when a data value or a log line is first asked for.
+ */
 async function loadCompactText(text: string, name: string): Promise<Loaded> {
-  const zipped = phase('base64Ms', () => compactTextBytes(text));
+  const sections = phase('base64Ms', () => compactTextSections(text));
   const t0 = performance.now();
-  const bytes = await gunzipInBrowser(zipped);
+  const [main, textPart, data] = await Promise.all(sections.map(gunzipInBrowser));
   loadPhases.gunzipMs = performance.now() - t0;
-  return loadCompactBytes(bytes, name);
+  const later = textPart !== undefined && data !== undefined ? { text: textPart, data } : undefined;
+  return loadCompactBytes(main!, name, later);
 }
 
 /** Reads the trace inlined in the page: its compact text, or a trace's own text. */

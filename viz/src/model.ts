@@ -7,6 +7,7 @@
  * must be rendered as text only.
  */
 import type { PatchOp, TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
+import { Deferred, LazyLogLine, LazyMark, LazyMessage, type LazyReader } from './lazy-items.js';
 
 /** How a message ended. */
 export type MessageStatus = 'delivered' | 'dropped' | 'pending';
@@ -291,6 +292,10 @@ interface Reading {
   open: Map<number, number | number[]>;
   /** The last message delivered to each node, with its time, for causality. */
   lastDelivered: Map<string, { index: number; t: number }>;
+  /** Reads data values and log lines the events only refer to (dataRef, lineRef), if any do. */
+  lazy: LazyReader | undefined;
+  /** Works out the participants of a lazy source's messages and marks, when first asked. */
+  resolve: Deferred;
   /** The earliest time seen so far (Infinity before any event). */
   t0: number;
   /** The latest time seen so far, deliveries due included (-Infinity before any event). */
@@ -300,10 +305,17 @@ interface Reading {
 /**
  * A trace to build a model from: a parsed TraceFile, or one whose events are visited one at a
  * time (a decoded compact trace, compact-source.ts), so no object is made for each event. A
- * visited event may be one object reused: what the model keeps of it is copied.
+ * visited event may be one object reused: what the model keeps of it is copied. With `lazy`,
+ * visited events carry `dataRef` (an index for lazy.data, -1 for none) instead of their data
+ * and patches and `lineRef` (for lazy.text, 0 for none) instead of a log's line, and the model
+ * reads those when they are first asked for (lazy-items.ts).
  */
 export type ModelSource =
-  TraceFile | (Omit<TraceFile, 'events'> & { eachEvent: (visit: (e: TraceEvent) => void) => void });
+  | TraceFile
+  | (Omit<TraceFile, 'events'> & {
+      eachEvent: (visit: (e: TraceEvent) => void) => void;
+      lazy?: LazyReader;
+    });
 
 /** Builds the model of a parsed trace. */
 export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
@@ -316,7 +328,10 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
 
   const nodes = orderNodes([...r.nodeById.values()]);
   const { browserParticipant, participants } = assignParticipants(nodes, outcomes);
-  resolveParticipants(r.messages, r.marks, browserParticipant);
+  // A lazy source's participants are worked out when one is first asked for (their data is
+  // read for that); the first frame needs none.
+  r.resolve.set(() => resolveParticipants(r.messages, r.marks, browserParticipant));
+  if (r.lazy === undefined) r.resolve.settle();
 
   return {
     scenario: trace.scenario,
@@ -362,6 +377,8 @@ function readEvents(trace: ModelSource, outcomes: readonly Outcome[]): Reading {
     deliverSeqs: new Map(),
     open: new Map(),
     lastDelivered: new Map(),
+    lazy: 'eachEvent' in trace ? trace.lazy : undefined,
+    resolve: new Deferred(),
     t0: Infinity,
     t1: -Infinity,
   };
@@ -394,7 +411,9 @@ function readEvent(r: Reading, e: RawEvent): void {
       readViolation(r, e, seq, t);
       break;
     case 'log':
-      r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
+      if (r.lazy !== undefined)
+        r.logs.push(new LazyLogLine(seq, t, str(e.node) ?? '?', num(e.lineRef), r.lazy));
+      else r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
       break;
     case 'state':
       readState(r, e, seq);
@@ -449,7 +468,7 @@ function newMessage(r: Reading, e: RawEvent, at: MessageStart): Message {
   ensureNode(r, from);
   ensureNode(r, to);
   const move = str(e.move);
-  const m: Message = {
+  const fields = {
     index: r.messages.length,
     msg: at.msg,
     from,
@@ -457,18 +476,21 @@ function newMessage(r: Reading, e: RawEvent, at: MessageStart): Message {
     kind: str(e.kind) ?? '?',
     step: stepOf(e.step),
     move,
-    data: e.data,
     duplicate: at.duplicate,
     tSend: at.tSend,
     tEnd: at.deliverAt,
     deliverAt: at.deliverAt,
     sendSeq: at.sendSeq,
     endSeq: -1,
-    status: 'pending',
+    status: 'pending' as MessageStatus,
     reason: undefined,
-    participant: participantOfMove(r, move),
     cause: at.cause,
   };
+  const participant = participantOfMove(r, move);
+  const m: Message =
+    r.lazy !== undefined
+      ? new LazyMessage(fields, num(e.dataRef, -1), r.lazy, participant, r.resolve)
+      : { ...fields, data: e.data, participant };
   r.messages.push(m);
   return m;
 }
@@ -528,7 +550,7 @@ function readLocal(r: Reading, e: RawEvent, seq: number, t: number): void {
   const node = str(e.node) ?? '?';
   ensureNode(r, node);
   const move = str(e.move);
-  const mark: Mark = {
+  const fields = {
     index: r.marks.length,
     seq,
     t,
@@ -536,9 +558,12 @@ function readLocal(r: Reading, e: RawEvent, seq: number, t: number): void {
     kind: str(e.kind) ?? '?',
     step: stepOf(e.step),
     move,
-    data: e.data,
-    participant: participantOfMove(r, move),
   };
+  const participant = participantOfMove(r, move);
+  const mark: Mark =
+    r.lazy !== undefined
+      ? new LazyMark(fields, num(e.dataRef, -1), r.lazy, participant, r.resolve)
+      : { ...fields, data: e.data, participant };
   r.marks.push(mark);
   r.items.push({ seq, t, type: 'local', ref: mark.index });
 }
@@ -559,7 +584,10 @@ function readViolation(r: Reading, e: RawEvent, seq: number, t: number): void {
 /** A state event: its patches, kept per node in seq order. */
 function readState(r: Reading, e: RawEvent, seq: number): void {
   const node = str(e.node) ?? '?';
-  const patches = Array.isArray(e.patches) ? (e.patches as PatchOp[]) : [];
+  // A lazy source's patches are read now: the state strips need them (runs with state only).
+  const raw =
+    r.lazy !== undefined && num(e.dataRef, -1) >= 0 ? r.lazy.data(num(e.dataRef)) : e.patches;
+  const patches = Array.isArray(raw) ? (raw as PatchOp[]) : [];
   const list = r.statePatches.get(node);
   if (list) list.push({ seq, patches });
   else r.statePatches.set(node, [{ seq, patches }]);

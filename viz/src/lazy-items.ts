@@ -1,0 +1,174 @@
+/**
+ * The model's messages, marks and log lines for a trace whose data values and log lines are
+ * read only when first asked for (a compact trace, compact-source.ts): each keeps a reference
+ * into the trace's data or text table instead of the value, and a getter reads it. Their
+ * participant, where the move did not give it, is worked out (from the data of every message
+ * and mark) the first time any of them is asked for one: a Deferred runs that once. Otherwise
+ * they are the plain Message, Mark and LogLine of model.ts, field for field.
+ */
+import type { LogLine, Mark, Message, MessageStatus } from './model.js';
+
+/** Reads what a compact trace keeps apart: a data value by index, a text by 1-based ref. */
+export interface LazyReader {
+  data(ref: number): unknown;
+  text(ref: number): string;
+}
+
+/** Work done once, the first time something needs it (not again while it runs). */
+export class Deferred {
+  private state: 'pending' | 'running' | 'done' = 'pending';
+  private work: () => void = () => undefined;
+
+  /** Sets what to do; the work runs at the first settle after this. */
+  set(work: () => void): void {
+    this.work = work;
+  }
+
+  settle(): void {
+    if (this.state !== 'pending') return;
+    this.state = 'running';
+    try {
+      this.work();
+    } finally {
+      this.state = 'done';
+    }
+  }
+}
+
+/** What the model knows of a message when it makes one (all but data and participant). */
+export type MessageFields = Omit<Message, 'data' | 'participant'>;
+
+/** A message whose data is read when first asked for. */
+export class LazyMessage implements Message {
+  index: number;
+  msg: number;
+  from: string;
+  to: string;
+  kind: string;
+  step: number | undefined;
+  move: string | undefined;
+  duplicate: boolean;
+  tSend: number;
+  tEnd: number;
+  deliverAt: number;
+  sendSeq: number;
+  endSeq: number;
+  status: MessageStatus;
+  reason: string | undefined;
+  cause: number;
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+  readonly #resolve: Deferred;
+  #participant: string | undefined;
+
+  constructor(
+    f: MessageFields,
+    ref: number,
+    reader: LazyReader,
+    participant: string | undefined,
+    resolve: Deferred,
+  ) {
+    this.index = f.index;
+    this.msg = f.msg;
+    this.from = f.from;
+    this.to = f.to;
+    this.kind = f.kind;
+    this.step = f.step;
+    this.move = f.move;
+    this.duplicate = f.duplicate;
+    this.tSend = f.tSend;
+    this.tEnd = f.tEnd;
+    this.deliverAt = f.deliverAt;
+    this.sendSeq = f.sendSeq;
+    this.endSeq = f.endSeq;
+    this.status = f.status;
+    this.reason = f.reason;
+    this.cause = f.cause;
+    this.#ref = ref;
+    this.#reader = reader;
+    this.#participant = participant;
+    this.#resolve = resolve;
+  }
+
+  get data(): unknown {
+    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
+  }
+
+  get participant(): string | undefined {
+    this.#resolve.settle();
+    return this.#participant;
+  }
+
+  set participant(p: string | undefined) {
+    this.#participant = p;
+  }
+}
+
+/** A local mark whose data is read when first asked for. */
+export class LazyMark implements Mark {
+  index: number;
+  seq: number;
+  t: number;
+  node: string;
+  kind: string;
+  step: number | undefined;
+  move: string | undefined;
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+  readonly #resolve: Deferred;
+  #participant: string | undefined;
+
+  constructor(
+    f: Omit<Mark, 'data' | 'participant'>,
+    ref: number,
+    reader: LazyReader,
+    participant: string | undefined,
+    resolve: Deferred,
+  ) {
+    this.index = f.index;
+    this.seq = f.seq;
+    this.t = f.t;
+    this.node = f.node;
+    this.kind = f.kind;
+    this.step = f.step;
+    this.move = f.move;
+    this.#ref = ref;
+    this.#reader = reader;
+    this.#participant = participant;
+    this.#resolve = resolve;
+  }
+
+  get data(): unknown {
+    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
+  }
+
+  get participant(): string | undefined {
+    this.#resolve.settle();
+    return this.#participant;
+  }
+
+  set participant(p: string | undefined) {
+    this.#participant = p;
+  }
+}
+
+/** A log line whose text is read when first asked for. */
+export class LazyLogLine implements LogLine {
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+
+  constructor(
+    public seq: number,
+    public t: number,
+    public node: string,
+    ref: number,
+    reader: LazyReader,
+  ) {
+    this.#ref = ref;
+    this.#reader = reader;
+  }
+
+  get line(): string {
+    return this.#ref === 0 ? '' : this.#reader.text(this.#ref);
+  }
+}
