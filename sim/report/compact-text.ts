@@ -18,7 +18,7 @@ const GZIP = { level: constants.Z_DEFAULT_COMPRESSION, memLevel: 8, windowBits: 
 /** What separates the sections' base64 texts. */
 const SECTION_SEPARATOR = '.';
 
-/** The compact text of an encoding's sections (CompactEncoder.sections), each compressed at once. */
+/** The compact text of an encoding's sections (CompactEncoder.sections), compressed at once. */
 export function compactTextSync(sections: readonly Iterable<Buffer>[]): string {
   const texts = sections.map((parts) =>
     gzipSync(Buffer.concat([...parts]), GZIP).toString('base64'),

@@ -1,7 +1,7 @@
 /**
  * Reading the compact encoding for read-trace.ts: its travelling text (compact-text.ts) or the
  * self-contained HTML page that carries it (html.ts), each section inflated with zlib and
- * decoded by the one decoder (sim/engine/trace-compact.ts, the one decoder, which needs no browser for this).
+ * decoded by the one decoder (sim/engine/trace-compact.ts, which needs no browser for this).
  * Errors are CompactTraceError with a message for read-trace.ts to place.
  */
 import { gunzipSync } from 'node:zlib';

@@ -11,6 +11,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 import type { TraceEvent } from '../../sim/engine/index.js';
+import {
+  compactTextSections,
+  decodeCompactBytes,
+  decodeCompactColumns,
+} from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import {
   COMPACT_TEXT_PREFIX,
@@ -18,11 +23,6 @@ import {
   compactTextSync,
 } from '../../sim/report/compact-text.js';
 import { CompactEncoder } from '../../sim/report/compact-trace.js';
-import {
-  compactTextSections,
-  decodeCompactBytes,
-  decodeCompactColumns,
-} from '../../sim/engine/trace-compact.js';
 import { readTraceText, TraceReadError } from '../../sim/report/read-trace.js';
 import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 

@@ -9,6 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
+import type { TraceEvent } from '../../sim/engine/trace.js';
 import {
   compactTextSections,
   decodeCompactColumns,
@@ -16,7 +17,6 @@ import {
 } from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import { compactTextSync } from '../../sim/report/compact-text.js';
-import type { TraceEvent } from '../../sim/engine/trace.js';
 import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';
