@@ -236,28 +236,41 @@ function readColumns(bytes: Uint8Array, at: number, head: Head): [Record<string,
  */
 export class CompactRest {
   private textList: readonly string[] | undefined;
+  private texts: readonly string[] | Uint8Array | undefined;
+  private data: unknown[][] | Uint8Array | undefined;
   private readonly lines: (unknown[] | undefined)[];
   /** The index of each data line's first value, and the number of values after the last. */
   private readonly starts: number[];
+  private lineAt: number[] = [];
+  private readonly restored: boolean[] = [];
 
   /**
-   * `texts`: the text table, or its line's bytes (without the newline); `data`: the data
-   * lines, parsed, or their bytes (each line with its newline); `counts`: values in each line.
+   * `texts`: the text table (version 2: the one table); `data`: the data lines, parsed;
+   * `counts`: values in each line. Version 3's sections come as bytes, through `supply`.
    */
   constructor(
-    private readonly texts: readonly string[] | Uint8Array,
     private readonly textCount: number,
-    private readonly data: unknown[][] | Uint8Array,
     private readonly counts: readonly number[],
+    parsed?: { texts: readonly string[]; data: unknown[][] },
   ) {
-    this.lines = Array.isArray(data) ? data : new Array<unknown[] | undefined>(counts.length);
+    this.texts = parsed?.texts;
+    this.data = parsed?.data;
+    this.lines = parsed?.data ?? new Array<unknown[] | undefined>(counts.length);
     this.starts = [0];
     for (const c of counts) this.starts.push(this.starts[this.starts.length - 1]! + c);
-    if (!Array.isArray(data)) this.lineAt = lineStarts(data, counts.length);
   }
 
-  private lineAt: number[] = [];
-  private restored: boolean[] = [];
+  /**
+   * Gives version 3's text and data sections (inflated), which may come after the columns were
+   * decoded. Throws CompactTraceError when they are cut off.
+   */
+  supply(later: CompactLater): void {
+    const nl = later.text.indexOf(10);
+    if (nl !== later.text.length - 1) throw damaged('its text table is cut off');
+    this.texts = later.text.subarray(0, nl);
+    this.lineAt = lineStarts(later.data, this.counts.length);
+    this.data = later.data;
+  }
 
   /** How many data values there are. */
   get size(): number {
@@ -273,6 +286,7 @@ export class CompactRest {
   }
 
   private parseTexts(): readonly string[] {
+    if (this.texts === undefined) throw unsupplied();
     if (Array.isArray(this.texts)) return this.texts as readonly string[];
     const list = parseLine(this.texts as Uint8Array, 'text table');
     if (
@@ -302,6 +316,7 @@ export class CompactRest {
   private line(k: number): unknown[] {
     let values = this.lines[k];
     if (values === undefined) {
+      if (this.data === undefined) throw unsupplied();
       const bytes = this.data as Uint8Array;
       values = parseLine(
         bytes.subarray(this.lineAt[k]!, this.lineAt[k + 1]! - 1),
@@ -323,6 +338,10 @@ export class CompactRest {
     return this.textList;
   }
 }
+
+/** Asked for a text or a data value before its section was given (a bug of the caller). */
+const unsupplied = (): CompactTraceError =>
+  new CompactTraceError("the compact trace's text and data sections have not been read yet");
 
 /** Where each of `count` lines starts in the bytes, and where the last ends (after its newline). */
 function lineStarts(bytes: Uint8Array, count: number): number[] {
@@ -361,10 +380,13 @@ export interface CompactLater {
 
 /**
  * The columns of a compact encoding's (inflated) bytes: all of it (version 2, or version 3's
- * sections one after the other), or version 3's main section with `later` its other two.
- * Throws CompactTraceError.
+ * sections one after the other), or version 3's main section with `later` its other two (null:
+ * they come afterwards, through `rest.supply`). Throws CompactTraceError.
  */
-export function decodeCompactColumns(bytes: Uint8Array, later?: CompactLater): CompactColumns {
+export function decodeCompactColumns(
+  bytes: Uint8Array,
+  later?: CompactLater | null,
+): CompactColumns {
   const [first, at1] = jsonLine(bytes, 0, 'header');
   const head = readHead(first);
   const [strings, at2] = jsonLine(bytes, at1, 'string table');
@@ -378,16 +400,15 @@ export function decodeCompactColumns(bytes: Uint8Array, later?: CompactLater): C
     const [c, end] = readColumns(bytes, at3, head);
     if (end !== bytes.length) throw damaged('it has bytes after its last column');
     cols = c;
-    rest = new CompactRest(strings as string[], strings.length, [data], [data.length]);
+    const parsed = { texts: strings as string[], data: [data] };
+    rest = new CompactRest(strings.length, [data.length], parsed);
   } else {
     const [c, end] = readColumns(bytes, at2, head);
     cols = c;
-    const { text, data } = later ?? splitLater(bytes, end);
     if (later !== undefined && end !== bytes.length)
       throw damaged('it has bytes after its last column');
-    const nl = text.indexOf(10);
-    if (nl !== text.length - 1) throw damaged('its text table is cut off');
-    rest = new CompactRest(text.subarray(0, nl), head.texts, data, head.chunks);
+    rest = new CompactRest(head.texts, head.chunks);
+    if (later !== null) rest.supply(later ?? splitLater(bytes, end));
   }
   return {
     header: { ...(head.header as unknown as TraceFile), format: 'movesim-trace' },

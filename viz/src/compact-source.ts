@@ -18,6 +18,21 @@ function inSeqOrder(c: CompactColumns): boolean {
   return true;
 }
 
+/** The code of a state event in the `ty` column (trace-compact.ts's order of types). */
+const STATE_TYPE = 5;
+
+/**
+ * Whether building the model of these columns reads the text and data sections: when the
+ * events are out of seq order (they are made into events), or some are state events (their
+ * patches are read at once).
+ */
+export function needsLaterSections(c: CompactColumns): boolean {
+  if (!inSeqOrder(c)) return true;
+  const ty = c.cols.ty;
+  for (let i = 0; i < c.n; i++) if (ty[i] === STATE_TYPE) return true;
+  return false;
+}
+
 /** The model source of a decoded compact trace, and what reading its header warned of. */
 export function compactSource(c: CompactColumns): { trace: ModelSource; warnings: string[] } {
   if (!inSeqOrder(c)) {

@@ -9,13 +9,13 @@
  */
 import {
   COMPACT_FORMAT,
-  type CompactLater,
   compactTextSections,
   decodeCompactColumns,
   gunzipInBrowser,
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
-import { compactSource } from './compact-source.js';
+import { compactSource, needsLaterSections } from './compact-source.js';
+import { inflateOffThread } from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -27,8 +27,9 @@ export interface Loaded {
 
 /**
  * How long the last load's phases took, in ms (for the benchmark): fetching; for the compact
- * form, base64 (inlined only), gzip and decoding its lines and columns; for JSON, parsing; then
- * building the model.
+ * form, base64 (inlined only), gzip (version 3: of the main section) and decoding its lines and
+ * columns; for JSON, parsing; then building the model; then (version 3) waiting for the text
+ * and data sections to be inflated after it.
  */
 export const loadPhases: Record<string, number> = {};
 
@@ -49,29 +50,41 @@ export function loadText(text: string, name: string): Loaded {
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/**
- * The model of a compact encoding's inflated bytes, built from its columns (`later`: version 3's
- * text and data sections when they were inflated apart).
- */
-function loadCompactBytes(bytes: Uint8Array, name: string, later?: CompactLater): Loaded {
-  const { trace, warnings } = phase('decodeMs', () =>
-    compactSource(decodeCompactColumns(bytes, later)),
-  );
+/** The model of a compact encoding's inflated bytes (all its sections), built from its columns. */
+function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
+  const { trace, warnings } = phase('decodeMs', () => compactSource(decodeCompactColumns(bytes)));
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
 /**
  * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
- * main section is inflated first and its text and data sections after it; the model reads
- * those only when a data value or a log line is first asked for.
+ * main section is inflated and the model built from it while its text and data sections are
+ * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
+ * log line is first asked for); they are waited for before the model is handed on.
  */
 async function loadCompactText(text: string, name: string): Promise<Loaded> {
   const sections = phase('base64Ms', () => compactTextSections(text));
+  delete loadPhases.laterMs;
   const t0 = performance.now();
-  const [main, textPart, data] = await Promise.all(sections.map(gunzipInBrowser));
+  const mainBytes = await gunzipInBrowser(sections[0]!);
   loadPhases.gunzipMs = performance.now() - t0;
-  const later = textPart !== undefined && data !== undefined ? { text: textPart, data } : undefined;
-  return loadCompactBytes(main!, name, later);
+  if (sections.length === 1) return loadCompactBytes(mainBytes, name);
+  // The later sections inflate from here on (in a worker), while the model is built.
+  const later = inflateOffThread(sections.slice(1));
+  // A failure is reported when it is awaited, below.
+  later.catch(() => undefined);
+  const c = phase('decodeMs', () => decodeCompactColumns(mainBytes, null));
+  const supply = async (): Promise<void> => {
+    const t1 = performance.now();
+    const [textPart, data] = await later;
+    c.rest.supply({ text: textPart!, data: data! });
+    loadPhases.laterMs = performance.now() - t1;
+  };
+  if (needsLaterSections(c)) await supply();
+  const { trace, warnings } = compactSource(c);
+  const model = phase('modelMs', () => buildModel(trace, warnings));
+  if (loadPhases.laterMs === undefined) await supply();
+  return { model, name };
 }
 
 /** Reads the trace inlined in the page: its compact text, or a trace's own text. */

@@ -283,6 +283,8 @@ interface Reading {
   violations: Violation[];
   items: Item[];
   logs: LogLine[];
+  /** A lazy source's log events, kept as references until `logs` is first asked for. */
+  lazyLogs: LazyLogs;
   statePatches: Map<string, { seq: number; patches: PatchOp[] }[]>;
   deliverSeqs: Map<string, number[]>;
   /**
@@ -333,7 +335,7 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
   r.resolve.set(() => resolveParticipants(r.messages, r.marks, browserParticipant));
   if (r.lazy === undefined) r.resolve.settle();
 
-  return {
+  const model: Model = {
     scenario: trace.scenario,
     seed: String(trace.seed),
     sets: setsOf(meta),
@@ -361,6 +363,32 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
     warnings,
     meta,
   };
+  if (r.lazy !== undefined) lazyLogLines(model, r.lazyLogs, r.lazy);
+  return model;
+}
+
+/** A lazy source's log events: seq, time, node and text reference of each, in order. */
+interface LazyLogs {
+  seq: number[];
+  t: number[];
+  node: string[];
+  ref: number[];
+}
+
+/**
+ * Makes the model's `logs` the lazy source's log lines, made the first time `logs` is read
+ * (the first frame shows none); each line's text is read when first asked for.
+ */
+function lazyLogLines(model: Model, logs: LazyLogs, lazy: LazyReader): void {
+  let made: LogLine[] | undefined;
+  Object.defineProperty(model, 'logs', {
+    enumerable: true,
+    configurable: true,
+    get: (): LogLine[] =>
+      (made ??= logs.seq.map(
+        (seq, i) => new LazyLogLine(seq, logs.t[i]!, logs.node[i]!, logs.ref[i]!, lazy),
+      )),
+  });
 }
 
 /** Reads the events in file order into messages, marks, violations, logs and state patches. */
@@ -373,6 +401,7 @@ function readEvents(trace: ModelSource, outcomes: readonly Outcome[]): Reading {
     violations: [],
     items: [],
     logs: [],
+    lazyLogs: { seq: [], t: [], node: [], ref: [] },
     statePatches: new Map(),
     deliverSeqs: new Map(),
     open: new Map(),
@@ -411,9 +440,13 @@ function readEvent(r: Reading, e: RawEvent): void {
       readViolation(r, e, seq, t);
       break;
     case 'log':
-      if (r.lazy !== undefined)
-        r.logs.push(new LazyLogLine(seq, t, str(e.node) ?? '?', num(e.lineRef), r.lazy));
-      else r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
+      if (r.lazy !== undefined) {
+        const l = r.lazyLogs;
+        l.seq.push(seq);
+        l.t.push(t);
+        l.node.push(str(e.node) ?? '?');
+        l.ref.push(num(e.lineRef));
+      } else r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
       break;
     case 'state':
       readState(r, e, seq);
