@@ -6,7 +6,7 @@
  * and mark) the first time any of them is asked for one: a Deferred runs that once. Otherwise
  * they are the plain Message, Mark and LogLine of model.ts, field for field.
  */
-import type { LogLine, Mark, Message, MessageStatus } from './model.js';
+import type { LogLine, Mark, Message, MessageStart, MessageStatus } from './model.js';
 
 /** Reads what a compact trace keeps apart: a data value by index, a text by 1-based ref. */
 export interface LazyReader {
@@ -35,10 +35,7 @@ export class Deferred {
   }
 }
 
-/** What the model knows of a message when it makes one (all but data and participant). */
-export type MessageFields = Omit<Message, 'data' | 'participant'>;
-
-/** A message whose data is read when first asked for. */
+/** A message whose data is read when first asked for; it starts pending, as model.ts's do. */
 export class LazyMessage implements Message {
   index: number;
   msg: number;
@@ -52,9 +49,9 @@ export class LazyMessage implements Message {
   tEnd: number;
   deliverAt: number;
   sendSeq: number;
-  endSeq: number;
-  status: MessageStatus;
-  reason: string | undefined;
+  endSeq = -1;
+  status: MessageStatus = 'pending';
+  reason: string | undefined = undefined;
   cause: number;
   readonly #ref: number;
   readonly #reader: LazyReader;
@@ -62,28 +59,31 @@ export class LazyMessage implements Message {
   #participant: string | undefined;
 
   constructor(
-    f: MessageFields,
+    index: number,
+    at: MessageStart,
+    from: string,
+    to: string,
+    kind: string,
+    step: number | undefined,
+    move: string | undefined,
     ref: number,
     reader: LazyReader,
     participant: string | undefined,
     resolve: Deferred,
   ) {
-    this.index = f.index;
-    this.msg = f.msg;
-    this.from = f.from;
-    this.to = f.to;
-    this.kind = f.kind;
-    this.step = f.step;
-    this.move = f.move;
-    this.duplicate = f.duplicate;
-    this.tSend = f.tSend;
-    this.tEnd = f.tEnd;
-    this.deliverAt = f.deliverAt;
-    this.sendSeq = f.sendSeq;
-    this.endSeq = f.endSeq;
-    this.status = f.status;
-    this.reason = f.reason;
-    this.cause = f.cause;
+    this.index = index;
+    this.msg = at.msg;
+    this.from = from;
+    this.to = to;
+    this.kind = kind;
+    this.step = step;
+    this.move = move;
+    this.duplicate = at.duplicate;
+    this.tSend = at.tSend;
+    this.tEnd = at.deliverAt;
+    this.deliverAt = at.deliverAt;
+    this.sendSeq = at.sendSeq;
+    this.cause = at.cause;
     this.#ref = ref;
     this.#reader = reader;
     this.#participant = participant;

@@ -485,7 +485,7 @@ function takeOpen(open: Reading['open'], key: number): number {
 }
 
 /** The facts of a message's start that depend on how it was found (sent, or made up). */
-interface MessageStart {
+export interface MessageStart {
   msg: number;
   duplicate: boolean;
   tSend: number;
@@ -501,29 +501,45 @@ function newMessage(r: Reading, e: RawEvent, at: MessageStart): Message {
   ensureNode(r, from);
   ensureNode(r, to);
   const move = str(e.move);
-  const fields = {
-    index: r.messages.length,
-    msg: at.msg,
-    from,
-    to,
-    kind: str(e.kind) ?? '?',
-    step: stepOf(e.step),
-    move,
-    duplicate: at.duplicate,
-    tSend: at.tSend,
-    tEnd: at.deliverAt,
-    deliverAt: at.deliverAt,
-    sendSeq: at.sendSeq,
-    endSeq: -1,
-    status: 'pending' as MessageStatus,
-    reason: undefined,
-    cause: at.cause,
-  };
+  const kind = str(e.kind) ?? '?';
+  const step = stepOf(e.step);
   const participant = participantOfMove(r, move);
+  const index = r.messages.length;
   const m: Message =
     r.lazy !== undefined
-      ? new LazyMessage(fields, num(e.dataRef, -1), r.lazy, participant, r.resolve)
-      : { ...fields, data: e.data, participant };
+      ? new LazyMessage(
+          index,
+          at,
+          from,
+          to,
+          kind,
+          step,
+          move,
+          num(e.dataRef, -1),
+          r.lazy,
+          participant,
+          r.resolve,
+        )
+      : {
+          index,
+          msg: at.msg,
+          from,
+          to,
+          kind,
+          step,
+          move,
+          data: e.data,
+          duplicate: at.duplicate,
+          tSend: at.tSend,
+          tEnd: at.deliverAt,
+          deliverAt: at.deliverAt,
+          sendSeq: at.sendSeq,
+          endSeq: -1,
+          status: 'pending',
+          reason: undefined,
+          participant,
+          cause: at.cause,
+        };
   r.messages.push(m);
   return m;
 }
@@ -570,7 +586,12 @@ function readEnd(r: Reading, e: RawEvent, type: 'deliver' | 'drop', seq: number,
     m.reason = str(e.reason) ?? 'unknown';
   } else {
     m.status = 'delivered';
-    r.lastDelivered.set(m.to, { index, t });
+    // One record per node, updated in place (a large run delivers hundreds of thousands).
+    const last = r.lastDelivered.get(m.to);
+    if (last !== undefined) {
+      last.index = index;
+      last.t = t;
+    } else r.lastDelivered.set(m.to, { index, t });
     const ds = r.deliverSeqs.get(m.to);
     if (ds) ds.push(seq);
     else r.deliverSeqs.set(m.to, [seq]);
