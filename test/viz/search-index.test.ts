@@ -7,6 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
+import { decodeCompactColumns } from '../../sim/engine/trace-compact.js';
+import { encodeTraceLines } from '../../sim/report/compact-lines.js';
+import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';
 import { scanMasks, searchMasks } from '../../viz/src/search.js';
@@ -74,6 +77,25 @@ describe('the search index', () => {
     while (!advance(m, idx)) slices++;
     expect(slices).toBeGreaterThan(1);
     expect(expectSameAsScan(m)).toBeGreaterThanOrEqual(5);
+  });
+
+  it("finds on a compact trace's model, whose data is read lazily, what it finds on trace.json's", () => {
+    const text = bridgeCrashTrace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const c = compactSource(
+      decodeCompactColumns(Buffer.concat([...enc.encoder.parts(enc.header)])),
+    );
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    const idx = searchIndex(lazy, 7);
+    while (!advance(lazy, idx));
+    for (const { term, regex } of TERMS) {
+      const want = scanMasks(plain, term, regex);
+      const got = searchMasks(lazy, term, regex);
+      expect(got?.count, term).toBe(want?.count);
+      expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
+      expect(Array.from(got?.marks ?? []), term).toEqual(Array.from(want?.marks ?? []));
+    }
   });
 
   it('reports a bad regular expression as an error with no matches, as the scan does', () => {
