@@ -110,9 +110,10 @@ export async function gunzipInBrowser(zipped: Uint8Array<ArrayBuffer>): Promise<
 }
 
 /**
- * A data value with its table references replaced by the strings they stand for, in place (the
- * value was just parsed, so nothing else holds it); returns the value. A string starting with
- * `\u0001` (char code 1) refers to the table; one starting with two is a real one, escaped.
+ * A data value with its references replaced by the strings of the text table (version 2: the
+ * one table) they stand for, in place (the value was just parsed, so nothing else holds it);
+ * returns the value. A string starting with `\u0001` (char code 1) refers to the table; one
+ * starting with two is a real one, escaped.
  */
 function restore(v: unknown, strings: readonly string[]): unknown {
   if (typeof v === 'string') {

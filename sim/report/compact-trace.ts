@@ -60,7 +60,7 @@ const INTERN_MIN = 12;
 /** Data lines are cut after about this many characters (a line is what the page parses at once). */
 const DATA_LINE_CHARS = 1 << 18;
 
-/** Marks a data string that stands for an entry of the string table (or escapes a real one). */
+/** Marks a data string that stands for an entry of the text table (or escapes a real one). */
 const REF = '\u0001';
 
 /** One growable column of numbers: 32-bit integers until a value needs a double. */
@@ -118,7 +118,7 @@ class Column {
   }
 }
 
-/** Builds the string table and hands out 1-based indices (0 means "none"). */
+/** Builds a string table (the name table or the text table) and hands out 1-based indices (0 means "none"). */
 class Strings {
   readonly list: string[] = [];
   private readonly index = new Map<string, number>();

@@ -3,9 +3,9 @@
  * one trace inlined into a single file that opens from disk with no server.
  *
  * It reads the viewer that `npm run build:viz` built; it does not build it. The trace goes in
- * its compact encoding (compact-trace.ts: columns and a string table, gzip-compressed and in
- * base64, compact-text.ts; about a twelfth of `trace.json`), escaped so that no text in it can
- * end the script element that holds it.
+ * its compact encoding (compact-trace.ts: columns and string tables in three sections, each
+ * gzip-compressed and in base64, compact-text.ts; about a fourteenth of `trace.json`), escaped
+ * so that no text in it can end the script element that holds it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
