@@ -118,7 +118,7 @@ class Column {
   }
 }
 
-/** Builds a string table (the name table or the text table) and hands out 1-based indices (0 means "none"). */
+/** A string table (the name or the text table), handing out 1-based indices (0 means none). */
 class Strings {
   readonly list: string[] = [];
   private readonly index = new Map<string, number>();
