@@ -115,11 +115,11 @@ export async function gunzipInBrowser(zipped: Uint8Array<ArrayBuffer>): Promise<
  * returns the value. A string starting with `\u0001` (char code 1) refers to the table; one
  * starting with two is a real one, escaped.
  */
-function restore(v: unknown, strings: readonly string[]): unknown {
+function restore(v: unknown, strings: (ref: number) => string): unknown {
   if (typeof v === 'string') {
     if (v.charCodeAt(0) !== 1) return v;
     if (v.charCodeAt(1) === 1) return v.slice(2);
-    return strings[Number(v.slice(1)) - 1];
+    return strings(Number(v.slice(1)));
   }
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
@@ -244,6 +244,10 @@ export class CompactRest {
   private readonly starts: number[];
   private lineAt: number[] = [];
   private readonly restored: boolean[] = [];
+  private readonly jsonLines: (LineJson | undefined)[] = [];
+  /** Where each text table entry's JSON text starts (bytes), for the first `textsFound`. */
+  private textStarts: Uint32Array | undefined;
+  private textsFound = 0;
 
   /**
    * `texts`: the text table (version 2: the one table); `data`: the data lines, parsed;
@@ -278,12 +282,38 @@ export class CompactRest {
     return this.starts[this.starts.length - 1]!;
   }
 
-  /** Entry `ref` (1-based) of the text table. */
+  /** Entry `ref` (1-based) of the text table (version 3: parsed from its JSON text alone). */
   text(ref: number): string {
-    this.textList ??= this.parseTexts();
-    const v = this.textList[ref - 1];
-    if (v === undefined) throw damaged('a column refers past the end of its text table');
-    return v;
+    if (!(this.texts instanceof Uint8Array)) {
+      this.textList ??= this.parseTexts();
+      const v = this.textList[ref - 1];
+      if (v === undefined) throw damaged('a column refers past the end of its text table');
+      return v;
+    }
+    return JSON.parse(this.textJson(ref)) as string;
+  }
+
+  /**
+   * Entry `ref` (1-based) of the text table as JSON text (what `JSON.stringify` gives for it),
+   * taken from the table's own bytes without parsing the table: the entries' places are found
+   * as far as asked for, from their quotes (version 2: stringified).
+   */
+  textJson(ref: number): string {
+    const bytes = this.texts;
+    if (!(bytes instanceof Uint8Array)) return JSON.stringify(this.text(ref));
+    if (ref < 1 || ref > this.textCount)
+      throw damaged('a column refers past the end of its text table');
+    const starts = (this.textStarts ??= new Uint32Array(this.textCount + 1));
+    while (this.textsFound < ref) {
+      const j = this.textsFound;
+      const p = j === 0 ? 0 : starts[j]! - 1;
+      if (bytes[p] !== (j === 0 ? 91 : 44) || bytes[p + 1] !== 34)
+        throw damaged('its text table is not a list of its strings');
+      starts[j] = p + 1;
+      starts[j + 1] = closingQuoteByte(bytes, p + 1) + 2;
+      this.textsFound++;
+    }
+    return utf8(bytes.subarray(starts[ref - 1]!, starts[ref]! - 1));
   }
 
   private parseTexts(): readonly string[] {
@@ -301,6 +331,46 @@ export class CompactRest {
 
   /** Data value `i` (0-based, in event order), its long strings restored. */
   value(i: number): unknown {
+    const k = this.lineOfValue(i);
+    return this.line(k)[i - this.starts[k]!];
+  }
+
+  /** Whether data line `k` is parsed (by `value` or `parseLine`). */
+  isParsed(k: number): boolean {
+    return this.restored[k] === true;
+  }
+
+  /** Parses data line `k` now, if it is not yet (for work done ahead in idle time). */
+  parseLine(k: number): void {
+    this.line(k);
+  }
+
+  /**
+   * The JSON text of data value `i`, as `JSON.stringify` of `value(i)` gives it, made from the
+   * data section's text without parsing it (version 2: from the value); '' for no value.
+   */
+  json(i: number): string {
+    if (!(this.data instanceof Uint8Array)) return JSON.stringify(this.value(i)) ?? '';
+    const k = this.lineOfValue(i);
+    const { text, starts } = this.lineJson(k);
+    const j = i - this.starts[k]!;
+    return text.slice(starts[j]!, starts[j + 1]! - 1);
+  }
+
+  /** How many data lines there are. */
+  get lineCount(): number {
+    return this.counts.length;
+  }
+
+  /** The index of the first value of data line `k` (k = lineCount: the number of values). */
+  firstValueOf(k: number): number {
+    return this.starts[k]!;
+  }
+
+  /** The line that holds data value `i` (binary search of the lines' first values). */
+  lineOfValue(i: number): number {
+    if (i < 0 || i >= this.size)
+      throw damaged('it has fewer data values than events that have data');
     let lo = 0;
     let hi = this.counts.length - 1;
     while (lo < hi) {
@@ -308,9 +378,65 @@ export class CompactRest {
       if (this.starts[mid]! <= i) lo = mid;
       else hi = mid - 1;
     }
-    if (i < 0 || i >= this.size)
-      throw damaged('it has fewer data values than events that have data');
-    return this.line(lo)[i - this.starts[lo]!];
+    return lo;
+  }
+
+  /**
+   * Data line `k` as JSON text with the text table's strings in place of their references (so
+   * each value's text is what `JSON.stringify` of the restored value gives), and where each
+   * value's text starts (one more: the end of the line plus one; a value's text ends one before
+   * the next one starts, at its comma). Made on first use and kept until `dropJson`. Version 3
+   * only (see `json`).
+   */
+  lineJson(k: number): LineJson {
+    let made = this.jsonLines[k];
+    if (made === undefined) {
+      if (!(this.data instanceof Uint8Array)) throw unsupplied();
+      const raw = new TextDecoder().decode(
+        this.data.subarray(this.lineAt[k]!, this.lineAt[k + 1]! - 1),
+      );
+      const text = this.withTexts(raw);
+      made = { text, starts: valueStarts(text, this.counts[k]!) };
+      this.jsonLines[k] = made;
+    }
+    return made;
+  }
+
+  /**
+   * A data line's text with each reference to the text table replaced by the entry's JSON text
+   * and each escaped real string given back (a value string starts right after `[`, `{`, `,`
+   * or `:`; an object key, followed by `:`, is neither: the encoder does not intern keys).
+   */
+  private withTexts(raw: string): string {
+    const parts: string[] = [];
+    let from = 0;
+    let p = raw.indexOf(MARK);
+    while (p >= 0) {
+      const before = raw.charCodeAt(p - 1);
+      const close = closingQuote(raw, p);
+      const value =
+        (before === 91 || before === 123 || before === 44 || before === 58) &&
+        raw.charCodeAt(close + 1) !== 58;
+      if (value) {
+        parts.push(raw.slice(from, p));
+        const escaped = raw.startsWith(ESCAPED, p);
+        parts.push(
+          escaped
+            ? `"${raw.slice(p + ESCAPED.length, close + 1)}`
+            : this.textJson(refOf(raw, p, close)),
+        );
+        from = close + 1;
+      }
+      p = raw.indexOf(MARK, close + 1);
+    }
+    if (from === 0) return raw;
+    parts.push(raw.slice(from));
+    return parts.join('');
+  }
+
+  /** Forgets the lines' JSON texts made by `lineJson` (their memory is freed). */
+  dropJson(): void {
+    this.jsonLines.length = 0;
   }
 
   /** Data line `k`, parsed and restored on first use. */
@@ -329,14 +455,88 @@ export class CompactRest {
     }
     if (this.restored[k] !== true) {
       this.restored[k] = true;
-      for (let j = 0; j < values.length; j++) values[j] = restore(values[j], this.textTable());
+      for (let j = 0; j < values.length; j++) values[j] = restore(values[j], this.textOf);
     }
     return values;
   }
 
-  private textTable(): readonly string[] {
-    this.textList ??= this.parseTexts();
-    return this.textList;
+  private readonly textOf = (ref: number): string => this.text(ref);
+}
+
+/** A data line's JSON text with the references replaced, and where each value starts. */
+export interface LineJson {
+  text: string;
+  starts: Uint32Array;
+}
+
+/** How a reference to the text table, or an escaped real string, starts in JSON text. */
+const MARK = '"\\u0001';
+const ESCAPED = '"\\u0001\\u0001';
+
+/** The text table index a reference `"\u0001<index>"` from `open` to `close` holds. */
+function refOf(raw: string, open: number, close: number): number {
+  const digits = raw.slice(open + MARK.length, close);
+  if (!/^\d+$/.test(digits)) throw damaged('a data value holds a reference that is not one');
+  return Number(digits);
+}
+
+/**
+ * Where each of the `count` values of a JSON list's text starts, and one more: the text's
+ * length (so value j is `text.slice(starts[j], starts[j + 1] - 1)`). Throws CompactTraceError
+ * when the list does not hold `count` values.
+ */
+function valueStarts(text: string, count: number): Uint32Array {
+  const starts = new Uint32Array(count + 1);
+  let depth = 0;
+  let j = 0;
+  for (let p = 0; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 34) {
+      // A string: skip to its closing quote (one not escaped by an odd number of backslashes).
+      p = closingQuote(text, p);
+    } else if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) depth--;
+    else if (c === 44 && depth === 1) starts[++j] = p + 1;
+  }
+  starts[0] = 1;
+  starts[count] = text.length;
+  if (j !== count - 1 || depth !== 0) throw damaged('a data line does not hold its values');
+  return starts;
+}
+
+/** The index of the byte `"` that closes the JSON string whose opening quote is at `open`. */
+function closingQuoteByte(bytes: Uint8Array, open: number): number {
+  let p = open;
+  for (;;) {
+    p = bytes.indexOf(34, p + 1);
+    if (p < 0) throw damaged('its text table is cut off');
+    let b = p - 1;
+    while (bytes[b] === 92) b--;
+    if ((p - b) % 2 === 1) return p;
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** UTF-8 bytes as text (a short ASCII text without the decoder's fixed cost). */
+function utf8(b: Uint8Array): string {
+  if (b.length <= 64) {
+    let ascii = true;
+    for (let i = 0; i < b.length; i++) if (b[i]! >= 128) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
+  }
+  return decoder.decode(b);
+}
+
+/** The index of the quote that closes the string whose opening quote is at `open`. */
+function closingQuote(text: string, open: number): number {
+  let p = open;
+  for (;;) {
+    p = text.indexOf('"', p + 1);
+    if (p < 0) throw damaged('a string is cut off');
+    let b = p - 1;
+    while (text.charCodeAt(b) === 92) b--;
+    if ((p - b) % 2 === 1) return p;
   }
 }
 

@@ -152,10 +152,40 @@ describe('version 3 of the compact encoding', () => {
     // With damaged text and data sections the columns still decode; the damage shows on use.
     const c = decodeCompactColumns(main, { text: Buffer.from('[oops\n'), data });
     expect(c.n).toBe(original.events.length);
-    expect(() => c.rest.text(1)).toThrow(/its text table is not JSON/);
+    expect(() => c.rest.text(1)).toThrow(/its text table is not a list of its strings/);
     const good = decodeCompactColumns(main, { text, data });
     expect(good.rest.text(1)).toBeTypeOf('string');
     expect(decodeCompactBytes(main, { text, data })).toEqual({ ...original });
+  });
+
+  it("gives each data value's JSON text from the data section's text as JSON.stringify of the value gives it, rare strings too", () => {
+    const trace = readTraceText(traceOf('scenarios/move-across-bridges.yaml').json, 't').trace;
+    const odd = [
+      '\u0001x',
+      'a"\u0001b',
+      '\\u0001 looks like a reference',
+      '"\u00017"',
+      'ünïcødé and a long enough string',
+      '\u0001\u0001 a long string with markers',
+      '\ud800 lone',
+    ];
+    const enc = new CompactEncoder();
+    for (const e of trace.events) enc.add(e);
+    odd.forEach((s, i) =>
+      enc.add({
+        seq: 90_000 + i,
+        t: 5,
+        type: 'local',
+        node: 'cmm',
+        kind: 'k',
+        data: { s, list: [s, { [s]: s, '\u00013': 1 }], n: -0.5, long: `${s}${'-'.repeat(12)}` },
+      }),
+    );
+    const { events: _e, format: _f, ...header } = trace;
+    const c = decodeCompactColumns(Buffer.concat([...enc.parts(header)]));
+    expect(c.rest.size).toBeGreaterThan(odd.length);
+    for (let i = 0; i < c.rest.size; i++)
+      expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(c.rest.value(i)));
   });
 
   it('cuts the data into lines and finds each value in its line', () => {

@@ -46,7 +46,11 @@ export function compactSource(c: CompactColumns): { trace: ModelSource; warnings
     trace: {
       ...header,
       eachEvent: (visit) => forEachCompactEvent(c, (e) => visit(e as unknown as TraceEvent), true),
-      lazy: { data: (ref) => c.rest.value(ref), text: (ref) => c.rest.text(ref) },
+      lazy: {
+        data: (ref) => c.rest.value(ref),
+        json: (ref) => c.rest.json(ref),
+        text: (ref) => c.rest.text(ref),
+      },
     },
     warnings,
   };

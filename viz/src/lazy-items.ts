@@ -1,39 +1,25 @@
 /**
  * The model's messages, marks and log lines for a trace whose data values and log lines are
  * read only when first asked for (a compact trace, compact-source.ts): each keeps a reference
- * into the trace's data or text table instead of the value, and a getter reads it. Their
- * participant, where the move did not give it, is worked out (from the data of every message
- * and mark) the first time any of them is asked for one: a Deferred runs that once. Otherwise
+ * into the trace's data or text table instead of the value, and a getter reads it (a search
+ * reads the data's JSON text instead, made without parsing it). Their participant, where the
+ * move did not give it, is worked out by the model's ParticipantResolver (participants.ts): in
+ * idle time after the first frame, or for the one item when it is asked for first. Otherwise
  * they are the plain Message, Mark and LogLine of model.ts, field for field.
  */
 import type { LogLine, Mark, Message, MessageStart, MessageStatus } from './model.js';
+import type { ParticipantResolver } from './participants.js';
 
 /** Reads what a compact trace keeps apart: a data value by index, a text by 1-based ref. */
 export interface LazyReader {
   data(ref: number): unknown;
+  /** A data value's JSON text (JSON.stringify of `data(ref)`), made without parsing it. */
+  json(ref: number): string;
   text(ref: number): string;
 }
 
-/** Work done once, the first time something needs it (not again while it runs). */
-export class Deferred {
-  private state: 'pending' | 'running' | 'done' = 'pending';
-  private work: () => void = () => undefined;
-
-  /** Sets what to do; the work runs at the first settle after this. */
-  set(work: () => void): void {
-    this.work = work;
-  }
-
-  settle(): void {
-    if (this.state !== 'pending') return;
-    this.state = 'running';
-    try {
-      this.work();
-    } finally {
-      this.state = 'done';
-    }
-  }
-}
+/** Says to ParticipantResolver.need that the item is a message. */
+const IS_MESSAGE = true;
 
 /** A message whose data is read when first asked for; it starts pending, as model.ts's do. */
 export class LazyMessage implements Message {
@@ -55,7 +41,7 @@ export class LazyMessage implements Message {
   cause: number;
   readonly #ref: number;
   readonly #reader: LazyReader;
-  readonly #resolve: Deferred;
+  readonly #resolve: ParticipantResolver;
   #participant: string | undefined;
 
   constructor(
@@ -69,7 +55,7 @@ export class LazyMessage implements Message {
     ref: number,
     reader: LazyReader,
     participant: string | undefined,
-    resolve: Deferred,
+    resolve: ParticipantResolver,
   ) {
     this.index = index;
     this.msg = at.msg;
@@ -94,8 +80,13 @@ export class LazyMessage implements Message {
     return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
   }
 
+  /** The data's JSON text (what a search looks at), '' without data. */
+  dataJson(): string {
+    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
+  }
+
   get participant(): string | undefined {
-    this.#resolve.settle();
+    if (this.#participant === undefined) this.#resolve.need(this, IS_MESSAGE);
     return this.#participant;
   }
 
@@ -115,7 +106,7 @@ export class LazyMark implements Mark {
   move: string | undefined;
   readonly #ref: number;
   readonly #reader: LazyReader;
-  readonly #resolve: Deferred;
+  readonly #resolve: ParticipantResolver;
   #participant: string | undefined;
 
   constructor(
@@ -123,7 +114,7 @@ export class LazyMark implements Mark {
     ref: number,
     reader: LazyReader,
     participant: string | undefined,
-    resolve: Deferred,
+    resolve: ParticipantResolver,
   ) {
     this.index = f.index;
     this.seq = f.seq;
@@ -142,8 +133,13 @@ export class LazyMark implements Mark {
     return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
   }
 
+  /** The data's JSON text (what a search looks at), '' without data. */
+  dataJson(): string {
+    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
+  }
+
   get participant(): string | undefined {
-    this.#resolve.settle();
+    if (this.#participant === undefined) this.#resolve.need(this, !IS_MESSAGE);
     return this.#participant;
   }
 

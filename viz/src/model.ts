@@ -7,7 +7,8 @@
  * must be rendered as text only.
  */
 import type { PatchOp, TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
-import { Deferred, LazyLogLine, LazyMark, LazyMessage, type LazyReader } from './lazy-items.js';
+import { LazyLogLine, LazyMark, LazyMessage, type LazyReader } from './lazy-items.js';
+import { keepResolver, ParticipantResolver } from './participants.js';
 
 /** How a message ended. */
 export type MessageStatus = 'delivered' | 'dropped' | 'pending';
@@ -157,35 +158,6 @@ function stepOf(v: unknown): number | undefined {
   return v !== undefined && v !== null && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** The strings in a message's or mark's data that name a participant, a user, a guest or a JWT. */
-export function identityStrings(data: unknown): string[] {
-  if (!isObject(data)) return [];
-  const out: string[] = [];
-  const add = (v: unknown): void => {
-    const x = str(v);
-    if (x !== undefined && x !== '') out.push(x);
-  };
-  for (const k of [
-    'browser',
-    'participant',
-    'participantId',
-    'oldParticipant',
-    'user',
-    'guest',
-    'jwtId',
-  ])
-    add(data[k]);
-  const jwt = data.jwt;
-  if (isObject(jwt)) {
-    add(jwt.id);
-    add(jwt.user);
-    add(jwt.participant);
-  } else add(jwt);
-  const details = data.details;
-  if (isObject(details)) add(details.browser);
-  return out;
-}
-
 /** Tells which participant a browser node belongs to: by id, prefix/suffix or label. */
 export function matchBrowserParticipant(
   node: TraceNode,
@@ -297,7 +269,7 @@ interface Reading {
   /** Reads data values and log lines the events only refer to (dataRef, lineRef), if any do. */
   lazy: LazyReader | undefined;
   /** Works out the participants of a lazy source's messages and marks, when first asked. */
-  resolve: Deferred;
+  resolve: ParticipantResolver;
   /** The earliest time seen so far (Infinity before any event). */
   t0: number;
   /** The latest time seen so far, deliveries due included (-Infinity before any event). */
@@ -330,9 +302,9 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
 
   const nodes = orderNodes([...r.nodeById.values()]);
   const { browserParticipant, participants } = assignParticipants(nodes, outcomes);
-  // A lazy source's participants are worked out when one is first asked for (their data is
-  // read for that); the first frame needs none.
-  r.resolve.set(() => resolveParticipants(r.messages, r.marks, browserParticipant));
+  // A lazy source's participants are worked out in idle time after the first frame (their data
+  // is read for that), or for one item when it is asked for first; the first frame needs none.
+  r.resolve.start(r.messages, r.marks, browserParticipant, r.lazy !== undefined);
   if (r.lazy === undefined) r.resolve.settle();
 
   const model: Model = {
@@ -364,6 +336,7 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
     meta,
   };
   if (r.lazy !== undefined) lazyLogLines(model, r.lazyLogs, r.lazy);
+  keepResolver(model, r.resolve);
   return model;
 }
 
@@ -407,7 +380,7 @@ function readEvents(trace: ModelSource, outcomes: readonly Outcome[]): Reading {
     open: new Map(),
     lastDelivered: new Map(),
     lazy: 'eachEvent' in trace ? trace.lazy : undefined,
-    resolve: new Deferred(),
+    resolve: new ParticipantResolver(),
     t0: Infinity,
     t1: -Infinity,
   };
@@ -716,69 +689,6 @@ function asThresholds(meta: Record<string, unknown> | undefined): Model['thresho
         existingLimit: num(raw.existingConferenceLoadLimitBasisPoints, 8000),
       }
     : undefined;
-}
-
-/**
- * Gives each message and mark with no participant yet the one it belongs to: by a browser it
- * touches or names, then by the ids (participant GUIDs, guest users, JWTs) that messages of a
- * known participant carry.
- */
-function resolveParticipants(
-  messages: Message[],
-  marks: Mark[],
-  browserParticipant: Map<string, string>,
-): void {
-  const byBrowser = (v: string | undefined): string | undefined =>
-    v === undefined ? undefined : browserParticipant.get(v);
-  const items: { data: unknown; participant: string | undefined }[] = [...messages, ...marks];
-  const idCache: (string[] | undefined)[] = new Array<string[] | undefined>(items.length);
-  const idsOf = (i: number): string[] =>
-    (idCache[i] ??= identityStrings((items[i] as (typeof items)[number]).data));
-  for (const m of messages) {
-    if (m.participant !== undefined) continue;
-    m.participant =
-      byBrowser(m.to) ??
-      byBrowser(m.from) ??
-      idsOf(m.index)
-        .map((s) => browserParticipant.get(s))
-        .find((p) => p !== undefined);
-  }
-  for (const k of marks) {
-    if (k.participant === undefined) k.participant = byBrowser(k.node);
-  }
-  // Learn which ids belong to whom, then use them; an id claimed by two participants is ignored.
-  // Items outside any move (the join flow) teach first; the rest only if that is not enough.
-  const alias = new Map<string, string | null>();
-  const learned = new Uint8Array(items.length);
-  const unresolved = (): boolean => items.some((it) => it.participant === undefined);
-  const learnFrom = (all: boolean): void => {
-    items.forEach((it, i) => {
-      if (it.participant === undefined || learned[i] === 1) return;
-      if (!all && (it as { move?: string }).move !== undefined) return;
-      learned[i] = 1;
-      for (const s of idsOf(i)) {
-        const had = alias.get(s);
-        if (had === undefined) alias.set(s, it.participant);
-        else if (had !== it.participant) alias.set(s, null);
-      }
-    });
-  };
-  for (let pass = 0; pass < 4 && unresolved(); pass++) {
-    learnFrom(pass >= 2);
-    let changed = false;
-    items.forEach((it, i) => {
-      if (it.participant !== undefined) return;
-      for (const s of idsOf(i)) {
-        const p = alias.get(s);
-        if (p) {
-          it.participant = p;
-          changed = true;
-          return;
-        }
-      }
-    });
-    if (!changed && pass >= 2) break;
-  }
 }
 
 /** Finds the timeline item with the given seq (binary search), or -1. */
