@@ -245,6 +245,8 @@ export class CompactRest {
   private lineAt: number[] = [];
   private readonly restored: boolean[] = [];
   private readonly jsonLines: (LineJson | undefined)[] = [];
+  /** Lines before this one have their JSON text made by `prepareJson`. */
+  private jsonMade = 0;
   /** Where each text table entry's JSON text starts (bytes), for the first `textsFound`. */
   private textStarts: Uint32Array | undefined;
   private textsFound = 0;
@@ -434,9 +436,20 @@ export class CompactRest {
     return parts.join('');
   }
 
+  /**
+   * Makes the lines' JSON texts (`lineJson`) while `more()` says there is time, a line at a
+   * time; returns whether all are made (version 2 has none to make).
+   */
+  prepareJson(more: () => boolean): boolean {
+    if (!(this.data instanceof Uint8Array)) return true;
+    while (this.jsonMade < this.counts.length && more()) this.lineJson(this.jsonMade++);
+    return this.jsonMade >= this.counts.length;
+  }
+
   /** Forgets the lines' JSON texts made by `lineJson` (their memory is freed). */
   dropJson(): void {
     this.jsonLines.length = 0;
+    this.jsonMade = 0;
   }
 
   /** Data line `k`, parsed and restored on first use. */

@@ -50,6 +50,8 @@ export function compactSource(c: CompactColumns): { trace: ModelSource; warnings
         data: (ref) => c.rest.value(ref),
         json: (ref) => c.rest.json(ref),
         text: (ref) => c.rest.text(ref),
+        prepareJson: (more) => c.rest.prepareJson(more),
+        dropJson: () => c.rest.dropJson(),
       },
     },
     warnings,

@@ -1,11 +1,13 @@
 /**
  * The work on a model done in idle time after its first frame, a slice per idle period (each
- * stops when the period's time is nearly spent, so no frame waits long): first a compact
- * trace's participants (participants.ts; their data is read for that), so a click finds them,
- * then the search index (search-index.ts), so a search finds it. Where the page has no idle
- * callbacks nothing is done ahead: a click or a search then does its own part.
+ * stops when the period's time is nearly spent, so no frame waits long). For a compact trace
+ * read lazily: first its data's JSON texts (trace-compact.ts), so a search finds them made;
+ * then its participants (participants.ts; their data is parsed for that), so a click finds
+ * them. Then the search index (search-index.ts), after which the JSON texts are let go. Where
+ * the page has no idle callbacks nothing is done ahead: a click or a search does its own part.
  */
 import type { Model } from './model.js';
+import { readerOf } from './lazy-items.js';
 import { resolverOf } from './participants.js';
 import { advance, searchIndex } from './search-index.js';
 
@@ -18,13 +20,15 @@ export function workInIdleTime(model: Model): void {
   if (typeof requestIdleCallback !== 'function') return;
   const work = (deadline: IdleDeadline): void => {
     const more = (): boolean => deadline.timeRemaining() > SPARE_MS;
+    const reader = readerOf(model);
     const resolver = resolverOf(model);
-    if (resolver !== undefined && !resolver.advance(more)) {
-      requestIdleCallback(work);
-      return;
-    }
-    while (!idx.done && more()) advance(model, idx);
+    const ahead =
+      idx.done ||
+      ((reader === undefined || reader.prepareJson(more)) &&
+        (resolver === undefined || resolver.advance(more)));
+    if (ahead) while (!idx.done && more()) advance(model, idx);
     if (!idx.done) requestIdleCallback(work);
+    else reader?.dropJson();
   };
   requestIdleCallback(work);
 }

@@ -16,6 +16,22 @@ export interface LazyReader {
   /** A data value's JSON text (JSON.stringify of `data(ref)`), made without parsing it. */
   json(ref: number): string;
   text(ref: number): string;
+  /** Makes the data's JSON texts ahead while `more()` says so; says whether all are made. */
+  prepareJson(more: () => boolean): boolean;
+  /** Forgets the JSON texts made (once the search index holds them). */
+  dropJson(): void;
+}
+
+const readers = new WeakMap<object, LazyReader>();
+
+/** Keeps a model's lazy reader with it, for the work done in idle time (idle-work.ts). */
+export function keepReader(model: object, reader: LazyReader): void {
+  readers.set(model, reader);
+}
+
+/** A model's lazy reader, if its trace is read lazily. */
+export function readerOf(model: object): LazyReader | undefined {
+  return readers.get(model);
 }
 
 /** Says to ParticipantResolver.need that the item is a message. */

@@ -7,7 +7,7 @@
  * must be rendered as text only.
  */
 import type { PatchOp, TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
-import { LazyLogLine, LazyMark, LazyMessage, type LazyReader } from './lazy-items.js';
+import { keepReader, LazyLogLine, LazyMark, LazyMessage, type LazyReader } from './lazy-items.js';
 import { keepResolver, ParticipantResolver } from './participants.js';
 
 /** How a message ended. */
@@ -335,7 +335,10 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
     warnings,
     meta,
   };
-  if (r.lazy !== undefined) lazyLogLines(model, r.lazyLogs, r.lazy);
+  if (r.lazy !== undefined) {
+    lazyLogLines(model, r.lazyLogs, r.lazy);
+    keepReader(model, r.lazy);
+  }
   keepResolver(model, r.resolve);
   return model;
 }
