@@ -247,6 +247,8 @@ export class CompactRest {
   private readonly jsonLines: (LineJson | undefined)[] = [];
   /** Lines before this one have their JSON text made by `prepareJson`. */
   private jsonMade = 0;
+  /** Whether `dropJson` let the texts go (texts made elsewhere are not kept then). */
+  private jsonDropped = false;
   /** Where each text table entry's JSON text starts (bytes), for the first `textsFound`. */
   private textStarts: Uint32Array | undefined;
   private textsFound = 0;
@@ -277,6 +279,26 @@ export class CompactRest {
     this.texts = later.text.subarray(0, nl);
     this.lineAt = lineStarts(later.data, this.counts.length);
     this.data = later.data;
+  }
+
+  /** Version 3's text and data sections as supplied (inflated), or undefined. */
+  get inflated(): CompactLater | undefined {
+    return this.texts instanceof Uint8Array && this.data instanceof Uint8Array
+      ? { text: this.texts, data: this.data }
+      : undefined;
+  }
+
+  /** How many texts the text table holds, and how many data values each data line holds. */
+  get sizes(): { texts: number; chunks: number[] } {
+    return { texts: this.textCount, chunks: [...this.counts] };
+  }
+
+  /**
+   * Data line `k`'s JSON text, made elsewhere (the page's worker, by `lineJson` of the same
+   * sections), kept unless it is made already or the texts were let go.
+   */
+  supplyJson(k: number, json: LineJson): void {
+    if (!this.jsonDropped && k >= 0 && k < this.counts.length) this.jsonLines[k] ??= json;
   }
 
   /** How many data values there are. */
@@ -448,6 +470,7 @@ export class CompactRest {
 
   /** Forgets the lines' JSON texts made by `lineJson` (their memory is freed). */
   dropJson(): void {
+    this.jsonDropped = true;
     this.jsonLines.length = 0;
     this.jsonMade = 0;
   }

@@ -19,6 +19,7 @@ import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import { compactTextSync } from '../../sim/report/compact-text.js';
 import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
+import { resolverOf } from '../../viz/src/participants.js';
 import { parseTraceText } from '../../viz/src/parse.js';
 import { traceOf } from '../report/trace-fixture.js';
 
@@ -85,6 +86,50 @@ describe("the model from a compact trace's columns", () => {
     }
     // The runs have every kind of thing the model keeps.
     for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
+  });
+
+  it('gives every message and mark the same participant whether it is asked for first, resolved in idle slices, or all at once', () => {
+    const seen = { ownFirst: 0, slices: 0, withoutMove: 0 };
+    for (const f of ['troubleshoot-b-target-bridge-crash.yaml', 'breakout-120.yaml']) {
+      const text = traceOf(`scenarios/${f}`, { level: 'logs', seed: 1 }).json;
+      const p = parseTraceText(text);
+      const want = plain(buildModel(p.trace, p.warnings));
+      const lazyModel = (): Model => {
+        const c = compactSource(decodeCompactColumns(bytesOf(text)));
+        return buildModel(c.trace, c.warnings);
+      };
+      // Asked for one at a time, messages outside any move first: one its own nodes or data
+      // tell is worked out alone (the rest of the run is not resolved for it); the first one
+      // they do not tell resolves the whole run.
+      const asked = lazyModel();
+      const items = [
+        ...asked.messages.filter((m) => m.move === undefined),
+        ...[...asked.messages, ...asked.marks].reverse(),
+      ];
+      for (const it of items) {
+        const before = resolverOf(asked) !== undefined;
+        const got = it.participant;
+        if (it.move === undefined && before && got !== undefined && resolverOf(asked) !== undefined)
+          seen.ownFirst++;
+      }
+      expect(plain(asked).messages, f).toEqual(want.messages);
+      expect(plain(asked).marks, f).toEqual(want.marks);
+      // In slices of 256 items (as idle time gives them), then read.
+      const sliced = lazyModel();
+      const resolver = resolverOf(sliced)!;
+      while (!resolver.advance(() => false)) seen.slices++;
+      expect(resolverOf(sliced)).toBeUndefined();
+      expect(plain(sliced).messages, f).toEqual(want.messages);
+      expect(plain(sliced).marks, f).toEqual(want.marks);
+      seen.withoutMove += want.messages.filter(
+        (m) => m.move === undefined && m.participant !== undefined,
+      ).length;
+    }
+    // The rare paths happen: items worked out alone, many slices, participants not from a
+    // move.
+    expect(seen.ownFirst).toBeGreaterThanOrEqual(2);
+    expect(seen.slices).toBeGreaterThan(10);
+    expect(seen.withoutMove).toBeGreaterThan(10);
   });
 
   it('equals the model from trace.json for a version 2 trace, as older pages carry it', () => {

@@ -3,7 +3,8 @@
  * troubleshoot-b-target-bridge-crash, made by `movesim run` when the CLI is built), a search
  * through the index finds exactly the messages and marks a plain scan of every message's text
  * finds, in plain-text and regular-expression mode, across chunk boundaries, whether the index
- * is part-built (the rest scanned) or complete.
+ * is part-built (the rest scanned) or complete; and on a compact trace's model, whose search
+ * text is cut from the data section's text, the same as on trace.json's.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -96,6 +97,38 @@ describe('the search index', () => {
       expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
       expect(Array.from(got?.marks ?? []), term).toEqual(Array.from(want?.marks ?? []));
     }
+  });
+
+  it("finds on a version 3 trace's model, before its index and part-built, what the plain scan of trace.json's finds, with some data lines' JSON texts made elsewhere", () => {
+    const text = breakout120Trace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const columns = decodeCompactColumns(bytes);
+    // As the page's worker does: another reader of the same sections makes every other line.
+    const other = decodeCompactColumns(bytes).rest;
+    expect(columns.rest.lineCount).toBeGreaterThan(2);
+    for (let k = 0; k < other.lineCount; k += 2) columns.rest.supplyJson(k, other.lineJson(k));
+    const c = compactSource(columns);
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    const check = (): number => {
+      let found = 0;
+      for (const { term, regex } of TERMS) {
+        const want = scanMasks(plain, term, regex);
+        const got = searchMasks(lazy, term, regex);
+        expect(got?.count, term).toBe(want?.count);
+        expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
+        expect(Array.from(got?.marks ?? []), term).toEqual(Array.from(want?.marks ?? []));
+        if ((want?.count ?? 0) > 0) found++;
+      }
+      return found;
+    };
+    // No index yet: every entry's text is made from the data section's text.
+    expect(check()).toBeGreaterThanOrEqual(6);
+    const idx = searchIndex(lazy, 101);
+    for (let i = 0; i < 7; i++) advance(lazy, idx);
+    expect(idx.done).toBe(false);
+    expect(check()).toBeGreaterThanOrEqual(6);
   });
 
   it('reports a bad regular expression as an error with no matches, as the scan does', () => {

@@ -1,86 +1,96 @@
 /**
- * Inflating gzip sections off the page's thread: a compact trace's text and data sections are
- * inflated in a Web Worker (made from a Blob, so the self-contained page needs no other file)
- * while the page builds its model from the main section. The worker reads the browser's
- * `DecompressionStream` chunk by chunk into one buffer of the size the gzip trailer gives, as
- * trace-compact.ts's gunzipInBrowser does on the page's thread; where a worker cannot be made,
- * that is what is used.
+ * A version 3 compact trace's later sections (text and data) worked on off the page's thread,
+ * by later-worker.ts: inflated while the page builds its model from the main section, then the
+ * data lines' JSON texts for the search made and handed to the model's CompactRest as they come
+ * (the page makes any it needs before then itself). Where a worker cannot be made, the sections
+ * are inflated on the page's thread (trace-compact.ts's gunzipInBrowser) and nothing more.
  */
-import { CompactTraceError, gunzipInBrowser } from '../../sim/engine/trace-compact.js';
+import {
+  type CompactRest,
+  CompactTraceError,
+  gunzipInBrowser,
+  type LineJson,
+} from '../../sim/engine/trace-compact.js';
+import LaterWorker from './later-worker.js?worker&inline';
 
-/** The worker's code: inflates each section it is sent and sends the bytes back (transferred). */
-const WORKER_CODE = `
-async function inflate(z) {
-  const n = z.length;
-  const guess = n >= 18 ? (z[n - 4] | (z[n - 3] << 8) | (z[n - 2] << 16) | (z[n - 1] << 24)) >>> 0 : 0;
-  let out = new Uint8Array(Math.max(guess, 1024));
-  let size = 0;
-  const ds = new DecompressionStream('gzip');
-  const writer = ds.writable.getWriter();
-  const written = writer.write(z).then(() => writer.close());
-  written.catch(() => undefined);
-  const reader = ds.readable.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.length > out.length) {
-      const grown = new Uint8Array(Math.max(out.length * 2, size + value.length));
-      grown.set(out.subarray(0, size));
-      out = grown;
-    }
-    out.set(value, size);
-    size += value.length;
-  }
-  await written;
-  return out.subarray(0, size);
-}
-onmessage = async (e) => {
-  try {
-    const out = [];
-    for (const z of e.data) out.push(await inflate(z));
-    postMessage({ out }, out.map((u) => u.buffer));
-  } catch (err) {
-    postMessage({ why: String((err && err.message) || err) });
-  }
-};
-`;
-
-/** The worker's reply: the inflated sections, or why it failed. */
+/** What the worker sends. */
 interface Reply {
-  out?: Uint8Array[];
+  sections?: Uint8Array[];
   why?: string;
+  lines?: [number, LineJson][];
+  done?: boolean;
+}
+
+/** The later sections being worked on. */
+export interface Later {
+  /** The text and data sections, inflated. Rejects with CompactTraceError. */
+  sections: Promise<Uint8Array[]>;
+  /** Gives the worker the main section's counts, and `rest` the JSON texts it makes. */
+  feed(rest: CompactRest): void;
+}
+
+/** A worker made from later-worker.ts, or undefined where the page cannot make one. */
+function newWorker(): Worker | undefined {
+  try {
+    return new LaterWorker();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Each gzip section inflated, in a worker where the page can make one (the sections' buffers
- * are handed to it and are unusable afterwards). Throws CompactTraceError when one does not
- * decompress.
+ * Has the worker make the data lines' JSON texts of sections already inflated (a copy of them
+ * is sent), and hands them to `rest` as they come. Does nothing where no worker can be made.
  */
-export async function inflateOffThread(zipped: Uint8Array<ArrayBuffer>[]): Promise<Uint8Array[]> {
-  let worker: Worker;
-  let url: string;
-  try {
-    url = URL.createObjectURL(new Blob([WORKER_CODE], { type: 'text/javascript' }));
-    worker = new Worker(url);
-  } catch {
-    return Promise.all(zipped.map(gunzipInBrowser));
-  }
-  try {
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      worker.onmessage = (ev: MessageEvent<Reply>) => resolve(ev.data);
-      worker.onerror = (ev) => reject(new Error(ev.message));
-      worker.postMessage(
-        zipped,
-        zipped.map((z) => z.buffer),
-      );
-    });
-    if (reply.out === undefined)
-      throw new CompactTraceError(
-        `the compact trace is damaged (it does not decompress: ${reply.why ?? 'no reason given'})`,
-      );
-    return reply.out;
-  } finally {
-    worker.terminate();
-    URL.revokeObjectURL(url);
-  }
+export function jsonOffThread(rest: CompactRest, text: Uint8Array, data: Uint8Array): void {
+  const worker = newWorker();
+  if (worker === undefined) return;
+  worker.onmessage = (ev: MessageEvent<Reply>) => {
+    const r = ev.data;
+    if (r.lines !== undefined) for (const [k, j] of r.lines) rest.supplyJson(k, j);
+    else if (r.done === true) worker.terminate();
+  };
+  worker.onerror = () => worker.terminate();
+  const inflated = [text.slice(), data.slice()];
+  worker.postMessage(
+    { inflated },
+    inflated.map((u) => u.buffer),
+  );
+  worker.postMessage(rest.sizes);
+}
+
+/**
+ * Starts the work on the gzip sections `zipped` (handed to the worker: unusable afterwards).
+ */
+export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
+  const worker = newWorker();
+  if (worker === undefined)
+    return { sections: Promise.all(zipped.map(gunzipInBrowser)), feed: () => undefined };
+  let rest: CompactRest | undefined;
+  const sections = new Promise<Uint8Array[]>((resolve, reject) => {
+    worker.onmessage = (ev: MessageEvent<Reply>) => {
+      const r = ev.data;
+      if (r.sections !== undefined) resolve(r.sections);
+      else if (r.why !== undefined) {
+        reject(new CompactTraceError(r.why));
+        worker.terminate();
+      } else if (r.lines !== undefined) for (const [k, j] of r.lines) rest?.supplyJson(k, j);
+      else if (r.done === true) worker.terminate();
+    };
+    worker.onerror = (ev) => {
+      reject(new CompactTraceError(`the compact trace is damaged (${ev.message})`));
+      worker.terminate();
+    };
+  });
+  worker.postMessage(
+    { zipped },
+    zipped.map((z) => z.buffer),
+  );
+  return {
+    sections,
+    feed: (r) => {
+      rest = r;
+      worker.postMessage(r.sizes);
+    },
+  };
 }

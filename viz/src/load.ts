@@ -15,7 +15,7 @@ import {
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
 import { compactSource, needsLaterSections } from './compact-source.js';
-import { inflateOffThread } from './inflate-worker.js';
+import { jsonOffThread, laterOffThread } from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -52,7 +52,11 @@ export function loadText(text: string, name: string): Loaded {
 
 /** The model of a compact encoding's inflated bytes (all its sections), built from its columns. */
 function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
-  const { trace, warnings } = phase('decodeMs', () => compactSource(decodeCompactColumns(bytes)));
+  const c = phase('decodeMs', () => decodeCompactColumns(bytes));
+  // Version 3: a worker makes the data's JSON texts for the search while the model is built.
+  const inflated = c.rest.inflated;
+  if (inflated !== undefined) jsonOffThread(c.rest, inflated.text, inflated.data);
+  const { trace, warnings } = compactSource(c);
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
@@ -70,13 +74,15 @@ async function loadCompactText(text: string, name: string): Promise<Loaded> {
   loadPhases.gunzipMs = performance.now() - t0;
   if (sections.length === 1) return loadCompactBytes(mainBytes, name);
   // The later sections inflate from here on (in a worker), while the model is built.
-  const later = inflateOffThread(sections.slice(1));
+  const later = laterOffThread(sections.slice(1));
   // A failure is reported when it is awaited, below.
-  later.catch(() => undefined);
+  later.sections.catch(() => undefined);
   const c = phase('decodeMs', () => decodeCompactColumns(mainBytes, null));
+  // The worker then makes the data's JSON texts for the search.
+  later.feed(c.rest);
   const supply = async (): Promise<void> => {
     const t1 = performance.now();
-    const [textPart, data] = await later;
+    const [textPart, data] = await later.sections;
     c.rest.supply({ text: textPart!, data: data! });
     loadPhases.laterMs = performance.now() - t1;
   };
