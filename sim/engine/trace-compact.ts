@@ -252,6 +252,8 @@ export class CompactRest {
   /** Where each text table entry's JSON text starts (bytes), for the first `textsFound`. */
   private textStarts: Uint32Array | undefined;
   private textsFound = 0;
+  /** Text table entries' JSON texts made so far (a data value refers to many again). */
+  private textJsonCache: (string | undefined)[] | undefined;
 
   /**
    * `texts`: the text table (version 2: the one table); `data`: the data lines, parsed;
@@ -337,7 +339,8 @@ export class CompactRest {
       starts[j + 1] = closingQuoteByte(bytes, p + 1) + 2;
       this.textsFound++;
     }
-    return utf8(bytes.subarray(starts[ref - 1]!, starts[ref]! - 1));
+    const cache = (this.textJsonCache ??= new Array<string | undefined>(this.textCount));
+    return (cache[ref - 1] ??= utf8(bytes.subarray(starts[ref - 1]!, starts[ref]! - 1)));
   }
 
   private parseTexts(): readonly string[] {
@@ -376,9 +379,9 @@ export class CompactRest {
   json(i: number): string {
     if (!(this.data instanceof Uint8Array)) return JSON.stringify(this.value(i)) ?? '';
     const k = this.lineOfValue(i);
-    const { text, starts } = this.lineJson(k);
+    const { text, starts, sep } = this.lineJson(k);
     const j = i - this.starts[k]!;
-    return text.slice(starts[j]!, starts[j + 1]! - 1);
+    return text.slice(starts[j]!, starts[j + 1]! - sep);
   }
 
   /** How many data lines there are. */
@@ -420,7 +423,7 @@ export class CompactRest {
         this.data.subarray(this.lineAt[k]!, this.lineAt[k + 1]! - 1),
       );
       const text = this.withTexts(raw);
-      made = { text, starts: valueStarts(text, this.counts[k]!) };
+      made = valueStarts(text, this.counts[k]!);
       this.jsonLines[k] = made;
     }
     return made;
@@ -503,6 +506,8 @@ export class CompactRest {
 export interface LineJson {
   text: string;
   starts: Uint32Array;
+  /** How many characters separate a value's text from the next one's start (`,`, or `,` tab). */
+  sep: number;
 }
 
 /** How a reference to the text table, or an escaped real string, starts in JSON text. */
@@ -511,33 +516,52 @@ const ESCAPED = '"\\u0001\\u0001';
 
 /** The text table index a reference `"\u0001<index>"` from `open` to `close` holds. */
 function refOf(raw: string, open: number, close: number): number {
-  const digits = raw.slice(open + MARK.length, close);
-  if (!/^\d+$/.test(digits)) throw damaged('a data value holds a reference that is not one');
-  return Number(digits);
+  let n = 0;
+  for (let p = open + MARK.length; p < close; p++) {
+    const d = raw.charCodeAt(p) - 48;
+    if (d < 0 || d > 9) throw damaged('a data value holds a reference that is not one');
+    n = n * 10 + d;
+  }
+  if (close === open + MARK.length) throw damaged('a data value holds a reference that is not one');
+  return n;
 }
 
 /**
- * Where each of the `count` values of a JSON list's text starts, and one more: the text's
- * length (so value j is `text.slice(starts[j], starts[j + 1] - 1)`). Throws CompactTraceError
- * when the list does not hold `count` values.
+ * Where each of the `count` values of a JSON list's text starts, and one more, so that value j
+ * is `text.slice(starts[j], starts[j + 1] - sep)`. The encoder separates values by `,` and a
+ * tab (JSON text has tabs nowhere else): those are found directly; a list without them is read
+ * token by token. Throws CompactTraceError when the list does not hold `count` values.
  */
-function valueStarts(text: string, count: number): Uint32Array {
+function valueStarts(text: string, count: number): LineJson {
+  const starts = new Uint32Array(count + 1);
+  starts[0] = 1;
+  let j = 0;
+  for (let p = text.indexOf('\t'); p >= 0 && j < count; p = text.indexOf('\t', p + 1))
+    starts[++j] = p + 1;
+  if (j === count - 1 && text.charCodeAt(text.length - 1) === 93) {
+    starts[count] = text.length + 1;
+    return { text, starts, sep: 2 };
+  }
+  return tokenStarts(text, count);
+}
+
+/** valueStarts for a list without tabs, read token by token (separator: `,` alone). */
+function tokenStarts(text: string, count: number): LineJson {
   const starts = new Uint32Array(count + 1);
   let depth = 0;
   let j = 0;
   for (let p = 0; p < text.length; p++) {
     const c = text.charCodeAt(p);
-    if (c === 34) {
-      // A string: skip to its closing quote (one not escaped by an odd number of backslashes).
-      p = closingQuote(text, p);
-    } else if (c === 91 || c === 123) depth++;
+    // A string: skip to its closing quote (one not escaped by an odd number of backslashes).
+    if (c === 34) p = closingQuote(text, p);
+    else if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) depth--;
     else if (c === 44 && depth === 1) starts[++j] = p + 1;
   }
   starts[0] = 1;
   starts[count] = text.length;
   if (j !== count - 1 || depth !== 0) throw damaged('a data line does not hold its values');
-  return starts;
+  return { text, starts, sep: 1 };
 }
 
 /** The index of the byte `"` that closes the JSON string whose opening quote is at `open`. */

@@ -15,7 +15,8 @@
  * - text: one JSON line, the text table: every log line and data string of at least INTERN_MIN
  *   characters, once;
  * - data: JSON lines, each a list of data values (about DATA_LINE_CHARS characters a line, their
- *   counts in `chunks`), one for each event whose `hd` column is 1, in event order, with long
+ *   counts in `chunks`; values separated by `,` and a tab, which JSON text has nowhere else, so
+ *   the viewer finds where each value starts without reading the line), one for each event whose `hd` column is 1, in event order, with long
  *   strings replaced by `"\u0001<index>"` into the text table (a real string starting with
  *   `\u0001` gets a second one). A delivery's or drop's data that repeats its send's is left out
  *   (`hd` 2: the value of the latest send of the same message id, which only the first such end
@@ -171,7 +172,7 @@ class JsonLines {
   /** Ends the current line (none if it is empty). */
   cut(): void {
     if (this.current.length === 0) return;
-    this.lines.push(`[${this.current.join(',')}]\n`);
+    this.lines.push(`[${this.current.join(',\t')}]\n`);
     this.counts.push(this.current.length);
     this.current = [];
     this.chars = 0;

@@ -19,8 +19,8 @@ import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import { compactTextSync } from '../../sim/report/compact-text.js';
 import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
-import { resolverOf } from '../../viz/src/participants.js';
 import { parseTraceText } from '../../viz/src/parse.js';
+import { resolverOf } from '../../viz/src/participants.js';
 import { traceOf } from '../report/trace-fixture.js';
 
 /** The uncompressed bytes of a trace text's compact encoding. */

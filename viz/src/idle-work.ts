@@ -6,8 +6,8 @@
  * them. Then the search index (search-index.ts), after which the JSON texts are let go. Where
  * the page has no idle callbacks nothing is done ahead: a click or a search does its own part.
  */
-import type { Model } from './model.js';
 import { readerOf } from './lazy-items.js';
+import type { Model } from './model.js';
 import { resolverOf } from './participants.js';
 import { advance, searchIndex } from './search-index.js';
 

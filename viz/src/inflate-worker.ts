@@ -25,8 +25,11 @@ interface Reply {
 export interface Later {
   /** The text and data sections, inflated. Rejects with CompactTraceError. */
   sections: Promise<Uint8Array[]>;
-  /** Gives the worker the main section's counts, and `rest` the JSON texts it makes. */
-  feed(rest: CompactRest): void;
+  /**
+   * Gives the worker the main section's counts, and `rest` the JSON texts it makes; `onDone`
+   * is called once they are all in.
+   */
+  feed(rest: CompactRest, onDone: () => void): void;
 }
 
 /** A worker made from later-worker.ts, or undefined where the page cannot make one. */
@@ -42,13 +45,21 @@ function newWorker(): Worker | undefined {
  * Has the worker make the data lines' JSON texts of sections already inflated (a copy of them
  * is sent), and hands them to `rest` as they come. Does nothing where no worker can be made.
  */
-export function jsonOffThread(rest: CompactRest, text: Uint8Array, data: Uint8Array): void {
+export function jsonOffThread(
+  rest: CompactRest,
+  text: Uint8Array,
+  data: Uint8Array,
+  onDone: () => void,
+): void {
   const worker = newWorker();
   if (worker === undefined) return;
   worker.onmessage = (ev: MessageEvent<Reply>) => {
     const r = ev.data;
     if (r.lines !== undefined) for (const [k, j] of r.lines) rest.supplyJson(k, j);
-    else if (r.done === true) worker.terminate();
+    else if (r.done === true) {
+      worker.terminate();
+      onDone();
+    }
   };
   worker.onerror = () => worker.terminate();
   const inflated = [text.slice(), data.slice()];
@@ -67,6 +78,7 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
   if (worker === undefined)
     return { sections: Promise.all(zipped.map(gunzipInBrowser)), feed: () => undefined };
   let rest: CompactRest | undefined;
+  let done = (): void => undefined;
   const sections = new Promise<Uint8Array[]>((resolve, reject) => {
     worker.onmessage = (ev: MessageEvent<Reply>) => {
       const r = ev.data;
@@ -75,7 +87,10 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
         reject(new CompactTraceError(r.why));
         worker.terminate();
       } else if (r.lines !== undefined) for (const [k, j] of r.lines) rest?.supplyJson(k, j);
-      else if (r.done === true) worker.terminate();
+      else if (r.done === true) {
+        worker.terminate();
+        done();
+      }
     };
     worker.onerror = (ev) => {
       reject(new CompactTraceError(`the compact trace is damaged (${ev.message})`));
@@ -88,8 +103,9 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
   );
   return {
     sections,
-    feed: (r) => {
+    feed: (r, onDone) => {
       rest = r;
+      done = onDone;
       worker.postMessage(r.sizes);
     },
   };

@@ -7,8 +7,8 @@
  *
  * Messages in: `{ zipped: [text, data] }` (gzip bytes; or `{ inflated: [text, data] }`, a copy
  * of sections already inflated, when only the JSON texts are wanted), then `{ texts, chunks }`
- * (the counts the main section's header gives). Out: `{ sections: [text, data] }` or `{ why }`, then
- * `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
+ * (the counts the main section's header gives). Out: `{ sections: [text, data] }` or `{ why }`,
+ * then `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
  */
 import { CompactRest, gunzipInBrowser, type LineJson } from '../../sim/engine/trace-compact.js';
 
