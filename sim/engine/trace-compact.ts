@@ -245,6 +245,8 @@ export class CompactRest {
   private lineAt: number[] = [];
   private readonly restored: boolean[] = [];
   private readonly jsonLines: (LineJson | undefined)[] = [];
+  /** The sections given to `supply`. */
+  private later: CompactLater | undefined;
   /** Lines before this one have their JSON text made by `prepareJson`. */
   private jsonMade = 0;
   /** Whether `dropJson` let the texts go (texts made elsewhere are not kept then). */
@@ -281,13 +283,12 @@ export class CompactRest {
     this.texts = later.text.subarray(0, nl);
     this.lineAt = lineStarts(later.data, this.counts.length);
     this.data = later.data;
+    this.later = later;
   }
 
   /** Version 3's text and data sections as supplied (inflated), or undefined. */
   get inflated(): CompactLater | undefined {
-    return this.texts instanceof Uint8Array && this.data instanceof Uint8Array
-      ? { text: this.texts, data: this.data }
-      : undefined;
+    return this.later;
   }
 
   /** How many texts the text table holds, and how many data values each data line holds. */

@@ -182,10 +182,17 @@ describe('version 3 of the compact encoding', () => {
       }),
     );
     const { events: _e, format: _f, ...header } = trace;
-    const c = decodeCompactColumns(Buffer.concat([...enc.parts(header)]));
-    expect(c.rest.size).toBeGreaterThan(odd.length);
-    for (let i = 0; i < c.rest.size; i++)
-      expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(c.rest.value(i)));
+    const [main, text, data] = enc.sections(header).map((p) => Buffer.concat([...p]));
+    // Values are separated by a comma and a tab; a line without the tabs is read token by token.
+    const tabs = data!.toString().split('\t').length - 1;
+    const withoutTabs = Buffer.from(data!.toString().replaceAll(',\t', ','));
+    for (const d of [data!, withoutTabs]) {
+      const c = decodeCompactColumns(main!, { text: text!, data: d });
+      expect(c.rest.size).toBeGreaterThan(odd.length);
+      expect(tabs).toBe(c.rest.size - c.rest.lineCount);
+      for (let i = 0; i < c.rest.size; i++)
+        expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(c.rest.value(i)));
+    }
   });
 
   it('cuts the data into lines and finds each value in its line', () => {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { decodeCompactColumns } from '../../sim/engine/trace-compact.js';
+import { CompactRest, decodeCompactColumns } from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
@@ -104,8 +104,10 @@ describe('the search index', () => {
     const enc = encodeTraceLines(text.split('\n'))!;
     const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
     const columns = decodeCompactColumns(bytes);
-    // As the page's worker does: another reader of the same sections makes every other line.
-    const other = decodeCompactColumns(bytes).rest;
+    // As the page's worker does: another reader of the same sections (given as the served page
+    // gives them) makes every other line.
+    const other = new CompactRest(columns.rest.sizes.texts, columns.rest.sizes.chunks);
+    other.supply(columns.rest.inflated!);
     expect(columns.rest.lineCount).toBeGreaterThan(2);
     for (let k = 0; k < other.lineCount; k += 2) columns.rest.supplyJson(k, other.lineJson(k));
     const c = compactSource(columns);
