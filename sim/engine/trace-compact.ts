@@ -436,30 +436,30 @@ export class CompactRest {
    * or `:`; an object key, followed by `:`, is neither: the encoder does not intern keys).
    */
   private withTexts(raw: string): string {
-    const parts: string[] = [];
+    let out = '';
     let from = 0;
     let p = raw.indexOf(MARK);
     while (p >= 0) {
       const before = raw.charCodeAt(p - 1);
-      const close = closingQuote(raw, p);
-      const value =
-        (before === 91 || before === 123 || before === 44 || before === 58) &&
-        raw.charCodeAt(close + 1) !== 58;
-      if (value) {
-        parts.push(raw.slice(from, p));
-        const escaped = raw.startsWith(ESCAPED, p);
-        parts.push(
-          escaped
-            ? `"${raw.slice(p + ESCAPED.length, close + 1)}`
-            : this.textJson(refOf(raw, p, close)),
-        );
+      const start = before === 91 || before === 123 || before === 44 || before === 58;
+      // A reference: digits up to the closing quote (read here, the common case); else a
+      // string starting with the mark (an escaped one, or a key), read to its closing quote.
+      let q = p + MARK.length;
+      let ref = 0;
+      for (let c = raw.charCodeAt(q); c >= 48 && c <= 57; c = raw.charCodeAt(++q))
+        ref = ref * 10 + c - 48;
+      const isRef = q > p + MARK.length && raw.charCodeAt(q) === 34;
+      const close = isRef ? q : closingQuote(raw, p);
+      if (start && raw.charCodeAt(close + 1) !== 58) {
+        out += raw.slice(from, p);
+        if (isRef) out += this.textJson(ref);
+        else if (raw.startsWith(ESCAPED, p)) out += `"${raw.slice(p + ESCAPED.length, close + 1)}`;
+        else throw damaged('a data value holds a reference that is not one');
         from = close + 1;
       }
       p = raw.indexOf(MARK, close + 1);
     }
-    if (from === 0) return raw;
-    parts.push(raw.slice(from));
-    return parts.join('');
+    return from === 0 ? raw : out + raw.slice(from);
   }
 
   /**
@@ -514,18 +514,6 @@ export interface LineJson {
 /** How a reference to the text table, or an escaped real string, starts in JSON text. */
 const MARK = '"\\u0001';
 const ESCAPED = '"\\u0001\\u0001';
-
-/** The text table index a reference `"\u0001<index>"` from `open` to `close` holds. */
-function refOf(raw: string, open: number, close: number): number {
-  let n = 0;
-  for (let p = open + MARK.length; p < close; p++) {
-    const d = raw.charCodeAt(p) - 48;
-    if (d < 0 || d > 9) throw damaged('a data value holds a reference that is not one');
-    n = n * 10 + d;
-  }
-  if (close === open + MARK.length) throw damaged('a data value holds a reference that is not one');
-  return n;
-}
 
 /**
  * Where each of the `count` values of a JSON list's text starts, and one more, so that value j
