@@ -16,11 +16,11 @@
  *   characters, once;
  * - data: JSON lines, each a list of data values (about DATA_LINE_CHARS characters a line, their
  *   counts in `chunks`; values separated by `,` and a tab, which JSON text has nowhere else, so
- *   the viewer finds where each value starts without reading the line), one for each event whose `hd` column is 1, in event order, with long
- *   strings replaced by `"\u0001<index>"` into the text table (a real string starting with
- *   `\u0001` gets a second one). A delivery's or drop's data that repeats its send's is left out
- *   (`hd` 2: the value of the latest send of the same message id, which only the first such end
- *   may use).
+ *   the viewer finds where each value starts without reading the line), one for each event
+ *   whose `hd` column is 1, in event order, with long strings replaced by `"\u0001<index>"`
+ *   into the text table (a real string starting with `\u0001` gets a second one). A delivery's
+ *   or drop's data that repeats its send's is left out (`hd` 2: the value of the latest send of
+ *   the same message id, which only the first such end may use).
  *
  * Columns refer to the tables 1-based (0 is "none"): `a`, `b`, `k`, `mv` and a drop's or
  * violation's `x` to the name table, a log's `x` to the text table. seq, time and message id are

@@ -12,6 +12,7 @@ import { moveToOpen } from './causes.js';
 import { commonSpan, firstDivergence, runNames, runTitle, syncZoom } from './compare.js';
 import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
 import { type Filter, moveSpan } from './filter.js';
+import { workInIdleTime } from './idle-work.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
 import { renderLegend } from './legend.js';
 import {
@@ -35,7 +36,6 @@ import {
 } from './panel.js';
 import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
-import { workInIdleTime } from './idle-work.js';
 import { searchIndex } from './search-index.js';
 import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
