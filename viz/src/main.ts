@@ -493,8 +493,8 @@ function show(runs: Loaded[]): void {
       .join(' | ') + (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
   );
   viz.ready = true;
-  // In idle time from now on: a compact trace's participants, then the search index, so a
-  // first click or search finds them ready.
+  // In idle time from now on (idle-work.ts): a compact trace's search texts and participants,
+  // then the search index, so a first click or search finds them ready.
   for (const r of runs) workInIdleTime(r.model);
 }
 
