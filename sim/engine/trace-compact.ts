@@ -247,7 +247,7 @@ export class CompactRest {
   private readonly jsonLines: (LineJson | undefined)[] = [];
   /** The sections given to `supply`. */
   private later: CompactLater | undefined;
-  /** Lines before this one have their JSON text made by `prepareJson`. */
+  /** How many lines, counted from the last, `prepareJson` has made the JSON text of. */
   private jsonMade = 0;
   /** Whether `dropJson` let the texts go (texts made elsewhere are not kept then). */
   private jsonDropped = false;
@@ -464,19 +464,27 @@ export class CompactRest {
 
   /**
    * Makes the lines' JSON texts (`lineJson`) while `more()` says there is time, a line at a
-   * time; returns whether all are made (version 2 has none to make).
+   * time from the last line back, so it meets, rather than follows, the page's worker, which
+   * makes them from the first line on (`supplyJson`): a line already given is not made again.
+   * Returns whether all are made (version 2 has none to make).
    */
   prepareJson(more: () => boolean): boolean {
     if (!(this.data instanceof Uint8Array)) return true;
-    while (this.jsonMade < this.counts.length && more()) this.lineJson(this.jsonMade++);
-    return this.jsonMade >= this.counts.length;
+    const n = this.counts.length;
+    while (this.jsonMade < n && more()) this.lineJson(n - 1 - this.jsonMade++);
+    return this.jsonMade >= n;
   }
 
-  /** Forgets the lines' JSON texts made by `lineJson` (their memory is freed). */
-  dropJson(): void {
+  /**
+   * Forgets the lines' JSON texts made by `lineJson` (their memory is freed), and, with
+   * `opts.textCache` (default false: the worker's reader keeps it from line to line), the text
+   * table entries' JSON texts kept for them (made again, one at a time, when asked for).
+   */
+  dropJson(opts: { textCache?: boolean } = {}): void {
     this.jsonDropped = true;
     this.jsonLines.length = 0;
     this.jsonMade = 0;
+    if (opts.textCache === true) this.textJsonCache = undefined;
   }
 
   /** Data line `k`, parsed and restored on first use. */

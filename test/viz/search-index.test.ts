@@ -133,6 +133,48 @@ describe('the search index', () => {
     expect(check()).toBeGreaterThanOrEqual(6);
   });
 
+  it("keeps the served page's worker's texts (its own copy of the bytes, from the first line on) while idle time makes the others from the last line back, and then finds what the plain scan finds", () => {
+    const text = breakout120Trace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const columns = decodeCompactColumns(bytes);
+    // As the served page's worker does: a reader of its own copy of the bytes, decoded whole.
+    const worker = decodeCompactColumns(Buffer.from(bytes)).rest;
+    expect(worker.sizes).toEqual(columns.rest.sizes);
+    const n = columns.rest.lineCount;
+    expect(n).toBeGreaterThan(3);
+    const given = Math.floor(n / 2);
+    const fromWorker = [];
+    for (let k = 0; k < given; k++) {
+      const j = worker.lineJson(k);
+      worker.dropJson();
+      fromWorker.push(j);
+      columns.rest.supplyJson(k, j);
+    }
+    // Idle time, two lines' worth: the last two lines, not the first ones (the worker's).
+    let slices = 2;
+    expect(columns.rest.prepareJson(() => slices-- > 0)).toBe(false);
+    const late = worker.lineJson(n - 1);
+    columns.rest.supplyJson(n - 1, late);
+    expect(columns.rest.lineJson(n - 1)).not.toBe(late);
+    expect(columns.rest.lineJson(n - 1)).toEqual(late);
+    // The rest of idle time: the lines the worker gave are kept as given, not made again.
+    expect(columns.rest.prepareJson(() => true)).toBe(true);
+    for (let k = 0; k < given; k++) expect(columns.rest.lineJson(k)).toBe(fromWorker[k]);
+    const c = compactSource(columns);
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    let found = 0;
+    for (const { term, regex } of TERMS) {
+      const want = scanMasks(plain, term, regex);
+      const got = searchMasks(lazy, term, regex);
+      expect(got?.count, term).toBe(want?.count);
+      expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
+      if ((want?.count ?? 0) > 0) found++;
+    }
+    expect(found).toBeGreaterThanOrEqual(6);
+  });
+
   it('reports a bad regular expression as an error with no matches, as the scan does', () => {
     const m = model(bridgeCrashTrace().text);
     const r = searchMasks(m, '(', true);

@@ -51,7 +51,7 @@ export function compactSource(c: CompactColumns): { trace: ModelSource; warnings
         json: (ref) => c.rest.json(ref),
         text: (ref) => c.rest.text(ref),
         prepareJson: (more) => c.rest.prepareJson(more),
-        dropJson: () => c.rest.dropJson(),
+        dropJson: () => c.rest.dropJson({ textCache: true }),
       },
     },
     warnings,

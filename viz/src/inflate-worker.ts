@@ -2,8 +2,9 @@
  * A version 3 compact trace's later sections (text and data) worked on off the page's thread,
  * by later-worker.ts: inflated while the page builds its model from the main section, then the
  * data lines' JSON texts for the search made and handed to the model's CompactRest as they come
- * (the page makes any it needs before then itself). Where a worker cannot be made, the sections
- * are inflated on the page's thread (trace-compact.ts's gunzipInBrowser) and nothing more.
+ * (the page makes any it needs before then itself; the served page's worker fetches the trace
+ * again for its own bytes). Where a worker cannot be made, the sections are inflated on the
+ * page's thread (trace-compact.ts's gunzipInBrowser) and nothing more.
  */
 import {
   type CompactRest,
@@ -15,6 +16,7 @@ import LaterWorker from './later-worker.js?worker&inline';
 
 /** What the worker sends. */
 interface Reply {
+  sizes?: CompactRest['sizes'];
   sections?: Uint8Array[];
   why?: string;
   lines?: [number, LineJson][];
@@ -68,6 +70,62 @@ export function jsonOffThread(
     inflated.map((u) => u.buffer),
   );
   worker.postMessage(rest.sizes);
+}
+
+/** Whether two readers' counts (text table entries, values in each data line) are the same. */
+function sameSizes(a: CompactRest['sizes'], b: CompactRest['sizes']): boolean {
+  return a.texts === b.texts && a.chunks.join() === b.chunks.join();
+}
+
+/**
+ * Has a worker fetch the served trace at `url` again (absolute; `accept` as the page asked) and
+ * make its data lines' JSON texts from its own bytes, so the page's thread copies nothing; they
+ * are kept until `feed` names the page's model's reader, and handed to it only if the worker's
+ * trace has the same counts. Returns undefined where no worker can be made.
+ */
+export function jsonFetchedOffThread(
+  url: string,
+  accept: string,
+): { feed(rest: CompactRest, onDone: () => void): void } | undefined {
+  const worker = newWorker();
+  if (worker === undefined) return undefined;
+  let rest: CompactRest | undefined;
+  let done: (() => void) | undefined;
+  let sizes: CompactRest['sizes'] | undefined;
+  let finished = false;
+  const held: [number, LineJson][][] = [];
+  const hand = (): void => {
+    if (rest === undefined || sizes === undefined || !sameSizes(sizes, rest.sizes)) return;
+    for (const lines of held.splice(0)) for (const [k, j] of lines) rest.supplyJson(k, j);
+  };
+  const end = (): void => {
+    if (!finished || done === undefined) return;
+    hand();
+    held.length = 0;
+    done();
+  };
+  worker.onmessage = (ev: MessageEvent<Reply>) => {
+    const r = ev.data;
+    if (r.sizes !== undefined) sizes = r.sizes;
+    else if (r.lines !== undefined) {
+      held.push(r.lines);
+      hand();
+    } else if (r.done === true) {
+      worker.terminate();
+      finished = true;
+      end();
+    }
+  };
+  worker.onerror = () => worker.terminate();
+  worker.postMessage({ url, accept });
+  return {
+    feed: (r, onDone) => {
+      rest = r;
+      done = onDone;
+      hand();
+      end();
+    },
+  };
 }
 
 /**

@@ -7,10 +7,17 @@
  *
  * Messages in: `{ zipped: [text, data] }` (gzip bytes; or `{ inflated: [text, data] }`, a copy
  * of sections already inflated, when only the JSON texts are wanted), then `{ texts, chunks }`
- * (the counts the main section's header gives). Out: `{ sections: [text, data] }` or `{ why }`,
- * then `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
+ * (the counts the main section's header gives); or `{ url, accept }` alone: the served page's
+ * trace, fetched again by the worker for its own bytes (so the page's thread copies nothing),
+ * its counts sent first as `{ sizes }`. Out: `{ sections: [text, data] }` or `{ why }`, then
+ * `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
  */
-import { CompactRest, gunzipInBrowser, type LineJson } from '../../sim/engine/trace-compact.js';
+import {
+  CompactRest,
+  decodeCompactColumns,
+  gunzipInBrowser,
+  type LineJson,
+} from '../../sim/engine/trace-compact.js';
 
 /** Data lines' JSON texts sent in one message. */
 const BATCH_LINES = 16;
@@ -19,7 +26,8 @@ const BATCH_LINES = 16;
 type In =
   | { zipped: Uint8Array<ArrayBuffer>[] }
   | { inflated: Uint8Array[] }
-  | { texts: number; chunks: number[] };
+  | { texts: number; chunks: number[] }
+  | { url: string; accept: string };
 
 let sections: Uint8Array[] | undefined;
 let counts: { texts: number; chunks: number[] } | undefined;
@@ -30,6 +38,38 @@ function sendLines(): void {
   const rest = new CompactRest(counts.texts, counts.chunks);
   try {
     rest.supply({ text: sections[0]!, data: sections[1]! });
+  } catch {
+    // The page's thread meets the same damage when it reads the data itself, and says so.
+    postMessage({ done: true });
+    return;
+  }
+  sendLinesOf(rest);
+}
+
+/**
+ * Fetches the served trace again (the browser inflates it as it comes), decodes it, and sends
+ * its counts and then its data lines' JSON texts; just `done` when it is not a version 3 trace
+ * or does not load (the page then makes what it needs itself).
+ */
+async function sendFetched(url: string, accept: string): Promise<void> {
+  let rest: CompactRest | undefined;
+  try {
+    const res = await fetch(url, { headers: { accept } });
+    if (res.ok) rest = decodeCompactColumns(new Uint8Array(await res.arrayBuffer())).rest;
+  } catch {
+    rest = undefined;
+  }
+  if (rest?.inflated === undefined) {
+    postMessage({ done: true });
+    return;
+  }
+  postMessage({ sizes: rest.sizes });
+  sendLinesOf(rest);
+}
+
+/** Makes and sends the JSON texts of the data lines of `rest` (supplied), then `done`. */
+function sendLinesOf(rest: CompactRest): void {
+  try {
     let batch: [number, LineJson][] = [];
     const flush = (): void => {
       postMessage(
@@ -63,6 +103,9 @@ onmessage = async (e: MessageEvent<In>): Promise<void> => {
       postMessage({ why: err instanceof Error ? err.message : String(err) });
       return;
     }
+  } else if ('url' in m) {
+    await sendFetched(m.url, m.accept);
+    return;
   } else if ('inflated' in m) sections = m.inflated;
   else counts = m;
   sendLines();

@@ -15,7 +15,7 @@ import {
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
 import { compactSource, needsLaterSections } from './compact-source.js';
-import { jsonOffThread, laterOffThread } from './inflate-worker.js';
+import { jsonFetchedOffThread, jsonOffThread, laterOffThread } from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -55,18 +55,27 @@ function phase<T>(name: string, f: () => T): T {
   return out;
 }
 
+/** A worker fetching a served trace again to make its search texts (jsonFetchedOffThread). */
+type FetchedJson = NonNullable<ReturnType<typeof jsonFetchedOffThread>>;
+
 /** Parses trace text and builds its model. */
 export function loadText(text: string, name: string): Loaded {
   const { trace, warnings } = phase('parseMs', () => parseTraceText(text));
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** The model of a compact encoding's inflated bytes (all its sections), built from its columns. */
-function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
+/**
+ * The model of a compact encoding's inflated bytes (all its sections), built from its columns.
+ * `fetched`: a worker already fetching the same trace for its own bytes (the served page).
+ */
+function loadCompactBytes(bytes: Uint8Array, name: string, fetched?: FetchedJson): Loaded {
   const c = phase('decodeMs', () => decodeCompactColumns(bytes));
-  // Version 3: a worker makes the data's JSON texts for the search while the model is built.
+  // Version 3: a worker makes the data's JSON texts for the search while the model is built,
+  // from its own bytes if it fetched them, else from a copy of the page's.
   const inflated = c.rest.inflated;
-  if (inflated !== undefined)
+  if (inflated !== undefined && fetched !== undefined)
+    fetched.feed(c.rest, jsonDone(performance.now()));
+  else if (inflated !== undefined)
     jsonOffThread(c.rest, inflated.text, inflated.data, jsonDone(performance.now()));
   const { trace, warnings } = compactSource(c);
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
@@ -125,10 +134,13 @@ export async function loadUrl(url: string): Promise<Loaded> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
+  // The compact encoding: a worker fetches it too, while the page does, for the search texts.
+  const compact = res.headers.get('content-type')?.startsWith(`application/x-${COMPACT_FORMAT}`);
+  const fetched = compact === true ? jsonFetchedOffThread(res.url, TRACE_ACCEPT) : undefined;
   const bytes = new Uint8Array(await res.arrayBuffer());
   loadPhases.fetchMs = performance.now() - t0;
   const name = url.split('/').pop() || url;
-  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name);
+  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name, fetched);
   const t1 = performance.now();
   let value: unknown;
   try {
