@@ -7,10 +7,11 @@
  * size, time and peak memory. It prints numbers against the goals; it asserts nothing.
  *
  * Each page's first load is split into phases (fetch; base64, gunzip and decode for the compact
- * form, parse for JSON; model; scene and first draw). The served page is measured twice: as
- * `movesim view` serves it (the compact side file `trace.compact.gz` the run wrote, sent as it
- * is; the time to read and check it is printed too) and with the JSON text only (the path
- * before the compact one).
+ * form, parse for JSON; model; for the exported page's version 3 encoding, `later`: waiting for
+ * the text and data sections, inflated in a worker while the model is built; scene and first
+ * draw). The served page is measured twice: as `movesim view` serves it (the compact side file
+ * `trace.compact.gz` the run wrote, sent as it is; the time to read and check it is printed too)
+ * and with the JSON text only (the path before the compact one).
  *
  * The trace is made with `movesim run --compact-side` (about 80 s) unless `BENCH_LARGE_TRACE`
  * names one (its side file is then written beside it when missing or stale, as the first view

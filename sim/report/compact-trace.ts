@@ -1,28 +1,39 @@
 /**
- * The compact encoding of a trace ("movesim-trace-compact", version 2), written here and read by
- * sim/engine/trace-compact.ts (the one decoder, used by the page and by read-trace.ts). Its
- * bytes, before compression, are three lines of JSON and then binary columns:
+ * The compact encoding of a trace ("movesim-trace-compact", version 3), written here and read by
+ * sim/engine/trace-compact.ts (the one decoder, used by the page and by read-trace.ts; it still
+ * reads version 2, which had one string table and one data line). Its bytes, before
+ * compression, are three sections, so that what the viewer's first frame needs can be inflated
+ * and decoded without the rest:
  *
- * 1. `{"format","version":2,"header","events":N,"columns":[[name, width], ...]}`: the header as
- *    in `trace.json` (without `events`), the number of events, and each column's byte width
- *    (1, 2 or 4 for a signed little-endian integer, 8 for a little-endian double);
- * 2. the string table (a JSON list): every node id, kind, move, reason, log line and data string
- *    of at least INTERN_MIN characters, once; columns refer to it 1-based (0 is "none");
- * 3. the data values (a JSON list), one for each event whose `hd` column is 1, in event order,
- *    with long strings replaced by `"\u0001<index>"` (a real string starting with `\u0001` gets a
- *    second one). A delivery's or drop's data that repeats its send's is left out (`hd` 2: the
- *    value of the latest send of the same message id, which only the first such end may use);
- * 4. spaces up to a multiple of 8 bytes, then each column's N values, each column padded to 8.
+ * - main: a JSON line `{"format","version":3,"header","events":N,"columns":[[name, width],
+ *   ...],"texts":T,"chunks":[count, ...]}` (the header as in `trace.json` without `events`, the
+ *   number of events, each column's byte width: 1, 2 or 4 for a signed little-endian integer,
+ *   8 for a little-endian double; how many texts and how many data values in each data line);
+ *   then the name table (a JSON list: every node id, kind, move, drop reason, invariant and
+ *   violation detail, once); then spaces up to a multiple of 8 bytes and each column's N values,
+ *   each column padded to 8;
+ * - text: one JSON line, the text table: every log line and data string of at least INTERN_MIN
+ *   characters, once;
+ * - data: JSON lines, each a list of data values (about DATA_LINE_CHARS characters a line, their
+ *   counts in `chunks`; values separated by `,` and a tab, which JSON text has nowhere else, so
+ *   the viewer finds where each value starts without reading the line), one for each event
+ *   whose `hd` column is 1, in event order, with long strings replaced by `"\u0001<index>"`
+ *   into the text table (a real string starting with `\u0001` gets a second one). A delivery's
+ *   or drop's data that repeats its send's is left out (`hd` 2: the value of the latest send of
+ *   the same message id, which only the first such end may use).
  *
- * seq, time and message id are differences from the event before (an event without a message
- * id counts as the one before). The encoding is deterministic:
- * the same events give the same bytes. It encodes; it does not judge the trace.
+ * Columns refer to the tables 1-based (0 is "none"): `a`, `b`, `k`, `mv` and a drop's or
+ * violation's `x` to the name table, a log's `x` to the text table. seq, time and message id are
+ * differences from the event before (an event without a message id counts as the one before).
+ * `parts` gives the sections one after the other (the form `movesim view` serves); `sections`
+ * gives them apart, for compact-text.ts to compress each on its own. The encoding is
+ * deterministic: the same events give the same bytes. It encodes; it does not judge the trace.
  */
 import type { TraceEvent } from '../engine/index.js';
 
 /** The format name and version of the compact encoding. */
 export const COMPACT_FORMAT = 'movesim-trace-compact';
-export const COMPACT_VERSION = 2;
+export const COMPACT_VERSION = 3;
 
 /** The event types, by their code in the `ty` column. */
 const TYPE_CODES = ['send', 'deliver', 'drop', 'local', 'log', 'state', 'violation'] as const;
@@ -44,10 +55,13 @@ const COLUMN_NAMES = [
 ] as const;
 type ColumnName = (typeof COLUMN_NAMES)[number];
 
-/** Data strings at least this long go into the string table. */
+/** Data strings at least this long go into the text table. */
 const INTERN_MIN = 12;
 
-/** Marks a data string that stands for an entry of the string table (or escapes a real one). */
+/** Data lines are cut after about this many characters (a line is what the page parses at once). */
+const DATA_LINE_CHARS = 1 << 18;
+
+/** Marks a data string that stands for an entry of the text table (or escapes a real one). */
 const REF = '\u0001';
 
 /** One growable column of numbers: 32-bit integers until a value needs a double. */
@@ -105,7 +119,7 @@ class Column {
   }
 }
 
-/** Builds the string table and hands out 1-based indices (0 means "none"). */
+/** A string table (the name or the text table), handing out 1-based indices (0 means none). */
 class Strings {
   readonly list: string[] = [];
   private readonly index = new Map<string, number>();
@@ -141,47 +155,57 @@ function internData(v: unknown, strings: Strings): unknown {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** Lists of JSON texts joined into pieces of about this many characters (fewer small strings). */
-const PIECE_CHARS = 1 << 20;
-
-/** A JSON list written a piece at a time, so no single string holds all of it. */
-class JsonList {
-  private readonly pieces: string[] = [];
+/** JSON values kept as lines of JSON lists, each of about DATA_LINE_CHARS characters. */
+class JsonLines {
+  private readonly lines: string[] = [];
+  /** How many values each line holds. */
+  readonly counts: number[] = [];
   private current: string[] = [];
   private chars = 0;
-  count = 0;
 
   push(json: string): void {
     this.current.push(json);
     this.chars += json.length;
-    this.count++;
-    if (this.chars >= PIECE_CHARS) this.cut();
+    if (this.chars >= DATA_LINE_CHARS) this.cut();
   }
 
-  private cut(): void {
+  /** Ends the current line (none if it is empty). */
+  cut(): void {
     if (this.current.length === 0) return;
-    this.pieces.push(this.current.join(','));
+    this.lines.push(`[${this.current.join(',\t')}]\n`);
+    this.counts.push(this.current.length);
     this.current = [];
     this.chars = 0;
   }
 
-  /** The list's text as buffers, ending with a newline; empties the list. */
+  /** The lines as buffers; empties the list. */
   *drain(): Generator<Buffer> {
     this.cut();
-    yield Buffer.from('[');
-    for (let i = 0; i < this.pieces.length; i++) {
-      yield Buffer.from(i === 0 ? this.pieces[i]! : `,${this.pieces[i]!}`);
-      this.pieces[i] = '';
+    for (let i = 0; i < this.lines.length; i++) {
+      yield Buffer.from(this.lines[i]!);
+      this.lines[i] = '';
     }
-    yield Buffer.from(']\n');
   }
+}
+
+/** A JSON list of strings as buffers, a slice at a time, ending with a newline. */
+function* stringList(list: readonly string[]): Generator<Buffer> {
+  yield Buffer.from('[');
+  for (let i = 0; i < list.length; i += 65536) {
+    const part = JSON.stringify(list.slice(i, i + 65536)).slice(1, -1);
+    yield Buffer.from(i === 0 ? part : `,${part}`);
+  }
+  yield Buffer.from(']\n');
 }
 
 /** An encoder that takes a trace's events one at a time, then yields the encoding's bytes. */
 export class CompactEncoder {
   private readonly cols = new Map<ColumnName, Column>(COLUMN_NAMES.map((k) => [k, new Column()]));
+  /** Names: node ids, kinds, moves, reasons, invariants, violation details. */
   private readonly strings = new Strings();
-  private readonly data = new JsonList();
+  /** Log lines and long data strings. */
+  private readonly texts = new Strings();
+  private readonly data = new JsonLines();
   /** The data text of each message's latest send, by message id, until its first end uses it. */
   private readonly sent = new Map<number, string>();
   private prev = { seq: 0, t: 0, msg: 0 };
@@ -210,7 +234,7 @@ export class CompactEncoder {
     let x = 0;
     if (e.type === 'send') x = num(e.deliverAt) - num(e.t);
     else if (e.type === 'drop') x = s.of(e.reason);
-    else if (e.type === 'log') x = s.of(e.line);
+    else if (e.type === 'log') x = this.texts.of(e.line);
     else if (e.type === 'violation') x = s.of(e.detail);
     this.put('x', x);
     this.putData(e.type, msg, e.type === 'state' ? e.patches : r.data);
@@ -223,7 +247,7 @@ export class CompactEncoder {
       this.put('hd', 0);
       return;
     }
-    const json = JSON.stringify(internData(d, this.strings)) ?? 'null';
+    const json = JSON.stringify(internData(d, this.texts)) ?? 'null';
     if ((type === 'deliver' || type === 'drop') && this.sent.get(msg) === json) {
       // Only the first end of a send refers to it, so only messages in flight are kept.
       this.sent.delete(msg);
@@ -236,29 +260,39 @@ export class CompactEncoder {
   }
 
   /**
-   * The encoding's bytes, a part at a time (one buffer would hold it all at once); `header` is
-   * the trace's header without `format` and `events`. The encoder is spent afterwards.
+   * The encoding's bytes, a part at a time (one buffer would hold it all at once), its sections
+   * one after the other; `header` is the trace's header without `format` and `events`. The
+   * encoder is spent afterwards.
    */
   *parts(header: Record<string, unknown>): Generator<Buffer> {
+    for (const section of this.sections(header)) yield* section;
+  }
+
+  /**
+   * The encoding's three sections (main, text, data), each a part at a time; they are to be
+   * read in that order, once. The encoder is spent afterwards.
+   */
+  sections(
+    header: Record<string, unknown>,
+  ): [Iterable<Buffer>, Iterable<Buffer>, Iterable<Buffer>] {
+    this.data.cut();
+    return [this.mainSection(header), stringList(this.texts.list), this.data.drain()];
+  }
+
+  /** The header line, the name table and the columns. */
+  private *mainSection(header: Record<string, unknown>): Generator<Buffer> {
     const columns = COLUMN_NAMES.map((k) => [k, this.cols.get(k)!.width()]);
-    const head = { format: COMPACT_FORMAT, version: COMPACT_VERSION, header, events: this.n };
+    const head = {
+      format: COMPACT_FORMAT,
+      version: COMPACT_VERSION,
+      header,
+      events: this.n,
+      columns,
+      texts: this.texts.list.length,
+      chunks: this.data.counts,
+    };
     let at = 0;
-    const first = Buffer.from(`${JSON.stringify({ ...head, columns })}\n`);
-    at += first.length;
-    yield first;
-    // The string table, a slice at a time.
-    yield Buffer.from('[');
-    at += 1;
-    const list = this.strings.list;
-    for (let i = 0; i < list.length; i += 65536) {
-      const part = JSON.stringify(list.slice(i, i + 65536)).slice(1, -1);
-      const b = Buffer.from(i === 0 ? part : `,${part}`);
-      at += b.length;
-      yield b;
-    }
-    yield Buffer.from(']\n');
-    at += 2;
-    for (const b of this.data.drain()) {
+    for (const b of [Buffer.from(`${JSON.stringify(head)}\n`), ...stringList(this.strings.list)]) {
       at += b.length;
       yield b;
     }

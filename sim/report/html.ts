@@ -3,9 +3,9 @@
  * one trace inlined into a single file that opens from disk with no server.
  *
  * It reads the viewer that `npm run build:viz` built; it does not build it. The trace goes in
- * its compact encoding (compact-trace.ts: columns and a string table, gzip-compressed and in
- * base64, compact-text.ts; about a twelfth of `trace.json`), escaped so that no text in it can
- * end the script element that holds it.
+ * its compact encoding (compact-trace.ts: columns and string tables in three sections, each
+ * gzip-compressed and in base64, compact-text.ts; about a fourteenth of `trace.json`), escaped
+ * so that no text in it can end the script element that holds it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +60,7 @@ function headerOf(trace: TraceFile): Record<string, unknown> {
  */
 function compactOrAsIs(traceText: string): string {
   const streamed = encodeTraceLines(traceText.split('\n'));
-  if (streamed !== null) return compactTextSync(streamed.encoder.parts(streamed.header));
+  if (streamed !== null) return compactTextSync(streamed.encoder.sections(streamed.header));
   let read: ReturnType<typeof readTraceText>;
   try {
     read = readTraceText(traceText, 'the trace');
@@ -69,7 +69,7 @@ function compactOrAsIs(traceText: string): string {
   }
   const enc = new CompactEncoder();
   for (const e of read.trace.events) enc.add(e);
-  return compactTextSync(enc.parts(headerOf(read.trace)));
+  return compactTextSync(enc.sections(headerOf(read.trace)));
 }
 
 /**
@@ -95,13 +95,13 @@ export async function renderSelfContainedHtmlFile(
   const page = viewerPage(dist);
   const streamed = encodeTraceLines(fileLines(path));
   if (streamed !== null) {
-    const text = await compactTextStreamed(streamed.encoder.parts(streamed.header));
+    const text = await compactTextStreamed(streamed.encoder.sections(streamed.header));
     return { html: page(text), warnings: [] };
   }
   const read = readTraceFile(path);
   const enc = new CompactEncoder();
   for (const e of read.trace.events) enc.add(e);
-  const text = await compactTextStreamed(enc.parts(headerOf(read.trace)));
+  const text = await compactTextStreamed(enc.sections(headerOf(read.trace)));
   return { html: page(text), warnings: read.warnings };
 }
 

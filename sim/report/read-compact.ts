@@ -1,14 +1,14 @@
 /**
  * Reading the compact encoding for read-trace.ts: its travelling text (compact-text.ts) or the
- * self-contained HTML page that carries it (html.ts), inflated with zlib and decoded by the
- * one decoder (sim/engine/trace-compact.ts, the one decoder, which needs no browser for this).
+ * self-contained HTML page that carries it (html.ts), each section inflated with zlib and
+ * decoded by the one decoder (sim/engine/trace-compact.ts, which needs no browser for this).
  * Errors are CompactTraceError with a message for read-trace.ts to place.
  */
 import { gunzipSync } from 'node:zlib';
 
 import type { TraceFile } from '../engine/index.js';
 import {
-  compactTextBytes,
+  compactTextSections,
   CompactTraceError,
   decodeCompactBytes,
   isCompactText,
@@ -18,15 +18,20 @@ export { CompactTraceError, isCompactText };
 
 /** The trace of a compact text. Throws CompactTraceError. */
 export function decodeCompactText(text: string): TraceFile {
-  const zipped = compactTextBytes(text);
-  let bytes: Buffer;
+  const sections = compactTextSections(text).map(inflate);
+  if (sections.length === 1) return decodeCompactBytes(sections[0]!);
+  const [main, textPart, data] = sections as [Buffer, Buffer, Buffer];
+  return decodeCompactBytes(main, { text: textPart, data });
+}
+
+/** One section's gzip bytes inflated. Throws CompactTraceError. */
+function inflate(zipped: Uint8Array): Buffer {
   try {
-    bytes = gunzipSync(zipped);
+    return gunzipSync(zipped);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new CompactTraceError(`the compact trace is damaged (it does not decompress: ${why})`);
   }
-  return decodeCompactBytes(bytes);
 }
 
 /** Whether a text looks like an HTML page rather than a trace. */

@@ -6,7 +6,7 @@
  * It is an ordinary gzip file (RFC 1952; `zcat` gives the encoding's bytes) whose header carries
  * a comment (the FCOMMENT field): one line of JSON naming what it encodes, so that a side file
  * is served only for exactly the trace it was made from:
- * `{"format":"movesim-trace-compact-side","version":1,"compactVersion":2,
+ * `{"format":"movesim-trace-compact-side","version":1,"compactVersion":3,
  * "trace":{"bytes":N,"sampleSha256":"…"},"body":{"bytes":M,"crc32":C}}`. `compactVersion` is
  * the encoder's version (a side file of another version is remade); `trace` is the trace
  * file's byte size and the sha256 of its first and last MiB and of 4 KiB at 32 evenly spread

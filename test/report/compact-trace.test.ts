@@ -5,12 +5,17 @@
  * lines and from the stream's alike, the same input gives the same bytes, rare event shapes
  * survive, and damaged or cut-off compact text is refused with a message.
  */
-import { readdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
 import type { TraceEvent } from '../../sim/engine/index.js';
+import {
+  compactTextSections,
+  decodeCompactBytes,
+  decodeCompactColumns,
+} from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import {
   COMPACT_TEXT_PREFIX,
@@ -25,7 +30,7 @@ import { FAULTY, FAULTY_SEEDS, traceOf } from './trace-fixture.js';
 function compactOf(text: string): string {
   const enc = encodeTraceLines(text.split('\n'));
   if (enc === null) throw new Error('the lines were not read as a trace');
-  return compactTextSync(enc.encoder.parts(enc.header));
+  return compactTextSync(enc.encoder.sections(enc.header));
 }
 
 /** The uncompressed bytes of a trace's compact encoding. */
@@ -78,7 +83,7 @@ describe('the compact encoding', () => {
     const texts = traceOf('scenarios/move-across-bridges.yaml', { level: 'state' });
     expect(bytesOf(texts.json).equals(bytesOf(texts.json))).toBe(true);
     const enc = encodeTraceLines(texts.ndjson.split('\n'))!;
-    const streamed = await compactTextStreamed(enc.encoder.parts(enc.header));
+    const streamed = await compactTextStreamed(enc.encoder.sections(enc.header));
     expect(streamed).toBe(compactOf(texts.ndjson));
     expect(compactOf(texts.ndjson)).toBe(compactOf(texts.ndjson));
   });
@@ -115,15 +120,102 @@ describe('the compact encoding', () => {
     const enc = new CompactEncoder();
     for (const e of odd.events) enc.add(e);
     const { events: _e, format: _f, ...header } = odd;
-    const text = compactTextSync(enc.parts(header));
+    const text = compactTextSync(enc.sections(header));
     expect(readTraceText(text, 'odd').trace).toEqual(odd);
+  });
+});
+
+describe('version 3 of the compact encoding', () => {
+  it('reads a version 2 trace, as pages exported before version 3 carry it, into the same trace', () => {
+    const dir = 'test/fixtures/compact-v2';
+    const v2 = readFileSync(`${dir}/faulty-move-seed3.compact.txt`, 'utf8');
+    const json = readFileSync(`${dir}/faulty-move-seed3.trace.json`, 'utf8');
+    expect(v2.slice(COMPACT_TEXT_PREFIX.length)).not.toContain('.');
+    const original = readTraceText(json, 'trace.json').trace;
+    expect(readTraceText(v2, 'old.html').trace).toEqual(original);
+    const types = new Set(original.events.map((e) => e.type));
+    for (const t of ['send', 'deliver', 'drop', 'local', 'log', 'state'])
+      expect(types).toContain(t);
+  });
+
+  it('carries three sections, compressed apart, and decodes the columns from the main one alone', () => {
+    const texts = traceOf('scenarios/move-across-bridges.yaml', { level: 'state', seed: 1 });
+    const compact = compactOf(texts.json);
+    const sections = compactTextSections(compact);
+    expect(sections).toHaveLength(3);
+    const [main, text, data] = sections.map((z) => gunzipSync(z)) as [Buffer, Buffer, Buffer];
+    // The main section holds no log line and no data value.
+    const original = readTraceText(texts.json, 't').trace;
+    const line = original.events.find((e) => e.type === 'log')!;
+    expect(main.includes(JSON.stringify(line.line).slice(1, -1))).toBe(false);
+    expect(text.includes(JSON.stringify(line.line).slice(1, -1))).toBe(true);
+    // With damaged text and data sections the columns still decode; the damage shows on use.
+    const c = decodeCompactColumns(main, { text: Buffer.from('[oops\n'), data });
+    expect(c.n).toBe(original.events.length);
+    expect(() => c.rest.text(1)).toThrow(/its text table is not a list of its strings/);
+    const good = decodeCompactColumns(main, { text, data });
+    expect(good.rest.text(1)).toBeTypeOf('string');
+    expect(decodeCompactBytes(main, { text, data })).toEqual({ ...original });
+  });
+
+  it("gives each data value's JSON text from the data section's text as JSON.stringify of the value gives it, rare strings too", () => {
+    const trace = readTraceText(traceOf('scenarios/move-across-bridges.yaml').json, 't').trace;
+    const odd = [
+      '\u0001x',
+      'a"\u0001b',
+      '\\u0001 looks like a reference',
+      '"\u00017"',
+      'ünïcødé and a long enough string',
+      '\u0001\u0001 a long string with markers',
+      '\ud800 lone',
+    ];
+    const enc = new CompactEncoder();
+    for (const e of trace.events) enc.add(e);
+    odd.forEach((s, i) =>
+      enc.add({
+        seq: 90_000 + i,
+        t: 5,
+        type: 'local',
+        node: 'cmm',
+        kind: 'k',
+        data: { s, list: [s, { [s]: s, '\u00013': 1 }], n: -0.5, long: `${s}${'-'.repeat(12)}` },
+      }),
+    );
+    const { events: _e, format: _f, ...header } = trace;
+    const [main, text, data] = enc.sections(header).map((p) => Buffer.concat([...p]));
+    // Values are separated by a comma and a tab; a line without the tabs is read token by token.
+    const tabs = data!.toString().split('\t').length - 1;
+    const withoutTabs = Buffer.from(data!.toString().replaceAll(',\t', ','));
+    for (const d of [data!, withoutTabs]) {
+      const c = decodeCompactColumns(main!, { text: text!, data: d });
+      expect(c.rest.size).toBeGreaterThan(odd.length);
+      expect(tabs).toBe(c.rest.size - c.rest.lineCount);
+      for (let i = 0; i < c.rest.size; i++)
+        expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(c.rest.value(i)));
+    }
+  });
+
+  it('cuts the data into lines and finds each value in its line', () => {
+    // A long run, so the data takes several lines.
+    const texts = traceOf('scenarios/breakout-120.yaml', { level: 'logs', seed: 1 });
+    const enc = encodeTraceLines(texts.json.split('\n'))!;
+    const [, , dataPart] = enc.encoder.sections(enc.header);
+    const lines = Buffer.concat([...dataPart])
+      .toString()
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(1);
+    const original = readTraceText(texts.json, 't').trace;
+    expect(readTraceText(compactOf(texts.json), 't').trace).toEqual(original);
   });
 });
 
 describe('reading damaged compact text', () => {
   const good = compactOf(traceOf('scenarios/move-across-bridges.yaml').json);
-  const zipped = Buffer.from(good.slice(COMPACT_TEXT_PREFIX.length), 'base64');
+  const zipped = Buffer.from(good.slice(COMPACT_TEXT_PREFIX.length).split('.')[0]!, 'base64');
   const payload = bytesOf(traceOf('scenarios/move-across-bridges.yaml').json);
+  const enc = encodeTraceLines(traceOf('scenarios/move-across-bridges.yaml').json.split('\n'))!;
+  const main = Buffer.concat([...enc.encoder.sections(enc.header)[0]]);
   const as = (b: Buffer): string => COMPACT_TEXT_PREFIX + b.toString('base64');
   const refused = (text: string, why: RegExp): void => {
     expect(() => readTraceText(text, 'page.html')).toThrow(TraceReadError);
@@ -137,19 +229,24 @@ describe('reading damaged compact text', () => {
     );
     refused(as(zipped.subarray(0, zipped.length - 40)), /damaged \(it does not decompress/);
     refused(
-      as(gzipSync(payload.subarray(0, payload.length - 16))),
+      as(gzipSync(main.subarray(0, main.length - 16))),
       /damaged \(its column \w+ is cut off\)/,
     );
+    refused(
+      as(gzipSync(payload.subarray(0, payload.length - 16))),
+      /damaged \(its data is cut off\)/,
+    );
+    refused(`${good}.${good.slice(-8)}`, /it has 4 sections where 1 or 3 were expected/);
     refused(as(gzipSync(payload.subarray(0, 30))), /damaged \(its header is cut off\)/);
   });
 
   it('refuses bytes that are not gzip, another version, and a page without a trace', () => {
     refused(as(Buffer.from('not gzip at all')), /does not decompress/);
-    const v3 = Buffer.from(
-      payload.toString('latin1').replace('"version":2', '"version":3'),
+    const v4 = Buffer.from(
+      payload.toString('latin1').replace('"version":3', '"version":4'),
       'latin1',
     );
-    refused(as(gzipSync(v3)), /compact trace version 3 is not supported/);
+    refused(as(gzipSync(v4)), /compact trace version 4 is not supported/);
     refused(
       '<!doctype html><html><body>hello</body></html>',
       /an HTML page without a movesim trace/,

@@ -206,6 +206,28 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     expect(readCompactSide(trace)).toMatchObject({ state: 'stale' });
   });
 
+  it('made by the version 2 encoder is stale: view says so and encodes version 3 again', async () => {
+    const trace = await run(1, 0);
+    const side = compactSidePath(trace);
+    const file = readFileSync(side);
+    // The comment (between the gzip header and its NUL) names the encoder's version.
+    const end = file.indexOf(0, 10);
+    const comment = JSON.parse(file.subarray(10, end).toString('latin1')) as Record<
+      string,
+      unknown
+    >;
+    expect(comment.compactVersion).toBe(3);
+    const old = Buffer.from(JSON.stringify({ ...comment, compactVersion: 2 }), 'latin1');
+    writeFileSync(side, Buffer.concat([file.subarray(0, 10), old, file.subarray(end)]));
+    expect(readCompactSide(trace)).toMatchObject({
+      state: 'stale',
+      why: 'it holds version 2 of the encoding, not 3',
+    });
+    const io = captureIo();
+    expect(viewSide(trace, io).compactGzip).toBeUndefined();
+    expect(io.errs.join('\n')).toMatch(/is not used: it holds version 2 of the encoding/);
+  });
+
   it('that is damaged or cut off is not served, with the reason', async () => {
     const trace = await run(1, 0);
     const side = compactSidePath(trace);

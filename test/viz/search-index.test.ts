@@ -3,10 +3,14 @@
  * troubleshoot-b-target-bridge-crash, made by `movesim run` when the CLI is built), a search
  * through the index finds exactly the messages and marks a plain scan of every message's text
  * finds, in plain-text and regular-expression mode, across chunk boundaries, whether the index
- * is part-built (the rest scanned) or complete.
+ * is part-built (the rest scanned) or complete; and on a compact trace's model, whose search
+ * text is cut from the data section's text, the same as on trace.json's.
  */
 import { describe, expect, it } from 'vitest';
 
+import { CompactRest, decodeCompactColumns } from '../../sim/engine/trace-compact.js';
+import { encodeTraceLines } from '../../sim/report/compact-lines.js';
+import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';
 import { scanMasks, searchMasks } from '../../viz/src/search.js';
@@ -74,6 +78,101 @@ describe('the search index', () => {
     while (!advance(m, idx)) slices++;
     expect(slices).toBeGreaterThan(1);
     expect(expectSameAsScan(m)).toBeGreaterThanOrEqual(5);
+  });
+
+  it("finds on a compact trace's model, whose data is read lazily, what it finds on trace.json's", () => {
+    const text = bridgeCrashTrace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const c = compactSource(
+      decodeCompactColumns(Buffer.concat([...enc.encoder.parts(enc.header)])),
+    );
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    const idx = searchIndex(lazy, 7);
+    while (!advance(lazy, idx));
+    for (const { term, regex } of TERMS) {
+      const want = scanMasks(plain, term, regex);
+      const got = searchMasks(lazy, term, regex);
+      expect(got?.count, term).toBe(want?.count);
+      expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
+      expect(Array.from(got?.marks ?? []), term).toEqual(Array.from(want?.marks ?? []));
+    }
+  });
+
+  it("finds on a version 3 trace's model, before its index and part-built, what the plain scan of trace.json's finds, with some data lines' JSON texts made elsewhere", () => {
+    const text = breakout120Trace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const columns = decodeCompactColumns(bytes);
+    // As the page's worker does: another reader of the same sections (given as the served page
+    // gives them) makes every other line.
+    const other = new CompactRest(columns.rest.sizes.texts, columns.rest.sizes.chunks);
+    other.supply(columns.rest.inflated!);
+    expect(columns.rest.lineCount).toBeGreaterThan(2);
+    for (let k = 0; k < other.lineCount; k += 2) columns.rest.supplyJson(k, other.lineJson(k));
+    const c = compactSource(columns);
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    const check = (): number => {
+      let found = 0;
+      for (const { term, regex } of TERMS) {
+        const want = scanMasks(plain, term, regex);
+        const got = searchMasks(lazy, term, regex);
+        expect(got?.count, term).toBe(want?.count);
+        expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
+        expect(Array.from(got?.marks ?? []), term).toEqual(Array.from(want?.marks ?? []));
+        if ((want?.count ?? 0) > 0) found++;
+      }
+      return found;
+    };
+    // No index yet: every entry's text is made from the data section's text.
+    expect(check()).toBeGreaterThanOrEqual(6);
+    const idx = searchIndex(lazy, 101);
+    for (let i = 0; i < 7; i++) advance(lazy, idx);
+    expect(idx.done).toBe(false);
+    expect(check()).toBeGreaterThanOrEqual(6);
+  });
+
+  it("keeps the served page's worker's texts (its own copy of the bytes, from the first line on) while idle time makes the others from the last line back, and then finds what the plain scan finds", () => {
+    const text = breakout120Trace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const columns = decodeCompactColumns(bytes);
+    // As the served page's worker does: a reader of its own copy of the bytes, decoded whole.
+    const worker = decodeCompactColumns(Buffer.from(bytes)).rest;
+    expect(worker.sizes).toEqual(columns.rest.sizes);
+    const n = columns.rest.lineCount;
+    expect(n).toBeGreaterThan(3);
+    const given = Math.floor(n / 2);
+    const fromWorker = [];
+    for (let k = 0; k < given; k++) {
+      const j = worker.lineJson(k);
+      worker.dropJson();
+      fromWorker.push(j);
+      columns.rest.supplyJson(k, j);
+    }
+    // Idle time, two lines' worth: the last two lines, not the first ones (the worker's).
+    let slices = 2;
+    expect(columns.rest.prepareJson(() => slices-- > 0)).toBe(false);
+    const late = worker.lineJson(n - 1);
+    columns.rest.supplyJson(n - 1, late);
+    expect(columns.rest.lineJson(n - 1)).not.toBe(late);
+    expect(columns.rest.lineJson(n - 1)).toEqual(late);
+    // The rest of idle time: the lines the worker gave are kept as given, not made again.
+    expect(columns.rest.prepareJson(() => true)).toBe(true);
+    for (let k = 0; k < given; k++) expect(columns.rest.lineJson(k)).toBe(fromWorker[k]);
+    const c = compactSource(columns);
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    let found = 0;
+    for (const { term, regex } of TERMS) {
+      const want = scanMasks(plain, term, regex);
+      const got = searchMasks(lazy, term, regex);
+      expect(got?.count, term).toBe(want?.count);
+      expect(Array.from(got?.messages ?? []), term).toEqual(Array.from(want?.messages ?? []));
+      if ((want?.count ?? 0) > 0) found++;
+    }
+    expect(found).toBeGreaterThanOrEqual(6);
   });
 
   it('reports a bad regular expression as an error with no matches, as the scan does', () => {

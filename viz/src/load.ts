@@ -9,12 +9,13 @@
  */
 import {
   COMPACT_FORMAT,
-  compactTextBytes,
+  compactTextSections,
   decodeCompactColumns,
   gunzipInBrowser,
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
-import { compactSource } from './compact-source.js';
+import { compactSource, needsLaterSections } from './compact-source.js';
+import { jsonFetchedOffThread, jsonOffThread, laterOffThread } from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -26,13 +27,25 @@ export interface Loaded {
 
 /**
  * How long the last load's phases took, in ms (for the benchmark): fetching; for the compact
- * form, base64 (inlined only), gzip and decoding its lines and columns; for JSON, parsing; then
- * building the model.
+ * form, base64 (inlined only), gzip (version 3: of the main section) and decoding its lines and
+ * columns; for JSON, parsing; then building the model; then (version 3) waiting for the text
+ * and data sections to be inflated after it.
  */
 export const loadPhases: Record<string, number> = {};
 
 /** What the page asks a server for: the compact encoding if it has one, else JSON. */
 const TRACE_ACCEPT = `application/x-${COMPACT_FORMAT}, application/json;q=0.9, */*;q=0.8`;
+
+/**
+ * Records, as `searchTextMs`, how long after `t0` the worker had made the data's JSON texts
+ * for the search (often after the first frame, so not among the phases the bench prints then).
+ */
+function jsonDone(t0: number): () => void {
+  delete loadPhases.searchTextMs;
+  return () => {
+    loadPhases.searchTextMs = performance.now() - t0;
+  };
+}
 
 /** Records how long `f` took as phase `name`, and returns its result. */
 function phase<T>(name: string, f: () => T): T {
@@ -42,25 +55,63 @@ function phase<T>(name: string, f: () => T): T {
   return out;
 }
 
+/** A worker fetching a served trace again to make its search texts (jsonFetchedOffThread). */
+type FetchedJson = NonNullable<ReturnType<typeof jsonFetchedOffThread>>;
+
 /** Parses trace text and builds its model. */
 export function loadText(text: string, name: string): Loaded {
   const { trace, warnings } = phase('parseMs', () => parseTraceText(text));
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** The model of a compact encoding's inflated bytes, built from its columns. */
-function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
-  const { trace, warnings } = phase('decodeMs', () => compactSource(decodeCompactColumns(bytes)));
+/**
+ * The model of a compact encoding's inflated bytes (all its sections), built from its columns.
+ * `fetched`: a worker already fetching the same trace for its own bytes (the served page).
+ */
+function loadCompactBytes(bytes: Uint8Array, name: string, fetched?: FetchedJson): Loaded {
+  const c = phase('decodeMs', () => decodeCompactColumns(bytes));
+  // Version 3: a worker makes the data's JSON texts for the search while the model is built,
+  // from its own bytes if it fetched them, else from a copy of the page's.
+  const inflated = c.rest.inflated;
+  if (inflated !== undefined && fetched !== undefined)
+    fetched.feed(c.rest, jsonDone(performance.now()));
+  else if (inflated !== undefined)
+    jsonOffThread(c.rest, inflated.text, inflated.data, jsonDone(performance.now()));
+  const { trace, warnings } = compactSource(c);
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/** Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. */
+/**
+ * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
+ * main section is inflated and the model built from it while its text and data sections are
+ * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
+ * log line is first asked for); they are waited for before the model is handed on.
+ */
 async function loadCompactText(text: string, name: string): Promise<Loaded> {
-  const zipped = phase('base64Ms', () => compactTextBytes(text));
+  const sections = phase('base64Ms', () => compactTextSections(text));
+  delete loadPhases.laterMs;
   const t0 = performance.now();
-  const bytes = await gunzipInBrowser(zipped);
+  const mainBytes = await gunzipInBrowser(sections[0]!);
   loadPhases.gunzipMs = performance.now() - t0;
-  return loadCompactBytes(bytes, name);
+  if (sections.length === 1) return loadCompactBytes(mainBytes, name);
+  // The later sections inflate from here on (in a worker), while the model is built.
+  const later = laterOffThread(sections.slice(1));
+  // A failure is reported when it is awaited, below.
+  later.sections.catch(() => undefined);
+  const c = phase('decodeMs', () => decodeCompactColumns(mainBytes, null));
+  // The worker then makes the data's JSON texts for the search.
+  later.feed(c.rest, jsonDone(performance.now()));
+  const supply = async (): Promise<void> => {
+    const t1 = performance.now();
+    const [textPart, data] = await later.sections;
+    c.rest.supply({ text: textPart!, data: data! });
+    loadPhases.laterMs = performance.now() - t1;
+  };
+  if (needsLaterSections(c)) await supply();
+  const { trace, warnings } = compactSource(c);
+  const model = phase('modelMs', () => buildModel(trace, warnings));
+  if (loadPhases.laterMs === undefined) await supply();
+  return { model, name };
 }
 
 /** Reads the trace inlined in the page: its compact text, or a trace's own text. */
@@ -83,10 +134,13 @@ export async function loadUrl(url: string): Promise<Loaded> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
+  // The compact encoding: a worker fetches it too, while the page does, for the search texts.
+  const compact = res.headers.get('content-type')?.startsWith(`application/x-${COMPACT_FORMAT}`);
+  const fetched = compact === true ? jsonFetchedOffThread(res.url, TRACE_ACCEPT) : undefined;
   const bytes = new Uint8Array(await res.arrayBuffer());
   loadPhases.fetchMs = performance.now() - t0;
   const name = url.split('/').pop() || url;
-  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name);
+  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name, fetched);
   const t1 = performance.now();
   let value: unknown;
   try {

@@ -12,6 +12,7 @@ import { moveToOpen } from './causes.js';
 import { commonSpan, firstDivergence, runNames, runTitle, syncZoom } from './compare.js';
 import { download, type ExportCaption, exportPngBlob, exportSvgText } from './export.js';
 import { type Filter, moveSpan } from './filter.js';
+import { workInIdleTime } from './idle-work.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
 import { renderLegend } from './legend.js';
 import {
@@ -35,7 +36,7 @@ import {
 } from './panel.js';
 import { type Mode, MODES, type SceneArrow } from './scene.js';
 import { searchMasks } from './search.js';
-import { buildInIdleTime, searchIndex } from './search-index.js';
+import { searchIndex } from './search-index.js';
 import { decodeView, encodeView, type UrlView } from './url-state.js';
 import { type Target, View } from './view.js';
 import { renderNodeWhatIf, renderWhatIf } from './what-if.js';
@@ -492,8 +493,9 @@ function show(runs: Loaded[]): void {
       .join(' | ') + (warnings.length > 0 ? ` (warnings: ${warnings.join('; ')})` : ''),
   );
   viz.ready = true;
-  // The search index is written in idle time from now on, so a first search finds it ready.
-  for (const r of runs) buildInIdleTime(r.model);
+  // In idle time from now on (idle-work.ts): a compact trace's search texts and participants,
+  // then the search index, so a first click or search finds them ready.
+  for (const r of runs) workInIdleTime(r.model);
 }
 
 async function guarded(what: string, f: () => Promise<Loaded[]>): Promise<void> {

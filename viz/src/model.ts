@@ -7,6 +7,8 @@
  * must be rendered as text only.
  */
 import type { PatchOp, TraceEvent, TraceFile, TraceNode } from '../../sim/engine/trace.js';
+import { keepReader, LazyLogLine, LazyMark, LazyMessage, type LazyReader } from './lazy-items.js';
+import { keepResolver, ParticipantResolver } from './participants.js';
 
 /** How a message ended. */
 export type MessageStatus = 'delivered' | 'dropped' | 'pending';
@@ -156,35 +158,6 @@ function stepOf(v: unknown): number | undefined {
   return v !== undefined && v !== null && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** The strings in a message's or mark's data that name a participant, a user, a guest or a JWT. */
-export function identityStrings(data: unknown): string[] {
-  if (!isObject(data)) return [];
-  const out: string[] = [];
-  const add = (v: unknown): void => {
-    const x = str(v);
-    if (x !== undefined && x !== '') out.push(x);
-  };
-  for (const k of [
-    'browser',
-    'participant',
-    'participantId',
-    'oldParticipant',
-    'user',
-    'guest',
-    'jwtId',
-  ])
-    add(data[k]);
-  const jwt = data.jwt;
-  if (isObject(jwt)) {
-    add(jwt.id);
-    add(jwt.user);
-    add(jwt.participant);
-  } else add(jwt);
-  const details = data.details;
-  if (isObject(details)) add(details.browser);
-  return out;
-}
-
 /** Tells which participant a browser node belongs to: by id, prefix/suffix or label. */
 export function matchBrowserParticipant(
   node: TraceNode,
@@ -282,6 +255,8 @@ interface Reading {
   violations: Violation[];
   items: Item[];
   logs: LogLine[];
+  /** A lazy source's log events, kept as references until `logs` is first asked for. */
+  lazyLogs: LazyLogs;
   statePatches: Map<string, { seq: number; patches: PatchOp[] }[]>;
   deliverSeqs: Map<string, number[]>;
   /**
@@ -291,6 +266,10 @@ interface Reading {
   open: Map<number, number | number[]>;
   /** The last message delivered to each node, with its time, for causality. */
   lastDelivered: Map<string, { index: number; t: number }>;
+  /** Reads data values and log lines the events only refer to (dataRef, lineRef), if any do. */
+  lazy: LazyReader | undefined;
+  /** Works out the participants of a lazy source's messages and marks, when first asked. */
+  resolve: ParticipantResolver;
   /** The earliest time seen so far (Infinity before any event). */
   t0: number;
   /** The latest time seen so far, deliveries due included (-Infinity before any event). */
@@ -300,10 +279,17 @@ interface Reading {
 /**
  * A trace to build a model from: a parsed TraceFile, or one whose events are visited one at a
  * time (a decoded compact trace, compact-source.ts), so no object is made for each event. A
- * visited event may be one object reused: what the model keeps of it is copied.
+ * visited event may be one object reused: what the model keeps of it is copied. With `lazy`,
+ * visited events carry `dataRef` (an index for lazy.data, -1 for none) instead of their data
+ * and patches and `lineRef` (for lazy.text, 0 for none) instead of a log's line, and the model
+ * reads those when they are first asked for (lazy-items.ts).
  */
 export type ModelSource =
-  TraceFile | (Omit<TraceFile, 'events'> & { eachEvent: (visit: (e: TraceEvent) => void) => void });
+  | TraceFile
+  | (Omit<TraceFile, 'events'> & {
+      eachEvent: (visit: (e: TraceEvent) => void) => void;
+      lazy?: LazyReader;
+    });
 
 /** Builds the model of a parsed trace. */
 export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
@@ -316,9 +302,12 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
 
   const nodes = orderNodes([...r.nodeById.values()]);
   const { browserParticipant, participants } = assignParticipants(nodes, outcomes);
-  resolveParticipants(r.messages, r.marks, browserParticipant);
+  // A lazy source's participants are worked out in idle time after the first frame (their data
+  // is read for that), or for one item when it is asked for first; the first frame needs none.
+  r.resolve.start(r.messages, r.marks, browserParticipant, r.lazy !== undefined);
+  if (r.lazy === undefined) r.resolve.settle();
 
-  return {
+  const model: Model = {
     scenario: trace.scenario,
     seed: String(trace.seed),
     sets: setsOf(meta),
@@ -346,6 +335,36 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
     warnings,
     meta,
   };
+  if (r.lazy !== undefined) {
+    lazyLogLines(model, r.lazyLogs, r.lazy);
+    keepReader(model, r.lazy);
+  }
+  keepResolver(model, r.resolve);
+  return model;
+}
+
+/** A lazy source's log events: seq, time, node and text reference of each, in order. */
+interface LazyLogs {
+  seq: number[];
+  t: number[];
+  node: string[];
+  ref: number[];
+}
+
+/**
+ * Makes the model's `logs` the lazy source's log lines, made the first time `logs` is read
+ * (the first frame shows none); each line's text is read when first asked for.
+ */
+function lazyLogLines(model: Model, logs: LazyLogs, lazy: LazyReader): void {
+  let made: LogLine[] | undefined;
+  Object.defineProperty(model, 'logs', {
+    enumerable: true,
+    configurable: true,
+    get: (): LogLine[] =>
+      (made ??= logs.seq.map(
+        (seq, i) => new LazyLogLine(seq, logs.t[i]!, logs.node[i]!, logs.ref[i]!, lazy),
+      )),
+  });
 }
 
 /** Reads the events in file order into messages, marks, violations, logs and state patches. */
@@ -358,10 +377,13 @@ function readEvents(trace: ModelSource, outcomes: readonly Outcome[]): Reading {
     violations: [],
     items: [],
     logs: [],
+    lazyLogs: { seq: [], t: [], node: [], ref: [] },
     statePatches: new Map(),
     deliverSeqs: new Map(),
     open: new Map(),
     lastDelivered: new Map(),
+    lazy: 'eachEvent' in trace ? trace.lazy : undefined,
+    resolve: new ParticipantResolver(),
     t0: Infinity,
     t1: -Infinity,
   };
@@ -394,7 +416,13 @@ function readEvent(r: Reading, e: RawEvent): void {
       readViolation(r, e, seq, t);
       break;
     case 'log':
-      r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
+      if (r.lazy !== undefined) {
+        const l = r.lazyLogs;
+        l.seq.push(seq);
+        l.t.push(t);
+        l.node.push(str(e.node) ?? '?');
+        l.ref.push(num(e.lineRef));
+      } else r.logs.push({ seq, t, node: str(e.node) ?? '?', line: str(e.line) ?? '' });
       break;
     case 'state':
       readState(r, e, seq);
@@ -433,7 +461,7 @@ function takeOpen(open: Reading['open'], key: number): number {
 }
 
 /** The facts of a message's start that depend on how it was found (sent, or made up). */
-interface MessageStart {
+export interface MessageStart {
   msg: number;
   duplicate: boolean;
   tSend: number;
@@ -449,26 +477,45 @@ function newMessage(r: Reading, e: RawEvent, at: MessageStart): Message {
   ensureNode(r, from);
   ensureNode(r, to);
   const move = str(e.move);
-  const m: Message = {
-    index: r.messages.length,
-    msg: at.msg,
-    from,
-    to,
-    kind: str(e.kind) ?? '?',
-    step: stepOf(e.step),
-    move,
-    data: e.data,
-    duplicate: at.duplicate,
-    tSend: at.tSend,
-    tEnd: at.deliverAt,
-    deliverAt: at.deliverAt,
-    sendSeq: at.sendSeq,
-    endSeq: -1,
-    status: 'pending',
-    reason: undefined,
-    participant: participantOfMove(r, move),
-    cause: at.cause,
-  };
+  const kind = str(e.kind) ?? '?';
+  const step = stepOf(e.step);
+  const participant = participantOfMove(r, move);
+  const index = r.messages.length;
+  const m: Message =
+    r.lazy !== undefined
+      ? new LazyMessage(
+          index,
+          at,
+          from,
+          to,
+          kind,
+          step,
+          move,
+          num(e.dataRef, -1),
+          r.lazy,
+          participant,
+          r.resolve,
+        )
+      : {
+          index,
+          msg: at.msg,
+          from,
+          to,
+          kind,
+          step,
+          move,
+          data: e.data,
+          duplicate: at.duplicate,
+          tSend: at.tSend,
+          tEnd: at.deliverAt,
+          deliverAt: at.deliverAt,
+          sendSeq: at.sendSeq,
+          endSeq: -1,
+          status: 'pending',
+          reason: undefined,
+          participant,
+          cause: at.cause,
+        };
   r.messages.push(m);
   return m;
 }
@@ -515,7 +562,12 @@ function readEnd(r: Reading, e: RawEvent, type: 'deliver' | 'drop', seq: number,
     m.reason = str(e.reason) ?? 'unknown';
   } else {
     m.status = 'delivered';
-    r.lastDelivered.set(m.to, { index, t });
+    // One record per node, updated in place (a large run delivers hundreds of thousands).
+    const last = r.lastDelivered.get(m.to);
+    if (last !== undefined) {
+      last.index = index;
+      last.t = t;
+    } else r.lastDelivered.set(m.to, { index, t });
     const ds = r.deliverSeqs.get(m.to);
     if (ds) ds.push(seq);
     else r.deliverSeqs.set(m.to, [seq]);
@@ -528,7 +580,7 @@ function readLocal(r: Reading, e: RawEvent, seq: number, t: number): void {
   const node = str(e.node) ?? '?';
   ensureNode(r, node);
   const move = str(e.move);
-  const mark: Mark = {
+  const fields = {
     index: r.marks.length,
     seq,
     t,
@@ -536,9 +588,12 @@ function readLocal(r: Reading, e: RawEvent, seq: number, t: number): void {
     kind: str(e.kind) ?? '?',
     step: stepOf(e.step),
     move,
-    data: e.data,
-    participant: participantOfMove(r, move),
   };
+  const participant = participantOfMove(r, move);
+  const mark: Mark =
+    r.lazy !== undefined
+      ? new LazyMark(fields, num(e.dataRef, -1), r.lazy, participant, r.resolve)
+      : { ...fields, data: e.data, participant };
   r.marks.push(mark);
   r.items.push({ seq, t, type: 'local', ref: mark.index });
 }
@@ -559,7 +614,10 @@ function readViolation(r: Reading, e: RawEvent, seq: number, t: number): void {
 /** A state event: its patches, kept per node in seq order. */
 function readState(r: Reading, e: RawEvent, seq: number): void {
   const node = str(e.node) ?? '?';
-  const patches = Array.isArray(e.patches) ? (e.patches as PatchOp[]) : [];
+  // A lazy source's patches are read now: the state strips need them (runs with state only).
+  const raw =
+    r.lazy !== undefined && num(e.dataRef, -1) >= 0 ? r.lazy.data(num(e.dataRef)) : e.patches;
+  const patches = Array.isArray(raw) ? (raw as PatchOp[]) : [];
   const list = r.statePatches.get(node);
   if (list) list.push({ seq, patches });
   else r.statePatches.set(node, [{ seq, patches }]);
@@ -634,69 +692,6 @@ function asThresholds(meta: Record<string, unknown> | undefined): Model['thresho
         existingLimit: num(raw.existingConferenceLoadLimitBasisPoints, 8000),
       }
     : undefined;
-}
-
-/**
- * Gives each message and mark with no participant yet the one it belongs to: by a browser it
- * touches or names, then by the ids (participant GUIDs, guest users, JWTs) that messages of a
- * known participant carry.
- */
-function resolveParticipants(
-  messages: Message[],
-  marks: Mark[],
-  browserParticipant: Map<string, string>,
-): void {
-  const byBrowser = (v: string | undefined): string | undefined =>
-    v === undefined ? undefined : browserParticipant.get(v);
-  const items: { data: unknown; participant: string | undefined }[] = [...messages, ...marks];
-  const idCache: (string[] | undefined)[] = new Array<string[] | undefined>(items.length);
-  const idsOf = (i: number): string[] =>
-    (idCache[i] ??= identityStrings((items[i] as (typeof items)[number]).data));
-  for (const m of messages) {
-    if (m.participant !== undefined) continue;
-    m.participant =
-      byBrowser(m.to) ??
-      byBrowser(m.from) ??
-      idsOf(m.index)
-        .map((s) => browserParticipant.get(s))
-        .find((p) => p !== undefined);
-  }
-  for (const k of marks) {
-    if (k.participant === undefined) k.participant = byBrowser(k.node);
-  }
-  // Learn which ids belong to whom, then use them; an id claimed by two participants is ignored.
-  // Items outside any move (the join flow) teach first; the rest only if that is not enough.
-  const alias = new Map<string, string | null>();
-  const learned = new Uint8Array(items.length);
-  const unresolved = (): boolean => items.some((it) => it.participant === undefined);
-  const learnFrom = (all: boolean): void => {
-    items.forEach((it, i) => {
-      if (it.participant === undefined || learned[i] === 1) return;
-      if (!all && (it as { move?: string }).move !== undefined) return;
-      learned[i] = 1;
-      for (const s of idsOf(i)) {
-        const had = alias.get(s);
-        if (had === undefined) alias.set(s, it.participant);
-        else if (had !== it.participant) alias.set(s, null);
-      }
-    });
-  };
-  for (let pass = 0; pass < 4 && unresolved(); pass++) {
-    learnFrom(pass >= 2);
-    let changed = false;
-    items.forEach((it, i) => {
-      if (it.participant !== undefined) return;
-      for (const s of idsOf(i)) {
-        const p = alias.get(s);
-        if (p) {
-          it.participant = p;
-          changed = true;
-          return;
-        }
-      }
-    });
-    if (!changed && pass >= 2) break;
-  }
 }
 
 /** Finds the timeline item with the given seq (binary search), or -1. */

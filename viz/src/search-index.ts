@@ -6,11 +6,11 @@
  * Entry i is `kind \n json \n` (messages first, then marks; the JSON is empty for a message
  * without data). Entries are grouped into chunks of CHUNK_ENTRIES, each chunk one string with
  * its entries' start offsets, so no single string grows near the engine's length limit. The
- * index is built in slices (`advance`) in idle time after the first frame; a search that comes
- * first uses what is built and scans the rest (search.ts). Pure data; no DOM apart from the
- * idle callbacks.
+ * index is built in slices (`advance`) in idle time after the first frame (idle-work.ts); a
+ * search that comes first uses what is built and scans the rest (search.ts). Pure data; no DOM.
  */
-import type { Model } from './model.js';
+import { LazyMark, LazyMessage } from './lazy-items.js';
+import type { Mark, Message, Model } from './model.js';
 
 /** Entries per chunk string (about 70 kB of text on the large run: one idle slice). */
 export const CHUNK_ENTRIES = 512;
@@ -46,6 +46,16 @@ export function safeJson(v: unknown, indent?: number): string {
 }
 
 /**
+ * The JSON text a search looks at for a message's or mark's data ('' without data): a compact
+ * trace's is made from its data section's text, without parsing the data (lazy-items.ts).
+ */
+export function dataText(item: Message | Mark): string {
+  return item instanceof LazyMessage || item instanceof LazyMark
+    ? item.dataJson()
+    : safeJson(item.data);
+}
+
+/**
  * The model's index, started (empty) on first use and kept with the model; `chunkEntries`
  * (default CHUNK_ENTRIES) applies only when this call starts it.
  */
@@ -75,7 +85,7 @@ export function advance(model: Model, idx: SearchIndex): boolean {
   let at = 0;
   for (let i = idx.built; i < end; i++) {
     const item = i < idx.nMessages ? model.messages[i] : model.marks[i - idx.nMessages];
-    const s = item === undefined ? '\n\n' : `${item.kind}\n${safeJson(item.data)}\n`;
+    const s = item === undefined ? '\n\n' : `${item.kind}\n${dataText(item)}\n`;
     starts[i - idx.built] = at;
     at += s.length;
     parts.push(s);
@@ -84,20 +94,6 @@ export function advance(model: Model, idx: SearchIndex): boolean {
   idx.chunks.push({ text: parts.join(''), starts });
   idx.built = end;
   return (idx.done = end >= total);
-}
-
-/**
- * Builds the model's index in idle time, a chunk or more per idle period, so a search finds it
- * ready. Does nothing where the page has no idle callbacks (searches then scan).
- */
-export function buildInIdleTime(model: Model): void {
-  const idx = searchIndex(model);
-  if (idx.done || typeof requestIdleCallback !== 'function') return;
-  const work = (deadline: IdleDeadline): void => {
-    while (!idx.done && deadline.timeRemaining() > 2) advance(model, idx);
-    if (!idx.done) requestIdleCallback(work);
-  };
-  requestIdleCallback(work);
 }
 
 /** The index of the entry that holds character `at` of a chunk (binary search of its starts). */

@@ -7,7 +7,7 @@
  * `scanMasks` is the same search without it, the reference the index is tested against.
  */
 import type { Mark, Message, Model } from './model.js';
-import { safeJson, scanEach, scanPlain, searchIndex } from './search-index.js';
+import { dataText, scanEach, scanPlain, searchIndex } from './search-index.js';
 
 /** A compiled search, or an error to show. */
 export type Matcher =
@@ -34,7 +34,7 @@ function escapeRegExp(text: string): string {
 
 /** The text a search looks at for a mark. */
 export function markSearchText(k: Mark): string {
-  return `${k.kind}\n${safeJson(k.data)}`;
+  return `${k.kind}\n${dataText(k)}`;
 }
 
 /** What a search found: masks (1 = match) by message and mark index, and how many. */
@@ -101,10 +101,13 @@ function scanFrom(
   // unneeded, and kinds repeat, so each is tested once. A regular expression sees the whole text.
   const kindMatches = new Map<string, boolean>();
   const matches = (m: Message): boolean => {
-    if (regex) return test(`${m.kind}\n${safeJson(m.data)}`);
+    if (regex) return test(`${m.kind}\n${dataText(m)}`);
     let k = kindMatches.get(m.kind);
     if (k === undefined) kindMatches.set(m.kind, (k = test(m.kind)));
-    return k || (m.data !== undefined && test(safeJson(m.data)));
+    if (k) return true;
+    // Data's JSON text is '' only without data (JSON.stringify never gives '' for a value).
+    const json = dataText(m);
+    return json !== '' && test(json);
   };
   const n = model.messages.length;
   for (let i = from; i < n; i++) {

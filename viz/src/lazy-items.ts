@@ -1,0 +1,186 @@
+/**
+ * The model's messages, marks and log lines for a trace whose data values and log lines are
+ * read only when first asked for (a compact trace, compact-source.ts): each keeps a reference
+ * into the trace's data or text table instead of the value, and a getter reads it (a search
+ * reads the data's JSON text instead, made without parsing it). Their participant, where the
+ * move did not give it, is worked out by the model's ParticipantResolver (participants.ts): in
+ * idle time after the first frame, or for the one item when it is asked for first. Otherwise
+ * they are the plain Message, Mark and LogLine of model.ts, field for field.
+ */
+import type { LogLine, Mark, Message, MessageStart, MessageStatus } from './model.js';
+import type { ParticipantResolver } from './participants.js';
+
+/** Reads what a compact trace keeps apart: a data value by index, a text by 1-based ref. */
+export interface LazyReader {
+  data(ref: number): unknown;
+  /** A data value's JSON text (JSON.stringify of `data(ref)`), made without parsing it. */
+  json(ref: number): string;
+  text(ref: number): string;
+  /** Makes the data's JSON texts ahead while `more()` says so; says whether all are made. */
+  prepareJson(more: () => boolean): boolean;
+  /** Forgets the JSON texts made (once the search index holds them). */
+  dropJson(): void;
+}
+
+const readers = new WeakMap<object, LazyReader>();
+
+/** Keeps a model's lazy reader with it, for the work done in idle time (idle-work.ts). */
+export function keepReader(model: object, reader: LazyReader): void {
+  readers.set(model, reader);
+}
+
+/** A model's lazy reader, if its trace is read lazily. */
+export function readerOf(model: object): LazyReader | undefined {
+  return readers.get(model);
+}
+
+/** Says to ParticipantResolver.need that the item is a message. */
+const IS_MESSAGE = true;
+
+/** A message whose data is read when first asked for; it starts pending, as model.ts's do. */
+export class LazyMessage implements Message {
+  index: number;
+  msg: number;
+  from: string;
+  to: string;
+  kind: string;
+  step: number | undefined;
+  move: string | undefined;
+  duplicate: boolean;
+  tSend: number;
+  tEnd: number;
+  deliverAt: number;
+  sendSeq: number;
+  endSeq = -1;
+  status: MessageStatus = 'pending';
+  reason: string | undefined = undefined;
+  cause: number;
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+  readonly #resolve: ParticipantResolver;
+  #participant: string | undefined;
+
+  constructor(
+    index: number,
+    at: MessageStart,
+    from: string,
+    to: string,
+    kind: string,
+    step: number | undefined,
+    move: string | undefined,
+    ref: number,
+    reader: LazyReader,
+    participant: string | undefined,
+    resolve: ParticipantResolver,
+  ) {
+    this.index = index;
+    this.msg = at.msg;
+    this.from = from;
+    this.to = to;
+    this.kind = kind;
+    this.step = step;
+    this.move = move;
+    this.duplicate = at.duplicate;
+    this.tSend = at.tSend;
+    this.tEnd = at.deliverAt;
+    this.deliverAt = at.deliverAt;
+    this.sendSeq = at.sendSeq;
+    this.cause = at.cause;
+    this.#ref = ref;
+    this.#reader = reader;
+    this.#participant = participant;
+    this.#resolve = resolve;
+  }
+
+  get data(): unknown {
+    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
+  }
+
+  /** The data's JSON text (what a search looks at), '' without data. */
+  dataJson(): string {
+    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
+  }
+
+  get participant(): string | undefined {
+    if (this.#participant === undefined) this.#resolve.need(this, IS_MESSAGE);
+    return this.#participant;
+  }
+
+  set participant(p: string | undefined) {
+    this.#participant = p;
+  }
+}
+
+/** A local mark whose data is read when first asked for. */
+export class LazyMark implements Mark {
+  index: number;
+  seq: number;
+  t: number;
+  node: string;
+  kind: string;
+  step: number | undefined;
+  move: string | undefined;
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+  readonly #resolve: ParticipantResolver;
+  #participant: string | undefined;
+
+  constructor(
+    f: Omit<Mark, 'data' | 'participant'>,
+    ref: number,
+    reader: LazyReader,
+    participant: string | undefined,
+    resolve: ParticipantResolver,
+  ) {
+    this.index = f.index;
+    this.seq = f.seq;
+    this.t = f.t;
+    this.node = f.node;
+    this.kind = f.kind;
+    this.step = f.step;
+    this.move = f.move;
+    this.#ref = ref;
+    this.#reader = reader;
+    this.#participant = participant;
+    this.#resolve = resolve;
+  }
+
+  get data(): unknown {
+    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
+  }
+
+  /** The data's JSON text (what a search looks at), '' without data. */
+  dataJson(): string {
+    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
+  }
+
+  get participant(): string | undefined {
+    if (this.#participant === undefined) this.#resolve.need(this, !IS_MESSAGE);
+    return this.#participant;
+  }
+
+  set participant(p: string | undefined) {
+    this.#participant = p;
+  }
+}
+
+/** A log line whose text is read when first asked for. */
+export class LazyLogLine implements LogLine {
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+
+  constructor(
+    public seq: number,
+    public t: number,
+    public node: string,
+    ref: number,
+    reader: LazyReader,
+  ) {
+    this.#ref = ref;
+    this.#reader = reader;
+  }
+
+  get line(): string {
+    return this.#ref === 0 ? '' : this.#reader.text(this.#ref);
+  }
+}
