@@ -321,9 +321,20 @@ async function writeSide(
 ): Promise<string | undefined | false> {
   const events = out.events ?? [];
   try {
-    const small = statSync(tracePath).size < (opts.sideFileMinBytes ?? SIDE_FILE_MIN_BYTES);
-    if (headerLine === undefined || events.length === 0 || small || opts.compactSide !== true) {
+    const minBytes = opts.sideFileMinBytes ?? SIDE_FILE_MIN_BYTES;
+    const bytes = statSync(tracePath).size;
+    if (
+      headerLine === undefined ||
+      events.length === 0 ||
+      bytes < minBytes ||
+      opts.compactSide !== true
+    ) {
       removeCompactSide(tracePath);
+      // Asked for and not written: say why, so the missing file is not a surprise.
+      if (opts.compactSide === true)
+        printErr(
+          `movesim: no ${compactSidePath(tracePath)} written: ${tracePath} is ${mib(bytes)}, under the ${mib(minBytes)} a side file is made for (movesim view encodes a trace this small at once)`,
+        );
       return undefined;
     }
     return await writeSideFromEvents(tracePath, headerLine, events);
@@ -335,6 +346,9 @@ async function writeSide(
     return false;
   }
 }
+
+/** A size in MiB, as the note about a side file not written says it. */
+const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
 /** Starts the watcher that cleans up after an interrupt, for the vetted output places. */
 function guard(outputs: readonly VettedOutput[]): void {
