@@ -2,21 +2,22 @@
  * A version 3 compact trace's later sections (text and data) worked on off the page's thread,
  * by later-worker.ts: inflated while the page builds its model from the main section, then the
  * data lines' JSON texts for the search made and handed to the model's CompactRest as they come
- * (the page makes any it needs before then itself; the served page's worker fetches the trace
- * again for its own bytes). Where a worker cannot be made, the sections are inflated on the
- * page's thread (trace-compact.ts's gunzipInBrowser) and nothing more.
+ * (the page makes any it needs before then itself). The served page hands the worker the rest
+ * of its own response to read (one download). Where a worker cannot be made, the sections are
+ * inflated or read on the page's thread and nothing more.
  */
 import {
   type CompactRest,
   CompactTraceError,
   gunzipInBrowser,
   type LineJson,
+  splitLater,
 } from '../../sim/engine/trace-compact.js';
 import LaterWorker from './later-worker.js?worker&inline';
+import { readRest } from './stream-rest.js';
 
 /** What the worker sends. */
 interface Reply {
-  sizes?: CompactRest['sizes'];
   sections?: Uint8Array[];
   why?: string;
   lines?: [number, LineJson][];
@@ -72,60 +73,28 @@ export function jsonOffThread(
   worker.postMessage(rest.sizes);
 }
 
-/** Whether two readers' counts (text table entries, values in each data line) are the same. */
-function sameSizes(a: CompactRest['sizes'], b: CompactRest['sizes']): boolean {
-  return a.texts === b.texts && a.chunks.join() === b.chunks.join();
-}
-
 /**
- * Has a worker fetch the served trace at `url` again (absolute; `accept` as the page asked) and
- * make its data lines' JSON texts from its own bytes, so the page's thread copies nothing; they
- * are kept until `feed` names the page's model's reader, and handed to it only if the worker's
- * trace has the same counts. Returns undefined where no worker can be made.
+ * Starts the work on the rest of a served version 3 trace: `head`, the bytes already read
+ * after its main section, then what is left of `stream` (its text and data sections, inflated
+ * by the browser as they come). The stream is handed to the worker, which reads it while the
+ * page builds its model; where it cannot be, the page reads it.
  */
-export function jsonFetchedOffThread(
-  url: string,
-  accept: string,
-): { feed(rest: CompactRest, onDone: () => void): void } | undefined {
+export function laterFromStream(stream: ReadableStream<Uint8Array>, head: Uint8Array): Later {
   const worker = newWorker();
-  if (worker === undefined) return undefined;
-  let rest: CompactRest | undefined;
-  let done: (() => void) | undefined;
-  let sizes: CompactRest['sizes'] | undefined;
-  let finished = false;
-  const held: [number, LineJson][][] = [];
-  const hand = (): void => {
-    if (rest === undefined || sizes === undefined || !sameSizes(sizes, rest.sizes)) return;
-    for (const lines of held.splice(0)) for (const [k, j] of lines) rest.supplyJson(k, j);
-  };
-  const end = (): void => {
-    if (!finished || done === undefined) return;
-    hand();
-    held.length = 0;
-    done();
-  };
-  worker.onmessage = (ev: MessageEvent<Reply>) => {
-    const r = ev.data;
-    if (r.sizes !== undefined) sizes = r.sizes;
-    else if (r.lines !== undefined) {
-      held.push(r.lines);
-      hand();
-    } else if (r.done === true) {
+  if (worker !== undefined) {
+    try {
+      const later = listen(worker);
+      worker.postMessage({ stream, head }, [stream as unknown as Transferable, head.buffer]);
+      return later;
+    } catch {
       worker.terminate();
-      finished = true;
-      end();
     }
-  };
-  worker.onerror = () => worker.terminate();
-  worker.postMessage({ url, accept });
-  return {
-    feed: (r, onDone) => {
-      rest = r;
-      done = onDone;
-      hand();
-      end();
-    },
-  };
+  }
+  const sections = readRest(stream, head).then((all) => {
+    const later = splitLater(all, 0);
+    return [later.text, later.data];
+  });
+  return { sections, feed: () => undefined };
 }
 
 /**
@@ -135,6 +104,16 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
   const worker = newWorker();
   if (worker === undefined)
     return { sections: Promise.all(zipped.map(gunzipInBrowser)), feed: () => undefined };
+  const later = listen(worker);
+  worker.postMessage(
+    { zipped },
+    zipped.map((z) => z.buffer),
+  );
+  return later;
+}
+
+/** The later sections as `worker` sends them, and the JSON texts it makes once fed. */
+function listen(worker: Worker): Later {
   let rest: CompactRest | undefined;
   let done = (): void => undefined;
   const sections = new Promise<Uint8Array[]>((resolve, reject) => {
@@ -155,10 +134,6 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
       worker.terminate();
     };
   });
-  worker.postMessage(
-    { zipped },
-    zipped.map((z) => z.buffer),
-  );
   return {
     sections,
     feed: (r, onDone) => {

@@ -7,17 +7,19 @@
  *
  * Messages in: `{ zipped: [text, data] }` (gzip bytes; or `{ inflated: [text, data] }`, a copy
  * of sections already inflated, when only the JSON texts are wanted), then `{ texts, chunks }`
- * (the counts the main section's header gives); or `{ url, accept }` alone: the served page's
- * trace, fetched again by the worker for its own bytes (so the page's thread copies nothing),
- * its counts sent first as `{ sizes }`. Out: `{ sections: [text, data] }` or `{ why }`, then
+ * (the counts the main section's header gives); or `{ stream, head }` in place of `zipped`: the
+ * rest of the served page's own response after its main section (`head`: the bytes of it the
+ * page had already read), read here while the page builds its model. Out: `{ sections: [text, data] }` or `{ why }`, then
  * `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
  */
 import {
   CompactRest,
-  decodeCompactColumns,
   gunzipInBrowser,
   type LineJson,
+  splitLater,
 } from '../../sim/engine/trace-compact.js';
+
+import { readRest } from './stream-rest.js';
 
 /** Data lines' JSON texts sent in one message. */
 const BATCH_LINES = 16;
@@ -27,7 +29,7 @@ type In =
   | { zipped: Uint8Array<ArrayBuffer>[] }
   | { inflated: Uint8Array[] }
   | { texts: number; chunks: number[] }
-  | { url: string; accept: string };
+  | { stream: ReadableStream<Uint8Array>; head: Uint8Array };
 
 let sections: Uint8Array[] | undefined;
 let counts: { texts: number; chunks: number[] } | undefined;
@@ -46,25 +48,11 @@ function sendLines(): void {
   sendLinesOf(rest);
 }
 
-/**
- * Fetches the served trace again (the browser inflates it as it comes), decodes it, and sends
- * its counts and then its data lines' JSON texts; just `done` when it is not a version 3 trace
- * or does not load (the page then makes what it needs itself).
- */
-async function sendFetched(url: string, accept: string): Promise<void> {
-  let rest: CompactRest | undefined;
-  try {
-    const res = await fetch(url, { headers: { accept } });
-    if (res.ok) rest = decodeCompactColumns(new Uint8Array(await res.arrayBuffer())).rest;
-  } catch {
-    rest = undefined;
-  }
-  if (rest?.inflated === undefined) {
-    postMessage({ done: true });
-    return;
-  }
-  postMessage({ sizes: rest.sizes });
-  sendLinesOf(rest);
+/** Sends the page copies of the inflated sections (handed over, not copied again); keeps its own. */
+function sendSections(out: Uint8Array[]): void {
+  const copies = out.map((u) => u.slice());
+  postMessage({ sections: copies }, { transfer: copies.map((u) => u.buffer) });
+  sections = out;
 }
 
 /** Makes and sends the JSON texts of the data lines of `rest` (supplied), then `done`. */
@@ -92,21 +80,16 @@ function sendLinesOf(rest: CompactRest): void {
 
 onmessage = async (e: MessageEvent<In>): Promise<void> => {
   const m = e.data;
-  if ('zipped' in m) {
-    try {
-      const out = await Promise.all(m.zipped.map(gunzipInBrowser));
-      // The page gets copies (handed over, not copied again); the worker keeps its own.
-      const copies = out.map((u) => u.slice());
-      postMessage({ sections: copies }, { transfer: copies.map((u) => u.buffer) });
-      sections = out;
-    } catch (err) {
-      postMessage({ why: err instanceof Error ? err.message : String(err) });
-      return;
-    }
-  } else if ('url' in m) {
-    await sendFetched(m.url, m.accept);
+  try {
+    if ('zipped' in m) sendSections(await Promise.all(m.zipped.map(gunzipInBrowser)));
+    else if ('stream' in m) {
+      const later = splitLater(await readRest(m.stream, m.head), 0);
+      sendSections([later.text, later.data]);
+    } else if ('inflated' in m) sections = m.inflated;
+    else counts = m;
+  } catch (err) {
+    postMessage({ why: err instanceof Error ? err.message : String(err) });
     return;
-  } else if ('inflated' in m) sections = m.inflated;
-  else counts = m;
+  }
   sendLines();
 };

@@ -9,13 +9,16 @@
  */
 import {
   COMPACT_FORMAT,
+  type CompactColumns,
+  compactMainEnd,
   compactTextSections,
   decodeCompactColumns,
   gunzipInBrowser,
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
 import { compactSource, needsLaterSections } from './compact-source.js';
-import { jsonFetchedOffThread, jsonOffThread, laterOffThread } from './inflate-worker.js';
+import { firstView } from './first-view.js';
+import { jsonOffThread, type Later, laterFromStream, laterOffThread } from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
 
@@ -23,6 +26,17 @@ import { parseTraceText, parseTraceValue } from './parse.js';
 export interface Loaded {
   model: Model;
   name: string;
+}
+
+/** How a load may show a large compact trace before its whole model is built. */
+export interface LoadOptions {
+  /**
+   * Given the first view (first-view.ts: only what the opening view shows) to draw before the
+   * whole model is built; the load then waits for it to be painted. Without it, none is made.
+   */
+  onFirstView?: (first: Loaded) => void;
+  /** The smallest run (events) a first view is made for; first-view.ts's default if absent. */
+  firstViewMinEvents?: number;
 }
 
 /**
@@ -55,8 +69,29 @@ function phase<T>(name: string, f: () => T): T {
   return out;
 }
 
-/** A worker fetching a served trace again to make its search texts (jsonFetchedOffThread). */
-type FetchedJson = NonNullable<ReturnType<typeof jsonFetchedOffThread>>;
+/** Resolves once the page has painted what was drawn (or after 100 ms where frames do not come). */
+function painted(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = (): void => {
+      if (done) return;
+      done = true;
+      setTimeout(resolve, 0);
+    };
+    requestAnimationFrame(go);
+    setTimeout(go, 100);
+  });
+}
+
+/** Draws the first view of the columns, when the options ask for one and one can be made. */
+async function drawFirstView(c: CompactColumns, name: string, opts?: LoadOptions): Promise<void> {
+  const onFirstView = opts?.onFirstView;
+  if (onFirstView === undefined) return;
+  const first = phase('firstViewMs', () => firstView(c, opts?.firstViewMinEvents));
+  if (first === undefined) return;
+  onFirstView({ model: first.model, name });
+  await painted();
+}
 
 /** Parses trace text and builds its model. */
 export function loadText(text: string, name: string): Loaded {
@@ -64,38 +99,30 @@ export function loadText(text: string, name: string): Loaded {
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/**
- * The model of a compact encoding's inflated bytes (all its sections), built from its columns.
- * `fetched`: a worker already fetching the same trace for its own bytes (the served page).
- */
-function loadCompactBytes(bytes: Uint8Array, name: string, fetched?: FetchedJson): Loaded {
+/** The model of a compact encoding's inflated bytes (all its sections), built from its columns. */
+function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
   const c = phase('decodeMs', () => decodeCompactColumns(bytes));
   // Version 3: a worker makes the data's JSON texts for the search while the model is built,
-  // from its own bytes if it fetched them, else from a copy of the page's.
+  // from a copy of the page's bytes.
   const inflated = c.rest.inflated;
-  if (inflated !== undefined && fetched !== undefined)
-    fetched.feed(c.rest, jsonDone(performance.now()));
-  else if (inflated !== undefined)
+  if (inflated !== undefined)
     jsonOffThread(c.rest, inflated.text, inflated.data, jsonDone(performance.now()));
   const { trace, warnings } = compactSource(c);
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
 /**
- * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
- * main section is inflated and the model built from it while its text and data sections are
- * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
- * log line is first asked for); they are waited for before the model is handed on.
+ * The model of version 3's main section (inflated), its text and data sections being worked on
+ * in a worker (`later`). The first view is drawn first where one can be made; the model is
+ * handed on once the later sections are in, so every later read of them is synchronous.
  */
-async function loadCompactText(text: string, name: string): Promise<Loaded> {
-  const sections = phase('base64Ms', () => compactTextSections(text));
+async function loadMainSection(
+  mainBytes: Uint8Array,
+  later: Later,
+  name: string,
+  opts?: LoadOptions,
+): Promise<Loaded> {
   delete loadPhases.laterMs;
-  const t0 = performance.now();
-  const mainBytes = await gunzipInBrowser(sections[0]!);
-  loadPhases.gunzipMs = performance.now() - t0;
-  if (sections.length === 1) return loadCompactBytes(mainBytes, name);
-  // The later sections inflate from here on (in a worker), while the model is built.
-  const later = laterOffThread(sections.slice(1));
   // A failure is reported when it is awaited, below.
   later.sections.catch(() => undefined);
   const c = phase('decodeMs', () => decodeCompactColumns(mainBytes, null));
@@ -108,15 +135,33 @@ async function loadCompactText(text: string, name: string): Promise<Loaded> {
     loadPhases.laterMs = performance.now() - t1;
   };
   if (needsLaterSections(c)) await supply();
+  else await drawFirstView(c, name, opts);
   const { trace, warnings } = compactSource(c);
   const model = phase('modelMs', () => buildModel(trace, warnings));
   if (loadPhases.laterMs === undefined) await supply();
   return { model, name };
 }
 
+/**
+ * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
+ * main section is inflated and the model built from it while its text and data sections are
+ * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
+ * log line is first asked for); they are waited for before the model is handed on. The first
+ * view (first-view.ts) is drawn before the model is built, where `opts` asks for one.
+ */
+async function loadCompactText(text: string, name: string, opts?: LoadOptions): Promise<Loaded> {
+  const sections = phase('base64Ms', () => compactTextSections(text));
+  const t0 = performance.now();
+  const mainBytes = await gunzipInBrowser(sections[0]!);
+  loadPhases.gunzipMs = performance.now() - t0;
+  if (sections.length === 1) return loadCompactBytes(mainBytes, name);
+  // The later sections inflate from here on (in a worker), while the model is built.
+  return loadMainSection(mainBytes, laterOffThread(sections.slice(1)), name, opts);
+}
+
 /** Reads the trace inlined in the page: its compact text, or a trace's own text. */
-export async function loadInline(text: string, name: string): Promise<Loaded> {
-  return isCompactText(text) ? loadCompactText(text, name) : loadText(text, name);
+export async function loadInline(text: string, name: string, opts?: LoadOptions): Promise<Loaded> {
+  return isCompactText(text) ? loadCompactText(text, name, opts) : loadText(text, name);
 }
 
 /** Whether bytes start as the compact encoding does (its header line's first field). */
@@ -125,22 +170,78 @@ function isCompactBytes(bytes: Uint8Array): boolean {
   return head.startsWith(`{"format":"${COMPACT_FORMAT}"`);
 }
 
+/** The bytes of `chunks` from `from` to `to`, copied into one buffer of their own. */
+function joined(chunks: readonly Uint8Array[], from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  let at = 0;
+  for (const ch of chunks) {
+    const lo = Math.max(from - at, 0);
+    const hi = Math.min(to - at, ch.length);
+    if (hi > lo) out.set(ch.subarray(lo, hi), at + lo - from);
+    at += ch.length;
+  }
+  return out;
+}
+
+/**
+ * Reads a served compact trace as it arrives: once its main section is in, the rest of the
+ * response (the text and data sections) is handed to a worker to read (inflate-worker.ts's
+ * laterFromStream), and the page decodes the main section, draws the first view and builds the
+ * model meanwhile. One download: the worker reads the page's own response.
+ */
+async function loadServedCompact(
+  res: Response,
+  name: string,
+  t0: number,
+  opts?: LoadOptions,
+): Promise<Loaded> {
+  const body = res.body;
+  if (body === null) return loadCompactBytes(new Uint8Array(await res.arrayBuffer()), name);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  let end: number | undefined;
+  let newlines = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    got += value.length;
+    if (end === undefined && newlines < 2) {
+      for (let p = value.indexOf(10); p >= 0 && newlines < 2; p = value.indexOf(10, p + 1))
+        if (++newlines === 2) end = compactMainEnd(joined(chunks, 0, got - value.length + p + 1));
+      // Version 2 (no sections): read it whole.
+      if (newlines === 2 && end === undefined) newlines = 3;
+    }
+    if (end !== undefined && got >= end) {
+      loadPhases.fetchMs = performance.now() - t0;
+      const mainBytes = joined(chunks, 0, end);
+      const head = joined(chunks, end, got);
+      chunks.length = 0;
+      reader.releaseLock();
+      return loadMainSection(mainBytes, laterFromStream(body, head), name, opts);
+    }
+  }
+  loadPhases.fetchMs = performance.now() - t0;
+  return loadCompactBytes(joined(chunks, 0, got), name);
+}
+
 /**
  * Fetches a trace from a URL (relative to the page). The compact encoding is decoded from its
- * bytes; a whole-file trace is parsed straight from the bytes (no string copy of a large file);
- * if that fails it is read as text (NDJSON, or compact text).
+ * bytes as they arrive (loadServedCompact); a whole-file trace is parsed straight from the
+ * bytes (no string copy of a large file); if that fails it is read as text (NDJSON, or
+ * compact text).
  */
-export async function loadUrl(url: string): Promise<Loaded> {
+export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
-  // The compact encoding: a worker fetches it too, while the page does, for the search texts.
+  const name = url.split('/').pop() || url;
   const compact = res.headers.get('content-type')?.startsWith(`application/x-${COMPACT_FORMAT}`);
-  const fetched = compact === true ? jsonFetchedOffThread(res.url, TRACE_ACCEPT) : undefined;
+  if (compact === true) return loadServedCompact(res, name, t0, opts);
   const bytes = new Uint8Array(await res.arrayBuffer());
   loadPhases.fetchMs = performance.now() - t0;
-  const name = url.split('/').pop() || url;
-  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name, fetched);
+  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name);
   const t1 = performance.now();
   let value: unknown;
   try {
