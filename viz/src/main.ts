@@ -603,7 +603,9 @@ const viz = {
     ...loadPhases,
     sceneAndDrawMs: timing.sceneAndDrawMs,
     panelMs: timing.panelMs,
-    // After a first view: when (since navigation) the whole run's model was drawn.
+    // When (since navigation) the page's script began to load the trace, and, after a first
+    // view, when the whole run's model was drawn.
+    startAtMs: timing.loadStart,
     ...(Number.isNaN(timing.firstViewMs) ? {} : { wholeRunAtMs: timing.wholeRunMs }),
   }),
   /** Whether the first frame was a first view (first-view.ts), the whole model drawn after. */
