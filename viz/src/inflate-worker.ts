@@ -2,8 +2,8 @@
  * A version 3 compact trace's later sections (text and data) worked on off the page's thread,
  * by later-worker.ts: inflated while the page builds its model from the main section, then the
  * data lines' JSON texts for the search made and handed to the model's CompactRest as they come
- * (the page makes any it needs before then itself). The served page hands the worker the rest
- * of its own response to read (one download). Where a worker cannot be made, the sections are
+ * (the page makes any it needs before then itself). The served page's worker fetches the
+ * trace (its only download) and hands the page the main section as soon as it is in. Where a worker cannot be made, the sections are
  * inflated or read on the page's thread and nothing more.
  */
 import {
@@ -18,6 +18,9 @@ import { readRest } from './stream-rest.js';
 
 /** What the worker sends. */
 interface Reply {
+  main?: Uint8Array;
+  whole?: Uint8Array;
+  notCompact?: boolean;
   sections?: Uint8Array[];
   why?: string;
   lines?: [number, LineJson][];
@@ -73,24 +76,40 @@ export function jsonOffThread(
   worker.postMessage(rest.sizes);
 }
 
+/** The first part of a served trace as the worker fetched it (stream-rest.ts's readMain). */
+export type ServedFirst = { main: Uint8Array } | { whole: Uint8Array } | { notCompact: true };
+
 /**
- * Starts the work on the rest of a served version 3 trace: `head`, the bytes already read
- * after its main section, then what is left of `stream` (its text and data sections, inflated
- * by the browser as they come). The stream is handed to the worker, which reads it while the
- * page builds its model; where it cannot be, the page reads it.
+ * Has a worker fetch the served trace at `url` (absolute; `accept` as the page asks): `first`
+ * gives its main section as soon as it is in (or a version 2 trace whole, or says the server
+ * sent no compact encoding: the page then fetches it itself), and `later` the text and data
+ * sections, which the worker reads while the page builds its model. The page's thread neither
+ * downloads nor copies them. Undefined where no worker can be made.
  */
-export function laterFromStream(stream: ReadableStream<Uint8Array>, head: Uint8Array): Later {
+export function fetchedOffThread(
+  url: string,
+  accept: string,
+): { first: Promise<ServedFirst>; later: Later } | undefined {
   const worker = newWorker();
-  if (worker !== undefined) {
-    try {
-      const later = listen(worker);
-      worker.postMessage({ stream, head }, [stream as unknown as Transferable, head.buffer]);
-      return later;
-    } catch {
-      worker.terminate();
-    }
-  }
-  const sections = readRest(stream, head).then((all) => {
+  if (worker === undefined) return undefined;
+  let settle: (f: ServedFirst | Error) => void = () => undefined;
+  const first = new Promise<ServedFirst>((resolve, reject) => {
+    settle = (f) => (f instanceof Error ? reject(f) : resolve(f));
+  });
+  const later = listen(worker, (f) => {
+    if (!(f instanceof Error) && ('notCompact' in f || 'whole' in f)) worker.terminate();
+    settle(f);
+  });
+  worker.postMessage({ url, accept });
+  return { first, later };
+}
+
+/** The later sections of a served trace read on the page's thread (where no worker can be made). */
+export function laterOnPage(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  head: Uint8Array,
+): Later {
+  const sections = readRest(reader, head).then((all) => {
     const later = splitLater(all, 0);
     return [later.text, later.data];
   });
@@ -112,16 +131,24 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
   return later;
 }
 
-/** The later sections as `worker` sends them, and the JSON texts it makes once fed. */
-function listen(worker: Worker): Later {
+/**
+ * The later sections as `worker` sends them, and the JSON texts it makes once fed; `onFirst`
+ * is given what a worker fetching a served trace sends first, or the error it met.
+ */
+function listen(worker: Worker, onFirst?: (f: ServedFirst | Error) => void): Later {
   let rest: CompactRest | undefined;
   let done = (): void => undefined;
   const sections = new Promise<Uint8Array[]>((resolve, reject) => {
     worker.onmessage = (ev: MessageEvent<Reply>) => {
       const r = ev.data;
-      if (r.sections !== undefined) resolve(r.sections);
+      if (r.main !== undefined) onFirst?.({ main: r.main });
+      else if (r.whole !== undefined) onFirst?.({ whole: r.whole });
+      else if (r.notCompact === true) onFirst?.({ notCompact: true });
+      else if (r.sections !== undefined) resolve(r.sections);
       else if (r.why !== undefined) {
-        reject(new CompactTraceError(r.why));
+        const err = new CompactTraceError(r.why);
+        onFirst?.(err);
+        reject(err);
         worker.terminate();
       } else if (r.lines !== undefined) for (const [k, j] of r.lines) rest?.supplyJson(k, j);
       else if (r.done === true) {
@@ -130,7 +157,9 @@ function listen(worker: Worker): Later {
       }
     };
     worker.onerror = (ev) => {
-      reject(new CompactTraceError(`the compact trace is damaged (${ev.message})`));
+      const err = new CompactTraceError(`the compact trace is damaged (${ev.message})`);
+      onFirst?.(err);
+      reject(err);
       worker.terminate();
     };
   });

@@ -7,19 +7,21 @@
  *
  * Messages in: `{ zipped: [text, data] }` (gzip bytes; or `{ inflated: [text, data] }`, a copy
  * of sections already inflated, when only the JSON texts are wanted), then `{ texts, chunks }`
- * (the counts the main section's header gives); or `{ stream, head }` in place of `zipped`: the
- * rest of the served page's own response after its main section (`head`: the bytes of it the
- * page had already read), read here while the page builds its model. Out: `{ sections: [text, data] }` or `{ why }`, then
- * `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
+ * (the counts the main section's header gives); or `{ url, accept }` in place of `zipped`: the
+ * served trace, fetched here (the page's only download of it), its main section sent to the
+ * page as soon as it is in (`{ main }`) and the rest read here while the page builds its
+ * model (fetchServed). Out: `{ sections: [text, data] }` or `{ why }`, then `{ lines: [k,
+ * text, starts][] }` batches, then `{ done: true }`.
  */
 import {
+  COMPACT_FORMAT,
   CompactRest,
   gunzipInBrowser,
   type LineJson,
   splitLater,
 } from '../../sim/engine/trace-compact.js';
 
-import { readRest } from './stream-rest.js';
+import { readMain, readRest } from './stream-rest.js';
 
 /** Data lines' JSON texts sent in one message. */
 const BATCH_LINES = 16;
@@ -29,7 +31,7 @@ type In =
   | { zipped: Uint8Array<ArrayBuffer>[] }
   | { inflated: Uint8Array[] }
   | { texts: number; chunks: number[] }
-  | { stream: ReadableStream<Uint8Array>; head: Uint8Array };
+  | { url: string; accept: string };
 
 let sections: Uint8Array[] | undefined;
 let counts: { texts: number; chunks: number[] } | undefined;
@@ -78,14 +80,44 @@ function sendLinesOf(rest: CompactRest): void {
   postMessage({ done: true });
 }
 
+/**
+ * Fetches the served trace (the page's only download of it): sends the page its main section
+ * as soon as it is in (`{ main }`, handed over), reads the rest here and sends it as
+ * `{ sections }`; `{ whole }` for a version 2 trace, `{ notCompact }` (the response left
+ * unread) when the server sent no compact encoding or the fetch failed, for the page to fetch
+ * and report itself.
+ */
+async function fetchServed(url: string, accept: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept } });
+  } catch {
+    postMessage({ notCompact: true });
+    return;
+  }
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok || !type.startsWith(`application/x-${COMPACT_FORMAT}`) || res.body === null) {
+    void res.body?.cancel();
+    postMessage({ notCompact: true });
+    return;
+  }
+  const reader = res.body.getReader();
+  const first = await readMain(reader);
+  if ('whole' in first) {
+    postMessage(first, { transfer: [first.whole.buffer] });
+    return;
+  }
+  postMessage({ main: first.main }, { transfer: [first.main.buffer] });
+  const later = splitLater(await readRest(reader, first.head), 0);
+  sendSections([later.text, later.data]);
+}
+
 onmessage = async (e: MessageEvent<In>): Promise<void> => {
   const m = e.data;
   try {
     if ('zipped' in m) sendSections(await Promise.all(m.zipped.map(gunzipInBrowser)));
-    else if ('stream' in m) {
-      const later = splitLater(await readRest(m.stream, m.head), 0);
-      sendSections([later.text, later.data]);
-    } else if ('inflated' in m) sections = m.inflated;
+    else if ('url' in m) await fetchServed(m.url, m.accept);
+    else if ('inflated' in m) sections = m.inflated;
     else counts = m;
   } catch (err) {
     postMessage({ why: err instanceof Error ? err.message : String(err) });

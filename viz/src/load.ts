@@ -10,7 +10,6 @@
 import {
   COMPACT_FORMAT,
   type CompactColumns,
-  compactMainEnd,
   compactTextSections,
   decodeCompactColumns,
   gunzipInBrowser,
@@ -18,9 +17,16 @@ import {
 } from '../../sim/engine/trace-compact.js';
 import { compactSource, needsLaterSections } from './compact-source.js';
 import { firstView } from './first-view.js';
-import { jsonOffThread, type Later, laterFromStream, laterOffThread } from './inflate-worker.js';
+import {
+  fetchedOffThread,
+  jsonOffThread,
+  type Later,
+  laterOffThread,
+  laterOnPage,
+} from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
+import { readMain } from './stream-rest.js';
 
 /** A run ready to view, with a name to show for it. */
 export interface Loaded {
@@ -170,24 +176,9 @@ function isCompactBytes(bytes: Uint8Array): boolean {
   return head.startsWith(`{"format":"${COMPACT_FORMAT}"`);
 }
 
-/** The bytes of `chunks` from `from` to `to`, copied into one buffer of their own. */
-function joined(chunks: readonly Uint8Array[], from: number, to: number): Uint8Array {
-  const out = new Uint8Array(to - from);
-  let at = 0;
-  for (const ch of chunks) {
-    const lo = Math.max(from - at, 0);
-    const hi = Math.min(to - at, ch.length);
-    if (hi > lo) out.set(ch.subarray(lo, hi), at + lo - from);
-    at += ch.length;
-  }
-  return out;
-}
-
 /**
- * Reads a served compact trace as it arrives: once its main section is in, the rest of the
- * response (the text and data sections) is handed to a worker to read (inflate-worker.ts's
- * laterFromStream), and the page decodes the main section, draws the first view and builds the
- * model meanwhile. One download: the worker reads the page's own response.
+ * Reads a served compact trace as it arrives, on the page's thread (where no worker can be
+ * made): the main section is decoded and drawn from as soon as it is in, the rest read after.
  */
 async function loadServedCompact(
   res: Response,
@@ -195,48 +186,35 @@ async function loadServedCompact(
   t0: number,
   opts?: LoadOptions,
 ): Promise<Loaded> {
-  const body = res.body;
-  if (body === null) return loadCompactBytes(new Uint8Array(await res.arrayBuffer()), name);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  let end: number | undefined;
-  let newlines = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    got += value.length;
-    if (end === undefined && newlines < 2) {
-      for (let p = value.indexOf(10); p >= 0 && newlines < 2; p = value.indexOf(10, p + 1))
-        if (++newlines === 2) end = compactMainEnd(joined(chunks, 0, got - value.length + p + 1));
-      // Version 2 (no sections): read it whole.
-      if (newlines === 2 && end === undefined) newlines = 3;
-    }
-    if (end !== undefined && got >= end) {
-      loadPhases.fetchMs = performance.now() - t0;
-      const mainBytes = joined(chunks, 0, end);
-      const head = joined(chunks, end, got);
-      chunks.length = 0;
-      reader.releaseLock();
-      return loadMainSection(mainBytes, laterFromStream(body, head), name, opts);
-    }
-  }
+  if (res.body === null) return loadCompactBytes(new Uint8Array(await res.arrayBuffer()), name);
+  const reader = res.body.getReader();
+  const first = await readMain(reader);
   loadPhases.fetchMs = performance.now() - t0;
-  return loadCompactBytes(joined(chunks, 0, got), name);
+  if ('whole' in first) return loadCompactBytes(first.whole, name);
+  return loadMainSection(first.main, laterOnPage(reader, first.head), name, opts);
 }
 
 /**
- * Fetches a trace from a URL (relative to the page). The compact encoding is decoded from its
- * bytes as they arrive (loadServedCompact); a whole-file trace is parsed straight from the
- * bytes (no string copy of a large file); if that fails it is read as text (NDJSON, or
- * compact text).
+ * Fetches a trace from a URL (relative to the page). The compact encoding is fetched by a
+ * worker, which hands the page its main section as soon as it is in and reads the rest itself
+ * (fetchedOffThread; loadServedCompact where no worker can be made); a whole-file trace is
+ * parsed straight from the bytes (no string copy of a large file); if that fails it is read as
+ * text (NDJSON, or compact text).
  */
 export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> {
   const t0 = performance.now();
+  const name = url.split('/').pop() || url;
+  // A worker fetches it first (the compact encoding's main section comes to the page, the rest
+  // stays with the worker); what is not the compact encoding the page fetches itself.
+  const served = fetchedOffThread(new URL(url, location.href).href, TRACE_ACCEPT);
+  const first = await served?.first;
+  if (served !== undefined && first !== undefined && !('notCompact' in first)) {
+    loadPhases.fetchMs = performance.now() - t0;
+    if ('whole' in first) return loadCompactBytes(first.whole, name);
+    return loadMainSection(first.main, served.later, name, opts);
+  }
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
-  const name = url.split('/').pop() || url;
   const compact = res.headers.get('content-type')?.startsWith(`application/x-${COMPACT_FORMAT}`);
   if (compact === true) return loadServedCompact(res, name, t0, opts);
   const bytes = new Uint8Array(await res.arrayBuffer());
