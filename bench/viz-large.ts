@@ -7,14 +7,15 @@
  * size, time and peak memory. It prints numbers against the goals; it asserts nothing.
  *
  * Each page's first load is split into phases (`startAt`: when, from navigation, the page's
- * script began to load the trace, the page's own parsing before it; fetch; base64, gunzip and decode for the compact
- * form, parse for JSON; `firstView`: the model of the opening move's events that the first
- * frame is drawn from (viz/src/first-view.ts), when the page makes one; model; for version 3,
- * `later`: waiting for the text and data sections, inflated or read in a worker while the model
- * is built; scene and first draw; `wholeRunAt`: when, after a first view, the whole run's model
- * was drawn, from navigation). The clicks and searches below wait for the whole run. The served page is measured twice: as `movesim view` serves it (the compact side file
- * `trace.compact.gz` the run wrote, sent as it is; the time to read and check it is printed too)
- * and with the JSON text only (the path before the compact one).
+ * script began to load the trace, the page's own parsing before it; fetch; base64, gunzip and
+ * decode for the compact form, parse for JSON; `firstView`: the model of the opening move's
+ * events that the first frame is drawn from (viz/src/first-view.ts), when the page makes one;
+ * model; for version 3, `later`: waiting for the text and data sections, inflated or read in a
+ * worker while the model is built; scene and first draw; `wholeRunAt`: when, after a first
+ * view, the whole run's model was drawn, from navigation). The clicks and searches below wait
+ * for the whole run. The served page is measured twice: as `movesim view` serves it (the
+ * compact side file `trace.compact.gz` the run wrote, sent as it is; the time to read and
+ * check it is printed too) and with the JSON text only (the path before the compact one).
  *
  * The trace is made with `movesim run --compact-side` (about 80 s) unless `BENCH_LARGE_TRACE`
  * names one (its side file is then written beside it when missing or stale, as the first view

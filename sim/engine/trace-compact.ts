@@ -776,7 +776,8 @@ function ownEvent(f: CompactEvent): TraceEvent {
  * CompactEvent (copy what it keeps). With `lazy`, an event's data, patches and log line are
  * left undefined and only their references given (dataRef, lineRef), so nothing of the text
  * table or the data values is parsed. With `keep`, only the events whose entry is 1 are
- * visited (a message's ends must be kept or left out with its send). Throws CompactTraceError on a damaged column.
+ * visited (a message's ends must be kept or left out with its send). Throws CompactTraceError
+ * on a damaged column.
  */
 export function forEachCompactEvent(
   c: CompactColumns,

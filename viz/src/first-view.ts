@@ -11,8 +11,8 @@
  * which), no state events and events in seq order (the whole model needs the later sections
  * first then), and a run large enough for it to matter.
  */
-import { type CompactColumns, forEachCompactEvent } from '../../sim/engine/trace-compact.js';
 import type { TraceEvent } from '../../sim/engine/trace.js';
+import { type CompactColumns, forEachCompactEvent } from '../../sim/engine/trace-compact.js';
 import { isCauseMark, moveToOpen } from './causes.js';
 import { needsLaterSections } from './compact-source.js';
 import { buildModel, type Mark, type Model, type ModelSource } from './model.js';

@@ -3,8 +3,9 @@
  * by later-worker.ts: inflated while the page builds its model from the main section, then the
  * data lines' JSON texts for the search made and handed to the model's CompactRest as they come
  * (the page makes any it needs before then itself). The served page's worker fetches the
- * trace (its only download) and hands the page the main section as soon as it is in. Where a worker cannot be made, the sections are
- * inflated or read on the page's thread and nothing more.
+ * trace (its only download) and hands the page the main section as soon as it is in. Where a
+ * worker cannot be made, the sections are inflated or read on the page's thread and nothing
+ * more.
  */
 import {
   type CompactRest,

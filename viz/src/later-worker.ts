@@ -20,7 +20,6 @@ import {
   type LineJson,
   splitLater,
 } from '../../sim/engine/trace-compact.js';
-
 import { readMain, readRest } from './stream-rest.js';
 
 /** Data lines' JSON texts sent in one message. */
@@ -50,7 +49,7 @@ function sendLines(): void {
   sendLinesOf(rest);
 }
 
-/** Sends the page copies of the inflated sections (handed over, not copied again); keeps its own. */
+/** Sends the page copies of the inflated sections (handed over), keeping its own. */
 function sendSections(out: Uint8Array[]): void {
   const copies = out.map((u) => u.slice());
   postMessage({ sections: copies }, { transfer: copies.map((u) => u.buffer) });

@@ -18,9 +18,9 @@ import { renderLegend } from './legend.js';
 import {
   inlineTraceText,
   type Loaded,
-  type LoadOptions,
   loadFile,
   loadInline,
+  type LoadOptions,
   loadPhases,
   loadText,
   loadUrl,
