@@ -2,13 +2,18 @@
  * Tests of the first view of a compact trace (viz/src/first-view.ts): on the shipped scenarios'
  * runs it opens on the move the whole model opens on, keeps the whole run's nodes, outcomes,
  * moves and time span, and its messages and marks are exactly the whole model's that the
- * opening move's filter shows (the events of that view); a run with violations gets none.
+ * opening move's filter shows (the events of that view); a run with violations gets none; its
+ * data reads give none until the later sections are in, then the whole model's.
  */
 import { readdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { decodeCompactColumns } from '../../sim/engine/trace-compact.js';
+import {
+  compactMainEnd,
+  decodeCompactColumns,
+  splitLater,
+} from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import { moveToOpen } from '../../viz/src/causes.js';
 import { compactSource } from '../../viz/src/compact-source.js';
@@ -100,6 +105,23 @@ describe('the first view of a compact trace', () => {
     // The cases above were met: first views made, and runs with violations refused one.
     expect(made).toBeGreaterThanOrEqual(5);
     expect(withoutViolations).toBeLessThan(runs.length);
+  });
+
+  it('reads no data before the text and data sections are in, and the same data as the whole model once they are', () => {
+    const text = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1 }).json;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const end = compactMainEnd(bytes)!;
+    const c = decodeCompactColumns(new Uint8Array(bytes.subarray(0, end)), null);
+    const first = firstView(c, 0)!;
+    expect(first.model.messages.every((m) => m.data === undefined)).toBe(true);
+    c.rest.supply(splitLater(bytes.subarray(end), 0));
+    const whole = compactSource(decodeCompactColumns(bytes));
+    const wholeModel = buildModel(whole.trace, whole.warnings);
+    const bySeq = new Map(wholeModel.messages.map((m) => [m.sendSeq, m.data]));
+    const read = first.model.messages.map((m) => m.data);
+    expect(read.some((d) => d !== undefined)).toBe(true);
+    expect(read).toEqual(first.model.messages.map((m) => bySeq.get(m.sendSeq)));
   });
 
   it('is made only for runs of at least the given number of events', () => {

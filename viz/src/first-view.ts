@@ -102,17 +102,20 @@ export function firstView(
   const moveIndex = move === undefined ? -1 : c.strings.indexOf(move) + 1;
   if (move === undefined || moveIndex <= 0) return undefined;
   const { keep, span } = keepMask(c, moveIndex);
+  const ready = (): boolean => c.rest.inflated !== undefined;
   const source: ModelSource = {
     ...(trace as Omit<ModelSource, 'eachEvent'>),
     span,
     eachEvent: (visit) =>
       forEachCompactEvent(c, (e) => visit(e as unknown as TraceEvent), true, keep),
+    // Drawn before the text and data sections are in: until they are, a data value read (a
+    // click on a message) is shown as none, rather than failing, on this short-lived model.
     lazy: {
-      data: (ref) => c.rest.value(ref),
-      json: (ref) => c.rest.json(ref),
-      text: (ref) => c.rest.text(ref),
-      prepareJson: (more) => c.rest.prepareJson(more),
-      dropJson: () => c.rest.dropJson({ textCache: true }),
+      data: (ref) => (ready() ? c.rest.value(ref) : undefined),
+      json: (ref) => (ready() ? c.rest.json(ref) : ''),
+      text: (ref) => (ready() ? c.rest.text(ref) : ''),
+      prepareJson: (more) => ready() && c.rest.prepareJson(more),
+      dropJson: () => (ready() ? c.rest.dropJson({ textCache: true }) : undefined),
     },
   } as ModelSource;
   return { model: buildModel(source, warnings), move };
