@@ -677,8 +677,25 @@ export function decodeCompactColumns(
   };
 }
 
+/**
+ * Where a version 3 compact encoding's main section ends (its text section starts), from its
+ * first bytes as they arrive: undefined until the header line and the name table's line are
+ * in (`prefix` holds at least that much), or for version 2 (which has no sections). Lets a
+ * page decode the main section while the rest is still on its way. Throws CompactTraceError.
+ */
+export function compactMainEnd(prefix: Uint8Array): number | undefined {
+  const nl1 = prefix.indexOf(10);
+  const nl2 = nl1 < 0 ? -1 : prefix.indexOf(10, nl1 + 1);
+  if (nl2 < 0) return undefined;
+  const head = readHead(parseLine(prefix.subarray(0, nl1), 'header'));
+  if (head.version === 2) return undefined;
+  let p = Math.ceil((nl2 + 1) / 8) * 8;
+  for (const w of head.widths) p += Math.ceil((head.n * w) / 8) * 8;
+  return p;
+}
+
 /** Version 3's text and data sections in the bytes after its main section's end. */
-function splitLater(bytes: Uint8Array, end: number): CompactLater {
+export function splitLater(bytes: Uint8Array, end: number): CompactLater {
   const nl = bytes.indexOf(10, end);
   if (nl < 0) throw damaged('its text table is cut off');
   return { text: bytes.subarray(end, nl + 1), data: bytes.subarray(nl + 1) };
@@ -758,12 +775,15 @@ function ownEvent(f: CompactEvent): TraceEvent {
  * Visits the events in order without making an object for each: `visit` gets one reused
  * CompactEvent (copy what it keeps). With `lazy`, an event's data, patches and log line are
  * left undefined and only their references given (dataRef, lineRef), so nothing of the text
- * table or the data values is parsed. Throws CompactTraceError on a damaged column.
+ * table or the data values is parsed. With `keep`, only the events whose entry is 1 are
+ * visited (a message's ends must be kept or left out with its send). Throws CompactTraceError
+ * on a damaged column.
  */
 export function forEachCompactEvent(
   c: CompactColumns,
   visit: (e: CompactEvent, i: number) => void,
   lazy = false,
+  keep?: Uint8Array,
 ): void {
   const { strings, rest } = c;
   const s = (i: number): string | undefined => {
@@ -809,14 +829,18 @@ export function forEachCompactEvent(
     const type = TYPES[ty[i]!];
     if (type === undefined) throw damaged(`event ${i} has an unknown type`);
     let ref = -1;
+    // An event left out by `keep` only counts its data value (its message's ends are left out
+    // too, so its send's value is not remembered).
+    const skip = keep !== undefined && keep[i] !== 1;
     if (hd[i] === 1) {
       if (di >= values) throw damaged('it has fewer data values than events that have data');
       ref = di++;
-      if (type === 'send') sent.set(msg, ref);
-    } else if (hd[i] === 2) {
+      if (type === 'send' && !skip) sent.set(msg, ref);
+    } else if (hd[i] === 2 && !skip) {
       ref = sent.get(msg) ?? -1;
       sent.delete(msg);
     }
+    if (skip) continue;
     const value = lazy || ref < 0 ? undefined : rest.value(ref);
     const message = type === 'send' || type === 'deliver' || type === 'drop';
     const own = type === 'local' || type === 'state' || type === 'log';

@@ -12,9 +12,11 @@ import { describe, expect, it } from 'vitest';
 
 import type { TraceEvent } from '../../sim/engine/index.js';
 import {
+  compactMainEnd,
   compactTextSections,
   decodeCompactBytes,
   decodeCompactColumns,
+  splitLater,
 } from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import {
@@ -156,6 +158,27 @@ describe('version 3 of the compact encoding', () => {
     const good = decodeCompactColumns(main, { text, data });
     expect(good.rest.text(1)).toBeTypeOf('string');
     expect(decodeCompactBytes(main, { text, data })).toEqual({ ...original });
+  });
+
+  it('says where the main section ends from its first two lines, as a page reading the served bytes as they arrive needs', () => {
+    const text = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1 }).json;
+    const bytes = bytesOf(text);
+    const nl1 = bytes.indexOf(10);
+    const nl2 = bytes.indexOf(10, nl1 + 1);
+    // Not known before the name table's line is complete.
+    expect(compactMainEnd(bytes.subarray(0, nl1 + 1))).toBeUndefined();
+    expect(compactMainEnd(bytes.subarray(0, nl2))).toBeUndefined();
+    const end = compactMainEnd(bytes.subarray(0, nl2 + 1))!;
+    expect(end).toBeGreaterThan(nl2);
+    expect(compactMainEnd(bytes)).toBe(end);
+    // The main section alone decodes to the columns; the rest is the text and data sections.
+    const main = new Uint8Array(bytes.subarray(0, end));
+    const later = splitLater(bytes.subarray(end), 0);
+    const c = decodeCompactColumns(main, later);
+    const whole = decodeCompactColumns(bytes);
+    expect(c.n).toBe(whole.n);
+    expect(c.cols).toEqual(whole.cols);
+    expect(decodeCompactBytes(main, later)).toEqual(decodeCompactBytes(bytes));
   });
 
   it("gives each data value's JSON text from the data section's text as JSON.stringify of the value gives it, rare strings too", () => {

@@ -2,21 +2,26 @@
  * A version 3 compact trace's later sections (text and data) worked on off the page's thread,
  * by later-worker.ts: inflated while the page builds its model from the main section, then the
  * data lines' JSON texts for the search made and handed to the model's CompactRest as they come
- * (the page makes any it needs before then itself; the served page's worker fetches the trace
- * again for its own bytes). Where a worker cannot be made, the sections are inflated on the
- * page's thread (trace-compact.ts's gunzipInBrowser) and nothing more.
+ * (the page makes any it needs before then itself). The served page's worker fetches the
+ * trace (its only download) and hands the page the main section as soon as it is in. Where a
+ * worker cannot be made, the sections are inflated or read on the page's thread and nothing
+ * more.
  */
 import {
   type CompactRest,
   CompactTraceError,
   gunzipInBrowser,
   type LineJson,
+  splitLater,
 } from '../../sim/engine/trace-compact.js';
 import LaterWorker from './later-worker.js?worker&inline';
+import { readRest } from './stream-rest.js';
 
 /** What the worker sends. */
 interface Reply {
-  sizes?: CompactRest['sizes'];
+  main?: Uint8Array;
+  whole?: Uint8Array;
+  notCompact?: boolean;
   sections?: Uint8Array[];
   why?: string;
   lines?: [number, LineJson][];
@@ -72,60 +77,44 @@ export function jsonOffThread(
   worker.postMessage(rest.sizes);
 }
 
-/** Whether two readers' counts (text table entries, values in each data line) are the same. */
-function sameSizes(a: CompactRest['sizes'], b: CompactRest['sizes']): boolean {
-  return a.texts === b.texts && a.chunks.join() === b.chunks.join();
-}
+/** The first part of a served trace as the worker fetched it (stream-rest.ts's readMain). */
+export type ServedFirst = { main: Uint8Array } | { whole: Uint8Array } | { notCompact: true };
 
 /**
- * Has a worker fetch the served trace at `url` again (absolute; `accept` as the page asked) and
- * make its data lines' JSON texts from its own bytes, so the page's thread copies nothing; they
- * are kept until `feed` names the page's model's reader, and handed to it only if the worker's
- * trace has the same counts. Returns undefined where no worker can be made.
+ * Has a worker fetch the served trace at `url` (absolute; `accept` as the page asks): `first`
+ * gives its main section as soon as it is in (or a version 2 trace whole, or says the server
+ * sent no compact encoding: the page then fetches it itself), and `later` the text and data
+ * sections, which the worker reads while the page builds its model. The page's thread neither
+ * downloads nor copies them. Undefined where no worker can be made.
  */
-export function jsonFetchedOffThread(
+export function fetchedOffThread(
   url: string,
   accept: string,
-): { feed(rest: CompactRest, onDone: () => void): void } | undefined {
+): { first: Promise<ServedFirst>; later: Later } | undefined {
   const worker = newWorker();
   if (worker === undefined) return undefined;
-  let rest: CompactRest | undefined;
-  let done: (() => void) | undefined;
-  let sizes: CompactRest['sizes'] | undefined;
-  let finished = false;
-  const held: [number, LineJson][][] = [];
-  const hand = (): void => {
-    if (rest === undefined || sizes === undefined || !sameSizes(sizes, rest.sizes)) return;
-    for (const lines of held.splice(0)) for (const [k, j] of lines) rest.supplyJson(k, j);
-  };
-  const end = (): void => {
-    if (!finished || done === undefined) return;
-    hand();
-    held.length = 0;
-    done();
-  };
-  worker.onmessage = (ev: MessageEvent<Reply>) => {
-    const r = ev.data;
-    if (r.sizes !== undefined) sizes = r.sizes;
-    else if (r.lines !== undefined) {
-      held.push(r.lines);
-      hand();
-    } else if (r.done === true) {
-      worker.terminate();
-      finished = true;
-      end();
-    }
-  };
-  worker.onerror = () => worker.terminate();
+  let settle: (f: ServedFirst | Error) => void = () => undefined;
+  const first = new Promise<ServedFirst>((resolve, reject) => {
+    settle = (f) => (f instanceof Error ? reject(f) : resolve(f));
+  });
+  const later = listen(worker, (f) => {
+    if (!(f instanceof Error) && ('notCompact' in f || 'whole' in f)) worker.terminate();
+    settle(f);
+  });
   worker.postMessage({ url, accept });
-  return {
-    feed: (r, onDone) => {
-      rest = r;
-      done = onDone;
-      hand();
-      end();
-    },
-  };
+  return { first, later };
+}
+
+/** The later sections of a served trace read on the page's thread (where no worker can be made). */
+export function laterOnPage(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  head: Uint8Array,
+): Later {
+  const sections = readRest(reader, head).then((all) => {
+    const later = splitLater(all, 0);
+    return [later.text, later.data];
+  });
+  return { sections, feed: () => undefined };
 }
 
 /**
@@ -135,14 +124,32 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
   const worker = newWorker();
   if (worker === undefined)
     return { sections: Promise.all(zipped.map(gunzipInBrowser)), feed: () => undefined };
+  const later = listen(worker);
+  worker.postMessage(
+    { zipped },
+    zipped.map((z) => z.buffer),
+  );
+  return later;
+}
+
+/**
+ * The later sections as `worker` sends them, and the JSON texts it makes once fed; `onFirst`
+ * is given what a worker fetching a served trace sends first, or the error it met.
+ */
+function listen(worker: Worker, onFirst?: (f: ServedFirst | Error) => void): Later {
   let rest: CompactRest | undefined;
   let done = (): void => undefined;
   const sections = new Promise<Uint8Array[]>((resolve, reject) => {
     worker.onmessage = (ev: MessageEvent<Reply>) => {
       const r = ev.data;
-      if (r.sections !== undefined) resolve(r.sections);
+      if (r.main !== undefined) onFirst?.({ main: r.main });
+      else if (r.whole !== undefined) onFirst?.({ whole: r.whole });
+      else if (r.notCompact === true) onFirst?.({ notCompact: true });
+      else if (r.sections !== undefined) resolve(r.sections);
       else if (r.why !== undefined) {
-        reject(new CompactTraceError(r.why));
+        const err = new CompactTraceError(r.why);
+        onFirst?.(err);
+        reject(err);
         worker.terminate();
       } else if (r.lines !== undefined) for (const [k, j] of r.lines) rest?.supplyJson(k, j);
       else if (r.done === true) {
@@ -151,14 +158,12 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
       }
     };
     worker.onerror = (ev) => {
-      reject(new CompactTraceError(`the compact trace is damaged (${ev.message})`));
+      const err = new CompactTraceError(`the compact trace is damaged (${ev.message})`);
+      onFirst?.(err);
+      reject(err);
       worker.terminate();
     };
   });
-  worker.postMessage(
-    { zipped },
-    zipped.map((z) => z.buffer),
-  );
   return {
     sections,
     feed: (r, onDone) => {

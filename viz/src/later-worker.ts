@@ -7,17 +7,20 @@
  *
  * Messages in: `{ zipped: [text, data] }` (gzip bytes; or `{ inflated: [text, data] }`, a copy
  * of sections already inflated, when only the JSON texts are wanted), then `{ texts, chunks }`
- * (the counts the main section's header gives); or `{ url, accept }` alone: the served page's
- * trace, fetched again by the worker for its own bytes (so the page's thread copies nothing),
- * its counts sent first as `{ sizes }`. Out: `{ sections: [text, data] }` or `{ why }`, then
- * `{ lines: [k, text, starts][] }` batches, then `{ done: true }`.
+ * (the counts the main section's header gives); or `{ url, accept }` in place of `zipped`: the
+ * served trace, fetched here (the page's only download of it), its main section sent to the
+ * page as soon as it is in (`{ main }`) and the rest read here while the page builds its
+ * model (fetchServed). Out: `{ sections: [text, data] }` or `{ why }`, then `{ lines: [k,
+ * text, starts][] }` batches, then `{ done: true }`.
  */
 import {
+  COMPACT_FORMAT,
   CompactRest,
-  decodeCompactColumns,
   gunzipInBrowser,
   type LineJson,
+  splitLater,
 } from '../../sim/engine/trace-compact.js';
+import { readMain, readRest } from './stream-rest.js';
 
 /** Data lines' JSON texts sent in one message. */
 const BATCH_LINES = 16;
@@ -46,25 +49,11 @@ function sendLines(): void {
   sendLinesOf(rest);
 }
 
-/**
- * Fetches the served trace again (the browser inflates it as it comes), decodes it, and sends
- * its counts and then its data lines' JSON texts; just `done` when it is not a version 3 trace
- * or does not load (the page then makes what it needs itself).
- */
-async function sendFetched(url: string, accept: string): Promise<void> {
-  let rest: CompactRest | undefined;
-  try {
-    const res = await fetch(url, { headers: { accept } });
-    if (res.ok) rest = decodeCompactColumns(new Uint8Array(await res.arrayBuffer())).rest;
-  } catch {
-    rest = undefined;
-  }
-  if (rest?.inflated === undefined) {
-    postMessage({ done: true });
-    return;
-  }
-  postMessage({ sizes: rest.sizes });
-  sendLinesOf(rest);
+/** Sends the page copies of the inflated sections (handed over), keeping its own. */
+function sendSections(out: Uint8Array[]): void {
+  const copies = out.map((u) => u.slice());
+  postMessage({ sections: copies }, { transfer: copies.map((u) => u.buffer) });
+  sections = out;
 }
 
 /** Makes and sends the JSON texts of the data lines of `rest` (supplied), then `done`. */
@@ -90,23 +79,48 @@ function sendLinesOf(rest: CompactRest): void {
   postMessage({ done: true });
 }
 
+/**
+ * Fetches the served trace (the page's only download of it): sends the page its main section
+ * as soon as it is in (`{ main }`, handed over), reads the rest here and sends it as
+ * `{ sections }`; `{ whole }` for a version 2 trace, `{ notCompact }` (the response left
+ * unread) when the server sent no compact encoding or the fetch failed, for the page to fetch
+ * and report itself.
+ */
+async function fetchServed(url: string, accept: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept } });
+  } catch {
+    postMessage({ notCompact: true });
+    return;
+  }
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok || !type.startsWith(`application/x-${COMPACT_FORMAT}`) || res.body === null) {
+    void res.body?.cancel();
+    postMessage({ notCompact: true });
+    return;
+  }
+  const reader = res.body.getReader();
+  const first = await readMain(reader);
+  if ('whole' in first) {
+    postMessage(first, { transfer: [first.whole.buffer] });
+    return;
+  }
+  postMessage({ main: first.main }, { transfer: [first.main.buffer] });
+  const later = splitLater(await readRest(reader, first.head), 0);
+  sendSections([later.text, later.data]);
+}
+
 onmessage = async (e: MessageEvent<In>): Promise<void> => {
   const m = e.data;
-  if ('zipped' in m) {
-    try {
-      const out = await Promise.all(m.zipped.map(gunzipInBrowser));
-      // The page gets copies (handed over, not copied again); the worker keeps its own.
-      const copies = out.map((u) => u.slice());
-      postMessage({ sections: copies }, { transfer: copies.map((u) => u.buffer) });
-      sections = out;
-    } catch (err) {
-      postMessage({ why: err instanceof Error ? err.message : String(err) });
-      return;
-    }
-  } else if ('url' in m) {
-    await sendFetched(m.url, m.accept);
+  try {
+    if ('zipped' in m) sendSections(await Promise.all(m.zipped.map(gunzipInBrowser)));
+    else if ('url' in m) await fetchServed(m.url, m.accept);
+    else if ('inflated' in m) sections = m.inflated;
+    else counts = m;
+  } catch (err) {
+    postMessage({ why: err instanceof Error ? err.message : String(err) });
     return;
-  } else if ('inflated' in m) sections = m.inflated;
-  else counts = m;
+  }
   sendLines();
 };

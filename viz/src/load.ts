@@ -9,20 +9,40 @@
  */
 import {
   COMPACT_FORMAT,
+  type CompactColumns,
   compactTextSections,
   decodeCompactColumns,
   gunzipInBrowser,
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
 import { compactSource, needsLaterSections } from './compact-source.js';
-import { jsonFetchedOffThread, jsonOffThread, laterOffThread } from './inflate-worker.js';
+import { firstView } from './first-view.js';
+import {
+  fetchedOffThread,
+  jsonOffThread,
+  type Later,
+  laterOffThread,
+  laterOnPage,
+} from './inflate-worker.js';
 import { buildModel, type Model } from './model.js';
 import { parseTraceText, parseTraceValue } from './parse.js';
+import { readMain } from './stream-rest.js';
 
 /** A run ready to view, with a name to show for it. */
 export interface Loaded {
   model: Model;
   name: string;
+}
+
+/** How a load may show a large compact trace before its whole model is built. */
+export interface LoadOptions {
+  /**
+   * Given the first view (first-view.ts: only what the opening view shows) to draw before the
+   * whole model is built; the load then waits for it to be painted. Without it, none is made.
+   */
+  onFirstView?: (first: Loaded) => void;
+  /** The smallest run (events) a first view is made for; first-view.ts's default if absent. */
+  firstViewMinEvents?: number;
 }
 
 /**
@@ -55,8 +75,29 @@ function phase<T>(name: string, f: () => T): T {
   return out;
 }
 
-/** A worker fetching a served trace again to make its search texts (jsonFetchedOffThread). */
-type FetchedJson = NonNullable<ReturnType<typeof jsonFetchedOffThread>>;
+/** Resolves once the page has painted what was drawn (or after 100 ms where frames do not come). */
+function painted(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = (): void => {
+      if (done) return;
+      done = true;
+      setTimeout(resolve, 0);
+    };
+    requestAnimationFrame(go);
+    setTimeout(go, 100);
+  });
+}
+
+/** Draws the first view of the columns, when the options ask for one and one can be made. */
+async function drawFirstView(c: CompactColumns, name: string, opts?: LoadOptions): Promise<void> {
+  const onFirstView = opts?.onFirstView;
+  if (onFirstView === undefined) return;
+  const first = phase('firstViewMs', () => firstView(c, opts?.firstViewMinEvents));
+  if (first === undefined) return;
+  onFirstView({ model: first.model, name });
+  await painted();
+}
 
 /** Parses trace text and builds its model. */
 export function loadText(text: string, name: string): Loaded {
@@ -64,38 +105,30 @@ export function loadText(text: string, name: string): Loaded {
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
-/**
- * The model of a compact encoding's inflated bytes (all its sections), built from its columns.
- * `fetched`: a worker already fetching the same trace for its own bytes (the served page).
- */
-function loadCompactBytes(bytes: Uint8Array, name: string, fetched?: FetchedJson): Loaded {
+/** The model of a compact encoding's inflated bytes (all its sections), built from its columns. */
+function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
   const c = phase('decodeMs', () => decodeCompactColumns(bytes));
   // Version 3: a worker makes the data's JSON texts for the search while the model is built,
-  // from its own bytes if it fetched them, else from a copy of the page's.
+  // from a copy of the page's bytes.
   const inflated = c.rest.inflated;
-  if (inflated !== undefined && fetched !== undefined)
-    fetched.feed(c.rest, jsonDone(performance.now()));
-  else if (inflated !== undefined)
+  if (inflated !== undefined)
     jsonOffThread(c.rest, inflated.text, inflated.data, jsonDone(performance.now()));
   const { trace, warnings } = compactSource(c);
   return { model: phase('modelMs', () => buildModel(trace, warnings)), name };
 }
 
 /**
- * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
- * main section is inflated and the model built from it while its text and data sections are
- * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
- * log line is first asked for); they are waited for before the model is handed on.
+ * The model of version 3's main section (inflated), its text and data sections being worked on
+ * in a worker (`later`). The first view is drawn first where one can be made; the model is
+ * handed on once the later sections are in, so every later read of them is synchronous.
  */
-async function loadCompactText(text: string, name: string): Promise<Loaded> {
-  const sections = phase('base64Ms', () => compactTextSections(text));
+async function loadMainSection(
+  mainBytes: Uint8Array,
+  later: Later,
+  name: string,
+  opts?: LoadOptions,
+): Promise<Loaded> {
   delete loadPhases.laterMs;
-  const t0 = performance.now();
-  const mainBytes = await gunzipInBrowser(sections[0]!);
-  loadPhases.gunzipMs = performance.now() - t0;
-  if (sections.length === 1) return loadCompactBytes(mainBytes, name);
-  // The later sections inflate from here on (in a worker), while the model is built.
-  const later = laterOffThread(sections.slice(1));
   // A failure is reported when it is awaited, below.
   later.sections.catch(() => undefined);
   const c = phase('decodeMs', () => decodeCompactColumns(mainBytes, null));
@@ -108,15 +141,33 @@ async function loadCompactText(text: string, name: string): Promise<Loaded> {
     loadPhases.laterMs = performance.now() - t1;
   };
   if (needsLaterSections(c)) await supply();
+  else await drawFirstView(c, name, opts);
   const { trace, warnings } = compactSource(c);
   const model = phase('modelMs', () => buildModel(trace, warnings));
   if (loadPhases.laterMs === undefined) await supply();
   return { model, name };
 }
 
+/**
+ * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
+ * main section is inflated and the model built from it while its text and data sections are
+ * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
+ * log line is first asked for); they are waited for before the model is handed on. The first
+ * view (first-view.ts) is drawn before the model is built, where `opts` asks for one.
+ */
+async function loadCompactText(text: string, name: string, opts?: LoadOptions): Promise<Loaded> {
+  const sections = phase('base64Ms', () => compactTextSections(text));
+  const t0 = performance.now();
+  const mainBytes = await gunzipInBrowser(sections[0]!);
+  loadPhases.gunzipMs = performance.now() - t0;
+  if (sections.length === 1) return loadCompactBytes(mainBytes, name);
+  // The later sections inflate from here on (in a worker), while the model is built.
+  return loadMainSection(mainBytes, laterOffThread(sections.slice(1)), name, opts);
+}
+
 /** Reads the trace inlined in the page: its compact text, or a trace's own text. */
-export async function loadInline(text: string, name: string): Promise<Loaded> {
-  return isCompactText(text) ? loadCompactText(text, name) : loadText(text, name);
+export async function loadInline(text: string, name: string, opts?: LoadOptions): Promise<Loaded> {
+  return isCompactText(text) ? loadCompactText(text, name, opts) : loadText(text, name);
 }
 
 /** Whether bytes start as the compact encoding does (its header line's first field). */
@@ -126,21 +177,49 @@ function isCompactBytes(bytes: Uint8Array): boolean {
 }
 
 /**
- * Fetches a trace from a URL (relative to the page). The compact encoding is decoded from its
- * bytes; a whole-file trace is parsed straight from the bytes (no string copy of a large file);
- * if that fails it is read as text (NDJSON, or compact text).
+ * Reads a served compact trace as it arrives, on the page's thread (where no worker can be
+ * made): the main section is decoded and drawn from as soon as it is in, the rest read after.
  */
-export async function loadUrl(url: string): Promise<Loaded> {
+async function loadServedCompact(
+  res: Response,
+  name: string,
+  t0: number,
+  opts?: LoadOptions,
+): Promise<Loaded> {
+  if (res.body === null) return loadCompactBytes(new Uint8Array(await res.arrayBuffer()), name);
+  const reader = res.body.getReader();
+  const first = await readMain(reader);
+  loadPhases.fetchMs = performance.now() - t0;
+  if ('whole' in first) return loadCompactBytes(first.whole, name);
+  return loadMainSection(first.main, laterOnPage(reader, first.head), name, opts);
+}
+
+/**
+ * Fetches a trace from a URL (relative to the page). The compact encoding is fetched by a
+ * worker, which hands the page its main section as soon as it is in and reads the rest itself
+ * (fetchedOffThread; loadServedCompact where no worker can be made); a whole-file trace is
+ * parsed straight from the bytes (no string copy of a large file); if that fails it is read as
+ * text (NDJSON, or compact text).
+ */
+export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> {
   const t0 = performance.now();
+  const name = url.split('/').pop() || url;
+  // A worker fetches it first (the compact encoding's main section comes to the page, the rest
+  // stays with the worker); what is not the compact encoding the page fetches itself.
+  const served = fetchedOffThread(new URL(url, location.href).href, TRACE_ACCEPT);
+  const first = await served?.first;
+  if (served !== undefined && first !== undefined && !('notCompact' in first)) {
+    loadPhases.fetchMs = performance.now() - t0;
+    if ('whole' in first) return loadCompactBytes(first.whole, name);
+    return loadMainSection(first.main, served.later, name, opts);
+  }
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
-  // The compact encoding: a worker fetches it too, while the page does, for the search texts.
   const compact = res.headers.get('content-type')?.startsWith(`application/x-${COMPACT_FORMAT}`);
-  const fetched = compact === true ? jsonFetchedOffThread(res.url, TRACE_ACCEPT) : undefined;
+  if (compact === true) return loadServedCompact(res, name, t0, opts);
   const bytes = new Uint8Array(await res.arrayBuffer());
   loadPhases.fetchMs = performance.now() - t0;
-  const name = url.split('/').pop() || url;
-  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name, fetched);
+  if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name);
   const t1 = performance.now();
   let value: unknown;
   try {

@@ -20,6 +20,7 @@ import {
   type Loaded,
   loadFile,
   loadInline,
+  type LoadOptions,
   loadPhases,
   loadText,
   loadUrl,
@@ -79,6 +80,10 @@ const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) 
 
 const timing = {
   firstRenderMs: NaN,
+  /** When a first view (first-view.ts) was drawn, if one was; NaN otherwise. */
+  firstViewMs: NaN,
+  /** When the whole run's model was drawn (the first frame unless a first view came before). */
+  wholeRunMs: NaN,
   loadToRenderMs: NaN,
   loadStart: NaN,
   sceneAndDrawMs: NaN,
@@ -433,8 +438,27 @@ function onLane(
   refresh();
 }
 
-/** Shows runs: one view each, side by side with a common time axis when there are two. */
-function show(runs: Loaded[]): void {
+/**
+ * The view a first view (load.ts's LoadOptions) opened on, and that view as the hash writes it
+ * once drawn: the whole model opens on the same, or on where the reader has gone since.
+ */
+let shownFirst: { opening: UrlView; drawn: string } | null = null;
+
+/** The view the whole model takes over from a first view (null when none was drawn). */
+function carriedView(): UrlView | null {
+  if (shownFirst === null) return null;
+  const now = currentView();
+  return encodeView(now) === shownFirst.drawn ? shownFirst.opening : now;
+}
+
+/**
+ * Shows runs: one view each, side by side with a common time axis when there are two.
+ * `firstView`: the run is a first view (first-view.ts), drawn while the whole model is built;
+ * the next call shows the whole model in the view it left (mode, filter, zoom, selection).
+ */
+function show(runs: Loaded[], firstView = false): void {
+  const carried = carriedView();
+  shownFirst = null;
   for (const v of state.views) v.destroy();
   state.runs = runs;
   state.views = [];
@@ -471,7 +495,7 @@ function show(runs: Loaded[]): void {
   }
   const t0 = performance.now();
   const url = decodeView(location.hash);
-  const opening = url ?? autoView(first);
+  const opening = carried ?? url ?? autoView(first);
   applyViewState(opening);
   refreshViews(false);
   restoreView(opening);
@@ -483,6 +507,14 @@ function show(runs: Loaded[]): void {
   const t1 = performance.now();
   renderPanel();
   timing.panelMs = performance.now() - t1;
+  if (firstView) {
+    timing.firstViewMs = timing.firstRenderMs;
+    viz.firstViewShown = shownNow();
+    shownFirst = { opening, drawn: encodeView(currentView()) };
+    setStatus(`${first.name}: the opening view; reading the whole run…`);
+    return;
+  }
+  timing.wholeRunMs = performance.now();
   const warnings = runs.flatMap((r) => r.model.warnings);
   setStatus(
     runs
@@ -528,10 +560,38 @@ function caption(): ExportCaption {
   };
 }
 
+/** What the first view of the page showed, for the tests (viz.firstViewShown). */
+interface Shown {
+  mode: Mode;
+  filter: Filter;
+  visible: number[];
+  lanes: Record<string, unknown>[];
+  arrows: Record<string, unknown>[];
+  strips: Record<string, unknown>[];
+  selection: Record<string, unknown> | null;
+}
+
+/** What the page shows now, as the tests compare it. */
+function shownNow(): Shown {
+  return {
+    mode: state.mode,
+    filter: { ...state.filter },
+    visible: viz.visibleEventIds(),
+    lanes: viz.lanes(),
+    arrows: viz.arrows(),
+    strips: viz.strips(),
+    selection: viz.selection(),
+  };
+}
+
 /** The test and benchmark hook. */
 const viz = {
   ready: false,
   error: null as string | null,
+  /** What the first view showed (first-view.ts), when the page drew one. */
+  firstViewShown: null as Shown | null,
+  /** What the page shows now (as firstViewShown gives it). */
+  shown: (): Shown => shownNow(),
   get firstRenderMs(): number {
     return timing.firstRenderMs;
   },
@@ -543,7 +603,15 @@ const viz = {
     ...loadPhases,
     sceneAndDrawMs: timing.sceneAndDrawMs,
     panelMs: timing.panelMs,
+    // When (since navigation) the page's script began to load the trace, and, after a first
+    // view, when the whole run's model was drawn.
+    startAtMs: timing.loadStart,
+    ...(Number.isNaN(timing.firstViewMs) ? {} : { wholeRunAtMs: timing.wholeRunMs }),
   }),
+  /** Whether the first frame was a first view (first-view.ts), the whole model drawn after. */
+  get firstView(): boolean {
+    return !Number.isNaN(timing.firstViewMs);
+  },
   renderCount: (v = 0): number => state.views[v]?.stats.count ?? 0,
   lastRenderMs: (v = 0): number => state.views[v]?.stats.lastMs ?? NaN,
   frameTimes: (v = 0): number[] => [...(state.views[v]?.stats.times ?? [])],
@@ -947,6 +1015,23 @@ function wire(): void {
   });
 }
 
+/**
+ * How a single run's load may draw a first view (first-view.ts) before its whole model: only
+ * when the address names no view of its own; `?firstview=never` turns it off, `?firstview=N`
+ * makes one for runs of N events or more (the tests' small traces).
+ */
+function firstViewOptions(): LoadOptions {
+  const asked = new URLSearchParams(location.search).get('firstview');
+  if (asked === 'never' || decodeView(location.hash) !== null) return {};
+  const min = Number(asked);
+  return {
+    onFirstView: (first) => show([first], true),
+    ...(asked !== null && asked !== '' && Number.isInteger(min) && min >= 0
+      ? { firstViewMinEvents: min }
+      : {}),
+  };
+}
+
 function start(): void {
   wire();
   renderLegend($('legend'));
@@ -955,10 +1040,14 @@ function start(): void {
   const url = params.get('trace');
   const compare = params.get('compare');
   if (inline !== null) {
-    void guarded('the inlined trace', async () => [await loadInline(inline, 'trace')]);
+    void guarded('the inlined trace', async () => [
+      await loadInline(inline, 'trace', firstViewOptions()),
+    ]);
   } else if (url !== null) {
     void guarded(url, async () =>
-      compare !== null ? Promise.all([loadUrl(url), loadUrl(compare)]) : [await loadUrl(url)],
+      compare !== null
+        ? Promise.all([loadUrl(url), loadUrl(compare)])
+        : [await loadUrl(url, firstViewOptions())],
     );
   } else {
     setStatus('Open a trace (trace.json or NDJSON) to begin.');

@@ -289,6 +289,8 @@ export type ModelSource =
   | (Omit<TraceFile, 'events'> & {
       eachEvent: (visit: (e: TraceEvent) => void) => void;
       lazy?: LazyReader;
+      /** The run's time span when the events visited are only some of them (first-view.ts). */
+      span?: [number, number];
     });
 
 /** Builds the model of a parsed trace. */
@@ -297,8 +299,10 @@ export function buildModel(trace: ModelSource, warnings: string[] = []): Model {
   const outcomes = trace.outcomes.map(asOutcome).filter((o): o is Outcome => o !== null);
   const r = readEvents(trace, outcomes);
   addListedViolations(r.violations, trace.violations);
-  const t0 = Number.isFinite(r.t0) ? r.t0 : 0;
-  const t1 = !Number.isFinite(r.t1) || r.t1 < t0 ? t0 : r.t1;
+  const span = 'span' in trace ? trace.span : undefined;
+  const [lo, hi] = span ?? [r.t0, r.t1];
+  const t0 = Number.isFinite(lo) ? lo : 0;
+  const t1 = !Number.isFinite(hi) || hi < t0 ? t0 : hi;
 
   const nodes = orderNodes([...r.nodeById.values()]);
   const { browserParticipant, participants } = assignParticipants(nodes, outcomes);
