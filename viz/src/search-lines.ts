@@ -30,10 +30,15 @@ const tables = new WeakMap<Model, Table>();
 const SLICE_ENTRIES = 20_000;
 
 /**
- * Makes the model's table for line searches while `more()` says there is time; says whether it
- * is complete (true at once for a model whose data cannot be read a line at a time).
+ * Makes the model's table for line searches while `more()` says there is time, `sliceEntries`
+ * entries at a time; says whether it is complete (true at once for a model whose data cannot be
+ * read a line at a time).
  */
-export function prepareLineSearch(model: Model, more: () => boolean = () => true): boolean {
+export function prepareLineSearch(
+  model: Model,
+  more: () => boolean = () => true,
+  sliceEntries = SLICE_ENTRIES,
+): boolean {
   const lines = readerOf(model)?.lines;
   if (lines === undefined) return true;
   const n = model.messages.length;
@@ -50,7 +55,7 @@ export function prepareLineSearch(model: Model, more: () => boolean = () => true
     tables.set(model, t);
   }
   while (t.done < total && more()) {
-    const end = Math.min(total, t.done + SLICE_ENTRIES);
+    const end = Math.min(total, t.done + Math.max(1, Math.floor(sliceEntries)));
     for (let i = t.done; i < end; i++) {
       const item = i < n ? model.messages[i] : model.marks[i - n];
       if (item === undefined) continue;
