@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { BAND_PX, computeBands } from '../../viz/src/bands.js';
+import { BAND_PX, bandsOf, computeBands, countBands } from '../../viz/src/bands.js';
 import type { Frame } from '../../viz/src/draw-canvas.js';
 import { foldHidden } from '../../viz/src/fold.js';
 import { buildModel, type Message } from '../../viz/src/model.js';
@@ -170,6 +170,21 @@ describe('bands', () => {
     const ends = scene.arrows.reduce((n, a) => n + (a.fromLane === a.toLane ? 1 : 2), 0);
     expect(bands.reduce((n, b) => n + b.count, 0)).toBe(ends);
     expect(bands.every((b) => b.h % BAND_PX === 0 && b.h > 0 && b.x1 > b.x0)).toBe(true);
+  });
+
+  it("counts a tile's rows alone as the bands of the whole window that start in those rows", () => {
+    const lo = scene.pMin;
+    const hi = scene.pMax;
+    const f = frameAt(lo, hi);
+    const all = computeBands(scene, f, lo, hi);
+    const rowOf = (y: number): number => Math.round(y / BAND_PX);
+    const rows = all.map((b) => rowOf(b.y));
+    const from = rows[Math.floor(rows.length / 3)] ?? 0;
+    const to = from + 64;
+    const tile = bandsOf(countBands(scene, f, lo, hi, from, to), f.lanes);
+    const expected = all.filter((b) => rowOf(b.y) >= from && rowOf(b.y) < to);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(tile).toEqual(expected);
   });
 
   it('puts density on the two lifelines of its messages (never a wall across the lanes between), at the row of their sends', () => {

@@ -4,7 +4,8 @@
  * through the index finds exactly the messages and marks a plain scan of every message's text
  * finds, in plain-text and regular-expression mode, across chunk boundaries, whether the index
  * is part-built (the rest scanned) or complete; and on a compact trace's model, whose search
- * text is cut from the data section's text, the same as on trace.json's.
+ * text is cut from the data section's text (and whose data lines are scanned whole before the
+ * index holds them), the same as on trace.json's.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -15,6 +16,7 @@ import { buildModel, type Model } from '../../viz/src/model.js';
 import { parseTraceText } from '../../viz/src/parse.js';
 import { scanMasks, searchMasks } from '../../viz/src/search.js';
 import { advance, searchIndex } from '../../viz/src/search-index.js';
+import { prepareLineSearch, searchLines } from '../../viz/src/search-lines.js';
 import { breakout120Trace, bridgeCrashTrace } from './traces.js';
 
 const model = (text: string): Model => {
@@ -32,6 +34,11 @@ const TERMS: { term: string; regex: boolean }[] = [
   { term: '"type":"guest"', regex: false },
   { term: 'crash', regex: false },
   { term: 'no such text anywhere', regex: false },
+  // Texts that also occur across two values of a compact trace's data line.
+  { term: '},{', regex: false },
+  { term: '},', regex: false },
+  { term: '",', regex: false },
+  { term: '}', regex: false },
   { term: '^ws\\.', regex: true },
   { term: 'join|leave', regex: true },
   { term: '\\n\\{', regex: true },
@@ -125,12 +132,44 @@ describe('the search index', () => {
       }
       return found;
     };
-    // No index yet: every entry's text is made from the data section's text.
+    // No index yet: the data lines' texts are scanned whole (search-lines.ts), for each term
+    // (its matches across two values of a line left out) as the plain scan finds it.
     expect(check()).toBeGreaterThanOrEqual(6);
+    const masks = new Uint8Array(lazy.messages.length + lazy.marks.length);
+    expect(searchLines(lazy, /},/gi, (s) => s.includes('},'), 0, masks)).toBe(
+      scanMasks(plain, '},', false)?.count,
+    );
     const idx = searchIndex(lazy, 101);
     for (let i = 0; i < 7; i++) advance(lazy, idx);
     expect(idx.done).toBe(false);
     expect(check()).toBeGreaterThanOrEqual(6);
+  });
+
+  it("makes the line search's table in slices, as idle time does, and then finds what the plain scan finds", () => {
+    const text = breakout120Trace().text;
+    const enc = encodeTraceLines(text.split('\n'))!;
+    const c = compactSource(
+      decodeCompactColumns(Buffer.concat([...enc.encoder.parts(enc.header)])),
+    );
+    const lazy = buildModel(c.trace, c.warnings);
+    const plain = model(text);
+    // One slice of 100 entries per idle period: many periods before the table is complete.
+    let periods = 0;
+    for (let done = false; !done; periods++) {
+      let asked = 0;
+      done = prepareLineSearch(lazy, () => asked++ === 0, 100);
+    }
+    expect(periods).toBe(Math.ceil((lazy.messages.length + lazy.marks.length) / 100));
+    for (const term of ['guest', 'p007', '},']) {
+      const masks = new Uint8Array(lazy.messages.length + lazy.marks.length);
+      const want = scanMasks(plain, term, false);
+      const test = (s: string): boolean => new RegExp(term, 'i').test(s);
+      const got = searchLines(lazy, new RegExp(term, 'gi'), test, 0, masks);
+      expect(got, term).toBe(want?.count);
+      expect(Array.from(masks.subarray(0, lazy.messages.length)), term).toEqual(
+        Array.from(want?.messages ?? []),
+      );
+    }
   });
 
   it("keeps the served page's worker's texts (its own copy of the bytes, from the first line on) while idle time makes the others from the last line back, and then finds what the plain scan finds", () => {

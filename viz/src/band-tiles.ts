@@ -13,7 +13,15 @@
  * filling band paths each frame, and a layer canvas scrolled into itself, cost more than
  * writing the pixels once and putting them (a canvas drawn from and then changed is copied).
  */
-import { type Band, BAND_PX, computeBands } from './bands.js';
+import {
+  type Band,
+  BAND_PX,
+  type BandRuns,
+  bandsOf,
+  bandWidth,
+  countBands,
+  RUN_FIELDS,
+} from './bands.js';
 import { stepColor } from './colors.js';
 import type { Frame } from './draw-canvas.js';
 import type { Lane } from './layout.js';
@@ -27,7 +35,8 @@ const MAX_TILES = 24;
 
 interface Tile {
   img: ImageData;
-  bands: Band[];
+  /** The tile's bands as runs (Band objects are made only when asked for: `bandsOf`). */
+  runs: BandRuns;
 }
 
 /** The tiles of one zoom level and lane layout. */
@@ -45,13 +54,16 @@ interface TileSet {
 const sets = new WeakMap<Scene, TileSet>();
 
 /**
- * Pixel buffers of tiles no longer kept, for reuse: a new ImageData costs milliseconds in
- * Chromium (measured: 5-10 ms for a 1240 × 192 one, against 0.7 ms to clear and refill one).
+ * Cleared pixel buffers of tiles no longer kept, for reuse: a new ImageData costs milliseconds
+ * in Chromium (measured: 5-10 ms for a 1240 × 192 one, against 0.7 ms to clear and refill one).
  */
 const pool: ImageData[] = [];
 
-function release(img: ImageData): void {
-  if (pool.length < MAX_TILES) pool.push(img);
+/** Gives tile `t` of a set back to the pool, clearing only the pixels its bands wrote. */
+function release(set: TileSet, t: number, tile: Tile): void {
+  if (pool.length >= MAX_TILES) return;
+  writeBands(tile.img, tile.runs, set.lanes, set.dpr, set.x0, t * TILE_PX, true);
+  pool.push(tile.img);
 }
 
 /** A cleared pixel buffer of the given size, from the pool when one fits. */
@@ -59,10 +71,7 @@ function blank(width: number, height: number): ImageData {
   for (;;) {
     const img = pool.pop();
     if (img === undefined) return new ImageData(width, height);
-    if (img.width === width && img.height === height) {
-      new Uint32Array(img.data.buffer).fill(0);
-      return img;
-    }
+    if (img.width === width && img.height === height) return img;
   }
 }
 
@@ -79,7 +88,7 @@ function columns(lanes: readonly Lane[], dpr: number): { x0: number; width: numb
 function tileSet(scene: Scene, frame: Frame, dpr: number): TileSet {
   const had = sets.get(scene);
   if (had && had.ya === frame.ya && had.lanes === frame.lanes && had.dpr === dpr) return had;
-  if (had) for (const t of had.tiles.values()) release(t.img);
+  if (had) for (const [t, tile] of had.tiles) release(had, t, tile);
   const set: TileSet = {
     ya: frame.ya,
     lanes: frame.lanes,
@@ -96,10 +105,11 @@ function makeTile(scene: Scene, frame: Frame, set: TileSet, t: number): Tile {
   const top = t * TILE_PX;
   const lo = top / set.ya;
   const hi = (top + TILE_PX) / set.ya;
-  const bands = computeBands(scene, frame, lo, hi).filter((b) => b.y >= top && b.y < top + TILE_PX);
+  const rowFrom = top / BAND_PX;
+  const runs = countBands(scene, frame, lo, hi, rowFrom, rowFrom + TILE_PX / BAND_PX);
   const img = blank(set.width, Math.ceil(TILE_PX * set.dpr));
-  writeBands(img, bands, set.dpr, set.x0, top);
-  return { img, bands };
+  writeBands(img, runs, set.lanes, set.dpr, set.x0, top);
+  return { img, runs };
 }
 
 /** Each step colour and opacity level as one RGBA pixel word (little-endian: 0xAABBGGRR). */
@@ -118,28 +128,39 @@ function pixelWord(step: number, alpha: number): number {
 }
 
 /**
- * Writes bands (world CSS pixels) into a tile's pixels: device column x0 and world row `top`
- * are the tile's origin. A band one row tall leaves its last pixel row empty, so neighbouring
- * rows of different shades stay apart (as the filled paths did).
+ * Writes bands (runs on `lanes`, world CSS pixels) into a tile's pixels: device column x0 and
+ * world row `top` are the tile's origin. A band is as wide as bandsOf makes it. A band one row
+ * tall leaves its last pixel row empty, so neighbouring rows of different shades stay apart
+ * (as the filled paths did).
  */
-export function writeBands(
+function writeBands(
   img: ImageData,
-  bands: readonly Band[],
+  runs: BandRuns,
+  lanes: readonly Lane[],
   dpr: number,
   x0: number,
   top: number,
+  clear = false,
 ): void {
   const px = new Uint32Array(img.data.buffer);
   const { width, height } = img;
-  for (const b of bands) {
-    const word = pixelWord(b.step, b.alpha);
-    const c0 = Math.max(0, Math.round(b.x0 * dpr) - x0);
-    const c1 = Math.min(width, Math.round(b.x1 * dpr) - x0);
-    const r0 = Math.max(0, Math.round((b.y - top) * dpr));
-    const h = b.h - (b.h > BAND_PX ? 0 : 1);
-    const r1 = Math.min(height, Math.round((b.y + h - top) * dpr));
+  for (let i = 0; i < runs.length; i += RUN_FIELDS) {
+    const l = lanes[runs[i] as number] as Lane;
+    const w = bandWidth(l);
+    const word = clear ? 0 : pixelWord(runs[i + 4] as number, (runs[i + 5] as number) / 8);
+    const c0 = Math.max(0, Math.round((l.x - w / 2) * dpr) - x0);
+    const c1 = Math.min(width, Math.round((l.x + w / 2) * dpr) - x0);
+    const y = (runs[i + 1] as number) * BAND_PX;
+    const bh = (runs[i + 2] as number) * BAND_PX;
+    const r0 = Math.max(0, Math.round((y - top) * dpr));
+    const h = bh - (bh > BAND_PX ? 0 : 1);
+    const r1 = Math.min(height, Math.round((y + h - top) * dpr));
     if (c1 <= c0) continue;
-    for (let r = r0; r < r1; r++) px.fill(word, r * width + c0, r * width + c1);
+    // A band is a few pixels wide: a plain loop beats a fill call per pixel row.
+    for (let r = r0; r < r1; r++) {
+      const end = r * width + c1;
+      for (let k = r * width + c0; k < end; k++) px[k] = word;
+    }
   }
 }
 
@@ -147,9 +168,14 @@ export function writeBands(
  * Puts the bands of the frame's visible rows on the screen from their tiles (making the tiles
  * not made yet at this zoom). The tiles' pixels replace what the lifelines' columns held in
  * those rows (putImageData does not blend): what goes with the bands is drawn after them.
- * Returns the bands of the tiles shown, in world y.
+ * Returns a function that gives the bands of the tiles shown, in world y (made when called: a
+ * frame needs only the pixels).
  */
-export function drawBandTiles(ctx: CanvasRenderingContext2D, scene: Scene, frame: Frame): Band[] {
+export function drawBandTiles(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  frame: Frame,
+): () => Band[] {
   const dpr = ctx.getTransform().a || 1;
   const set = tileSet(scene, frame, dpr);
   const t0 = Math.floor((frame.top - frame.yb) / TILE_PX);
@@ -157,7 +183,7 @@ export function drawBandTiles(ctx: CanvasRenderingContext2D, scene: Scene, frame
   // Only the visible rows, in device pixels (putImageData ignores the clip).
   const yTop = Math.floor(frame.top * dpr) - 2;
   const yBottom = Math.ceil(frame.bottom * dpr) + 2;
-  const shown: Band[] = [];
+  const shown: BandRuns[] = [];
   for (let t = t0; t <= t1; t++) {
     let tile = set.tiles.get(t);
     if (tile) set.tiles.delete(t);
@@ -168,12 +194,13 @@ export function drawBandTiles(ctx: CanvasRenderingContext2D, scene: Scene, frame
     const from = Math.max(0, yTop - y);
     const to = Math.min(tile.img.height, yBottom - y);
     if (to > from) ctx.putImageData(tile.img, set.x0, y, 0, from, set.width, to - from);
-    for (const b of tile.bands) shown.push(b);
+    shown.push(tile.runs);
   }
   for (const [t, tile] of set.tiles) {
     if (set.tiles.size <= MAX_TILES) break;
     set.tiles.delete(t);
-    release(tile.img);
+    release(set, t, tile);
   }
-  return shown;
+  const lanes = set.lanes;
+  return () => shown.flatMap((runs) => bandsOf(runs, lanes));
 }

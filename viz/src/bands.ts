@@ -24,6 +24,23 @@ export interface Band {
 export const BAND_PX = 3;
 
 /**
+ * Bands as one flat list of small integers, RUN_FIELDS per band (lane, first world row, rows
+ * tall, count, step, opacity in eighths): what a tile keeps, so that counting a zoom level's
+ * tiles makes no object and no typed array per band or per tile (a typed array of more than a
+ * few bytes is a separate buffer, slow to make in Chromium). band-tiles.ts writes pixels
+ * straight from it; `bandsOf` makes the Band objects when they are asked for.
+ */
+export type BandRuns = number[];
+
+/** Numbers per band in a BandRuns list. */
+export const RUN_FIELDS = 6;
+
+/** Scratch cells of the dense count grid, reused by every count (cleared as they are read). */
+let scratchCounts = new Uint32Array(0);
+let scratchSteps = new Uint8Array(0);
+let scratchUsed = new Uint8Array(0);
+
+/**
  * Sums the arrows meeting positions [lo, hi] into bands per lifeline and pixel row: each arrow
  * counts on its sender's and its receiver's lane, so density shows on the lanes it concerns
  * instead of as a wall across every lane between them. Rows are counted in zoomed "world"
@@ -31,42 +48,124 @@ export const BAND_PX = 3;
  * band's screen y is its `y` plus the frame's `yb`.
  */
 export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number): Band[] {
+  return bandsOf(countBands(scene, frame, lo, hi), frame.lanes);
+}
+
+/** The Band objects of a run list, on the given lanes. */
+export function bandsOf(runs: BandRuns, lanes: readonly Lane[]): Band[] {
+  const bands: Band[] = [];
+  for (let i = 0; i < runs.length; i += RUN_FIELDS) {
+    const l = lanes[runs[i] as number] as Lane;
+    const w = bandWidth(l);
+    bands.push({
+      x0: l.x - w / 2,
+      x1: l.x + w / 2,
+      y: (runs[i + 1] as number) * BAND_PX,
+      h: (runs[i + 2] as number) * BAND_PX,
+      count: runs[i + 3] as number,
+      step: runs[i + 4] as number,
+      alpha: (runs[i + 5] as number) / 8,
+    });
+  }
+  return bands;
+}
+
+/** A band's width on its lane, in pixels. */
+export function bandWidth(lane: Lane): number {
+  return Math.max(3, Math.min(16, lane.width * 0.7));
+}
+
+/**
+ * computeBands' counting, as a run list: the bands of [lo, hi], or of its rows in
+ * [rowFrom, rowTo) (world rows) when given, which is what one tile shows.
+ */
+export function countBands(
+  scene: Scene,
+  frame: Frame,
+  lo: number,
+  hi: number,
+  rowFrom = -Infinity,
+  rowTo = Infinity,
+): BandRuns {
   const nLanes = frame.lanes.length;
   const { ya } = frame;
   const r0 = Math.floor((ya * lo) / BAND_PX);
   const rows = Math.max(1, Math.floor((ya * hi) / BAND_PX) - r0 + 1);
   const cellCount = rows * nLanes;
-  // Small grids count in a typed array; a very wide diagram (many lanes) falls back to a map.
-  const dense = cellCount <= 4_000_000;
-  const counts = dense ? new Uint32Array(cellCount) : null;
-  const steps = dense ? new Uint8Array(cellCount) : null;
-  const map = dense ? null : new Map<number, { count: number; step: number }>();
+  // Small grids count in typed arrays; a very wide diagram (many lanes) falls back to a map.
+  if (cellCount > 4_000_000) return countSparse(scene, frame, lo, hi, r0, rows, rowFrom, rowTo);
+  if (scratchCounts.length < cellCount) {
+    scratchCounts = new Uint32Array(cellCount);
+    scratchSteps = new Uint8Array(cellCount);
+  }
+  if (scratchUsed.length < nLanes) scratchUsed = new Uint8Array(nLanes);
+  const counts = scratchCounts;
+  const steps = scratchSteps;
+  const used = scratchUsed;
+  // Level of detail: each lane's sorted starts, counted per row by binary search.
+  const grid = { ya, lo, hi, r0, rows, rowPx: BAND_PX };
+  countLaneRows(laneIndex(scene, nLanes), grid, counts, steps, (key) => {
+    used[key % nLanes] = 1;
+  });
+  const out: BandRuns = [];
+  // Neighbouring rows of one lane with the same shade and colour merge into one band.
+  for (let lane = 0; lane < nLanes; lane++) {
+    if (used[lane] !== 1) continue;
+    used[lane] = 0;
+    let start = -1;
+    let sum = 0;
+    let level = 0;
+    let step = 0;
+    for (let r = 0; r <= rows; r++) {
+      const k = r * nLanes + lane;
+      const c = r < rows ? (counts[k] as number) : 0;
+      if (r < rows) counts[k] = 0;
+      const lv = c > 0 ? bandAlpha(c) : 0;
+      const st = c > 0 ? (steps[k] as number) : 0;
+      if (start >= 0 && (lv !== level || st !== step)) {
+        const row = start + r0;
+        if (row >= rowFrom && row < rowTo) out.push(lane, row, r - start, sum, step, level * 8);
+        start = -1;
+      }
+      if (c > 0 && start < 0) {
+        start = r;
+        sum = 0;
+        level = lv;
+        step = st;
+      }
+      sum += c;
+    }
+  }
+  return out;
+}
+
+/** countBands for a grid too large for typed arrays: one band per lane and row, from a map. */
+function countSparse(
+  scene: Scene,
+  frame: Frame,
+  lo: number,
+  hi: number,
+  r0: number,
+  rows: number,
+  rowFrom: number,
+  rowTo: number,
+): BandRuns {
+  const nLanes = frame.lanes.length;
+  const { ya } = frame;
+  const map = new Map<number, { count: number; step: number }>();
   const used: number[] = [];
   const { p0, p1 } = scene.arrowIndex;
   const pair = scene.arrowPair;
   const stepOf = scene.arrowStep;
   const add = (key: number, step: number): void => {
-    if (counts && steps) {
-      if (counts[key] === 0) {
-        used.push(key);
-        steps[key] = step;
-      }
-      counts[key] = (counts[key] as number) + 1;
-    } else if (map) {
-      const c = map.get(key);
-      if (c) c.count++;
-      else {
-        map.set(key, { count: 1, step });
-        used.push(key);
-      }
+    const c = map.get(key);
+    if (c) c.count++;
+    else {
+      map.set(key, { count: 1, step });
+      used.push(key);
     }
   };
-  if (counts && steps) {
-    // Level of detail: each lane's sorted starts, counted per row by binary search.
-    const grid = { ya, lo, hi, r0, rows, rowPx: BAND_PX };
-    countLaneRows(laneIndex(scene, nLanes), grid, counts, steps, (key) => used.push(key));
-  }
-  const [start, end] = counts ? [0, 0] : cullRange(scene.arrowIndex, lo, hi);
+  const [start, end] = cullRange(scene.arrowIndex, lo, hi);
   for (let i = start; i < end; i++) {
     const a0 = p0[i] as number;
     if ((p1[i] as number) < lo || a0 > hi) continue;
@@ -79,64 +178,15 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
     add(r * nLanes + from, stepOf[i] as number);
     if (to !== from) add(r * nLanes + to, stepOf[i] as number);
   }
-  const bands: Band[] = [];
-  const bandOf = (
-    lane: number,
-    row: number,
-    rowsTall: number,
-    count: number,
-    step: number,
-    alpha: number,
-  ): Band => {
-    const l = frame.lanes[lane] as Lane;
-    const w = Math.max(3, Math.min(16, l.width * 0.7));
-    return {
-      x0: l.x - w / 2,
-      x1: l.x + w / 2,
-      y: (row + r0) * BAND_PX,
-      h: rowsTall * BAND_PX,
-      count,
-      step,
-      alpha,
-    };
-  };
-  if (counts && steps) {
-    // Neighbouring rows of one lane with the same shade and colour merge into one band.
-    const lanesUsed = new Set<number>();
-    for (const key of used) lanesUsed.add(key % nLanes);
-    for (const lane of lanesUsed) {
-      let start = -1;
-      let sum = 0;
-      let level = 0;
-      let step = 0;
-      for (let r = 0; r <= rows; r++) {
-        const k = r * nLanes + lane;
-        const c = r < rows ? (counts[k] as number) : 0;
-        const lv = c > 0 ? bandAlpha(c) : 0;
-        const st = c > 0 ? (steps[k] as number) : 0;
-        if (start >= 0 && (lv !== level || st !== step)) {
-          bands.push(bandOf(lane, start, r - start, sum, step, level));
-          start = -1;
-        }
-        if (c > 0 && start < 0) {
-          start = r;
-          sum = 0;
-          level = lv;
-          step = st;
-        }
-        sum += c;
-      }
-    }
-    return bands;
-  }
+  const out: BandRuns = [];
   for (const key of used) {
-    const c = map?.get(key);
+    const c = map.get(key);
     const count = c?.count ?? 0;
-    bands.push(
-      bandOf(key % nLanes, Math.floor(key / nLanes), 1, count, c?.step ?? 0, bandAlpha(count)),
-    );
+    const row = Math.floor(key / nLanes) + r0;
+    if (row >= rowFrom && row < rowTo)
+      out.push(key % nLanes, row, 1, count, c?.step ?? 0, bandAlpha(count) * 8);
   }
-  return bands;
+  return out;
 }
 
 /** The opacity of a band of `count` messages, in one of eight levels (so bands batch well). */

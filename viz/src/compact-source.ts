@@ -52,6 +52,7 @@ export function compactSource(c: CompactColumns): { trace: ModelSource; warnings
         text: (ref) => c.rest.text(ref),
         prepareJson: (more) => c.rest.prepareJson(more),
         dropJson: () => c.rest.dropJson({ textCache: true }),
+        lines: c.rest,
       },
     },
     warnings,

@@ -54,8 +54,10 @@ export interface ArrowDraw {
   range: [number, number];
   count: number;
   drawn: DrawnArrow[];
-  /** The bands summed for this zoom, in world y: `bandsOnScreen` places them in a frame. */
-  bands: Band[];
+  /**
+   * The bands shown, in world y: `bandsOnScreen` places them in a frame (made on first read).
+   */
+  readonly bands: Band[];
 }
 
 /** Half the size of a drop's cross, in pixels. */
@@ -140,9 +142,20 @@ export function drawArrows(
     if ((p1[i] as number) >= frame.lo && (p0[i] as number) <= frame.hi) count++;
   if (count > opts.bandThreshold) {
     // Bands come from tiles counted and painted once per zoom level, then only copied on pan.
-    const bands = drawBandTiles(ctx, scene, frame);
+    const bandsShown = drawBandTiles(ctx, scene, frame);
     opts.underlay?.();
-    return { mode: 'bands', visible: [], range: [start, end], count, drawn: [], bands };
+    let bands: Band[] | undefined;
+    return {
+      mode: 'bands',
+      visible: [],
+      range: [start, end],
+      count,
+      drawn: [],
+      // Made when first read (an export, a test): a frame itself needs only the tiles' pixels.
+      get bands(): Band[] {
+        return (bands ??= bandsShown());
+      },
+    };
   }
   opts.underlay?.();
   const visible: number[] = [];

@@ -1,15 +1,17 @@
 /**
  * The work on a model done in idle time after its first frame, a slice per idle period (each
  * stops when the period's time is nearly spent, so no frame waits long). For a compact trace
- * read lazily: first its data's JSON texts (trace-compact.ts), so a search finds them made;
- * then its participants (participants.ts; their data is parsed for that), so a click finds
- * them. Then the search index (search-index.ts), after which the JSON texts are let go. Where
+ * read lazily: first what a search of its data lines needs (search-lines.ts), then its data's
+ * JSON texts (trace-compact.ts), so a search finds them made; then its participants
+ * (participants.ts; their data is parsed for that), so a click finds them. Then the search
+ * index (search-index.ts), after which the JSON texts are let go. Where
  * the page has no idle callbacks nothing is done ahead: a click or a search does its own part.
  */
 import { readerOf } from './lazy-items.js';
 import type { Model } from './model.js';
 import { resolverOf } from './participants.js';
 import { advance, searchIndex } from './search-index.js';
+import { prepareLineSearch } from './search-lines.js';
 
 /** Milliseconds of an idle period left unused (the browser's own work then still fits). */
 const SPARE_MS = 2;
@@ -24,7 +26,8 @@ export function workInIdleTime(model: Model): void {
     const resolver = resolverOf(model);
     const ahead =
       idx.done ||
-      ((reader === undefined || reader.prepareJson(more)) &&
+      (prepareLineSearch(model, more) &&
+        (reader === undefined || reader.prepareJson(more)) &&
         (resolver === undefined || resolver.advance(more)));
     if (ahead) while (!idx.done && more()) advance(model, idx);
     if (!idx.done) requestIdleCallback(work);

@@ -20,6 +20,20 @@ export interface LazyReader {
   prepareJson(more: () => boolean): boolean;
   /** Forgets the JSON texts made (once the search index holds them). */
   dropJson(): void;
+  /** The data values' JSON texts a line at a time (search-lines.ts), when the trace has them. */
+  lines?: DataLines;
+}
+
+/** A compact trace's data lines as JSON text (CompactRest of sim/engine/trace-compact.ts). */
+export interface DataLines {
+  /** Its text and data sections, once given (undefined before, and for version 2). */
+  readonly inflated: unknown;
+  readonly lineCount: number;
+  /** How many data values there are. */
+  readonly size: number;
+  firstValueOf(k: number): number;
+  /** Line k as JSON text, where each value's text starts, and the separator's length. */
+  lineJson(k: number): { text: string; starts: ArrayLike<number>; sep: number };
 }
 
 const readers = new WeakMap<object, LazyReader>();
@@ -101,6 +115,11 @@ export class LazyMessage implements Message {
     return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
   }
 
+  /** The index of its data value (-1 without data). */
+  get dataRef(): number {
+    return this.#ref;
+  }
+
   get participant(): string | undefined {
     if (this.#participant === undefined) this.#resolve.need(this, IS_MESSAGE);
     return this.#participant;
@@ -152,6 +171,11 @@ export class LazyMark implements Mark {
   /** The data's JSON text (what a search looks at), '' without data. */
   dataJson(): string {
     return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
+  }
+
+  /** The index of its data value (-1 without data). */
+  get dataRef(): number {
+    return this.#ref;
   }
 
   get participant(): string | undefined {

@@ -3,11 +3,14 @@
  *
  * It answers which items match, it does not draw or filter. A search term that is not a
  * valid regular expression is reported as an error, never thrown. Searches go through the
- * model's search index (search-index.ts, built in idle time or on the first search);
- * `scanMasks` is the same search without it, the reference the index is tested against.
+ * model's search index (search-index.ts, built in idle time or on the first search), and what
+ * it does not hold yet through a compact trace's data lines (search-lines.ts, plain text) or
+ * item by item; `scanMasks` is the same search without either, the reference they are tested
+ * against.
  */
 import type { Mark, Message, Model } from './model.js';
 import { dataText, scanEach, scanPlain, searchIndex } from './search-index.js';
+import { searchLines } from './search-lines.js';
 
 /** A compiled search, or an error to show. */
 export type Matcher =
@@ -58,10 +61,13 @@ export function searchMasks(model: Model, term: string, regex: boolean): SearchR
   const entries = new Uint8Array(model.messages.length + model.marks.length);
   if (matcher.error !== undefined) return result(model, entries, 0, matcher.error);
   const idx = searchIndex(model);
-  let count = regex
-    ? scanEach(idx, matcher.test, entries)
-    : scanPlain(idx, new RegExp(escapeRegExp(term), 'gi'), entries);
-  count += scanFrom(model, matcher.test, regex, idx.built, entries);
+  const global = new RegExp(escapeRegExp(term), 'gi');
+  let count = regex ? scanEach(idx, matcher.test, entries) : scanPlain(idx, global, entries);
+  // The rest: a compact trace's data lines scanned whole for a plain term, else item by item.
+  const fromLines = regex
+    ? undefined
+    : searchLines(model, global, matcher.test, idx.built, entries);
+  count += fromLines ?? scanFrom(model, matcher.test, regex, idx.built, entries);
   return result(model, entries, count);
 }
 
