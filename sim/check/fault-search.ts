@@ -78,7 +78,11 @@ interface FaultSearch<K extends FaultKind> {
 /** The message kinds a targeted drop may name (the join flow and the move). */
 const DROPPABLE_KINDS: readonly string[] = Object.values(KIND);
 
-/** `{ from, until }` of a window that starts at `at` and lasts `durationMs`. */
+/**
+ * `{ from, until }` of a window that starts at `at` and lasts `durationMs`. A fault adds its own
+ * key to it with `Object.assign`: a literal opening with a spread of it would get a hidden class
+ * of its own each time (see `generated-scenario.ts`).
+ */
 const windowOf = (r: Resolve, at: TimeRef, durationMs: number) => {
   const from = r.time(at);
   return { from: ms(from), until: ms(from + durationMs) };
@@ -110,7 +114,10 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
     toInput: (f, r) => {
       const what = 'step' in f ? { step: f.step } : { kind: f.message };
       return [
-        { at: ms(r.time(f.at)), drop: { ...what, ...(f.count !== 1 ? { count: f.count } : {}) } },
+        {
+          at: ms(r.time(f.at)),
+          drop: Object.assign(what, f.count !== 1 ? { count: f.count } : {}),
+        },
       ];
     },
   },
@@ -167,10 +174,12 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
       const b = [...new Set(f.sideB.map(r.node))].filter((n) => !a.includes(n));
       if (b.length === 0) return [];
       return [
-        {
-          ...windowOf(r, f.at, f.durationMs),
-          partition: { between: [a, b], ...(f.oneWay ? { oneWay: true } : {}) },
-        },
+        Object.assign(windowOf(r, f.at, f.durationMs), {
+          partition: {
+            between: [a, b] as [string[], string[]],
+            ...(f.oneWay ? { oneWay: true } : {}),
+          },
+        }),
       ];
     },
   },
@@ -212,7 +221,9 @@ const FAULT_SEARCH: { [K in FaultKind]: FaultSearch<K> } = {
         }),
       },
     ],
-    toInput: (f, r) => [{ ...windowOf(r, f.at, f.durationMs), outOfResources: r.cb(f.bridge) }],
+    toInput: (f, r) => [
+      Object.assign(windowOf(r, f.at, f.durationMs), { outOfResources: r.cb(f.bridge) }),
+    ],
   },
   wrongCallId: {
     arms: [

@@ -11,6 +11,11 @@
  * the same JSON text, key order included) on hundreds of generated cases of every plan, and another
  * that every generated case passes the schema and the reference checks (`parseGenerated`).
  * This is only for inputs of `sketchToScenario`; any other input must go through the schema.
+ *
+ * An object that takes a default object's fields and adds its own is made with
+ * `Object.assign({}, …)`, never by a literal that opens with a spread: on Node 20's V8 an object
+ * spread that then gains a key gets a hidden class of its own every time, which made every
+ * site reading these objects megamorphic (docs/performance.md, "Warm-up").
  */
 import { STEP } from '../cms/protocol.js';
 import { parseDurationMs } from '../scenario/duration.js';
@@ -147,22 +152,23 @@ const dist = (d: Distribution): Distribution =>
 
 /** The cluster section, with every default. */
 function cluster(c: ClusterInput): Scenario['cluster'] {
-  const callBridges = c.callBridges.map((b) => ({
-    ...CALL_BRIDGE,
-    id: b.id,
-    ...(b.loadLimit !== undefined ? { loadLimit: b.loadLimit } : {}),
-    ...(b.participantLimit !== undefined ? { participantLimit: b.participantLimit } : {}),
-    ...(b.priority !== undefined ? { priority: b.priority } : {}),
-  }));
+  const callBridges = c.callBridges.map((b) =>
+    Object.assign(
+      {},
+      CALL_BRIDGE,
+      { id: b.id },
+      b.loadLimit !== undefined ? { loadLimit: b.loadLimit } : {},
+      b.participantLimit !== undefined ? { participantLimit: b.participantLimit } : {},
+      b.priority !== undefined ? { priority: b.priority } : {},
+    ),
+  );
   const all = callBridges.map((b) => b.id);
   return {
     callBridges,
-    callBridgeGroups: (c.callBridgeGroups ?? []).map((g) => ({
-      ...GROUP,
-      ...g,
-      bridges: [...g.bridges],
-    })),
-    loadBalancing: { ...CLUSTER.loadBalancing, ...c.loadBalancing },
+    callBridgeGroups: (c.callBridgeGroups ?? []).map((g) =>
+      Object.assign({}, GROUP, g, { bridges: [...g.bridges] }),
+    ),
+    loadBalancing: Object.assign({}, CLUSTER.loadBalancing, c.loadBalancing),
     webBridges: c.webBridges.map((w) => ({
       id: w.id,
       callBridges: w.callBridges !== undefined ? [...w.callBridges] : [...all],
@@ -192,8 +198,12 @@ function network(n: NetworkInput | undefined): Scenario['network'] {
     processing: {},
     loss: (n?.loss ?? []).map(rule),
     duplication: (n?.duplication ?? []).map(rule),
-    delaySpikes: (n?.delaySpikes ?? []).map((r) => ({ ...rule(r), extra: dur(r.extra, 0) })),
-    reorder: (n?.reorder ?? []).map((r) => ({ ...rule(r), maxExtra: dur(r.maxExtra, 0) })),
+    delaySpikes: (n?.delaySpikes ?? []).map((r) =>
+      Object.assign(rule(r), { extra: dur(r.extra, 0) }),
+    ),
+    reorder: (n?.reorder ?? []).map((r) =>
+      Object.assign(rule(r), { maxExtra: dur(r.maxExtra, 0) }),
+    ),
   } as Scenario['network'];
 }
 
@@ -207,18 +217,19 @@ export function generatedScenario(input: Input): Scenario {
     until: dur(input.until, TEMPLATE.until),
     maxEvents: TEMPLATE.maxEvents,
     cluster: c,
-    spaces: input.spaces.map((sp) => ({
-      ...SPACE,
-      ...sp,
-      serverDefaults: { ...SPACE.serverDefaults },
-    })) as Scenario['spaces'],
-    participants: (input.participants ?? []).map((p) => ({
-      ...PARTICIPANT,
-      ...p,
-      webBridge: p.webBridge ?? firstWebBridge,
-      ...(p.join !== undefined ? { join: { space: p.join.space, at: dur(p.join.at, 0) } } : {}),
-      local: { ...PARTICIPANT.local, ...p.local },
-    })) as Scenario['participants'],
+    spaces: input.spaces.map((sp) =>
+      Object.assign({}, SPACE, sp, { serverDefaults: { ...SPACE.serverDefaults } }),
+    ) as Scenario['spaces'],
+    participants: (input.participants ?? []).map((p) =>
+      Object.assign(
+        {},
+        PARTICIPANT,
+        p,
+        { webBridge: p.webBridge ?? firstWebBridge },
+        p.join !== undefined ? { join: { space: p.join.space, at: dur(p.join.at, 0) } } : {},
+        { local: { ...PARTICIPANT.local, ...p.local } },
+      ),
+    ) as Scenario['participants'],
     moves: (input.moves ?? []).map((m, i) => ({
       id: m.id ?? `m${i + 1}`,
       at: dur(m.at, 0),

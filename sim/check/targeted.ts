@@ -117,10 +117,15 @@ function aim(cell: TargetCell, d: TargetDraw): Sketch {
   // The three bridges of the move: home cb1, API cb2, chosen cb3; none refuses it.
   for (const i of [0, 1, 2])
     bridges[i] = { ...bridges[i]!, loadLimit: DEFAULT_LOAD_LIMIT, participantLimit: null };
-  const clean = { guestAccess: true, dualHomed: false, activeCall: true };
+  const clean = (hostedOn: number) => ({
+    guestAccess: true,
+    dualHomed: false,
+    activeCall: true,
+    hostedOn,
+  });
   const spaces = [...b.spaces];
-  spaces[0] = { ...clean, hostedOn: 0 };
-  spaces[1] = { ...clean, hostedOn: 2 };
+  spaces[0] = clean(0);
+  spaces[1] = clean(2);
   const participants = [...b.participants];
   participants[0] = {
     ...participants[0]!,

@@ -100,8 +100,8 @@ function networkInput(s: Sketch): NonNullable<ScenarioInput['network']> {
     if (r.kind === 'loss') (network.loss ??= []).push(base);
     else if (r.kind === 'duplication') (network.duplication ??= []).push(base);
     else if (r.kind === 'delaySpikes')
-      (network.delaySpikes ??= []).push({ ...base, extra: ms(r.extraMs) });
-    else (network.reorder ??= []).push({ ...base, maxExtra: ms(r.extraMs) });
+      (network.delaySpikes ??= []).push(Object.assign(base, { extra: ms(r.extraMs) }));
+    else (network.reorder ??= []).push(Object.assign(base, { maxExtra: ms(r.extraMs) }));
   }
   return network;
 }
@@ -254,16 +254,19 @@ export function sketchToScenario(s: Sketch, name = 'check'): ScenarioInput {
   };
 }
 
-/** The `local` key of a participant, with only the fields that differ from the defaults. */
+/**
+ * The `local` key of a participant, with only the fields that differ from the defaults (added one
+ * by one: a literal opening with a spread would get a hidden class of its own each time, see
+ * `generated-scenario.ts`).
+ */
 function localInput(l: Sketch['participants'][number]['local']): {
   local?: Record<string, unknown>;
 } {
-  const local = {
-    ...(l.muted ? { muted: true } : {}),
-    ...(l.layout !== 'speaker' ? { layout: l.layout } : {}),
-    ...(l.presenting ? { presenting: true } : {}),
-    ...(l.chatMessages !== 0 ? { chatMessages: l.chatMessages } : {}),
-  };
+  const local: Record<string, unknown> = {};
+  if (l.muted) local['muted'] = true;
+  if (l.layout !== 'speaker') local['layout'] = l.layout;
+  if (l.presenting) local['presenting'] = true;
+  if (l.chatMessages !== 0) local['chatMessages'] = l.chatMessages;
   return Object.keys(local).length > 0 ? { local } : {};
 }
 
