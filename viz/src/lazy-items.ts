@@ -48,11 +48,58 @@ export function readerOf(model: object): LazyReader | undefined {
   return readers.get(model);
 }
 
-/** Says to ParticipantResolver.need that the item is a message. */
-const IS_MESSAGE = true;
+/**
+ * What a lazy message and a lazy mark share: the reference to their data value, the reader
+ * that reads it, and their participant, worked out by the resolver when first asked for.
+ */
+abstract class LazyItem {
+  abstract index: number;
+  readonly #ref: number;
+  readonly #reader: LazyReader;
+  readonly #resolve: ParticipantResolver;
+  readonly #isMessage: boolean;
+  #participant: string | undefined;
+
+  constructor(
+    ref: number,
+    reader: LazyReader,
+    participant: string | undefined,
+    resolve: ParticipantResolver,
+    isMessage: boolean,
+  ) {
+    this.#ref = ref;
+    this.#reader = reader;
+    this.#participant = participant;
+    this.#resolve = resolve;
+    this.#isMessage = isMessage;
+  }
+
+  get data(): unknown {
+    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
+  }
+
+  /** The data's JSON text (what a search looks at), '' without data. */
+  dataJson(): string {
+    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
+  }
+
+  /** The index of its data value (-1 without data). */
+  get dataRef(): number {
+    return this.#ref;
+  }
+
+  get participant(): string | undefined {
+    if (this.#participant === undefined) this.#resolve.need(this.index, this.#isMessage);
+    return this.#participant;
+  }
+
+  set participant(p: string | undefined) {
+    this.#participant = p;
+  }
+}
 
 /** A message whose data is read when first asked for; it starts pending, as model.ts's do. */
-export class LazyMessage implements Message {
+export class LazyMessage extends LazyItem implements Message {
   index: number;
   msg: number;
   from: string;
@@ -69,10 +116,6 @@ export class LazyMessage implements Message {
   status: MessageStatus = 'pending';
   reason: string | undefined = undefined;
   cause: number;
-  readonly #ref: number;
-  readonly #reader: LazyReader;
-  readonly #resolve: ParticipantResolver;
-  #participant: string | undefined;
 
   constructor(
     index: number,
@@ -87,6 +130,7 @@ export class LazyMessage implements Message {
     participant: string | undefined,
     resolve: ParticipantResolver,
   ) {
+    super(ref, reader, participant, resolve, true);
     this.index = index;
     this.msg = at.msg;
     this.from = from;
@@ -100,38 +144,11 @@ export class LazyMessage implements Message {
     this.deliverAt = at.deliverAt;
     this.sendSeq = at.sendSeq;
     this.cause = at.cause;
-    this.#ref = ref;
-    this.#reader = reader;
-    this.#participant = participant;
-    this.#resolve = resolve;
-  }
-
-  get data(): unknown {
-    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
-  }
-
-  /** The data's JSON text (what a search looks at), '' without data. */
-  dataJson(): string {
-    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
-  }
-
-  /** The index of its data value (-1 without data). */
-  get dataRef(): number {
-    return this.#ref;
-  }
-
-  get participant(): string | undefined {
-    if (this.#participant === undefined) this.#resolve.need(this, IS_MESSAGE);
-    return this.#participant;
-  }
-
-  set participant(p: string | undefined) {
-    this.#participant = p;
   }
 }
 
 /** A local mark whose data is read when first asked for. */
-export class LazyMark implements Mark {
+export class LazyMark extends LazyItem implements Mark {
   index: number;
   seq: number;
   t: number;
@@ -139,10 +156,6 @@ export class LazyMark implements Mark {
   kind: string;
   step: number | undefined;
   move: string | undefined;
-  readonly #ref: number;
-  readonly #reader: LazyReader;
-  readonly #resolve: ParticipantResolver;
-  #participant: string | undefined;
 
   constructor(
     f: Omit<Mark, 'data' | 'participant'>,
@@ -151,6 +164,7 @@ export class LazyMark implements Mark {
     participant: string | undefined,
     resolve: ParticipantResolver,
   ) {
+    super(ref, reader, participant, resolve, false);
     this.index = f.index;
     this.seq = f.seq;
     this.t = f.t;
@@ -158,33 +172,6 @@ export class LazyMark implements Mark {
     this.kind = f.kind;
     this.step = f.step;
     this.move = f.move;
-    this.#ref = ref;
-    this.#reader = reader;
-    this.#participant = participant;
-    this.#resolve = resolve;
-  }
-
-  get data(): unknown {
-    return this.#ref < 0 ? undefined : this.#reader.data(this.#ref);
-  }
-
-  /** The data's JSON text (what a search looks at), '' without data. */
-  dataJson(): string {
-    return this.#ref < 0 ? '' : this.#reader.json(this.#ref);
-  }
-
-  /** The index of its data value (-1 without data). */
-  get dataRef(): number {
-    return this.#ref;
-  }
-
-  get participant(): string | undefined {
-    if (this.#participant === undefined) this.#resolve.need(this, !IS_MESSAGE);
-    return this.#participant;
-  }
-
-  set participant(p: string | undefined) {
-    this.#participant = p;
   }
 }
 

@@ -101,11 +101,11 @@ export class ParticipantResolver {
    * calls this while the participant is unknown): from its own nodes and data when they tell,
    * else by resolving the whole run now. Does nothing while the resolution itself runs.
    */
-  need(item: Item, isMessage: boolean): void {
+  need(index: number, isMessage: boolean): void {
     if (this.busy || this.done) return;
     this.busy = true;
     try {
-      const i = isMessage ? item.index : this.messages.length + item.index;
+      const i = isMessage ? index : this.messages.length + index;
       this.ownStep(i);
       if (this.items[i]!.participant === undefined) this.finish();
     } finally {
