@@ -3,13 +3,20 @@
  * trace.json and from the streamed NDJSON form, files written whole with no temporary files left,
  * and unreadable traces refused with exit 2. Needs `npm run build` first (npm test does it).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { BIN, filesUnder, movesim, removeScratch, ROOT, SCENARIO, scratch } from './helpers.js';
+import {
+  filesUnder,
+  movesim,
+  removeScratch,
+  ROOT,
+  SCENARIO,
+  scratch,
+  startView,
+} from './helpers.js';
 
 const dir = scratch('movesim-export-');
 const run = join(dir, 'run');
@@ -141,19 +148,8 @@ describe('movesim view', () => {
   it.skipIf(!ready)(
     'serves the trace on localhost, prints the URL, and exits 0 on Ctrl-C',
     async () => {
-      const child = spawn(process.execPath, [BIN, 'view', trace], { cwd: ROOT, stdio: 'pipe' });
+      const { child, url } = await startView(trace);
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          let out = '';
-          child.stdout.on('data', (d: Buffer) => {
-            out += d.toString();
-            const m = /viewer: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-            if (m) resolve(m[1]!);
-          });
-          child.once('exit', (code) =>
-            reject(new Error(`view exited with ${code} before printing a URL`)),
-          );
-        });
         const served = await fetch(new URL('/trace.json', url));
         expect(await served.text()).toBe(readFileSync(trace, 'utf8'));
         const exited = new Promise<number | null>((resolve) =>

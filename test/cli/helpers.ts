@@ -3,7 +3,7 @@
  * which needs `npm run build` first) in a child process and collects its exit code and output,
  * and makes scratch folders. This is not a test file; it holds no assertions.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,6 +51,35 @@ export function movesim(
       },
     );
   });
+}
+
+/** A running `movesim view`: its process, the address it printed, and its stderr so far. */
+export interface RunningView {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+/**
+ * Starts `movesim view TRACE` and waits for the address it prints; rejects with its stderr when
+ * it exits before printing one. The caller stops it (SIGINT, and SIGKILL in a `finally`).
+ */
+export async function startView(trace: string): Promise<RunningView> {
+  const child = spawn(process.execPath, [BIN, 'view', trace], { cwd: ROOT, stdio: 'pipe' });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /viewer: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`view exited with ${code} before printing a URL: ${err}`)),
+    );
+  });
+  return { child, url, stderr: () => err };
 }
 
 const made: string[] = [];

@@ -5,7 +5,6 @@
  * trace, and otherwise says why not, encodes the trace and keeps that encoding; nothing is ever
  * half-written. The size threshold is lowered here (small scenarios stand in for large runs).
  */
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -34,7 +33,7 @@ import {
   traceIdentity,
   writeCompactSide,
 } from '../../sim/report/side-file.js';
-import { BIN, ROOT } from '../cli/helpers.js';
+import { startView } from '../cli/helpers.js';
 import { ensureViewerBuilt } from '../viz/build.js';
 
 const SCENARIO = 'scenarios/troubleshoot-b-target-bridge-crash.yaml';
@@ -286,20 +285,9 @@ describe('the compact side file', { timeout: 60_000 }, () => {
   it('is what movesim view sends, with the trace text read only when asked for', async () => {
     const trace = await run(1, 0);
     await ensureViewerBuilt();
-    const child = spawn(process.execPath, [BIN, 'view', trace], { cwd: ROOT, stdio: 'pipe' });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const { child, url, stderr } = await startView(trace);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /viewer: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`view exited with ${code}: ${err}`)));
-      });
-      expect(err).toContain(`compact encoding: ${compactSidePath(trace)}`);
+      expect(stderr()).toContain(`compact encoding: ${compactSidePath(trace)}`);
       expect((await fetchCompact(url)).body.equals(encodingOf(trace))).toBe(true);
       const text = await fetch(new URL('/trace.json', url));
       expect(await text.text()).toBe(readFileSync(trace, 'utf8'));

@@ -9,7 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { CompactRest, decodeCompactColumns } from '../../sim/engine/trace-compact.js';
+import {
+  type CompactColumns,
+  CompactRest,
+  decodeCompactColumns,
+} from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
 import { compactSource } from '../../viz/src/compact-source.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
@@ -25,6 +29,18 @@ const model = (text: string): Model => {
 };
 
 /** Terms of both modes: kinds, data values, JSON punctuation, case, nothing, anchors. */
+/** The compact encoding of a trace.json text, as the export and the side file write it. */
+function compactBytes(text: string): Buffer {
+  const enc = encodeTraceLines(text.split('\n'))!;
+  return Buffer.concat([...enc.encoder.parts(enc.header)]);
+}
+
+/** The viewer's model of decoded compact columns, its data read lazily. */
+function lazyModel(columns: CompactColumns): Model {
+  const c = compactSource(columns);
+  return buildModel(c.trace, c.warnings);
+}
+
 const TERMS: { term: string; regex: boolean }[] = [
   { term: 'ws.end', regex: false },
   { term: 'WS.MOVE', regex: false },
@@ -89,11 +105,7 @@ describe('the search index', () => {
 
   it("finds on a compact trace's model, whose data is read lazily, what it finds on trace.json's", () => {
     const text = bridgeCrashTrace().text;
-    const enc = encodeTraceLines(text.split('\n'))!;
-    const c = compactSource(
-      decodeCompactColumns(Buffer.concat([...enc.encoder.parts(enc.header)])),
-    );
-    const lazy = buildModel(c.trace, c.warnings);
+    const lazy = lazyModel(decodeCompactColumns(compactBytes(text)));
     const plain = model(text);
     const idx = searchIndex(lazy, 7);
     while (!advance(lazy, idx));
@@ -108,8 +120,7 @@ describe('the search index', () => {
 
   it("finds on a version 3 trace's model, before its index and part-built, what the plain scan of trace.json's finds, with some data lines' JSON texts made elsewhere", () => {
     const text = breakout120Trace().text;
-    const enc = encodeTraceLines(text.split('\n'))!;
-    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const bytes = compactBytes(text);
     const columns = decodeCompactColumns(bytes);
     // As the page's worker does: another reader of the same sections (given as the served page
     // gives them) makes every other line.
@@ -117,8 +128,7 @@ describe('the search index', () => {
     other.supply(columns.rest.inflated!);
     expect(columns.rest.lineCount).toBeGreaterThan(2);
     for (let k = 0; k < other.lineCount; k += 2) columns.rest.supplyJson(k, other.lineJson(k));
-    const c = compactSource(columns);
-    const lazy = buildModel(c.trace, c.warnings);
+    const lazy = lazyModel(columns);
     const plain = model(text);
     const check = (): number => {
       let found = 0;
@@ -147,11 +157,7 @@ describe('the search index', () => {
 
   it("makes the line search's table in slices, as idle time does, and then finds what the plain scan finds", () => {
     const text = breakout120Trace().text;
-    const enc = encodeTraceLines(text.split('\n'))!;
-    const c = compactSource(
-      decodeCompactColumns(Buffer.concat([...enc.encoder.parts(enc.header)])),
-    );
-    const lazy = buildModel(c.trace, c.warnings);
+    const lazy = lazyModel(decodeCompactColumns(compactBytes(text)));
     const plain = model(text);
     // One slice of 100 entries per idle period: many periods before the table is complete.
     let periods = 0;
@@ -174,8 +180,7 @@ describe('the search index', () => {
 
   it("keeps the served page's worker's texts (its own copy of the bytes, from the first line on) while idle time makes the others from the last line back, and then finds what the plain scan finds", () => {
     const text = breakout120Trace().text;
-    const enc = encodeTraceLines(text.split('\n'))!;
-    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
+    const bytes = compactBytes(text);
     const columns = decodeCompactColumns(bytes);
     // As the served page's worker does: a reader of its own copy of the bytes, decoded whole.
     const worker = decodeCompactColumns(Buffer.from(bytes)).rest;
@@ -200,8 +205,7 @@ describe('the search index', () => {
     // The rest of idle time: the lines the worker gave are kept as given, not made again.
     expect(columns.rest.prepareJson(() => true)).toBe(true);
     for (let k = 0; k < given; k++) expect(columns.rest.lineJson(k)).toBe(fromWorker[k]);
-    const c = compactSource(columns);
-    const lazy = buildModel(c.trace, c.warnings);
+    const lazy = lazyModel(columns);
     const plain = model(text);
     let found = 0;
     for (const { term, regex } of TERMS) {
