@@ -333,7 +333,7 @@ async function writeSide(
       // Asked for and not written: say why, so the missing file is not a surprise.
       if (opts.compactSide === true)
         printErr(
-          `movesim: no ${compactSidePath(tracePath)} written: ${tracePath} is ${mib(bytes)}, under the ${mib(minBytes)} a side file is made for (movesim view encodes a trace this small at once)`,
+          `movesim: no ${compactSidePath(tracePath)} written: ${tracePath} is ${sizeText(bytes)}, under the ${sizeText(minBytes)} a side file is made for (movesim view encodes a trace this small at once)`,
         );
       return undefined;
     }
@@ -347,8 +347,11 @@ async function writeSide(
   }
 }
 
-/** A size in MiB, as the note about a side file not written says it. */
-const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+/** A size as the note about a side file not written says it: in KiB under 1 MiB, else in MiB. */
+const sizeText = (bytes: number): string =>
+  bytes < 1024 * 1024
+    ? `${Math.ceil(bytes / 1024)} KiB`
+    : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
 /** Starts the watcher that cleans up after an interrupt, for the vetted output places. */
 function guard(outputs: readonly VettedOutput[]): void {

@@ -169,7 +169,7 @@ describe('the compact side file', { timeout: 60_000 }, () => {
       if (side === 'on') {
         expect(notes).toHaveLength(1);
         expect(notes[0]).toMatch(
-          /^movesim: no .*trace\.compact\.gz written: .*trace\.json is [\d.]+ MiB, under the [\d.]+ MiB a side file is made for/,
+          /^movesim: no .*trace\.compact\.gz written: .*trace\.json is [\d.]+ [KM]iB, under the [\d.]+ [KM]iB a side file is made for/,
         );
       } else expect(notes).toEqual([]);
       expect(readdirSync(dir).sort()).toEqual(['cms.log', 'summary.json', 'trace.json']);
