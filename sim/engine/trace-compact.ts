@@ -180,7 +180,9 @@ function jsonLine(bytes: Uint8Array, at: number, what: string): [unknown, number
 
 /** The first line: the header, the number of events, the columns with their widths and more. */
 interface Head {
-  version: 2 | 3;
+  version: 2 | 3 | 4;
+  /** Version 4's opening section: the move it opens on and the whole run's time span. */
+  opening?: { move: string; span: [number, number] };
   header: Obj;
   n: number;
   widths: number[];
@@ -195,9 +197,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 function readHead(v: unknown): Head {
   const o = (typeof v === 'object' && v !== null ? v : {}) as Obj;
   if (o.format !== COMPACT_FORMAT) throw damaged('it does not start with its header');
-  if (o.version !== 2 && o.version !== 3)
+  if (o.version !== 2 && o.version !== 3 && o.version !== 4)
     throw new CompactTraceError(
-      `compact trace version ${JSON.stringify(o.version)} is not supported; this movesim reads versions 2 and 3`,
+      `compact trace version ${JSON.stringify(o.version)} is not supported; this movesim reads versions 2 to 4`,
     );
   const cols = Array.isArray(o.columns) ? (o.columns as unknown[]) : [];
   const widths = COLUMNS.map((name, i) => {
@@ -213,7 +215,19 @@ function readHead(v: unknown): Head {
   if (!isCount(o.texts)) throw damaged('its number of texts is missing');
   if (!Array.isArray(o.chunks) || !o.chunks.every(isCount))
     throw damaged('its data line counts are missing');
-  return { version: 3, header, n, widths, texts: o.texts, chunks: o.chunks as number[] };
+  const head: Head = { version: o.version, header, n, widths, texts: o.texts, chunks: o.chunks };
+  if (o.version === 4 && o.opening !== undefined) head.opening = readOpening(o.opening);
+  return head;
+}
+
+/** An opening section's `opening` field: the move it opens on and the run's time span. */
+function readOpening(v: unknown): { move: string; span: [number, number] } {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Obj;
+  const span = Array.isArray(o.span) ? (o.span as unknown[]) : [];
+  const [t0, t1] = span;
+  if (typeof o.move !== 'string' || typeof t0 !== 'number' || typeof t1 !== 'number')
+    throw damaged('its opening section names no move or time span');
+  return { move: o.move, span: [t0, t1] };
 }
 
 /** The columns, by name, after the JSON lines that end at `at`, and where they end. */
@@ -637,9 +651,10 @@ export interface CompactLater {
 }
 
 /**
- * The columns of a compact encoding's (inflated) bytes: all of it (version 2, or version 3's
- * sections one after the other), or version 3's main section with `later` its other two (null:
- * they come afterwards, through `rest.supply`). Throws CompactTraceError.
+ * The columns of a compact encoding's (inflated) bytes: all of it (version 2, or version 3's or
+ * 4's sections one after the other, an opening section first passed over), or the main section
+ * with `later` its other two (null: they come afterwards, through `rest.supply`). Throws
+ * CompactTraceError.
  */
 export function decodeCompactColumns(
   bytes: Uint8Array,
@@ -647,9 +662,9 @@ export function decodeCompactColumns(
 ): CompactColumns {
   const [first, at1] = jsonLine(bytes, 0, 'header');
   const head = readHead(first);
-  const [strings, at2] = jsonLine(bytes, at1, 'string table');
-  if (!Array.isArray(strings) || strings.some((s) => typeof s !== 'string'))
-    throw damaged('its string table is not a list of strings');
+  if (head.opening !== undefined)
+    return decodeCompactColumns(bytes.subarray(sectionEnd(bytes)), later);
+  const [strings, at2] = nameTable(bytes, at1);
   let rest: CompactRest;
   let cols: Record<string, Col>;
   if (head.version === 2) {
@@ -658,7 +673,7 @@ export function decodeCompactColumns(
     const [c, end] = readColumns(bytes, at3, head);
     if (end !== bytes.length) throw damaged('it has bytes after its last column');
     cols = c;
-    const parsed = { texts: strings as string[], data: [data] };
+    const parsed = { texts: strings, data: [data] };
     rest = new CompactRest(strings.length, [data.length], parsed);
   } else {
     const [c, end] = readColumns(bytes, at2, head);
@@ -672,18 +687,65 @@ export function decodeCompactColumns(
     header: { ...(head.header as unknown as TraceFile), format: 'movesim-trace' },
     n: head.n,
     cols: cols as CompactColumns['cols'],
-    strings: strings as string[],
+    strings,
     rest,
   };
 }
 
+/** The name table's line from `at`, and where the line after it starts. */
+function nameTable(bytes: Uint8Array, at: number): [string[], number] {
+  const [strings, end] = jsonLine(bytes, at, 'string table');
+  if (!Array.isArray(strings) || strings.some((s) => typeof s !== 'string'))
+    throw damaged('its string table is not a list of strings');
+  return [strings as string[], end];
+}
+
+/** The columns of an opening section, with the move it opens on and the run's time span. */
+export interface CompactOpening extends CompactColumns {
+  move: string;
+  span: [number, number];
+}
+
 /**
- * Where a version 3 compact encoding's main section ends (its text section starts), from its
- * first bytes as they arrive: undefined until the header line and the name table's line are
- * in (`prefix` holds at least that much), or for version 2 (which has no sections). Lets a
- * page decode the main section while the rest is still on its way. Throws CompactTraceError.
+ * The columns of version 4's opening section (the bytes of that section alone, or with what
+ * follows it), which carries no text or data: its `rest` holds none. Throws CompactTraceError,
+ * also when the bytes do not start with an opening section.
  */
-export function compactMainEnd(prefix: Uint8Array): number | undefined {
+export function decodeCompactOpening(bytes: Uint8Array): CompactOpening {
+  const [first, at1] = jsonLine(bytes, 0, 'header');
+  const head = readHead(first);
+  if (head.opening === undefined) throw damaged('it does not start with an opening section');
+  const [strings, at2] = nameTable(bytes, at1);
+  const [cols] = readColumns(bytes, at2, head);
+  return {
+    header: { ...(head.header as unknown as TraceFile), format: 'movesim-trace' },
+    n: head.n,
+    cols: cols as CompactColumns['cols'],
+    strings,
+    rest: new CompactRest(0, []),
+    ...head.opening,
+  };
+}
+
+/** Where the section that starts the bytes (a main or opening section of version 3 or 4) ends. */
+function sectionEnd(bytes: Uint8Array): number {
+  const first = compactFirstSection(bytes);
+  if (first === undefined) throw damaged('its header is cut off');
+  if (first.end > bytes.length) throw damaged('its opening section is cut off');
+  return first.end;
+}
+
+/**
+ * Where the first section of a version 3 or 4 compact encoding ends, and whether it is version
+ * 4's opening section (a main section follows it) or the main section (the text section
+ * follows), from its first bytes as they arrive: undefined until its header line and its name
+ * table's line are in (`prefix` holds at least that much), or for version 2 (which has no
+ * sections). Lets a page draw from the opening section, or decode the main section, while the
+ * rest is still on its way. Throws CompactTraceError.
+ */
+export function compactFirstSection(
+  prefix: Uint8Array,
+): { end: number; opening: boolean } | undefined {
   const nl1 = prefix.indexOf(10);
   const nl2 = nl1 < 0 ? -1 : prefix.indexOf(10, nl1 + 1);
   if (nl2 < 0) return undefined;
@@ -691,7 +753,7 @@ export function compactMainEnd(prefix: Uint8Array): number | undefined {
   if (head.version === 2) return undefined;
   let p = Math.ceil((nl2 + 1) / 8) * 8;
   for (const w of head.widths) p += Math.ceil((head.n * w) / 8) * 8;
-  return p;
+  return { end: p, opening: head.opening !== undefined };
 }
 
 /** Version 3's text and data sections in the bytes after its main section's end. */

@@ -1,11 +1,16 @@
 /**
- * The compact encoding of a trace ("movesim-trace-compact", version 3), written here and read by
+ * The compact encoding of a trace ("movesim-trace-compact", version 4), written here and read by
  * sim/engine/trace-compact.ts (the one decoder, used by the page and by read-trace.ts; it still
- * reads version 2, which had one string table and one data line). Its bytes, before
- * compression, are three sections, so that what the viewer's first frame needs can be inflated
- * and decoded without the rest:
+ * reads version 3, which had no opening section, and version 2, which had one string table and
+ * one data line). Its bytes, before compression, are three sections, so that what the viewer's
+ * first frame needs can be inflated and decoded without the rest, and for a large run an
+ * opening section before them:
  *
- * - main: a JSON line `{"format","version":3,"header","events":N,"columns":[[name, width],
+ * - opening (compact-opening.ts; only for a large run without violations): laid out as the
+ *   main section, its head line adding `"opening":{"move","span"}`, holding only the events of
+ *   the move the run opens on and the cause marks, with no text or data, so a page draws its
+ *   opening view from it first;
+ * - main: a JSON line `{"format","version":4,"header","events":N,"columns":[[name, width],
  *   ...],"texts":T,"chunks":[count, ...]}` (the header as in `trace.json` without `events`, the
  *   number of events, each column's byte width: 1, 2 or 4 for a signed little-endian integer,
  *   8 for a little-endian double; how many texts and how many data values in each data line);
@@ -25,15 +30,19 @@
  * Columns refer to the tables 1-based (0 is "none"): `a`, `b`, `k`, `mv` and a drop's or
  * violation's `x` to the name table, a log's `x` to the text table. seq, time and message id are
  * differences from the event before (an event without a message id counts as the one before).
- * `parts` gives the sections one after the other (the form `movesim view` serves); `sections`
- * gives them apart, for compact-text.ts to compress each on its own. The encoding is
- * deterministic: the same events give the same bytes. It encodes; it does not judge the trace.
+ * `parts` gives the sections one after the other, the opening first (the form `movesim view`
+ * serves and side files hold); `sections` gives the three apart, for compact-text.ts to
+ * compress each on its own, and `opening` the opening section (the exported page carries it in
+ * an element of its own). The encoding is deterministic: the same events give the same bytes.
+ * It encodes; it does not judge the trace.
  */
 import type { TraceEvent } from '../engine/index.js';
+import { type OpeningOptions, openingSection } from './compact-opening.js';
+import { Column, sectionParts, stringList } from './compact-section.js';
 
 /** The format name and version of the compact encoding. */
 export const COMPACT_FORMAT = 'movesim-trace-compact';
-export const COMPACT_VERSION = 3;
+export const COMPACT_VERSION = 4;
 
 /** The event types, by their code in the `ty` column. */
 const TYPE_CODES = ['send', 'deliver', 'drop', 'local', 'log', 'state', 'violation'] as const;
@@ -63,61 +72,6 @@ const DATA_LINE_CHARS = 1 << 18;
 
 /** Marks a data string that stands for an entry of the text table (or escapes a real one). */
 const REF = '\u0001';
-
-/** One growable column of numbers: 32-bit integers until a value needs a double. */
-class Column {
-  private ints = new Int32Array(1024);
-  private doubles: Float64Array | null = null;
-  private min = 0;
-  private max = 0;
-  n = 0;
-
-  push(v: number): void {
-    const cap = this.doubles?.length ?? this.ints.length;
-    if (this.n === cap) this.grow(cap * 2);
-    if (this.doubles === null && (v | 0) !== v) {
-      this.doubles = Float64Array.from(this.ints);
-    }
-    if (this.doubles !== null) this.doubles[this.n] = v;
-    else this.ints[this.n] = v;
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
-    this.n++;
-  }
-
-  private grow(cap: number): void {
-    if (this.doubles !== null) {
-      const d = new Float64Array(cap);
-      d.set(this.doubles);
-      this.doubles = d;
-    } else {
-      const i = new Int32Array(cap);
-      i.set(this.ints);
-      this.ints = i;
-    }
-  }
-
-  /** The narrowest width that holds every value: 1, 2, 4 (integers) or 8 (doubles). */
-  width(): number {
-    if (this.doubles !== null) return 8;
-    if (this.min >= -128 && this.max <= 127) return 1;
-    if (this.min >= -32768 && this.max <= 32767) return 2;
-    return 4;
-  }
-
-  /** The values as little-endian bytes of `width()`, padded to a multiple of 8. */
-  bytes(): Buffer {
-    const w = this.width();
-    const out = Buffer.alloc(Math.ceil((this.n * w) / 8) * 8);
-    for (let i = 0; i < this.n; i++) {
-      if (w === 8) out.writeDoubleLE(this.doubles![i]!, i * 8);
-      else if (w === 4) out.writeInt32LE(this.ints[i]!, i * 4);
-      else if (w === 2) out.writeInt16LE(this.ints[i]!, i * 2);
-      else out.writeInt8(this.ints[i]!, i);
-    }
-    return out;
-  }
-}
 
 /** A string table (the name or the text table), handing out 1-based indices (0 means none). */
 class Strings {
@@ -188,16 +142,6 @@ class JsonLines {
   }
 }
 
-/** A JSON list of strings as buffers, a slice at a time, ending with a newline. */
-function* stringList(list: readonly string[]): Generator<Buffer> {
-  yield Buffer.from('[');
-  for (let i = 0; i < list.length; i += 65536) {
-    const part = JSON.stringify(list.slice(i, i + 65536)).slice(1, -1);
-    yield Buffer.from(i === 0 ? part : `,${part}`);
-  }
-  yield Buffer.from(']\n');
-}
-
 /** An encoder that takes a trace's events one at a time, then yields the encoding's bytes. */
 export class CompactEncoder {
   private readonly cols = new Map<ColumnName, Column>(COLUMN_NAMES.map((k) => [k, new Column()]));
@@ -260,11 +204,32 @@ export class CompactEncoder {
   }
 
   /**
-   * The encoding's bytes, a part at a time (one buffer would hold it all at once), its sections
-   * one after the other; `header` is the trace's header without `format` and `events`. The
-   * encoder is spent afterwards.
+   * The opening section (compact-opening.ts) of the events added so far, or undefined when the
+   * run gets none; to be asked before `parts` or `sections` spend the encoder.
    */
-  *parts(header: Record<string, unknown>): Generator<Buffer> {
+  opening(header: Record<string, unknown>, options?: OpeningOptions): Buffer[] | undefined {
+    return openingSection(
+      {
+        n: this.n,
+        col: (name) => this.cols.get(name as ColumnName)!,
+        names: this.strings.list,
+        head: { format: COMPACT_FORMAT, version: COMPACT_VERSION },
+        columnNames: COLUMN_NAMES,
+      },
+      header,
+      () => new Column(),
+      options,
+    );
+  }
+
+  /**
+   * The encoding's bytes, a part at a time (one buffer would hold it all at once): the opening
+   * section where the run gets one (`opening`: its options), then the three sections one after
+   * the other; `header` is the trace's header without `format` and `events`. The encoder is
+   * spent afterwards.
+   */
+  *parts(header: Record<string, unknown>, opening?: OpeningOptions): Generator<Buffer> {
+    yield* this.opening(header, opening) ?? [];
     for (const section of this.sections(header)) yield* section;
   }
 
@@ -279,8 +244,8 @@ export class CompactEncoder {
     return [this.mainSection(header), stringList(this.texts.list), this.data.drain()];
   }
 
-  /** The header line, the name table and the columns. */
-  private *mainSection(header: Record<string, unknown>): Generator<Buffer> {
+  /** The header line, the name table and the columns (each let go once written). */
+  private mainSection(header: Record<string, unknown>): Iterable<Buffer> {
     const columns = COLUMN_NAMES.map((k) => [k, this.cols.get(k)!.width()]);
     const head = {
       format: COMPACT_FORMAT,
@@ -291,15 +256,13 @@ export class CompactEncoder {
       texts: this.texts.list.length,
       chunks: this.data.counts,
     };
-    let at = 0;
-    for (const b of [Buffer.from(`${JSON.stringify(head)}\n`), ...stringList(this.strings.list)]) {
-      at += b.length;
-      yield b;
+    const cols = this.cols;
+    function* taken(): Generator<Column> {
+      for (const k of COLUMN_NAMES) {
+        yield cols.get(k)!;
+        cols.delete(k);
+      }
     }
-    yield Buffer.alloc((8 - (at % 8)) % 8, 0x20);
-    for (const k of COLUMN_NAMES) {
-      yield this.cols.get(k)!.bytes();
-      this.cols.delete(k);
-    }
+    return sectionParts(head, this.strings.list, taken());
   }
 }

@@ -5,13 +5,17 @@
  * It reads the viewer that `npm run build:viz` built; it does not build it. The trace goes in
  * its compact encoding (compact-trace.ts: columns and string tables in three sections, each
  * gzip-compressed and in base64, compact-text.ts; about a fourteenth of `trace.json`), escaped
- * so that no text in it can end the script element that holds it.
+ * so that no text in it can end the script element that holds it. A large run's opening
+ * section (compact-opening.ts) goes in an element of its own before the viewer's script, and
+ * the script (an `async` module) before the trace: the page draws its opening view while the
+ * browser is still reading the trace's tens of megabytes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { TraceFile } from '../engine/index.js';
 import { encodeTraceLines, fileLines } from './compact-lines.js';
+import type { OpeningOptions } from './compact-opening.js';
 import { compactTextStreamed, compactTextSync } from './compact-text.js';
 import { CompactEncoder } from './compact-trace.js';
 import { packageRoot } from './package-root.js';
@@ -54,22 +58,39 @@ function headerOf(trace: TraceFile): Record<string, unknown> {
   return header;
 }
 
+/** What a page inlines: the trace's text, and a large run's opening section as compact text. */
+interface Inlined {
+  text: string;
+  opening?: string;
+}
+
+/** The opening section (if the run gets one) and the three sections of an encoder, as text. */
+function encodedSync(
+  enc: CompactEncoder,
+  header: Record<string, unknown>,
+  opening?: OpeningOptions,
+): Inlined {
+  const open = enc.opening(header, opening);
+  const text = compactTextSync(enc.sections(header));
+  return open === undefined ? { text } : { text, opening: compactTextSync([open]) };
+}
+
 /**
  * The trace in its compact text (compact-text.ts), or as given when it cannot be read as a
  * trace (the page then says why, as it would for the file).
  */
-function compactOrAsIs(traceText: string): string {
+function compactOrAsIs(traceText: string, opening?: OpeningOptions): Inlined {
   const streamed = encodeTraceLines(traceText.split('\n'));
-  if (streamed !== null) return compactTextSync(streamed.encoder.sections(streamed.header));
+  if (streamed !== null) return encodedSync(streamed.encoder, streamed.header, opening);
   let read: ReturnType<typeof readTraceText>;
   try {
     read = readTraceText(traceText, 'the trace');
   } catch {
-    return traceText;
+    return { text: traceText };
   }
   const enc = new CompactEncoder();
   for (const e of read.trace.events) enc.add(e);
-  return compactTextSync(enc.sections(headerOf(read.trace)));
+  return encodedSync(enc, headerOf(read.trace), opening);
 }
 
 /**
@@ -87,26 +108,32 @@ function forkWorkerElement(dist: string): string {
  * The self-contained page of a trace file, read a block at a time and encoded as it is read, so
  * a large trace is never held whole (`movesim export --format html`). A file movesim did not
  * write line by line is read whole instead. Throws TraceReadError when it is not a trace.
+ * `opening`: when the run gets an opening section (tests make one for a small run).
  */
 export async function renderSelfContainedHtmlFile(
   path: string,
   dist: string = vizDistDir(),
+  opening?: OpeningOptions,
 ): Promise<{ html: string; warnings: string[] }> {
   const page = viewerPage(dist);
   const streamed = encodeTraceLines(fileLines(path));
-  if (streamed !== null) {
-    const text = await compactTextStreamed(streamed.encoder.sections(streamed.header));
-    return { html: page(text), warnings: [] };
-  }
-  const read = readTraceFile(path);
-  const enc = new CompactEncoder();
-  for (const e of read.trace.events) enc.add(e);
-  const text = await compactTextStreamed(enc.sections(headerOf(read.trace)));
-  return { html: page(text), warnings: read.warnings };
+  const read = streamed === null ? readTraceFile(path) : undefined;
+  const enc = streamed?.encoder ?? new CompactEncoder();
+  if (read !== undefined) for (const e of read.trace.events) enc.add(e);
+  const header = streamed?.header ?? headerOf(read!.trace);
+  const open = enc.opening(header, opening);
+  const text = await compactTextStreamed(enc.sections(header));
+  const inlined: Inlined =
+    open === undefined ? { text } : { text, opening: await compactTextStreamed([open]) };
+  return { html: page(inlined), warnings: read?.warnings ?? [] };
 }
 
-/** The built viewer as a function of the trace text to inline (`dist`: a build, for tests). */
-function viewerPage(dist: string): (traceText: string) => string {
+/**
+ * The built viewer as a function of what to inline (`dist`: a build, for tests): the opening
+ * section's element and the viewer's script before the trace's element, so the script runs
+ * (an `async` module does not wait for the page to be parsed) while the browser reads the trace.
+ */
+function viewerPage(dist: string): (inlined: Inlined) => string {
   let html = readBuilt(dist, 'index.html');
   const scriptTag = /<script\b[^>]*\bsrc="\.?\/?(assets\/[^"]+\.js)"[^>]*>\s*<\/script>/i;
   const cssTag = /<link\b[^>]*\brel="stylesheet"[^>]*\bhref="\.?\/?(assets\/[^"]+\.css)"[^>]*>/i;
@@ -115,7 +142,7 @@ function viewerPage(dist: string): (traceText: string) => string {
     throw new Error('The built viewer has no script tag to inline. Run `npm run build:viz` again.');
   const script = readBuilt(dist, js[1]);
   const css = cssTag.exec(html);
-  // The script goes at the end of the body so the trace element exists when it runs.
+  // The script goes at the end of the body, after every element of the viewer it uses.
   html = html.replace(scriptTag, () => '');
   if (css && css[1] !== undefined) {
     const style = readBuilt(dist, css[1]);
@@ -124,12 +151,21 @@ function viewerPage(dist: string): (traceText: string) => string {
   const end = html.lastIndexOf('</body>');
   const before = end >= 0 ? html.slice(0, end) : html;
   const after = end >= 0 ? html.slice(end) : '';
-  const viewer = `\n${forkWorkerElement(dist)}<script type="module">${escapeForScript(script, 'js')}</script>\n`;
-  return (traceText) =>
-    `${before}<script type="application/json" id="movesim-trace">${escapeForScript(traceText, 'json')}</script>${viewer}${after}`;
+  const viewer = `\n${forkWorkerElement(dist)}<script type="module" async>${escapeForScript(script, 'js')}</script>\n`;
+  const element = (id: string, text: string): string =>
+    `<script type="application/json" id="${id}">${escapeForScript(text, 'json')}</script>`;
+  return ({ text, opening }) =>
+    `${before}${opening === undefined ? '' : element('movesim-opening', opening)}${viewer}${element('movesim-trace', text)}${after}`;
 }
 
-/** The viewer and a trace as one self-contained HTML page (`dist`: another build, for tests). */
-export function renderSelfContainedHtml(traceText: string, dist: string = vizDistDir()): string {
-  return viewerPage(dist)(compactOrAsIs(traceText));
+/**
+ * The viewer and a trace as one self-contained HTML page (`dist`: another build, and
+ * `opening`: when the run gets an opening section, for tests).
+ */
+export function renderSelfContainedHtml(
+  traceText: string,
+  dist: string = vizDistDir(),
+  opening?: OpeningOptions,
+): string {
+  return viewerPage(dist)(compactOrAsIs(traceText, opening));
 }

@@ -20,6 +20,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { encodeTraceLines, encodeTraceValue } from './compact-lines.js';
+import type { OpeningOptions } from './compact-opening.js';
 import { COMPACT_FORMAT } from './compact-trace.js';
 import { vizDistDir } from './html.js';
 import { SIDE_GZIP_LEVEL } from './side-file.js';
@@ -53,17 +54,22 @@ export interface ServeOptions {
   compactGzip?: Buffer;
   /** Called once with the gzip the server made, when it made one. Default: nothing. */
   onCompactMade?: (gzip: Buffer) => void;
+  /**
+   * When the encoding the server makes has an opening section (compact-opening.ts). Default:
+   * the encoder's (runs of 200,000 events or more); tests make one for a small run.
+   */
+  opening?: OpeningOptions;
 }
 
 /** The trace's compact encoding, gzip-compressed (fast setting), or null when it has none. */
-function compactGzip(traceText: string): Buffer | null {
+function compactGzip(traceText: string, opening?: OpeningOptions): Buffer | null {
   // A trace on one line is read whole first, so a large one is not parsed twice.
   const oneLine = !traceText.trimEnd().includes('\n');
   const encoded = oneLine
     ? (encodeTraceValue(oneValue(traceText)) ?? encodeTraceLines([traceText]))
     : (encodeTraceLines(traceText.split('\n')) ?? encodeTraceValue(oneValue(traceText)));
   if (encoded === null) return null;
-  return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header)]), {
+  return gzipSync(Buffer.concat([...encoded.encoder.parts(encoded.header, opening)]), {
     level: SIDE_GZIP_LEVEL,
   });
 }
@@ -112,7 +118,7 @@ export async function serveViewer(opts: ServeOptions): Promise<Served> {
   let made = false;
   const compactForm = (): Buffer | null => {
     if (compact === undefined) {
-      compact = compactGzip(traceText());
+      compact = compactGzip(traceText(), opts.opening);
       made = compact !== null;
     }
     return compact;

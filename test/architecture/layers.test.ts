@@ -1,9 +1,9 @@
 /**
  * The import layers, as ARCHITECTURE.md lays them out: the engine imports nothing outside
  * `sim/engine/`; the viewer (`viz/src/`) imports from `sim/` only the trace types, the compact
- * trace's decoder and the step table (the vocabulary a trace file is written in); nothing in
- * `sim/` imports the viewer; and each folder of `sim/` imports only folders listed
- * before it in ARCHITECTURE.md's layout (engine, cms, scenario, …), never one after it.
+ * trace's decoder, the opening rule and the step table (the vocabulary a trace file is written
+ * in); nothing in `sim/` imports the viewer; and each folder of `sim/` imports only folders
+ * listed before it in ARCHITECTURE.md's layout (engine, cms, scenario, …), never one after it.
  *
  * Imports are read from the source text (static `import`/`export … from`, side-effect imports
  * and dynamic `import('…')` with a literal path), resolved relative to the importing file.
@@ -18,11 +18,12 @@ import { specifiers } from '../helpers/import-specifiers.js';
 
 /**
  * The files of `sim/` the viewer may import: the trace vocabulary (trace types, the compact trace's
- * decoder and the step table).
+ * decoder, the opening rule and the step table).
  */
 const VIEWER_MAY_IMPORT = [
   'sim/engine/trace.ts',
   'sim/engine/trace-compact.ts',
+  'sim/engine/trace-opening.ts',
   'sim/cms/protocol.ts',
 ];
 

@@ -132,7 +132,7 @@ describe('movesim export', () => {
       // A cut-off page is refused with exit 2 and says so.
       const html = readFileSync(page, 'utf8');
       const cut = join(dir, 'cut.html');
-      writeFileSync(cut, html.slice(0, html.indexOf('movesim-trace-compact') + 500));
+      writeFileSync(cut, html.slice(0, html.indexOf('id="movesim-trace">') + 500));
       const refused = await movesim(['export', cut, '--format', 'mermaid']);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain(`${cut}: the compact trace is damaged`);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { TraceEvent } from '../../sim/engine/index.js';
 import {
-  compactMainEnd,
+  compactFirstSection,
   compactTextSections,
   decodeCompactBytes,
   decodeCompactColumns,
@@ -166,11 +166,12 @@ describe('version 3 of the compact encoding', () => {
     const nl1 = bytes.indexOf(10);
     const nl2 = bytes.indexOf(10, nl1 + 1);
     // Not known before the name table's line is complete.
-    expect(compactMainEnd(bytes.subarray(0, nl1 + 1))).toBeUndefined();
-    expect(compactMainEnd(bytes.subarray(0, nl2))).toBeUndefined();
-    const end = compactMainEnd(bytes.subarray(0, nl2 + 1))!;
+    expect(compactFirstSection(bytes.subarray(0, nl1 + 1))).toBeUndefined();
+    expect(compactFirstSection(bytes.subarray(0, nl2))).toBeUndefined();
+    const { end, opening } = compactFirstSection(bytes.subarray(0, nl2 + 1))!;
+    expect(opening).toBe(false);
     expect(end).toBeGreaterThan(nl2);
-    expect(compactMainEnd(bytes)).toBe(end);
+    expect(compactFirstSection(bytes)).toEqual({ end, opening: false });
     // The main section alone decodes to the columns; the rest is the text and data sections.
     const main = new Uint8Array(bytes.subarray(0, end));
     const later = splitLater(bytes.subarray(end), 0);
@@ -265,11 +266,11 @@ describe('reading damaged compact text', () => {
 
   it('refuses bytes that are not gzip, another version, and a page without a trace', () => {
     refused(as(Buffer.from('not gzip at all')), /does not decompress/);
-    const v4 = Buffer.from(
-      payload.toString('latin1').replace('"version":3', '"version":4'),
+    const v5 = Buffer.from(
+      payload.toString('latin1').replace('"version":4', '"version":5'),
       'latin1',
     );
-    refused(as(gzipSync(v4)), /compact trace version 4 is not supported/);
+    refused(as(gzipSync(v5)), /compact trace version 5 is not supported/);
     refused(
       '<!doctype html><html><body>hello</body></html>',
       /an HTML page without a movesim trace/,

@@ -214,7 +214,7 @@ describe('the compact side file', { timeout: 60_000 }, () => {
     expect(readCompactSide(trace)).toMatchObject({ state: 'stale' });
   });
 
-  it('made by the version 2 encoder is stale: view says so and encodes version 3 again', async () => {
+  it('made by the version 3 encoder (no opening section) is stale: view says so and encodes version 4 again', async () => {
     const trace = await run(1, 0);
     const side = compactSidePath(trace);
     const file = readFileSync(side);
@@ -224,16 +224,16 @@ describe('the compact side file', { timeout: 60_000 }, () => {
       string,
       unknown
     >;
-    expect(comment.compactVersion).toBe(3);
-    const old = Buffer.from(JSON.stringify({ ...comment, compactVersion: 2 }), 'latin1');
+    expect(comment.compactVersion).toBe(4);
+    const old = Buffer.from(JSON.stringify({ ...comment, compactVersion: 3 }), 'latin1');
     writeFileSync(side, Buffer.concat([file.subarray(0, 10), old, file.subarray(end)]));
     expect(readCompactSide(trace)).toMatchObject({
       state: 'stale',
-      why: 'it holds version 2 of the encoding, not 3',
+      why: 'it holds version 3 of the encoding, not 4',
     });
     const io = captureIo();
     expect(viewSide(trace, io).compactGzip).toBeUndefined();
-    expect(io.errs.join('\n')).toMatch(/is not used: it holds version 2 of the encoding/);
+    expect(io.errs.join('\n')).toMatch(/is not used: it holds version 3 of the encoding/);
   });
 
   it('that is damaged or cut off is not served, with the reason', async () => {

@@ -423,6 +423,29 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     expect(moveSends.filter((s) => !visible.includes(s))).toEqual([]);
   });
 
+  it('fills a long filter list (hundreds of moves) when it is first used, and shows a chosen value before then', async () => {
+    const trace = bigRun(20000);
+    const moves = trace.outcomes.length;
+    expect(moves).toBeGreaterThan(200);
+    const { page } = await open(JSON.stringify(trace), '#mode=time');
+    const count = (): Promise<number> =>
+      page.$$eval('select[data-filter="move"] option', (os) => os.length);
+    const value = (): Promise<string> =>
+      page.$eval('select[data-filter="move"]', (el) => (el as HTMLSelectElement).value);
+    // Until it is used, the list holds "all" and nothing else (no move is chosen).
+    expect(await count()).toBe(1);
+    await page.evaluate(() => window.__viz.setFilter({ move: 'm7' }));
+    expect(await value()).toBe('m7');
+    expect(await count()).toBe(2);
+    await page.focus('select[data-filter="move"]');
+    expect(await count()).toBe(moves + 1);
+    expect(await value()).toBe('m7');
+    await page.selectOption('select[data-filter="move"]', 'm200');
+    await expect
+      .poll(() => page.evaluate(() => window.__viz.shown().filter))
+      .toEqual({ move: 'm200' });
+  });
+
   it('shows a hostile participant name as text and runs no script from the trace', async () => {
     const text = JSON.stringify(xssTrace());
     const { page } = await open(text, '&mode=compact');

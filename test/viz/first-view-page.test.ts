@@ -1,9 +1,11 @@
 /**
  * Browser test of the first view (viz/src/first-view.ts): a page that draws the opening view
- * from the first view, before its whole model, shows what the page drawn from the whole model
- * shows (lifelines, arrows, state strips, visible events, mode, filter, selection), then and
- * once the whole model has taken over; for the served page (its trace read as it arrives) and
- * the exported page. `?firstview=0` makes one for a small run; `never` makes none.
+ * from the trace's opening section, before its whole model, shows what the page drawn from the
+ * whole model shows (lifelines, arrows, state strips, visible events, mode, filter, selection),
+ * then and once the whole model has taken over; for the served page (its trace read as it
+ * arrives) and the exported page (its script run before the trace element is read). The pages
+ * here get an opening section for a small run (`{ minEvents: 0 }`); `?firstview=never` draws
+ * none.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +40,9 @@ describe.skipIf(!status.ok)('the first view', { timeout: 60_000 }, () => {
   const open = async (url: string): Promise<Opened> => {
     const w = await watchedPage(browser);
     try {
+      await w.page.addInitScript(() => {
+        window.__vizRecordFirstView = true;
+      });
       await w.page.goto(url);
       await viewerReady(w.page);
       const out = await w.page.evaluate(() => ({
@@ -57,10 +62,10 @@ describe.skipIf(!status.ok)('the first view', { timeout: 60_000 }, () => {
     await ensureViewerBuilt();
     browser = await launch({ width: 1600, height: 1000 });
     const text = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1 }).json;
-    served = await serveViewer({ traceText: text });
+    served = await serveViewer({ traceText: text, opening: { minEvents: 0 } });
     dir = mkdtempSync(join(tmpdir(), 'movesim-first-view-'));
     html = join(dir, 'run.html');
-    writeFileSync(html, renderSelfContainedHtml(text));
+    writeFileSync(html, renderSelfContainedHtml(text, undefined, { minEvents: 0 }));
   }, 120_000);
 
   afterAll(async () => {
@@ -72,7 +77,7 @@ describe.skipIf(!status.ok)('the first view', { timeout: 60_000 }, () => {
   it('draws the opening view the whole model draws, before and after the whole model takes over', async () => {
     for (const page of [served.url, `${pathToFileURL(html).href}?`]) {
       const whole = await open(`${page}&firstview=never`);
-      const first = await open(`${page}&firstview=0`);
+      const first = await open(page);
       expect(whole.firstView).toBe(false);
       expect(whole.first).toBeNull();
       expect(first.firstView).toBe(true);

@@ -1,32 +1,45 @@
 /**
- * Tests of the first view of a compact trace (viz/src/first-view.ts): on the shipped scenarios'
- * runs it opens on the move the whole model opens on, keeps the whole run's nodes, outcomes,
- * moves and time span, and its messages and marks are exactly the whole model's that the
- * opening move's filter shows (the events of that view); a run with violations gets none; its
- * data reads give none until the later sections are in, then the whole model's.
+ * Tests of the first view of a compact trace (viz/src/first-view.ts, from the trace's opening
+ * section): on the shipped scenarios' runs it opens on the move the whole model opens on, keeps
+ * the whole run's nodes, outcomes, moves, load lanes and time span, and its messages and marks
+ * are exactly the whole model's that the opening move's filter shows (the events of that view);
+ * a run with violations gets none; it reads no data (the opening section carries none).
  */
 import { readdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
 import {
-  compactMainEnd,
+  compactFirstSection,
   decodeCompactColumns,
-  splitLater,
+  decodeCompactOpening,
 } from '../../sim/engine/trace-compact.js';
 import { encodeTraceLines } from '../../sim/report/compact-lines.js';
+import type { OpeningOptions } from '../../sim/report/compact-opening.js';
 import { moveToOpen } from '../../viz/src/causes.js';
 import { compactSource } from '../../viz/src/compact-source.js';
 import { filterMasks } from '../../viz/src/filter.js';
-import { firstView } from '../../viz/src/first-view.js';
+import { type FirstView, firstView } from '../../viz/src/first-view.js';
 import { buildModel, type Model } from '../../viz/src/model.js';
 import { traceOf } from '../report/trace-fixture.js';
 
-/** The decoded columns of a trace text's compact encoding. */
-function columnsOf(text: string): ReturnType<typeof decodeCompactColumns> {
+/**
+ * A trace text's compact encoding, with an opening section where the run gets one (`opening`:
+ * the encoder's options; every run by default here), read as a page reads it: the whole model,
+ * its number of events, and the first view.
+ */
+function opened(
+  text: string,
+  opening: OpeningOptions = { minEvents: 0 },
+): { whole: Model; n: number; first: FirstView | undefined } {
   const enc = encodeTraceLines(text.split('\n'));
   if (enc === null) throw new Error('the lines were not read as a trace');
-  return decodeCompactColumns(Buffer.concat([...enc.encoder.parts(enc.header)]));
+  const bytes = Buffer.concat([...enc.encoder.parts(enc.header, opening)]);
+  const c = decodeCompactColumns(bytes);
+  const src = compactSource(c);
+  const whole = buildModel(src.trace, src.warnings);
+  const has = compactFirstSection(bytes)?.opening === true;
+  return { whole, n: c.n, first: has ? firstView(decodeCompactOpening(bytes)) : undefined };
 }
 
 /** The messages and marks of a model that a move's filter shows, as plain rows (no indices). */
@@ -70,11 +83,7 @@ describe('the first view of a compact trace', () => {
       ['lost-end-websocket.yaml', ['cluster.recovery.sessionCleanup=false']],
     ];
     for (const [file, set] of runs) {
-      const text = traceOf(`scenarios/${file}`, { seed: 1, set }).json;
-      const c = columnsOf(text);
-      const src = compactSource(c);
-      const whole = buildModel(src.trace, src.warnings);
-      const first = firstView(c, 0);
+      const { whole, first } = opened(traceOf(`scenarios/${file}`, { seed: 1, set }).json);
       if (whole.violations.length > 0) {
         expect(first, file).toBeUndefined();
         continue;
@@ -101,34 +110,24 @@ describe('the first view of a compact trace', () => {
         file,
       ).toBe(true);
       expect(shownEvents(m, first.move).marks.length, file).toBe(m.marks.length);
+      // The opening section carries no data: a click before the whole model takes over shows none.
+      expect(
+        m.messages.every((x) => x.data === undefined),
+        file,
+      ).toBe(true);
     }
     // The cases above were met: first views made, and runs with violations refused one.
     expect(made).toBeGreaterThanOrEqual(5);
     expect(withoutViolations).toBeLessThan(runs.length);
   });
 
-  it('reads no data before the text and data sections are in, and the same data as the whole model once they are', () => {
-    const text = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1 }).json;
-    const enc = encodeTraceLines(text.split('\n'))!;
-    const bytes = Buffer.concat([...enc.encoder.parts(enc.header)]);
-    const end = compactMainEnd(bytes)!;
-    const c = decodeCompactColumns(new Uint8Array(bytes.subarray(0, end)), null);
-    const first = firstView(c, 0)!;
-    expect(first.model.messages.every((m) => m.data === undefined)).toBe(true);
-    c.rest.supply(splitLater(bytes.subarray(end), 0));
-    const whole = compactSource(decodeCompactColumns(bytes));
-    const wholeModel = buildModel(whole.trace, whole.warnings);
-    const bySeq = new Map(wholeModel.messages.map((m) => [m.sendSeq, m.data]));
-    const read = first.model.messages.map((m) => m.data);
-    expect(read.some((d) => d !== undefined)).toBe(true);
-    expect(read).toEqual(first.model.messages.map((m) => bySeq.get(m.sendSeq)));
-  });
-
   it('is made only for runs of at least the given number of events', () => {
     const text = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1 }).json;
-    const c = columnsOf(text);
-    expect(firstView(c, c.n)).toBeDefined();
-    expect(firstView(c, c.n + 1)).toBeUndefined();
-    expect(firstView(c)).toBeUndefined();
+    const { n } = opened(text);
+    expect(n).toBeGreaterThan(100);
+    expect(opened(text, { minEvents: n }).first).toBeDefined();
+    expect(opened(text, { minEvents: n + 1 }).first).toBeUndefined();
+    // By default only a large run (200,000 events or more) gets one.
+    expect(opened(text, {}).first).toBeUndefined();
   });
 });

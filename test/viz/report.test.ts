@@ -6,11 +6,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TraceFile } from '../../sim/engine/trace.js';
-import { decodeCompactBytes } from '../../sim/engine/trace-compact.js';
+import {
+  compactTextSections,
+  decodeCompactBytes,
+  decodeCompactOpening,
+} from '../../sim/engine/trace-compact.js';
 import {
   escapeForScript,
   renderSelfContainedHtml,
@@ -34,7 +39,9 @@ describe('the self-contained HTML file', () => {
     expect(html).toMatch(
       /<script type="application\/json" id="movesim-trace">movesim-trace-compact;gzip;base64,/,
     );
-    expect(html).toMatch(/<script type="module">/);
+    expect(html).toMatch(/<script type="module" async>/);
+    // A small run gets no opening section.
+    expect(html).not.toContain('id="movesim-opening"');
     expect(html).toMatch(/<style>/);
     expect(html).not.toMatch(/\bsrc="\.\/assets/);
     expect(html).not.toMatch(/\bhref="\.\/assets/);
@@ -63,11 +70,45 @@ describe('the self-contained HTML file', () => {
       // A file movesim did not write line by line is read whole, to the same trace.
       writeFileSync(file, JSON.stringify(JSON.parse(texts.json)));
       const whole = await renderSelfContainedHtmlFile(file);
-      const body = (html: string): string =>
-        html.slice(html.indexOf('id="movesim-trace">'), html.indexOf('</script>'));
+      const body = (html: string): string => {
+        const at = html.indexOf('id="movesim-trace">');
+        return html.slice(at, html.indexOf('</script>', at));
+      };
       expect(readTraceText(body(whole.html).slice(19), 'whole').trace).toEqual(
         readTraceText(texts.json, 'lines').trace,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("puts a large run's opening section, then the viewer's script, before the trace, the same from the file as from the text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movesim-page-'));
+    try {
+      const texts = traceOf('scenarios/troubleshoot-b-target-bridge-crash.yaml', { seed: 1 });
+      const file = join(dir, 'trace.json');
+      writeFileSync(file, texts.json);
+      const opening = { minEvents: 0 };
+      const html = renderSelfContainedHtml(texts.json, undefined, opening);
+      expect((await renderSelfContainedHtmlFile(file, undefined, opening)).html).toBe(html);
+      const at = (s: string): number => html.indexOf(s);
+      const open = at('<script type="application/json" id="movesim-opening">');
+      expect(open).toBeGreaterThan(0);
+      expect(at('<script type="module" async>')).toBeGreaterThan(open);
+      expect(at('id="movesim-trace">')).toBeGreaterThan(at('<script type="module" async>'));
+      // The opening element is a compact text of one section: the opening section.
+      const start = open + '<script type="application/json" id="movesim-opening">'.length;
+      const text = html.slice(start, html.indexOf('</script>', start));
+      const section = gunzipSync(compactTextSections(text)[0]!);
+      const c = decodeCompactOpening(section);
+      expect(c.move).toBe('m1');
+      expect(c.n).toBeGreaterThan(0);
+      // The trace element still carries the whole trace.
+      const body = html.slice(
+        at('id="movesim-trace">') + 19,
+        html.indexOf('</script>', at('id="movesim-trace">')),
+      );
+      expect(readTraceText(body, 'page').trace).toEqual(readTraceText(texts.json, 'json').trace);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

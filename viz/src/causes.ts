@@ -7,6 +7,7 @@
  * badges, the panel lists them).
  */
 import { STEP } from '../../sim/cms/protocol.js';
+import { isCauseKind, openingMove } from '../../sim/engine/trace-opening.js';
 import type { Mark, Model, Outcome, Violation } from './model.js';
 
 /** A span of time on one node's lifeline. */
@@ -16,12 +17,12 @@ export interface NodeSpan {
   t1: number;
 }
 
-/** Marks that belong to no move but explain what happens to one: crashes, restarts, faults. */
-const CAUSE_KINDS = /^(crash|restart)$|^fault\.|down|partition/;
-
-/** True when a mark is a cause (a crash, restart or domain fault), shown whatever the move. */
+/**
+ * True when a mark is a cause (a crash, restart or domain fault: trace-opening.ts's rule),
+ * shown whatever the move.
+ */
 export function isCauseMark(k: Mark): boolean {
-  return k.move === undefined && CAUSE_KINDS.test(k.kind);
+  return k.move === undefined && isCauseKind(k.kind);
 }
 
 /** Computes a value of a model once (the model never changes once built). */
@@ -139,12 +140,11 @@ export function violationsPerMove(model: Model): Map<string, number> {
 }
 
 /**
- * The move a run opens on: the first (by request time) whose outcome is not `moved` or that a
- * violation touches, else the first move; undefined for a run with no moves.
+ * The move a run opens on (trace-opening.ts's rule): the first (by request time) whose outcome
+ * is not `moved` or that a violation touches, else the first move; undefined for a run with no
+ * moves.
  */
 export function moveToOpen(model: Model): string | undefined {
-  const byTime = [...model.outcomes].sort((a, b) => a.requestedAt - b.requestedAt);
   const touched = violationsPerMove(model);
-  const failing = byTime.find((o) => o.result !== 'moved' || touched.has(o.move));
-  return failing?.move ?? byTime[0]?.move ?? model.moves[0];
+  return openingMove(model.outcomes, (m) => touched.has(m)) ?? model.moves[0];
 }

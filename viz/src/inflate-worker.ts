@@ -19,6 +19,7 @@ import { readRest } from './stream-rest.js';
 
 /** What the worker sends. */
 interface Reply {
+  opening?: Uint8Array;
   main?: Uint8Array;
   whole?: Uint8Array;
   notCompact?: boolean;
@@ -81,8 +82,9 @@ export function jsonOffThread(
 export type ServedFirst = { main: Uint8Array } | { whole: Uint8Array } | { notCompact: true };
 
 /**
- * Has a worker fetch the served trace at `url` (absolute; `accept` as the page asks): `first`
- * gives its main section as soon as it is in (or a version 2 trace whole, or says the server
+ * Has a worker fetch the served trace at `url` (absolute; `accept` as the page asks):
+ * `onOpening` is given its opening section (version 4, when it has one) as soon as it is in,
+ * `first` its main section as soon as that is in (or a version 2 trace whole, or says the server
  * sent no compact encoding: the page then fetches it itself), and `later` the text and data
  * sections, which the worker reads while the page builds its model. The page's thread neither
  * downloads nor copies them. Undefined where no worker can be made.
@@ -90,6 +92,7 @@ export type ServedFirst = { main: Uint8Array } | { whole: Uint8Array } | { notCo
 export function fetchedOffThread(
   url: string,
   accept: string,
+  onOpening: (opening: Uint8Array) => void,
 ): { first: Promise<ServedFirst>; later: Later } | undefined {
   const worker = newWorker();
   if (worker === undefined) return undefined;
@@ -97,10 +100,14 @@ export function fetchedOffThread(
   const first = new Promise<ServedFirst>((resolve, reject) => {
     settle = (f) => (f instanceof Error ? reject(f) : resolve(f));
   });
-  const later = listen(worker, (f) => {
-    if (!(f instanceof Error) && ('notCompact' in f || 'whole' in f)) worker.terminate();
-    settle(f);
-  });
+  const later = listen(
+    worker,
+    (f) => {
+      if (!(f instanceof Error) && ('notCompact' in f || 'whole' in f)) worker.terminate();
+      settle(f);
+    },
+    onOpening,
+  );
   worker.postMessage({ url, accept });
   return { first, later };
 }
@@ -134,15 +141,21 @@ export function laterOffThread(zipped: Uint8Array<ArrayBuffer>[]): Later {
 
 /**
  * The later sections as `worker` sends them, and the JSON texts it makes once fed; `onFirst`
- * is given what a worker fetching a served trace sends first, or the error it met.
+ * is given what a worker fetching a served trace sends first (its main section, or the error it
+ * met), `onOpening` its opening section.
  */
-function listen(worker: Worker, onFirst?: (f: ServedFirst | Error) => void): Later {
+function listen(
+  worker: Worker,
+  onFirst?: (f: ServedFirst | Error) => void,
+  onOpening?: (opening: Uint8Array) => void,
+): Later {
   let rest: CompactRest | undefined;
   let done = (): void => undefined;
   const sections = new Promise<Uint8Array[]>((resolve, reject) => {
     worker.onmessage = (ev: MessageEvent<Reply>) => {
       const r = ev.data;
-      if (r.main !== undefined) onFirst?.({ main: r.main });
+      if (r.opening !== undefined) onOpening?.(r.opening);
+      else if (r.main !== undefined) onFirst?.({ main: r.main });
       else if (r.whole !== undefined) onFirst?.({ whole: r.whole });
       else if (r.notCompact === true) onFirst?.({ notCompact: true });
       else if (r.sections !== undefined) resolve(r.sections);

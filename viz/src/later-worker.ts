@@ -8,10 +8,11 @@
  * Messages in: `{ zipped: [text, data] }` (gzip bytes; or `{ inflated: [text, data] }`, a copy
  * of sections already inflated, when only the JSON texts are wanted), then `{ texts, chunks }`
  * (the counts the main section's header gives); or `{ url, accept }` in place of `zipped`: the
- * served trace, fetched here (the page's only download of it), its main section sent to the
- * page as soon as it is in (`{ main }`) and the rest read here while the page builds its
- * model (fetchServed). Out: `{ sections: [text, data] }` or `{ why }`, then `{ lines: [k,
- * text, starts][] }` batches, then `{ done: true }`.
+ * served trace, fetched here (the page's only download of it), its opening section (version 4,
+ * when it has one: `{ opening }`) and its main section sent to the page as soon as each is in
+ * (`{ main }`), and the rest read here while the page builds its model (fetchServed). Out:
+ * `{ sections: [text, data] }` or `{ why }`, then `{ lines: [k, text, starts][] }` batches,
+ * then `{ done: true }`.
  */
 import {
   COMPACT_FORMAT,
@@ -80,8 +81,9 @@ function sendLinesOf(rest: CompactRest): void {
 }
 
 /**
- * Fetches the served trace (the page's only download of it): sends the page its main section
- * as soon as it is in (`{ main }`, handed over), reads the rest here and sends it as
+ * Fetches the served trace (the page's only download of it): sends the page its opening
+ * section, if it has one, and its main section as soon as each is in (`{ opening }`, `{ main }`,
+ * handed over), reads the rest here and sends it as
  * `{ sections }`; `{ whole }` for a version 2 trace, `{ notCompact }` (the response left
  * unread) when the server sent no compact encoding or the fetch failed, for the page to fetch
  * and report itself.
@@ -101,7 +103,9 @@ async function fetchServed(url: string, accept: string): Promise<void> {
     return;
   }
   const reader = res.body.getReader();
-  const first = await readMain(reader);
+  const first = await readMain(reader, (opening) =>
+    postMessage({ opening }, { transfer: [opening.buffer] }),
+  );
   if ('whole' in first) {
     postMessage(first, { transfer: [first.whole.buffer] });
     return;

@@ -1,17 +1,19 @@
 /**
  * Where a trace comes from: a URL (`?trace=`), a file chosen or dropped, or the trace inlined
- * in a self-contained page (a `<script type="application/json" id="movesim-trace">`).
+ * in a self-contained page (a `<script type="application/json" id="movesim-trace">`, and for a
+ * large run its opening section before it, `id="movesim-opening"`).
  *
  * A URL may answer with `trace.json`, a streamed trace, or the compact encoding's bytes (what
  * `movesim view` serves, gzip-compressed on the wire); the inlined trace is the compact text.
  * It only fetches and decodes, and hands the result to parse.ts / compact-source.ts and
- * model.ts; it shows nothing.
+ * model.ts; it shows nothing, except through `onFirstView`: a large run's opening section
+ * (version 4) is handed over as a first view as soon as it is in, before the rest is read.
  */
 import {
   COMPACT_FORMAT,
-  type CompactColumns,
   compactTextSections,
   decodeCompactColumns,
+  decodeCompactOpening,
   gunzipInBrowser,
   isCompactText,
 } from '../../sim/engine/trace-compact.js';
@@ -37,13 +39,15 @@ export interface Loaded {
 /** How a load may show a large compact trace before its whole model is built. */
 export interface LoadOptions {
   /**
-   * Given the first view (first-view.ts: only what the opening view shows) to draw before the
-   * whole model is built; the load then waits for it to be painted. Without it, none is made.
+   * Given the first view (first-view.ts: only what the opening view shows, from the trace's
+   * opening section) to draw before the whole model is built; the load then waits for it to be
+   * painted. Without it, none is made.
    */
   onFirstView?: (first: Loaded) => void;
-  /** The smallest run (events) a first view is made for; first-view.ts's default if absent. */
-  firstViewMinEvents?: number;
 }
+
+/** The id of the self-contained page's element holding the opening section (html.ts). */
+const OPENING_ID = 'movesim-opening';
 
 /**
  * How long the last load's phases took, in ms (for the benchmark): fetching; for the compact
@@ -89,12 +93,14 @@ function painted(): Promise<void> {
   });
 }
 
-/** Draws the first view of the columns, when the options ask for one and one can be made. */
-async function drawFirstView(c: CompactColumns, name: string, opts?: LoadOptions): Promise<void> {
+/**
+ * Draws the first view of an opening section's (inflated) bytes when the options ask for one,
+ * and resolves once it is painted.
+ */
+async function drawOpening(bytes: Uint8Array, name: string, opts?: LoadOptions): Promise<void> {
   const onFirstView = opts?.onFirstView;
   if (onFirstView === undefined) return;
-  const first = phase('firstViewMs', () => firstView(c, opts?.firstViewMinEvents));
-  if (first === undefined) return;
+  const first = phase('firstViewMs', () => firstView(decodeCompactOpening(bytes)));
   onFirstView({ model: first.model, name });
   await painted();
 }
@@ -118,16 +124,11 @@ function loadCompactBytes(bytes: Uint8Array, name: string): Loaded {
 }
 
 /**
- * The model of version 3's main section (inflated), its text and data sections being worked on
- * in a worker (`later`). The first view is drawn first where one can be made; the model is
- * handed on once the later sections are in, so every later read of them is synchronous.
+ * The model of version 3's or 4's main section (inflated), its text and data sections being
+ * worked on in a worker (`later`). The model is handed on once the later sections are in, so
+ * every later read of them is synchronous.
  */
-async function loadMainSection(
-  mainBytes: Uint8Array,
-  later: Later,
-  name: string,
-  opts?: LoadOptions,
-): Promise<Loaded> {
+async function loadMainSection(mainBytes: Uint8Array, later: Later, name: string): Promise<Loaded> {
   delete loadPhases.laterMs;
   // A failure is reported when it is awaited, below.
   later.sections.catch(() => undefined);
@@ -141,7 +142,6 @@ async function loadMainSection(
     loadPhases.laterMs = performance.now() - t1;
   };
   if (needsLaterSections(c)) await supply();
-  else await drawFirstView(c, name, opts);
   const { trace, warnings } = compactSource(c);
   const model = phase('modelMs', () => buildModel(trace, warnings));
   if (loadPhases.laterMs === undefined) await supply();
@@ -150,24 +150,54 @@ async function loadMainSection(
 
 /**
  * Reads compact text (base64 of gzip): the inlined trace of a page, or a saved one. Version 3's
- * main section is inflated and the model built from it while its text and data sections are
- * inflated in a worker (inflate-worker.ts; the model reads those only when a data value or a
- * log line is first asked for); they are waited for before the model is handed on. The first
- * view (first-view.ts) is drawn before the model is built, where `opts` asks for one.
+ * (and 4's) main section is inflated and the model built from it while its text and data
+ * sections are inflated in a worker (inflate-worker.ts; the model reads those only when a data
+ * value or a log line is first asked for); they are waited for before the model is handed on.
  */
-async function loadCompactText(text: string, name: string, opts?: LoadOptions): Promise<Loaded> {
+async function loadCompactText(text: string, name: string): Promise<Loaded> {
   const sections = phase('base64Ms', () => compactTextSections(text));
   const t0 = performance.now();
   const mainBytes = await gunzipInBrowser(sections[0]!);
   loadPhases.gunzipMs = performance.now() - t0;
   if (sections.length === 1) return loadCompactBytes(mainBytes, name);
   // The later sections inflate from here on (in a worker), while the model is built.
-  return loadMainSection(mainBytes, laterOffThread(sections.slice(1)), name, opts);
+  return loadMainSection(mainBytes, laterOffThread(sections.slice(1)), name);
 }
 
-/** Reads the trace inlined in the page: its compact text, or a trace's own text. */
-export async function loadInline(text: string, name: string, opts?: LoadOptions): Promise<Loaded> {
-  return isCompactText(text) ? loadCompactText(text, name, opts) : loadText(text, name);
+/**
+ * Resolves (to true) once the page's document is parsed: the trace element, after the script,
+ * is in.
+ */
+export function documentParsed(doc: Document): Promise<true> {
+  if (doc.readyState !== 'loading') return Promise.resolve(true);
+  return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(true)));
+}
+
+/** Whether the page carries a large run's opening section (before its trace element). */
+export function hasInlineOpening(doc: Document): boolean {
+  return doc.getElementById(OPENING_ID) !== null;
+}
+
+/**
+ * Reads the trace inlined in the page, or null when the page has none: the opening section
+ * first, where the page carries one and `opts` asks for a first view (the page's script runs
+ * before the browser has read the trace element after it, html.ts), then, once the page is
+ * parsed, the trace's compact text, or a trace's own text.
+ */
+export async function loadInline(doc: Document, opts?: LoadOptions): Promise<Loaded | null> {
+  const name = 'trace';
+  const opening = inlineTraceText(doc, OPENING_ID);
+  if (opening !== null && opts?.onFirstView !== undefined) {
+    const zipped = phase('base64Ms', () => compactTextSections(opening))[0]!;
+    const t0 = performance.now();
+    const bytes = await gunzipInBrowser(zipped);
+    loadPhases.gunzipMs = performance.now() - t0;
+    await drawOpening(bytes, name, opts);
+  }
+  await documentParsed(doc);
+  const text = inlineTraceText(doc);
+  if (text === null) return null;
+  return isCompactText(text) ? loadCompactText(text, name) : loadText(text, name);
 }
 
 /** Whether bytes start as the compact encoding does (its header line's first field). */
@@ -188,15 +218,20 @@ async function loadServedCompact(
 ): Promise<Loaded> {
   if (res.body === null) return loadCompactBytes(new Uint8Array(await res.arrayBuffer()), name);
   const reader = res.body.getReader();
-  const first = await readMain(reader);
+  let opening = Promise.resolve();
+  const first = await readMain(reader, (bytes) => {
+    opening = drawOpening(bytes, name, opts);
+  });
+  await opening;
   loadPhases.fetchMs = performance.now() - t0;
   if ('whole' in first) return loadCompactBytes(first.whole, name);
-  return loadMainSection(first.main, laterOnPage(reader, first.head), name, opts);
+  return loadMainSection(first.main, laterOnPage(reader, first.head), name);
 }
 
 /**
  * Fetches a trace from a URL (relative to the page). The compact encoding is fetched by a
- * worker, which hands the page its main section as soon as it is in and reads the rest itself
+ * worker, which hands the page its opening section (drawn as the first view, where `opts` asks
+ * for one) and its main section as soon as each is in and reads the rest itself
  * (fetchedOffThread; loadServedCompact where no worker can be made); a whole-file trace is
  * parsed straight from the bytes (no string copy of a large file); if that fails it is read as
  * text (NDJSON, or compact text).
@@ -206,12 +241,17 @@ export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> 
   const name = url.split('/').pop() || url;
   // A worker fetches it first (the compact encoding's main section comes to the page, the rest
   // stays with the worker); what is not the compact encoding the page fetches itself.
-  const served = fetchedOffThread(new URL(url, location.href).href, TRACE_ACCEPT);
+  // Its opening section, when it has one, is drawn as soon as it is in (before its main section).
+  let opening = Promise.resolve();
+  const served = fetchedOffThread(new URL(url, location.href).href, TRACE_ACCEPT, (bytes) => {
+    opening = drawOpening(bytes, name, opts);
+  });
   const first = await served?.first;
+  await opening;
   if (served !== undefined && first !== undefined && !('notCompact' in first)) {
     loadPhases.fetchMs = performance.now() - t0;
     if ('whole' in first) return loadCompactBytes(first.whole, name);
-    return loadMainSection(first.main, served.later, name, opts);
+    return loadMainSection(first.main, served.later, name);
   }
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);

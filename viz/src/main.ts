@@ -16,6 +16,8 @@ import { workInIdleTime } from './idle-work.js';
 import { BROWSER_GROUP, type Lane } from './layout.js';
 import { renderLegend } from './legend.js';
 import {
+  documentParsed,
+  hasInlineOpening,
   inlineTraceText,
   type Loaded,
   loadFile,
@@ -509,7 +511,8 @@ function show(runs: Loaded[], firstView = false): void {
   timing.panelMs = performance.now() - t1;
   if (firstView) {
     timing.firstViewMs = timing.firstRenderMs;
-    viz.firstViewShown = shownNow();
+    // Read only for a test that asks before the page loads (it costs a large run half a second).
+    if (window.__vizRecordFirstView === true) viz.firstViewShown = shownNow();
     shownFirst = { opening, drawn: encodeView(currentView()) };
     setStatus(`${first.name}: the opening view; reading the whole run…`);
     return;
@@ -588,7 +591,10 @@ function shownNow(): Shown {
 const viz = {
   ready: false,
   error: null as string | null,
-  /** What the first view showed (first-view.ts), when the page drew one. */
+  /**
+   * What the first view showed (first-view.ts), when the page drew one and a test asked for it
+   * (`window.__vizRecordFirstView`).
+   */
   firstViewShown: null as Shown | null,
   /** What the page shows now (as firstViewShown gives it). */
   shown: (): Shown => shownNow(),
@@ -761,6 +767,8 @@ const viz = {
 declare global {
   interface Window {
     __viz: typeof viz;
+    /** Set by a test before the page loads: the page then records what its first view showed. */
+    __vizRecordFirstView?: boolean;
   }
 }
 window.__viz = viz;
@@ -1016,33 +1024,34 @@ function wire(): void {
 }
 
 /**
- * How a single run's load may draw a first view (first-view.ts) before its whole model: only
- * when the address names no view of its own; `?firstview=never` turns it off, `?firstview=N`
- * makes one for runs of N events or more (the tests' small traces).
+ * How a single run's load may draw a first view (first-view.ts, from a large trace's opening
+ * section) before its whole model: only when the address names no view of its own;
+ * `?firstview=never` turns it off.
  */
 function firstViewOptions(): LoadOptions {
   const asked = new URLSearchParams(location.search).get('firstview');
   if (asked === 'never' || decodeView(location.hash) !== null) return {};
-  const min = Number(asked);
-  return {
-    onFirstView: (first) => show([first], true),
-    ...(asked !== null && asked !== '' && Number.isInteger(min) && min >= 0
-      ? { firstViewMinEvents: min }
-      : {}),
-  };
+  return { onFirstView: (first) => show([first], true) };
 }
 
-function start(): void {
+/** Opens what the page carries or its address names (the script may run before it is parsed). */
+async function start(): Promise<void> {
   wire();
   renderLegend($('legend'));
   const params = new URLSearchParams(location.search);
-  const inline = inlineTraceText(document);
   const url = params.get('trace');
   const compare = params.get('compare');
-  if (inline !== null) {
-    void guarded('the inlined trace', async () => [
-      await loadInline(inline, 'trace', firstViewOptions()),
-    ]);
+  // A page with an opening section is read at once; otherwise once the page is parsed.
+  const inlined =
+    hasInlineOpening(document) ||
+    ((await documentParsed(document)) && inlineTraceText(document) !== null);
+  if (inlined) {
+    void guarded('the inlined trace', async () => {
+      const inline = await loadInline(document, firstViewOptions());
+      if (inline === null)
+        throw new Error('The page has no trace after its opening view: it may be cut off.');
+      return [inline];
+    });
   } else if (url !== null) {
     void guarded(url, async () =>
       compare !== null
@@ -1055,4 +1064,4 @@ function start(): void {
   }
 }
 
-start();
+void start();

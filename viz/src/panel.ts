@@ -509,6 +509,24 @@ export interface FilterControls {
   hidden: ReadonlySet<string>;
 }
 
+/** Long lists not filled yet, with how each shows a chosen value (its own option only). */
+const unfilled = new WeakMap<HTMLSelectElement, (value: string) => void>();
+
+/**
+ * Lists longer than this (a large run's 10,000 moves, participants and nodes) get their options
+ * when the list is first focused or pressed, not when the panel is built: building them costs
+ * a large run's first frame about half a second.
+ */
+const LONG_LIST = 200;
+
+/** Fills a `<select>` with options ([value, text]), the one of `value` selected. */
+function fillOptions(sel: HTMLSelectElement, options: [string, string][], value: string): void {
+  const frag = document.createDocumentFragment();
+  for (const [v, text] of options) frag.append(new Option(text, v, false, v === value));
+  sel.replaceChildren(frag);
+  sel.value = value;
+}
+
 function select(
   root: Div,
   name: string,
@@ -520,13 +538,26 @@ function select(
   const row = root.append('label').attr('class', 'filter-row');
   row.append('span').text(label);
   const sel = row.append('select').attr('name', name).attr('data-filter', name);
-  sel
-    .selectAll('option')
-    .data([['', 'all'] as [string, string], ...options])
-    .join('option')
-    .attr('value', (d) => d[0])
-    .property('selected', (d) => d[0] === value)
-    .text((d) => d[1]);
+  const node = sel.node()!;
+  const all: [string, string][] = [['', 'all'], ...options];
+  if (options.length <= LONG_LIST) fillOptions(node, all, value);
+  else {
+    // Until it is first used, a long list holds only "all" and the chosen value.
+    const choose = (v: string): void =>
+      fillOptions(
+        node,
+        all.filter((o) => o[0] === '' || o[0] === v),
+        v,
+      );
+    choose(value);
+    unfilled.set(node, choose);
+    const fill = (): void => {
+      sel.on('focus.fill pointerdown.fill', null);
+      unfilled.delete(node);
+      fillOptions(node, all, node.value);
+    };
+    sel.on('focus.fill pointerdown.fill', fill);
+  }
   sel.on('change', function () {
     onChange((this as HTMLSelectElement).value);
   });
@@ -541,6 +572,25 @@ const live: { c: FilterControls; onChange: (c: FilterControls) => void } = {
   onChange: () => undefined,
 };
 
+/** Shows a filter's values in the filter lists already built. */
+function showChosen(el: HTMLDivElement, f: Filter): void {
+  const values: Record<string, string> = {
+    move: f.move ?? '',
+    participant: f.participant ?? '',
+    node: f.node ?? '',
+    step: f.step === undefined ? '' : String(f.step),
+    kind: f.kind ?? '',
+  };
+  d3.select(el)
+    .selectAll<HTMLSelectElement, unknown>('select[data-filter]')
+    .each(function () {
+      const v = values[this.dataset.filter ?? ''] ?? '';
+      const choose = unfilled.get(this);
+      if (choose !== undefined) choose(v);
+      else this.value = v;
+    });
+}
+
 /** Builds the filter controls: move, participant, node, step, kind; lifelines; grouping. */
 export function renderFilters(
   el: HTMLDivElement,
@@ -553,19 +603,7 @@ export function renderFilters(
   const shape = `${controls.groupBrowsers}|${[...controls.hidden].sort().join(',')}`;
   if (built?.el === el && built.model === model && built.shape === shape) {
     // The same lists: only the chosen values change (a run's lists can be thousands long).
-    const f = controls.filter;
-    const values: Record<string, string> = {
-      move: f.move ?? '',
-      participant: f.participant ?? '',
-      node: f.node ?? '',
-      step: f.step === undefined ? '' : String(f.step),
-      kind: f.kind ?? '',
-    };
-    d3.select(el)
-      .selectAll<HTMLSelectElement, unknown>('select[data-filter]')
-      .each(function () {
-        this.value = values[this.dataset.filter ?? ''] ?? '';
-      });
+    showChosen(el, controls.filter);
     return;
   }
   built = { el, model, shape };
