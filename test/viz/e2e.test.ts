@@ -468,6 +468,23 @@ describe.skipIf(!status.ok)('the viewer in Chromium', { timeout: 30_000 }, () =>
     ]);
   });
 
+  it('opens a trace served as JSON only (no compact encoding) with one request for it', async () => {
+    const served = await serveViewer({ traceText: mab.text, compact: false });
+    servers.push(served);
+    current = await watchedPage(browser);
+    const asked: string[] = [];
+    // The worker's fetch is the page's too (Chromium reports a dedicated worker's requests).
+    current.page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/trace.json') asked.push(r.url());
+    });
+    await current.page.goto(served.url);
+    await viewerReady(current.page);
+    expect(await current.page.evaluate(() => window.__viz.error)).toBeNull();
+    const sends = mabTrace.events.filter((e) => e.type === 'send').length;
+    expect(await current.page.textContent('#status')).toContain(`${sends} messages`);
+    expect(asked).toHaveLength(1);
+  });
+
   it('opens a streamed NDJSON trace from ?trace= with its load lanes and thresholds', async () => {
     const text = toNdjson(JSON.parse(mab.text) as TraceFile);
     const { page } = await open(text);

@@ -22,6 +22,7 @@ interface Reply {
   opening?: Uint8Array;
   main?: Uint8Array;
   whole?: Uint8Array;
+  plain?: Uint8Array<ArrayBuffer>;
   notCompact?: boolean;
   sections?: Uint8Array[];
   why?: string;
@@ -78,14 +79,22 @@ export function jsonOffThread(
   worker.postMessage(rest.sizes);
 }
 
-/** The first part of a served trace as the worker fetched it (stream-rest.ts's readMain). */
-export type ServedFirst = { main: Uint8Array } | { whole: Uint8Array } | { notCompact: true };
+/**
+ * The first part of a served trace as the worker fetched it (stream-rest.ts's readMain), the
+ * whole response of another form (`plain`), or that the page must fetch it itself.
+ */
+export type ServedFirst =
+  | { main: Uint8Array }
+  | { whole: Uint8Array }
+  | { plain: Uint8Array<ArrayBuffer> }
+  | { notCompact: true };
 
 /**
  * Has a worker fetch the served trace at `url` (absolute; `accept` as the page asks):
  * `onOpening` is given its opening section (version 4, when it has one) as soon as it is in,
- * `first` its main section as soon as that is in (or a version 2 trace whole, or says the server
- * sent no compact encoding: the page then fetches it itself), and `later` the text and data
+ * `first` its main section as soon as that is in (or a version 2 trace whole, or another
+ * form's bytes whole, or says the fetch failed: the page then fetches it itself and says why),
+ * and `later` the text and data
  * sections, which the worker reads while the page builds its model. The page's thread neither
  * downloads nor copies them. Undefined where no worker can be made.
  */
@@ -103,7 +112,7 @@ export function fetchedOffThread(
   const later = listen(
     worker,
     (f) => {
-      if (!(f instanceof Error) && ('notCompact' in f || 'whole' in f)) worker.terminate();
+      if (!(f instanceof Error) && !('main' in f)) worker.terminate();
       settle(f);
     },
     onOpening,
@@ -157,6 +166,7 @@ function listen(
       if (r.opening !== undefined) onOpening?.(r.opening);
       else if (r.main !== undefined) onFirst?.({ main: r.main });
       else if (r.whole !== undefined) onFirst?.({ whole: r.whole });
+      else if (r.plain !== undefined) onFirst?.({ plain: r.plain });
       else if (r.notCompact === true) onFirst?.({ notCompact: true });
       else if (r.sections !== undefined) resolve(r.sections);
       else if (r.why !== undefined) {

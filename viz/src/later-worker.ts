@@ -84,9 +84,10 @@ function sendLinesOf(rest: CompactRest): void {
  * Fetches the served trace (the page's only download of it): sends the page its opening
  * section, if it has one, and its main section as soon as each is in (`{ opening }`, `{ main }`,
  * handed over), reads the rest here and sends it as
- * `{ sections }`; `{ whole }` for a version 2 trace, `{ notCompact }` (the response left
- * unread) when the server sent no compact encoding or the fetch failed, for the page to fetch
- * and report itself.
+ * `{ sections }`; `{ whole }` for a version 2 trace; `{ plain }`, the response's bytes, when
+ * the server sent another form (the page reads them as it would its own download);
+ * `{ notCompact }` (the response left unread) when the fetch failed or was refused, for the
+ * page to fetch and report itself.
  */
 async function fetchServed(url: string, accept: string): Promise<void> {
   let res: Response;
@@ -97,9 +98,15 @@ async function fetchServed(url: string, accept: string): Promise<void> {
     return;
   }
   const type = res.headers.get('content-type') ?? '';
-  if (!res.ok || !type.startsWith(`application/x-${COMPACT_FORMAT}`) || res.body === null) {
+  if (!res.ok || res.body === null) {
     void res.body?.cancel();
     postMessage({ notCompact: true });
+    return;
+  }
+  if (!type.startsWith(`application/x-${COMPACT_FORMAT}`)) {
+    // Another form (trace.json, a stream): its bytes, handed over, for the page to read.
+    const plain = new Uint8Array(await res.arrayBuffer());
+    postMessage({ plain }, { transfer: [plain.buffer] });
     return;
   }
   const reader = res.body.getReader();

@@ -229,18 +229,18 @@ async function loadServedCompact(
 }
 
 /**
- * Fetches a trace from a URL (relative to the page). The compact encoding is fetched by a
- * worker, which hands the page its opening section (drawn as the first view, where `opts` asks
- * for one) and its main section as soon as each is in and reads the rest itself
- * (fetchedOffThread; loadServedCompact where no worker can be made); a whole-file trace is
- * parsed straight from the bytes (no string copy of a large file); if that fails it is read as
- * text (NDJSON, or compact text).
+ * Fetches a trace from a URL (relative to the page), once. A worker fetches it and hands the
+ * page the compact encoding's opening section (drawn as the first view, where `opts` asks for
+ * one) and its main section as soon as each is in, reading the rest itself, or another form's
+ * bytes whole (fetchedOffThread; loadServedCompact where no worker can be made); a whole-file
+ * trace is parsed straight from the bytes (no string copy of a large file); if that fails it is
+ * read as text (NDJSON, or compact text).
  */
 export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> {
   const t0 = performance.now();
   const name = url.split('/').pop() || url;
-  // A worker fetches it first (the compact encoding's main section comes to the page, the rest
-  // stays with the worker); what is not the compact encoding the page fetches itself.
+  // A worker fetches it (the compact encoding's main section comes to the page, the rest stays
+  // with the worker; another form comes whole); where it cannot, the page fetches it itself.
   // Its opening section, when it has one, is drawn as soon as it is in (before its main section).
   let opening = Promise.resolve();
   const served = fetchedOffThread(new URL(url, location.href).href, TRACE_ACCEPT, (bytes) => {
@@ -251,6 +251,7 @@ export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> 
   if (served !== undefined && first !== undefined && !('notCompact' in first)) {
     loadPhases.fetchMs = performance.now() - t0;
     if ('whole' in first) return loadCompactBytes(first.whole, name);
+    if ('plain' in first) return loadFetchedBytes(first.plain, name);
     return loadMainSection(first.main, served.later, name);
   }
   const res = await fetch(url, { headers: { accept: TRACE_ACCEPT } });
@@ -259,6 +260,15 @@ export async function loadUrl(url: string, opts?: LoadOptions): Promise<Loaded> 
   if (compact === true) return loadServedCompact(res, name, t0, opts);
   const bytes = new Uint8Array(await res.arrayBuffer());
   loadPhases.fetchMs = performance.now() - t0;
+  return loadFetchedBytes(bytes, name);
+}
+
+/**
+ * A fetched trace's bytes that are not the served compact encoding: compact bytes, a whole-file
+ * trace parsed straight from the bytes (no string copy of a large file), or else text (NDJSON,
+ * or compact text).
+ */
+async function loadFetchedBytes(bytes: Uint8Array<ArrayBuffer>, name: string): Promise<Loaded> {
   if (isCompactBytes(bytes)) return loadCompactBytes(bytes, name);
   const t1 = performance.now();
   let value: unknown;
