@@ -81,9 +81,8 @@ export function countLaneRows(
       else if (r >= rows) r = rows - 1;
       // The first start past this row: the row's end in positions, found by binary search.
       const rowEnd = r >= rows - 1 ? Infinity : ((r0 + r + 1) * rowPx) / ya;
-      let j = rowEnd === Infinity ? end : lowerBoundFrom(a, rowEnd, i + 1, end);
-      // Guard against rounding at the row's edge: always move on.
-      if (j <= i) j = i + 1;
+      // Always at least one past i (a start rounded onto the row's edge still moves on).
+      const j = rowEnd === Infinity ? end : gallop(a, rowEnd, i + 1, end);
       const key = r * nLanes + lane;
       if (counts[key] === 0) {
         steps[key] = st[i] as number;
@@ -93,6 +92,25 @@ export function countLaneRows(
       i = j;
     }
   }
+}
+
+/**
+ * First index i in [from, to) of a sorted array with a[i] >= v (`to` if none), searched
+ * outwards from `from` in doubling steps, then by halves: a row's arrows are a run next to
+ * where the search starts, so the probes stay near one another in memory. A plain binary
+ * search over the rest of a lane (up to 630,000 starts on the large run) missed the cache at
+ * almost every probe (docs/performance.md).
+ */
+function gallop(a: Float64Array, v: number, from: number, to: number): number {
+  let lo = from;
+  let hi = from;
+  let step = 1;
+  while (hi < to && (a[hi] as number) < v) {
+    lo = hi + 1;
+    hi = lo + step;
+    step *= 2;
+  }
+  return lowerBoundFrom(a, v, lo, Math.min(hi, to));
 }
 
 /** First index i in [from, to) of a sorted array with a[i] >= v (`to` if none). */
