@@ -36,8 +36,9 @@ export const TILE_PX = 192;
 const MAX_TILES = 24;
 
 /**
- * A tile: its pixels, as wide as the canvas (so any tile fits any scene and lane layout of
- * that canvas), and its bands as runs. Both buffers are pooled and refilled, never made per
+ * A tile: its pixels, as wide as the lifelines' columns (a put whose rectangle is not the
+ * image's whole width was 2.5 times slower, measured in the page: 0.8-1.3 against 0.3-0.5 ms
+ * for six tiles), and its bands as runs. Both buffers are pooled and refilled, never made per
  * tile once the pool holds enough.
  */
 interface Tile {
@@ -48,12 +49,12 @@ interface Tile {
 /** The tiles of one canvas at one scene, zoom level and lane layout. */
 interface TileSet {
   scene: Scene;
-  /** The canvas's width in device pixels when the set was made: its tiles' width. */
+  /** The canvas's width in device pixels when the set was made. */
   canvasWidth: number;
   ya: number;
   lanes: Lane[];
   dpr: number;
-  /** The painted columns, in device pixels: the lifelines' span. */
+  /** The painted columns, in device pixels: the lifelines' span, and its tiles' width. */
   x0: number;
   width: number;
   /** Tiles by index (world y / TILE_PX), in least-recently-used order. */
@@ -78,7 +79,7 @@ const pool: Tile[] = [];
 /** Gives tile `t` of a set back to the pool, clearing only the pixels its bands wrote. */
 function release(set: TileSet, t: number, tile: Tile): void {
   if (pool.length >= MAX_TILES) return;
-  writeBands(tile.img, tile.runs, set.lanes, set.dpr, t * TILE_PX, true);
+  writeBands(tile.img, tile.runs, set.lanes, set.dpr, set.x0, t * TILE_PX, true);
   tile.runs.length = 0;
   pool.push(tile);
 }
@@ -166,10 +167,10 @@ function spare(set: TileSet, t0: number, t1: number): void {
 
 /** Counts tile `t`'s bands and writes them into pixels of their own. */
 function makeTile(scene: Scene, frame: Frame, set: TileSet, t: number): Tile {
-  const tile = blank(set.canvasWidth, Math.ceil(TILE_PX * set.dpr));
+  const tile = blank(set.width, Math.ceil(TILE_PX * set.dpr));
   const w = tileWindow(set.ya, t);
   countBands(scene, frame, w.lo, w.hi, w.from, w.to, tile.runs);
-  writeBands(tile.img, tile.runs, set.lanes, set.dpr, t * TILE_PX);
+  writeBands(tile.img, tile.runs, set.lanes, set.dpr, set.x0, t * TILE_PX);
   return tile;
 }
 
@@ -202,16 +203,16 @@ function pixelsOf(img: ImageData): Uint32Array {
 
 /**
  * Writes bands (runs on `lanes`, world CSS pixels) into a tile's pixels: its columns are the
- * canvas's device columns, and world row `top` is its first row. A band is as wide as bandsOf
+ * device columns from x0 on, and world row `top` is its first row. A band is as wide as bandsOf
  * makes it. A band one row tall leaves its last pixel row empty, so neighbouring rows of
- * different shades stay apart
- * (as the filled paths did).
+ * different shades stay apart (as the filled paths did).
  */
 function writeBands(
   img: ImageData,
   runs: BandRuns,
   lanes: readonly Lane[],
   dpr: number,
+  x0: number,
   top: number,
   clear = false,
 ): void {
@@ -222,8 +223,8 @@ function writeBands(
     const l = lanes[d[i] as number] as Lane;
     const w = bandWidth(l);
     const word = clear ? 0 : pixelWord(d[i + 4] as number, (d[i + 5] as number) / 8);
-    const c0 = Math.max(0, Math.round((l.x - w / 2) * dpr));
-    const c1 = Math.min(width, Math.round((l.x + w / 2) * dpr));
+    const c0 = Math.max(0, Math.round((l.x - w / 2) * dpr) - x0);
+    const c1 = Math.min(width, Math.round((l.x + w / 2) * dpr) - x0);
     const y = (d[i + 1] as number) * BAND_PX;
     const bh = (d[i + 2] as number) * BAND_PX;
     const r0 = Math.max(0, Math.round((y - top) * dpr));
@@ -270,7 +271,7 @@ export function drawBandTiles(
     const y = Math.round((t * TILE_PX + frame.yb) * dpr);
     const from = Math.max(0, yTop - y);
     const to = Math.min(tile.img.height, yBottom - y);
-    if (to > from) ctx.putImageData(tile.img, 0, y, set.x0, from, set.width, to - from);
+    if (to > from) ctx.putImageData(tile.img, set.x0, y, 0, from, set.width, to - from);
   }
   for (const [t, tile] of set.tiles) {
     if (set.tiles.size <= MAX_TILES) break;
