@@ -47,6 +47,14 @@ export function newRuns(bands = 256): BandRuns {
   return { data: new Float64Array(bands * RUN_FIELDS), length: 0 };
 }
 
+/** Doubles a run list's buffer, keeping its first `length` numbers; returns the new buffer. */
+function grow(runs: BandRuns): Float64Array {
+  const bigger = new Float64Array(Math.max(RUN_FIELDS * 64, runs.data.length * 2));
+  bigger.set(runs.data.subarray(0, runs.length));
+  runs.data = bigger;
+  return bigger;
+}
+
 /** Appends one band to a run list, doubling its buffer when full. */
 function pushRun(
   runs: BandRuns,
@@ -57,13 +65,8 @@ function pushRun(
   step: number,
   level8: number,
 ): void {
-  let d = runs.data;
   const n = runs.length;
-  if (n + RUN_FIELDS > d.length) {
-    const bigger = new Float64Array(Math.max(RUN_FIELDS * 64, d.length * 2));
-    bigger.set(d.subarray(0, n));
-    runs.data = d = bigger;
-  }
+  const d = n + RUN_FIELDS > runs.data.length ? grow(runs) : runs.data;
   d[n] = lane;
   d[n + 1] = row;
   d[n + 2] = rows;
@@ -151,6 +154,8 @@ export function countBands(
     used[key % nLanes] = 1;
   });
   const out = into;
+  let d = out.data;
+  let n = 0;
   // Neighbouring rows of one lane with the same shade and colour merge into one band.
   for (let lane = 0; lane < nLanes; lane++) {
     if (used[lane] !== 1) continue;
@@ -167,7 +172,20 @@ export function countBands(
       const st = c > 0 ? (steps[k] as number) : 0;
       if (start >= 0 && (lv !== level || st !== step)) {
         const row = start + r0;
-        if (row >= rowFrom && row < rowTo) pushRun(out, lane, row, r - start, sum, step, level * 8);
+        if (row >= rowFrom && row < rowTo) {
+          // pushRun, written out: this loop calls nothing per band while it is not compiled.
+          if (n + RUN_FIELDS > d.length) {
+            out.length = n;
+            d = grow(out);
+          }
+          d[n] = lane;
+          d[n + 1] = row;
+          d[n + 2] = r - start;
+          d[n + 3] = sum;
+          d[n + 4] = step;
+          d[n + 5] = level * 8;
+          n += RUN_FIELDS;
+        }
         start = -1;
       }
       if (c > 0 && start < 0) {
@@ -179,6 +197,7 @@ export function countBands(
       sum += c;
     }
   }
+  out.length = n;
   return out;
 }
 
