@@ -65,7 +65,7 @@ interface TileSet {
  * One tile set per canvas: a new scene (a filter, a mode), zoom or lane layout gives the old
  * set's tiles back to the pool, so the next set's tiles reuse their buffers. Kept per scene
  * instead, a new scene left the old tiles to the collector and made every buffer anew (a
- * fresh 1240 × 192 ImageData is first written page by page: 10-20 ms for a frame's six).
+ * fresh 1240 × 192 ImageData is first written page by page: 10-20 ms for a frame's five).
  */
 const sets = new WeakMap<CanvasRenderingContext2D, TileSet>();
 
@@ -153,7 +153,7 @@ function tileWindow(ya: number, t: number): { lo: number; hi: number; from: numb
  * Gives back, when the pool is empty, the least recently used tile of the set that is not
  * among the visible tiles [t0, t1]: panning makes a tile as another scrolls away, and reusing
  * the one scrolled away costs a recount if it comes back (a fraction of a millisecond), where
- * a fresh buffer costs its first writes (2-9 ms for a 1600 × 192 one in the pass measured).
+ * a fresh buffer costs its first writes (2-9 ms for one tile in the passes measured).
  */
 function spare(set: TileSet, t0: number, t1: number): void {
   if (pool.length > 0) return;

@@ -61,9 +61,9 @@ export function laneIndex(scene: Scene, nLanes: number): LaneIndex {
  * the first one's step into `steps` (cell r · nLanes + lane), and calls `used` for each cell
  * that has any. A row's end is searched for outwards from the row's first arrow in doubling
  * steps, then by halves ("galloping"): the row's arrows are a run next to it, so the probes stay
- * near one another in memory, where a binary search over the rest of the lane (up to hundreds
- * of thousands of starts on the large run) missed the cache at almost every probe
- * (docs/performance.md, "Whole-run frames without garbage").
+ * near one another in memory, where a binary search over the rest of the lane (tens of
+ * thousands of starts a lane on the large run) jumps across it; measured in
+ * docs/performance.md, "Whole-run frames without garbage".
  */
 export function countLaneRows(
   idx: LaneIndex,
@@ -84,8 +84,8 @@ export function countLaneRows(
       if (r < 0) r = 0;
       else if (r >= rows) r = rows - 1;
       // The first start past this row (the row's end in positions), at least one past i (a
-      // start rounded onto the row's edge still moves on): see `gallop`, written out here so
-      // that the loop calls nothing while it is not compiled yet.
+      // start rounded onto the row's edge still moves on), galloping as said above; written
+      // out here so that the loop calls nothing while it is not compiled yet.
       const rowEnd = r >= rows - 1 ? Infinity : ((r0 + r + 1) * rowPx) / ya;
       let j = end;
       if (rowEnd !== Infinity) {
