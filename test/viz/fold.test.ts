@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { BAND_PX, bandsOf, computeBands, countBands } from '../../viz/src/bands.js';
+import { BAND_PX, bandsOf, computeBands, countBands, newRuns } from '../../viz/src/bands.js';
 import type { Frame } from '../../viz/src/draw-canvas.js';
 import { foldHidden } from '../../viz/src/fold.js';
 import { buildModel, type Message } from '../../viz/src/model.js';
@@ -185,6 +185,24 @@ describe('bands', () => {
     const expected = all.filter((b) => rowOf(b.y) >= from && rowOf(b.y) < to);
     expect(expected.length).toBeGreaterThan(0);
     expect(tile).toEqual(expected);
+  });
+
+  it('counts into a reused run list (grown from room for one band, then refilled) what a new list gets', () => {
+    const lo = scene.pMin;
+    const hi = scene.pMax;
+    const f = frameAt(lo, hi);
+    const fresh = bandsOf(countBands(scene, f, lo, hi), f.lanes);
+    const reused = newRuns(1);
+    countBands(scene, f, lo, hi, -Infinity, Infinity, reused);
+    expect(fresh.length).toBeGreaterThan(1);
+    expect(reused.data.length).toBeGreaterThanOrEqual(reused.length);
+    expect(bandsOf(reused, f.lanes)).toEqual(fresh);
+    // Refilled with a narrower window: what was there before is not kept.
+    const narrow = frameAt(lo, lo + (hi - lo) / 10);
+    countBands(scene, narrow, narrow.lo, narrow.hi, -Infinity, Infinity, reused);
+    expect(bandsOf(reused, narrow.lanes)).toEqual(
+      computeBands(scene, narrow, narrow.lo, narrow.hi),
+    );
   });
 
   it('puts density on the two lifelines of its messages (never a wall across the lanes between), at the row of their sends', () => {

@@ -25,15 +25,56 @@ export const BAND_PX = 3;
 
 /**
  * Bands as one flat list of small integers, RUN_FIELDS per band (lane, first world row, rows
- * tall, count, step, opacity in eighths): what a tile keeps, so that counting a zoom level's
- * tiles makes no object and no typed array per band or per tile (a typed array of more than a
- * few bytes is a separate buffer, slow to make in Chromium). band-tiles.ts writes pixels
- * straight from it; `bandsOf` makes the Band objects when they are asked for.
+ * tall, count, step, opacity in eighths), in a buffer that is refilled rather than made again:
+ * what a tile keeps, so that counting a zoom level's tiles makes no object per band and, once
+ * the tiles' buffers are pooled (band-tiles.ts), no new array at all. A JS array of numbers
+ * grown per tile was 39 MB of garbage over the benchmark's 80 whole-run frames, enough for two
+ * or three young-generation collections of 15-55 ms each inside them (docs/performance.md).
+ * band-tiles.ts writes pixels straight from it; `bandsOf` makes the Band objects when they are
+ * asked for.
  */
-export type BandRuns = number[];
+export interface BandRuns {
+  /** The numbers, RUN_FIELDS per band; only the first `length` are meaningful. */
+  data: Float64Array;
+  length: number;
+}
 
 /** Numbers per band in a BandRuns list. */
 export const RUN_FIELDS = 6;
+
+/** An empty run list with room for `bands` bands (it grows when it needs to). */
+export function newRuns(bands = 256): BandRuns {
+  return { data: new Float64Array(bands * RUN_FIELDS), length: 0 };
+}
+
+/** Doubles a run list's buffer, keeping its first `length` numbers; returns the new buffer. */
+function grow(runs: BandRuns): Float64Array {
+  const bigger = new Float64Array(Math.max(RUN_FIELDS * 64, runs.data.length * 2));
+  bigger.set(runs.data.subarray(0, runs.length));
+  runs.data = bigger;
+  return bigger;
+}
+
+/** Appends one band to a run list, doubling its buffer when full. */
+function pushRun(
+  runs: BandRuns,
+  lane: number,
+  row: number,
+  rows: number,
+  count: number,
+  step: number,
+  level8: number,
+): void {
+  const n = runs.length;
+  const d = n + RUN_FIELDS > runs.data.length ? grow(runs) : runs.data;
+  d[n] = lane;
+  d[n + 1] = row;
+  d[n + 2] = rows;
+  d[n + 3] = count;
+  d[n + 4] = step;
+  d[n + 5] = level8;
+  runs.length = n + RUN_FIELDS;
+}
 
 /** Scratch cells of the dense count grid, reused by every count (cleared as they are read). */
 let scratchCounts = new Uint32Array(0);
@@ -54,17 +95,18 @@ export function computeBands(scene: Scene, frame: Frame, lo: number, hi: number)
 /** The Band objects of a run list, on the given lanes. */
 export function bandsOf(runs: BandRuns, lanes: readonly Lane[]): Band[] {
   const bands: Band[] = [];
+  const d = runs.data;
   for (let i = 0; i < runs.length; i += RUN_FIELDS) {
-    const l = lanes[runs[i] as number] as Lane;
+    const l = lanes[d[i] as number] as Lane;
     const w = bandWidth(l);
     bands.push({
       x0: l.x - w / 2,
       x1: l.x + w / 2,
-      y: (runs[i + 1] as number) * BAND_PX,
-      h: (runs[i + 2] as number) * BAND_PX,
-      count: runs[i + 3] as number,
-      step: runs[i + 4] as number,
-      alpha: (runs[i + 5] as number) / 8,
+      y: (d[i + 1] as number) * BAND_PX,
+      h: (d[i + 2] as number) * BAND_PX,
+      count: d[i + 3] as number,
+      step: d[i + 4] as number,
+      alpha: (d[i + 5] as number) / 8,
     });
   }
   return bands;
@@ -77,7 +119,8 @@ export function bandWidth(lane: Lane): number {
 
 /**
  * computeBands' counting, as a run list: the bands of [lo, hi], or of its rows in
- * [rowFrom, rowTo) (world rows) when given, which is what one tile shows.
+ * [rowFrom, rowTo) (world rows) when given, which is what one tile shows. They are written into
+ * `into` (emptied first) when given, else into a new list.
  */
 export function countBands(
   scene: Scene,
@@ -86,14 +129,17 @@ export function countBands(
   hi: number,
   rowFrom = -Infinity,
   rowTo = Infinity,
+  into: BandRuns = newRuns(),
 ): BandRuns {
+  into.length = 0;
   const nLanes = frame.lanes.length;
   const { ya } = frame;
   const r0 = Math.floor((ya * lo) / BAND_PX);
   const rows = Math.max(1, Math.floor((ya * hi) / BAND_PX) - r0 + 1);
   const cellCount = rows * nLanes;
   // Small grids count in typed arrays; a very wide diagram (many lanes) falls back to a map.
-  if (cellCount > 4_000_000) return countSparse(scene, frame, lo, hi, r0, rows, rowFrom, rowTo);
+  if (cellCount > 4_000_000)
+    return countSparse(scene, frame, lo, hi, r0, rows, rowFrom, rowTo, into);
   if (scratchCounts.length < cellCount) {
     scratchCounts = new Uint32Array(cellCount);
     scratchSteps = new Uint8Array(cellCount);
@@ -107,7 +153,9 @@ export function countBands(
   countLaneRows(laneIndex(scene, nLanes), grid, counts, steps, (key) => {
     used[key % nLanes] = 1;
   });
-  const out: BandRuns = [];
+  const out = into;
+  let d = out.data;
+  let n = 0;
   // Neighbouring rows of one lane with the same shade and colour merge into one band.
   for (let lane = 0; lane < nLanes; lane++) {
     if (used[lane] !== 1) continue;
@@ -124,7 +172,20 @@ export function countBands(
       const st = c > 0 ? (steps[k] as number) : 0;
       if (start >= 0 && (lv !== level || st !== step)) {
         const row = start + r0;
-        if (row >= rowFrom && row < rowTo) out.push(lane, row, r - start, sum, step, level * 8);
+        if (row >= rowFrom && row < rowTo) {
+          // pushRun, written out: this loop calls nothing per band while it is not compiled.
+          if (n + RUN_FIELDS > d.length) {
+            out.length = n;
+            d = grow(out);
+          }
+          d[n] = lane;
+          d[n + 1] = row;
+          d[n + 2] = r - start;
+          d[n + 3] = sum;
+          d[n + 4] = step;
+          d[n + 5] = level * 8;
+          n += RUN_FIELDS;
+        }
         start = -1;
       }
       if (c > 0 && start < 0) {
@@ -136,6 +197,7 @@ export function countBands(
       sum += c;
     }
   }
+  out.length = n;
   return out;
 }
 
@@ -149,6 +211,7 @@ function countSparse(
   rows: number,
   rowFrom: number,
   rowTo: number,
+  out: BandRuns,
 ): BandRuns {
   const nLanes = frame.lanes.length;
   const { ya } = frame;
@@ -178,13 +241,12 @@ function countSparse(
     add(r * nLanes + from, stepOf[i] as number);
     if (to !== from) add(r * nLanes + to, stepOf[i] as number);
   }
-  const out: BandRuns = [];
   for (const key of used) {
     const c = map.get(key);
     const count = c?.count ?? 0;
     const row = Math.floor(key / nLanes) + r0;
     if (row >= rowFrom && row < rowTo)
-      out.push(key % nLanes, row, 1, count, c?.step ?? 0, bandAlpha(count) * 8);
+      pushRun(out, key % nLanes, row, 1, count, c?.step ?? 0, bandAlpha(count) * 8);
   }
   return out;
 }

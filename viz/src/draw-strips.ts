@@ -29,10 +29,37 @@ function placed(s: Strip, frame: Frame): { lane: Lane; y0: number; y1: number } 
 }
 
 /**
+ * Per lane, the limbo strip being merged (x, top, bottom), whether it is open in the current
+ * paint (its stamp), and the lanes in the order their first strip opened: scratch reused by
+ * every paint, grown to the lane count.
+ */
+let openX = new Float64Array(0);
+let openY0 = new Float64Array(0);
+let openY1 = new Float64Array(0);
+let openStamp = new Uint32Array(0);
+let openOrder = new Int32Array(0);
+let stamp = 0;
+
+/** Makes the scratch fit `n` lanes and starts a new paint (a new stamp). */
+function startPaint(n: number): void {
+  if (openStamp.length < n || stamp >= 0xffffffff) {
+    const size = Math.max(n, openStamp.length);
+    openX = new Float64Array(size);
+    openY0 = new Float64Array(size);
+    openY1 = new Float64Array(size);
+    openStamp = new Uint32Array(size);
+    openOrder = new Int32Array(size);
+    stamp = 0;
+  }
+  stamp++;
+}
+
+/**
  * Paints the strips that meet the frame's window, dead lifelines first and limbo over them;
  * returns how many it painted. Limbo strips are one path filled once, and strips of a lane that
  * overlap on screen are merged first: zoomed out over a large run, thousands of them fall on a
- * few pixel rows of the same lanes.
+ * few pixel rows of the same lanes. The limbo loop makes no object per strip (a frame over the
+ * large run meets about 10,000 of them; see docs/performance.md).
  */
 export function drawStrips(
   ctx: CanvasRenderingContext2D,
@@ -47,25 +74,42 @@ export function drawStrips(
     n++;
     drawDead(ctx, r.lane, r.y0, r.y1);
   }
-  // Per lane, the strip being merged: [x, y0, y1].
-  const open = new Map<number, [number, number, number]>();
+  const { lo, hi, top, bottom, lanes } = frame;
+  startPaint(lanes.length);
+  let opened = 0;
   ctx.beginPath();
   for (const s of strips) {
-    if (s.kind !== 'limbo') continue;
-    const r = placed(s, frame);
-    if (r === null) continue;
+    if (s.kind !== 'limbo' || s.p1 < lo || s.p0 > hi) continue;
+    const l = s.lane;
+    const lane = lanes[l] as Lane | undefined;
+    if (!lane || lane.hidden) continue;
+    // As `placed`: clipped to the body, at least two pixels tall.
+    const y0 = Math.max(top - 2, frame.yOf(s.p0));
+    const y1 = Math.min(bottom + 2, Math.max(frame.yOf(s.p1), y0 + 2));
     n++;
-    const run = open.get(s.lane);
-    if (run !== undefined && r.y0 <= run[2] + 1 && r.y1 >= run[1] - 1) {
-      run[1] = Math.min(run[1], r.y0);
-      run[2] = Math.max(run[2], r.y1);
-      continue;
+    if (openStamp[l] === stamp) {
+      const a = openY0[l] as number;
+      const b = openY1[l] as number;
+      if (y0 <= b + 1 && y1 >= a - 1) {
+        openY0[l] = Math.min(a, y0);
+        openY1[l] = Math.max(b, y1);
+        continue;
+      }
+      ctx.rect((openX[l] as number) - 2.5, a, 5, b - a);
+    } else {
+      openStamp[l] = stamp;
+      openOrder[opened++] = l;
     }
-    if (run !== undefined) ctx.rect(run[0] - 2.5, run[1], 5, run[2] - run[1]);
-    open.set(s.lane, [r.lane.x, r.y0, r.y1]);
+    openX[l] = lane.x;
+    openY0[l] = y0;
+    openY1[l] = y1;
   }
-  for (const run of open.values()) ctx.rect(run[0] - 2.5, run[1], 5, run[2] - run[1]);
-  if (open.size > 0) {
+  for (let i = 0; i < opened; i++) {
+    const l = openOrder[i] as number;
+    const a = openY0[l] as number;
+    ctx.rect((openX[l] as number) - 2.5, a, 5, (openY1[l] as number) - a);
+  }
+  if (opened > 0) {
     ctx.fillStyle = LIMBO_COLOR;
     ctx.globalAlpha = 0.75;
     ctx.fill();

@@ -59,7 +59,11 @@ export function laneIndex(scene: Scene, nLanes: number): LaneIndex {
  * Counts each lane's arrows starting in each band row of [lo, hi] (row r covers world pixels
  * [(r0 + r) · rowPx, (r0 + r + 1) · rowPx) at `ya` pixels per position unit) into `counts` and
  * the first one's step into `steps` (cell r · nLanes + lane), and calls `used` for each cell
- * that has any.
+ * that has any. A row's end is searched for outwards from the row's first arrow in doubling
+ * steps, then by halves ("galloping"): the row's arrows are a run next to it, so the probes stay
+ * near one another in memory, where a binary search over the rest of the lane (tens of
+ * thousands of starts a lane on the large run) jumps across it; measured in
+ * docs/performance.md, "Whole-run frames without garbage".
  */
 export function countLaneRows(
   idx: LaneIndex,
@@ -79,11 +83,28 @@ export function countLaneRows(
       let r = Math.floor((ya * (a[i] as number)) / rowPx) - r0;
       if (r < 0) r = 0;
       else if (r >= rows) r = rows - 1;
-      // The first start past this row: the row's end in positions, found by binary search.
+      // The first start past this row (the row's end in positions), at least one past i (a
+      // start rounded onto the row's edge still moves on), galloping as said above; written
+      // out here so that the loop calls nothing while it is not compiled yet.
       const rowEnd = r >= rows - 1 ? Infinity : ((r0 + r + 1) * rowPx) / ya;
-      let j = rowEnd === Infinity ? end : lowerBoundFrom(a, rowEnd, i + 1, end);
-      // Guard against rounding at the row's edge: always move on.
-      if (j <= i) j = i + 1;
+      let j = end;
+      if (rowEnd !== Infinity) {
+        let from = i + 1;
+        let to = from;
+        let step = 1;
+        while (to < end && (a[to] as number) < rowEnd) {
+          from = to + 1;
+          to = from + step;
+          step *= 2;
+        }
+        if (to > end) to = end;
+        while (from < to) {
+          const mid = (from + to) >> 1;
+          if ((a[mid] as number) < rowEnd) from = mid + 1;
+          else to = mid;
+        }
+        j = from;
+      }
       const key = r * nLanes + lane;
       if (counts[key] === 0) {
         steps[key] = st[i] as number;
@@ -93,16 +114,4 @@ export function countLaneRows(
       i = j;
     }
   }
-}
-
-/** First index i in [from, to) of a sorted array with a[i] >= v (`to` if none). */
-function lowerBoundFrom(a: Float64Array, v: number, from: number, to: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((a[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
