@@ -27,7 +27,7 @@ export interface OpeningOptions {
 export const OPENING_MIN_EVENTS = 200_000;
 
 /** The `ty` codes (compact-trace.ts's TYPE_CODES order) read here. */
-const TY = { send: 0, drop: 2, local: 3, log: 4, state: 5, violation: 6 } as const;
+const TY = { send: 0, local: 3, log: 4, state: 5, violation: 6 } as const;
 
 /** What the encoder gives this file: its columns, its name table and its head's fields. */
 export interface EncodedColumns {
