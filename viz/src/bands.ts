@@ -154,8 +154,6 @@ export function countBands(
     used[key % nLanes] = 1;
   });
   const out = into;
-  let d = out.data;
-  let n = 0;
   // Neighbouring rows of one lane with the same shade and colour merge into one band.
   for (let lane = 0; lane < nLanes; lane++) {
     if (used[lane] !== 1) continue;
@@ -172,20 +170,7 @@ export function countBands(
       const st = c > 0 ? (steps[k] as number) : 0;
       if (start >= 0 && (lv !== level || st !== step)) {
         const row = start + r0;
-        if (row >= rowFrom && row < rowTo) {
-          // pushRun, written out: this loop calls nothing per band while it is not compiled.
-          if (n + RUN_FIELDS > d.length) {
-            out.length = n;
-            d = grow(out);
-          }
-          d[n] = lane;
-          d[n + 1] = row;
-          d[n + 2] = r - start;
-          d[n + 3] = sum;
-          d[n + 4] = step;
-          d[n + 5] = level * 8;
-          n += RUN_FIELDS;
-        }
+        if (row >= rowFrom && row < rowTo) pushRun(out, lane, row, r - start, sum, step, level * 8);
         start = -1;
       }
       if (c > 0 && start < 0) {
@@ -197,7 +182,6 @@ export function countBands(
       sum += c;
     }
   }
-  out.length = n;
   return out;
 }
 
