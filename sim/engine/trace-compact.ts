@@ -344,6 +344,13 @@ export class CompactRest {
     if (!(bytes instanceof Uint8Array)) return JSON.stringify(this.text(ref));
     if (ref < 1 || ref > this.textCount)
       throw damaged('a column refers past the end of its text table');
+    const starts = this.findTexts(bytes, ref);
+    const cache = (this.textJsonCache ??= new Array<string | undefined>(this.textCount));
+    return (cache[ref - 1] ??= utf8(bytes.subarray(starts[ref - 1]!, starts[ref]! - 1)));
+  }
+
+  /** Finds where the text table's entries start, up to entry `ref` (1-based); returns them. */
+  private findTexts(bytes: Uint8Array, ref: number): Uint32Array {
     const starts = (this.textStarts ??= new Uint32Array(this.textCount + 1));
     while (this.textsFound < ref) {
       const j = this.textsFound;
@@ -354,8 +361,22 @@ export class CompactRest {
       starts[j + 1] = closingQuoteByte(bytes, p + 1) + 2;
       this.textsFound++;
     }
-    const cache = (this.textJsonCache ??= new Array<string | undefined>(this.textCount));
-    return (cache[ref - 1] ??= utf8(bytes.subarray(starts[ref - 1]!, starts[ref]! - 1)));
+    return starts;
+  }
+
+  /**
+   * Finds where the text table's entries start (what `textJson` does when first asked for an
+   * entry far into the table) while `more()` says there is time, `sliceEntries` at a time, so
+   * the first data value shown or restored does not wait for it; returns whether all are found
+   * (true at once for version 2, and before the sections are given). Throws CompactTraceError.
+   */
+  prepareTexts(more: () => boolean, sliceEntries = TEXTS_SLICE): boolean {
+    const bytes = this.texts;
+    if (!(bytes instanceof Uint8Array)) return true;
+    const step = Math.max(1, Math.floor(sliceEntries));
+    while (this.textsFound < this.textCount && more())
+      this.findTexts(bytes, Math.min(this.textCount, this.textsFound + step));
+    return this.textsFound >= this.textCount;
   }
 
   private parseTexts(): readonly string[] {
@@ -452,7 +473,7 @@ export class CompactRest {
   private withTexts(raw: string): string {
     let out = '';
     let from = 0;
-    let p = raw.indexOf(MARK);
+    let p = nextMark(raw, 0);
     while (p >= 0) {
       const before = raw.charCodeAt(p - 1);
       const start = before === 91 || before === 123 || before === 44 || before === 58;
@@ -471,7 +492,7 @@ export class CompactRest {
         else throw damaged('a data value holds a reference that is not one');
         from = close + 1;
       }
-      p = raw.indexOf(MARK, close + 1);
+      p = nextMark(raw, close + 1);
     }
     return from === 0 ? raw : out + raw.slice(from);
   }
@@ -533,9 +554,24 @@ export interface LineJson {
   sep: number;
 }
 
+/** Text table entries `prepareTexts` finds before it asks for more time. */
+const TEXTS_SLICE = 20_000;
+
 /** How a reference to the text table, or an escaped real string, starts in JSON text. */
-const MARK = '"\\u0001';
-const ESCAPED = '"\\u0001\\u0001';
+const ESCAPE = '\\u0001';
+const MARK = `"${ESCAPE}`;
+const ESCAPED = `${MARK}${ESCAPE}`;
+
+/**
+ * Where the first mark at or after `from` starts (text.indexOf(MARK, from)), or -1. It is found
+ * by its escape: the quote it starts with is everywhere in JSON text, and searching for it
+ * costs the large run's lines about four times as much.
+ */
+function nextMark(text: string, from: number): number {
+  for (let e = text.indexOf(ESCAPE, from + 1); e >= 0; e = text.indexOf(ESCAPE, e + ESCAPE.length))
+    if (text.charCodeAt(e - 1) === 34) return e - 1;
+  return -1;
+}
 
 /**
  * Where each of the `count` values of a JSON list's text starts, and one more, so that value j

@@ -192,6 +192,10 @@ describe('version 3 of the compact encoding', () => {
       'ünïcødé and a long enough string',
       '\u0001\u0001 a long string with markers',
       '\ud800 lone',
+      // A mark's escape after a backslash, not a quote; short strings that start like a mark.
+      '\\\u0001 after a backslash',
+      '\u0001',
+      '\u00017',
     ];
     const enc = new CompactEncoder();
     for (const e of trace.events) enc.add(e);
@@ -217,6 +221,33 @@ describe('version 3 of the compact encoding', () => {
       for (let i = 0; i < c.rest.size; i++)
         expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(c.rest.value(i)));
     }
+  });
+
+  it("finds the text table's entries ahead in slices, as idle time does, and then gives each entry as before; a table that is not a list is refused", () => {
+    const texts = traceOf('scenarios/breakout-120.yaml', { level: 'logs', seed: 1 });
+    const enc = encodeTraceLines(texts.json.split('\n'))!;
+    const [main, text, data] = enc.encoder.sections(enc.header).map((p) => Buffer.concat([...p]));
+    const ahead = decodeCompactColumns(main!, { text: text!, data: data! }).rest;
+    const fresh = decodeCompactColumns(main!, { text: text!, data: data! }).rest;
+    const n = ahead.sizes.texts;
+    expect(n).toBeGreaterThan(1000);
+    // A slice of 100 entries per idle period: many periods before all are found.
+    let periods = 0;
+    for (let done = false; !done; periods++) {
+      let asked = 0;
+      done = ahead.prepareTexts(() => asked++ === 0, 100);
+    }
+    expect(periods).toBe(Math.ceil(n / 100));
+    for (const ref of [1, 2, Math.floor(n / 2), n - 1, n]) {
+      expect(ahead.textJson(ref), `entry ${ref}`).toBe(fresh.textJson(ref));
+      expect(ahead.textJson(ref)).toBe(JSON.stringify(fresh.text(ref)));
+    }
+    for (let i = 0; i < ahead.size; i += 97) expect(ahead.json(i)).toBe(fresh.json(i));
+    const damaged = decodeCompactColumns(main!, {
+      text: Buffer.from(`{${text!.toString().slice(1)}`),
+      data: data!,
+    }).rest;
+    expect(() => damaged.prepareTexts(() => true)).toThrow(/not a list of its strings/);
   });
 
   it('cuts the data into lines and finds each value in its line', () => {

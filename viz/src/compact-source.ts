@@ -50,6 +50,7 @@ export function compactSource(c: CompactColumns): { trace: ModelSource; warnings
         data: (ref) => c.rest.value(ref),
         json: (ref) => c.rest.json(ref),
         text: (ref) => c.rest.text(ref),
+        prepareTexts: (more) => c.rest.prepareTexts(more),
         prepareJson: (more) => c.rest.prepareJson(more),
         dropJson: () => c.rest.dropJson({ textCache: true }),
         lines: c.rest,

@@ -33,6 +33,7 @@ export function firstView(c: CompactOpening): FirstView {
       data: () => undefined,
       json: () => '',
       text: () => '',
+      prepareTexts: () => false,
       prepareJson: () => false,
       dropJson: () => undefined,
     },

@@ -16,6 +16,8 @@ export interface LazyReader {
   /** A data value's JSON text (JSON.stringify of `data(ref)`), made without parsing it. */
   json(ref: number): string;
   text(ref: number): string;
+  /** Finds the text table's entries ahead while `more()` says so; says whether all are found. */
+  prepareTexts(more: () => boolean): boolean;
   /** Makes the data's JSON texts ahead while `more()` says so; says whether all are made. */
   prepareJson(more: () => boolean): boolean;
   /** Forgets the JSON texts made (once the search index holds them). */
