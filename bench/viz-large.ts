@@ -4,7 +4,8 @@
  * page's JavaScript heap, a click on a move, a filter, a search and a mode switch, pan and zoom
  * frames in the view it opens on and in the whole run (the first pass, the goal's figure, with
  * its slowest frames, then two more passes), the heap once the search index is
- * built, and the self-contained HTML export's
+ * built (as read, and after a collection asked for through the DevTools protocol: what the page
+ * holds), and the self-contained HTML export's
  * size, time and peak memory. It prints numbers against the goals; it asserts nothing.
  *
  * Each page's first load is split into phases (`startAt`: when, from navigation, the page's
@@ -117,6 +118,15 @@ async function frames(page: Page): Promise<number[]> {
     for (let i = 0; i < 20; i++) f(() => v.zoomBy(0.8));
     return out;
   });
+}
+
+/** The page's JavaScript heap in use (garbage not yet collected included), bytes. */
+async function heapOf(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
+      NaN,
+  );
 }
 
 /** Opens a page, waits for its first frame and prints it with its phases and heap. */
@@ -256,12 +266,15 @@ export async function benchLarge(browser: Browser): Promise<void> {
       await page.waitForFunction(() => window.__viz.searchIndexReady(), undefined, {
         timeout: 120_000,
       });
-      const indexed = await page.evaluate(
-        () =>
-          (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
-            ?.usedJSHeapSize ?? NaN,
+      const indexed = await heapOf(page);
+      // What the page holds, without the garbage of the index's making not yet collected.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.detach();
+      const held = await heapOf(page);
+      console.log(
+        `  page heap with the search index built: ${(indexed / 1e6).toFixed(0)} MB, ${(held / 1e6).toFixed(0)} MB after a collection (${goal(held < 1e9)}: < 1 GB)`,
       );
-      console.log(`  page heap with the search index built: ${(indexed / 1e6).toFixed(0)} MB`);
       const again = await page.evaluate(() => {
         const el = document.getElementById('search') as HTMLInputElement;
         const t0 = performance.now();

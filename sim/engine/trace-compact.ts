@@ -392,10 +392,24 @@ export class CompactRest {
     return list as string[];
   }
 
-  /** Data value `i` (0-based, in event order), its long strings restored. */
+  /**
+   * Data value `i` (0-based, in event order), its long strings restored. From a line not parsed
+   * yet whose JSON text is made (by the page's worker, say), the one value is parsed from its
+   * text, which is JSON.stringify of the restored value: the line's parse, and the text table
+   * entries its restoring reads, are not paid for one value (a new copy each time, then).
+   */
   value(i: number): unknown {
     const k = this.lineOfValue(i);
-    return this.line(k)[i - this.starts[k]!];
+    const j = i - this.starts[k]!;
+    const made = this.restored[k] === true ? undefined : this.jsonLines[k];
+    if (made !== undefined) {
+      try {
+        return JSON.parse(made.text.slice(made.starts[j]!, made.starts[j + 1]! - made.sep));
+      } catch {
+        // Damaged: the line's own parse says how.
+      }
+    }
+    return this.line(k)[j];
   }
 
   /** Whether data line `k` is parsed (by `value` or `parseLine`). */

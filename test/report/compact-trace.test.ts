@@ -216,10 +216,19 @@ describe('version 3 of the compact encoding', () => {
     const withoutTabs = Buffer.from(data!.toString().replaceAll(',\t', ','));
     for (const d of [data!, withoutTabs]) {
       const c = decodeCompactColumns(main!, { text: text!, data: d });
+      // The values as the line's own parse gives them (no JSON text made in this reader).
+      const parsed = decodeCompactColumns(main!, { text: text!, data: d }).rest;
       expect(c.rest.size).toBeGreaterThan(odd.length);
       expect(tabs).toBe(c.rest.size - c.rest.lineCount);
       for (let i = 0; i < c.rest.size; i++)
-        expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(c.rest.value(i)));
+        expect(c.rest.json(i), `value ${i}`).toBe(JSON.stringify(parsed.value(i)));
+      // With its line's JSON text made, a value is parsed from it alone, the same value.
+      for (let i = 0; i < c.rest.size; i++)
+        expect(c.rest.value(i), `value ${i}`).toEqual(parsed.value(i));
+      for (let k = 0; k < c.rest.lineCount; k++) {
+        expect(parsed.isParsed(k)).toBe(true);
+        expect(c.rest.isParsed(k)).toBe(false);
+      }
     }
   });
 
