@@ -56,9 +56,10 @@ describe('run --stream', () => {
 
   it('can be exported like trace.json', async () => {
     const dir = scratch();
-    await movesim(['run', SCENARIO, '--stream', '--out', dir]);
+    const run = await movesim(['run', SCENARIO, '--stream', '--out', dir]);
+    expect(run.code, run.stderr).toBe(0);
     const r = await movesim(['export', join(dir, 'trace.ndjson'), '--format', 'mermaid']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^sequenceDiagram/m);
   });
 });
